@@ -1,0 +1,90 @@
+/**
+ * The VS Code client: starts the language server over IPC, shows an output channel and a status
+ * bar item (reference data date and the number of policies in the active file). Thin by design:
+ * every IAM feature lives in the server.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from '../../server/src/protocol';
+
+const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'];
+
+let client: LanguageClient | undefined;
+let statusItem: vscode.StatusBarItem;
+let dataDate = '';
+const policyCounts = new Map<string, number>();
+
+function updateStatus(): void {
+  const editor = vscode.window.activeTextEditor;
+  const uri = editor?.document.uri.toString();
+  const count = uri ? policyCounts.get(uri) : undefined;
+  if (!editor || !LANGUAGES.includes(editor.document.languageId) || count === undefined || count === 0) {
+    statusItem.hide();
+    return;
+  }
+  statusItem.text = `$(shield) IAM: ${count} polic${count === 1 ? 'y' : 'ies'}`;
+  statusItem.tooltip = new vscode.MarkdownString(`**IAM Policy Author**\n\n${count} IAM polic${count === 1 ? 'y' : 'ies'} in this file.\n\nIAM reference data: ${dataDate || 'loading…'}`);
+  statusItem.show();
+}
+
+async function startClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: { configurationSection: SETTINGS_SECTION },
+    outputChannel: output,
+    diagnosticCollectionName: 'iam-policy-author',
+  };
+  client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification(DocumentStatusNotification.method, (p: DocumentStatusNotification.Params) => {
+      policyCounts.set(p.uri, p.policies);
+      updateStatus();
+    }),
+  );
+  await client.start();
+  try {
+    const status = await client.sendRequest<ServerStatusRequest.Result>(ServerStatusRequest.method);
+    dataDate = status.dataDate;
+    output.appendLine(`IAM Policy Author ${status.version}; IAM reference data ${status.dataVersion} (${status.dataDate})`);
+  } catch (err) {
+    output.appendLine(`Could not read server status: ${String(err)}`);
+  }
+  updateStatus();
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('IAM Policy Author');
+  statusItem = vscode.window.createStatusBarItem('iamPolicyAuthor.status', vscode.StatusBarAlignment.Right, 100);
+  statusItem.name = 'IAM Policy Author';
+  statusItem.command = 'iamPolicy.showOutput';
+  context.subscriptions.push(
+    output,
+    statusItem,
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
+    vscode.workspace.onDidCloseTextDocument((d) => policyCounts.delete(d.uri.toString())),
+    vscode.commands.registerCommand('iamPolicy.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('iamPolicy.restartServer', async () => {
+      if (client) await client.restart();
+    }),
+  );
+  try {
+    await startClient(context, output);
+  } catch (err) {
+    output.appendLine(`The IAM Policy Author language server failed to start: ${String(err)}`);
+    void vscode.window.showErrorMessage('IAM Policy Author: the language server failed to start. See the "IAM Policy Author" output.');
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop();
+  client = undefined;
+}

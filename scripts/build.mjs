@@ -1,0 +1,75 @@
+// Build: IAM data index, the three bundles (extension, server, CLI), and (with --tests) the
+// unbundled test build under out/ that `node --test` runs.
+//   node scripts/build.mjs [--watch] [--tests] [--minify]
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const minify = args.has('--minify');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+
+if (!fs.existsSync('dist/data/iam-index.json') || args.has('--data')) {
+  execFileSync(process.execPath, ['scripts/build-data.mjs', 'dist/data'], { stdio: 'inherit' });
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: minify ? false : 'linked',
+  minify,
+  logLevel: 'warning',
+  // jsonc-parser's UMD build confuses bundlers; use its ESM entry.
+  mainFields: ['module', 'main'],
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+const define = { __TOOL_VERSION__: JSON.stringify(pkg.version) };
+
+function listTs(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name === 'fixtures' || e.name === 'node_modules') continue;
+      out.push(...listTs(p));
+    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+if (watch) {
+  for (const e of entries) {
+    const ctx = await esbuild.context({ ...common, ...e, define });
+    await ctx.watch();
+  }
+  console.log('watching…');
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, define })));
+  fs.chmodSync('dist/cli.js', 0o755);
+  if (args.has('--tests')) {
+    fs.rmSync('out', { recursive: true, force: true });
+    await esbuild.build({
+      entryPoints: [...listTs('server/src'), ...listTs('test').filter((f) => !f.startsWith(path.join('test', 'e2e')))],
+      outdir: 'out',
+      outbase: '.',
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'inline',
+      define,
+      logLevel: 'warning',
+    });
+  }
+}

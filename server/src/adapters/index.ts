@@ -1,0 +1,31 @@
+import type { ParseResult } from '../model';
+import { jsonPolicyAdapter } from './json/jsonPolicy';
+import type { Adapter, AdapterOptions, HostDocument } from './types';
+
+export type { Adapter, AdapterOptions, HostDocument } from './types';
+
+/** Adapters in priority order: more specific formats (templates) come before plain policy files. */
+export const ADAPTERS: Adapter[] = [jsonPolicyAdapter];
+
+const EMPTY: ParseResult = { format: 'none', policies: [], problems: [] };
+
+/** Parses a host document with the first adapter that recognises it. Never throws. */
+export function parseHost(doc: HostDocument, options: AdapterOptions = {}): ParseResult {
+  for (const adapter of ADAPTERS) {
+    if (!adapter.accepts(doc)) continue;
+    try {
+      const result = adapter.parse(doc, options);
+      if (result) return result;
+    } catch (err) {
+      return {
+        format: adapter.id,
+        policies: [],
+        problems: [{ code: 'INTERNAL_ERROR', message: `The ${adapter.id} adapter failed on this file: ${String((err as Error)?.message ?? err)}`, span: { offset: 0, length: 0 }, severity: 'error' }],
+      };
+    }
+  }
+  return EMPTY;
+}
+
+/** Files worth opening when walking a directory (the adapters decide what each really is). */
+export const CANDIDATE_FILE = /\.(json)$/i;

@@ -1,0 +1,34 @@
+import { buildPolicyDocument, type ParseResult } from '../../model';
+import type { Adapter, AdapterOptions, HostDocument } from '../types';
+import { parseJson, toValueNode } from './jsonTree';
+
+const JSON_FILE = /\.(json|jsonc|policy)$/i;
+
+function basename(uri: string): string {
+  const clean = uri.split(/[?#]/)[0];
+  return decodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1));
+}
+
+/**
+ * A standalone JSON policy file: a top-level object with a `Statement` key. Any other JSON file
+ * (package.json, tsconfig.json) yields no policies and no problems; a syntax error is reported only
+ * when the text looks like a policy or the user mapped the file to a policy type.
+ */
+export const jsonPolicyAdapter: Adapter = {
+  id: 'json',
+  accepts(doc: HostDocument): boolean {
+    return doc.languageId === 'json' || doc.languageId === 'jsonc' || JSON_FILE.test(doc.uri.split(/[?#]/)[0]);
+  },
+  parse(doc: HostDocument, options: AdapterOptions): ParseResult | undefined {
+    const { root, problems } = parseJson(doc.text);
+    const looksLikePolicy = options.policyType !== undefined || /"Statement"\s*:/.test(doc.text);
+    if (!root || root.type !== 'object') {
+      return { format: 'json', policies: [], problems: looksLikePolicy ? problems : [] };
+    }
+    const value = toValueNode(root, [], doc.text);
+    const isPolicy = value.kind === 'object' && value.properties.some((p) => p.key === 'Statement');
+    if (!isPolicy && !options.policyType) return { format: 'json', policies: [], problems: [] };
+    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [] });
+    return { format: 'json', policies: [policy], problems };
+  },
+};

@@ -1,0 +1,77 @@
+import type { IamData } from '../data/iamData';
+import type { PolicyDocument, PolicyType, Severity, Span } from '../model';
+
+/** Access Analyzer's finding types; our own checks use the same scale. */
+export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
+
+export const SEVERITY_OF: Record<FindingType, Severity> = {
+  ERROR: 'error',
+  SECURITY_WARNING: 'warning',
+  WARNING: 'warning',
+  SUGGESTION: 'info',
+};
+
+export interface CheckMeta {
+  /** Stable diagnostic code. Access Analyzer's issue code where the check is one of its documented checks. */
+  code: string;
+  /** Short title, as in the docs table. */
+  title: string;
+  findingType: FindingType;
+  /** Policy types this check applies to. */
+  policyTypes: readonly PolicyType[] | 'all';
+  /** One line: what it finds and what to do. */
+  description: string;
+  /** Documentation URL (codeDescription.href). */
+  docs: string;
+  /** 'access-analyzer' for Access Analyzer's documented checks run offline, 'iam-policy-author' for our own. */
+  origin: 'access-analyzer' | 'iam-policy-author';
+  /** Whether a quick fix exists for this check. */
+  hasFix?: boolean;
+}
+
+export interface Finding {
+  code: string;
+  message: string;
+  span: Span;
+  severity: Severity;
+  /** Structured data for quick fixes (never matched by message text). */
+  data?: Record<string, unknown>;
+}
+
+export interface CheckContext {
+  data: IamData;
+  policy: PolicyDocument;
+  /** Report a finding at a span with this check's code and severity. */
+  report(span: Span, message: string, data?: Record<string, unknown>): void;
+}
+
+export interface Check extends CheckMeta {
+  /** A pure function of the policy model and the reference data: no IO, never throws on odd input. */
+  run(policy: PolicyDocument, ctx: CheckContext): void;
+}
+
+const AA_DOCS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html';
+const TYPE_ANCHOR: Record<FindingType, string> = {
+  ERROR: 'error',
+  SECURITY_WARNING: 'security-warning',
+  WARNING: 'general-warning',
+  SUGGESTION: 'suggestion',
+};
+
+/** The AWS documentation anchor of one of Access Analyzer's checks, from its type and title. */
+export function accessAnalyzerDocs(findingType: FindingType, title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `${AA_DOCS}#access-analyzer-reference-policy-checks-${TYPE_ANCHOR[findingType]}-${slug}`;
+}
+
+export const OWN_DOCS = 'https://github.com/iam-policy-author/iam-policy-author/blob/main/docs/checks.md';
+
+/** Declares one of Access Analyzer's documented checks (docs link derived from type and title). */
+export function accessAnalyzerCheck(def: Omit<Check, 'docs' | 'origin'> & { docs?: string }): Check {
+  return { ...def, origin: 'access-analyzer', docs: def.docs ?? accessAnalyzerDocs(def.findingType, def.title) };
+}
+
+/** Declares one of our own checks (docs link to docs/checks.md). */
+export function ownCheck(def: Omit<Check, 'docs' | 'origin'>): Check {
+  return { ...def, origin: 'iam-policy-author', docs: `${OWN_DOCS}#${def.code.toLowerCase().replace(/_/g, '-')}` };
+}

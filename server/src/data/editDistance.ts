@@ -1,0 +1,42 @@
+/** Optimal string alignment distance with an upper bound (returns bound+1 when exceeded). */
+export function editDistance(a: string, b: string, bound = 3): number {
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > bound) return bound + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+/**
+ * The closest candidates to `word` (case-insensitive), best first. A candidate qualifies when its
+ * distance is at most max(1, min(3, ⌊len/4⌋)) or it differs only in case.
+ */
+export function closest(word: string, candidates: Iterable<string>, limit = 3): string[] {
+  const lw = word.toLowerCase();
+  const bound = Math.max(1, Math.min(3, Math.floor(lw.length / 4)));
+  const scored: { c: string; d: number }[] = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    let d = lc === lw ? 0 : editDistance(lw, lc, bound);
+    if (d > bound && lc.length > 3 && (lc.startsWith(lw) || lw.startsWith(lc)) && Math.abs(lc.length - lw.length) <= 4) d = bound;
+    if (d <= bound) scored.push({ c, d });
+  }
+  scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((s) => s.c);
+}

@@ -1,0 +1,74 @@
+/**
+ * IAM wildcard matching (`*` any run, `?` any one character), case-insensitive when both sides
+ * are lower-cased by the caller. Greedy with single backtrack point: O(|pattern|·|text|) worst
+ * case, no regular expressions built from user text, and inputs are bounded by MAX_PATTERN.
+ */
+export const MAX_PATTERN = 1024;
+
+export function globMatch(pattern: string, text: string): boolean {
+  if (pattern.length > MAX_PATTERN || text.length > MAX_PATTERN * 4) return false;
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const pc = pattern.charCodeAt(p);
+    if (p < pattern.length && (pc === 63 /* ? */ || pc === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pc === 42 /* * */) {
+      starP = p++;
+      starT = t;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}
+
+export function hasWildcard(s: string): boolean {
+  return s.includes('*') || s.includes('?');
+}
+
+/**
+ * Matches text against a template whose `${Name}` holes each stand for one or more characters
+ * (e.g. `aws:RequestTag/${TagKey}`). Both sides should be lower-cased by the caller.
+ */
+export function templateMatch(template: string, text: string): boolean {
+  const literals: string[] = [];
+  let i = 0;
+  let lit = '';
+  while (i < template.length) {
+    if (template.startsWith('${', i)) {
+      const end = template.indexOf('}', i + 2);
+      if (end < 0) {
+        lit += template.slice(i);
+        break;
+      }
+      literals.push(lit);
+      lit = '';
+      i = end + 1;
+    } else {
+      lit += template[i++];
+    }
+  }
+  literals.push(lit);
+  if (literals.length === 1) return template === text;
+  // literal0 (hole literal1)* ; each hole non-empty; greedy left to right, last literal anchored at end.
+  if (!text.startsWith(literals[0])) return false;
+  let pos = literals[0].length;
+  for (let k = 1; k < literals.length; k++) {
+    const l = literals[k];
+    if (k === literals.length - 1) {
+      return text.length - l.length >= pos + 1 && text.endsWith(l);
+    }
+    const found = l === '' ? pos + 1 : text.indexOf(l, pos + 1);
+    if (found < 0) return false;
+    pos = found + l.length;
+  }
+  return true;
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './nodes';
+export * from './policy';
+export * from './lineIndex';

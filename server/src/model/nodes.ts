@@ -1,0 +1,136 @@
+import type { ArrayNode, ObjectNode, Path, PropertyNode, Span, StringNode, ValueNode } from './types';
+
+/** The exact string value, or undefined when the node is not a fully known string. */
+export function knownString(node: ValueNode | undefined): string | undefined {
+  return node && node.kind === 'string' && !node.parts ? node.value : undefined;
+}
+
+export function isPartial(node: StringNode): boolean {
+  return node.parts !== undefined;
+}
+
+/**
+ * The leaf values of an element that may be a single value or an array, with `Fn::If`-style
+ * alternatives expanded. Arrays nested inside arrays are flattened one level (hosts produce them
+ * from e.g. `Fn::Split`).
+ */
+export function elementValues(node: ValueNode | undefined): ValueNode[] {
+  const out: ValueNode[] = [];
+  const visit = (n: ValueNode, depth: number): void => {
+    if (depth > 16) return;
+    if (n.kind === 'array') {
+      for (const item of n.items) visit(item, depth + 1);
+    } else if (n.kind === 'unknown' && n.alternatives) {
+      for (const alt of n.alternatives) visit(alt, depth + 1);
+    } else {
+      out.push(n);
+    }
+  };
+  if (node) visit(node, 0);
+  return out;
+}
+
+/** All string leaves of an element (see elementValues). */
+export function elementStrings(node: ValueNode | undefined): StringNode[] {
+  return elementValues(node).filter((n): n is StringNode => n.kind === 'string');
+}
+
+/** The object behind a value, looking through a single set of alternatives is not done: objects only. */
+export function asObject(node: ValueNode | undefined): ObjectNode | undefined {
+  return node && node.kind === 'object' ? node : undefined;
+}
+
+export function asArray(node: ValueNode | undefined): ArrayNode | undefined {
+  return node && node.kind === 'array' ? node : undefined;
+}
+
+export function getProperty(obj: ObjectNode | undefined, key: string): PropertyNode | undefined {
+  return obj?.properties.find((p) => p.key === key);
+}
+
+export function getPropertyIgnoreCase(obj: ObjectNode | undefined, key: string): PropertyNode | undefined {
+  const lower = key.toLowerCase();
+  return obj?.properties.find((p) => p.key.toLowerCase() === lower);
+}
+
+export function spanEnd(span: Span): number {
+  return span.offset + span.length;
+}
+
+export function spanContains(span: Span, offset: number, inclusiveEnd = true): boolean {
+  return offset >= span.offset && (inclusiveEnd ? offset <= spanEnd(span) : offset < spanEnd(span));
+}
+
+export function pathToString(path: Path): string {
+  let s = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') s += `[${seg}]`;
+    else s += s ? `.${seg}` : seg;
+  }
+  return s;
+}
+
+export type NodeAtOffset =
+  | { kind: 'key'; property: PropertyNode; parents: ValueNode[] }
+  | { kind: 'value'; node: ValueNode; property?: PropertyNode; parents: ValueNode[] };
+
+/**
+ * The innermost key or value at an offset (end-inclusive, so a cursor just after a value still
+ * finds it). `parents` lists the containers from the root down (excluding the found node).
+ */
+export function nodeAtOffset(root: ValueNode, offset: number): NodeAtOffset | undefined {
+  if (!spanContains(root.span, offset)) return undefined;
+  const parents: ValueNode[] = [];
+  let current: ValueNode = root;
+  let viaProperty: PropertyNode | undefined;
+  for (let depth = 0; depth < 256; depth++) {
+    let next: ValueNode | undefined;
+    let nextProperty: PropertyNode | undefined;
+    if (current.kind === 'object') {
+      for (const p of current.properties) {
+        if (spanContains(p.keySpan, offset)) {
+          return { kind: 'key', property: p, parents: [...parents, current] };
+        }
+        if (spanContains(p.value.span, offset)) {
+          next = p.value;
+          nextProperty = p;
+          break;
+        }
+      }
+    } else if (current.kind === 'array') {
+      next = current.items.find((i) => spanContains(i.span, offset));
+    } else if (current.kind === 'unknown' && current.alternatives) {
+      next = current.alternatives.find((i) => spanContains(i.span, offset));
+    }
+    if (!next) return { kind: 'value', node: current, property: viaProperty, parents };
+    parents.push(current);
+    current = next;
+    viaProperty = nextProperty;
+  }
+  return { kind: 'value', node: current, property: viaProperty, parents };
+}
+
+/** Depth-first walk over every value node (properties' values, array items, alternatives). */
+export function walkValues(root: ValueNode, visit: (node: ValueNode) => void): void {
+  const stack: ValueNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    visit(n);
+    if (n.kind === 'object') for (let i = n.properties.length - 1; i >= 0; i--) stack.push(n.properties[i].value);
+    else if (n.kind === 'array') for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+    else if (n.kind === 'unknown' && n.alternatives) for (const a of n.alternatives) stack.push(a);
+  }
+}
+
+/** Short description of a node's JSON type for messages. */
+export function describeKind(node: ValueNode): string {
+  switch (node.kind) {
+    case 'object': return 'an object';
+    case 'array': return 'an array';
+    case 'string': return 'a string';
+    case 'number': return 'a number';
+    case 'boolean': return 'a boolean';
+    case 'null': return 'null';
+    case 'unknown': return 'a computed value';
+  }
+}

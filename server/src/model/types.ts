@@ -1,0 +1,143 @@
+/**
+ * The format-independent policy model. Every host format (JSON policy file, CloudFormation
+ * template, CDK source) is turned into these types by an adapter. Everything downstream of the
+ * adapters (checks, completion, hover, fixes, Access Analyzer mapping) sees only this model.
+ *
+ * Invariant: every node carries a `span` (offset + length into the *host* text) and a `path`
+ * (segments from the policy document root, e.g. ['Statement', 2, 'Action', 0]).
+ */
+
+export interface Span {
+  offset: number;
+  length: number;
+}
+
+export type PathSegment = string | number;
+export type Path = PathSegment[];
+
+export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp' | 'boundary' | 'session';
+export const POLICY_TYPES: readonly PolicyType[] = ['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'];
+
+interface NodeBase {
+  span: Span;
+  path: Path;
+}
+
+/**
+ * A string value. `parts` is present when the value is only partially known (a CloudFormation
+ * `!Sub` with references, a CDK template literal): known text and unknown holes in order.
+ * `value` is then the known text with each hole rendered as `${?}` — checks that need the exact
+ * value must call `knownString()` which returns undefined for partial strings.
+ * `valueSpan` is the span of the string's content in the host text when each character maps 1:1
+ * (no escapes, quotes excluded); undefined otherwise.
+ */
+export interface StringNode extends NodeBase {
+  kind: 'string';
+  value: string;
+  parts?: StringPart[];
+  valueSpan?: Span;
+}
+
+export type StringPart = { text: string } | { hole: string };
+
+export interface NumberNode extends NodeBase {
+  kind: 'number';
+  value: number;
+  /** The literal as written in the host (so checks can see `1.0` vs `1`). */
+  raw: string;
+}
+
+export interface BooleanNode extends NodeBase {
+  kind: 'boolean';
+  value: boolean;
+}
+
+export interface NullNode extends NodeBase {
+  kind: 'null';
+}
+
+export interface ArrayNode extends NodeBase {
+  kind: 'array';
+  items: ValueNode[];
+}
+
+export interface PropertyNode {
+  key: string;
+  keySpan: Span;
+  value: ValueNode;
+  /** Span of key and value together. */
+  span: Span;
+  path: Path;
+}
+
+/** Properties keep duplicates and source order: checks need them. */
+export interface ObjectNode extends NodeBase {
+  kind: 'object';
+  properties: PropertyNode[];
+}
+
+/**
+ * A value the adapter could not resolve (a `!Ref`, `!GetAtt`, a CDK variable). `alternatives`
+ * are the possible values when the host expresses a choice (`Fn::If`): checks look at each.
+ * `label` is a short human description (`!Ref BucketArn`).
+ */
+export interface UnknownNode extends NodeBase {
+  kind: 'unknown';
+  label: string;
+  alternatives?: ValueNode[];
+}
+
+export type ValueNode = StringNode | NumberNode | BooleanNode | NullNode | ArrayNode | ObjectNode | UnknownNode;
+
+/** The IAM policy elements of a statement, first occurrence of each (exact-case key match). */
+export interface Statement {
+  index: number;
+  /** The statement value; an object for a well-formed statement. */
+  node: ValueNode;
+  path: Path;
+  sid?: PropertyNode;
+  effect?: PropertyNode;
+  principal?: PropertyNode;
+  notPrincipal?: PropertyNode;
+  action?: PropertyNode;
+  notAction?: PropertyNode;
+  resource?: PropertyNode;
+  notResource?: PropertyNode;
+  condition?: PropertyNode;
+}
+
+export type TypeSource = 'explicit' | 'context' | 'inferred';
+
+export interface PolicyDocument {
+  /** The policy object (or whatever value stood where a policy was expected). */
+  root: ValueNode;
+  type: PolicyType;
+  typeSource: TypeSource;
+  /** Access Analyzer's `validatePolicyResourceType` (e.g. AWS::S3::Bucket), when the host says. */
+  resourceType?: string;
+  /** Human label (file name, CloudFormation logical id + property). */
+  label: string;
+  /** Path of the policy inside the host document (e.g. ['Resources','Role','Properties','AssumeRolePolicyDocument']). */
+  hostPath: Path;
+  version?: PropertyNode;
+  id?: PropertyNode;
+  statementProperty?: PropertyNode;
+  statements: Statement[];
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A problem found while parsing the host text (syntax errors). */
+export interface ParseProblem {
+  code: string;
+  message: string;
+  span: Span;
+  severity: Severity;
+}
+
+export interface ParseResult {
+  /** Which adapter produced it ('json', 'cfn-yaml', …); empty list of policies when the file is not a policy host. */
+  format: string;
+  policies: PolicyDocument[];
+  problems: ParseProblem[];
+}
