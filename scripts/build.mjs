@@ -59,10 +59,11 @@ if (watch) {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, define })));
   fs.chmodSync('dist/cli.js', 0o755);
   if (args.has('--tests')) {
-    fs.rmSync('out', { recursive: true, force: true });
+    const outDir = process.env.OUT_DIR || 'out';
+    fs.rmSync(outDir, { recursive: true, force: true });
     await esbuild.build({
       entryPoints: [...listTs('server/src'), ...listTs('test').filter((f) => !f.startsWith(path.join('test', 'e2e')))],
-      outdir: 'out',
+      outdir: outDir,
       outbase: '.',
       platform: 'node',
       target: 'node20',

@@ -34,7 +34,10 @@ export function parseJson(text: string): JsonParse {
   } catch {
     root = undefined;
   }
-  const problems: ParseProblem[] = errors.map((e) => {
+  // jsonc-parser may report several errors at one offset; the first one is the useful one.
+  const seen = new Set<number>();
+  const unique = errors.filter((e) => !seen.has(e.offset) && seen.add(e.offset));
+  const problems: ParseProblem[] = unique.map((e) => {
     const name = printParseErrorCode(e.error);
     return {
       code: 'JSON_SYNTAX_ERROR',
