@@ -15,6 +15,9 @@ import unsupportedElementCombination from './unsupported-element-combination';
 import dataTypeMismatch from './data-type-mismatch';
 import invalidServiceInAction from './invalid-service-in-action';
 import invalidAction from './invalid-action';
+import { GRAMMAR_CHECKS } from './groups/grammar';
+import { CONDITIONS_CHECKS } from './groups/conditions';
+import { SECURITY_CHECKS } from './groups/security';
 
 /** Every check, in reporting order. Add a check: write its file, list it here, add fixtures. */
 export const CHECKS: readonly Check[] = [
@@ -31,6 +34,9 @@ export const CHECKS: readonly Check[] = [
   dataTypeMismatch,
   invalidServiceInAction,
   invalidAction,
+  ...GRAMMAR_CHECKS,
+  ...CONDITIONS_CHECKS,
+  ...SECURITY_CHECKS,
 ];
 
 const BY_CODE = new Map(CHECKS.map((c) => [c.code, c]));
