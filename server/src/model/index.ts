@@ -2,3 +2,4 @@ export * from './types';
 export * from './nodes';
 export * from './policy';
 export * from './lineIndex';
+export * from './edits';

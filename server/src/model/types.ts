@@ -140,4 +140,6 @@ export interface ParseResult {
   format: string;
   policies: PolicyDocument[];
   problems: ParseProblem[];
+  /** Renders model-level edit intents in this host's syntax (see edits.ts); absent when the host is read-only. */
+  renderer?: import('./edits').EditRenderer;
 }
