@@ -273,6 +273,11 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
+  // `iam-policy-lint … | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   let code = 2;
   try {
     code = main(process.argv.slice(2));

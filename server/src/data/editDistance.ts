@@ -25,7 +25,8 @@ export function editDistance(a: string, b: string, bound = 3): number {
 
 /**
  * The closest candidates to `word` (case-insensitive), best first. A candidate qualifies when its
- * distance is at most max(1, min(3, ⌊len/4⌋)) or it differs only in case.
+ * distance is at most max(1, min(3, ⌊len/4⌋)), when it differs only in case, or when the word is a
+ * truncation of it (`UpdateFunctionConfig` → `UpdateFunctionConfiguration`).
  */
 export function closest(word: string, candidates: Iterable<string>, limit = 3): string[] {
   const lw = word.toLowerCase();
@@ -34,9 +35,9 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
   for (const c of candidates) {
     const lc = c.toLowerCase();
     let d = lc === lw ? 0 : editDistance(lw, lc, bound);
-    if (d > bound && lc.length > 3 && (lc.startsWith(lw) || lw.startsWith(lc)) && Math.abs(lc.length - lw.length) <= 4) d = bound;
-    if (d <= bound) scored.push({ c, d });
+    if (lw.length >= 6 && lc.startsWith(lw) && lc.length - lw.length <= 12) d = Math.min(d, 1.5);
+    if (d <= bound || d === 1.5) scored.push({ c, d });
   }
-  scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
+  scored.sort((x, y) => x.d - y.d || x.c.length - y.c.length || x.c.localeCompare(y.c));
   return scored.slice(0, limit).map((s) => s.c);
 }
