@@ -12,7 +12,7 @@ function basename(uri: string): string {
 /**
  * A standalone JSON policy file: a top-level object with a `Statement` key. Any other JSON file
  * (package.json, tsconfig.json) yields no policies and no problems; a syntax error is reported only
- * when the text looks like a policy or the user mapped the file to a policy type.
+ * when the text looks like a policy (has a "Statement" key).
  */
 export const jsonPolicyAdapter: Adapter = {
   id: 'json',
@@ -21,13 +21,14 @@ export const jsonPolicyAdapter: Adapter = {
   },
   parse(doc: HostDocument, options: AdapterOptions): ParseResult | undefined {
     const { root, problems } = parseJson(doc.text);
-    const looksLikePolicy = options.policyType !== undefined || /"Statement"\s*:/.test(doc.text);
+    // Detection is by content only: a forced or mapped policy type never turns package.json into a policy.
+    const looksLikePolicy = /"Statement"\s*:/.test(doc.text);
     if (!root || root.type !== 'object') {
       return { format: 'json', policies: [], problems: looksLikePolicy ? problems : [] };
     }
     const value = toValueNode(root, [], doc.text);
     const isPolicy = value.kind === 'object' && value.properties.some((p) => p.key === 'Statement');
-    if (!isPolicy && !options.policyType) return { format: 'json', policies: [], problems: [] };
+    if (!isPolicy) return { format: 'json', policies: [], problems: [] };
     const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [] });
     return { format: 'json', policies: [policy], problems };
   },
