@@ -1,0 +1,213 @@
+import type { EditValue } from './edits';
+import type { Path, PolicyDocument, Span, ValueNode } from './types';
+
+/**
+ * Serializes a policy's value tree to minified JSON, the way AWS measures policy size (IAM does
+ * not count whitespace). Keys and values keep their source order and duplicates.
+ *
+ * Values the model does not know exactly are approximated and the result is flagged
+ * `approximate`:
+ * - a partially known string (`parts`) is rendered with its known text only (holes count 0);
+ * - an unknown node with alternatives (`Fn::If`) is rendered as its longest alternative;
+ * - an unknown node without alternatives is rendered as `""`.
+ * Approximations therefore give a lower bound of the real size, so "exceeds the quota" findings
+ * built on them are never caused by a guess.
+ *
+ * Pass `{ sourceMap: true }` to also record, for every key and value written, its path, its
+ * offsets in the output and its span in the host text (the Access Analyzer mapping uses this to
+ * turn a finding's location in the sent JSON back into a host range).
+ */
+
+export interface SerializeOptions {
+  /** Record a source map entry for every key and value written. */
+  sourceMap?: boolean;
+}
+
+export interface SourceMapEntry {
+  /** Path of the node from the policy root (`['Statement', 0, 'Action', 1]`). */
+  path: Path;
+  /** 'value' for a value, 'key' for a property key (its path is the property's path). */
+  kind: 'value' | 'key';
+  /** Offset range [start, end) in the serialized text (strings include their quotes). */
+  start: number;
+  end: number;
+  /** The node's span in the host text (keySpan for keys). */
+  span: Span;
+}
+
+export interface SerializedPolicy {
+  text: string;
+  /** True when a partial or unknown value was approximated (see module doc). */
+  approximate: boolean;
+  /** Present when requested; entries in output order. */
+  sourceMap?: SourceMapEntry[];
+}
+
+const MAX_DEPTH = 64;
+
+class Writer {
+  readonly chunks: string[] = [];
+  length = 0;
+  approximate = false;
+  readonly map?: SourceMapEntry[];
+  constructor(sourceMap: boolean) {
+    if (sourceMap) this.map = [];
+  }
+  write(s: string): void {
+    this.chunks.push(s);
+    this.length += s.length;
+  }
+}
+
+function writeValue(w: Writer, node: ValueNode, depth: number): void {
+  const start = w.length;
+  if (depth > MAX_DEPTH) {
+    w.approximate = true;
+    w.write('null');
+  } else {
+    switch (node.kind) {
+      case 'string':
+        if (node.parts) {
+          w.approximate = true;
+          let known = '';
+          for (const p of node.parts) if ('text' in p) known += p.text;
+          w.write(JSON.stringify(known));
+        } else {
+          w.write(JSON.stringify(node.value));
+        }
+        break;
+      case 'number':
+        w.write(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(node.raw) ? node.raw : String(node.value));
+        break;
+      case 'boolean':
+        w.write(node.value ? 'true' : 'false');
+        break;
+      case 'null':
+        w.write('null');
+        break;
+      case 'array':
+        w.write('[');
+        node.items.forEach((item, i) => {
+          if (i > 0) w.write(',');
+          writeValue(w, item, depth + 1);
+        });
+        w.write(']');
+        break;
+      case 'object':
+        w.write('{');
+        node.properties.forEach((p, i) => {
+          if (i > 0) w.write(',');
+          const ks = w.length;
+          w.write(JSON.stringify(p.key));
+          w.map?.push({ path: p.path, kind: 'key', start: ks, end: w.length, span: p.keySpan });
+          w.write(':');
+          writeValue(w, p.value, depth + 1);
+        });
+        w.write('}');
+        break;
+      case 'unknown': {
+        w.approximate = true;
+        const alts = node.alternatives ?? [];
+        if (alts.length === 0) {
+          w.write('""');
+        } else {
+          // The longest alternative: measure each without a source map, then write the longest.
+          let best = alts[0];
+          let bestLen = -1;
+          for (const alt of alts) {
+            const len = measure(alt, depth + 1);
+            if (len > bestLen) {
+              bestLen = len;
+              best = alt;
+            }
+          }
+          writeValue(w, best, depth + 1);
+        }
+        break;
+      }
+    }
+  }
+  w.map?.push({ path: node.path, kind: 'value', start, end: w.length, span: node.span });
+}
+
+function measure(node: ValueNode, depth: number): number {
+  const w = new Writer(false);
+  writeValue(w, node, depth);
+  return w.length;
+}
+
+/** Minified JSON of a value tree (a policy root or any node inside it). */
+export function serializeValue(node: ValueNode, options: SerializeOptions = {}): SerializedPolicy {
+  const w = new Writer(!!options.sourceMap);
+  writeValue(w, node, 0);
+  return { text: w.chunks.join(''), approximate: w.approximate, ...(w.map ? { sourceMap: w.map } : {}) };
+}
+
+/** Minified JSON of a policy document. */
+export function serializePolicy(policy: PolicyDocument, options: SerializeOptions = {}): SerializedPolicy {
+  return serializeValue(policy.root, options);
+}
+
+export interface PolicySize {
+  /** Characters of the minified JSON (a lower bound when approximate). */
+  size: number;
+  approximate: boolean;
+}
+
+/** The size AWS counts for a policy: characters of its JSON without whitespace. */
+export function policySize(policy: PolicyDocument | ValueNode): PolicySize {
+  const root = 'root' in policy ? policy.root : policy;
+  const r = serializeValue(root);
+  return { size: r.text.length, approximate: r.approximate };
+}
+
+/** Characters a single node takes in the minified JSON (for "the fix changes the size by N"). */
+export function nodeSize(node: ValueNode): PolicySize {
+  const r = serializeValue(node);
+  return { size: r.text.length, approximate: r.approximate };
+}
+
+/**
+ * Characters an edit value (see edits.ts) takes in minified JSON. Snippets are measured with their
+ * placeholders reduced to the default text (`${1:bucket}` → `bucket`).
+ */
+export function editValueSize(value: EditValue): number {
+  return JSON.stringify(toPlain(value, 0)).length;
+}
+
+function toPlain(value: EditValue, depth: number): unknown {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => toPlain(v, depth + 1));
+  if ('$snippet' in value && typeof value.$snippet === 'string') return snippetText(value.$snippet);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toPlain(v as EditValue, depth + 1);
+  return out;
+}
+
+/** `${1:default}` → `default`, `$1`/`${1}` → '', `\\$` → `$`. Linear scan, no regex over user text. */
+function snippetText(s: string): string {
+  let out = '';
+  let open = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length) {
+      out += s[++i];
+    } else if (c === '$' && s[i + 1] === '{') {
+      let j = i + 2;
+      while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
+      if (j > i + 2 && (s[j] === ':' || s[j] === '}')) {
+        if (s[j] === ':') open++;
+        i = j;
+        continue;
+      }
+      out += c;
+    } else if (c === '$' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+      while (i + 1 < s.length && s[i + 1] >= '0' && s[i + 1] <= '9') i++;
+    } else if (c === '}' && open > 0) {
+      open--;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
