@@ -1,6 +1,7 @@
 import { buildPolicyDocument, type ParseResult } from '../../model';
 import type { Adapter, AdapterOptions, HostDocument } from '../types';
 import { parseJson, toValueNode } from './jsonTree';
+import { createJsonEditRenderer } from './jsonEdits';
 
 const JSON_FILE = /\.(json|jsonc|policy)$/i;
 
@@ -30,6 +31,6 @@ export const jsonPolicyAdapter: Adapter = {
     const isPolicy = value.kind === 'object' && value.properties.some((p) => p.key === 'Statement');
     if (!isPolicy) return { format: 'json', policies: [], problems: [] };
     const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [] });
-    return { format: 'json', policies: [policy], problems };
+    return { format: 'json', policies: [policy], problems, renderer: createJsonEditRenderer(doc.text) };
   },
 };
