@@ -9,7 +9,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CHECKS } from '../server/src/checks/registry';
+import { CHECKS, defaultSeverity } from '../server/src/checks/registry';
 import { PolicyService } from '../server/src/service';
 import { FIXTURES, codeDir, expectedFor, formatDiagnostics, listFiles, policyTypeFromName } from './helpers/fixtures';
 
@@ -17,7 +17,10 @@ const service = new PolicyService();
 
 function diagnosticsFor(file: string, code: string) {
   const text = fs.readFileSync(file, 'utf8');
-  const { diagnostics } = service.validate({ uri: `file://${file}`, text }, { policyType: policyTypeFromName(file) });
+  // Opt-in checks (defaultLevel 'off') are turned on for their own fixtures.
+  const check = CHECKS.find((c) => c.code === code);
+  const rules = check?.defaultLevel === 'off' ? { [code]: defaultSeverity(check) } : undefined;
+  const { diagnostics } = service.validate({ uri: `file://${file}`, text }, { policyType: policyTypeFromName(file), rules });
   return { text, diagnostics: diagnostics.filter((d) => d.code === code), all: diagnostics };
 }
 

@@ -59,6 +59,7 @@ export function effectiveSeverity(code: string, rules: RuleConfig | undefined): 
   if (level === 'off') return undefined;
   if (level === 'error' || level === 'warning' || level === 'info' || level === 'hint') return level;
   const check = BY_CODE.get(code);
+  if (check?.defaultLevel === 'off') return undefined;
   return check ? defaultSeverity(check) : 'error';
 }
 

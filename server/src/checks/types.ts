@@ -27,6 +27,10 @@ export interface CheckMeta {
   origin: 'access-analyzer' | 'iam-policy-author';
   /** Whether a quick fix exists for this check. */
   hasFix?: boolean;
+  /** 'off': the check runs only when a rule turns it on (opt-in checks). */
+  defaultLevel?: 'off';
+  /** Longer documentation (markdown) rendered into docs/checks.md: rationale, sources, examples. */
+  details?: string;
 }
 
 export interface Finding {
