@@ -1,0 +1,102 @@
+/** dist/server.js spoken to over stdio, as Neovim/Helix/Emacs would. */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { TestLspClient } from './helpers/lspClient';
+import { FIXTURES } from './helpers/fixtures';
+
+const clients: TestLspClient[] = [];
+after(async () => {
+  for (const c of clients) await c.shutdown();
+});
+
+function client(): TestLspClient {
+  const c = new TestLspClient();
+  clients.push(c);
+  return c;
+}
+
+const POLICY = fs.readFileSync(path.join(FIXTURES, 'checks', 'invalid-action', 'invalid.json'), 'utf8');
+
+test('initialize, then push diagnostics whose range covers exactly the invalid action', async () => {
+  const c = client();
+  const init = await c.initialize({});
+  assert.equal(init.serverInfo?.name, 'iam-policy-author');
+  assert.equal(init.capabilities.diagnosticProvider, undefined, 'push mode when the client cannot pull');
+  const uri = 'file:///work/policy.json';
+  await c.open(uri, POLICY);
+  const pub = await c.waitForDiagnostics((p) => p.uri === uri && p.diagnostics.length > 0);
+  const d = pub.diagnostics.find((x) => x.message.includes('s3:GetObjekt'))!;
+  assert.equal(d.code, 'INVALID_ACTION');
+  assert.equal(d.severity, 1);
+  assert.equal(d.source, 'iam-policy-author');
+  assert.match(d.codeDescription!.href, /access-analyzer-reference-policy-checks-error-invalid-action$/);
+  const line = POLICY.split('\n')[d.range.start.line];
+  assert.equal(d.range.start.line, d.range.end.line);
+  assert.equal(line.slice(d.range.start.character, d.range.end.character), 's3:GetObjekt');
+  assert.deepEqual(d.data, { code: 'INVALID_ACTION', replacements: ['s3:GetObject'] });
+});
+
+test('edits revalidate (debounced), close clears, non-policy JSON stays silent', async () => {
+  const c = client();
+  await c.initialize({});
+  const uri = 'file:///work/edit.json';
+  await c.open(uri, POLICY);
+  await c.waitForDiagnostics((p) => p.uri === uri && p.version === 1);
+  const fixed = POLICY.replace(/"s3:GetObjekt", "s3:Frobnicate\*", "s3GetObject", "s3:"/, '"s3:GetObject"').replace('dynamodb:Querry', 'dynamodb:Query');
+  // Several quick edits: only the last version's result is published.
+  await c.change(uri, POLICY + ' ', 2);
+  await c.change(uri, fixed, 3);
+  const clean = await c.waitForDiagnostics((p) => p.uri === uri && p.version === 3);
+  assert.deepEqual(clean.diagnostics, []);
+  assert.ok(!c.published.some((p) => p.uri === uri && p.version === 2), 'the superseded version was not published');
+  await c.close(uri);
+  await c.waitForDiagnostics((p) => p.uri === uri && p.version === undefined && p.diagnostics.length === 0);
+
+  const pkg = 'file:///work/package.json';
+  await c.open(pkg, '{"name":"x","version":"1.0.0"}');
+  const silent = await c.waitForDiagnostics((p) => p.uri === pkg);
+  assert.deepEqual(silent.diagnostics, []);
+});
+
+test('settings from didChangeConfiguration turn a rule off', async () => {
+  const c = client();
+  await c.initialize({});
+  const uri = 'file:///work/rules.json';
+  await c.open(uri, POLICY);
+  await c.waitForDiagnostics((p) => p.uri === uri && p.diagnostics.some((d) => d.code === 'INVALID_ACTION'));
+  await c.connection.sendNotification('workspace/didChangeConfiguration', { settings: { iamPolicy: { rules: { INVALID_ACTION: 'off' } } } });
+  const after = await c.waitForDiagnostics((p) => p.uri === uri && !p.diagnostics.some((d) => d.code === 'INVALID_ACTION'));
+  assert.ok(after.diagnostics.every((d) => d.code !== 'INVALID_ACTION'));
+});
+
+test('pull diagnostics when the client supports them', async () => {
+  const c = client();
+  const init = await c.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+  assert.ok(init.capabilities.diagnosticProvider);
+  const uri = 'file:///work/pull.json';
+  await c.open(uri, POLICY);
+  const report = (await c.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: { code: string }[] };
+  assert.equal(report.kind, 'full');
+  assert.ok(report.items.some((d) => d.code === 'INVALID_ACTION'));
+});
+
+test('hostile input never kills the server', async () => {
+  const c = client();
+  await c.initialize({});
+  const inputs = ['{', '{"Statement": [' + '['.repeat(3000), '\u0000{"Statement":1}', '{"Statement":[{"Action":{"a":[[[[]]]]},"Effect":7}]}'];
+  for (const [i, text] of inputs.entries()) {
+    const uri = `file:///work/hostile-${i}.json`;
+    await c.open(uri, text);
+    const pub = await c.waitForDiagnostics((p) => p.uri === uri);
+    for (const d of pub.diagnostics) {
+      assert.ok(d.range.start.line >= 0 && d.range.end.line <= text.split('\n').length - 1);
+    }
+  }
+  // Unknown requests and a document that was never opened are answered, not fatal.
+  await assert.rejects(c.connection.sendRequest('iamPolicy/noSuchRequest', {}));
+  const status = (await c.connection.sendRequest('iamPolicy/serverStatus')) as { dataDate: string };
+  assert.match(status.dataDate, /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(c.proc.exitCode, null, 'server still running');
+});
