@@ -1,0 +1,61 @@
+/**
+ * Start-up benchmark: server spawn → initialize answered → first diagnostics published, resident
+ * memory after the first validation, and IAM data load times. Run by `npm run bench`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { TestLspClient } from '../helpers/lspClient';
+import { FIXTURES } from '../helpers/fixtures';
+import { IamData } from '../../server/src/data/iamData';
+
+function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function once(text: string): Promise<{ ready: number; firstDiagnostics: number; rss: number }> {
+  const t0 = performance.now();
+  const c = new TestLspClient();
+  await c.initialize({});
+  const ready = performance.now() - t0;
+  const uri = 'file:///bench/policy.json';
+  await c.open(uri, text);
+  await c.waitForDiagnostics((p) => p.uri === uri);
+  const firstDiagnostics = performance.now() - t0;
+  const rss = rssMb(c.proc.pid!);
+  await c.shutdown();
+  return { ready, firstDiagnostics, rss };
+}
+
+export async function benchStartup(runs = 5): Promise<void> {
+  const text = fs.readFileSync(path.join(FIXTURES, 'checks', 'invalid-action', 'invalid.json'), 'utf8');
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await once(text));
+  const indexLoads: number[] = [];
+  for (let i = 0; i < 5; i++) indexLoads.push(new IamData().loadMs);
+  const data = new IamData();
+  const t = performance.now();
+  for (const s of data.listServices()) data.listResourceTypes(s.prefix);
+  const allServices = performance.now() - t;
+  console.log('\nStart-up (median of %d runs)', runs);
+  console.table({
+    'server spawn → initialize answered (ms)': median(results.map((r) => r.ready)).toFixed(0),
+    'server spawn → first diagnostics (ms)': median(results.map((r) => r.firstDiagnostics)).toFixed(0),
+    'server RSS after first validation (MB)': median(results.map((r) => r.rss)).toFixed(1),
+    'IAM data index load (ms)': median(indexLoads).toFixed(1),
+    'load details of all services, worst case (ms)': allServices.toFixed(0),
+  });
+}
+
+if (require.main === module) void benchStartup();
