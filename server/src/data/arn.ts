@@ -1,0 +1,418 @@
+import type { StringNode, StringPart } from '../model/types';
+import type { IamData, ResourceTypeInfo } from './iamData';
+import { PARTITIONS } from './regions';
+
+/**
+ * ARN parsing and matching against the resource-type ARN formats of the reference data
+ * (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+ *
+ * A user ARN may contain IAM wildcards (`*`, `?`), policy variables (`${aws:username}`) and, when it
+ * comes from a host template (CloudFormation `!Sub`, CDK), unknown holes. Variables and holes are
+ * treated as wildcards ("any run of characters"): nothing that is only unknown can make a check
+ * fail. A hole whose value may contain colons makes the field split after it uncertain; such
+ * fields are marked `uncertain` and checks must skip them.
+ *
+ * Everything is linear or O(n·m) over bounded inputs; no regular expression is built from user
+ * text.
+ */
+
+/** One of the six ARN fields. */
+export interface ArnField {
+  /** The field text with holes rendered as `*` (variables kept as written). */
+  text: string;
+  /** Offset of the field in the known string (only meaningful when the ARN has no holes before it). */
+  offset: number;
+  /** Contains `*`, `?`, a policy variable or a hole: the field stands for several values. */
+  wild: boolean;
+  /** Contains a hole (an unknown host value). */
+  hole: boolean;
+  /** The split is not certain (an earlier hole may contain colons): do not judge this field. */
+  uncertain: boolean;
+}
+
+export interface ParsedArn {
+  partition: ArnField;
+  service: ArnField;
+  region: ArnField;
+  account: ArnField;
+  resource: ArnField;
+  /** The whole ARN as a matching pattern (holes → `*`). */
+  pattern: string;
+  /** True when any part is a hole. */
+  hasHoles: boolean;
+}
+
+export type ArnParseResult =
+  /** A resource element value that is not an ARN: `*` alone. */
+  | { kind: 'star' }
+  /** Does not begin with `arn:` (case-insensitive; a hole at the start may supply it). */
+  | { kind: 'no-prefix' }
+  /** Begins with `arn:` but has fewer than six colon-separated fields. */
+  | { kind: 'missing-fields'; fields: number }
+  | { kind: 'arn'; arn: ParsedArn };
+
+/** Host pseudo values that never contain a colon (CloudFormation pseudo parameters). */
+const COLON_FREE_HOLES = new Set(['aws::partition', 'aws::region', 'aws::accountid', 'aws::urlsuffix', 'aws::stackname']);
+
+interface Token {
+  ch: string;
+  /** 'lit' literal char, 'var' part of a policy variable, 'hole' a hole (one token per hole). */
+  kind: 'lit' | 'var' | 'hole';
+  /** For holes: whether the value may contain a colon. */
+  colonSafe?: boolean;
+  offset: number;
+}
+
+function tokenize(parts: readonly StringPart[]): Token[] {
+  const out: Token[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    if ('hole' in p) {
+      out.push({ ch: '*', kind: 'hole', colonSafe: COLON_FREE_HOLES.has(p.hole.toLowerCase()), offset });
+      continue;
+    }
+    const t = p.text;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] === '$' && t[i + 1] === '{') {
+        const end = t.indexOf('}', i + 2);
+        if (end > 0) {
+          for (let k = i; k <= end; k++) out.push({ ch: t[k], kind: 'var', offset: offset + k });
+          i = end;
+          continue;
+        }
+      }
+      out.push({ ch: t[i], kind: 'lit', offset: offset + i });
+    }
+    offset += t.length;
+  }
+  return out;
+}
+
+/** Parses a fully known string, or the parts of a partially known one. Never throws. */
+export function parseArn(value: string | readonly StringPart[]): ArnParseResult {
+  const parts: readonly StringPart[] = typeof value === 'string' ? [{ text: value }] : value;
+  const tokens = tokenize(parts);
+  if (tokens.length === 1 && tokens[0].kind === 'lit' && tokens[0].ch === '*') return { kind: 'star' };
+  // Prefix: "arn:" (case-insensitive) unless a hole comes first.
+  const prefix = 'arn:';
+  for (let i = 0; i < prefix.length; i++) {
+    const t = tokens[i];
+    if (!t) return { kind: 'no-prefix' };
+    if (t.kind === 'hole') break;
+    if (t.kind !== 'lit' || t.ch.toLowerCase() !== prefix[i]) return { kind: 'no-prefix' };
+  }
+  const fields: { tokens: Token[]; offset: number; uncertain: boolean }[] = [];
+  let current: Token[] = [];
+  let currentOffset = 0;
+  let uncertain = false;
+  let nextUncertain = false;
+  for (const t of tokens) {
+    if (t.kind === 'lit' && t.ch === ':' && fields.length < 5) {
+      fields.push({ tokens: current, offset: currentOffset, uncertain });
+      current = [];
+      currentOffset = t.offset + 1;
+      if (nextUncertain) uncertain = true;
+      continue;
+    }
+    if (t.kind === 'hole' && !t.colonSafe) {
+      // The hole may hide colons: this field and every later one are uncertain.
+      uncertain = true;
+      nextUncertain = true;
+    }
+    current.push(t);
+  }
+  fields.push({ tokens: current, offset: currentOffset, uncertain });
+  const hasHoles = tokens.some((t) => t.kind === 'hole');
+  if (fields.length < 6) {
+    // With a hole that may contain colons the field count is unknown: judge only the known prefix.
+    if (tokens.some((t) => t.kind === 'hole' && !t.colonSafe)) {
+      while (fields.length < 6) fields.push({ tokens: [{ ch: '*', kind: 'hole', offset: 0 }], offset: 0, uncertain: true });
+    } else {
+      return { kind: 'missing-fields', fields: fields.length };
+    }
+  }
+  const mk = (f: { tokens: Token[]; offset: number; uncertain: boolean }): ArnField => ({
+    text: f.tokens.map((t) => t.ch).join(''),
+    offset: f.offset,
+    wild: f.tokens.some((t) => t.kind !== 'lit' || t.ch === '*' || t.ch === '?'),
+    hole: f.tokens.some((t) => t.kind === 'hole'),
+    uncertain: f.uncertain,
+  });
+  const [, partition, service, region, account, resource] = fields.map(mk);
+  return {
+    kind: 'arn',
+    arn: { partition, service, region, account, resource, pattern: tokens.map((t) => (t.kind === 'hole' ? '*' : t.ch)).join(''), hasHoles },
+  };
+}
+
+/** Parses a string node of the model (known or partial). */
+export function parseArnNode(node: StringNode): ArnParseResult {
+  return parseArn(node.parts ?? node.value);
+}
+
+// ---- glob-vs-template matching -----------------------------------------------------------
+
+/** A pattern element: a literal char, `?` (exactly one char) or a run (`*`: any, possibly empty). */
+type Elem = { lit: string } | { one: true } | { run: true };
+
+const MAX_LEN = 2048;
+
+/** User text: `*` run, `?` one, `${...}` variable → run, everything else literal. */
+function userElems(text: string, lower: boolean): Elem[] {
+  const out: Elem[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '*') out.push({ run: true });
+    else if (c === '?') out.push({ one: true });
+    else if (c === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end < 0) out.push({ lit: lower ? c.toLowerCase() : c });
+      else {
+        out.push({ run: true });
+        i = end;
+      }
+    } else out.push({ lit: lower ? c.toLowerCase() : c });
+  }
+  return out;
+}
+
+/** Reference-data template: `${Name}` → run, `*` → run, other chars literal. */
+function templateElems(text: string, lower: boolean): Elem[] {
+  const out: Elem[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '*') out.push({ run: true });
+    else if (c === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end < 0) out.push({ lit: lower ? c.toLowerCase() : c });
+      else {
+        out.push({ run: true });
+        i = end;
+      }
+    } else out.push({ lit: lower ? c.toLowerCase() : c });
+  }
+  return out;
+}
+
+/** Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). */
+function intersects(a: Elem[], b: Elem[]): boolean {
+  if (a.length > MAX_LEN || b.length > MAX_LEN) return true; // too long to judge: assume it may match
+  const m = b.length;
+  // prev[j]: a[0..i) and b[0..j) can produce a common string.
+  let prev = new Uint8Array(m + 1);
+  prev[0] = 1;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && 'run' in b[j - 1] ? 1 : 0;
+  for (let i = 1; i <= a.length; i++) {
+    const ea = a[i - 1];
+    const cur = new Uint8Array(m + 1);
+    cur[0] = prev[0] && 'run' in ea ? 1 : 0;
+    for (let j = 1; j <= m; j++) {
+      const eb = b[j - 1];
+      let v = 0;
+      if ('run' in ea && (prev[j] || cur[j - 1])) v = 1; // a's run absorbs b's element / ends
+      else if ('run' in eb && (cur[j - 1] || prev[j])) v = 1;
+      if (!v && prev[j - 1]) {
+        // both consume exactly one char
+        if ('lit' in ea && 'lit' in eb) v = ea.lit === eb.lit ? 1 : 0;
+        else if (!('run' in ea) && !('run' in eb)) v = 1; // ? with ? or literal
+      }
+      if (!v && 'run' in ea && 'run' in eb && prev[j - 1]) v = 1;
+      cur[j] = v;
+    }
+    prev = cur;
+  }
+  return prev[m] === 1;
+}
+
+/** Whether a user ARN field/pattern may match a reference-data template (case-insensitive). */
+export function templateMayMatch(userText: string, template: string): boolean {
+  return intersects(userElems(userText, true), templateElems(template, true));
+}
+
+export interface ArnFormat {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+/** Splits a reference-data ARN format into its fields (`${...}` never contains a colon there). */
+export function splitArnFormat(format: string): ArnFormat | undefined {
+  const f: string[] = [];
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < format.length && f.length < 5; i++) {
+    if (format[i] === '$' && format[i + 1] === '{') depth++;
+    else if (format[i] === '}' && depth > 0) depth--;
+    else if (format[i] === ':' && depth === 0) {
+      f.push(format.slice(start, i));
+      start = i + 1;
+    }
+  }
+  f.push(format.slice(start));
+  if (f.length < 6) return undefined;
+  return { partition: f[1], service: f[2], region: f[3], account: f[4], resource: f[5] };
+}
+
+/** Whether an ARN may denote a resource of this format (every field may match). */
+export function arnMatchesFormat(arn: ParsedArn, format: string): boolean {
+  const f = splitArnFormat(format);
+  if (!f) return false;
+  return (
+    templateMayMatch(arn.service.text, f.service) &&
+    templateMayMatch(arn.region.text, f.region) &&
+    templateMayMatch(arn.account.text, f.account) &&
+    templateMayMatch(arn.resource.text, f.resource)
+  );
+}
+
+/** Resource types (of the given candidates) whose ARN format the ARN may match. */
+export function matchResourceTypes(arn: ParsedArn, candidates: readonly ResourceTypeInfo[]): ResourceTypeInfo[] {
+  return candidates.filter((rt) => arnMatchesFormat(arn, rt.arn));
+}
+
+/**
+ * Resource types of a service whose ARN service segment may match this ARN's service field.
+ * The ARN service segment is usually the IAM prefix; a few services use another segment
+ * (see arnServiceIndex), which is looked up lazily.
+ */
+export function resourceTypesForArn(data: IamData, arn: ParsedArn): ResourceTypeInfo[] {
+  const service = arn.service.text;
+  if (arn.service.wild || arn.service.uncertain) return [];
+  const out: ResourceTypeInfo[] = [];
+  for (const prefix of servicesForArnSegment(data, service)) {
+    out.push(...matchResourceTypes(arn, data.listResourceTypes(prefix)));
+  }
+  return out;
+}
+
+const arnIndexCache = new WeakMap<IamData, Map<string, string[]>>();
+
+/** ARN service segment (lower case) → IAM prefixes whose resource types use it. Built once, lazily. */
+export function arnServiceIndex(data: IamData): Map<string, string[]> {
+  let idx = arnIndexCache.get(data);
+  if (!idx) {
+    idx = new Map();
+    for (const s of data.listServices()) {
+      for (const rt of data.listResourceTypes(s.prefix)) {
+        const f = splitArnFormat(rt.arn);
+        if (!f) continue;
+        const seg = f.service.toLowerCase();
+        const list = idx.get(seg) ?? [];
+        if (!list.includes(s.prefix)) list.push(s.prefix);
+        idx.set(seg, list);
+      }
+    }
+    arnIndexCache.set(data, idx);
+  }
+  return idx;
+}
+
+/** IAM prefixes whose resources use this ARN service segment (exact IAM prefix first). */
+export function servicesForArnSegment(data: IamData, segment: string): string[] {
+  const lower = segment.toLowerCase();
+  const direct = data.hasService(lower) ? [lower] : [];
+  // Most services use their IAM prefix; only consult the full index when that prefix has no
+  // resource type using this segment.
+  const ownUses = direct.length > 0 && data.listResourceTypes(lower).some((rt) => splitArnFormat(rt.arn)?.service.toLowerCase() === lower);
+  if (ownUses) return direct;
+  const fromIndex = arnServiceIndex(data).get(lower) ?? [];
+  return [...new Set([...direct, ...fromIndex])];
+}
+
+/** Whether a segment is a known ARN service segment (an IAM prefix or used by some ARN format). */
+export function isKnownArnService(data: IamData, segment: string): boolean {
+  const lower = segment.toLowerCase();
+  return data.hasService(lower) || arnServiceIndex(data).has(lower);
+}
+
+// ---- partitions, regions, accounts -------------------------------------------------------
+
+const PARTITION_IDS = new Set(PARTITIONS.map((p) => p.id));
+const REGION_PARTITION = new Map<string, string>();
+for (const p of PARTITIONS) for (const r of p.regions) REGION_PARTITION.set(r, p.id);
+
+export function isKnownPartition(id: string): boolean {
+  return PARTITION_IDS.has(id);
+}
+
+export function knownPartitions(): string[] {
+  return [...PARTITION_IDS];
+}
+
+/** The partition a Region code belongs to, or undefined for an unknown Region. */
+export function partitionOfRegion(region: string): string | undefined {
+  return REGION_PARTITION.get(region);
+}
+
+export function isKnownRegion(region: string): boolean {
+  return REGION_PARTITION.has(region);
+}
+
+export function allRegions(): string[] {
+  return [...REGION_PARTITION.keys()];
+}
+
+/** A 12-digit account ID. */
+export function isAccountId(s: string): boolean {
+  if (s.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+// ---- pattern coverage (redundancy) ---------------------------------------------------------
+
+/**
+ * Whether every string matched by `specific` is also matched by `general` (IAM wildcards;
+ * a policy variable `${...}` in `specific` stands for unknown text and must be absorbed by a `*`
+ * of `general` unless written identically). Sound but not complete: when unsure, false.
+ * `caseInsensitive` for actions; ARNs compare case-sensitively.
+ */
+export function patternCovers(general: string, specific: string, caseInsensitive = false): boolean {
+  const g = caseInsensitive ? general.toLowerCase() : general;
+  const s = caseInsensitive ? specific.toLowerCase() : specific;
+  if (g.length > MAX_LEN || s.length > MAX_LEN) return false;
+  // Elements of the specific side: literal chars, `?` (one unknown char), runs (`*` or a variable).
+  const se: Elem[] = userElems(s, false);
+  const ge: Elem[] = [];
+  for (let i = 0; i < g.length; i++) {
+    const c = g[i];
+    if (c === '*') ge.push({ run: true });
+    else if (c === '?') ge.push({ one: true });
+    else ge.push({ lit: c });
+  }
+  // Variables in `general` are kept literal; `specific` then needs the same text, which userElems
+  // turned into a run: re-read such cases literally.
+  if (g.includes('${')) {
+    se.length = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      se.push(c === '*' ? { run: true } : c === '?' ? { one: true } : { lit: c });
+    }
+  }
+  const m = se.length;
+  // dp over (i in ge, j in se): ge[0..i) covers se[0..j).
+  let prev = new Uint8Array(m + 1);
+  prev[0] = 1;
+  for (let i = 1; i <= ge.length; i++) {
+    const eg = ge[i - 1];
+    const cur = new Uint8Array(m + 1);
+    cur[0] = prev[0] && 'run' in eg ? 1 : 0;
+    for (let j = 1; j <= m; j++) {
+      const es = se[j - 1];
+      let v = 0;
+      if ('run' in eg) v = prev[j] || cur[j - 1] ? 1 : 0; // run matches nothing more, or absorbs es
+      else if (prev[j - 1]) {
+        if ('one' in eg) v = 'run' in es ? 0 : 1; // `?` covers one literal or one `?`, not a run
+        else v = 'lit' in es && es.lit === eg.lit ? 1 : 0;
+      }
+      cur[j] = v;
+    }
+    prev = cur;
+  }
+  return prev[m] === 1;
+}

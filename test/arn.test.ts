@@ -1,0 +1,143 @@
+/** ARN parsing, matching against reference ARN formats, and pattern coverage: table-driven. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { getIamData } from '../server/src/data/iamData';
+import {
+  arnMatchesFormat,
+  isAccountId,
+  isKnownArnService,
+  parseArn,
+  patternCovers,
+  resourceTypesForArn,
+  servicesForArnSegment,
+  templateMayMatch,
+  type ParsedArn,
+} from '../server/src/data/arn';
+import type { StringPart } from '../server/src/model';
+
+const data = getIamData();
+
+function arnOf(v: string | StringPart[]): ParsedArn {
+  const r = parseArn(v);
+  assert.equal(r.kind, 'arn', `expected an ARN: ${JSON.stringify(v)}`);
+  return (r as { kind: 'arn'; arn: ParsedArn }).arn;
+}
+
+test('parseArn: kinds', () => {
+  const cases: [string | StringPart[], string][] = [
+    ['*', 'star'],
+    ['arn:aws:s3:::bucket', 'arn'],
+    ['ARN:aws:s3:::bucket', 'arn'],
+    ['arn:aws:s3:::', 'arn'],
+    ['s3:::bucket', 'no-prefix'],
+    ['bucket/*', 'no-prefix'],
+    ['', 'no-prefix'],
+    ['arn:aws:s3', 'missing-fields'],
+    ['arn:aws:iam::123456789012', 'missing-fields'],
+    // a hole may supply the prefix or hide colons: never "no prefix" or "missing fields"
+    [[{ hole: 'BucketArn' }, { text: '/*' }], 'arn'],
+    [[{ text: 'arn:aws:s3:::' }, { hole: 'Bucket' }], 'arn'],
+    [[{ text: 'arn:' }, { hole: 'Rest' }], 'arn'],
+    // only colon-free pseudo parameters keep the split certain, so too few fields is still known
+    [[{ text: 'arn:' }, { hole: 'AWS::Partition' }, { text: ':s3' }], 'missing-fields'],
+  ];
+  for (const [v, kind] of cases) assert.equal(parseArn(v).kind, kind, JSON.stringify(v));
+});
+
+test('parseArn: fields, variables with colons, holes', () => {
+  const a = arnOf('arn:aws:s3:::bucket/${aws:username}/*');
+  assert.deepEqual([a.partition.text, a.service.text, a.region.text, a.account.text, a.resource.text], ['aws', 's3', '', '', 'bucket/${aws:username}/*']);
+  assert.equal(a.resource.wild, true);
+  assert.equal(a.service.wild, false);
+  assert.equal(a.resource.offset, 'arn:aws:s3:::'.length);
+
+  const logs = arnOf('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/x:*');
+  assert.equal(logs.resource.text, 'log-group:/aws/lambda/x:*', 'the resource keeps its colons');
+
+  const pseudo = arnOf([{ text: 'arn:' }, { hole: 'AWS::Partition' }, { text: ':s3:::' }, { hole: 'Bucket' }, { text: '/*' }]);
+  assert.equal(pseudo.partition.hole, true);
+  assert.equal(pseudo.partition.uncertain, false);
+  assert.equal(pseudo.service.text, 's3');
+  assert.equal(pseudo.service.uncertain, false, 'a pseudo parameter cannot shift the fields');
+  assert.equal(pseudo.resource.uncertain, true, 'fields after an arbitrary hole are uncertain');
+
+  const unknown = arnOf([{ hole: 'TableArn' }, { text: '/index/*' }]);
+  for (const f of [unknown.partition, unknown.service, unknown.region, unknown.account, unknown.resource]) assert.equal(f.uncertain, true);
+});
+
+test('templateMayMatch (user glob vs reference template)', () => {
+  const cases: [string, string, boolean][] = [
+    ['bucket/key', '${BucketName}/${ObjectName}', true],
+    ['bucket', '${BucketName}/${ObjectName}', false],
+    ['bucket*', '${BucketName}/${ObjectName}', true],
+    ['*', '${BucketName}/${ObjectName}', true],
+    ['', '${Region}', true],
+    ['', '', true],
+    ['us-east-1', '', false],
+    ['*', '', true],
+    ['role/admin', 'role/${RoleNameWithPath}', true],
+    ['Role/admin', 'role/${RoleNameWithPath}', true], // case-insensitive: conservative
+    ['user/admin', 'role/${RoleNameWithPath}', false],
+    ['r?le/admin', 'role/${RoleNameWithPath}', true],
+    ['table/${aws:username}', 'table/${TableName}', true],
+    ['instance/i-1', 'instance/${InstanceId}', true],
+    ['volume/*', 'instance/${InstanceId}', false],
+    ['aws', 'aws', true],
+  ];
+  for (const [u, t, expected] of cases) assert.equal(templateMayMatch(u, t), expected, `${u} ~ ${t}`);
+  // long inputs stay fast and are not judged
+  assert.equal(templateMayMatch('a*'.repeat(1500), 'b'), true);
+});
+
+test('arnMatchesFormat and resourceTypesForArn', () => {
+  const obj = 'arn:${Partition}:s3:::${BucketName}/${ObjectName}';
+  assert.equal(arnMatchesFormat(arnOf('arn:aws:s3:::b/k'), obj), true);
+  assert.equal(arnMatchesFormat(arnOf('arn:aws:s3:::b'), obj), false);
+  assert.equal(arnMatchesFormat(arnOf('arn:aws:s3:us-east-1::b/k'), obj), false);
+  assert.equal(arnMatchesFormat(arnOf([{ text: 'arn:aws:s3:::' }, { hole: 'Bucket' }]), obj), true, 'a hole matches anything');
+
+  const names = (s: string) => resourceTypesForArn(data, arnOf(s)).map((r) => `${r.service}:${r.name}`).sort();
+  assert.deepEqual(names('arn:aws:s3:::my-bucket'), ['s3:bucket']);
+  assert.ok(names('arn:aws:s3:::my-bucket/*').includes('s3:object'));
+  assert.ok(names('arn:aws:iam::123456789012:role/x').includes('iam:role'));
+  assert.deepEqual(names('arn:aws:iam::123456789012:nothing/x'), []);
+  assert.ok(names('arn:aws:dynamodb:us-east-1:123456789012:table/t').includes('dynamodb:table'));
+});
+
+test('ARN service segments', () => {
+  assert.deepEqual(servicesForArnSegment(data, 's3'), ['s3']);
+  assert.equal(isKnownArnService(data, 's3'), true);
+  assert.equal(isKnownArnService(data, 'S3'), true);
+  assert.equal(isKnownArnService(data, 'nosuchservice'), false);
+});
+
+test('isAccountId', () => {
+  const cases: [string, boolean][] = [
+    ['123456789012', true],
+    ['12345678901', false],
+    ['1234567890123', false],
+    ['12345678901a', false],
+    ['', false],
+  ];
+  for (const [s, expected] of cases) assert.equal(isAccountId(s), expected, s);
+});
+
+test('patternCovers', () => {
+  const cases: [string, string, boolean, boolean][] = [
+    // general, specific, case-insensitive, expected
+    ['arn:aws:iam::1:role/jane*', 'arn:aws:iam::1:role/jane-admin', false, true],
+    ['arn:aws:iam::1:role/jane*', 'arn:aws:iam::1:role/bob', false, false],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/logs/*', false, true],
+    ['arn:aws:s3:::b/logs/*', 'arn:aws:s3:::b/*', false, false],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/*', false, false],
+    ['arn:aws:s3:::b/?', 'arn:aws:s3:::b/?', false, true],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/${aws:username}', false, true],
+    ['arn:aws:s3:::b/x', 'arn:aws:s3:::b/${aws:username}', false, false],
+    ['arn:aws:s3:::b/${aws:username}/*', 'arn:aws:s3:::b/${aws:username}/x', false, true],
+    ['arn:aws:s3:::B/*', 'arn:aws:s3:::b/x', false, false],
+    ['iam:get*', 'iam:GetCredentialReport', true, true],
+    ['iam:*credentialreport', 'iam:Get*', true, false],
+    ['*', 'anything*', true, true],
+  ];
+  for (const [g, s, ci, expected] of cases) assert.equal(patternCovers(g, s, ci), expected, `${g} ⊇ ${s}`);
+});
