@@ -1,0 +1,214 @@
+import type { IamData } from '../data/iamData';
+import type { EditIntent, ParseResult, Span, TextEdit } from '../model';
+import type { DiagnosticRef, FixCandidate, FixContext, FixKind, FixProvider } from './fixes/types';
+import { replacementsProvider } from './fixes/replacements';
+import { apiNameProvider } from './fixes/apiNames';
+import { expandWildcardProvider, shrinkToWildcardProvider } from './fixes/wildcards';
+
+/**
+ * Code actions over the policy model: quick fixes linked to diagnostics by code and `data`,
+ * refactorings offered by cursor context, and "fix all" (every safe fix at once). LSP-free: the
+ * server converts ranges and workspace edits; the CLI and tests call this directly.
+ */
+
+export type { DiagnosticRef, FixKind } from './fixes/types';
+
+export const FIX_ALL_KIND = 'source.fixAll.iamPolicy';
+export type ActionKind = FixKind | typeof FIX_ALL_KIND;
+export const CODE_ACTION_KINDS: readonly ActionKind[] = ['quickfix', 'refactor.rewrite', FIX_ALL_KIND];
+
+/** Fix families, in the order their actions are listed. */
+export const FIX_PROVIDERS: FixProvider[] = [apiNameProvider, replacementsProvider, expandWildcardProvider, shrinkToWildcardProvider];
+
+export interface CodeActionRequest {
+  /** The selection or cursor. */
+  span: Span;
+  /** Diagnostics the client sent for this range. */
+  diagnostics: DiagnosticRef[];
+  /** LSP `only` kinds (prefix match: "source" includes "source.fixAll.iamPolicy"). */
+  only?: readonly string[];
+  /** Leave costly edits out (the client resolves them with resolveCodeAction). */
+  lazy?: boolean;
+}
+
+export interface EngineCodeAction {
+  /** Unique within the request; resolveCodeAction finds the action again by it. */
+  id: string;
+  title: string;
+  kind: ActionKind;
+  diagnostics?: DiagnosticRef[];
+  isPreferred?: boolean;
+  safe: boolean;
+  /** Undefined when deferred (lazy request, costly edit). */
+  edits?: TextEdit[];
+}
+
+export function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+/** Renders intents with the host's renderer; undefined when any cannot be expressed or edits overlap. */
+export function renderIntents(parse: ParseResult, intents: EditIntent[] | undefined): TextEdit[] | undefined {
+  if (!intents || !parse.renderer) return undefined;
+  const edits: TextEdit[] = [];
+  for (const intent of intents) {
+    const e = parse.renderer.render(intent);
+    if (!e) return undefined;
+    edits.push(...e);
+  }
+  edits.sort((a, b) => a.offset - b.offset);
+  for (let i = 1; i < edits.length; i++) if (edits[i].offset < edits[i - 1].offset + edits[i - 1].length) return undefined;
+  return edits;
+}
+
+interface Collected {
+  id: string;
+  candidate: FixCandidate;
+}
+
+function collect(ctx: FixContext, providers: FixProvider[]): Collected[] {
+  const out: Collected[] = [];
+  const ids = new Set<string>();
+  const titles = new Set<string>();
+  const preferredFor = new Set<DiagnosticRef>();
+  for (const provider of providers) {
+    let candidates: FixCandidate[];
+    try {
+      candidates = provider.provide(ctx);
+    } catch {
+      continue; // a failing fix family must not take the others down
+    }
+    for (const c of candidates) {
+      // Two families may propose the same change (a check's data and a cursor refactoring): keep the first.
+      if (titles.has(c.title)) continue;
+      titles.add(c.title);
+      // At most one preferred fix per diagnostic: the first family's.
+      if (c.preferred && c.diagnostics?.length) {
+        if (c.diagnostics.some((d) => preferredFor.has(d))) c.preferred = false;
+        else for (const d of c.diagnostics) preferredFor.add(d);
+      }
+      let id = `${provider.id}:${c.key}`;
+      for (let n = 2; ids.has(id); n++) id = `${provider.id}:${c.key}#${n}`;
+      ids.add(id);
+      out.push({ id, candidate: c });
+    }
+  }
+  return out;
+}
+
+function context(text: string, parse: ParseResult, data: IamData, span: Span, diagnostics: DiagnosticRef[], fixAll: boolean): FixContext {
+  const offset = Math.max(0, Math.min(span.offset, text.length));
+  const length = Math.max(0, Math.min(span.length, text.length - offset));
+  return { text, parse, data, span: { offset, length }, diagnostics, fixAll };
+}
+
+function toAction(parse: ParseResult, c: Collected, withEdits: boolean): EngineCodeAction | undefined {
+  const { candidate } = c;
+  let edits: TextEdit[] | undefined;
+  if (withEdits) {
+    try {
+      edits = renderIntents(parse, candidate.intents());
+    } catch {
+      edits = undefined;
+    }
+    if (!edits || edits.length === 0) return undefined;
+  }
+  return {
+    id: c.id,
+    title: candidate.title,
+    kind: candidate.kind,
+    ...(candidate.diagnostics?.length ? { diagnostics: candidate.diagnostics } : {}),
+    ...(candidate.preferred ? { isPreferred: true } : {}),
+    safe: candidate.safe,
+    ...(edits ? { edits } : {}),
+  };
+}
+
+/** The code actions for a range. Never throws. */
+export function codeActions(text: string, parse: ParseResult, data: IamData, request: CodeActionRequest): EngineCodeAction[] {
+  if (!parse.renderer || parse.policies.length === 0) return [];
+  const ctx = context(text, parse, data, request.span, request.diagnostics, false);
+  const out: EngineCodeAction[] = [];
+  for (const c of collect(ctx, FIX_PROVIDERS)) {
+    if (!kindMatches(c.candidate.kind, request.only)) continue;
+    const a = toAction(parse, c, !(request.lazy && c.candidate.costly));
+    if (a) out.push(a);
+  }
+  return out;
+}
+
+/** Computes the edit of an action returned by a lazy codeActions call with the same request. */
+export function resolveCodeAction(text: string, parse: ParseResult, data: IamData, request: CodeActionRequest, id: string): EngineCodeAction | undefined {
+  if (!parse.renderer) return undefined;
+  const ctx = context(text, parse, data, request.span, request.diagnostics, false);
+  const c = collect(ctx, FIX_PROVIDERS).find((x) => x.id === id);
+  return c && toAction(parse, c, true);
+}
+
+/**
+ * One action applying every safe fix of the given diagnostics (the whole document's), at most one
+ * per diagnostic (the preferred one), skipping fixes whose edits would overlap an earlier one.
+ */
+export function fixAllAction(text: string, parse: ParseResult, data: IamData, diagnostics: DiagnosticRef[]): EngineCodeAction | undefined {
+  if (!parse.renderer) return undefined;
+  const ctx = context(text, parse, data, { offset: 0, length: text.length }, diagnostics, true);
+  const candidates = collect(ctx, FIX_PROVIDERS).filter((c) => c.candidate.safe && c.candidate.kind === 'quickfix' && c.candidate.diagnostics?.length);
+  candidates.sort((a, b) => Number(!!b.candidate.preferred) - Number(!!a.candidate.preferred));
+  const fixed = new Set<DiagnosticRef>();
+  const accepted: TextEdit[] = [];
+  const resolved: DiagnosticRef[] = [];
+  const overlaps = (e: TextEdit): boolean => accepted.some((a) => e.offset < a.offset + a.length + (a.length === 0 ? 1 : 0) && a.offset < e.offset + e.length + (e.length === 0 ? 1 : 0));
+  for (const c of candidates) {
+    const diags = c.candidate.diagnostics!;
+    if (diags.some((d) => fixed.has(d))) continue;
+    let edits: TextEdit[] | undefined;
+    try {
+      edits = renderIntents(parse, c.candidate.intents());
+    } catch {
+      edits = undefined;
+    }
+    if (!edits || edits.length === 0 || edits.some((e) => e.snippet) || edits.some(overlaps)) continue;
+    accepted.push(...edits);
+    for (const d of diags) fixed.add(d);
+    resolved.push(...diags);
+  }
+  if (accepted.length === 0) return undefined;
+  accepted.sort((a, b) => a.offset - b.offset);
+  return { id: 'fixAll', title: `Fix all safely fixable IAM policy problems (${resolved.length})`, kind: FIX_ALL_KIND, diagnostics: resolved, safe: true, edits: accepted };
+}
+
+/** Applies non-overlapping edits to a text (for tests, the CLI and fix-all previews). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.offset - a.offset);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.offset) + (e.snippet ? snippetToPlain(e.newText) : e.newText) + out.slice(e.offset + e.length);
+  return out;
+}
+
+/**
+ * Snippet text → plain text (`${1:bucket}` → `bucket`, `$1` → '', `\$` → `$`), for clients
+ * without snippet edits in code actions.
+ */
+export function snippetToPlain(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\' && i + 1 < s.length && '\\$}'.includes(s[i + 1])) {
+      out += s[++i];
+    } else if (c === '$' && s[i + 1] === '{') {
+      let j = i + 2;
+      while (j < s.length && s[j] >= '0' && s[j] <= '9') j++;
+      if (j > i + 2 && s[j] === ':') i = j; // keep the default text that follows
+      else if (j > i + 2 && s[j] === '}') i = j;
+      else out += c;
+    } else if (c === '$' && /[0-9]/.test(s[i + 1] ?? '')) {
+      while (/[0-9]/.test(s[i + 1] ?? '')) i++;
+    } else if (c === '}') {
+      // closing a placeholder (an unescaped brace is never literal in snippet text)
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}

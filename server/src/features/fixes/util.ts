@@ -1,0 +1,97 @@
+import {
+  nodeAtOffset,
+  spanContains,
+  spanEnd,
+  type NodeAtOffset,
+  type ObjectNode,
+  type PolicyDocument,
+  type PropertyNode,
+  type Span,
+  type Statement,
+  type StringNode,
+  type ValueNode,
+} from '../../model';
+import type { DiagnosticRef, FixContext } from './types';
+
+/** True when two spans overlap or touch (a cursor at either end of a span counts). */
+export function touches(a: Span, b: Span): boolean {
+  return a.offset <= spanEnd(b) && b.offset <= spanEnd(a);
+}
+
+/** The innermost policy whose root contains the span's start. */
+export function policyAtSpan(ctx: FixContext, span: Span): PolicyDocument | undefined {
+  let best: PolicyDocument | undefined;
+  for (const p of ctx.parse.policies) {
+    if (spanContains(p.root.span, span.offset) && (!best || p.root.span.length <= best.root.span.length)) best = p;
+  }
+  return best;
+}
+
+/** Policies that overlap the request range. */
+export function policiesInRange(ctx: FixContext): PolicyDocument[] {
+  return ctx.parse.policies.filter((p) => touches(p.root.span, ctx.span));
+}
+
+/** Statements (with their policy) that overlap the request range. */
+export function statementsInRange(ctx: FixContext): { policy: PolicyDocument; statement: Statement }[] {
+  const out: { policy: PolicyDocument; statement: Statement }[] = [];
+  for (const policy of policiesInRange(ctx)) {
+    for (const statement of policy.statements) if (touches(statement.node.span, ctx.span)) out.push({ policy, statement });
+  }
+  return out;
+}
+
+/** The node at a diagnostic span: the innermost key or value containing its start. */
+export function nodeAtSpan(ctx: FixContext, span: Span): { policy: PolicyDocument; hit: NodeAtOffset } | undefined {
+  const policy = policyAtSpan(ctx, span);
+  if (!policy) return undefined;
+  // Prefer a position strictly inside the span so that a span ending at a neighbour's start does not slip.
+  const offset = span.length > 0 ? span.offset + Math.min(1, span.length - 1) : span.offset;
+  const hit = nodeAtOffset(policy.root, offset);
+  return hit && { policy, hit };
+}
+
+/** The property whose key contains the span (for `target: 'key'` fixes). */
+export function propertyAtSpan(ctx: FixContext, span: Span): { policy: PolicyDocument; property: PropertyNode; object: ObjectNode } | undefined {
+  const found = nodeAtSpan(ctx, span);
+  if (!found || found.hit.kind !== 'key') return undefined;
+  const parent = found.hit.parents[found.hit.parents.length - 1];
+  return parent && parent.kind === 'object' ? { policy: found.policy, property: found.hit.property, object: parent } : undefined;
+}
+
+/** The innermost value node containing the span (a string for value findings). */
+export function valueAtSpan(ctx: FixContext, span: Span): { policy: PolicyDocument; node: ValueNode; parents: ValueNode[] } | undefined {
+  const found = nodeAtSpan(ctx, span);
+  if (!found || found.hit.kind !== 'value') return undefined;
+  return { policy: found.policy, node: found.hit.node, parents: found.hit.parents };
+}
+
+/** Diagnostics of the request with one of the codes that overlap a span. */
+export function diagnosticsAt(ctx: FixContext, codes: readonly string[], span: Span): DiagnosticRef[] {
+  return ctx.diagnostics.filter((d) => codes.includes(d.code) && touches(d.span, span));
+}
+
+export function differsOnlyInCase(a: string, b: string): boolean {
+  return a !== b && a.toLowerCase() === b.toLowerCase();
+}
+
+/** Known string items of an element value (a single string or an array); undefined when any item is not a known string. */
+export function knownItems(node: ValueNode | undefined): { nodes: StringNode[]; values: string[] } | undefined {
+  if (!node) return undefined;
+  const nodes = node.kind === 'array' ? node.items : [node];
+  const values: string[] = [];
+  for (const n of nodes) {
+    if (n.kind !== 'string' || n.parts) return undefined;
+    values.push(n.value);
+  }
+  return { nodes: nodes as StringNode[], values };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function effectOf(st: Statement): 'Allow' | 'Deny' | undefined {
+  const v = st.effect?.value;
+  return v && v.kind === 'string' && (v.value === 'Allow' || v.value === 'Deny') ? v.value : undefined;
+}

@@ -1,0 +1,186 @@
+/**
+ * Before/after tests for quick fixes and rewrites. Each folder test/fixtures/fixes/<name>/ holds:
+ * - before.json: the document, with a `|` cursor or a `«…»` range where code actions are requested;
+ * - fix.json: {"title": exact title of the action to apply} or {"fixAll": true}; optional
+ *   "policyType", "offered"/"notOffered" (titles that must / must not be among the actions);
+ * - after.json: the document after applying it (snippet placeholders reduced to their defaults).
+ * The generic checks run for every action offered by every fixture, not only the chosen one:
+ * the result parses without problems and every diagnostic the action claims to fix is gone.
+ * Regenerate after.json with UPDATE_FIXTURES=1 and review the diff.
+ */
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PolicyService, type EngineDiagnostic } from '../server/src/service';
+import { applyTextEdits, codeActions, fixAllAction, resolveCodeAction, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from '../server/src/features/codeActions';
+import { shrinkActions } from '../server/src/features/fixes/wildcards';
+import { arnPatternsIntersect } from '../server/src/features/fixes/arnMatch';
+import { API_ACTION_MAP } from '../server/src/data/apiActionMap';
+import { isPolicyType } from '../server/src/service';
+import type { PolicyType, Span } from '../server/src/model';
+import { FIXTURES, UPDATING } from './helpers/fixtures';
+
+const service = new PolicyService();
+const data = service.data;
+
+interface FixSpec {
+  title?: string;
+  fixAll?: boolean;
+  policyType?: string;
+  offered?: string[];
+  notOffered?: string[];
+}
+
+function splitMarkers(raw: string): { text: string; span: Span } {
+  const open = raw.indexOf('«');
+  if (open >= 0) {
+    const close = raw.indexOf('»', open);
+    assert.ok(close > open, 'range marker « without »');
+    const text = raw.slice(0, open) + raw.slice(open + 1, close) + raw.slice(close + 1);
+    return { text, span: { offset: open, length: close - open - 1 } };
+  }
+  const c = raw.indexOf('|');
+  assert.ok(c >= 0, 'no | cursor or «…» range marker in before.json');
+  return { text: raw.slice(0, c) + raw.slice(c + 1), span: { offset: c, length: 0 } };
+}
+
+function validate(text: string, policyType: PolicyType | undefined) {
+  return service.validate({ uri: 'file:///fixture/policy.json', text }, { policyType });
+}
+
+function refs(diags: EngineDiagnostic[]): DiagnosticRef[] {
+  return diags.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message }));
+}
+
+function touches(a: Span, b: Span): boolean {
+  return a.offset <= b.offset + b.length && b.offset <= a.offset + a.length;
+}
+
+/** The generic contract of a fix: the result parses cleanly and the diagnostics it claims to fix are gone. */
+function assertFixWorks(text: string, action: EngineCodeAction, policyType: PolicyType | undefined): string {
+  assert.ok(action.edits && action.edits.length > 0, `"${action.title}" has no edits`);
+  for (const e of action.edits!) {
+    assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `"${action.title}": edit outside the document`);
+    if (e.snippet) assert.doesNotMatch(snippetToPlain(e.newText), /\$\{\d/, `"${action.title}": malformed snippet`);
+  }
+  const result = applyTextEdits(text, action.edits!);
+  const after = validate(result, policyType);
+  assert.deepEqual(after.parse.problems.map((p) => p.message), [], `"${action.title}" leaves a document that does not parse:\n${result}`);
+  assert.ok(after.parse.policies.length > 0, `"${action.title}" leaves no policy`);
+  const before = validate(text, policyType);
+  for (const d of action.diagnostics ?? []) {
+    const count = (ds: EngineDiagnostic[]): number => ds.filter((x) => x.code === d.code && x.message === d.message).length;
+    assert.ok(count(after.diagnostics) < count(before.diagnostics), `"${action.title}" does not fix ${d.code}: ${d.message}\n${result}`);
+  }
+  return result;
+}
+
+const root = path.join(FIXTURES, 'fixes');
+const names = fs.existsSync(root) ? fs.readdirSync(root).filter((n) => fs.statSync(path.join(root, n)).isDirectory()).sort() : [];
+
+describe('fixes (before/after fixtures)', () => {
+  test('there are fixtures', () => assert.ok(names.length >= 10));
+  for (const name of names) {
+    test(name, () => {
+      const dir = path.join(root, name);
+      const spec = JSON.parse(fs.readFileSync(path.join(dir, 'fix.json'), 'utf8')) as FixSpec;
+      const policyType = isPolicyType(spec.policyType) ? spec.policyType : undefined;
+      const { text, span } = splitMarkers(fs.readFileSync(path.join(dir, 'before.json'), 'utf8'));
+      const { parse, diagnostics } = validate(text, policyType);
+      const inRange = refs(diagnostics.filter((d) => touches(d.span, span)));
+      const actions = codeActions(text, parse, data, { span, diagnostics: inRange });
+      const titles = actions.map((a) => a.title);
+      for (const t of spec.offered ?? []) assert.ok(titles.includes(t), `"${t}" not offered; offered:\n${titles.join('\n')}`);
+      for (const t of spec.notOffered ?? []) assert.ok(!titles.some((x) => x.startsWith(t)), `"${t}" must not be offered`);
+      // Every action offered here satisfies the generic contract.
+      for (const a of actions) assertFixWorks(text, a, policyType);
+      // Lazy requests defer costly edits; resolving gives the same edit.
+      const lazy = codeActions(text, parse, data, { span, diagnostics: inRange, lazy: true });
+      assert.deepEqual(lazy.map((a) => a.title), titles);
+      for (const a of lazy) {
+        if (a.edits) continue;
+        const resolved = resolveCodeAction(text, parse, data, { span, diagnostics: inRange }, a.id);
+        assert.deepEqual(resolved?.edits, actions.find((x) => x.id === a.id)?.edits, `resolve of "${a.title}"`);
+      }
+      let chosen: EngineCodeAction | undefined;
+      if (spec.fixAll) {
+        chosen = fixAllAction(text, parse, data, refs(diagnostics));
+        assert.ok(chosen, 'no fix-all action');
+      } else {
+        chosen = actions.find((a) => a.title === spec.title);
+        assert.ok(chosen, `no action titled "${spec.title}"; offered:\n${titles.join('\n')}`);
+      }
+      const result = assertFixWorks(text, chosen!, policyType);
+      const afterFile = path.join(dir, 'after.json');
+      if (UPDATING) fs.writeFileSync(afterFile, result);
+      assert.equal(result, fs.readFileSync(afterFile, 'utf8'));
+    });
+  }
+});
+
+describe('fix-all', () => {
+  test('applies only safe fixes and never a snippet', () => {
+    const text = '{\n  "Statement": [\n    { "Effect": "allow", "Action": "s3:GetObjekt", "Resource": "*" }\n  ]\n}\n';
+    const { parse, diagnostics } = validate(text, undefined);
+    const fixAll = fixAllAction(text, parse, data, refs(diagnostics));
+    assert.ok(fixAll);
+    const result = applyTextEdits(text, fixAll!.edits!);
+    assert.match(result, /"Version": "2012-10-17"/);
+    assert.match(result, /"Effect": "Allow"/);
+    // A spelling guess is not safe: the action stays for the user to review.
+    assert.match(result, /s3:GetObjekt/);
+  });
+});
+
+describe('shrink to wildcards', () => {
+  test('never changes the set of actions matched today', () => {
+    const inputs = [
+      data.matchActions('s3:Get*').map((a) => `${a.service}:${a.name}`),
+      [...data.matchActions('s3:List*').map((a) => `${a.service}:${a.name}`), 's3:PutObject', 'ec2:DescribeInstances'],
+      data.matchActions('sqs:*').map((a) => `${a.service}:${a.name}`),
+      data.matchActions('iam:Get*').map((a) => `${a.service}:${a.name}`).slice(1),
+    ];
+    for (const values of inputs) {
+      const r = shrinkActions(data, values);
+      if (!r) continue;
+      const set = (vs: string[]) => new Set(vs.flatMap((v) => data.matchActions(v).map((a) => `${a.service}:${a.name}`.toLowerCase())));
+      assert.deepEqual([...set(r.values)].sort(), [...set(values)].sort());
+      assert.ok(r.values.join('').length < values.join('').length);
+    }
+    assert.deepEqual(shrinkActions(data, data.matchActions('sqs:*').map((a) => `${a.service}:${a.name}`))?.values, ['sqs:*']);
+  });
+  test('offers nothing when no wildcard matches only listed actions', () => {
+    assert.equal(shrinkActions(data, ['s3:GetObject', 's3:PutObject']), undefined);
+  });
+});
+
+describe('ARN template matching', () => {
+  test('holes, slashes and policy wildcards', () => {
+    const bucket = 'arn:${Partition}:s3:::${BucketName}';
+    const object = 'arn:${Partition}:s3:::${BucketName}/${ObjectName}';
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket', bucket), true);
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket', object), false);
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket/*', object), true);
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket/*', bucket), false);
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket/a/b.txt', object), true);
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::*', object), true);
+    assert.equal(arnPatternsIntersect('arn:aws:s3:::*', bucket), true);
+    assert.equal(arnPatternsIntersect('arn:aws:iam::123456789012:role/a/b', 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}'), true);
+    assert.equal(arnPatternsIntersect('arn:aws:dynamodb:us-east-1:123456789012:table/T', bucket), false);
+  });
+});
+
+describe('API name table', () => {
+  test('keys are not IAM actions and every target is one', () => {
+    for (const [api, actions] of Object.entries(API_ACTION_MAP)) {
+      const [svc, name] = api.split(':');
+      assert.equal(data.findAction(svc, name), undefined, `${api} is an IAM action itself`);
+      for (const a of actions) {
+        const [s, n] = a.split(':');
+        assert.ok(data.findAction(s, n), `${a} (for ${api}) is not an IAM action`);
+        assert.equal(data.findAction(s, n)!.name, n, `${a} is not spelled as in the data`);
+      }
+    }
+  });
+});
