@@ -1,11 +1,12 @@
 import type { ParseResult } from '../model';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
+import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
 import type { Adapter, AdapterOptions, HostDocument } from './types';
 
 export type { Adapter, AdapterOptions, HostDocument } from './types';
 
 /** Adapters in priority order: more specific formats (templates) come before plain policy files. */
-export const ADAPTERS: Adapter[] = [jsonPolicyAdapter];
+export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAdapter];
 
 const EMPTY: ParseResult = { format: 'none', policies: [], problems: [] };
 
@@ -28,4 +29,4 @@ export function parseHost(doc: HostDocument, options: AdapterOptions = {}): Pars
 }
 
 /** Files worth opening when walking a directory (the adapters decide what each really is). */
-export const CANDIDATE_FILE = /\.(json)$/i;
+export const CANDIDATE_FILE = /\.(json|ya?ml|template)$/i;

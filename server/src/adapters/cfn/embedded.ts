@@ -1,0 +1,122 @@
+import type { ParseProblem, Span, StringNode, ValueNode } from '../../model';
+import { parseJson, toValueNode } from '../json/jsonTree';
+
+/**
+ * A policy written as a JSON *string* inside a template (`AWS::Logs::ResourcePolicy.PolicyDocument`,
+ * a YAML block scalar, a JSON-escaped string in a JSON template). The decoded string is parsed as
+ * JSON and every span is mapped back into the host text, so diagnostics land on the exact characters
+ * of the template even through quotes, escapes, indentation and line folding.
+ */
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/', "'": "'", ' ': ' ', '0': '\0' };
+
+/**
+ * Host offset of every character of a decoded string (plus one past the end), aligning the decoded
+ * text with its source: escapes, doubled quotes, indentation and folded line breaks are skipped.
+ */
+export function alignOffsets(hostText: string, span: Span, value: string): number[] {
+  const base = span.offset;
+  const source = hostText.slice(span.offset, span.offset + span.length);
+  const map = new Array<number>(value.length + 1);
+  let p = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    let q = p;
+    let width = 1;
+    let found = false;
+    const limit = Math.min(source.length, p + 256);
+    while (q < limit) {
+      const s = source[q];
+      if (s === '\\' && q + 1 < source.length) {
+        const e = source[q + 1];
+        if (ESCAPES[e] === c) {
+          width = 2;
+          found = true;
+          break;
+        }
+        if (e === 'u' && String.fromCharCode(parseInt(source.slice(q + 2, q + 6), 16)) === c) {
+          width = 6;
+          found = true;
+          break;
+        }
+      }
+      if (s === c) {
+        found = true;
+        break;
+      }
+      // A decoded space or newline may stand for a folded line break: skip layout freely, but do not
+      // jump over other text looking for a separator.
+      if ((c === ' ' || c === '\n') && s !== ' ' && s !== '\t' && s !== '\n' && s !== '\r') break;
+      q++;
+    }
+    if (found) {
+      map[i] = base + q;
+      p = q + width;
+    } else {
+      map[i] = base + Math.min(p, source.length);
+    }
+  }
+  map[value.length] = value.length ? Math.max(map[value.length - 1] + 1, base + Math.min(p, source.length)) : base + Math.min(p, source.length);
+  return map;
+}
+
+export interface EmbeddedPolicy {
+  root: ValueNode | undefined;
+  problems: ParseProblem[];
+  /** Every node of the embedded tree (for the edit renderer to treat them with care). */
+  nodes: ValueNode[];
+}
+
+/**
+ * Parses the JSON text of a string node and maps the result into host offsets. `sub` converts
+ * string values containing `${…}` into partial strings (for a `Fn::Sub` template).
+ */
+export function parseEmbeddedJson(hostText: string, source: StringNode, decoded: string, sub?: (value: string) => StringNode['parts']): EmbeddedPolicy {
+  const map = source.valueSpan
+    ? Array.from({ length: decoded.length + 1 }, (_, i) => source.valueSpan!.offset + i)
+    : alignOffsets(hostText, source.span, decoded);
+  const toHost = (s: Span): Span => {
+    const start = map[Math.max(0, Math.min(s.offset, decoded.length))];
+    const endIdx = Math.max(0, Math.min(s.offset + s.length, decoded.length));
+    const end = s.length > 0 ? map[endIdx - 1] + (map[endIdx] > map[endIdx - 1] ? map[endIdx] - map[endIdx - 1] : 1) : start;
+    return { offset: start, length: Math.max(0, end - start) };
+  };
+  const { root, problems } = parseJson(decoded);
+  const mapped: ParseProblem[] = problems.map((p) => ({ ...p, message: p.message.replace(/^JSON syntax error:/, 'JSON syntax error in the embedded policy:'), span: toHost(p.span) }));
+  if (!root) return { root: undefined, problems: mapped, nodes: [] };
+  const tree = toValueNode(root, [], decoded);
+  const nodes: ValueNode[] = [];
+  const fix = (n: ValueNode): void => {
+    nodes.push(n);
+    n.span = toHost(n.span);
+    if (n.kind === 'string') {
+      if (n.valueSpan) {
+        const vs = toHost(n.valueSpan);
+        n.valueSpan = vs.length === n.value.length && hostText.slice(vs.offset, vs.offset + vs.length) === n.value ? vs : undefined;
+        if (!n.valueSpan) delete n.valueSpan;
+      }
+      if (sub && n.value.includes('${')) {
+        const parts = sub(n.value);
+        if (parts && parts.some((x) => 'hole' in x)) {
+          n.parts = parts;
+          n.value = parts.map((x) => ('text' in x ? x.text : '${?}')).join('');
+          delete n.valueSpan;
+        } else if (parts) {
+          const v = parts.map((x) => ('text' in x ? x.text : '')).join('');
+          if (v !== n.value) delete n.valueSpan;
+          n.value = v;
+        }
+      }
+    } else if (n.kind === 'object') {
+      for (const p of n.properties) {
+        p.keySpan = toHost(p.keySpan);
+        p.span = toHost(p.span);
+        fix(p.value);
+      }
+    } else if (n.kind === 'array') {
+      n.items.forEach(fix);
+    }
+  };
+  fix(tree);
+  return { root: tree, problems: mapped, nodes };
+}

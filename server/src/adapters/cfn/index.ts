@@ -1,0 +1,73 @@
+import type { ParseProblem, ParseResult, PolicyDocument, ValueNode } from '../../model';
+import { parseJson, toValueNode } from '../json/jsonTree';
+import type { Adapter, HostDocument } from '../types';
+import { isTemplate, templatePolicies } from './template';
+import { parseYaml } from './yamlTree';
+import { guardedRenderer, yamlRenderer } from './yamlEdits';
+import { createJsonEditRenderer } from '../json/jsonEdits';
+
+/**
+ * CloudFormation / SAM templates in YAML and JSON. Both adapters build the raw template tree in
+ * their own syntax and hand it to template.ts, which knows resources, policy locations and
+ * intrinsic functions but not the host syntax.
+ */
+
+function pathOf(uri: string): string {
+  return uri.split(/[?#]/)[0];
+}
+
+const YAML_FILE = /\.(ya?ml|template)$/i;
+const JSON_FILE = /\.(json|template)$/i;
+/** Cheap pre-checks so plain policy files and other YAML never pay for a template parse. */
+const YAML_HINT = /(^|\n)['"]?(AWSTemplateFormatVersion|Resources|Transform)['"]?[ \t]*:/;
+const JSON_HINT = /"(AWSTemplateFormatVersion|Resources)"\s*:/;
+
+function looksLikeJson(text: string): boolean {
+  return /^\s*\{/.test(text);
+}
+
+export const cfnYamlAdapter: Adapter = {
+  id: 'cfn-yaml',
+  accepts(doc: HostDocument): boolean {
+    if (doc.languageId === 'yaml') return true;
+    if (doc.languageId && doc.languageId !== 'plaintext') return false;
+    return YAML_FILE.test(pathOf(doc.uri)) && !(/\.template$/i.test(pathOf(doc.uri)) && looksLikeJson(doc.text));
+  },
+  parse(doc: HostDocument): ParseResult | undefined {
+    if (!YAML_HINT.test(doc.text)) return undefined;
+    const tree = parseYaml(doc.text);
+    const policies: PolicyDocument[] = [];
+    const problems: ParseProblem[] = [];
+    let anyTemplate = false;
+    const guards: { derived: WeakSet<ValueNode>; embedded: WeakSet<ValueNode> }[] = [];
+    for (const { root } of tree.roots) {
+      if (!isTemplate(root)) continue;
+      anyTemplate = true;
+      const t = templatePolicies(root, doc.text);
+      policies.push(...t.policies);
+      problems.push(...t.problems);
+      guards.push({ derived: t.derived, embedded: t.embedded });
+    }
+    // A broken file that says it is a template still gets its syntax errors.
+    if (!anyTemplate && !/(^|\n)['"]?AWSTemplateFormatVersion['"]?[ \t]*:/.test(doc.text)) return undefined;
+    problems.unshift(...tree.problems);
+    return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text, guards) };
+  },
+};
+
+export const cfnJsonAdapter: Adapter = {
+  id: 'cfn-json',
+  accepts(doc: HostDocument): boolean {
+    if (doc.languageId === 'json' || doc.languageId === 'jsonc') return true;
+    return JSON_FILE.test(pathOf(doc.uri)) && (!/\.template$/i.test(pathOf(doc.uri)) || looksLikeJson(doc.text));
+  },
+  parse(doc: HostDocument): ParseResult | undefined {
+    if (!JSON_HINT.test(doc.text)) return undefined;
+    const { root, problems } = parseJson(doc.text);
+    if (!root || root.type !== 'object') return undefined;
+    const value = toValueNode(root, [], doc.text);
+    if (!isTemplate(value)) return undefined;
+    const t = templatePolicies(value, doc.text);
+    return { format: 'cfn-json', policies: t.policies, problems: [...problems, ...t.problems], renderer: guardedRenderer(createJsonEditRenderer(doc.text), [{ derived: t.derived, embedded: t.embedded }]) };
+  },
+};

@@ -1,0 +1,194 @@
+import { buildPolicyDocument, getProperty, type ObjectNode, type ParseProblem, type Path, type PolicyDocument, type PolicyType, type StringNode, type ValueNode } from '../../model';
+import { parseEmbeddedJson } from './embedded';
+import { branches, intrinsicOf, isNoValue, resolveValue, subParts, type ResolveContext, type TemplateSymbols } from './intrinsics';
+import { locationsFor, type PolicyLocation } from './locations';
+
+/**
+ * The host-independent part of the CloudFormation adapters: given the raw tree of a template
+ * (from YAML or JSON, intrinsics in long form), find every policy the table in locations.ts names
+ * and build policy documents with their context type.
+ */
+
+export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+function isResourceTypeName(v: ValueNode | undefined): boolean {
+  return v?.kind === 'string' && /^(AWS|Alexa|Custom)::/.test(v.value);
+}
+
+/**
+ * A template has `AWSTemplateFormatVersion`, the SAM transform, or a `Resources` map whose entries
+ * have `Type: AWS::…`.
+ */
+export function isTemplate(root: ValueNode | undefined): root is ObjectNode {
+  if (!root || root.kind !== 'object') return false;
+  if (getProperty(root, 'AWSTemplateFormatVersion')) return true;
+  const transform = getProperty(root, 'Transform')?.value;
+  const transforms = transform?.kind === 'array' ? transform.items : transform ? [transform] : [];
+  if (transforms.some((t) => t.kind === 'string' && t.value === SAM_TRANSFORM)) return true;
+  const resources = getProperty(root, 'Resources')?.value;
+  if (resources?.kind !== 'object' || resources.properties.length === 0) return false;
+  return resources.properties.some((p) => p.value.kind === 'object' && isResourceTypeName(getProperty(p.value, 'Type')?.value));
+}
+
+export function collectSymbols(root: ObjectNode): TemplateSymbols {
+  const symbols: TemplateSymbols = { parameters: new Map(), resources: new Map() };
+  const params = getProperty(root, 'Parameters')?.value;
+  if (params?.kind === 'object') {
+    for (const p of params.properties) {
+      const def = p.value.kind === 'object' ? p.value : undefined;
+      const allowed = getProperty(def, 'AllowedValues')?.value;
+      const type = getProperty(def, 'Type')?.value;
+      const values = allowed?.kind === 'array' && allowed.items.every((i) => i.kind === 'string') ? allowed.items.map((i) => (i as StringNode).value) : undefined;
+      symbols.parameters.set(p.key, { allowedValues: values, type: type?.kind === 'string' ? type.value : undefined, node: p });
+    }
+  }
+  const resources = getProperty(root, 'Resources')?.value;
+  if (resources?.kind === 'object') {
+    for (const p of resources.properties) {
+      const type = p.value.kind === 'object' ? getProperty(p.value, 'Type')?.value : undefined;
+      symbols.resources.set(p.key, { type: type?.kind === 'string' ? type.value : undefined, node: p });
+    }
+  }
+  const mappings = getProperty(root, 'Mappings')?.value;
+  if (mappings?.kind === 'object') symbols.mappings = mappings;
+  return symbols;
+}
+
+export interface TemplatePolicies {
+  policies: PolicyDocument[];
+  problems: ParseProblem[];
+  symbols: TemplateSymbols;
+  /** Nodes that are not literal host text (computed by intrinsics, or inside a JSON string): edits must be careful. */
+  derived: WeakSet<ValueNode>;
+  embedded: WeakSet<ValueNode>;
+}
+
+interface Found {
+  raw: ValueNode;
+  hostPath: Path;
+  label: string;
+}
+
+/** Follows a location's property path (`Policies[].PolicyDocument`) through Fn::If branches. */
+function follow(start: ValueNode, property: string, hostPath: Path, label: string): Found[] {
+  let current: Found[] = [{ raw: start, hostPath, label }];
+  for (const seg of property.split('.')) {
+    const each = seg.endsWith('[]');
+    const key = each ? seg.slice(0, -2) : seg;
+    const next: Found[] = [];
+    for (const f of current) {
+      for (const obj of branches(f.raw)) {
+        if (obj.kind !== 'object') continue;
+        const prop = getProperty(obj, key);
+        if (!prop || isNoValue(prop.value)) continue;
+        const path = [...f.hostPath, key];
+        const lbl = `${f.label}.${key}`;
+        if (!each) {
+          next.push({ raw: prop.value, hostPath: path, label: lbl });
+          continue;
+        }
+        for (const list of branches(prop.value)) {
+          if (list.kind !== 'array') continue;
+          list.items.forEach((item, i) => {
+            if (!isNoValue(item)) next.push({ raw: item, hostPath: [...path, i], label: `${lbl}[${i}]` });
+          });
+        }
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+export function templatePolicies(root: ObjectNode, text: string): TemplatePolicies {
+  const symbols = collectSymbols(root);
+  const derived = new WeakSet<ValueNode>();
+  const embedded = new WeakSet<ValueNode>();
+  const ctx: ResolveContext = { symbols, derived, text };
+  const policies: PolicyDocument[] = [];
+  const problems: ParseProblem[] = [];
+  const resources = getProperty(root, 'Resources')?.value;
+  if (resources?.kind !== 'object') return { policies, problems, symbols, derived, embedded };
+
+  const add = (raw: ValueNode, found: Found, loc: PolicyLocation, type: PolicyType): void => {
+    for (const choice of branches(raw)) {
+      const ctxInfo = {
+        type,
+        typeSource: 'context' as const,
+        resourceType: loc.accessAnalyzerResourceType,
+        label: found.label,
+        hostPath: found.hostPath,
+      };
+      const sub = intrinsicOf(choice);
+      if (choice.kind === 'string' || (sub && sub.fn === 'Fn::Sub')) {
+        // A policy written as a JSON string (or a Fn::Sub template of one).
+        let source: ValueNode | undefined = choice;
+        let vars: ObjectNode | undefined;
+        if (sub) {
+          source = sub.arg.kind === 'array' ? sub.arg.items[0] : sub.arg;
+          const v = sub.arg.kind === 'array' ? sub.arg.items[1] : undefined;
+          vars = v?.kind === 'object' ? v : undefined;
+        }
+        if (source?.kind !== 'string' || !source.value.trimStart().startsWith('{')) continue;
+        const parsed = parseEmbeddedJson(text, source, source.value, sub ? (v) => subParts(v, vars, ctx) : undefined);
+        problems.push(...parsed.problems);
+        for (const n of parsed.nodes) embedded.add(n);
+        if (parsed.root) policies.push(buildPolicyDocument(parsed.root, ctxInfo));
+        continue;
+      }
+      if (choice.kind !== 'object' || intrinsicOf(choice)) continue; // computed elsewhere (GetAtt, Join of text, …)
+      const model = resolveValue(choice, [], ctx);
+      if (model) policies.push(buildPolicyDocument(model, ctxInfo));
+    }
+  };
+
+  for (const res of resources.properties) {
+    const def = res.value;
+    if (def.kind !== 'object') continue;
+    const typeNode = getProperty(def, 'Type')?.value;
+    if (typeNode?.kind !== 'string') continue;
+    const locs = locationsFor(typeNode.value);
+    if (locs.length === 0) continue;
+    const props = getProperty(def, 'Properties')?.value;
+    if (!props) continue;
+    for (const loc of locs) {
+      let type: PolicyType;
+      if (loc.policyType === 'organizations') {
+        const t = props.kind === 'object' ? getProperty(props, 'Type')?.value : undefined;
+        const v = t?.kind === 'string' ? t.value : undefined;
+        if (v === 'SERVICE_CONTROL_POLICY') type = 'scp';
+        else if (v === 'RESOURCE_CONTROL_POLICY') type = 'rcp';
+        else continue;
+      } else {
+        type = loc.policyType;
+      }
+      for (const found of follow(props, loc.property, ['Resources', res.key, 'Properties'], res.key)) {
+        if (loc.sam) {
+          for (const doc of samDocuments(found)) add(doc.raw, doc, loc, type);
+        } else {
+          add(found.raw, found, loc, type);
+        }
+      }
+    }
+  }
+  return { policies, problems, symbols, derived, embedded };
+}
+
+/**
+ * SAM `Policies`: a managed policy name/ARN, a policy template (`S3ReadPolicy: {…}`), an inline
+ * policy document, or a list of those. Only inline documents (objects with `Statement`) are policies;
+ * template names and managed policies are recognised and left alone.
+ */
+function samDocuments(found: Found): Found[] {
+  const out: Found[] = [];
+  const consider = (v: ValueNode, hostPath: Path, label: string): void => {
+    for (const b of branches(v)) {
+      if (b.kind === 'object' && getProperty(b, 'Statement')) out.push({ raw: b, hostPath, label });
+    }
+  };
+  for (const v of branches(found.raw)) {
+    if (v.kind === 'array') v.items.forEach((item, i) => consider(item, [...found.hostPath, i], `${found.label}[${i}]`));
+    else consider(v, found.hostPath, found.label);
+  }
+  return out;
+}

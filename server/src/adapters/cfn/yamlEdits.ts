@@ -1,0 +1,363 @@
+import type { EditIntent, EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
+import { escapeSnippet } from '../json/jsonEdits';
+
+/**
+ * Renders model-level edit intents (model/edits.ts) as YAML text edits that keep the template's
+ * style: block collections stay block (one `- item` / `key: value` per line at the siblings'
+ * indentation), flow collections (`[a, b]`, `{k: v}`) stay flow, scalars are written plain when
+ * YAML reads them back as the same string, else single-quoted.
+ *
+ * Nodes the adapter computed (intrinsic results) are never edited; nodes of a policy embedded as a
+ * JSON string are edited only where the characters map 1:1 and the new text needs no escaping.
+ */
+
+export interface EditGuards {
+  derived: WeakSet<ValueNode>;
+  embedded: WeakSet<ValueNode>;
+}
+
+function isSnippet(v: EditValue): v is { $snippet: string } {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $snippet?: unknown }).$snippet === 'string';
+}
+
+function hasSnippet(v: EditValue): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (isSnippet(v)) return true;
+  return Array.isArray(v) ? v.some(hasSnippet) : Object.values(v as Record<string, EditValue>).some(hasSnippet);
+}
+
+function isScalarValue(v: EditValue): boolean {
+  return v === null || typeof v !== 'object' || isSnippet(v);
+}
+
+const PLAIN_UNSAFE_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
+const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i;
+
+/** A YAML scalar that reads back as exactly `s` (a string). */
+export function yamlString(s: string): string {
+  const plainOk = s.length > 0 && !PLAIN_UNSAFE_START.test(s) && !/\s$/.test(s) && !/: |:$| #|[\n\r\t]|[,[\]{}]/.test(s) && !RESERVED.test(s);
+  if (plainOk) return s;
+  if (/[\n\r\t\\]/.test(s) || [...s].some((c) => c.charCodeAt(0) < 0x20)) return JSON.stringify(s);
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function yamlScalar(v: EditValue, snippet: boolean): string {
+  if (isSnippet(v)) return v.$snippet;
+  if (v === null) return 'null';
+  if (typeof v === 'string') return snippet ? escapeSnippet(yamlString(v)) : yamlString(v);
+  return String(v);
+}
+
+function yamlKey(k: string, snippet: boolean): string {
+  const s = yamlString(k);
+  return snippet ? escapeSnippet(s) : s;
+}
+
+export class YamlEditRenderer implements EditRenderer {
+  constructor(
+    private readonly text: string,
+    private readonly guards: EditGuards[] = [],
+  ) {}
+
+  private isDerived(n: ValueNode): boolean {
+    return this.guards.some((g) => g.derived.has(n));
+  }
+
+  private isEmbedded(n: ValueNode): boolean {
+    return this.guards.some((g) => g.embedded.has(n));
+  }
+
+  render(intent: EditIntent): TextEdit[] | undefined {
+    try {
+      switch (intent.kind) {
+        case 'replaceValue':
+          return this.replaceValue(intent.node, intent.value);
+        case 'renameKey':
+          return this.renameKey(intent.property, intent.key);
+        case 'insertProperty':
+          return this.insertProperty(intent.object, intent.key, intent.value, intent.position);
+        case 'deleteProperty':
+          return this.deleteProperty(intent.object, intent.property);
+        case 'deleteItem':
+          return this.deleteItem(intent.array, intent.item);
+        case 'appendItem':
+          return this.appendItem(intent.array, intent.value);
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+
+  // ---- layout helpers ----------------------------------------------------------------------
+
+  private get eol(): string {
+    return this.text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  private lineStart(offset: number): number {
+    let i = offset;
+    while (i > 0 && this.text[i - 1] !== '\n' && this.text[i - 1] !== '\r') i--;
+    return i;
+  }
+
+  /** Offset of the end of the line holding `offset` (before its line break). */
+  private lineEnd(offset: number): number {
+    let i = offset;
+    while (i < this.text.length && this.text[i] !== '\n' && this.text[i] !== '\r') i++;
+    return i;
+  }
+
+  /** Offset just after the line break of the line holding `offset` (or the end of the text). */
+  private nextLineStart(offset: number): number {
+    let i = this.lineEnd(offset);
+    if (this.text[i] === '\r') i++;
+    if (this.text[i] === '\n') i++;
+    return i;
+  }
+
+  private column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+
+  private isFlow(span: Span): boolean {
+    const c = this.text[span.offset];
+    return c === '[' || c === '{';
+  }
+
+  private end(s: Span): number {
+    return s.offset + s.length;
+  }
+
+  /** A block-style rendering of a value whose first line continues at column `indent`. */
+  private block(v: EditValue, indent: number, snippet: boolean): string {
+    if (isScalarValue(v)) return yamlScalar(v, snippet);
+    const pad = this.eol + ' '.repeat(indent);
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      return v.map((item) => `- ${this.block(item, indent + 2, snippet)}`).join(pad);
+    }
+    const entries = Object.entries(v as Record<string, EditValue>);
+    if (entries.length === 0) return '{}';
+    return entries.map(([k, val]) => `${yamlKey(k, snippet)}:${this.afterColon(val, indent + 2, snippet)}`).join(pad);
+  }
+
+  /** What follows `key:` — ` scalar`, or a nested block collection on the next lines. */
+  private afterColon(v: EditValue, childIndent: number, snippet: boolean): string {
+    if (isScalarValue(v) || (Array.isArray(v) && v.length === 0) || (!Array.isArray(v) && Object.keys(v as object).length === 0)) return ` ${this.block(v, childIndent, snippet)}`;
+    return `${this.eol}${' '.repeat(childIndent)}${this.block(v, childIndent, snippet)}`;
+  }
+
+  /** A flow-style rendering (`[a, b]`, `{k: v}`). */
+  private flow(v: EditValue, snippet: boolean): string {
+    if (isScalarValue(v)) {
+      const s = yamlScalar(v, snippet);
+      // Plain scalars in flow context must not hold flow indicators; yamlString already quotes those.
+      return s;
+    }
+    if (Array.isArray(v)) return `[${v.map((i) => this.flow(i, snippet)).join(', ')}]`;
+    return `{${Object.entries(v as Record<string, EditValue>).map(([k, val]) => `${yamlKey(k, snippet)}: ${this.flow(val, snippet)}`).join(', ')}}`;
+  }
+
+  private edit(offset: number, length: number, newText: string, snippet: boolean): TextEdit {
+    return snippet ? { offset, length, newText, snippet: true } : { offset, length, newText };
+  }
+
+  // ---- intents -----------------------------------------------------------------------------
+
+  private replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
+    if (this.isDerived(node)) return undefined;
+    const snippet = hasSnippet(value);
+    if (this.isEmbedded(node)) return this.replaceEmbedded(node, value, snippet);
+    const inFlow = this.insideFlow(node.span.offset);
+    let text: string;
+    if (isScalarValue(value)) text = yamlScalar(value, snippet);
+    else if (inFlow || this.isFlow(node.span) || node.kind === 'string' || node.kind === 'number' || node.kind === 'boolean') {
+      // A scalar that becomes a list keeps to one line: `Action: [a, b]`.
+      text = this.flow(value, snippet);
+    } else text = this.block(value, this.column(node.span.offset), snippet);
+    return [this.edit(node.span.offset, node.span.length, text, snippet)];
+  }
+
+  /** Inside a JSON string policy: only a 1:1 string whose new text needs no escaping. */
+  private replaceEmbedded(node: ValueNode, value: EditValue, snippet: boolean): TextEdit[] | undefined {
+    if (node.kind !== 'string' || !node.valueSpan || typeof value !== 'string' || snippet) return undefined;
+    if (!/^[\w:*?\-./${}@+=,<>()[\] ]*$/.test(value)) return undefined;
+    return [{ offset: node.valueSpan.offset, length: node.valueSpan.length, newText: value }];
+  }
+
+  private renameKey(property: PropertyNode, key: string): TextEdit[] | undefined {
+    if (this.isEmbedded(property.value) || this.isDerived(property.value)) {
+      const old = this.text.slice(property.keySpan.offset, this.end(property.keySpan));
+      if (old !== JSON.stringify(property.key) || !/^[\w:*?\-./@+=,]+$/.test(key)) return undefined;
+      return [{ offset: property.keySpan.offset + 1, length: property.keySpan.length - 2, newText: key }];
+    }
+    return [{ offset: property.keySpan.offset, length: property.keySpan.length, newText: yamlString(key) }];
+  }
+
+  /** True when `offset` is inside a flow collection (an unclosed `[`/`{` before it on the way up). */
+  private insideFlow(offset: number): boolean {
+    // Scan back over the current line and previous lines that belong to the same flow collection.
+    let depth = 0;
+    let quote: string | undefined;
+    const start = Math.max(0, offset - 2000);
+    for (let i = offset - 1; i >= start; i--) {
+      const c = this.text[i];
+      if (quote) {
+        if (c === quote) quote = undefined;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        quote = c;
+        continue;
+      }
+      if (c === ']' || c === '}') depth++;
+      else if (c === '[' || c === '{') {
+        if (depth === 0) return true;
+        depth--;
+      } else if ((c === '\n' || c === '\r') && depth === 0) {
+        // A block line starts here unless the next non-space character continues a flow collection.
+        const ls = i + 1;
+        const firstChar = /^[ \t]*(.?)/.exec(this.text.slice(ls, ls + 200))![1];
+        if (firstChar !== ',' && firstChar !== ']' && firstChar !== '}' && !this.prevLineOpensFlow(i)) return false;
+      }
+    }
+    return false;
+  }
+
+  private prevLineOpensFlow(lineBreak: number): boolean {
+    const ls = this.lineStart(lineBreak);
+    const line = this.text.slice(ls, lineBreak).replace(/\s+#.*$/, '').trimEnd();
+    return /[[{,]$/.test(line);
+  }
+
+  private insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] | undefined {
+    if (this.isDerived(object) || this.isEmbedded(object)) return undefined;
+    const snippet = hasSnippet(value);
+    const props = object.properties;
+    if (this.isFlow(object.span) || this.insideFlow(object.span.offset)) {
+      const entry = `${yamlKey(key, snippet)}: ${this.flow(value, snippet)}`;
+      if (props.length === 0) return [this.edit(object.span.offset, object.span.length, `{${entry}}`, snippet)];
+      if (position === 'first') return [this.edit(props[0].span.offset, 0, `${entry}, `, snippet)];
+      const anchor = (position && typeof position === 'object' && props.find((p) => p.key === position.after)) || props[props.length - 1];
+      return [this.edit(this.end(anchor.span), 0, `, ${entry}`, snippet)];
+    }
+    if (props.length === 0) return undefined;
+    const indent = this.column(props[0].keySpan.offset);
+    const entry = `${yamlKey(key, snippet)}:${this.afterColon(value, indent + 2, snippet)}`;
+    if (position === 'first') return [this.edit(props[0].keySpan.offset, 0, `${entry}${this.eol}${' '.repeat(indent)}`, snippet)];
+    const anchor = (position && typeof position === 'object' && props.find((p) => p.key === position.after)) || props[props.length - 1];
+    const at = this.lineEnd(Math.max(anchor.keySpan.offset, this.end(anchor.span) - 1));
+    return [this.edit(at, 0, `${this.eol}${' '.repeat(indent)}${entry}`, snippet)];
+  }
+
+  private deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
+    if (this.isDerived(object) || this.isEmbedded(object)) return undefined;
+    const props = object.properties;
+    const i = props.indexOf(property);
+    if (i < 0) return undefined;
+    if (this.isFlow(object.span) || this.insideFlow(object.span.offset)) return this.deleteFromFlow(props.map((p) => p.span), i, object.span);
+    const keyStart = property.keySpan.offset;
+    const ls = this.lineStart(keyStart);
+    const ownLine = /^[ \t]*$/.test(this.text.slice(ls, keyStart));
+    const last = this.end(property.span);
+    if (ownLine) {
+      const to = this.nextLineStart(Math.max(keyStart, last - 1));
+      return [{ offset: ls, length: to - ls, newText: '' }];
+    }
+    // The first key of a `- key: value` item: the next key moves up behind the dash.
+    if (props.length === 1) return [{ offset: keyStart, length: last - keyStart, newText: '{}' }];
+    const next = props[i + 1];
+    if (!next) return [{ offset: keyStart, length: last - keyStart, newText: '{}' }];
+    return [{ offset: keyStart, length: next.keySpan.offset - keyStart, newText: '' }];
+  }
+
+  private deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
+    if (array.kind !== 'array' || this.isDerived(array) || this.isEmbedded(array)) return undefined;
+    const i = array.items.indexOf(item);
+    if (i < 0) return undefined;
+    if (this.isFlow(array.span) || this.insideFlow(array.span.offset)) return this.deleteFromFlow(array.items.map((n) => n.span), i, array.span);
+    if (array.items.length === 1) return [{ offset: array.span.offset, length: array.span.length, newText: '[]' }];
+    const dash = this.dashBefore(item.span.offset);
+    if (dash === undefined) return undefined;
+    const ls = this.lineStart(dash);
+    if (!/^[ \t]*$/.test(this.text.slice(ls, dash))) {
+      // `Key: - x` cannot happen; a nested `- - x`: remove just this item's text up to the next item.
+      return undefined;
+    }
+    const to = this.nextLineStart(Math.max(item.span.offset, this.end(item.span) - 1));
+    return [{ offset: ls, length: to - ls, newText: '' }];
+  }
+
+  /** The offset of the `-` that introduces a block sequence item starting at `offset`. */
+  private dashBefore(offset: number): number | undefined {
+    let i = offset - 1;
+    while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t')) i--;
+    return this.text[i] === '-' ? i : undefined;
+  }
+
+  private deleteFromFlow(spans: Span[], i: number, container: Span): TextEdit[] {
+    if (spans.length === 1) return [{ offset: container.offset + 1, length: Math.max(0, container.length - 2), newText: '' }];
+    if (i < spans.length - 1) return [{ offset: spans[i].offset, length: spans[i + 1].offset - spans[i].offset, newText: '' }];
+    return [{ offset: this.end(spans[i - 1]), length: this.end(spans[i]) - this.end(spans[i - 1]), newText: '' }];
+  }
+
+  private appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
+    if (this.isDerived(array) || this.isEmbedded(array)) return undefined;
+    const snippet = hasSnippet(value);
+    if (array.kind === 'array') {
+      const items = array.items;
+      if (this.isFlow(array.span) || this.insideFlow(array.span.offset)) {
+        const rendered = this.flow(value, snippet);
+        if (items.length === 0) return [this.edit(array.span.offset, array.span.length, `[${rendered}]`, snippet)];
+        return [this.edit(this.end(items[items.length - 1].span), 0, `, ${rendered}`, snippet)];
+      }
+      const first = items[0];
+      const dash = first ? this.dashBefore(first.span.offset) : undefined;
+      if (!first || dash === undefined) return undefined;
+      const indent = this.column(dash);
+      const last = items[items.length - 1];
+      const at = this.lineEnd(Math.max(last.span.offset, this.end(last.span) - 1));
+      return [this.edit(at, 0, `${this.eol}${' '.repeat(indent)}- ${this.block(value, indent + 2, snippet)}`, snippet)];
+    }
+    if (array.kind === 'string' && !array.parts) {
+      // A single value becomes a list of the old value and the new one.
+      return this.replaceValue(array, [array.value, value]);
+    }
+    if (array.kind === 'object' && !this.isFlow(array.span) && !this.insideFlow(array.span.offset)) {
+      // A single statement mapping becomes a list: the old mapping as the first item, the new one after it.
+      const col = this.column(array.span.offset);
+      const oldText = this.text.slice(array.span.offset, this.end(array.span));
+      const shifted = oldText.replace(/(\r?\n)([ \t]*)/g, (_m, nl: string, ws: string) => `${nl}${ws}  `);
+      const pad = ' '.repeat(col);
+      return [this.edit(array.span.offset, array.span.length, `- ${shifted}${this.eol}${pad}- ${this.block(value, col + 2, snippet)}`, snippet)];
+    }
+    return undefined;
+  }
+}
+
+export function yamlRenderer(text: string, guards: EditGuards[] = []): EditRenderer {
+  return new YamlEditRenderer(text, guards);
+}
+
+/** Wraps another host's renderer (the JSON one) so computed and embedded nodes are not edited blindly. */
+export function guardedRenderer(inner: EditRenderer, guards: EditGuards[]): EditRenderer {
+  const blocked = (n: ValueNode | undefined): boolean => !!n && guards.some((g) => g.derived.has(n) || g.embedded.has(n));
+  return {
+    render(intent: EditIntent): TextEdit[] | undefined {
+      switch (intent.kind) {
+        case 'replaceValue':
+          return blocked(intent.node) ? undefined : inner.render(intent);
+        case 'renameKey':
+          return blocked(intent.property.value) ? undefined : inner.render(intent);
+        case 'insertProperty':
+        case 'deleteProperty':
+          return blocked(intent.object) ? undefined : inner.render(intent);
+        case 'deleteItem':
+        case 'appendItem':
+          return blocked(intent.array) ? undefined : inner.render(intent);
+      }
+      return undefined;
+    },
+  };
+}
