@@ -44,7 +44,11 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
   const sv = statementProperty?.value;
   if (sv) {
     if (sv.kind === 'array') {
-      sv.items.forEach((item, i) => statements.push(statementFrom(item, i, ['Statement', i])));
+      sv.items.forEach((item, i) => {
+        // A statement chosen by a condition (Fn::If inside the list): each branch is statement i.
+        if (item.kind === 'unknown' && item.alternatives) for (const alt of item.alternatives) statements.push(statementFrom(alt, i, ['Statement', i]));
+        else statements.push(statementFrom(item, i, ['Statement', i]));
+      });
     } else if (sv.kind === 'unknown' && sv.alternatives) {
       // A statement list chosen by a condition (Fn::If): index the statements of every branch.
       let i = 0;
