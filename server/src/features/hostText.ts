@@ -1,0 +1,46 @@
+import type { Span } from '../model';
+
+/**
+ * The one place where features look at host text around a node: where a string's content starts
+ * and ends (inside its quotes) and how a brand-new key or value is written at an empty position.
+ *
+ * New text is written as a double-quoted string: that spelling is valid in every host we support
+ * (JSON, YAML flow scalars, TypeScript/JavaScript and Python literals), so no format test is needed.
+ * When adapters render completion intents themselves (parse.renderer), switch `quoteNew` to it.
+ */
+
+function isQuote(c: string | undefined): boolean {
+  return c === '"' || c === "'" || c === '`';
+}
+
+/** The content range of a string/key written at `span` (quotes excluded); tolerates an unclosed string. */
+export function contentRange(text: string, span: Span, cursor: number, valueSpan?: Span): Span {
+  if (valueSpan) return valueSpan;
+  const open = isQuote(text[span.offset]);
+  const start = span.offset + (open ? 1 : 0);
+  const last = span.offset + span.length - 1;
+  const closed = open && span.length >= 2 && text[last] === text[span.offset] && !text.slice(start, last).includes('\n');
+  let end = closed ? last : span.offset + span.length;
+  if (!closed) {
+    // An unclosed string runs to the end of the line (or further): stop at the word under the cursor.
+    let e = Math.max(start, cursor);
+    while (e < end && /[^\s"'`,\]}]/.test(text[e])) e++;
+    end = e;
+  }
+  return { offset: start, length: Math.max(0, end - start) };
+}
+
+/** True when `span` starts with a quote character (the insert goes inside the quotes). */
+export function isQuoted(text: string, span: Span): boolean {
+  return isQuote(text[span.offset]);
+}
+
+/** A string value or key written at an empty position. */
+export function quoteNew(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** Escapes literal text for an LSP snippet. */
+export function snippetEscape(s: string): string {
+  return s.replace(/[\\$}]/g, (c) => `\\${c}`);
+}
