@@ -3,6 +3,7 @@ import type { IamData } from '../data/iamData';
 import { SEVERITY_OF, type Check, type Finding } from './types';
 
 import jsonSyntaxError from './json-syntax-error';
+import yamlSyntaxError from './yaml-syntax-error';
 import missingVersion from './missing-version';
 import invalidVersion from './invalid-version';
 import missingStatement from './missing-statement';
@@ -22,6 +23,7 @@ import { SECURITY_CHECKS } from './groups/security';
 /** Every check, in reporting order. Add a check: write its file, list it here, add fixtures. */
 export const CHECKS: readonly Check[] = [
   jsonSyntaxError,
+  yamlSyntaxError,
   missingVersion,
   invalidVersion,
   missingStatement,
