@@ -12,8 +12,10 @@ import {
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
   type Diagnostic,
   type InitializeResult,
+  type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { PolicyService, type EngineDiagnostic } from './service';
@@ -21,6 +23,22 @@ import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './sett
 import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from './protocol';
 import { TOOL_VERSION } from './version';
 import type { ParseResult } from './model';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type CompletionItem,
+  type CompletionList,
+  type CodeLens,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+} from 'vscode-languageserver/node';
+import { completeAt, foldsOf, hoverAt, lensesOf, symbolsOf, type FeatureCompletion, type FeatureSymbol } from './features';
+import type { TextEdit } from './model';
+import { SOURCE } from './service';
+import { codeActions, CODE_ACTION_KINDS, FIX_ALL_KIND, fixAllAction, kindMatches, resolveCodeAction, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 
 const startedAt = performance.now();
 const connection = createConnection(ProposedFeatures.all);
@@ -163,6 +181,7 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
   usePullDiagnostics = !!caps.textDocument?.diagnostic;
+  codeActionResolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   if (init.settings) globalSettings = normalizeSettings(init.settings);
   try {
@@ -173,6 +192,8 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      ...featureCapabilities(),
+      codeActionProvider: { codeActionKinds: [...CODE_ACTION_KINDS], resolveProvider: true },
       ...(usePullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: 'iam-policy-author', version: TOOL_VERSION },
@@ -223,6 +244,216 @@ documents.onDidClose(
     parseCache.delete(uri);
     documentSettings.delete(uri);
     if (!usePullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+  }),
+);
+
+// ---- code actions: quick fixes, rewrites, fix-all (engine in features/codeActions.ts) -------
+
+/** Whether the client resolves code action edits lazily (codeAction/resolve). */
+let codeActionResolve = false;
+
+interface CodeActionData {
+  uri: string;
+  version: number;
+  id: string;
+  span: { offset: number; length: number };
+  diagnostics: DiagnosticRef[];
+}
+
+/** Our LSP diagnostic → the engine's view (offsets, code, data as the check produced it). */
+function toDiagnosticRef(doc: TextDocument, d: Diagnostic): DiagnosticRef | undefined {
+  if (d.source !== SOURCE) return undefined;
+  const { code: dataCode, ...data } = (d.data ?? {}) as Record<string, unknown>;
+  const code = typeof d.code === 'string' ? d.code : typeof dataCode === 'string' ? dataCode : undefined;
+  if (!code) return undefined;
+  const start = doc.offsetAt(d.range.start);
+  return { code, span: { offset: start, length: Math.max(0, doc.offsetAt(d.range.end) - start) }, data, message: d.message };
+}
+
+function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {
+  // Workspace edits carry plain text: snippet placeholders are reduced to their default text.
+  return edits.map((e) => ({
+    range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) },
+    newText: e.snippet ? snippetToPlain(e.newText) : e.newText,
+  }));
+}
+
+function toLspCodeAction(doc: TextDocument, a: EngineCodeAction, lspDiagnostics: Map<DiagnosticRef, Diagnostic>, data: Omit<CodeActionData, 'id'>): CodeAction {
+  const diagnostics = (a.diagnostics ?? []).map((d) => lspDiagnostics.get(d)).filter((d): d is Diagnostic => !!d);
+  return {
+    title: a.title,
+    kind: a.kind,
+    ...(diagnostics.length ? { diagnostics } : {}),
+    ...(a.isPreferred ? { isPreferred: true } : {}),
+    ...(a.edits ? { edit: { changes: { [doc.uri]: toLspEdits(doc, a.edits) } } } : { data: { ...data, id: a.id } satisfies CodeActionData }),
+  };
+}
+
+connection.onCodeAction(
+  guard('codeAction', [] as CodeAction[], async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const settings = await getSettings(doc.uri);
+    if (!settings.enable) return [];
+    const parse = parseDocument(doc, settings);
+    const text = doc.getText();
+    const start = doc.offsetAt(params.range.start);
+    const span = { offset: start, length: Math.max(0, doc.offsetAt(params.range.end) - start) };
+    const lspDiagnostics = new Map<DiagnosticRef, Diagnostic>();
+    for (const d of params.context.diagnostics) {
+      const ref = toDiagnosticRef(doc, d);
+      if (ref) lspDiagnostics.set(ref, d);
+    }
+    const refs = [...lspDiagnostics.keys()];
+    const only = params.context.only;
+    const base = { uri: doc.uri, version: doc.version, span, diagnostics: refs };
+    const data = getService().data;
+    const out = codeActions(text, parse, data, { span, diagnostics: refs, only, lazy: codeActionResolve }).map((a) => toLspCodeAction(doc, a, lspDiagnostics, base));
+    // Fix-all only when asked for explicitly (source actions menu, codeActionsOnSave).
+    if (only?.length && kindMatches(FIX_ALL_KIND, only)) {
+      const all = getService().validate({ uri: doc.uri, text, languageId: doc.languageId }, settings, parse).diagnostics;
+      const fixAll = fixAllAction(text, parse, data, all.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message })));
+      if (fixAll) out.push(toLspCodeAction(doc, fixAll, new Map(), base));
+    }
+    return out;
+  }),
+);
+
+connection.onCodeActionResolve((action: CodeAction) =>
+  guard('codeActionResolve', action, async () => {
+    const data = action.data as CodeActionData | undefined;
+    const doc = data && documents.get(data.uri);
+    if (!data || !doc || doc.version !== data.version) return action; // stale: leave it unresolved
+    const parse = parseDocument(doc, await getSettings(doc.uri));
+    const resolved = resolveCodeAction(doc.getText(), parse, getService().data, { span: data.span, diagnostics: data.diagnostics }, data.id);
+    if (resolved?.edits) action.edit = { changes: { [doc.uri]: toLspEdits(doc, resolved.edits) } };
+    return action;
+  })(),
+);
+
+// ---- position features: completion, hover, symbols, folding, code lens (engine in features/) --
+
+function featureCapabilities(): Partial<InitializeResult['capabilities']> {
+  return {
+    completionProvider: { triggerCharacters: ['"', ':', '/', '{', '$'], resolveProvider: false },
+    hoverProvider: true,
+    documentSymbolProvider: true,
+    foldingRangeProvider: true,
+    codeLensProvider: { resolveProvider: false },
+  };
+}
+
+const COMPLETION_KIND: Record<FeatureCompletion['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  module: CompletionItemKind.Module,
+  function: CompletionItemKind.Function,
+  snippet: CompletionItemKind.Snippet,
+  keyword: CompletionItemKind.Keyword,
+  variable: CompletionItemKind.Variable,
+  operator: CompletionItemKind.Operator,
+  constant: CompletionItemKind.Constant,
+  reference: CompletionItemKind.Reference,
+  field: CompletionItemKind.Field,
+};
+
+const SYMBOL_KIND: Record<FeatureSymbol['kind'], SymbolKind> = {
+  module: SymbolKind.Module,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  property: SymbolKind.Property,
+  string: SymbolKind.String,
+  key: SymbolKind.Key,
+  event: SymbolKind.Event,
+  field: SymbolKind.Field,
+  constant: SymbolKind.Constant,
+};
+
+/** The open document and its cached parse, unless the document is gone or disabled. */
+async function featureParse(uri: string): Promise<{ doc: TextDocument; parse: ParseResult } | undefined> {
+  const doc = documents.get(uri);
+  if (!doc) return undefined;
+  const settings = await getSettings(uri);
+  if (!settings.enable) return undefined;
+  return { doc, parse: parseDocument(doc, settings) };
+}
+
+function spanRange(doc: TextDocument, span: { offset: number; length: number }) {
+  return { start: doc.positionAt(span.offset), end: doc.positionAt(span.offset + span.length) };
+}
+
+function toLspSymbol(doc: TextDocument, s: FeatureSymbol): DocumentSymbol {
+  return {
+    name: s.name || ' ',
+    ...(s.detail ? { detail: s.detail } : {}),
+    kind: SYMBOL_KIND[s.kind],
+    range: spanRange(doc, s.span),
+    selectionRange: spanRange(doc, s.selectionSpan),
+    children: s.children.map((c) => toLspSymbol(doc, c)),
+  };
+}
+
+connection.onCompletion(
+  guard('completion', null as CompletionList | null, async (params) => {
+    const f = await featureParse(params.textDocument.uri);
+    if (!f) return null;
+    const { doc, parse } = f;
+    const result = completeAt(getService(), { uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, parse, doc.offsetAt(params.position));
+    const items = result.items.map(
+      (i): CompletionItem => ({
+        label: i.label,
+        kind: COMPLETION_KIND[i.kind],
+        ...(i.detail ? { detail: i.detail } : {}),
+        ...(i.documentation ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+        ...(i.sortText ? { sortText: i.sortText } : {}),
+        ...(i.filterText ? { filterText: i.filterText } : {}),
+        insertTextFormat: i.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+        textEdit: { range: spanRange(doc, i.replace), newText: i.insertText },
+        ...(i.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+      }),
+    );
+    return { isIncomplete: result.isIncomplete, items };
+  }),
+);
+
+connection.onHover(
+  guard('hover', null as Hover | null, async (params) => {
+    const f = await featureParse(params.textDocument.uri);
+    if (!f) return null;
+    const { doc, parse } = f;
+    const h = hoverAt(getService(), { uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, parse, doc.offsetAt(params.position));
+    return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: spanRange(doc, h.span) } : null;
+  }),
+);
+
+connection.onDocumentSymbol(
+  guard('documentSymbol', [] as DocumentSymbol[], async (params) => {
+    const f = await featureParse(params.textDocument.uri);
+    return f ? symbolsOf(f.parse).map((s) => toLspSymbol(f.doc, s)) : [];
+  }),
+);
+
+connection.onFoldingRanges(
+  guard('foldingRange', [] as FoldingRange[], async (params) => {
+    const f = await featureParse(params.textDocument.uri);
+    if (!f) return [];
+    const out: FoldingRange[] = [];
+    for (const fold of foldsOf(f.parse)) {
+      const start = f.doc.positionAt(fold.span.offset).line;
+      // Keep the closing bracket's line visible.
+      const end = f.doc.positionAt(fold.span.offset + fold.span.length).line - 1;
+      if (end > start) out.push({ startLine: start, endLine: end });
+    }
+    return out;
+  }),
+);
+
+connection.onCodeLens(
+  guard('codeLens', [] as CodeLens[], async (params) => {
+    const f = await featureParse(params.textDocument.uri);
+    if (!f) return [];
+    return lensesOf(getService(), f.parse).map((l) => ({ range: spanRange(f.doc, { offset: l.span.offset, length: 0 }), command: { title: l.title, command: '' } }));
   }),
 );
 
