@@ -26,6 +26,7 @@ const CODE_SERVER_VERSION = '4.100.3'; // the last code-server whose engines.nod
 const PLAYWRIGHT_VERSION = '1.65.1';
 const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep'];
 const CHROMIUM = '/usr/bin/chromium';
+const VSIX_BUDGET_MB = 8;
 
 const opts = { runner: 'auto', vsix: false, filter: '', timeout: 300 };
 for (const a of process.argv.slice(2)) {
@@ -201,7 +202,9 @@ async function runCodeServer() {
     };
     let extensionDevelopmentPath = root;
     if (vsix) {
-      say(`installing ${path.basename(vsix)} (${(fs.statSync(vsix).size / 1e6).toFixed(2)} MB) into the editor`);
+      const mb = fs.statSync(vsix).size / 1024 / 1024;
+      if (mb > VSIX_BUDGET_MB) throw new Error(`the VSIX is ${mb.toFixed(2)} MB, over the ${VSIX_BUDGET_MB} MB budget`);
+      say(`installing ${path.basename(vsix)} (${mb.toFixed(2)} MB, budget ${VSIX_BUDGET_MB} MB) into the editor`);
       run(process.execPath, [serverMain, '--install-extension', vsix, '--extensions-dir', dirs.ext, '--server-data-dir', dirs.data, '--user-data-dir', dirs.data, '--accept-server-license-terms'], { env });
       // Extension tests need a development extension; an empty one keeps the installed VSIX in charge.
       extensionDevelopmentPath = path.join(root, 'test/e2e/host-extension');
