@@ -17,6 +17,7 @@ import {
   type ObjectNode,
   type PolicyDocument,
   type PropertyNode,
+  type Span,
   type Statement,
   type ValueNode,
 } from '../model';
@@ -139,7 +140,8 @@ export function lookupConditionKey(key: string, data: IamData): ConditionKeyLook
         if (templateMatch(template, lower)) return { kind: 'service', info: k };
       }
     }
-    if (isProviderPrefix(prefix) && data.servicesForKeyPrefix(prefix).length === 0) {
+    // Provider claims beyond those listed in the data (sub, aud, amr, azp, …) are accepted.
+    if (isProviderPrefix(prefix)) {
       return {
         kind: 'federated',
         info: {
@@ -195,4 +197,20 @@ export function operatorName(op: ParsedOperator): string {
  */
 export function multivaluedIsDoubtful(entry: ConditionEntry): boolean {
   return entry.keyKind === 'federated' || /:amr$/i.test(entry.key);
+}
+
+/**
+ * The host span of `length` characters at `start` inside a string value, when the string maps 1:1
+ * onto the host text; the whole value's span otherwise.
+ */
+export function spanInString(node: ValueNode, start: number, length: number): Span {
+  if (node.kind === 'string' && node.valueSpan && !node.parts && start + length <= node.valueSpan.length) {
+    return { offset: node.valueSpan.offset + start, length };
+  }
+  return node.span;
+}
+
+/** The span to underline for a condition value: a string's text without quotes, else the node. */
+export function valueNodeSpan(node: ValueNode): Span {
+  return node.kind === 'string' && node.valueSpan ? node.valueSpan : node.span;
 }

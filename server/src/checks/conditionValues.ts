@@ -156,3 +156,7 @@ export function isBooleanText(text: string): boolean {
 export function isBase64(text: string): boolean {
   return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
 }
+
+export function isIpText(text: string): boolean {
+  return parseCidr(text) !== undefined;
+}

@@ -146,13 +146,23 @@ function analyze(text: string, start: number, close: number): PolicyVariable {
   return v;
 }
 
+const QUOTE_NAMES: Record<string, string> = {
+  '"': 'a double quote (")',
+  '\u2018': 'a curly quote (\u2018)',
+  '\u2019': 'a curly quote (\u2019)',
+  '\u201C': 'a curly quote (\u201C)',
+  '\u201D': 'a curly quote (\u201D)',
+  '`': 'a backtick (`)',
+  '\u00B4': 'an acute accent (\u00B4)',
+};
+
 function symbolProblem(inner: string, ch: string, at: number, replacement?: string): VariableProblem {
-  const shown = JSON.stringify(ch);
+  const shown = QUOTE_NAMES[ch] ?? `the character "${ch}"`;
   return {
     code: 'UNSUPPORTED_SYMBOL_IN_VARIABLE',
     message: replacement
-      ? `The policy variable "\${${inner}}" uses ${shown}: use ${replacement} instead.`
-      : `The policy variable "\${${inner}}" contains the unsupported character ${shown}: remove it.`,
+      ? `The policy variable "\${${inner}}" uses ${shown}: use a single quote (${replacement}) instead.`
+      : `The policy variable "\${${inner}}" contains ${shown}, which is not allowed: remove it.`,
     start: at,
     length: ch.length,
     ...(replacement !== undefined ? { replacement } : {}),
