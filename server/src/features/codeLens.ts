@@ -1,4 +1,4 @@
-import type { IamData } from '../data/iamData';
+import type { ActionRef, IamData } from '../data/iamData';
 import { elementStrings, knownString, type ParseResult } from '../model';
 import type { FeatureCodeLens } from './types';
 
@@ -11,6 +11,21 @@ function levelRank(l: string): number {
   return i < 0 ? ORDER.length : i;
 }
 
+/** Expansions per data instance and lower-cased pattern (bounded): lenses are asked for on every edit. */
+const expansions = new WeakMap<IamData, Map<string, ActionRef[]>>();
+function expand(data: IamData, pattern: string): ActionRef[] {
+  let cache = expansions.get(data);
+  if (!cache) expansions.set(data, (cache = new Map()));
+  const key = pattern.toLowerCase();
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = data.matchActions(key);
+    if (cache.size > 300) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
 export function codeLenses(data: IamData, parse: ParseResult): FeatureCodeLens[] {
   const lenses: FeatureCodeLens[] = [];
   for (const policy of parse.policies) {
@@ -19,24 +34,35 @@ export function codeLenses(data: IamData, parse: ParseResult): FeatureCodeLens[]
       if (!element) continue;
       const seen = new Set<string>();
       const levels = new Map<string, number>();
+      let count = 0;
       let unknown = 0;
-      for (const s of elementStrings(element.value)) {
-        const v = knownString(s);
-        if (v === undefined) {
-          unknown++;
-          continue;
-        }
-        for (const a of data.matchActions(v)) {
-          const id = `${a.service}:${a.name}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          // Combined levels ("Tagging, Write") count under their first level.
-          const level = a.accessLevel.split(',')[0].trim();
-          levels.set(level, (levels.get(level) ?? 0) + 1);
+      const add = (a: ActionRef): void => {
+        count++;
+        // Combined levels ("Tagging, Write") count under their first level.
+        const level = a.accessLevel.split(',')[0].trim();
+        levels.set(level, (levels.get(level) ?? 0) + 1);
+      };
+      const strings = elementStrings(element.value);
+      if (strings.some((x) => knownString(x) === '*')) {
+        // `*` covers everything: no need to merge the other patterns.
+        for (const a of expand(data, '*')) add(a);
+      } else {
+        for (const x of strings) {
+          const v = knownString(x);
+          if (v === undefined) {
+            unknown++;
+            continue;
+          }
+          for (const a of expand(data, v)) {
+            const id = `${a.service}:${a.name}`;
+            if (seen.has(id)) continue;
+            seen.add(id);
+            add(a);
+          }
         }
       }
       const parts = [...levels.entries()].sort((x, y) => levelRank(x[0]) - levelRank(y[0])).map(([l, n]) => `${n} ${l}`);
-      const n = seen.size;
+      const n = count;
       let title = st.action ? `${n} action${n === 1 ? '' : 's'}` : `all actions except ${n}`;
       if (parts.length) title += `: ${parts.join(', ')}`;
       if (unknown) title += ` (+${unknown} computed)`;

@@ -4,7 +4,7 @@ import { PARTITIONS } from '../data/regions';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
 import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type ParseResult, type Span } from '../model';
 import { contextAt, type CursorContext, type Target } from './context';
-import { quoteNew, snippetEscape } from './hostText';
+import { needsQuotes, quoteNew, snippetEscape } from './hostText';
 import { conditionKeysForActions, isTemplate, resourceTypesForActions, sarUrl, statementActions, templateSnippet } from './statementInfo';
 import type { CompletionKind, CompletionResult, FeatureCompletion } from './types';
 import { openVariableAt, policyVariables } from './variables';
@@ -93,8 +93,11 @@ const SERVICE_PRINCIPAL_KEYS = new Set(['aws:calledvia', 'aws:calledviafirst', '
 function item(target: Target, d: Draft): FeatureCompletion {
   let insertText: string;
   let snippet = !!d.snippet;
-  if (target.quoted) {
+  if (target.quoted || (target.existing && !needsQuotes(d.text))) {
+    // Inside quotes, or replacing an unquoted string the host allows (a plain YAML scalar).
     insertText = d.text;
+  } else if (target.existing) {
+    insertText = d.snippet ? `"${d.text}"` : quoteNew(d.text);
   } else if (target.isKey) {
     const key = d.snippet ? `"${d.text}"` : quoteNew(d.text);
     insertText = d.valueSnippet ? `${key}: ${d.valueSnippet}` : key;

@@ -40,6 +40,15 @@ export function quoteNew(s: string): string {
   return JSON.stringify(s);
 }
 
+/**
+ * Whether text replacing an unquoted string must be quoted to stay one plain string: it starts with
+ * an indicator character (`*`, `&`, `!`, `[`, …) or contains `: ` / ` #`. Quoted text is valid in
+ * every host, so when in doubt quote.
+ */
+export function needsQuotes(s: string): boolean {
+  return s === '' || /^[*&!|>'"%@`{[\]#,?:-]|^\s|\s$/.test(s) || s.includes(': ') || s.includes(' #');
+}
+
 /** Escapes literal text for an LSP snippet. */
 export function snippetEscape(s: string): string {
   return s.replace(/[\\$}]/g, (c) => `\\${c}`);

@@ -27,6 +27,7 @@ function summary(v: ValueNode): string {
 const KIND: Record<string, SymbolKind> = {
   Version: 'constant',
   Id: 'string',
+  Statement: 'array',
   Sid: 'key',
   Effect: 'event',
   Action: 'array',
