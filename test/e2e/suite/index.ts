@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import { runAll } from './harness';
 import './diagnostics.test';
 import './settings.test';
+import './features.test';
+import './cfn.test';
 
 export async function run(): Promise<void> {
   const summary = await runAll(process.env.IAM_E2E_FILTER || undefined);
