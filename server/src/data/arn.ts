@@ -1,4 +1,5 @@
-import type { StringNode, StringPart } from '../model/types';
+import type { Span, StringNode, StringPart, ValueNode } from '../model/types';
+import { elementStrings } from '../model/nodes';
 import type { IamData, ResourceTypeInfo } from './iamData';
 import { PARTITIONS } from './regions';
 
@@ -416,3 +417,73 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   }
   return prev[m] === 1;
 }
+
+// ---- model helpers for checks -------------------------------------------------------------
+
+/** A Resource/NotResource string value with its ARN parse. */
+export interface ResourceArnValue {
+  node: StringNode;
+  element: 'Resource' | 'NotResource';
+  parse: ArnParseResult;
+  /** The exact value when fully known. */
+  known?: string;
+}
+
+/** The string values of a statement's Resource and NotResource elements, parsed. */
+export function resourceArnValues(st: { resource?: { value: ValueNode }; notResource?: { value: ValueNode } }): ResourceArnValue[] {
+  const out: ResourceArnValue[] = [];
+  for (const [prop, element] of [[st.resource, 'Resource'], [st.notResource, 'NotResource']] as const) {
+    for (const node of elementStrings(prop?.value)) {
+      out.push({ node, element, parse: parseArnNode(node), known: node.parts ? undefined : node.value });
+    }
+  }
+  return out;
+}
+
+/** The host span of one ARN field when the string maps 1:1 to the host text, else the whole value. */
+export function arnFieldSpan(node: StringNode, field: ArnField): Span {
+  if (!node.parts && node.valueSpan && node.valueSpan.length === node.value.length) {
+    // An empty field is shown as the two colons around it.
+    if (field.text.length === 0) return { offset: node.valueSpan.offset + field.offset - 1, length: 2 };
+    return { offset: node.valueSpan.offset + field.offset, length: field.text.length };
+  }
+  return node.span;
+}
+
+export type ArnFieldName = 'region' | 'account' | 'resource';
+
+/**
+ * Resource types of the ARN's service whose format may match every field of the ARN except
+ * `ignore` (so a check can ask "would it match if the Region were right?"). Empty when the
+ * service field is wild, uncertain or unknown.
+ */
+export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: ArnFieldName): { type: ResourceTypeInfo; format: ArnFormat }[] {
+  if (arn.service.wild || arn.service.uncertain) return [];
+  const out: { type: ResourceTypeInfo; format: ArnFormat }[] = [];
+  for (const prefix of servicesForArnSegment(data, arn.service.text)) {
+    for (const rt of data.listResourceTypes(prefix)) {
+      const f = splitArnFormat(rt.arn);
+      if (!f || f.service.toLowerCase() !== arn.service.text.toLowerCase()) continue;
+      if (ignore !== 'region' && !arn.region.uncertain && !templateMayMatch(arn.region.text, f.region)) continue;
+      if (ignore !== 'account' && !arn.account.uncertain && !templateMayMatch(arn.account.text, f.account)) continue;
+      if (ignore !== 'resource' && !arn.resource.uncertain && !templateMayMatch(arn.resource.text, f.resource)) continue;
+      out.push({ type: rt, format: f });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a Region code looks like a real one we do not know yet (a newer Region of a known
+ * area, e.g. `us-east-3`): such codes are not reported, since the Region list may lag behind AWS.
+ */
+export function isPlausibleNewRegion(region: string): boolean {
+  const dash = region.lastIndexOf('-');
+  if (dash <= 0) return false;
+  const num = region.slice(dash + 1);
+  if (!num || [...num].some((c) => c < '0' || c > '9')) return false;
+  const area = region.slice(0, dash);
+  return REGION_AREAS.has(area);
+}
+
+const REGION_AREAS = new Set([...REGION_PARTITION.keys()].map((r) => r.slice(0, r.lastIndexOf('-'))));
