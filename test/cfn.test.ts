@@ -14,6 +14,9 @@ import { POLICY_LOCATIONS, locationsMarkdownTable } from '../server/src/adapters
 import { elementStrings, knownString, type EditIntent, type ParseResult, type PolicyDocument, type TextEdit, type ValueNode } from '../server/src/model';
 import { parseEmbeddedJson } from '../server/src/adapters/cfn/embedded';
 import { FIXTURES, REPO_ROOT, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
+import { parseYaml } from '../server/src/adapters/cfn/yamlTree';
+import { parseYamlIncremental, splitTemplate } from '../server/src/adapters/cfn/yamlChunks';
+import { generateTemplate } from './bench/cfn-bench';
 
 const service = new PolicyService();
 const DIR = path.join(FIXTURES, 'cfn');
@@ -230,5 +233,27 @@ describe('cfn: YAML edits keep the style', () => {
     const text = base.replace("Resource: '*'", "Resource: !Sub 'arn:${AWS::Partition}:s3:::b/*'");
     const r = parse(text);
     assert.equal(r.renderer!.render({ kind: 'replaceValue', node: r.policies[0].statements[0].resource!.value, value: '*' }), undefined);
+  });
+});
+
+describe('cfn: incremental YAML parse of large templates', () => {
+  const strip = (v: unknown): string => JSON.stringify(v, (k, val) => (k === 'path' ? undefined : val));
+  test('the generated benchmark template has 5,000 lines and 150 policies', () => {
+    const text = generateTemplate();
+    assert.ok(text.split('\n').length >= 5000);
+    assert.equal(parse(text).policies.length, 150);
+    assert.ok(splitTemplate(text), 'the template is cut into pieces');
+  });
+  test('piece-wise parsing (with cache hits and shifted pieces) equals one full parse', () => {
+    const base = generateTemplate(40, 1500).replace('Action: sts:AssumeRole', 'Action: sts:AssumeRolle');
+    const edits = [base, base.replace('Sid: S1x0', 'Sid: S1x0 # a longer comment'), base.replace('s3:GetObject', 's3:GetObjekt'), base.replace('Sid: S5x1', 'Sid: [S5x1')];
+    for (const text of edits) {
+      const inc = parseYamlIncremental(text);
+      const full = parseYaml(text);
+      assert.equal(strip(inc.roots[0].root), strip(full.roots[0].root));
+      assert.equal(strip(inc.problems.map((p) => p.span)), strip(full.problems.map((p) => p.span)));
+      const a = service.validate({ uri: 'file:///big.yaml', text });
+      assert.ok(a.diagnostics.length > 0);
+    }
   });
 });

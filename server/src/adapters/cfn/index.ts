@@ -2,7 +2,7 @@ import type { ParseProblem, ParseResult, PolicyDocument, ValueNode } from '../..
 import { parseJson, toValueNode } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
-import { parseYaml } from './yamlTree';
+import { parseYamlIncremental } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
 
@@ -35,7 +35,7 @@ export const cfnYamlAdapter: Adapter = {
   },
   parse(doc: HostDocument): ParseResult | undefined {
     if (!YAML_HINT.test(doc.text)) return undefined;
-    const tree = parseYaml(doc.text);
+    const tree = parseYamlIncremental(doc.text);
     const policies: PolicyDocument[] = [];
     const problems: ParseProblem[] = [];
     let anyTemplate = false;

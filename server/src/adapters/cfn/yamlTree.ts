@@ -14,7 +14,7 @@ import { TAG_FUNCTIONS } from './intrinsics';
 
 export interface YamlTree {
   /** One raw root per YAML document (multi-document files). */
-  roots: { root: ValueNode | undefined; doc: Document.Parsed }[];
+  roots: { root: ValueNode | undefined }[];
   problems: ParseProblem[];
 }
 
@@ -46,7 +46,7 @@ export function parseYaml(text: string): YamlTree {
     }
     const conv = new Converter(text, doc, problems);
     const root = doc.contents ? conv.convert(doc.contents as YamlNode, [], 0) : undefined;
-    roots.push({ root, doc });
+    roots.push({ root });
   }
   return { roots, problems };
 }

@@ -1,0 +1,172 @@
+import type { ParseProblem, PropertyNode, Span, ValueNode } from '../../model';
+import { parseYaml, type YamlTree } from './yamlTree';
+
+/**
+ * Incremental YAML parsing for large templates. A template is a block mapping whose `Resources`
+ * hold many independent entries, and an edit touches one of them. The text is cut at top-level
+ * keys and at resource keys; each piece is parsed on its own and cached by its text, so after an
+ * edit only the edited piece is parsed again (the others are reused, their spans moved by the
+ * length change). Anything that could make pieces depend on each other (several documents,
+ * anchors/aliases, directives, a flow mapping at the top) falls back to one full parse.
+ */
+
+interface Piece {
+  text: string;
+  offset: number;
+}
+
+interface CacheEntry {
+  /** Parsed at `base`; spans are absolute for that base. */
+  base: number;
+  root: ValueNode | undefined;
+  problems: ParseProblem[];
+}
+
+const MAX_CACHE = 20000;
+let cache = new Map<string, CacheEntry>();
+
+const UNSAFE = /(^|\n)(---|\.\.\.|%)|(^|[\s,[{])[&*][^\s,[\]{}]/;
+const TOP_KEY = /^[A-Za-z_"'][^\n]*?:(\s|$)/;
+
+function lineIter(text: string): { start: number; line: string }[] {
+  const out: { start: number; line: string }[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    out.push({ start, line: text.slice(start, end) });
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Cuts a template into independently parseable pieces, or undefined when it is not safe to. */
+export function splitTemplate(text: string): Piece[] | undefined {
+  if (text.length < 20000 || UNSAFE.test(text) || text.includes('\t')) return undefined;
+  const lines = lineIter(text);
+  const cuts: number[] = [];
+  let inResources = false;
+  let resIndent = -1;
+  for (const { start, line } of lines) {
+    if (line.trim() === '' || /^\s*#/.test(line)) continue;
+    const indent = line.length - line.trimStart().length;
+    if (indent === 0) {
+      if (!TOP_KEY.test(line)) return undefined; // a flow mapping or something unusual at the top
+      cuts.push(start);
+      inResources = /^Resources\s*:\s*(#.*)?$/.test(line);
+      resIndent = -1;
+      continue;
+    }
+    if (inResources) {
+      if (resIndent < 0) resIndent = indent;
+      if (indent === resIndent) {
+        if (line.trimStart().startsWith('-')) return undefined;
+        cuts.push(start);
+      } else if (indent < resIndent) return undefined;
+    }
+  }
+  if (cuts.length === 0 || cuts[0] !== 0 && text.slice(0, cuts[0]).trim() !== '' && !/^(\s*#[^\n]*\n|\s*\n)*$/.test(text.slice(0, cuts[0]))) return undefined;
+  const pieces: Piece[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const from = i === 0 ? 0 : cuts[i];
+    const to = i + 1 < cuts.length ? cuts[i + 1] : text.length;
+    pieces.push({ text: text.slice(from, to), offset: from });
+  }
+  return pieces;
+}
+
+function shiftSpan(s: Span, d: number): Span {
+  return { offset: s.offset + d, length: s.length };
+}
+
+/** Moves every span of a raw tree by `d` (new span objects: earlier models keep theirs). */
+function shiftTree(n: ValueNode, d: number): void {
+  const stack: ValueNode[] = [n];
+  while (stack.length) {
+    const cur = stack.pop()!;
+    cur.span = shiftSpan(cur.span, d);
+    if (cur.kind === 'string' && cur.valueSpan) cur.valueSpan = shiftSpan(cur.valueSpan, d);
+    if (cur.kind === 'object') {
+      for (const p of cur.properties) {
+        p.keySpan = shiftSpan(p.keySpan, d);
+        p.span = shiftSpan(p.span, d);
+        stack.push(p.value);
+      }
+    } else if (cur.kind === 'array') stack.push(...cur.items);
+    else if (cur.kind === 'unknown' && cur.alternatives) stack.push(...cur.alternatives);
+  }
+}
+
+function parsePiece(piece: Piece, used: Set<CacheEntry>): CacheEntry {
+  const hit = cache.get(piece.text);
+  if (hit && !used.has(hit)) {
+    if (hit.base !== piece.offset) {
+      const d = piece.offset - hit.base;
+      if (hit.root) shiftTree(hit.root, d);
+      hit.problems = hit.problems.map((p) => ({ ...p, span: shiftSpan(p.span, d) }));
+      hit.base = piece.offset;
+    }
+    used.add(hit);
+    return hit;
+  }
+  // Parse the piece alone, then move its spans to where it stands in the text.
+  const tree = parseYaml(piece.text);
+  const root = tree.roots[0]?.root;
+  if (root) shiftTree(root, piece.offset);
+  const entry: CacheEntry = { base: piece.offset, root, problems: tree.problems.map((p) => ({ ...p, span: shiftSpan(p.span, piece.offset) })) };
+  if (cache.size > MAX_CACHE) cache = new Map();
+  if (!hit) cache.set(piece.text, entry);
+  used.add(entry);
+  return entry;
+}
+
+/**
+ * Parses YAML text, piece by piece with caching when the text is a large plain template
+ * (see splitTemplate), else in one go. Same result shape as parseYaml.
+ */
+export function parseYamlIncremental(text: string): YamlTree {
+  const pieces = splitTemplate(text);
+  if (!pieces) return parseYaml(text);
+  const used = new Set<CacheEntry>();
+  const properties: PropertyNode[] = [];
+  const problems: ParseProblem[] = [];
+  const collections: { prop: PropertyNode; props: PropertyNode[] }[] = [];
+  let current: { prop: PropertyNode; props: PropertyNode[] } | undefined;
+  for (const piece of pieces) {
+    const e = parsePiece(piece, used);
+    problems.push(...e.problems);
+    const root = e.root;
+    if (!root) continue;
+    if (root.kind !== 'object') return parseYaml(text);
+    if (current && /^\s/.test(piece.text)) {
+      // One resource of the Resources mapping.
+      current.props.push(...root.properties);
+      continue;
+    }
+    current = undefined;
+    for (const p of root.properties) {
+      if (p.key === 'Resources' && (p.value.kind === 'null' || p.value.kind === 'object')) {
+        const obj: ValueNode = { kind: 'object', properties: p.value.kind === 'object' ? [...p.value.properties] : [], span: p.value.span, path: ['Resources'] };
+        current = { prop: { ...p, value: obj }, props: obj.properties };
+        collections.push(current);
+        properties.push(current.prop);
+      } else {
+        properties.push(p);
+      }
+    }
+  }
+  for (const c of collections) {
+    if (!c.props.length) continue;
+    const obj = c.prop.value;
+    const first = c.props[0];
+    const last = c.props[c.props.length - 1];
+    obj.span = { offset: first.keySpan.offset, length: last.span.offset + last.span.length - first.keySpan.offset };
+    c.prop.span = { offset: c.prop.keySpan.offset, length: obj.span.offset + obj.span.length - c.prop.keySpan.offset };
+  }
+  const firstProp = properties[0];
+  const lastProp = properties[properties.length - 1];
+  const root: ValueNode | undefined = firstProp
+    ? { kind: 'object', properties, span: { offset: firstProp.keySpan.offset, length: lastProp.span.offset + lastProp.span.length - firstProp.keySpan.offset }, path: [] }
+    : undefined;
+  return { roots: [{ root }], problems };
+}
