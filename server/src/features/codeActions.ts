@@ -4,6 +4,7 @@ import type { DiagnosticRef, FixCandidate, FixContext, FixKind, FixProvider } fr
 import { replacementsProvider } from './fixes/replacements';
 import { apiNameProvider } from './fixes/apiNames';
 import { expandWildcardProvider, shrinkToWildcardProvider } from './fixes/wildcards';
+import { statementEditsProvider } from './fixes/statementEdits';
 
 /**
  * Code actions over the policy model: quick fixes linked to diagnostics by code and `data`,
@@ -18,7 +19,7 @@ export type ActionKind = FixKind | typeof FIX_ALL_KIND;
 export const CODE_ACTION_KINDS: readonly ActionKind[] = ['quickfix', 'refactor.rewrite', FIX_ALL_KIND];
 
 /** Fix families, in the order their actions are listed. */
-export const FIX_PROVIDERS: FixProvider[] = [apiNameProvider, replacementsProvider, expandWildcardProvider, shrinkToWildcardProvider];
+export const FIX_PROVIDERS: FixProvider[] = [apiNameProvider, replacementsProvider, statementEditsProvider, expandWildcardProvider, shrinkToWildcardProvider];
 
 export interface CodeActionRequest {
   /** The selection or cursor. */

@@ -137,9 +137,11 @@ export class JsonEditRenderer implements EditRenderer {
       return `[${this.eol}${value.map((v) => inner + this.renderValue(v, inner, 'auto', st)).join(`,${this.eol}`)}${this.eol}${indent}]`;
     }
     const entries = Object.entries(value as Record<string, EditValue>);
-    if (entries.length === 0) return '{}';
-    if (layout === 'inline') return `{ ${entries.map(([k, v]) => `${this.literal(JSON.stringify(k), st)}: ${this.renderValue(v, indent, 'inline', st)}`).join(', ')} }`;
-    return `{${this.eol}${entries.map(([k, v]) => `${inner}${this.literal(JSON.stringify(k), st)}: ${this.renderValue(v, inner, 'auto', st)}`).join(`,${this.eol}`)}${this.eol}${indent}}`;
+    // In snippet text a literal `}` must be escaped (it would close a placeholder).
+    const close = this.literal('}', st);
+    if (entries.length === 0) return `{${close}`;
+    if (layout === 'inline') return `{ ${entries.map(([k, v]) => `${this.literal(JSON.stringify(k), st)}: ${this.renderValue(v, indent, 'inline', st)}`).join(', ')} ${close}`;
+    return `{${this.eol}${entries.map(([k, v]) => `${inner}${this.literal(JSON.stringify(k), st)}: ${this.renderValue(v, inner, 'auto', st)}`).join(`,${this.eol}`)}${this.eol}${indent}${close}`;
   }
 
   private edit(offset: number, length: number, newText: string, st: RenderState): TextEdit {
