@@ -6,7 +6,6 @@ export default accessAnalyzerCheck({
   findingType: 'SUGGESTION',
   policyTypes: 'all',
   description: 'The Condition element is an empty object; remove it or add conditions.',
-  hasFix: true,
   run(policy, ctx) {
     for (const st of policy.statements) {
       const v = st.condition?.value;

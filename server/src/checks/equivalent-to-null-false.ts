@@ -7,7 +7,6 @@ export default accessAnalyzerCheck({
   findingType: 'SUGGESTION',
   policyTypes: 'all',
   description: 'StringLike with the single value "*" only tests that the key is present; say so with "Null": {"key": "false"}.',
-  hasFix: true,
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {

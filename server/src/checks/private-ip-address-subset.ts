@@ -12,7 +12,7 @@ export default accessAnalyzerCheck({
     for (const r of sourceIpConditions(ctx, false)) {
       if (r.publics.length === 0) continue;
       for (const v of r.privates) {
-        ctx.report(valueNodeSpan(v), `This private range never matches aws:SourceIp (which holds public addresses). Move it to an aws:VpcSourceIp condition for requests through a VPC endpoint.`, { replacementKey: 'aws:VpcSourceIp' });
+        ctx.report(valueNodeSpan(v), `This private range never matches aws:SourceIp (which holds public addresses). Move it to an aws:VpcSourceIp condition for requests through a VPC endpoint.`);
       }
     }
   },

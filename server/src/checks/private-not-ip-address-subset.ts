@@ -12,7 +12,7 @@ export default accessAnalyzerCheck({
     for (const r of sourceIpConditions(ctx, true)) {
       if (r.publics.length === 0) continue;
       for (const v of r.privates) {
-        ctx.report(valueNodeSpan(v), `This private range has no effect in NotIpAddress on aws:SourceIp (which holds public addresses). Handle it with NotIpAddress on aws:VpcSourceIp instead.`, { replacementKey: 'aws:VpcSourceIp' });
+        ctx.report(valueNodeSpan(v), `This private range has no effect in NotIpAddress on aws:SourceIp (which holds public addresses). Handle it with NotIpAddress on aws:VpcSourceIp instead.`);
       }
     }
   },

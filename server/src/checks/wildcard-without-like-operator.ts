@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from './types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan, withBase } from './conditionModel';
+import { conditionEntries, isUnresolved, scalarText, withBase } from './conditionModel';
 
 const LIKE_OF: Record<string, string> = {
   StringEquals: 'StringLike',
@@ -26,11 +26,18 @@ export default accessAnalyzerCheck({
         const like = e.operator && LIKE_OF[e.operator.base.name];
         if (!e.operator || !like) continue;
         const replacement = withBase(e.operator, like);
+        const literal: string[] = [];
         for (const v of e.values) {
           const text = isUnresolved(v) ? undefined : scalarText(v);
-          if (text === undefined || !/[*?]/.test(withoutVariables(text))) continue;
-          ctx.report(valueNodeSpan(v), `"${e.operatorProperty.key}" matches "*" and "?" literally in "${text}". If a wildcard was meant, use "${replacement}".`, { replacements: [replacement] });
+          if (text !== undefined && /[*?]/.test(withoutVariables(text))) literal.push(`"${text}"`);
         }
+        if (literal.length === 0) continue;
+        // Reported on the key, so that the fix moves the key to the Like operator.
+        ctx.report(
+          e.keyProperty.keySpan,
+          `"${e.operatorProperty.key}" matches "*" and "?" literally in ${literal.join(', ')}. If a wildcard was meant, use "${replacement}".`,
+          { replacements: [replacement] },
+        );
       }
     }
   },
