@@ -141,3 +141,71 @@ test('patternCovers', () => {
   ];
   for (const [g, s, ci, expected] of cases) assert.equal(patternCovers(g, s, ci), expected, `${g} ⊇ ${s}`);
 });
+
+// ---- checks on partially known values (CloudFormation !Sub, CDK template literals) -----------
+
+import { buildPolicyDocument, type PolicyType, type ValueNode } from '../server/src/model';
+import { runChecks } from '../server/src/checks/registry';
+import { GRAMMAR_CHECKS } from '../server/src/checks/groups/grammar';
+
+const sp = { offset: 0, length: 0 };
+const str = (value: string): ValueNode => ({ kind: 'string', value, span: sp, path: [] });
+const partial = (...parts: StringPart[]): ValueNode => ({
+  kind: 'string',
+  value: parts.map((p) => ('text' in p ? p.text : '${?}')).join(''),
+  parts,
+  span: sp,
+  path: [],
+});
+const obj = (props: Record<string, ValueNode>): ValueNode => ({
+  kind: 'object',
+  span: sp,
+  path: [],
+  properties: Object.entries(props).map(([key, value]) => ({ key, keySpan: sp, span: sp, path: [key], value })),
+});
+const arr = (...items: ValueNode[]): ValueNode => ({ kind: 'array', items, span: sp, path: [] });
+
+function grammarFindings(statement: ValueNode, type: PolicyType): string[] {
+  const doc = buildPolicyDocument(obj({ Version: str('2012-10-17'), Statement: arr(statement) }), { type, label: 't', hostPath: [] });
+  const codes = new Set(GRAMMAR_CHECKS.map((c) => c.code));
+  return runChecks(doc, data)
+    .filter((f) => codes.has(f.code))
+    .map((f) => `${f.code}`);
+}
+
+test('grammar checks report nothing caused only by unknown parts', () => {
+  const holeArns: ValueNode[] = [
+    partial({ hole: 'BucketArn' }, { text: '/*' }),
+    partial({ text: 'arn:' }, { hole: 'AWS::Partition' }, { text: ':s3:::' }, { hole: 'Bucket' }, { text: '/*' }),
+    partial({ text: 'arn:aws:dynamodb:' }, { hole: 'AWS::Region' }, { text: ':' }, { hole: 'AWS::AccountId' }, { text: ':table/' }, { hole: 'Table' }),
+    partial({ text: 'arn:aws:iam::' }, { hole: 'AWS::AccountId' }, { text: ':role/' }, { hole: 'RoleName' }),
+    partial({ text: 'arn:aws:sqs:' }, { hole: 'AWS::Region' }, { text: ':' }, { hole: 'AWS::AccountId' }, { text: ':' }, { hole: 'QueueName' }),
+    partial({ text: 'arn:' }, { hole: 'Rest' }),
+    { kind: 'unknown', label: '!GetAtt Bucket.Arn', span: sp, path: [] },
+  ];
+  const st = obj({
+    Effect: str('Allow'),
+    Action: arr(str('s3:GetObject'), str('dynamodb:GetItem'), str('iam:GetRole'), str('sqs:SendMessage')),
+    Resource: arr(...holeArns),
+  });
+  assert.deepEqual(grammarFindings(st, 'identity'), []);
+
+  const principalHoles = obj({
+    Effect: str('Allow'),
+    Principal: obj({ AWS: partial({ text: 'arn:aws:iam::' }, { hole: 'AWS::AccountId' }, { text: ':root' }), Service: partial({ hole: 'ServiceName' }, { text: '.amazonaws.com' }) }),
+    Action: str('sqs:SendMessage'),
+    Resource: partial({ text: 'arn:aws:sqs:us-east-1:123456789012:' }, { hole: 'Queue' }),
+    Sid: partial({ hole: 'SidName' }),
+  });
+  assert.deepEqual(grammarFindings(principalHoles, 'resource'), []);
+});
+
+test('grammar checks still judge the known parts of a partial value', () => {
+  // The region field is fully known and wrong; the hole is elsewhere.
+  const st = obj({
+    Effect: str('Allow'),
+    Action: str('iam:GetRole'),
+    Resource: partial({ text: 'arn:aws:iam:us-east-1:' }, { hole: 'AWS::AccountId' }, { text: ':role/app' }),
+  });
+  assert.deepEqual(grammarFindings(st, 'identity'), ['ARN_REGION_NOT_ALLOWED']);
+});
