@@ -12,7 +12,7 @@
 // --vsix packages the extension with vsce, installs the VSIX into the editor and runs the suite
 // against the installed copy (code-server runner).
 // Every process this script starts runs in its own process group and is killed at the end.
-/* global fetch, AbortSignal */
+/* global fetch, AbortSignal, document */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -277,6 +277,10 @@ async function runCodeServer() {
         if (wantSelector) {
           await page.waitForSelector(wantSelector, { state: 'visible', timeout: 10_000 }).catch(() => say(`screenshot ${name}: ${wantSelector} did not appear`));
         }
+        // Let finite animations (e.g. the hover's fade-in) end so the picture is not half transparent.
+        await page
+          .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), null, { timeout: 3000, polling: 50 })
+          .catch(() => say(`screenshot ${name}: animations still running`));
         const tmpPng = path.join(dirs.shots, `${name}.tmp.png`);
         await page.screenshot({ path: tmpPng });
         fs.renameSync(tmpPng, path.join(dirs.shots, `${name}.png`));
