@@ -183,6 +183,10 @@ export class JsonEditRenderer implements EditRenderer {
     const added = values.slice(p, values.length - s);
     if (removed.length === 0 && added.length === 0) return [];
     const multi = this.isMultiLine(span);
+    if (!multi && added.length > 3 && values.every(isScalar) && values.reduce<number>((n, v) => n + JSON.stringify(v ?? '').length + 2, 0) > 100) {
+      // A one-line array that would become a very long line: one item per line instead.
+      return [this.edit(span.offset, span.length, this.renderValue(values, this.lineIndent(span.offset), 'multi', st), st)];
+    }
     const indent = multi ? this.childIndent(span, items[0].span.offset) : this.lineIndent(span.offset);
     const sep = multi ? `,${this.eol}${indent}` : ', ';
     const render = (vs: EditValue[]): string => vs.map((v) => this.renderValue(v, indent, multi ? 'auto' : 'inline', st)).join(this.literal(sep, st));

@@ -19,7 +19,13 @@ import { diagnosticsAt, knownItems, plural, statementsInRange, touches } from '.
  */
 
 /** Diagnostics about wildcard actions the expansion resolves (attached when those checks land). */
-const WILDCARD_CODES = ['WILDCARD_IN_SERVICE_NAME', 'OVERLY_PERMISSIVE_ACTION', 'STAR_IN_ACTION', 'WILDCARD_ACTION', 'SCP_SYNTAX_ERROR_ACTION_WILDCARD'];
+const WILDCARD_CODES = [
+  'SERVICE_WILDCARD_ACTION',
+  'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE',
+  'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE',
+  'CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE',
+  'CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE',
+];
 
 /** Expansions larger than this are computed on resolve only. */
 const COSTLY = 200;
@@ -113,11 +119,12 @@ export const expandWildcardProvider: FixProvider = {
           if (matches.length === 0) return;
           const diagnostics: DiagnosticRef[] = diagnosticsAt(ctx, WILDCARD_CODES, node.span);
           const variants: { label: string; actions: ActionRef[] }[] = [{ label: '', actions: matches }];
-          const seen = new Set<number>([matches.length]);
+          const idOf = (as: ActionRef[]): string => as.map(fullName).join(',');
+          const seen = new Set<string>([idOf(matches)]);
           for (const g of GROUPS) {
             const subset = matches.filter((a) => levelsOf(a).some((l) => g.levels.includes(l)));
-            if (subset.length === 0 || seen.has(subset.length)) continue;
-            seen.add(subset.length);
+            if (subset.length === 0 || seen.has(idOf(subset))) continue;
+            seen.add(idOf(subset));
             variants.push({ label: `only ${g.label}`, actions: subset });
           }
           const arns = resourceArns(statement);
