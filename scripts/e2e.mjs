@@ -1,5 +1,5 @@
 // Editor (e2e) tests: runs test/e2e/suite in a real VS Code and takes screenshots.
-//   node scripts/e2e.mjs [--runner=auto|code-server|electron] [--vsix] [--filter=<text>] [--timeout=<s>]
+//   node scripts/e2e.mjs [--runner=auto|code-server|electron] [--vsix] [--filter=<text>] [--timeout=<s>] [--docs-images]
 //
 // Runners (same suite, same `run()` entry point):
 //   electron     @vscode/test-electron (scripts/e2e-electron.mjs). Needs a VS Code download or
@@ -10,7 +10,8 @@
 // `auto` (default) picks electron when VSCODE_EXECUTABLE_PATH is set, or when VS Code can be
 // downloaded and a display exists; otherwise code-server. It says which one it uses.
 // --vsix packages the extension with vsce, installs the VSIX into the editor and runs the suite
-// against the installed copy (code-server runner).
+// against the installed copy (code-server runner). Screenshots go to .artifacts/e2e/;
+// --docs-images also copies the README's ones to docs/images/ when the run passed.
 // Every process this script starts runs in its own process group and is killed at the end.
 /* global fetch, AbortSignal, document */
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,13 +29,16 @@ const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config', 'ripgrep'];
 const CHROMIUM = '/usr/bin/chromium';
 const VSIX_BUDGET_MB = 8;
 
-const opts = { runner: 'auto', vsix: false, filter: '', timeout: 300 };
+const opts = { runner: 'auto', vsix: false, filter: '', timeout: 300, docsImages: false };
+// The screenshots the README shows (docs/images/), refreshed with --docs-images after a full run.
+const DOCS_IMAGES = ['diagnostics-problems', 'hover-action', 'completion-actions', 'quickfix-wildcard', 'cfn-yaml-diagnostics'];
 for (const a of process.argv.slice(2)) {
   const [k, v] = a.replace(/^--/, '').split('=');
   if (k === 'runner') opts.runner = v;
   else if (k === 'vsix') opts.vsix = true;
   else if (k === 'filter') opts.filter = v ?? '';
   else if (k === 'timeout') opts.timeout = Number(v);
+  else if (k === 'docs-images') opts.docsImages = true;
   else {
     console.error(`unknown option ${a}`);
     process.exit(2);
@@ -299,6 +303,15 @@ async function runCodeServer() {
     const results = path.join(runDir, 'results.json');
     if (fs.existsSync(results)) fs.copyFileSync(results, path.join(artifactsDir, 'results.json'));
     ok = exitCode === 0;
+    if (ok && opts.docsImages) {
+      const docs = path.join(root, 'docs/images');
+      fs.mkdirSync(docs, { recursive: true });
+      for (const name of DOCS_IMAGES) {
+        if (!shots.includes(`${name}.png`)) throw new Error(`--docs-images: the run took no ${name}.png (use it without --filter)`);
+        fs.copyFileSync(path.join(dirs.shots, `${name}.png`), path.join(docs, `${name}.png`));
+      }
+      say(`copied ${DOCS_IMAGES.length} screenshots to docs/images/`);
+    }
     say(`${ok ? 'passed' : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s (code-server runner${opts.vsix ? ', installed VSIX' : ''})`);
   } finally {
     await cleanup();
