@@ -71,16 +71,21 @@ export function conditionBlock(st: Statement): ObjectNode | undefined {
   return v && v.kind === 'object' ? v : undefined;
 }
 
-/** The operators of a statement's Condition block, in source order. */
+/** The operators of a statement's Condition block, in source order (cached per statement). */
+const operatorCache = new WeakMap<Statement, ConditionOperatorEntry[]>();
+
 export function conditionOperators(st: Statement): ConditionOperatorEntry[] {
+  const cached = operatorCache.get(st);
+  if (cached) return cached;
   const block = conditionBlock(st);
-  if (!block) return [];
-  return block.properties.map((property) => ({
+  const out = !block ? [] : block.properties.map((property) => ({
     statement: st,
     property,
     operator: parseOperator(property.key),
     block: property.value.kind === 'object' ? property.value : undefined,
   }));
+  operatorCache.set(st, out);
+  return out;
 }
 
 const entryCache = new WeakMap<Statement, ConditionEntry[]>();

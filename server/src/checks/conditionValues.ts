@@ -51,8 +51,18 @@ function parseIPv6(s: string): bigint | undefined {
   return v;
 }
 
-/** Parses `203.0.113.0/24`, `203.0.113.7`, `2001:db8::/32`. Undefined when malformed. */
+const cidrCache = new Map<string, Cidr | undefined>();
+
+/** Parses `203.0.113.0/24`, `203.0.113.7`, `2001:db8::/32`. Undefined when malformed. Memoized (several checks parse the same values). */
 export function parseCidr(text: string): Cidr | undefined {
+  if (cidrCache.has(text)) return cidrCache.get(text);
+  if (cidrCache.size > 4096) cidrCache.clear();
+  const c = parseCidrUncached(text);
+  cidrCache.set(text, c);
+  return c;
+}
+
+function parseCidrUncached(text: string): Cidr | undefined {
   const s = text.trim();
   if (s !== text || s.length === 0) return undefined;
   const slash = s.indexOf('/');

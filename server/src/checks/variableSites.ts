@@ -32,9 +32,17 @@ function stringsOf(st: Statement, element: VariableElement): StringNode[] {
   return out;
 }
 
-/** Strings of the given elements that contain `${`, with their variables. */
+const siteCache = new WeakMap<PolicyDocument, Map<string, VariableSite[]>>();
+
+/** Strings of the given elements that contain `${`, with their variables (cached per policy and element list). */
 export function variableSites(policy: PolicyDocument, elements: readonly VariableElement[]): VariableSite[] {
+  let byElements = siteCache.get(policy);
+  if (!byElements) siteCache.set(policy, (byElements = new Map()));
+  const cacheKey = elements.join(',');
+  const cached = byElements.get(cacheKey);
+  if (cached) return cached;
   const out: VariableSite[] = [];
+  byElements.set(cacheKey, out);
   for (const st of policy.statements) {
     for (const element of elements) {
       for (const node of stringsOf(st, element)) {
