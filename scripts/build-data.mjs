@@ -15,7 +15,10 @@ const src = path.join(pkgDir, 'data');
 const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
 const out = path.resolve(process.argv[2] ?? 'dist/data');
 
-const readJson = (...p) => JSON.parse(fs.readFileSync(path.join(src, ...p), 'utf8'));
+// A few service keys are written `s3:ExistingObjectTag/<key>`; every other template uses `${Name}`.
+// Normalise so one template matcher serves all.
+const normaliseKeys = (text) => text.replace(/\/<key>/g, '/${TagKey}');
+const readJson = (...p) => JSON.parse(normaliseKeys(fs.readFileSync(path.join(src, ...p), 'utf8')));
 
 // Access levels are stored as a one-letter code in the index: L R W T P, combined as e.g. "TW".
 const LEVEL_CODES = { List: 'L', Read: 'R', Write: 'W', Tagging: 'T', 'Permissions management': 'P' };

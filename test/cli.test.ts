@@ -66,7 +66,9 @@ test('--rule turns a check off, --policy-type forces the type', () => {
   const r = run('--format', 'json', '--rule', 'INVALID_ACTION=warning', path.join(FIX, 'errors'));
   assert.equal(r.code, 0);
   assert.equal(JSON.parse(r.stdout).files[0].diagnostics[0].severity, 'warning');
-  assert.equal(run('--policy-type', 'trust', path.join(FIX, 'clean')).code, 0);
+  const forced = run('--policy-type', 'trust', path.join(FIX, 'clean'));
+  assert.equal(forced.code, 1, 'an identity policy linted as a trust policy lacks a Principal');
+  assert.match(forced.stdout, /MISSING_PRINCIPAL/);
 });
 
 test('usage and I/O problems exit 2 with a clear message', () => {

@@ -72,6 +72,8 @@ test('condition keys', () => {
     ['s3:prefix', 'String', 's3:prefix'],
     ['token.actions.githubusercontent.com:actor', 'String', undefined],
     ['saml:aud', 'String', 'saml:aud'],
+    ['s3:ExistingObjectTag/Project', 'String', 's3:ExistingObjectTag/${TagKey}'],
+    ['ec2:RoleDelivery', 'Numeric', 'ec2:RoleDelivery'],
     ['aws:NoSuchKey', undefined, undefined],
     ['nosuchservice:key', undefined, undefined],
     ['nocolon', undefined, undefined],

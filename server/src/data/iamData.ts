@@ -298,7 +298,8 @@ export class IamData {
         if (k.includes('${') && templateMatch(k, lower)) return this.serviceKeyInfo(service, v);
       }
     }
-    return undefined;
+    // Session keys documented with the global keys but owned by a service (ec2:RoleDelivery, …).
+    return this.globals.get(lower);
   }
 
   /** Services whose condition keys use this prefix: the service itself, or e.g. `saml` → sts. */
