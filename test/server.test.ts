@@ -100,3 +100,31 @@ test('hostile input never kills the server', async () => {
   assert.match(status.dataDate, /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(c.proc.exitCode, null, 'server still running');
 });
+
+test('completion, hover, symbols and code actions over the wire', async () => {
+  const c = client();
+  const init = await c.initialize({});
+  for (const cap of ['completionProvider', 'hoverProvider', 'documentSymbolProvider', 'codeActionProvider']) assert.ok(init.capabilities[cap], cap);
+  const uri = 'file:///work/features.json';
+  const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:Get", "s3:PutObjekt"], "Resource": "*" }\n  ]\n}\n';
+  await c.open(uri, text);
+  await c.waitForDiagnostics((p) => p.uri === uri);
+  const line = 3;
+  const getCol = text.split('\n')[line].indexOf('s3:Get"') + 's3:Get'.length;
+  const completion = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character: getCol } })) as { items: { label: string }[] } | { label: string }[];
+  const items = Array.isArray(completion) ? completion : completion.items;
+  assert.ok(items.some((i) => i.label === 's3:GetObject' || i.label === 'GetObject'), 'offers s3:GetObject');
+  const hoverCol = text.split('\n')[line].indexOf('s3:GetObject') + 4;
+  const hover = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: hoverCol } })) as { contents: { value: string }; range?: unknown };
+  assert.match(hover.contents.value, /GetObject/);
+  assert.match(hover.contents.value, /Read/);
+  const symbols = (await c.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; children?: { name: string }[] }[];
+  assert.ok(JSON.stringify(symbols).includes('Read'), 'the statement Sid is in the outline');
+  const pub = c.published.filter((p) => p.uri === uri).pop()!;
+  const invalid = pub.diagnostics.find((d) => d.code === 'INVALID_ACTION' && d.message.includes('s3:PutObjekt'));
+  assert.ok(invalid, 'INVALID_ACTION for s3:PutObjekt');
+  const actions = (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: invalid.range, context: { diagnostics: [invalid] } })) as { title: string }[];
+  assert.ok(actions.some((a) => a.title.includes('s3:PutObject')), `a quick fix replaces it with s3:PutObject: ${actions.map((a) => a.title).join(' | ')}`);
+  // Requests for a document that was never opened are answered, not fatal.
+  assert.equal(await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///never/opened.json' }, position: { line: 0, character: 0 } }), null);
+});
