@@ -58,18 +58,30 @@ const GROUPS: { label: string; levels: string[] }[] = [
   { label: 'Permissions management', levels: ['Permissions management'] },
 ];
 
+const levelCache = new Map<string, string[]>();
+/** The access levels of an action ("Tagging, Write" → both); few distinct values, so cached. */
 function levelsOf(a: ActionRef): string[] {
-  return a.accessLevel.split(',').map((s) => s.trim());
+  let l = levelCache.get(a.accessLevel);
+  if (!l) levelCache.set(a.accessLevel, (l = a.accessLevel.split(',').map((s) => s.trim())));
+  return l;
 }
 
 function fullName(a: ActionRef): string {
   return `${a.service}:${a.name}`;
 }
 
+/** Minified size of a value; a list of plain action names is summed without serializing it. */
+function fastSize(value: EditValue): number {
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[\w:*?-]*$/.test(v))) {
+    return (value as string[]).reduce((n, v) => n + v.length + 2, 0) + Math.max(0, value.length - 1) + 2;
+  }
+  return editValueSize(value);
+}
+
 /** "policy size 312 → 2,010 of 6,144 characters" (or "exceeds" when over the quota). */
 export function sizeNote(policy: PolicyDocument, replaced: ValueNode, value: EditValue): string {
   const before = policySize(policy).size;
-  const after = before - nodeSize(replaced).size + editValueSize(value);
+  const after = before - nodeSize(replaced).size + fastSize(value);
   const quota = policySizeQuota(policy.type, policy.resourceType);
   const fmt = (n: number): string => n.toLocaleString('en-US');
   if (!quota) return `policy size ${fmt(before)} → ${fmt(after)} characters`;
@@ -119,12 +131,11 @@ export const expandWildcardProvider: FixProvider = {
           if (matches.length === 0) return;
           const diagnostics: DiagnosticRef[] = diagnosticsAt(ctx, WILDCARD_CODES, node.span);
           const variants: { label: string; actions: ActionRef[] }[] = [{ label: '', actions: matches }];
-          const idOf = (as: ActionRef[]): string => as.map(fullName).join(',');
-          const seen = new Set<string>([idOf(matches)]);
+          const levels = matches.map(levelsOf);
+          const sameAs = (x: ActionRef[], y: ActionRef[]): boolean => x.length === y.length && x.every((a, i) => a === y[i]);
           for (const g of GROUPS) {
-            const subset = matches.filter((a) => levelsOf(a).some((l) => g.levels.includes(l)));
-            if (subset.length === 0 || seen.has(idOf(subset))) continue;
-            seen.add(idOf(subset));
+            const subset = matches.filter((_, i) => levels[i].some((l) => g.levels.includes(l)));
+            if (subset.length === 0 || variants.some((v) => sameAs(v.actions, subset))) continue;
             variants.push({ label: `only ${g.label}`, actions: subset });
           }
           const arns = resourceArns(statement);
