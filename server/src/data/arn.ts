@@ -146,9 +146,16 @@ export function parseArn(value: string | readonly StringPart[]): ArnParseResult 
   };
 }
 
-/** Parses a string node of the model (known or partial). */
+const nodeParseCache = new WeakMap<StringNode, ArnParseResult>();
+
+/** Parses a string node of the model (known or partial); cached per node, as several checks ask. */
 export function parseArnNode(node: StringNode): ArnParseResult {
-  return parseArn(node.parts ?? node.value);
+  let r = nodeParseCache.get(node);
+  if (!r) {
+    r = parseArn(node.parts ?? node.value);
+    nodeParseCache.set(node, r);
+  }
+  return r;
 }
 
 // ---- glob-vs-template matching -----------------------------------------------------------
@@ -195,9 +202,32 @@ function templateElems(text: string, lower: boolean): Elem[] {
   return out;
 }
 
+/**
+ * Drops the literal prefix and suffix both patterns share (exact for intersection and coverage);
+ * returns undefined when the literal ends already differ.
+ */
+function trimLiterals(a: Elem[], b: Elem[]): [Elem[], Elem[]] | undefined {
+  let i = 0;
+  while (i < a.length && i < b.length && 'lit' in a[i] && 'lit' in b[i]) {
+    if ((a[i] as { lit: string }).lit !== (b[i] as { lit: string }).lit) return undefined;
+    i++;
+  }
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > i && eb > i && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
+    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return undefined;
+    ea--;
+    eb--;
+  }
+  return [a.slice(i, ea), b.slice(i, eb)];
+}
+
 /** Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). */
-function intersects(a: Elem[], b: Elem[]): boolean {
-  if (a.length > MAX_LEN || b.length > MAX_LEN) return true; // too long to judge: assume it may match
+function intersects(a0: Elem[], b0: Elem[]): boolean {
+  if (a0.length > MAX_LEN || b0.length > MAX_LEN) return true; // too long to judge: assume it may match
+  const trimmed = trimLiterals(a0, b0);
+  if (!trimmed) return false;
+  const [a, b] = trimmed;
   const m = b.length;
   // prev[j]: a[0..i) and b[0..j) can produce a common string.
   let prev = new Uint8Array(m + 1);
@@ -227,8 +257,16 @@ function intersects(a: Elem[], b: Elem[]): boolean {
 
 /** Whether a user ARN field/pattern may match a reference-data template (case-insensitive). */
 export function templateMayMatch(userText: string, template: string): boolean {
-  return intersects(userElems(userText, true), templateElems(template, true));
+  let te = templateCache.get(template);
+  if (!te) {
+    te = templateElems(template, true);
+    if (templateCache.size > 20000) templateCache.clear();
+    templateCache.set(template, te);
+  }
+  return intersects(userElems(userText, true), te);
 }
+
+const templateCache = new Map<string, Elem[]>();
 
 export interface ArnFormat {
   partition: string;
@@ -238,8 +276,18 @@ export interface ArnFormat {
   resource: string;
 }
 
-/** Splits a reference-data ARN format into its fields (`${...}` never contains a colon there). */
+const formatCache = new Map<string, ArnFormat | undefined>();
+
+/** Splits a reference-data ARN format into its fields (`${...}` never contains a colon there). Cached. */
 export function splitArnFormat(format: string): ArnFormat | undefined {
+  if (formatCache.has(format)) return formatCache.get(format);
+  const f = splitArnFormatUncached(format);
+  if (formatCache.size > 20000) formatCache.clear();
+  formatCache.set(format, f);
+  return f;
+}
+
+function splitArnFormatUncached(format: string): ArnFormat | undefined {
   const f: string[] = [];
   let start = 0;
   let depth = 0;
@@ -377,6 +425,13 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   const g = caseInsensitive ? general.toLowerCase() : general;
   const s = caseInsensitive ? specific.toLowerCase() : specific;
   if (g.length > MAX_LEN || s.length > MAX_LEN) return false;
+  // Fast rejection without allocating: the literal text before general's first wildcard must
+  // start `specific` verbatim (a wildcard of `specific` there cannot be covered by a literal).
+  for (let i = 0; i < g.length; i++) {
+    const c = g.charCodeAt(i);
+    if (c === 42 /* * */ || c === 63 /* ? */) break;
+    if (i >= s.length || s.charCodeAt(i) !== c) return false;
+  }
   // Elements of the specific side: literal chars, `?` (one unknown char), runs (`*` or a variable).
   const se: Elem[] = userElems(s, false);
   const ge: Elem[] = [];
@@ -395,6 +450,16 @@ export function patternCovers(general: string, specific: string, caseInsensitive
       se.push(c === '*' ? { run: true } : c === '?' ? { one: true } : { lit: c });
     }
   }
+  // A literal end of `general` must meet the same literal in `specific`; equal literal ends drop.
+  const trimmed = trimLiterals(ge, se);
+  if (!trimmed) return false;
+  const [gt, st] = trimmed;
+  if (gt.length > 0 && 'lit' in gt[0]) return false;
+  if (gt.length > 0 && 'lit' in gt[gt.length - 1]) return false;
+  ge.length = 0;
+  ge.push(...gt);
+  se.length = 0;
+  se.push(...st);
   const m = se.length;
   // dp over (i in ge, j in se): ge[0..i) covers se[0..j).
   let prev = new Uint8Array(m + 1);
