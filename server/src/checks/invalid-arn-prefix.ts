@@ -14,6 +14,8 @@ export default accessAnalyzerCheck({
     for (const st of policy.statements) {
       for (const v of resourceArnValues(st)) {
         if (v.parse.kind !== 'no-prefix' || v.known === undefined) continue;
+        // API Gateway resource policies may abbreviate their own ARNs ("execute-api:/stage/GET/pets").
+        if (v.known.startsWith('execute-api:/')) continue;
         // "aws:s3:::bucket" is an ARN without its prefix: offer to add it.
         const first = v.known.slice(0, Math.max(0, v.known.indexOf(':')));
         const fix = isKnownPartition(first) ? { replacements: [`arn:${v.known}`] } : undefined;
