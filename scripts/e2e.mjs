@@ -192,6 +192,9 @@ async function runCodeServer() {
   const dirs = Object.fromEntries(['tmp', 'data', 'ext', 'shots'].map((d) => [d, path.join(runDir, d)]));
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const started = Date.now();
+  fs.rmSync(artifactsDir, { recursive: true, force: true }); // artifacts always describe the last run
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const logLines = [];
   let ok = false;
   try {
     const vsix = opts.vsix ? await packageVsix(runDir) : undefined;
@@ -247,7 +250,6 @@ async function runCodeServer() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
 
     let exitCode;
-    const logLines = [];
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
       logLines.push(`${type}: ${text}`);
@@ -295,10 +297,7 @@ async function runCodeServer() {
     }
 
     const shots = fs.readdirSync(dirs.shots).filter((f) => f.endsWith('.png'));
-    fs.mkdirSync(artifactsDir, { recursive: true });
-    for (const f of fs.readdirSync(artifactsDir)) if (f.endsWith('.png')) fs.rmSync(path.join(artifactsDir, f));
     for (const f of shots) fs.copyFileSync(path.join(dirs.shots, f), path.join(artifactsDir, f));
-    fs.writeFileSync(path.join(artifactsDir, 'workbench.log'), logLines.join('\n') + '\n');
     if (shots.length) say(`${shots.length} screenshots in ${path.relative(root, artifactsDir)}/`);
     const results = path.join(runDir, 'results.json');
     if (fs.existsSync(results)) fs.copyFileSync(results, path.join(artifactsDir, 'results.json'));
@@ -315,8 +314,16 @@ async function runCodeServer() {
     say(`${ok ? 'passed' : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s (code-server runner${opts.vsix ? ', installed VSIX' : ''})`);
   } finally {
     await cleanup();
-    if (ok) fs.rmSync(runDir, { recursive: true, force: true });
-    else say(`kept ${runDir} (server.log, workspace) for a look`);
+    fs.mkdirSync(artifactsDir, { recursive: true });
+    fs.writeFileSync(path.join(artifactsDir, 'workbench.log'), logLines.join('\n') + '\n');
+    if (!ok) {
+      const serverLog = path.join(runDir, 'server.log');
+      if (fs.existsSync(serverLog)) fs.copyFileSync(serverLog, path.join(artifactsDir, 'server.log'));
+      const errors = logLines.filter((l) => l.startsWith('error:') && !/Service Worker|open-vsx|telemetry/i.test(l)).slice(-10);
+      if (errors.length) say(`last workbench errors:\n${errors.join('\n')}`);
+      say(`logs: ${path.relative(root, artifactsDir)}/workbench.log, server.log`);
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
   }
   return ok ? 0 : 1;
 }
