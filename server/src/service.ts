@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { parseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
 import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
+import { FindingsCache } from './checks/findingsCache';
 import { POLICY_TYPES, type ParseResult, type PolicyType, type Severity, type Span } from './model';
 
 /**
@@ -80,6 +81,9 @@ export function configuredPolicyType(uri: string, settings: EngineSettings): Pol
 }
 
 export class PolicyService {
+  /** Findings per policy, reused (shifted) while a policy's model is unchanged: see checks/findingsCache.ts. */
+  readonly findingsCache = new FindingsCache();
+
   constructor(readonly data: IamData = getIamData()) {}
 
   parse(doc: HostDocument, settings: EngineSettings = {}): ParseResult {
@@ -101,8 +105,10 @@ export class PolicyService {
       const severity = p.code === 'INTERNAL_ERROR' ? p.severity : effectiveSeverity(p.code, settings.rules);
       if (severity) push(p.code, p.message, severity, p.span);
     }
+    const rulesKey = JSON.stringify(settings.rules ?? {});
     for (const policy of parse.policies) {
-      for (const f of runChecks(policy, this.data, settings.rules)) push(f.code, f.message, f.severity, f.span, f.data);
+      const findings = this.findingsCache.get(policy, rulesKey, () => runChecks(policy, this.data, settings.rules));
+      for (const f of findings) push(f.code, f.message, f.severity, f.span, f.data);
     }
     diagnostics.sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
     return { parse, diagnostics };
