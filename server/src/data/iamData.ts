@@ -116,6 +116,8 @@ export class IamData {
   private readonly keyPrefixTemplates: { template: string; services: string[] }[] = [];
   private readonly globals = new Map<string, ConditionKeyInfo>();
   private readonly globalTemplates: ConditionKeyInfo[] = [];
+  /** Wildcard pattern → matched actions (the data is immutable; callers get a copy of the list). */
+  private readonly matchMemo = new Map<string, ActionRef[]>();
   readonly rcpServices: ReadonlySet<string>;
   /** Milliseconds spent reading the index. */
   readonly loadMs: number;
@@ -220,6 +222,19 @@ export class IamData {
    */
   matchActions(pattern: string): ActionRef[] {
     const p = pattern.toLowerCase();
+    if (!hasWildcard(p)) return this.matchActionsUncached(p);
+    let hit = this.matchMemo.get(p);
+    if (!hit) {
+      hit = this.matchActionsUncached(p);
+      // Shared between callers: frozen, so a caller that mutated one would fail loudly in tests.
+      for (const ref of hit) Object.freeze(ref);
+      if (this.matchMemo.size >= 2000) this.matchMemo.clear();
+      this.matchMemo.set(p, hit);
+    }
+    return hit.slice();
+  }
+
+  private matchActionsUncached(p: string): ActionRef[] {
     const out: ActionRef[] = [];
     if (p === '*') {
       for (const s of this.services.values()) s.actions.forEach((a, i) => out.push({ service: s.prefix, name: a, accessLevel: s.levels[i] }));
