@@ -1,17 +1,19 @@
 import { ownCheck } from './types';
 import type { Span, Statement } from '../model';
 import { valueSpan } from './util';
-import { actionValues, effectOf, fullyKnown, knownValues, lowerPatternCovers, resourceValues, starResource } from './securityUtil';
+import { actionValues, conditionEntries, effectOf, fullyKnown, knownValues, lowerPatternCovers, resourceValues, starResource } from './securityUtil';
+import { elementValues, knownString } from '../model';
+import { globMatch } from '../data/wildcard';
 
 /**
  * Privilege-escalation methods after Rhino Security Labs, "AWS IAM Privilege Escalation – Methods
  * and Mitigation" (Spencer Gietzen, 2018): each entry is a set of permissions that together let a
  * principal gain more privileges than it was given.
  */
-const METHODS: { name: string; actions: string[] }[] = [
+const METHODS: { name: string; actions: string[]; passedTo?: string }[] = [
   { name: 'create a new version of a managed policy', actions: ['iam:CreatePolicyVersion'] },
   { name: 'switch a managed policy to another version', actions: ['iam:SetDefaultPolicyVersion'] },
-  { name: 'pass a role to a new EC2 instance', actions: ['iam:PassRole', 'ec2:RunInstances'] },
+  { name: 'pass a role to a new EC2 instance', actions: ['iam:PassRole', 'ec2:RunInstances'], passedTo: 'ec2.amazonaws.com' },
   { name: "create access keys for other users", actions: ['iam:CreateAccessKey'] },
   { name: "create a console password for other users", actions: ['iam:CreateLoginProfile'] },
   { name: "change other users' console passwords", actions: ['iam:UpdateLoginProfile'] },
@@ -23,13 +25,13 @@ const METHODS: { name: string; actions: string[] }[] = [
   { name: 'write inline policies of roles', actions: ['iam:PutRolePolicy'] },
   { name: 'add users to groups', actions: ['iam:AddUserToGroup'] },
   { name: "rewrite a role's trust policy and assume it", actions: ['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole'] },
-  { name: 'pass a role to a new Lambda function and invoke it', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'] },
-  { name: 'pass a role to a new Lambda function triggered by an event source', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'] },
+  { name: 'pass a role to a new Lambda function and invoke it', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], passedTo: 'lambda.amazonaws.com' },
+  { name: 'pass a role to a new Lambda function triggered by an event source', actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping'], passedTo: 'lambda.amazonaws.com' },
   { name: "replace the code of a Lambda function that has a role", actions: ['lambda:UpdateFunctionCode'] },
-  { name: 'pass a role to a new Glue development endpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'] },
+  { name: 'pass a role to a new Glue development endpoint', actions: ['iam:PassRole', 'glue:CreateDevEndpoint'], passedTo: 'glue.amazonaws.com' },
   { name: 'take over an existing Glue development endpoint', actions: ['glue:UpdateDevEndpoint'] },
-  { name: 'pass a role to a new CloudFormation stack', actions: ['iam:PassRole', 'cloudformation:CreateStack'] },
-  { name: 'pass a role to a new Data Pipeline', actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'] },
+  { name: 'pass a role to a new CloudFormation stack', actions: ['iam:PassRole', 'cloudformation:CreateStack'], passedTo: 'cloudformation.amazonaws.com' },
+  { name: 'pass a role to a new Data Pipeline', actions: ['iam:PassRole', 'datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition'], passedTo: 'datapipeline.amazonaws.com' },
 ];
 
 /** Actions that are harmless when limited to the caller's own user (`${aws:username}` in every Resource). */
@@ -40,9 +42,26 @@ function selfOnly(st: Statement): boolean {
   return !st.notResource && rs.length > 0 && fullyKnown(st.resource) && rs.every((r) => r.value.toLowerCase().includes('${aws:username}'));
 }
 
+/**
+ * False when the statement limits iam:PassRole with an iam:PassedToService condition whose known
+ * values cannot name this service principal (e.g. PassRole to lambda only, for an EC2 method).
+ */
+function mayPassTo(st: Statement, principal: string): boolean {
+  const entries = conditionEntries(st).filter((e) => e.keyLower === 'iam:passedtoservice');
+  for (const e of entries) {
+    const op = e.operator.toLowerCase().replace(/ifexists$/, '');
+    if (op !== 'stringequals' && op !== 'stringlike' && op !== 'stringequalsignorecase') continue;
+    const values = elementValues(e.values).map((n) => knownString(n));
+    if (values.some((v) => v === undefined)) continue;
+    if (!values.some((v) => globMatch(v!.toLowerCase(), principal))) return false;
+  }
+  return true;
+}
+
 /** Where (which span) a statement grants an action, if it does. */
-function grantSpan(st: Statement, action: string): Span | undefined {
+function grantSpan(st: Statement, action: string, passedTo?: string): Span | undefined {
   if (SELF_SERVICE.has(action) && selfOnly(st)) return undefined;
+  if (passedTo && action === 'iam:passrole' && !mayPassTo(st, passedTo)) return undefined;
   if (st.notAction) {
     if (!fullyKnown(st.notAction) || knownValues(st.notAction).some((v) => lowerPatternCovers(v.lower, action))) return undefined;
     return st.notAction.keySpan;
@@ -67,19 +86,20 @@ export default ownCheck({
     '',
     ...METHODS.map((m) => `- ${m.actions.map((a) => `\`${a}\``).join(' + ')}: ${m.name}`),
     '',
-    'A statement whose every Resource contains `${aws:username}` does not count for `iam:CreateAccessKey` / `iam:CreateLoginProfile` / `iam:UpdateLoginProfile` (self-service). An unconditional Deny on `"Resource": "*"` removes an action. Policies that already allow `"*"` on `"*"` are reported as FULL_ADMIN_ACCESS instead. Resources are otherwise not considered: `iam:PassRole` on one powerful role is still an escalation path, so review each finding.',
+    'A statement whose every Resource contains `${aws:username}` does not count for `iam:CreateAccessKey` / `iam:CreateLoginProfile` / `iam:UpdateLoginProfile` (self-service). An unconditional Deny on `"Resource": "*"` removes an action, and an `iam:PassedToService` condition that cannot name the method\'s service (e.g. `lambda.amazonaws.com` only, for the EC2 method) removes `iam:PassRole` from that method. Policies that already allow `"*"` on `"*"` are reported as FULL_ADMIN_ACCESS instead. Resources are otherwise not considered: `iam:PassRole` on one powerful role is still an escalation path, so review each finding.',
   ].join('\n'),
   run(policy, ctx) {
     const allows = policy.statements.filter((st) => effectOf(st) === 'Allow');
     if (allows.some((st) => starResource(st) && actionValues(st).some((v) => v.value === '*' || v.value === '*:*'))) return;
     const denies = policy.statements.filter((st) => effectOf(st) === 'Deny' && !st.condition && !!starResource(st));
     const grants = new Map<string, Span | undefined>();
-    const grant = (action: string): Span | undefined => {
+    const grant = (action: string, passedTo?: string): Span | undefined => {
       const lower = action.toLowerCase();
-      if (grants.has(lower)) return grants.get(lower);
+      const key = lower === 'iam:passrole' ? `${lower}>${passedTo}` : lower;
+      if (grants.has(key)) return grants.get(key);
       let span: Span | undefined;
-      if (!deniedEverywhere(denies, lower)) for (const st of allows) if ((span = grantSpan(st, lower))) break;
-      grants.set(lower, span);
+      if (!deniedEverywhere(denies, lower)) for (const st of allows) if ((span = grantSpan(st, lower, passedTo))) break;
+      grants.set(key, span);
       return span;
     };
     const byAnchor = new Map<number, { span: Span; methods: string[]; actions: Set<string> }>();
@@ -87,7 +107,7 @@ export default ownCheck({
       let anchor: Span | undefined;
       let ok = true;
       for (const a of m.actions) {
-        const span = grant(a);
+        const span = grant(a, m.passedTo);
         if (!span) {
           ok = false;
           break;
