@@ -139,13 +139,27 @@ function keyFixes(ctx: FixContext, d: DiagnosticRef, index: number, reps: string
 function replacementFixes(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
   const reps = replacementsOf(d);
   if (typeof d.data?.replacementKey === 'string') return keyFixes(ctx, d, index, [d.data.replacementKey]);
-  if (reps.length === 0) return [];
+  if (reps.length === 0 && !(Array.isArray(d.data?.replacements) && d.data.replacements.length > 0)) return [];
   const found = valueAtSpan(ctx, d.span);
   if (!found) return keyFixes(ctx, d, index, reps);
   if (found.node.kind !== 'string') return [];
   const node = found.node;
-  const safe = explicitSafe(d);
+  // Structured replacements (a bare principal string → {"AWS": "…"}).
+  const structured = Array.isArray(d.data?.replacements) ? (d.data.replacements as unknown[]).filter((r) => r !== null && typeof r === 'object') : [];
   const out: FixCandidate[] = [];
+  structured.forEach((r, i) => {
+    const value = r as EditValue;
+    out.push({
+      key: `replaceValue:${index}:${i}`,
+      title: `Change "${node.value}" to ${JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "')}`,
+      kind: 'quickfix',
+      diagnostics: [d],
+      preferred: structured.length === 1 && reps.length === 0,
+      safe: explicitSafe(d) ?? false,
+      intents: () => [{ kind: 'replaceValue', node, value }],
+    });
+  });
+  const safe = explicitSafe(d);
   reps.forEach((r, i) => {
     if (r === node.value) return;
     out.push({
