@@ -45,15 +45,15 @@ function splitMarkers(raw: string): { text: string; span: Span } {
   return { text: raw.slice(0, c) + raw.slice(c + 1), span: { offset: c, length: 0 } };
 }
 
-function validate(text: string, policyType: PolicyType | undefined) {
-  return service.validate({ uri: 'file:///fixture/policy.json', text }, { policyType });
+function validate(text: string, policyType: PolicyType | undefined, uri = 'file:///fixture/policy.json') {
+  return service.validate({ uri, text }, { policyType });
 }
 
 const beforeCache = new Map<string, ReturnType<typeof validate>>();
-function validateCached(text: string, policyType: PolicyType | undefined) {
-  const key = `${policyType ?? ''}\u0000${text}`;
+function validateCached(text: string, policyType: PolicyType | undefined, uri?: string) {
+  const key = `${policyType ?? ''}\u0000${uri ?? ''}\u0000${text}`;
   let r = beforeCache.get(key);
-  if (!r) beforeCache.set(key, (r = validate(text, policyType)));
+  if (!r) beforeCache.set(key, (r = validate(text, policyType, uri)));
   return r;
 }
 
@@ -66,15 +66,15 @@ function touches(a: Span, b: Span): boolean {
 }
 
 /** The generic contract of a fix: the result parses cleanly and the diagnostics it claims to fix are gone. */
-function assertFixWorks(text: string, action: EngineCodeAction, policyType: PolicyType | undefined): string {
+function assertFixWorks(text: string, action: EngineCodeAction, policyType: PolicyType | undefined, uri?: string): string {
   assert.ok(action.edits && action.edits.length > 0, `"${action.title}" has no edits`);
   for (const e of action.edits!) {
     assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `"${action.title}": edit outside the document`);
     if (e.snippet) assert.doesNotMatch(snippetToPlain(e.newText), /\$\{\d/, `"${action.title}": malformed snippet`);
   }
   const result = applyTextEdits(text, action.edits!);
-  const after = validate(result, policyType);
-  const before = validateCached(text, policyType);
+  const after = validate(result, policyType, uri);
+  const before = validateCached(text, policyType, uri);
   // The result parses (a document that had syntax errors gets no new ones).
   assert.ok(after.parse.problems.length <= before.parse.problems.length, `"${action.title}" leaves a document that does not parse:\n${result}\n${after.parse.problems.map((p) => p.message).join('\n')}`);
   assert.ok(after.parse.policies.length > 0, `"${action.title}" leaves no policy`);
@@ -95,15 +95,19 @@ describe('fixes (before/after fixtures)', () => {
       const dir = path.join(root, name);
       const spec = JSON.parse(fs.readFileSync(path.join(dir, 'fix.json'), 'utf8')) as FixSpec;
       const policyType = isPolicyType(spec.policyType) ? spec.policyType : undefined;
-      const { text, span } = splitMarkers(fs.readFileSync(path.join(dir, 'before.json'), 'utf8'));
-      const { parse, diagnostics } = validate(text, policyType);
+      // before.<ext>/after.<ext>: the extension picks the host adapter (json, yaml for CloudFormation).
+      const beforeName = fs.readdirSync(dir).find((n) => n.startsWith('before.'))!;
+      const ext = beforeName.slice('before.'.length);
+      const uri = `file:///fixture/policy.${ext}`;
+      const { text, span } = splitMarkers(fs.readFileSync(path.join(dir, beforeName), 'utf8'));
+      const { parse, diagnostics } = validate(text, policyType, uri);
       const inRange = refs(diagnostics.filter((d) => touches(d.span, span)));
       const actions = codeActions(text, parse, data, { span, diagnostics: inRange });
       const titles = actions.map((a) => a.title);
       for (const t of spec.offered ?? []) assert.ok(titles.includes(t), `"${t}" not offered; offered:\n${titles.join('\n')}`);
       for (const t of spec.notOffered ?? []) assert.ok(!titles.some((x) => x.startsWith(t)), `"${t}" must not be offered`);
       // Every action offered here satisfies the generic contract.
-      for (const a of actions) assertFixWorks(text, a, policyType);
+      for (const a of actions) assertFixWorks(text, a, policyType, uri);
       // Lazy requests defer costly edits; resolving gives the same edit.
       const lazy = codeActions(text, parse, data, { span, diagnostics: inRange, lazy: true });
       assert.deepEqual(lazy.map((a) => a.title), titles);
@@ -120,8 +124,8 @@ describe('fixes (before/after fixtures)', () => {
         chosen = actions.find((a) => a.title === spec.title);
         assert.ok(chosen, `no action titled "${spec.title}"; offered:\n${titles.join('\n')}`);
       }
-      const result = assertFixWorks(text, chosen!, policyType);
-      const afterFile = path.join(dir, 'after.json');
+      const result = assertFixWorks(text, chosen!, policyType, uri);
+      const afterFile = path.join(dir, `after.${ext}`);
       if (UPDATING) fs.writeFileSync(afterFile, result);
       assert.equal(result, fs.readFileSync(afterFile, 'utf8'));
     });

@@ -181,7 +181,7 @@ function resourceTemplates(ctx: FixContext): FixCandidate[] {
     const value: EditValue = others.length === 0 && snippets.length === 1 ? snippets[0] : [...others, ...snippets];
     out.push({
       key: `arns:${starNode.span.offset}`,
-      title: `Replace "Resource": "*" with ARN templates of ${templates.length === 1 ? 'the actions\' resource type' : `the actions' ${templates.length} resource types`}`,
+      title: `Replace the "*" resource with ARN templates of ${templates.length === 1 ? 'the actions\' resource type' : `the actions' ${templates.length} resource types`}`,
       kind: diagnostics.length ? 'quickfix' : 'refactor.rewrite',
       ...(diagnostics.length ? { diagnostics } : {}),
       safe: false,
