@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.e2e-cache/', '.artifacts/', 'test/**/fixtures/'] },
+  { ignores: ['dist/', 'out/', 'out-*/', 'node_modules/', '.e2e-cache/', '.artifacts/', 'test/**/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
