@@ -94,6 +94,7 @@ for (const [code, c] of rows) {
 
 if (flag('--per-check')) {
   const { CHECKS } = require(path.join(root, outDir, 'server/src/checks/registry.js'));
+  const securityCodes = new Set(require(path.join(root, outDir, 'server/src/checks/groups/security.js')).SECURITY_CHECKS.map((c) => c.code));
   const parsed = docs.flatMap(({ name, text }) => service.parse({ uri: `file:///managed/${name}.json`, text }, { policyType: 'identity' }).policies);
   const times = [];
   for (const check of CHECKS) {
@@ -112,6 +113,8 @@ if (flag('--per-check')) {
   times.sort((a, b) => b.ms - a.ms);
   console.log('\nper-check time over the corpus (identity policies):');
   for (const t of times.slice(0, 15)) console.log(`  ${t.ms.toFixed(1).padStart(8)} ms  ${t.code}`);
+  const sum = (list) => list.reduce((n, t) => n + t.ms, 0).toFixed(0);
+  console.log(`  all ${times.length} checks, warm data: ${sum(times)} ms (checks in groups/security.ts: ${sum(times.filter((t) => securityCodes.has(t.code)))} ms)`);
 }
 
 if (flag('--cli')) {
