@@ -8,6 +8,7 @@ import { needsQuotes, quoteNew, snippetEscape } from './hostText';
 import { conditionKeysForActions, isTemplate, resourceTypesForActions, sarUrl, statementActions, templateSnippet } from './statementInfo';
 import type { CompletionKind, CompletionResult, FeatureCompletion } from './types';
 import { openVariableAt, policyVariables } from './variables';
+import { referenceCompletions } from './references';
 
 /**
  * Completion from the policy model at the cursor: element keys, Effect/Version values, actions,
@@ -347,6 +348,9 @@ function principalValueDrafts(principalType: string | undefined): Draft[] {
 
 /** Completion items at `offset`; empty outside policies. Never throws on half-typed text. */
 export function complete(data: IamData, text: string, parse: ParseResult, offset: number): CompletionResult {
+  // A host reference under the cursor (`!Ref |`, `!GetAtt X.|`): the names the host defines.
+  const refItems = referenceCompletions(parse, offset);
+  if (refItems) return { items: refItems, isIncomplete: false };
   const ctx = contextAt(text, parse, offset);
   if (!ctx) return { items: [], isIncomplete: false };
   const { role, target } = ctx;

@@ -9,6 +9,7 @@ import { contextAt, type CursorContext } from './context';
 import { conditionKeysForActions, resourceTypesForActions, sarUrl, SAR_INDEX, statementActions } from './statementInfo';
 import type { FeatureHover } from './types';
 import { findVariableDoc, variableAt } from './variables';
+import { referenceHover } from './references';
 
 /**
  * Hover from the policy model: actions (details or wildcard expansion), service prefixes,
@@ -159,6 +160,9 @@ function principalHover(type: string | undefined, value: string): string | undef
 
 /** Hover at `offset`; undefined when there is nothing to say. */
 export function hover(data: IamData, text: string, parse: ParseResult, offset: number): FeatureHover | undefined {
+  // A host reference under the cursor (`!Ref Stage`): what it points to.
+  const refHover = referenceHover(parse, offset);
+  if (refHover) return refHover;
   const ctx = contextAt(text, parse, offset);
   if (!ctx || !ctx.target.existing || !ctx.target.nodeSpan) return undefined;
   const { role, target } = ctx;

@@ -142,4 +142,42 @@ export interface ParseResult {
   problems: ParseProblem[];
   /** Renders model-level edit intents in this host's syntax (see edits.ts); absent when the host is read-only. */
   renderer?: import('./edits').EditRenderer;
+  /**
+   * Names that values in the host may refer to (template parameters, resources, pseudo
+   * parameters, …), for completion and hover of references. Format-neutral: features read
+   * `kind`/`detail`/`documentation` without knowing the host.
+   */
+  symbols?: HostSymbol[];
+  /** Places inside policies where the host text names a symbol (the written name's span). */
+  references?: HostReference[];
+}
+
+export interface HostSymbol {
+  name: string;
+  /** What the name stands for, e.g. 'parameter', 'resource', 'pseudo'. */
+  kind: string;
+  /** One line (a resource type, `String parameter`). */
+  detail: string;
+  /** Markdown (default value, allowed values, description). */
+  documentation?: string;
+  /** Where it is defined in the host text (none for built-in names). */
+  span?: Span;
+  /** Attributes a reference may read (`Arn`, `RoleId`, …), when the symbol has any. */
+  attributes?: string[];
+}
+
+export interface HostReference {
+  /** The written name (string content); an empty span at the cursor when nothing is written yet. */
+  span: Span;
+  /** The text written there. */
+  text: string;
+  /**
+   * 'name': a symbol name; 'name.attribute': `Symbol.Attribute` in one string; 'attribute': only
+   * the attribute of the symbol `of`.
+   */
+  form: 'name' | 'name.attribute' | 'attribute';
+  /** Symbol kinds the reference may name (all kinds when absent). */
+  kinds?: string[];
+  /** For 'attribute': the symbol whose attribute is named. */
+  of?: string;
 }

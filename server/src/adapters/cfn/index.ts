@@ -1,7 +1,8 @@
-import type { ParseProblem, ParseResult, PolicyDocument, ValueNode } from '../../model';
+import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, ValueNode } from '../../model';
 import { parseJson, toValueNode } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
+import { hostSymbols } from './references';
 import { parseYamlIncremental } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
@@ -40,18 +41,22 @@ export const cfnYamlAdapter: Adapter = {
     const problems: ParseProblem[] = [];
     let anyTemplate = false;
     const guards: { derived: WeakSet<ValueNode>; embedded: WeakSet<ValueNode> }[] = [];
+    const symbols: HostSymbol[] = [];
+    const references: HostReference[] = [];
     for (const { root } of tree.roots) {
       if (!isTemplate(root)) continue;
       anyTemplate = true;
       const t = templatePolicies(root, doc.text);
       policies.push(...t.policies);
       problems.push(...t.problems);
+      symbols.push(...hostSymbols(t.symbols));
+      references.push(...t.references);
       guards.push({ derived: t.derived, embedded: t.embedded });
     }
     // A broken file that says it is a template still gets its syntax errors.
     if (!anyTemplate && !/(^|\n)['"]?AWSTemplateFormatVersion['"]?[ \t]*:/.test(doc.text)) return undefined;
     problems.unshift(...tree.problems);
-    return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text, guards) };
+    return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text, guards), symbols, references };
   },
 };
 
@@ -68,6 +73,13 @@ export const cfnJsonAdapter: Adapter = {
     const value = toValueNode(root, [], doc.text);
     if (!isTemplate(value)) return undefined;
     const t = templatePolicies(value, doc.text);
-    return { format: 'cfn-json', policies: t.policies, problems: [...problems, ...t.problems], renderer: guardedRenderer(createJsonEditRenderer(doc.text), [{ derived: t.derived, embedded: t.embedded }]) };
+    return {
+      format: 'cfn-json',
+      policies: t.policies,
+      problems: [...problems, ...t.problems],
+      renderer: guardedRenderer(createJsonEditRenderer(doc.text), [{ derived: t.derived, embedded: t.embedded }]),
+      symbols: hostSymbols(t.symbols),
+      references: t.references,
+    };
   },
 };

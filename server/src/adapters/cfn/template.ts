@@ -1,7 +1,8 @@
-import { buildPolicyDocument, getProperty, type ObjectNode, type ParseProblem, type Path, type PolicyDocument, type PolicyType, type StringNode, type ValueNode } from '../../model';
+import { buildPolicyDocument, getProperty, type HostReference, type ObjectNode, type ParseProblem, type Path, type PolicyDocument, type PolicyType, type StringNode, type ValueNode } from '../../model';
 import { parseEmbeddedJson } from './embedded';
 import { branches, intrinsicOf, isNoValue, resolveValue, subParts, type ResolveContext, type TemplateSymbols } from './intrinsics';
 import { locationsFor, type PolicyLocation } from './locations';
+import { collectReferences } from './references';
 
 /**
  * The host-independent part of the CloudFormation adapters: given the raw tree of a template
@@ -61,6 +62,8 @@ export interface TemplatePolicies {
   /** Nodes that are not literal host text (computed by intrinsics, or inside a JSON string): edits must be careful. */
   derived: WeakSet<ValueNode>;
   embedded: WeakSet<ValueNode>;
+  /** Ref / GetAtt / Sub references written inside the policies (see references.ts). */
+  references: HostReference[];
 }
 
 interface Found {
@@ -107,11 +110,13 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
   const ctx: ResolveContext = { symbols, derived, text };
   const policies: PolicyDocument[] = [];
   const problems: ParseProblem[] = [];
+  const references: HostReference[] = [];
   const resources = getProperty(root, 'Resources')?.value;
-  if (resources?.kind !== 'object') return { policies, problems, symbols, derived, embedded };
+  if (resources?.kind !== 'object') return { policies, problems, symbols, derived, embedded, references };
 
   const add = (raw: ValueNode, found: Found, loc: PolicyLocation, type: PolicyType): void => {
     for (const choice of branches(raw)) {
+      collectReferences(choice, references);
       const ctxInfo = {
         type,
         typeSource: 'context' as const,
@@ -171,7 +176,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
       }
     }
   }
-  return { policies, problems, symbols, derived, embedded };
+  return { policies, problems, symbols, derived, embedded, references };
 }
 
 /**
