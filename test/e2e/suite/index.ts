@@ -11,6 +11,7 @@ import './diagnostics.test';
 import './settings.test';
 import './features.test';
 import './cfn.test';
+import './navigation.test';
 
 export async function run(): Promise<void> {
   const summary = await runAll(process.env.IAM_E2E_FILTER || undefined);
