@@ -29,7 +29,7 @@ guard.unref();
 
 let code = 1;
 try {
-  const suite = await buildSuite();
+  const suite = await buildSuite({ outDir: runDir });
   const workspace = prepareWorkspace(runDir);
   const vscodeExecutablePath = process.env.VSCODE_EXECUTABLE_PATH || (await downloadAndUnzipVSCode(process.env.VSCODE_VERSION || 'stable'));
   console.log(`[e2e] VS Code: ${vscodeExecutablePath}`);

@@ -198,7 +198,7 @@ async function runCodeServer() {
   let ok = false;
   try {
     const vsix = opts.vsix ? await packageVsix(runDir) : undefined;
-    const suite = await buildSuite({ skipExtension: opts.vsix });
+    const suite = await buildSuite({ outDir: runDir, skipExtension: opts.vsix });
     const workspace = prepareWorkspace(runDir);
     const env = {
       ...process.env,
