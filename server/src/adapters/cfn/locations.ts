@@ -17,6 +17,11 @@ export interface PolicyLocation {
   policyType: PolicyType | 'organizations';
   accessAnalyzerResourceType?: string;
   sam?: true;
+  /**
+   * The value is one statement, not a policy (`AWS::Events::EventBusPolicy.Statement`): the service
+   * puts it into a 2012-10-17 policy, so it is checked as the only statement of such a policy.
+   */
+  statementOnly?: true;
   /** Short note for the docs table. */
   note?: string;
 }
@@ -57,6 +62,7 @@ export const POLICY_LOCATIONS: readonly PolicyLocation[] = [
   { resourceType: 'AWS::OpenSearchService::Domain', property: 'AccessPolicies', policyType: 'resource' },
   { resourceType: 'AWS::Elasticsearch::Domain', property: 'AccessPolicies', policyType: 'resource' },
   { resourceType: 'AWS::Events::EventBus', property: 'Policy', policyType: 'resource' },
+  { resourceType: 'AWS::Events::EventBusPolicy', property: 'Statement', policyType: 'resource', statementOnly: true, note: 'one statement, checked as the only statement of a 2012-10-17 policy' },
   { resourceType: 'AWS::Backup::BackupVault', property: 'AccessPolicy', policyType: 'resource', accessAnalyzerResourceType: 'AWS::Backup::BackupVault' },
   { resourceType: 'AWS::EFS::FileSystem', property: 'FileSystemPolicy', policyType: 'resource' },
   { resourceType: 'AWS::DynamoDB::Table', property: 'ResourcePolicy.PolicyDocument', policyType: 'resource', accessAnalyzerResourceType: 'AWS::DynamoDB::Table' },

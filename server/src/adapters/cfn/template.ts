@@ -142,6 +142,11 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         continue;
       }
       if (choice.kind !== 'object' || intrinsicOf(choice)) continue; // computed elsewhere (GetAtt, Join of text, …)
+      if (loc.statementOnly) {
+        const statement = resolveValue(choice, ['Statement'], ctx);
+        if (statement) policies.push(buildPolicyDocument(singleStatementPolicy(statement, ctx), ctxInfo));
+        continue;
+      }
       const model = resolveValue(choice, [], ctx);
       if (model) policies.push(buildPolicyDocument(model, ctxInfo));
     }
@@ -177,6 +182,28 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
     }
   }
   return { policies, problems, symbols, derived, embedded, references };
+}
+
+/**
+ * The policy the service builds around a lone statement: `{"Version": "2012-10-17", "Statement": s}`.
+ * The wrapper and its Version are made-up nodes (marked derived, zero-length spans at the
+ * statement's start) so checks see a complete policy and no edit ever targets them.
+ */
+function singleStatementPolicy(statement: ValueNode, ctx: ResolveContext): ObjectNode {
+  const at = { offset: statement.span.offset, length: 0 };
+  const version: StringNode = { kind: 'string', value: '2012-10-17', span: at, path: ['Version'] };
+  const root: ObjectNode = {
+    kind: 'object',
+    span: statement.span,
+    path: [],
+    properties: [
+      { key: 'Version', keySpan: at, value: version, span: at, path: ['Version'] },
+      { key: 'Statement', keySpan: at, value: statement, span: statement.span, path: ['Statement'] },
+    ],
+  };
+  ctx.derived.add(version);
+  ctx.derived.add(root);
+  return root;
 }
 
 /**
