@@ -93,8 +93,21 @@ export default ownCheck({
     if (allows.some((st) => starResource(st) && actionValues(st).some((v) => v.value === '*' || v.value === '*:*'))) return;
     const denies = policy.statements.filter((st) => effectOf(st) === 'Deny' && !st.condition && !!starResource(st));
     const grants = new Map<string, Span | undefined>();
+    // Services the Allow statements can reach at all: most policies reach none of the methods' services.
+    const services = new Set<string>();
+    let anyService = false;
+    for (const st of allows) {
+      if (st.notAction) anyService = true;
+      for (const v of actionValues(st)) {
+        const colon = v.lower.indexOf(':');
+        const svc = colon < 0 ? v.lower : v.lower.slice(0, colon);
+        if (colon < 0 || /[*?]/.test(svc)) anyService = true;
+        else services.add(svc);
+      }
+    }
     const grant = (action: string, passedTo?: string): Span | undefined => {
       const lower = action.toLowerCase();
+      if (!anyService && !services.has(lower.slice(0, lower.indexOf(':')))) return undefined;
       const key = lower === 'iam:passrole' ? `${lower}>${passedTo}` : lower;
       if (grants.has(key)) return grants.get(key);
       let span: Span | undefined;

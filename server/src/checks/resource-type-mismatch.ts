@@ -1,7 +1,7 @@
 import { ownCheck, type CheckContext } from './types';
 import { valueSpan } from './util';
 import type { IamData, ResourceTypeInfo } from '../data/iamData';
-import { arnMatchesFormat, parseArnNode, type ParsedArn } from '../data/arn';
+import { arnMatchesFormat, parseArnNode, splitArnFormat, type ParsedArn } from '../data/arn';
 import { hasWildcard } from '../data/wildcard';
 import { elementStrings, type Statement, type StringNode } from '../model';
 import { actionValues, fullyKnown, splitAction } from './securityUtil';
@@ -28,6 +28,28 @@ function actionResourceTypes(data: IamData, service: string, name: string): Reso
       v!.push(rt);
     }
     m.set(k, v);
+  }
+  return v;
+}
+
+const segmentCache = new Map<string, string>();
+const matchCache = new WeakMap<IamData, Map<string, boolean>>();
+/** arnMatchesFormat with a cheap service-segment reject and a bounded memo (policies repeat ARNs). */
+function matchesType(data: IamData, arn: ParsedArn, rt: ResourceTypeInfo): boolean {
+  let seg = segmentCache.get(rt.arn);
+  if (seg === undefined) {
+    seg = splitArnFormat(rt.arn)?.service.toLowerCase() ?? '';
+    segmentCache.set(rt.arn, seg);
+  }
+  if (!seg.includes('${') && seg !== arn.service.text.toLowerCase()) return false;
+  let memo = matchCache.get(data);
+  if (!memo) matchCache.set(data, (memo = new Map()));
+  const key = `${arn.pattern}\u0000${rt.arn}`;
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = arnMatchesFormat(arn, rt.arn);
+    if (memo.size > 50000) memo.clear();
+    memo.set(key, v);
   }
   return v;
 }
@@ -80,7 +102,7 @@ export default ownCheck({
       const c = candidateTypes(ctx, st);
       if (!c || c.types.length === 0) continue;
       for (const { node, arn } of arns) {
-        if (c.types.some((rt) => arnMatchesFormat(arn, rt.arn))) continue;
+        if (c.types.some((rt) => matchesType(ctx.data, arn, rt))) continue;
         const names = c.types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (c.types.length > 4 ? ` and ${c.types.length - 4} more` : '');
         ctx.report(
           valueSpan(node),
