@@ -32,3 +32,19 @@ test('hover on an action inside a YAML template', async () => {
   assert.match(hoverText(hovers), /\*\*s3:ListBucket\*\* · Amazon S3 · _List_/);
   await closeAll();
 });
+
+test('a CloudFormation JSON template: errors in an inline policy and inside a JSON-string policy', async () => {
+  const { document: doc } = await open('templates/bucket.json');
+  const ds = await waitForDiagnostics(doc.uri, 'two INVALID_ACTION in the JSON template', (ds) => ds.filter((d) => codeOf(d) === 'INVALID_ACTION').length === 2);
+  const byMessage = (text: string) => ds.find((d) => codeOf(d) === 'INVALID_ACTION' && d.message.includes(text));
+  assert.deepStrictEqual(byMessage('"s3:PutObjekt"')?.range, rangeOf(doc, 's3:PutObjekt'));
+  // The Logs policy is a JSON document inside a string ("{\"Version\":…}"): its offsets are mapped back.
+  assert.deepStrictEqual(byMessage('"logs:PutLogEvnts"')?.range, rangeOf(doc, 'logs:PutLogEvnts'));
+  const symbols = await waitFor('document symbols for the JSON template', async () => {
+    const s = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', doc.uri);
+    return s?.some((x) => x.detail?.includes('policy ·')) ? s : undefined;
+  });
+  const details = symbols.filter((s) => s.detail?.includes('policy ·')).map((s) => s.detail);
+  assert.deepStrictEqual(details, ['resource policy · 1 statement', 'resource policy · 1 statement'], `symbols: ${symbols.map((s) => `${s.name} (${s.detail})`).join(', ')}`);
+  await closeAll();
+});
