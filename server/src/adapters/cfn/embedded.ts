@@ -8,6 +8,10 @@ import { parseJson, toValueNode } from '../json/jsonTree';
  * of the template even through quotes, escapes, indentation and line folding.
  */
 
+/** Marks a `Fn::Join` item computed at deploy time inside the joined text (private-use characters, valid in JSON strings). */
+const HOLE_OPEN = '\uE000';
+const HOLE_CLOSE = '\uE001';
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/', "'": "'", ' ': ' ', '0': '\0' };
 
 /**
@@ -71,10 +75,10 @@ export interface EmbeddedPolicy {
  * Parses the JSON text of a string node and maps the result into host offsets. `sub` converts
  * string values containing `${…}` into partial strings (for a `Fn::Sub` template).
  */
-export function parseEmbeddedJson(hostText: string, source: StringNode, decoded: string, sub?: (value: string) => StringNode['parts']): EmbeddedPolicy {
-  const map = source.valueSpan
-    ? Array.from({ length: decoded.length + 1 }, (_, i) => source.valueSpan!.offset + i)
-    : alignOffsets(hostText, source.span, decoded);
+export function parseEmbeddedJson(hostText: string, source: StringNode, decoded: string, sub?: (value: string) => StringNode['parts'], offsets?: number[]): EmbeddedPolicy {
+  const map =
+    offsets ??
+    (source.valueSpan ? Array.from({ length: decoded.length + 1 }, (_, i) => source.valueSpan!.offset + i) : alignOffsets(hostText, source.span, decoded));
   const toHost = (s: Span): Span => {
     const start = map[Math.max(0, Math.min(s.offset, decoded.length))];
     const endIdx = Math.max(0, Math.min(s.offset + s.length, decoded.length));
@@ -95,7 +99,7 @@ export function parseEmbeddedJson(hostText: string, source: StringNode, decoded:
         n.valueSpan = vs.length === n.value.length && hostText.slice(vs.offset, vs.offset + vs.length) === n.value ? vs : undefined;
         if (!n.valueSpan) delete n.valueSpan;
       }
-      if (sub && n.value.includes('${')) {
+      if (sub && (n.value.includes('${') || n.value.includes(HOLE_OPEN))) {
         const parts = sub(n.value);
         if (parts && parts.some((x) => 'hole' in x)) {
           n.parts = parts;
@@ -119,4 +123,59 @@ export function parseEmbeddedJson(hostText: string, source: StringNode, decoded:
   };
   fix(tree);
   return { root: tree, problems: mapped, nodes };
+}
+
+export interface JoinedText {
+  /** The joined text with a marker for each computed item. */
+  text: string;
+  /** Host offset of every character of `text` (plus one past the end). */
+  offsets: number[];
+  /** Splits a decoded JSON string value into known text and holes (labels of the computed items). */
+  parts: (value: string) => StringNode['parts'];
+}
+
+/**
+ * The text of a `Fn::Join` whose items are literal strings and computed values (`!Ref`, `!GetAtt`, …),
+ * as one string with an offset map into the host: literal items map character by character (through
+ * quotes and escapes), a computed item maps to its own span. Undefined when an item is neither.
+ */
+export function joinedText(hostText: string, delimiter: string, delimiterNode: ValueNode, items: ValueNode[], holeLabel: (item: ValueNode) => string | undefined): JoinedText | undefined {
+  let text = '';
+  const offsets: number[] = [];
+  const labels: string[] = [];
+  const literal = (node: ValueNode, value: string): void => {
+    const map = node.kind === 'string' && node.valueSpan ? Array.from({ length: value.length }, (_, i) => node.valueSpan!.offset + i) : alignOffsets(hostText, node.span, value).slice(0, value.length);
+    text += value;
+    offsets.push(...map);
+  };
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0 && delimiter) literal(delimiterNode, delimiter);
+    const item = items[i];
+    if (item.kind === 'string') {
+      literal(item, item.value);
+      continue;
+    }
+    const label = holeLabel(item);
+    if (label === undefined) return undefined;
+    const marker = HOLE_OPEN + labels.length + HOLE_CLOSE;
+    labels.push(label);
+    text += marker;
+    for (let k = 0; k < marker.length; k++) offsets.push(item.span.offset + (k === marker.length - 1 ? Math.max(0, item.span.length - 1) : 0));
+  }
+  offsets.push(offsets.length ? offsets[offsets.length - 1] + 1 : delimiterNode.span.offset);
+  const marker = new RegExp(`${HOLE_OPEN}(\\d+)${HOLE_CLOSE}`, 'g');
+  const parts = (value: string): StringNode['parts'] => {
+    if (!value.includes(HOLE_OPEN)) return undefined;
+    const out: NonNullable<StringNode['parts']> = [];
+    let last = 0;
+    marker.lastIndex = 0;
+    for (let m = marker.exec(value); m; m = marker.exec(value)) {
+      if (m.index > last) out.push({ text: value.slice(last, m.index) });
+      out.push({ hole: labels[Number(m[1])] ?? '?' });
+      last = m.index + m[0].length;
+    }
+    if (last < value.length) out.push({ text: value.slice(last) });
+    return out;
+  };
+  return { text, offsets, parts };
 }

@@ -1,5 +1,5 @@
 import { buildPolicyDocument, getProperty, type HostReference, type ObjectNode, type ParseProblem, type Path, type PolicyDocument, type PolicyType, type StringNode, type ValueNode } from '../../model';
-import { parseEmbeddedJson } from './embedded';
+import { joinedText, parseEmbeddedJson } from './embedded';
 import { branches, intrinsicOf, isNoValue, resolveValue, subParts, type ResolveContext, type TemplateSymbols } from './intrinsics';
 import { locationsFor, type PolicyLocation } from './locations';
 import { collectReferences } from './references';
@@ -125,6 +125,20 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         hostPath: found.hostPath,
       };
       const sub = intrinsicOf(choice);
+      if (sub && sub.fn === 'Fn::Join') {
+        // A JSON policy string assembled with Fn::Join: literal pieces and computed items (holes).
+        const [delim, list] = sub.arg.kind === 'array' ? sub.arg.items : [];
+        if (delim?.kind !== 'string' || list?.kind !== 'array') continue;
+        const first = list.items[0];
+        if (first?.kind !== 'string' || !first.value.trimStart().startsWith('{')) continue;
+        const joined = joinedText(text, delim.value, delim, list.items, (item) => (intrinsicOf(item) ? holeLabel(text, item) : undefined));
+        if (!joined) continue;
+        const parsed = parseEmbeddedJson(text, first, joined.text, joined.parts, joined.offsets);
+        problems.push(...parsed.problems);
+        for (const n of parsed.nodes) embedded.add(n);
+        if (parsed.root) policies.push(buildPolicyDocument(parsed.root, ctxInfo));
+        continue;
+      }
       if (choice.kind === 'string' || (sub && sub.fn === 'Fn::Sub')) {
         // A policy written as a JSON string (or a Fn::Sub template of one).
         let source: ValueNode | undefined = choice;
@@ -182,6 +196,12 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
     }
   }
   return { policies, problems, symbols, derived, embedded, references };
+}
+
+/** A short label of a computed value as written (`!Ref Bucket`). */
+function holeLabel(text: string, node: ValueNode): string {
+  const s = text.slice(node.span.offset, node.span.offset + Math.min(node.span.length, 200)).replace(/\s+/g, ' ').trim();
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
 /**
