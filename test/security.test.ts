@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyService } from '../server/src/service';
 import { SECURITY_CHECKS } from '../server/src/checks/groups/security';
+import { codeActions } from '../server/src/features/codeActions';
 import type { PolicyType } from '../server/src/model';
 
 const service = new PolicyService();
@@ -75,4 +76,33 @@ test('wildcards are judged by what they match: iam:Pass* covers iam:PassRole, ia
   assert.ok(!with_('iam:Get*').has('PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE'));
   assert.ok(with_('iam:Put*').has('PRIVILEGE_ESCALATION'));
   assert.ok(!with_('iam:Get*').has('PRIVILEGE_ESCALATION'));
+});
+
+test('every security check that declares a quick fix gets one offered for its finding', () => {
+  const stmt = (s: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [s] });
+  const examples: Record<string, { policy: unknown; policyType?: PolicyType }> = {
+    PASS_ROLE_WITH_NOT_RESOURCE: { policy: stmt({ Effect: 'Allow', Action: 'iam:PassRole', NotResource: 'arn:aws:iam::111122223333:role/x' }) },
+    PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: { policy: stmt({ Effect: 'Allow', Action: 'iam:Pass*', NotResource: 'arn:aws:iam::111122223333:role/x' }) },
+    PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE: { policy: stmt({ Effect: 'Allow', NotAction: 's3:*', NotResource: 'arn:aws:iam::111122223333:role/x' }) },
+    PASS_ROLE_WITH_STAR_IN_RESOURCE: { policy: stmt({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }) },
+    PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE: { policy: stmt({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }) },
+    PASS_ROLE_WITH_STAR_IN_RESOURCE_AND_NOT_ACTION: { policy: stmt({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }) },
+    RESOURCE_STAR_FOR_RESOURCE_LEVEL_ACTION: { policy: stmt({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) },
+    PUBLIC_PRINCIPAL: { policy: stmt({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }) },
+    CROSS_ACCOUNT_PRINCIPAL_WITHOUT_CONDITION: { policy: stmt({ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }) },
+    SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION: { policy: stmt({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:q' }) },
+    TRUST_SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION: { policy: stmt({ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole' }), policyType: 'trust' },
+    SENSITIVE_ACTION_WITHOUT_MFA: { policy: stmt({ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*' }) },
+  };
+  const withFix = SECURITY_CHECKS.filter((c) => c.hasFix).map((c) => c.code);
+  assert.deepEqual(withFix.slice().sort(), Object.keys(examples).sort(), 'examples must cover exactly the checks declaring hasFix');
+  for (const code of withFix) {
+    const { policy, policyType } = examples[code];
+    const text = JSON.stringify(policy, null, 2);
+    const { parse, diagnostics } = service.validate({ uri: 'file:///test/policy.json', text }, { policyType, rules: { [code]: 'warning' } });
+    const d = diagnostics.find((x) => x.code === code);
+    assert.ok(d, `${code}: example produces no finding`);
+    const actions = codeActions(text, parse, service.data, { span: d.span, diagnostics: [{ code: d.code, span: d.span, data: d.data, message: d.message }] });
+    assert.ok(actions.length > 0, `${code}: no quick fix offered`);
+  }
 });

@@ -13,6 +13,7 @@ export default ownCheck({
   title: 'Account principal without a condition',
   findingType: 'SUGGESTION',
   policyTypes: ['resource', 'trust'],
+  hasFix: true,
   description: 'An Allow to an AWS account principal has no organization, external-id or source condition; if the account is not your own, add aws:PrincipalOrgID or sts:ExternalId.',
   details:
     'Whether an account id is your own cannot be known offline, so every account principal (`"123456789012"`, `arn:aws:iam::123456789012:root`, a role or user ARN) in an Allow statement without a narrowing condition is reported as a suggestion. For another account, restrict it with `aws:PrincipalOrgID` (same organization), `sts:ExternalId` (third parties assuming a role — the confused deputy problem), or `aws:PrincipalArn`. Turn the check off (`"CROSS_ACCOUNT_PRINCIPAL_WITHOUT_CONDITION": "off"`) when all your account principals are trusted.',

@@ -11,6 +11,7 @@ export default ownCheck({
   title: 'Resource "*" for actions with resource-level permissions',
   findingType: 'SUGGESTION',
   policyTypes: ['identity'],
+  hasFix: true,
   description: '"Resource": "*" is used for actions that support resource-level permissions; name the resources (ARNs) they may act on.',
   details:
     'Many actions can be limited to specific resources (the "Resource types" column of the Service Authorization Reference). Granting them on `"Resource": "*"` lets them act on every such resource in the account. Reported once per statement, for named actions and for wildcards whose every matched action supports resource-level permissions; statements with a Condition are left alone (the condition may scope them).',

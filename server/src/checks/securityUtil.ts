@@ -144,6 +144,8 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
     findingType: spec.findingType,
     policyTypes: ['identity'],
     description: spec.description,
+    // The addCondition data drives the generic "add condition" quick fix (features/fixes).
+    hasFix: !!spec.fixData,
     run(policy, ctx) {
       const targetLower = spec.target.toLowerCase();
       for (const st of policy.statements) {

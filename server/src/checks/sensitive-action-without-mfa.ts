@@ -11,7 +11,7 @@ export default ownCheck({
   findingType: 'SUGGESTION',
   policyTypes: ['identity'],
   defaultLevel: 'off',
-  hasFix: false,
+  hasFix: true,
   description: 'Opt-in: permissions-management actions are allowed without an aws:MultiFactorAuthPresent condition; require MFA for them.',
   details:
     'Off by default (policies for roles assumed by services and workloads cannot require MFA). Turn it on for policies of human users (`"SENSITIVE_ACTION_WITHOUT_MFA": "warning"`). Reports Allow statements that reach an action whose access level is "Permissions management" (by name, wildcard or NotAction) without an `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` condition. The finding carries `{"addCondition": {"key": "aws:MultiFactorAuthPresent"}}`.',

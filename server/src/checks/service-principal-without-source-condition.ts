@@ -10,6 +10,7 @@ const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'a
 export function servicePrincipalCheck(def: { code: string; title: string; findingType: FindingType; policyTypes: PolicyType[]; description: string; details: string; defaultLevel?: 'off' }): Check {
   return ownCheck({
     ...def,
+    hasFix: true,
     run(policy, ctx) {
       for (const st of policy.statements) {
         if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasConditionKey(st, SOURCE_KEYS)) continue;
