@@ -23,6 +23,30 @@ export const ALIAS_NODE_BUDGET = 20000;
 const MAX_DEPTH = 200;
 
 export function parseYaml(text: string): YamlTree {
+  const first = parseYamlText(text);
+  if (!first.problems.some((p) => FLOW_INDENT_ERROR.test(p.message))) return first;
+  // The yaml package rejects a line that closes two flow collections at the parent's indentation
+  // (`}]` under `Key: [{`), which CloudFormation and other YAML readers accept (AWS's own SAM
+  // examples do it). Such a line is joined to the line before it, newline for space, so every
+  // offset stays the same, and the file is read again.
+  const patched = joinFlowClosers(text);
+  if (patched === text) return first;
+  const second = parseYamlText(patched);
+  return second.problems.length < first.problems.length ? second : first;
+}
+
+const FLOW_INDENT_ERROR = /^YAML syntax error: Flow (map|sequence) in block collection must be sufficiently indented/;
+
+/**
+ * Replaces the line break before each line that starts with two or more flow closers (`}]`, `]}`,
+ * `]]`, `}}`) with spaces, when the line before has no `#` (a comment would swallow the closers).
+ * Same length as the input: offsets are unchanged.
+ */
+export function joinFlowClosers(text: string): string {
+  return text.replace(/(^|\n)([^\n#]*)(\r?\n)([ \t]*[}\]][ \t]*[}\]])/g, (_m, lead: string, prev: string, nl: string, closers: string) => lead + prev + ' '.repeat(nl.length) + closers);
+}
+
+function parseYamlText(text: string): YamlTree {
   const problems: ParseProblem[] = [];
   let docs: Document.Parsed[];
   try {
