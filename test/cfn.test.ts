@@ -224,10 +224,10 @@ describe('cfn: YAML edits keep the style', () => {
     const out2 = run(flow, (p) => ({ kind: 'appendItem', array: st(p).action!.value, value: 's3:ListBucket' }));
     assert.ok(out2.includes('Action: [s3:GetObjekt, s3:PutObject, s3:ListBucket]'), out2);
   });
-  test('scalars are quoted when YAML would read them differently; a string becomes a flow list', () => {
+  test('scalars are quoted when YAML would read them differently; a string becomes a block list under its key', () => {
     const text = base.replace('Action:\n              - s3:GetObjekt\n              - s3:PutObject', 'Action: s3:GetObject');
     const out = run(text, (p) => ({ kind: 'replaceValue', node: st(p).action!.value, value: ['s3:GetObject', 'yes', '*'] }));
-    assert.ok(out.includes("Action: [s3:GetObject, 'yes', '*']"), out);
+    assert.ok(out.includes("Action:\n              - s3:GetObject\n              - 'yes'\n              - '*'\n            Resource"), out);
   });
   test('computed values are not edited', () => {
     const text = base.replace("Resource: '*'", "Resource: !Sub 'arn:${AWS::Partition}:s3:::b/*'");

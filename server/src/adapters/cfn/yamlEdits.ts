@@ -129,6 +129,38 @@ export class YamlEditRenderer implements EditRenderer {
     return s.offset + s.length;
   }
 
+  /**
+   * The end of a node's own text. The YAML parser's range of a block collection runs on to the
+   * line break after its last entry (and a comment on that line); edits must stop before it, or
+   * the replacement swallows the break and the next key lands on the same line.
+   */
+  private contentEnd(s: Span): number {
+    let e = this.end(s);
+    while (e > s.offset && /\s/.test(this.text[e - 1])) e--;
+    return e;
+  }
+
+  /** Whether a scalar at `offset` is the value of a block mapping entry (`Key: value` with nothing else before it on the line but indentation, dashes or other keys). */
+  private blockKeyValue(offset: number): number | undefined {
+    const ls = this.lineStart(offset);
+    const before = this.text.slice(ls, offset);
+    const m = /^([ \t]*(?:-[ \t]+)*)(?:[^\s#[\]{},][^\n]*?|"[^"\n]*"|'[^'\n]*'):[ \t]+$/.exec(before);
+    if (!m || this.insideFlow(offset)) return undefined;
+    return m[1].length;
+  }
+
+  /**
+   * How far this document indents a block sequence under its key (`Key:` then `  - item`: 2;
+   * `Key:` then `- item` at the key's column: 0). Read from the first such pair; 2 by default.
+   */
+  private sequenceIndent(): number {
+    const re = /^([ \t]*(?:-[ \t]+)*)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*([ \t]*)-[ \t]/m;
+    const m = re.exec(this.text);
+    if (!m) return 2;
+    const d = m[2].length - m[1].length;
+    return d >= 0 && d <= 8 ? d : 2;
+  }
+
   /** A block-style rendering of a value whose first line continues at column `indent`. */
   private block(v: EditValue, indent: number, snippet: boolean): string {
     if (isScalarValue(v)) return yamlScalar(v, snippet);
@@ -170,13 +202,68 @@ export class YamlEditRenderer implements EditRenderer {
     const snippet = hasSnippet(value);
     if (this.isEmbedded(node)) return this.replaceEmbedded(node, value, snippet);
     const inFlow = this.insideFlow(node.span.offset);
-    let text: string;
-    if (isScalarValue(value)) text = yamlScalar(value, snippet);
-    else if (inFlow || this.isFlow(node.span) || node.kind === 'string' || node.kind === 'number' || node.kind === 'boolean') {
-      // A scalar that becomes a list keeps to one line: `Action: [a, b]`.
-      text = this.flow(value, snippet);
-    } else text = this.block(value, this.column(node.span.offset), snippet);
-    return [this.edit(node.span.offset, node.span.length, text, snippet)];
+    const flowHost = inFlow || this.isFlow(node.span);
+    if (isScalarValue(value)) return [this.edit(node.span.offset, node.span.length, yamlScalar(value, snippet), snippet)];
+    if (!flowHost && node.kind === 'array' && Array.isArray(value)) {
+      const diff = this.replaceBlockItems(node.items, value, snippet);
+      if (diff) return diff;
+    }
+    const end = this.contentEnd(node.span);
+    if (flowHost) return [this.edit(node.span.offset, end - node.span.offset, this.flow(value, snippet), snippet)];
+    if (node.kind === 'array' || node.kind === 'object') {
+      return [this.edit(node.span.offset, end - node.span.offset, this.block(value, this.column(node.span.offset), snippet), snippet)];
+    }
+    // A scalar that becomes a collection: as a block under its key at the document's sequence
+    // indentation (`Action:` / `  - a` / `  - b`); elsewhere (a sequence item) on one line in flow style.
+    const keyCol = this.blockKeyValue(node.span.offset);
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value as object).length === 0;
+    if (keyCol === undefined || empty) return [this.edit(node.span.offset, end - node.span.offset, this.flow(value, snippet), snippet)];
+    const indent = keyCol + (Array.isArray(value) ? this.sequenceIndent() : 2);
+    let from = node.span.offset;
+    while (from > 0 && (this.text[from - 1] === ' ' || this.text[from - 1] === '\t')) from--;
+    return [this.edit(from, end - from, `${this.eol}${' '.repeat(indent)}${this.block(value, indent, snippet)}`, snippet)];
+  }
+
+  /**
+   * A block sequence whose new value shares leading and trailing items with the old one: only
+   * the changed run of items is rewritten, so comments and the layout of the others stay.
+   */
+  private replaceBlockItems(items: ValueNode[], value: EditValue[], snippet: boolean): TextEdit[] | undefined {
+    if (items.length === 0) return undefined;
+    const same = (n: ValueNode, v: EditValue): boolean =>
+      (n.kind === 'string' && !n.parts && v === n.value) || (n.kind === 'number' && v === n.value) || (n.kind === 'boolean' && v === n.value);
+    let p = 0;
+    while (p < items.length && p < value.length && same(items[p], value[p])) p++;
+    let s = 0;
+    while (s < items.length - p && s < value.length - p && same(items[items.length - 1 - s], value[value.length - 1 - s])) s++;
+    const oldRun = items.slice(p, items.length - s);
+    const newRun = value.slice(p, value.length - s);
+    const dashes = items.map((i) => this.dashBefore(i.span.offset));
+    if (dashes.some((d) => d === undefined || !/^[ \t]*$/.test(this.text.slice(this.lineStart(d), d)))) return undefined;
+    const indent = this.column(dashes[0]!);
+    if (dashes.some((d) => this.column(d!) !== indent)) return undefined;
+    const pad = `${this.eol}${' '.repeat(indent)}`;
+    const render = (vs: EditValue[]): string => vs.map((v) => this.block(v, indent + 2, snippet)).join(`${pad}- `);
+    if (oldRun.length === 0 && newRun.length === 0) return [];
+    if (newRun.length === 0) {
+      // Remove whole lines: from the first removed item's line to the line after the last one.
+      const first = dashes[p]!;
+      const lastItem = oldRun[oldRun.length - 1];
+      const from = this.lineStart(first);
+      const to = this.nextLineStart(this.contentEnd(lastItem.span));
+      if (s === 0 && p === 0) return undefined; // every item goes: not a block sequence any more
+      return [{ offset: from, length: to - from, newText: '' }];
+    }
+    if (oldRun.length === 0) {
+      if (p > 0) {
+        const at = this.lineEnd(this.contentEnd(items[p - 1].span));
+        return [this.edit(at, 0, `${pad}- ${render(newRun)}`, snippet)];
+      }
+      return [this.edit(items[0].span.offset, 0, `${render(newRun)}${pad}- `, snippet)];
+    }
+    const from = oldRun[0].span.offset;
+    const to = this.contentEnd(oldRun[oldRun.length - 1].span);
+    return [this.edit(from, to - from, render(newRun), snippet)];
   }
 
   /** Inside a JSON string policy: only a 1:1 string whose new text needs no escaping. */
@@ -247,7 +334,7 @@ export class YamlEditRenderer implements EditRenderer {
     const entry = `${yamlKey(key, snippet)}:${this.afterColon(value, indent + 2, snippet)}`;
     if (position === 'first') return [this.edit(props[0].keySpan.offset, 0, `${entry}${this.eol}${' '.repeat(indent)}`, snippet)];
     const anchor = (position && typeof position === 'object' && props.find((p) => p.key === position.after)) || props[props.length - 1];
-    const at = this.lineEnd(Math.max(anchor.keySpan.offset, this.end(anchor.span) - 1));
+    const at = this.lineEnd(this.contentEnd(anchor.span));
     return [this.edit(at, 0, `${this.eol}${' '.repeat(indent)}${entry}`, snippet)];
   }
 
@@ -260,9 +347,9 @@ export class YamlEditRenderer implements EditRenderer {
     const keyStart = property.keySpan.offset;
     const ls = this.lineStart(keyStart);
     const ownLine = /^[ \t]*$/.test(this.text.slice(ls, keyStart));
-    const last = this.end(property.span);
+    const last = this.contentEnd(property.span);
     if (ownLine) {
-      const to = this.nextLineStart(Math.max(keyStart, last - 1));
+      const to = this.nextLineStart(this.contentEnd(property.span));
       return [{ offset: ls, length: to - ls, newText: '' }];
     }
     // The first key of a `- key: value` item: the next key moves up behind the dash.
@@ -285,7 +372,7 @@ export class YamlEditRenderer implements EditRenderer {
       // `Key: - x` cannot happen; a nested `- - x`: remove just this item's text up to the next item.
       return undefined;
     }
-    const to = this.nextLineStart(Math.max(item.span.offset, this.end(item.span) - 1));
+    const to = this.nextLineStart(this.contentEnd(item.span));
     return [{ offset: ls, length: to - ls, newText: '' }];
   }
 
@@ -317,7 +404,7 @@ export class YamlEditRenderer implements EditRenderer {
       if (!first || dash === undefined) return undefined;
       const indent = this.column(dash);
       const last = items[items.length - 1];
-      const at = this.lineEnd(Math.max(last.span.offset, this.end(last.span) - 1));
+      const at = this.lineEnd(this.contentEnd(last.span));
       return [this.edit(at, 0, `${this.eol}${' '.repeat(indent)}- ${this.block(value, indent + 2, snippet)}`, snippet)];
     }
     if (array.kind === 'string' && !array.parts) {
@@ -327,10 +414,10 @@ export class YamlEditRenderer implements EditRenderer {
     if (array.kind === 'object' && !this.isFlow(array.span) && !this.insideFlow(array.span.offset)) {
       // A single statement mapping becomes a list: the old mapping as the first item, the new one after it.
       const col = this.column(array.span.offset);
-      const oldText = this.text.slice(array.span.offset, this.end(array.span));
+      const oldText = this.text.slice(array.span.offset, this.contentEnd(array.span));
       const shifted = oldText.replace(/(\r?\n)([ \t]*)/g, (_m, nl: string, ws: string) => `${nl}${ws}  `);
       const pad = ' '.repeat(col);
-      return [this.edit(array.span.offset, array.span.length, `- ${shifted}${this.eol}${pad}- ${this.block(value, col + 2, snippet)}`, snippet)];
+      return [this.edit(array.span.offset, oldText.length, `- ${shifted}${this.eol}${pad}- ${this.block(value, col + 2, snippet)}`, snippet)];
     }
     return undefined;
   }
