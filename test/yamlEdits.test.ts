@@ -1,13 +1,15 @@
 /**
  * The YAML edit renderer on its own (CloudFormation YAML host): each intent in block and flow
- * collections, LF and CRLF,.
+ * collections, LF and CRLF, and the quoting of scalars that YAML 1.1 would not read as strings.
  * Every result must parse again without problems and, where stated, give the expected model.
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parseYaml } from 'yaml';
 import { parseHost } from '../server/src/adapters';
 import { getProperty, type EditIntent, type ObjectNode, type PolicyDocument } from '../server/src/model';
 import { applyTextEdits } from '../server/src/features/codeActions';
+import { yamlString, yamlReadsAsNonString } from '../server/src/adapters/cfn/yamlEdits';
 
 const URI = 'file:///template.yaml';
 
@@ -143,3 +145,86 @@ for (const [label, conv] of [['LF', (s: string) => s], ['CRLF', crlf]] as const)
     });
   });
 }
+
+describe('YAML scalar quoting', () => {
+  // [value, must be quoted]
+  const table: [string, boolean][] = [
+    ['2012-10-17', true],
+    ['2001-12-14t21:59:43.10-05:00', true],
+    ['2001-12-14 21:59:43.10 -5', true],
+    ['2001-12-15T02:59:43.1Z', true],
+    ['yes', true],
+    ['No', true],
+    ['ON', true],
+    ['off', true],
+    ['y', true],
+    ['N', true],
+    ['True', true],
+    ['FALSE', true],
+    ['~', true],
+    ['null', true],
+    ['NULL', true],
+    ['<<', true],
+    ['=', true],
+    ['123', true],
+    ['-17', true],
+    ['+12_345', true],
+    ['0755', true],
+    ['0o14', true],
+    ['0x1F', true],
+    ['0b1010', true],
+    ['1:20', true],
+    ['190:20:30', true],
+    ['1:20.5', true],
+    ['3.14', true],
+    ['.5', true],
+    ['6.8523015e+5', true],
+    ['1e10', true],
+    ['.inf', true],
+    ['-.Inf', true],
+    ['.NaN', true],
+    ['123456789012', true],
+    ['', true],
+    [' leading', true],
+    ['a: b', true],
+    ['*', true],
+    ['- x', true],
+    ['[x]', true],
+    ['#x', true],
+    ['x #y', true],
+    ['s3:GetObject', false],
+    ['arn:aws:s3:::my-bucket/*', false],
+    ['2012-10-17-draft', false],
+    ['yesterday', false],
+    ['1.2.3', false],
+    ['12:345', false],
+    ['0x', false],
+    ['Allow', false],
+    ['aws:SecureTransport', false],
+    ['${aws:username}', true], // braces are flow indicators: quoted everywhere, to be safe in flow collections too
+    ['10.0.0.0/8', false],
+  ];
+  for (const [value, quoted] of table) {
+    test(`${JSON.stringify(value)} ${quoted ? 'is quoted' : 'stays plain'} and reads back as the same string`, () => {
+      const out = yamlString(value);
+      assert.equal(out !== value, quoted, `rendered as ${out}`);
+      // YAML 1.1 and 1.2 readers both get the string back.
+      for (const version of ['1.1', '1.2'] as const) {
+        assert.equal(parseYaml(`k: ${out}`, { version }).k, value, `YAML ${version} reads ${out} differently`);
+      }
+    });
+  }
+  test('the non-string test agrees with YAML 1.1 and 1.2 readers on every table entry that is plain-safe otherwise', () => {
+    for (const [value] of table) {
+      // `=` and `<<` are YAML 1.1's value and merge keys: PyYAML cannot even construct `=`; this reader keeps them strings.
+      if (!/^[\w.:~+-][\w.:~ +-]*$/.test(value) || value.includes(": ")) continue;
+      let differs: boolean;
+      try {
+        differs = (['1.1', '1.2'] as const).some((version) => parseYaml(`k: ${value}`, { version }).k !== value);
+      } catch {
+        continue; // not a plain scalar at all (`- x`): quoted for that reason, not as a non-string
+      }
+      assert.equal(yamlReadsAsNonString(value), differs, value);
+    }
+  });
+});

@@ -31,11 +31,33 @@ function isScalarValue(v: EditValue): boolean {
 }
 
 const PLAIN_UNSAFE_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
-const RESERVED = /^(true|false|null|yes|no|on|off|y|n|~|[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/i;
+/**
+ * Plain scalars that a YAML 1.1 or 1.2 reader resolves to something other than a string, so they
+ * must be quoted to stay strings. YAML 1.1 (PyYAML, cfn-lint, many linters) is the wider one:
+ * - booleans y/n/yes/no/on/off/true/false in any letter case;
+ * - null: `~`, `null` (any case), and `=` / `<<` (value and merge keys);
+ * - integers: decimal, `0b…`, `0x…`, `0o…`/leading-zero octal, with `_` separators, and sexagesimal
+ *   `190:20:30`; floats incl. exponents, `.5`, `1_000.5`, sexagesimal `1:20.5`, `.inf`/`.nan`;
+ * - timestamps: `2012-10-17`, `2001-12-14t21:59:43.10-05:00`, `2001-12-14 21:59:43.10 -5`.
+ */
+const YAML11_NON_STRINGS: RegExp[] = [
+  /^(y|n|yes|no|on|off|true|false|null|~|=|<<)$/i,
+  /^[-+]?(0b[01_]+|0x[0-9a-f_]+|0o[0-7_]+|[0-9][0-9_]*)$/i,
+  /^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9][0-9_]*(\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/,
+  /^[-+]?\.(inf|nan)$/i,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?$/,
+];
+
+/** True when YAML 1.1 or 1.2 would read the plain scalar `s` as a non-string (bool, null, number, date). */
+export function yamlReadsAsNonString(s: string): boolean {
+  return s.length > 0 && YAML11_NON_STRINGS.some((re) => re.test(s));
+}
 
 /** A YAML scalar that reads back as exactly `s` (a string). */
 export function yamlString(s: string): string {
-  const plainOk = s.length > 0 && !PLAIN_UNSAFE_START.test(s) && !/\s$/.test(s) && !/: |:$| #|[\n\r\t]|[,[\]{}]/.test(s) && !RESERVED.test(s);
+  const plainOk = s.length > 0 && !PLAIN_UNSAFE_START.test(s) && !/\s$/.test(s) && !/: |:$| #|[\n\r\t]|[,[\]{}]/.test(s) && !yamlReadsAsNonString(s);
   if (plainOk) return s;
   if (/[\n\r\t\\]/.test(s) || [...s].some((c) => c.charCodeAt(0) < 0x20)) return JSON.stringify(s);
   return `'${s.replace(/'/g, "''")}'`;
