@@ -15,9 +15,10 @@ const src = path.join(pkgDir, 'data');
 const pkg = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8'));
 const out = path.resolve(process.argv[2] ?? 'dist/data');
 
-// A few service keys are written `s3:ExistingObjectTag/<key>`; every other template uses `${Name}`.
+// A few service keys are written `s3:ExistingObjectTag/<key>` or `ssm:resourceTag/tag-key`; every other
+// template uses `${Name}`.
 // Normalise so one template matcher serves all.
-const normaliseKeys = (text) => text.replace(/\/<key>/g, '/${TagKey}');
+const normaliseKeys = (text) => text.replace(/\/(<key>|tag-key)"/g, '/${TagKey}"');
 const readJson = (...p) => JSON.parse(normaliseKeys(fs.readFileSync(path.join(src, ...p), 'utf8')));
 
 // Access levels are stored as a one-letter code in the index: L R W T P, combined as e.g. "TW".

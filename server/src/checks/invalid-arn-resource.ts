@@ -45,11 +45,17 @@ export default accessAnalyzerCheck({
           const prev = byWord.get(w);
           if (prev === undefined || r.length < prev.length) byWord.set(w, r);
         }
-        const near = closest(leadingWord(f.text), byWord.keys(), 3).map((w) => byWord.get(w)!);
+        const written = leadingWord(f.text);
+        const near = closest(written, byWord.keys(), 3).map((w) => byWord.get(w)!);
         const examples = (near.length ? near : resources.slice(0, 3)).map((r) => `"${r}"`);
+        // A misspelled resource-type word ("endpointconfig" for "endpoint-config") is an error. Any
+        // other mismatch may be a resource type the reference data does not list yet: a warning.
+        const typo = written !== '' && near.length > 0 && !byWord.has(written);
         ctx.report(
           arnFieldSpan(v.node, f),
-          `"${f.text}" matches no ${arn.service.text} resource type. ${near.length ? `Did you mean ${examples.join(' or ')}?` : `The resource part must follow one of the service's ${resources.length} ARN formats, e.g. ${examples.join(', ')}.`}`,
+          `"${f.text}" matches no ${arn.service.text} resource type. ${near.length ? `Did you mean ${examples.join(' or ')}?` : `The resource part must follow one of the service's ${resources.length} ARN formats, e.g. ${examples.join(', ')}.`}${typo ? '' : byWord.has(written) && written ? ` Check the parts after "${written}".` : ' (If this is a resource type newer than the reference data, ignore this.)'}`,
+          undefined,
+          { demote: !typo },
         );
       }
     }

@@ -36,8 +36,13 @@ export default accessAnalyzerCheck({
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;
         if (UNSUPPORTED_GLOBAL_KEYS[e.key.toLowerCase()] || isTagKeyWithoutName(e.key, ctx.data)) continue;
         const replacements = suggestGlobal(e.key, ctx.data);
-        const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Check the spelling against the list of global condition keys, or use a service-specific key.';
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a global condition key.${hint}`, { replacements });
+        // A near miss of a documented key is a typo (error). A key with no near miss may be one AWS
+        // uses without documenting it (AWS's own AWSSSOServiceRolePolicy uses aws:PrincipalOrgMasterAccountId):
+        // reported one level lower.
+        const hint = replacements.length
+          ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?`
+          : ' It is not in the documented list of global condition keys: check the spelling, or use a service-specific key.';
+        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a global condition key.${hint}`, { replacements }, { demote: replacements.length === 0 });
       }
     }
   },

@@ -65,6 +65,11 @@ export function effectiveSeverity(code: string, rules: RuleConfig | undefined): 
   return check ? defaultSeverity(check) : 'error';
 }
 
+const DEMOTED: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'hint', hint: 'hint' };
+function demoted(s: Severity): Severity {
+  return DEMOTED[s];
+}
+
 /**
  * Runs every applicable check on one policy. A check that throws is reported as an internal
  * finding instead of aborting the others.
@@ -79,7 +84,8 @@ export function runChecks(policy: PolicyDocument, data: IamData, rules?: RuleCon
       check.run(policy, {
         data,
         policy,
-        report: (span, message, fixData) => findings.push({ code: check.code, message, span, severity, ...(fixData ? { data: fixData } : {}) }),
+        report: (span, message, fixData, options) =>
+          findings.push({ code: check.code, message, span, severity: options?.demote ? demoted(severity) : severity, ...(fixData ? { data: fixData } : {}) }),
       });
     } catch (err) {
       findings.push({

@@ -42,11 +42,19 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
+export interface ReportOptions {
+  /**
+   * Report one level below the check's effective severity (error → warning → info → hint), for
+   * findings the check is less sure of — e.g. where the reference data may simply be incomplete.
+   */
+  demote?: boolean;
+}
+
 export interface CheckContext {
   data: IamData;
   policy: PolicyDocument;
   /** Report a finding at a span with this check's code and severity. */
-  report(span: Span, message: string, data?: Record<string, unknown>): void;
+  report(span: Span, message: string, data?: Record<string, unknown>, options?: ReportOptions): void;
 }
 
 export interface Check extends CheckMeta {
