@@ -92,19 +92,6 @@ function allowStatementAt(ctx: FixContext, d: DiagnosticRef): boolean {
   return !!st && effectOf(st) === 'Allow';
 }
 
-/** `rep` with the negation of the operator it replaces (`DateEquals` for a negated one → `DateNotEquals`); undefined when impossible. */
-function keepNegation(negated: boolean, rep: string): string | undefined {
-  const parsed = parseOperator(rep);
-  if (!parsed || parsed.base.negated === negated) return rep;
-  const base = parsed.base.name;
-  const flipped = negated
-    ? base.replace(/^(String|Numeric|Date|Arn)(Equals|Like)/, '$1Not$2').replace(/^IpAddress$/, 'NotIpAddress')
-    : base.replace(/^(String|Numeric|Date|Arn)Not(Equals|Like)/, '$1$2').replace(/^NotIpAddress$/, 'IpAddress');
-  const candidate = rep.replace(base, flipped);
-  const check = parseOperator(candidate);
-  return check && check.base.negated === negated ? candidate : undefined;
-}
-
 function keyFixes(ctx: FixContext, d: DiagnosticRef, index: number, reps: string[]): FixCandidate[] {
   const found = nodeAtSpan(ctx, d.span);
   if (!found || found.hit.kind !== 'key') return [];
@@ -120,11 +107,9 @@ function keyFixes(ctx: FixContext, d: DiagnosticRef, index: number, reps: string
   if (operatorBlock) {
     const opProp = grand.properties.find((p) => p.value === parent);
     if (!opProp) return [];
-    const current = parseOperator(opProp.key);
-    reps.forEach((rep, i) => {
-      // Never turn a negated operator into a positive one (or back): that would invert the condition.
-      const r = current ? keepNegation(current.base.negated, rep) : rep;
-      if (!r || r === opProp.key) return;
+    // The operators come from the finding's data as they are: the check decides (and keeps negation and qualifiers).
+    reps.forEach((r, i) => {
+      if (r === opProp.key) return;
       out.push({
         key: `op:${index}:${i}`,
         title: parent.properties.length === 1 ? `Change operator "${opProp.key}" to "${r}"` : `Move "${property.key}" to operator "${r}"`,
