@@ -88,7 +88,7 @@ function ensureCodeServer() {
   const marker = path.join(cache, '.ready');
   const want = JSON.stringify({ codeServer: CODE_SERVER_VERSION, playwright: PLAYWRIGHT_VERSION });
   if (fs.existsSync(serverMain) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return { cache, serverMain };
-  say(`installing code-server@${CODE_SERVER_VERSION} and playwright-core@${PLAYWRIGHT_VERSION} into ${path.relative(root, cache)} (once, ~1 min)`);
+  say(`installing code-server@${CODE_SERVER_VERSION} and playwright-core@${PLAYWRIGHT_VERSION} into ${path.relative(root, cache)} (once, ~2 min)`);
   fs.rmSync(cache, { recursive: true, force: true });
   const tmp = path.join(cache, 'tmp');
   fs.mkdirSync(tmp, { recursive: true });
@@ -159,10 +159,27 @@ async function cleanup() {
   for (const pid of [...groups]) await killGroup(pid);
 }
 
+let currentRunDir; // removed on a signal too
+let stopping = false;
+function killNow(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
+    if (stopping) {
+      for (const pid of groups) killNow(pid); // a second signal: no more waiting
+      process.exit(130);
+    }
+    stopping = true;
     say(`${sig}: stopping`);
-    void cleanup().finally(() => process.exit(130));
+    void cleanup().finally(() => {
+      if (currentRunDir) fs.rmSync(currentRunDir, { recursive: true, force: true });
+      process.exit(130);
+    });
   });
 }
 
@@ -189,6 +206,7 @@ async function runCodeServer() {
   ensureSystemPackages();
   const { cache, serverMain } = ensureCodeServer();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
+  currentRunDir = runDir;
   const dirs = Object.fromEntries(['tmp', 'data', 'ext', 'shots'].map((d) => [d, path.join(runDir, d)]));
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   const started = Date.now();
@@ -243,6 +261,10 @@ async function runCodeServer() {
     const { chromium } = createRequire(path.join(cache, 'package.json'))('playwright-core');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
+      // Our own signal handlers stop everything in order; playwright's would exit the process first.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       env: { ...process.env, TMPDIR: dirs.tmp },
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
