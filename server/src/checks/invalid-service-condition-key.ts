@@ -26,14 +26,17 @@ export default accessAnalyzerCheck({
             continue;
           }
           const replacements = ctx.data.suggestServices(prefix, 3).map((s) => `${s}${e.key.slice(prefix.length)}`);
-          const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : '';
-          ctx.report(e.keyProperty.keySpan, `"${prefix}" is not a known service prefix, so "${e.key}" is not a valid condition key.${hint}`, { replacements });
+          const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ` (IAM reference data of ${ctx.data.date}; if the service is newer, ignore this.)`;
+          // Near misses are typos (error); a prefix with no near miss may be newer or retired: one level lower.
+          ctx.report(e.keyProperty.keySpan, `"${prefix}" is not a known service prefix, so "${e.key}" is not a valid condition key.${hint}`, { replacements }, { demote: replacements.length === 0 });
           continue;
         }
         const keys = services.flatMap((s) => ctx.data.listServiceConditionKeys(s));
         const replacements = closest(e.key, keyCandidates(e.key, keys), 3);
-        const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ` Check the condition keys that ${services[0]} defines.`;
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a condition key of ${services.join('/')}.${hint}`, { replacements });
+        const hint = replacements.length
+          ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?`
+          : ` Check the condition keys that ${services[0]} defines (IAM reference data of ${ctx.data.date}).`;
+        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a condition key of ${services.join('/')}.${hint}`, { replacements }, { demote: replacements.length === 0 });
       }
     }
   },
