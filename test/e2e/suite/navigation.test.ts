@@ -88,3 +88,21 @@ test('IAM Policy: Restart Language Server brings validation back', async () => {
   await vscode.commands.executeCommand('workbench.action.files.revert');
   await closeAll();
 });
+
+test('the wildcard-expansion fix in a YAML template writes YAML list items in place', async () => {
+  const editor = await open('templates/app.yaml');
+  const doc = editor.document;
+  const wildcard = rangeOf(doc, 's3:GetObjectT*');
+  const actions = await codeActions(doc.uri, wildcard, undefined, 'the expansion of s3:GetObjectT*', (as) => as.some((a) => a.title.startsWith('Expand "s3:GetObjectT*" to 2 actions')));
+  const expand = actions.find((a) => a.title.startsWith('Expand "s3:GetObjectT*" to 2 actions'))!;
+  const before = doc.getText();
+  assert.ok(expand.edit && (await vscode.workspace.applyEdit(expand.edit)));
+  const item = '                  - ';
+  assert.strictEqual(
+    doc.getText(),
+    before.replace(`${item}s3:GetObjectT*\n`, `${item}s3:GetObjectTagging\n${item}s3:GetObjectTorrent\n`),
+    'only the wildcard item changed, into two items at the same indentation',
+  );
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await closeAll();
+});
