@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { getIamData } from '../server/src/data/iamData';
 import {
   arnMatchesFormat,
+  arnMayDenote,
   isAccountId,
   isKnownArnService,
   parseArn,
@@ -102,6 +103,64 @@ test('arnMatchesFormat and resourceTypesForArn', () => {
   assert.ok(names('arn:aws:iam::123456789012:role/x').includes('iam:role'));
   assert.deepEqual(names('arn:aws:iam::123456789012:nothing/x'), []);
   assert.ok(names('arn:aws:dynamodb:us-east-1:123456789012:table/t').includes('dynamodb:table'));
+});
+
+test('template placeholders: no "/" unless the last one names a path or free-form id', () => {
+  const cases: [string, string, boolean][] = [
+    // The issue: an object ARN is not a bucket ARN.
+    ['my-bucket/key', '${BucketName}', false],
+    ['my-bucket/*', '${BucketName}', false],
+    ['my-bucket*', '${BucketName}', true], // the user's `*` still matches anything, "/" included
+    ['*/key', '${BucketName}', false], // whatever `*` stands for, the "/" is literal
+    ['my-bucket/a/b.txt', '${BucketName}/${ObjectName}', true],
+    ['role/team/app/admin', 'role/${RoleNameWithPath}', true],
+    ['parameter/prod/db/url', 'parameter/${ParameterNameWithoutLeadingSlash}', true],
+    ['secret:prod/db-AbCdEf', 'secret:${SecretId}', true],
+    ['repository/team/app', 'repository/${RepositoryName}', true],
+    ['alias/aws/s3', 'alias/${Alias}', true],
+    ['topic/sensors/temp', 'topic/${TopicName}', true],
+    ['abc123/prod/GET/pets/1', '${ApiId}/${Stage}/${Method}/${ApiSpecificResourcePath}', true],
+    ['container/c/folder/file', 'container/${ContainerName}/${ObjectPath}', true],
+    ['widget/a/b', 'widget/${ResourceId}', true],
+    ['widget/a/b', 'widget/${Id}', true],
+    // A placeholder that is not the last one never spans a "/" …
+    ['table/a/b/index/i', 'table/${TableName}/index/${IndexName}', false],
+    ['table/t/index/i', 'table/${TableName}/index/${IndexName}', true],
+    ['instance/i-1/x', 'instance/${InstanceId}', false],
+    // … except a log group name, which holds slashes wherever it stands.
+    ['log-group:/aws/lambda/f:log-stream:2024/01/01/x', 'log-group:${LogGroupName}:log-stream:${LogStreamName}', true],
+    ['log-group:/aws/lambda/f', 'log-group:${LogGroupName}', true],
+    // policy variables and `?` are the user's: they match "/" too
+    ['${aws:username}', '${BucketName}', true],
+    ['b?k', '${BucketName}', true],
+  ];
+  for (const [u, t, expected] of cases) assert.equal(templateMayMatch(u, t), expected, `${u} ~ ${t}`);
+  const names = (s: string) => resourceTypesForArn(data, arnOf(s)).map((r) => `${r.service}:${r.name}`).sort();
+  assert.ok(!names('arn:aws:s3:::my-bucket/key').includes('s3:bucket'), 'an object ARN is not a bucket');
+  assert.ok(names('arn:aws:s3:::my-bucket/key').includes('s3:object'));
+  assert.ok(names('arn:aws:s3:::my-bucket*').includes('s3:bucket'));
+  assert.ok(names('arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f:log-stream:x').includes('logs:log-stream'));
+});
+
+test('arnMayDenote: a Resource value (whole string) against a resource type ARN format', () => {
+  const bucket = 'arn:${Partition}:s3:::${BucketName}';
+  const object = 'arn:${Partition}:s3:::${BucketName}/${ObjectName}';
+  const cases: [string, string, boolean][] = [
+    ['arn:aws:s3:::my-bucket', bucket, true],
+    ['arn:aws:s3:::my-bucket', object, false],
+    ['arn:aws:s3:::my-bucket/*', object, true],
+    ['arn:aws:s3:::my-bucket/*', bucket, false],
+    ['arn:aws:s3:::my-bucket/a/b.txt', object, true],
+    ['arn:aws:s3:::*', object, true],
+    ['arn:aws:s3:::*', bucket, true],
+    ['*', bucket, true],
+    ['arn:aws:iam::123456789012:role/a/b', 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}', true],
+    ['arn:aws:dynamodb:us-east-1:123456789012:table/T', bucket, false],
+    ['arn:aws:s3:us-east-1::my-bucket', bucket, false],
+    ['arn:*', bucket, true],
+    ['not-an-arn', bucket, false],
+  ];
+  for (const [u, t, expected] of cases) assert.equal(arnMayDenote(u, t), expected, `${u} ~ ${t}`);
 });
 
 test('ARN service segments', () => {

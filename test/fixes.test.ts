@@ -15,7 +15,6 @@ import * as path from 'path';
 import { PolicyService, type EngineDiagnostic } from '../server/src/service';
 import { applyTextEdits, codeActions, fixAllAction, resolveCodeAction, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from '../server/src/features/codeActions';
 import { shrinkActions } from '../server/src/features/fixes/wildcards';
-import { arnPatternsIntersect } from '../server/src/features/fixes/arnMatch';
 import { API_ACTION_MAP } from '../server/src/data/apiActionMap';
 import { isPolicyType } from '../server/src/service';
 import type { PolicyType, Span } from '../server/src/model';
@@ -168,21 +167,7 @@ describe('shrink to wildcards', () => {
   });
 });
 
-describe('ARN template matching', () => {
-  test('holes, slashes and policy wildcards', () => {
-    const bucket = 'arn:${Partition}:s3:::${BucketName}';
-    const object = 'arn:${Partition}:s3:::${BucketName}/${ObjectName}';
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket', bucket), true);
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket', object), false);
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket/*', object), true);
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket/*', bucket), false);
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::my-bucket/a/b.txt', object), true);
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::*', object), true);
-    assert.equal(arnPatternsIntersect('arn:aws:s3:::*', bucket), true);
-    assert.equal(arnPatternsIntersect('arn:aws:iam::123456789012:role/a/b', 'arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}'), true);
-    assert.equal(arnPatternsIntersect('arn:aws:dynamodb:us-east-1:123456789012:table/T', bucket), false);
-  });
-});
+// ARN template matching (used to keep the actions that apply to a statement's resources) is tested in arn.test.ts.
 
 describe('API name table', () => {
   test('keys are not IAM actions and every target is one', () => {

@@ -160,8 +160,11 @@ export function parseArnNode(node: StringNode): ArnParseResult {
 
 // ---- glob-vs-template matching -----------------------------------------------------------
 
-/** A pattern element: a literal char, `?` (exactly one char) or a run (`*`: any, possibly empty). */
-type Elem = { lit: string } | { one: true } | { run: true };
+/**
+ * A pattern element: a literal char, `?` (exactly one char) or a run (`*`: any, possibly empty).
+ * A run with `noSlash` (a reference-data placeholder) stands for characters other than `/`.
+ */
+type Elem = { lit: string } | { one: true } | { run: true; noSlash?: boolean };
 
 const MAX_LEN = 2048;
 
@@ -184,9 +187,33 @@ function userElems(text: string, lower: boolean): Elem[] {
   return out;
 }
 
-/** Reference-data template: `${Name}` → run, `*` → run, other chars literal. */
+/**
+ * Which reference-data placeholders may stand for text containing `/`.
+ *
+ * Most placeholders name one path segment (`${BucketName}`, `${InstanceId}`, `${TableName}`), so a
+ * `/` in the user's ARN where the template has such a placeholder means another resource type:
+ * `arn:aws:s3:::my-bucket/key` is an `object`, not a `bucket`. The rule, decided from the
+ * placeholder names that end the 2,300-odd ARN formats of the data (listed with a throw-away
+ * script over dist/data/services/*.json `resourceTypes[].arn`):
+ * - the template's LAST placeholder may contain `/` when its name says it is a path, a key or a
+ *   free-form identifier: it contains Path (RoleNameWithPath, ObjectPath, ApiSpecificResourcePath),
+ *   ParameterName (ParameterNameWithoutLeadingSlash), ObjectName, Key (RouteKey, KeyId), Prefix, Pattern, Filter
+ *   (iot TopicFilter), Uri, Token or Resource (ResourceId, ResourcePath), or it is the bare `Id`,
+ *   `Identifier` or `Name`; or it is one of the names whose values are documented to hold slashes:
+ *   SecretId (prod/db), Alias (KMS alias/aws/s3), RepositoryName (ECR team/app), TopicName (IoT
+ *   topics sensors/temp), LogStreamName, Specification;
+ * - `LogGroupName` may contain `/` wherever it stands (`/aws/lambda/f` comes before `:log-stream:`);
+ * - every other placeholder matches any run of characters without `/`.
+ * A literal `*` in a template, and the user's own wildcards (`*`, `?`, policy variables, host holes)
+ * keep matching anything, `/` included: they are how a policy names many resources.
+ */
+const SLASH_IN_LAST = /Path|ParameterName|ObjectName|Key|Prefix|Pattern|Filter|Uri|Token|Resource|^(Id|Identifier|Name|SecretId|Alias|RepositoryName|TopicName|LogStreamName|Specification)$/;
+const SLASH_ANYWHERE = /^LogGroupName$/;
+
+/** Reference-data template: `${Name}` → run (without `/` unless the rule above allows it), `*` → run, other chars literal. */
 function templateElems(text: string, lower: boolean): Elem[] {
   const out: Elem[] = [];
+  const lastHole = text.lastIndexOf('${');
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '*') out.push({ run: true });
@@ -194,7 +221,9 @@ function templateElems(text: string, lower: boolean): Elem[] {
       const end = text.indexOf('}', i + 2);
       if (end < 0) out.push({ lit: lower ? c.toLowerCase() : c });
       else {
-        out.push({ run: true });
+        const name = text.slice(i + 2, end);
+        const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && SLASH_IN_LAST.test(name));
+        out.push(slash ? { run: true } : { run: true, noSlash: true });
         i = end;
       }
     } else out.push({ lit: lower ? c.toLowerCase() : c });
@@ -241,7 +270,7 @@ function intersects(a0: Elem[], b0: Elem[]): boolean {
       const eb = b[j - 1];
       let v = 0;
       if ('run' in ea && (prev[j] || cur[j - 1])) v = 1; // a's run absorbs b's element / ends
-      else if ('run' in eb && (cur[j - 1] || prev[j])) v = 1;
+      else if ('run' in eb && (cur[j - 1] || (prev[j] && !(eb.noSlash && 'lit' in ea && ea.lit === '/')))) v = 1; // b's run ends / absorbs a's element
       if (!v && prev[j - 1]) {
         // both consume exactly one char
         if ('lit' in ea && 'lit' in eb) v = ea.lit === eb.lit ? 1 : 0;
@@ -302,6 +331,20 @@ function splitArnFormatUncached(format: string): ArnFormat | undefined {
   f.push(format.slice(start));
   if (f.length < 6) return undefined;
   return { partition: f[1], service: f[2], region: f[3], account: f[4], resource: f[5] };
+}
+
+/**
+ * Whether a Resource value (a whole string with IAM wildcards and policy variables) may name a
+ * resource whose ARN format is `format`: `*` always; an ARN field by field (partition too); a value
+ * cut short by a wildcard (`arn:*`) as one pattern; anything else (not an ARN) never.
+ */
+export function arnMayDenote(value: string, format: string): boolean {
+  const parsed = parseArn(value);
+  if (parsed.kind === 'star') return true;
+  if (parsed.kind === 'missing-fields') return value.includes('*') && templateMayMatch(value, format);
+  if (parsed.kind !== 'arn') return false;
+  const f = splitArnFormat(format);
+  return !!f && templateMayMatch(parsed.arn.partition.text, f.partition) && arnMatchesFormat(parsed.arn, format);
 }
 
 /** Whether an ARN may denote a resource of this format (every field may match). */

@@ -1,9 +1,9 @@
 import type { ActionRef, IamData } from '../../data/iamData';
 import { policySizeQuota } from '../../data/quotas';
 import { hasWildcard } from '../../data/wildcard';
+import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';
 import type { EditValue, PolicyDocument, PropertyNode, Statement, StringNode, ValueNode } from '../../model';
-import { arnPatternsIntersect } from './arnMatch';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
 import { diagnosticsAt, knownItems, plural, statementsInRange, touches } from './util';
 
@@ -112,7 +112,7 @@ function matchesResources(data: IamData, a: ActionRef, arns: string[]): boolean 
   if (!info) return false;
   for (const r of info.resourceTypes) {
     const rt = data.getResourceType(a.service, r.name);
-    if (rt && arns.some((arn) => arnPatternsIntersect(arn, rt.arn))) return true;
+    if (rt && arns.some((arn) => arnMayDenote(arn, rt.arn))) return true;
   }
   return false;
 }
