@@ -1,5 +1,5 @@
 import { parseOperator } from '../../data/operators';
-import { getProperty, type EditIntent, type EditValue, type ObjectNode, type PolicyDocument, type PropertyNode, type ValueNode } from '../../model';
+import { getProperty, type EditIntent, type EditValue, type ObjectNode, type PolicyDocument, type PropertyNode, type Span, type ValueNode } from '../../model';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
 import { differsOnlyInCase, effectOf, nodeAtSpan, policyAtSpan, valueAtSpan } from './util';
 
@@ -234,11 +234,27 @@ function removeFix(ctx: FixContext, d: DiagnosticRef, index: number): FixCandida
   return [{ key: `remove:${index}`, title: `Remove ${shown}`, kind: 'quickfix', diagnostics: [d], preferred: true, safe, intents: () => [{ kind: 'deleteItem', array: parent, item: found.node }] }];
 }
 
+/**
+ * The value node whose span is exactly the finding's span (the outermost one), found by descending
+ * only into nodes that contain it. No offset arithmetic: on a one-line `[2700, 3600]` the first
+ * character after `[` is already the first item.
+ */
+function valueWithSpan(ctx: FixContext, span: Span): ValueNode | undefined {
+  const policy = policyAtSpan(ctx, span);
+  let node: ValueNode | undefined = policy?.root;
+  const contains = (n: ValueNode): boolean => n.span.offset <= span.offset && span.offset + span.length <= n.span.offset + n.span.length;
+  for (let depth = 0; node && depth < 64; depth++) {
+    if (node.span.offset === span.offset && node.span.length === span.length) return node;
+    const children: ValueNode[] = node.kind === 'object' ? node.properties.map((p) => p.value) : node.kind === 'array' ? node.items : [];
+    node = children.find(contains);
+  }
+  return undefined;
+}
+
 function keepFix(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
   const keep = d.data?.keep;
   if (typeof keep !== 'string') return [];
-  const found = valueAtSpan(ctx, d.span);
-  const array = found?.node;
+  const array = valueWithSpan(ctx, d.span);
   if (!array || array.kind !== 'array') return [];
   const item = array.items.find((i) => (i.kind === 'string' && i.value === keep) || (i.kind === 'number' && (i.raw === keep || String(i.value) === keep)));
   const value = item && toEditValue(item);
