@@ -38,3 +38,17 @@ test('iamPolicy.enable=false clears all diagnostics, true brings them back', asy
   const after = await waitForDiagnostics(doc.uri, 'diagnostics after re-enabling', (ds) => ds.length >= codes.length);
   assert.deepStrictEqual(after.map(codeOf).sort(), codes);
 });
+
+test('iamPolicy.policyTypes maps a file to a policy type and its checks', async () => {
+  const { document: doc } = await open('policies/settings-probe.json');
+  // Inferred as an identity policy (no Principal): nothing asks for a Principal.
+  await waitForDiagnostics(doc.uri, 'identity-policy diagnostics', (ds) => ds.length > 0 && byCode(ds, 'MISSING_PRINCIPAL').length === 0);
+  try {
+    await setSetting('policyTypes', { '**/settings-probe.json': 'resource' });
+    const ds = await waitForDiagnostics(doc.uri, 'MISSING_PRINCIPAL once the file is a resource policy', (ds) => byCode(ds, 'MISSING_PRINCIPAL').length === 1);
+    assert.match(byCode(ds, 'MISSING_PRINCIPAL')[0].message, /no "Principal"/);
+  } finally {
+    await setSetting('policyTypes', undefined);
+  }
+  await waitForDiagnostics(doc.uri, 'no MISSING_PRINCIPAL after the mapping is removed', (ds) => ds.length > 0 && byCode(ds, 'MISSING_PRINCIPAL').length === 0);
+});
