@@ -35,7 +35,13 @@ export default ownCheck({
       }
       if (hits.length === 0) continue;
       const shown = hits.slice(0, 4).map((h) => `"${h}"`).join(', ') + (hits.length > 4 ? ` and ${hits.length - 4} more` : '');
-      ctx.report(valueSpan(star.node), `${shown} support resource-level permissions but are allowed on "Resource": "*". Name the resource ARNs they may act on.`, { actions: hits });
+      const message =
+        hits.length > 1
+          ? `${shown} support resource-level permissions but are allowed on "Resource": "*". Name the resource ARNs they may act on.`
+          : hasWildcard(hits[0])
+            ? `${shown} matches only actions that support resource-level permissions, but they are allowed on "Resource": "*". Name the resource ARNs they may act on.`
+            : `${shown} supports resource-level permissions but is allowed on "Resource": "*". Name the resource ARNs it may act on.`;
+      ctx.report(valueSpan(star.node), message, { actions: hits });
     }
   },
 });

@@ -343,7 +343,7 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
           const names = [...unsupported].map((s) => (s === '*' ? 'every service that lacks it ("*")' : `${ctx.data.getService(s)?.name ?? s} (${s})`));
           ctx.report(
             e.keySpan,
-            `The tag condition key "${e.key}" is not supported by ${names.join(', ')}, so those actions are never ${verb} by this statement. Move them to a separate statement without this key.`,
+            `The tag condition key "${e.key}" is not supported by ${names.join(', ')}, so ${names.length === 1 && !unsupported.has('*') ? 'its' : 'those'} actions are never ${verb} by this statement. Move them to a separate statement without this key.`,
           );
         }
       }
