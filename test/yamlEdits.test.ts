@@ -100,6 +100,15 @@ for (const [label, conv] of [['LF', (s: string) => s], ['CRLF', crlf]] as const)
       );
     });
 
+    test('replace a scalar by a mapping: a block mapping under its key; a sequence item stays on its line in flow style', () => {
+      const text = conv(BLOCK.replace('Resource: "*"', 'Resource: "*"\n            Principal: "123456789012"'));
+      const { policy, apply } = host(text);
+      const principal = policy.statements[0].principal!.value;
+      assert.equal(apply({ kind: 'replaceValue', node: principal, value: { AWS: '123456789012' } }), text.replace('Principal: "123456789012"', conv("Principal:\n              AWS: '123456789012'")));
+      const action = actionOf(policy);
+      assert.equal(apply({ kind: 'replaceValue', node: action.items[0], value: ['sqs:A', 'sqs:B'] }), text.replace('- sqs:Get*', '- [sqs:A, sqs:B]'));
+    });
+
     test('insert a property into a block mapping and into a flow mapping', () => {
       const { policy, apply } = host(conv(BLOCK));
       const st = policy.statements[0].node as ObjectNode;
