@@ -82,12 +82,54 @@ function ensureSystemPackages() {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...APT_PACKAGES], { env });
 }
 
-function ensureCodeServer() {
+let heldLock; // the install lock this process holds, released on a signal too
+
+async function ensureCodeServer() {
   const cache = path.join(root, '.e2e-cache', `code-server-${CODE_SERVER_VERSION}`);
   const serverMain = path.join(cache, 'node_modules/code-server/lib/vscode/out/server-main.js');
   const marker = path.join(cache, '.ready');
   const want = JSON.stringify({ codeServer: CODE_SERVER_VERSION, playwright: PLAYWRIGHT_VERSION });
-  if (fs.existsSync(serverMain) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want) return { cache, serverMain };
+  const ready = () => fs.existsSync(serverMain) && fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want;
+  if (ready()) return { cache, serverMain };
+  // One installer at a time (several runs may share this working tree): mkdir is atomic.
+  const lock = `${cache}.lock`;
+  fs.mkdirSync(path.dirname(cache), { recursive: true });
+  let waited = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      heldLock = lock;
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    let age = 0;
+    try {
+      age = Date.now() - fs.statSync(lock).mtimeMs;
+    } catch {
+      continue; // released meanwhile
+    }
+    if (age > 15 * 60_000) {
+      say('taking over a stale install lock');
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!waited) say('another run is installing code-server; waiting for it');
+    waited = true;
+    await delay(2000);
+    if (ready()) return { cache, serverMain };
+  }
+  try {
+    if (ready()) return { cache, serverMain };
+    installCodeServer(cache, serverMain, marker, want);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+    heldLock = undefined;
+  }
+  return { cache, serverMain };
+}
+
+function installCodeServer(cache, serverMain, marker, want) {
   say(`installing code-server@${CODE_SERVER_VERSION} and playwright-core@${PLAYWRIGHT_VERSION} into ${path.relative(root, cache)} (once, ~2 min)`);
   fs.rmSync(cache, { recursive: true, force: true });
   const tmp = path.join(cache, 'tmp');
@@ -106,7 +148,6 @@ function ensureCodeServer() {
   if (!fs.existsSync(serverMain)) throw new Error(`code-server installed but ${serverMain} is missing`);
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.writeFileSync(marker, want);
-  return { cache, serverMain };
 }
 
 // ---- processes: own process group each, all killed on exit --------------------------------------
@@ -178,6 +219,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     say(`${sig}: stopping`);
     void cleanup().finally(() => {
       if (currentRunDir) fs.rmSync(currentRunDir, { recursive: true, force: true });
+      if (heldLock) fs.rmSync(heldLock, { recursive: true, force: true });
       process.exit(130);
     });
   });
@@ -204,7 +246,7 @@ async function packageVsix(dir) {
 
 async function runCodeServer() {
   ensureSystemPackages();
-  const { cache, serverMain } = ensureCodeServer();
+  const { cache, serverMain } = await ensureCodeServer();
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-e2e-'));
   currentRunDir = runDir;
   const dirs = Object.fromEntries(['tmp', 'data', 'ext', 'shots'].map((d) => [d, path.join(runDir, d)]));
