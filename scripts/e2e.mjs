@@ -67,8 +67,10 @@ async function chooseRunner() {
 
 // ---- setup: Debian packages and the cached code-server + playwright-core install ----------------
 
+/** Runs a setup command to completion, with a time limit (default 10 min). */
 function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...options });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', timeout: 10 * 60_000, killSignal: 'SIGKILL', ...options });
+  if (r.error?.code === 'ETIMEDOUT') throw new Error(`${cmd} ${args.join(' ')} did not finish within ${(options.timeout ?? 600_000) / 1000} s`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal})`);
 }
 
@@ -272,7 +274,7 @@ async function runCodeServer() {
       const mb = fs.statSync(vsix).size / 1024 / 1024;
       if (mb > VSIX_BUDGET_MB) throw new Error(`the VSIX is ${mb.toFixed(2)} MB, over the ${VSIX_BUDGET_MB} MB budget`);
       say(`installing ${path.basename(vsix)} (${mb.toFixed(2)} MB, budget ${VSIX_BUDGET_MB} MB) into the editor`);
-      run(process.execPath, [serverMain, '--install-extension', vsix, '--extensions-dir', dirs.ext, '--server-data-dir', dirs.data, '--user-data-dir', dirs.data, '--accept-server-license-terms'], { env });
+      run(process.execPath, [serverMain, '--install-extension', vsix, '--extensions-dir', dirs.ext, '--server-data-dir', dirs.data, '--user-data-dir', dirs.data, '--accept-server-license-terms'], { env, timeout: 120_000 });
       // Extension tests need a development extension; an empty one keeps the installed VSIX in charge.
       extensionDevelopmentPath = path.join(root, 'test/e2e/host-extension');
       env.IAM_E2E_EXPECT_EXTENSION_DIR = dirs.ext;
