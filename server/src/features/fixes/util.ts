@@ -48,7 +48,22 @@ export function nodeAtSpan(ctx: FixContext, span: Span): { policy: PolicyDocumen
   // Prefer a position strictly inside the span so that a span ending at a neighbour's start does not slip.
   const offset = span.length > 0 ? span.offset + Math.min(1, span.length - 1) : span.offset;
   const hit = nodeAtOffset(policy.root, offset);
-  return hit && { policy, hit };
+  if (!hit || hit.kind === 'key' || covers(hit.node, span)) return hit && { policy, hit };
+  // The finding is on a container (e.g. a one-line array `[2700, 3600]`) whose first child holds
+  // that offset: climb to the innermost node that covers the whole finding.
+  for (let i = hit.parents.length - 1; i >= 0; i--) {
+    const node = hit.parents[i];
+    if (!covers(node, span)) continue;
+    const parent = hit.parents[i - 1];
+    const property = parent?.kind === 'object' ? parent.properties.find((p) => p.value === node) : undefined;
+    return { policy, hit: { kind: 'value', node, property, parents: hit.parents.slice(0, i) } };
+  }
+  return { policy, hit };
+}
+
+function covers(node: ValueNode, span: Span): boolean {
+  const s = node.kind === 'string' && node.valueSpan && spanContains(node.valueSpan, span.offset) ? node.valueSpan : node.span;
+  return s.offset <= span.offset && spanEnd(s) >= spanEnd(span);
 }
 
 /** The property whose key contains the span (for `target: 'key'` fixes). */
