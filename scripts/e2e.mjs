@@ -61,8 +61,10 @@ async function chooseRunner() {
   if (opts.vsix) return ['code-server', '--vsix is tested in code-server'];
   if (process.env.VSCODE_EXECUTABLE_PATH) return ['electron', 'VSCODE_EXECUTABLE_PATH is set'];
   const display = process.platform !== 'linux' || !!process.env.DISPLAY;
-  if (display && (await canDownloadVSCode())) return ['electron', 'VS Code can be downloaded and a display exists'];
-  return ['code-server', display ? 'VS Code cannot be downloaded from here' : 'no display for Electron'];
+  const download = await canDownloadVSCode();
+  if (display && download) return ['electron', 'VS Code can be downloaded and a display exists'];
+  const why = [download ? '' : 'VS Code cannot be downloaded from here', display ? '' : 'no display for Electron'].filter(Boolean);
+  return ['code-server', why.join(', ')];
 }
 
 // ---- setup: Debian packages and the cached code-server + playwright-core install ----------------
