@@ -118,8 +118,11 @@ class Converter {
       const innerPath = [...path, fn];
       const inner = this.convertUntagged(node, innerPath, depth + 1);
       const keySpan = tagSpan ?? { offset: span.offset, length: 0 };
-      const prop: PropertyNode = { key: fn, keySpan, value: inner, span, path: innerPath };
-      return { kind: 'object', properties: [prop], span, path };
+      // The tag's span ends where its (possibly trimmed block) value ends.
+      const innerEnd = inner.span.offset + inner.span.length;
+      const tagged: Span = innerEnd > span.offset && innerEnd <= span.offset + span.length ? { offset: span.offset, length: innerEnd - span.offset } : span;
+      const prop: PropertyNode = { key: fn, keySpan, value: inner, span: tagged, path: innerPath };
+      return { kind: 'object', properties: [prop], span: tagged, path };
     }
     return this.convertUntagged(node, path, depth);
   }
@@ -152,7 +155,7 @@ class Converter {
         const pspan: Span = { offset: keySpan.offset, length: Math.max(keySpan.length, value.span.offset + value.span.length - keySpan.offset) };
         properties.push({ key, keySpan, value, span: pspan, path: ppath });
       }
-      return { kind: 'object', properties, span, path };
+      return { kind: 'object', properties, span: this.blockSpan(node, span, properties), path };
     }
     if (isSeq(node)) {
       const items: ValueNode[] = [];
@@ -160,9 +163,21 @@ class Converter {
         const n = item as YamlNode | null;
         items.push(n && (n.range || isAlias(n)) ? this.convert(n, [...path, i], depth + 1) : { kind: 'null', span: { offset: span.offset, length: 0 }, path: [...path, i] });
       });
-      return { kind: 'array', items, span, path };
+      return { kind: 'array', items, span: this.blockSpan(node, span, items), path };
     }
     return { kind: 'unknown', label: 'YAML node', span, path };
+  }
+
+  /**
+   * The yaml package's range of a block collection runs on through a trailing comment and the line
+   * break after its last entry; end the span where the last entry ends, so diagnostics, hovers and
+   * edits on a collection stay on its own lines. Flow collections end at their bracket already.
+   */
+  private blockSpan(node: YamlNode, span: Span, children: readonly { span: Span }[]): Span {
+    if ((node as { flow?: boolean }).flow || children.length === 0) return span;
+    let end = span.offset;
+    for (const c of children) end = Math.max(end, c.span.offset + c.span.length);
+    return end > span.offset && end <= span.offset + span.length ? { offset: span.offset, length: end - span.offset } : span;
   }
 
   private alias(node: YamlNode & { source: string; resolve(doc: Document): YamlNode | undefined }, span: Span, path: Path, depth: number): ValueNode {
