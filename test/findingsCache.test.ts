@@ -36,7 +36,7 @@ function shifted(ds: EngineDiagnostic[], delta: number): EngineDiagnostic[] {
 test('findings cache: every fixture validates the same with cached, shifted findings as without the cache', () => {
   const files = corpus();
   assert.ok(files.length > 100, `corpus has ${files.length} files`);
-  const cached = new PolicyService();
+  const cached = new PolicyService(undefined, { cacheFindings: true });
   let policies = 0;
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
@@ -48,11 +48,11 @@ test('findings cache: every fixture validates the same with cached, shifted find
     // every policy is a hit whose findings must come back at the new offsets.
     cached.validate({ uri, text }, settings);
     const prefix = '\n\n  \n';
-    const hitsBefore = cached.findingsCache.hits;
+    const hitsBefore = cached.findingsCache!.hits;
     const moved = cached.validate({ uri, text: prefix + text }, settings);
     const n = moved.parse.policies.length;
     policies += n;
-    assert.equal(cached.findingsCache.hits - hitsBefore, n, `${path.relative(FIXTURES, file)}: every policy is a cache hit`);
+    assert.equal(cached.findingsCache!.hits - hitsBefore, n, `${path.relative(FIXTURES, file)}: every policy is a cache hit`);
     const expected = shifted(reference, prefix.length).filter((d) => !d.code.endsWith('SYNTAX_ERROR'));
     const actual = moved.diagnostics.filter((d) => !d.code.endsWith('SYNTAX_ERROR'));
     assert.deepEqual(actual, expected, path.relative(FIXTURES, file));
@@ -61,7 +61,7 @@ test('findings cache: every fixture validates the same with cached, shifted find
 });
 
 test('findings cache: adapters set no model field that the fingerprint does not read', () => {
-  const service = new PolicyService();
+  const service = new PolicyService(undefined, { cacheFindings: true });
   const allowed = {
     node: new Set<string>(FINGERPRINTED_FIELDS.node),
     property: new Set<string>(FINGERPRINTED_FIELDS.property),
@@ -139,7 +139,7 @@ test('findings cache: the fingerprint moves with the policy and changes with any
 });
 
 test('findings cache: an edit inside one policy re-runs only that policy; the others come back shifted', () => {
-  const service = new PolicyService();
+  const service = new PolicyService(undefined, { cacheFindings: true });
   const two = (first: string) => `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   A:
@@ -163,12 +163,12 @@ Resources:
 `;
   const uri = 'file:///t/two.yaml';
   const before = service.validate({ uri, text: two('s3:GetObject') });
-  const misses = service.findingsCache.misses;
-  const hits = service.findingsCache.hits;
+  const misses = service.findingsCache!.misses;
+  const hits = service.findingsCache!.hits;
   const text = two('s3:GetObjectTorrentX');
   const after = service.validate({ uri, text });
-  assert.equal(service.findingsCache.misses - misses, 1);
-  assert.equal(service.findingsCache.hits - hits, 1);
+  assert.equal(service.findingsCache!.misses - misses, 1);
+  assert.equal(service.findingsCache!.hits - hits, 1);
   // B's INVALID_ACTION moved by the length of the edit and still points at its value.
   const b = after.diagnostics.find((d) => d.code === 'INVALID_ACTION' && text.slice(d.span.offset, d.span.offset + d.span.length).includes('GetObjekt'));
   assert.ok(b, 'B still reported at its new place');

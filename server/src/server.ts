@@ -69,7 +69,7 @@ function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: 
 
 function getService(): PolicyService {
   if (!service) {
-    service = new PolicyService();
+    service = new PolicyService(undefined, { cacheFindings: true });
     connection.console.info(`IAM reference data ${service.data.packageVersion} (${service.data.date}) loaded in ${service.data.loadMs.toFixed(1)} ms`);
   }
   return service;

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { parseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
 import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
+import type { Finding } from './checks/types';
 import { FindingsCache } from './checks/findingsCache';
 import { POLICY_TYPES, type ParseResult, type PolicyType, type Severity, type Span } from './model';
 
@@ -80,11 +81,24 @@ export function configuredPolicyType(uri: string, settings: EngineSettings): Pol
   return undefined;
 }
 
-export class PolicyService {
-  /** Findings per policy, reused (shifted) while a policy's model is unchanged: see checks/findingsCache.ts. */
-  readonly findingsCache = new FindingsCache();
+export interface PolicyServiceOptions {
+  /**
+   * Reuse a policy's findings (shifted) while its model is unchanged: for an editor, where one edit
+   * leaves most policies of a large template as they were. A one-shot run (the CLI) gains nothing
+   * from it and pays for the fingerprints, so it is off by default. See checks/findingsCache.ts.
+   */
+  cacheFindings?: boolean;
+}
 
-  constructor(readonly data: IamData = getIamData()) {}
+export class PolicyService {
+  readonly findingsCache: FindingsCache | undefined;
+
+  constructor(
+    readonly data: IamData = getIamData(),
+    options: PolicyServiceOptions = {},
+  ) {
+    this.findingsCache = options.cacheFindings ? new FindingsCache() : undefined;
+  }
 
   parse(doc: HostDocument, settings: EngineSettings = {}): ParseResult {
     return parseHost(doc, { policyType: configuredPolicyType(doc.uri, settings) });
@@ -105,9 +119,10 @@ export class PolicyService {
       const severity = p.code === 'INTERNAL_ERROR' ? p.severity : effectiveSeverity(p.code, settings.rules);
       if (severity) push(p.code, p.message, severity, p.span);
     }
-    const rulesKey = JSON.stringify(settings.rules ?? {});
+    const rulesKey = this.findingsCache ? JSON.stringify(settings.rules ?? {}) : '';
     for (const policy of parse.policies) {
-      const findings = this.findingsCache.get(policy, rulesKey, () => runChecks(policy, this.data, settings.rules));
+      const run = (): Finding[] => runChecks(policy, this.data, settings.rules);
+      const findings = this.findingsCache ? this.findingsCache.get(policy, rulesKey, run) : run();
       for (const f of findings) push(f.code, f.message, f.severity, f.span, f.data);
     }
     diagnostics.sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));

@@ -166,6 +166,20 @@ export function parseArnNode(node: StringNode): ArnParseResult {
  */
 type Elem = { lit: string } | { one: true } | { run: true; noSlash?: boolean };
 
+// Elements are immutable and shared (one object per literal character): matching allocates only arrays.
+const RUN: Elem = Object.freeze({ run: true as const });
+const ONE: Elem = Object.freeze({ one: true as const });
+const RUN_NO_SLASH: Elem = Object.freeze({ run: true as const, noSlash: true });
+const LITERALS = new Map<string, Elem>();
+function lit(c: string): Elem {
+  let e = LITERALS.get(c);
+  if (!e) {
+    e = Object.freeze({ lit: c });
+    if (LITERALS.size < 4096) LITERALS.set(c, e);
+  }
+  return e;
+}
+
 const MAX_LEN = 2048;
 
 /** User text: `*` run, `?` one, `${...}` variable → run, everything else literal. */
@@ -173,16 +187,16 @@ function userElems(text: string, lower: boolean): Elem[] {
   const out: Elem[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '*') out.push({ run: true });
-    else if (c === '?') out.push({ one: true });
+    if (c === '*') out.push(RUN);
+    else if (c === '?') out.push(ONE);
     else if (c === '$' && text[i + 1] === '{') {
       const end = text.indexOf('}', i + 2);
-      if (end < 0) out.push({ lit: lower ? c.toLowerCase() : c });
+      if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
       else {
-        out.push({ run: true });
+        out.push(RUN);
         i = end;
       }
-    } else out.push({ lit: lower ? c.toLowerCase() : c });
+    } else out.push(lit(lower ? c.toLowerCase() : c));
   }
   return out;
 }
@@ -216,17 +230,17 @@ function templateElems(text: string, lower: boolean): Elem[] {
   const lastHole = text.lastIndexOf('${');
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '*') out.push({ run: true });
+    if (c === '*') out.push(RUN);
     else if (c === '$' && text[i + 1] === '{') {
       const end = text.indexOf('}', i + 2);
-      if (end < 0) out.push({ lit: lower ? c.toLowerCase() : c });
+      if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
       else {
         const name = text.slice(i + 2, end);
         const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && SLASH_IN_LAST.test(name));
-        out.push(slash ? { run: true } : { run: true, noSlash: true });
+        out.push(slash ? RUN : RUN_NO_SLASH);
         i = end;
       }
-    } else out.push({ lit: lower ? c.toLowerCase() : c });
+    } else out.push(lit(lower ? c.toLowerCase() : c));
   }
   return out;
 }
@@ -480,9 +494,9 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   const ge: Elem[] = [];
   for (let i = 0; i < g.length; i++) {
     const c = g[i];
-    if (c === '*') ge.push({ run: true });
-    else if (c === '?') ge.push({ one: true });
-    else ge.push({ lit: c });
+    if (c === '*') ge.push(RUN);
+    else if (c === '?') ge.push(ONE);
+    else ge.push(lit(c));
   }
   // Variables in `general` are kept literal; `specific` then needs the same text, which userElems
   // turned into a run: re-read such cases literally.
@@ -490,7 +504,7 @@ export function patternCovers(general: string, specific: string, caseInsensitive
     se.length = 0;
     for (let i = 0; i < s.length; i++) {
       const c = s[i];
-      se.push(c === '*' ? { run: true } : c === '?' ? { one: true } : { lit: c });
+      se.push(c === '*' ? RUN : c === '?' ? ONE : lit(c));
     }
   }
   // A literal end of `general` must meet the same literal in `specific`; equal literal ends drop.

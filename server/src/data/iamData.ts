@@ -270,11 +270,20 @@ export class IamData {
     return r && { service: service.toLowerCase(), name: r.n, arn: r.arn, conditionKeys: r.c ?? [] };
   }
 
-  listResourceTypes(service: string): ResourceTypeInfo[] {
-    const d = this.detail(service);
-    if (!d) return [];
-    return Object.values(d.resourceTypes).map((r) => ({ service: service.toLowerCase(), name: r.n, arn: r.arn, conditionKeys: r.c ?? [] }));
+  /** A service's resource types (shared, frozen: the data is immutable, so the list is built once). */
+  listResourceTypes(service: string): readonly ResourceTypeInfo[] {
+    const prefix = service.toLowerCase();
+    let list = this.resourceTypeLists.get(prefix);
+    if (!list) {
+      const d = this.detail(prefix);
+      list = Object.freeze(
+        d ? Object.values(d.resourceTypes).map((r) => Object.freeze({ service: prefix, name: r.n, arn: r.arn, conditionKeys: r.c ?? [] })) : [],
+      );
+      this.resourceTypeLists.set(prefix, list);
+    }
+    return list;
   }
+  private readonly resourceTypeLists = new Map<string, readonly ResourceTypeInfo[]>();
 
   // ---- condition keys -------------------------------------------------------------------
 
