@@ -5,6 +5,7 @@ const SIBLINGS: Record<string, string[]> = { sts: ['iam'], iam: ['sts'] };
 /** IAM ARNs that name principals, not resource types ("arn:aws:iam::123456789012:root"). */
 const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest } from '../data/editDistance';
+import type { IamData } from '../data/iamData';
 import { accessAnalyzerCheck } from './types';
 
 /** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
@@ -12,6 +13,21 @@ function leadingWord(resource: string): string {
   let i = 0;
   while (i < resource.length && resource[i] !== '/' && resource[i] !== ':' && resource[i] !== '$' && resource[i] !== '*') i++;
   return resource.slice(0, i).toLowerCase();
+}
+
+/** Memo of "does this resource part match one of the segment's formats" (the data is immutable). */
+const matchMemo = new WeakMap<IamData, Map<string, boolean>>();
+function matchesSomeFormat(data: IamData, segment: string, resource: string, formats: readonly string[]): boolean {
+  let memo = matchMemo.get(data);
+  if (!memo) matchMemo.set(data, (memo = new Map()));
+  const key = `${segment}\u0000${resource}`;
+  let hit = memo.get(key);
+  if (hit === undefined) {
+    hit = formats.some((a) => templateMayMatch(resource, splitArnFormat(a)?.resource ?? '*'));
+    if (memo.size > 50000) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
 }
 
 export default accessAnalyzerCheck({
@@ -36,7 +52,7 @@ export default accessAnalyzerCheck({
         const formats: string[] = [];
         for (const prefix of prefixes) for (const rt of ctx.data.listResourceTypes(prefix)) formats.push(rt.arn);
         if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
-        if (formats.some((a) => templateMayMatch(f.text, splitArnFormat(a)?.resource ?? '*'))) continue;
+        if (matchesSomeFormat(ctx.data, segment, f.text, formats)) continue;
         // Suggest the formats whose leading resource-type word is closest to the one written.
         const resources = [...new Set(formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
         const byWord = new Map<string, string>();

@@ -24,6 +24,8 @@ export function redundantEntries(prop: PropertyNode | undefined, caseInsensitive
     list.push(i);
     byPrefix.set(key, list);
   });
+  // Only the lengths of the indexed prefixes need looking up (not every prefix of every entry).
+  const prefixLengths = [...new Set([...byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
   const out: { node: (typeof entries)[number]; by: string }[] = [];
   entries.forEach((b, bi) => {
     const bv = norm(b.value);
@@ -32,7 +34,8 @@ export function redundantEntries(prop: PropertyNode | undefined, caseInsensitive
       out.push({ node: b, by: entries[first].value });
       return;
     }
-    for (let k = 0; k <= bv.length; k++) {
+    for (const k of prefixLengths) {
+      if (k > bv.length) break;
       const candidates = byPrefix.get(bv.slice(0, k));
       if (!candidates) continue;
       const ai = candidates.find((i) => i !== bi && norm(entries[i].value) !== bv && patternCovers(entries[i].value, b.value, caseInsensitive));
