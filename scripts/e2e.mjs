@@ -213,6 +213,16 @@ function killNow(pid) {
     /* already gone */
   }
 }
+// Last line of defence, whatever ends this process (an uncaught error, process.exit): the 'exit'
+// handler runs synchronously, so kill every group we started and drop the run folder.
+process.on('exit', () => {
+  for (const pid of groups) killNow(pid);
+  if (currentRunDir) fs.rmSync(currentRunDir, { recursive: true, force: true });
+  if (heldLock) fs.rmSync(heldLock, { recursive: true, force: true });
+});
+// A closed stdout (e.g. `| head`) must not kill the run halfway: ignore EPIPE and go on.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     if (stopping) {
