@@ -30,7 +30,11 @@ fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(path.join(out, 'services'), { recursive: true });
 
 const prefixes = readJson('services.json');
-const names = readJson('serviceNames.json');
+// AWS Cloud Control API shares the `cloudformation` prefix with AWS CloudFormation, and the data
+// names the prefix after Cloud Control; users (and the Service Authorization Reference page) know it
+// as CloudFormation.
+const NAME_OVERRIDES = { cloudformation: 'AWS CloudFormation' };
+const names = { ...readJson('serviceNames.json'), ...NAME_OVERRIDES };
 const services = {};
 let actionCount = 0;
 for (const prefix of prefixes) {

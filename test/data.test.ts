@@ -40,6 +40,7 @@ test('templateMatch', () => {
 test('services and actions', () => {
   assert.ok(data.listServices().length > 400);
   assert.equal(data.getService('S3')?.prefix, 's3');
+  assert.equal(data.getService('cloudformation')?.name, 'AWS CloudFormation', 'not the Cloud Control API that shares its prefix');
   assert.equal(data.findAction('s3', 'getobject')?.name, 'GetObject');
   assert.equal(data.findAction('s3', 'GetObject')?.accessLevel, 'Read');
   assert.equal(data.findAction('s3', 'NoSuchAction'), undefined);
