@@ -2,6 +2,7 @@ import type { Span, StringNode, StringPart, ValueNode } from '../model/types';
 import { elementStrings } from '../model/nodes';
 import type { IamData, ResourceTypeInfo } from './iamData';
 import { PARTITIONS } from './regions';
+import { globMatch } from './wildcard';
 
 /**
  * ARN parsing and matching against the resource-type ARN formats of the reference data
@@ -489,6 +490,9 @@ export function patternCovers(general: string, specific: string, caseInsensitive
     if (c === 42 /* * */ || c === 63 /* ? */) break;
     if (i >= s.length || s.charCodeAt(i) !== c) return false;
   }
+  // A literal `specific` (no wildcard, no variable) is covered exactly when `general` matches it:
+  // the common case, decided by the allocation-free matcher (variables in `general` stay literal there too).
+  if (!s.includes('*') && !s.includes('?') && !s.includes('${')) return globMatch(g, s);
   // Elements of the specific side: literal chars, `?` (one unknown char), runs (`*` or a variable).
   const se: Elem[] = userElems(s, false);
   const ge: Elem[] = [];
