@@ -2,9 +2,9 @@ import type { ConditionKeyInfo, IamData } from '../data/iamData';
 import { allOperatorNames, parseOperator } from '../data/operators';
 import { PARTITIONS } from '../data/regions';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
-import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type ParseResult, type Span } from '../model';
+import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type EditRenderer, type ParseResult, type Span } from '../model';
 import { contextAt, type CursorContext, type Target } from './context';
-import { needsQuotes, quoteNew, snippetEscape } from './hostText';
+import { quoteNew, snippetEscape } from './hostText';
 import { conditionKeysForActions, isTemplate, resourceTypesForActions, sarUrl, statementActions, templateSnippet } from './statementInfo';
 import type { CompletionKind, CompletionResult, FeatureCompletion } from './types';
 import { openVariableAt, policyVariables } from './variables';
@@ -91,12 +91,27 @@ const FEDERATED_PRINCIPALS: [string, string][] = [
 const PRINCIPAL_TYPES = ['Account', 'User', 'FederatedUser', 'AssumedRole', 'Anonymous'];
 const SERVICE_PRINCIPAL_KEYS = new Set(['aws:calledvia', 'aws:calledviafirst', 'aws:calledvialast', 'iam:passedtoservice', 'aws:principalservicename', 'aws:principalservicenameslist']);
 
-function item(target: Target, d: Draft): FeatureCompletion {
+/**
+ * How the host spells `text` replacing the unquoted existing target (a plain YAML scalar): asked of
+ * the adapter's renderer, which knows the host's quoting rules (YAML 1.1 reads `2012-10-17` as a
+ * date, `yes` as a boolean …). Undefined when the host cannot say; the caller then quotes.
+ */
+function plainSpelling(renderer: EditRenderer | undefined, target: Target, text: string): string | undefined {
+  const edit = target.edit;
+  if (!renderer || !edit) return undefined;
+  const edits = renderer.render(edit.kind === 'key' ? { kind: 'renameKey', property: edit.property, key: text } : { kind: 'replaceValue', node: edit.node, value: text });
+  const e = edits?.length === 1 ? edits[0] : undefined;
+  return e && !e.snippet && e.offset === target.replace.offset && e.length === target.replace.length ? e.newText : undefined;
+}
+
+function item(target: Target, d: Draft, renderer: EditRenderer | undefined): FeatureCompletion {
   let insertText: string;
   let snippet = !!d.snippet;
-  if (target.quoted || (target.existing && !needsQuotes(d.text))) {
-    // Inside quotes, or replacing an unquoted string the host allows (a plain YAML scalar).
-    insertText = d.text;
+  const plain = target.existing && !target.quoted && !d.snippet ? plainSpelling(renderer, target, d.text) : undefined;
+  if (target.quoted) {
+    insertText = d.text; // inside the quotes: bare text
+  } else if (plain !== undefined) {
+    insertText = plain; // replacing an unquoted string: as the host spells it
   } else if (target.existing) {
     insertText = d.snippet ? `"${d.text}"` : quoteNew(d.text);
   } else if (target.isKey) {
@@ -406,5 +421,5 @@ export function complete(data: IamData, text: string, parse: ParseResult, offset
     case 'other':
       break;
   }
-  return { items: drafts.map((d) => item(target, d)), isIncomplete };
+  return { items: drafts.map((d) => item(target, d, parse.renderer)), isIncomplete };
 }

@@ -50,6 +50,8 @@ export interface Target {
   replace: Span;
   /** Span of the whole key or value node under the cursor (with quotes). */
   nodeSpan?: Span;
+  /** What an existing target is, so the host's renderer can spell a replacement (see completion.ts). */
+  edit?: { kind: 'value'; node: ValueNode } | { kind: 'key'; property: PropertyNode };
 }
 
 export interface CursorContext {
@@ -168,7 +170,8 @@ export function contextAt(text: string, parse: ParseResult, offset: number): Cur
     const { rel, inStatement } = relTo(obj.path);
     const p = hit.property;
     // A key still missing its value keeps the key role; the value is written by the completion.
-    return { policy, statement, role: roleOf(rel, true, undefined, inStatement), target: stringTarget(text, p.keySpan, offset, true), object: obj, property: p };
+    const target: Target = { ...stringTarget(text, p.keySpan, offset, true), edit: { kind: 'key', property: p } };
+    return { policy, statement, role: roleOf(rel, true, undefined, inStatement), target, object: obj, property: p };
   }
 
   const node = hit.node;
@@ -187,12 +190,12 @@ export function contextAt(text: string, parse: ParseResult, offset: number): Cur
   }
   const { rel, inStatement } = relTo(node.path);
   const role = roleOf(rel, false, node.kind, inStatement);
-  const target =
+  const target: Target =
     node.kind === 'string'
-      ? stringTarget(text, node.span, offset, false, node.valueSpan)
+      ? { ...stringTarget(text, node.span, offset, false, node.valueSpan), edit: { kind: 'value', node } }
       : node.kind === 'null' && node.span.length === 0
         ? EMPTY_TARGET(offset, false)
-        : { ...EMPTY_TARGET(node.span.offset, false), existing: true, prefix: text.slice(node.span.offset, offset), word: text.slice(node.span.offset, spanEnd(node.span)), replace: node.span, nodeSpan: node.span };
+        : { ...EMPTY_TARGET(node.span.offset, false), existing: true, prefix: text.slice(node.span.offset, offset), word: text.slice(node.span.offset, spanEnd(node.span)), replace: node.span, nodeSpan: node.span, edit: { kind: 'value', node } };
   const property = hit.property ?? findOwner(hit.parents);
   return { policy, statement, role, target, property };
 }

@@ -6,7 +6,8 @@ import type { Span } from '../model';
  *
  * New text is written as a double-quoted string: that spelling is valid in every host we support
  * (JSON, YAML flow scalars, TypeScript/JavaScript and Python literals), so no format test is needed.
- * When adapters render completion intents themselves (parse.renderer), switch `quoteNew` to it.
+ * Replacing an unquoted string (a plain YAML scalar) is spelled by the adapter's renderer instead
+ * (completion.ts plainSpelling), which knows that host's quoting rules.
  */
 
 function isQuote(c: string | undefined): boolean {
@@ -38,15 +39,6 @@ export function isQuoted(text: string, span: Span): boolean {
 /** A string value or key written at an empty position. */
 export function quoteNew(s: string): string {
   return JSON.stringify(s);
-}
-
-/**
- * Whether text replacing an unquoted string must be quoted to stay one plain string: it starts with
- * an indicator character (`*`, `&`, `!`, `[`, …) or contains `: ` / ` #`. Quoted text is valid in
- * every host, so when in doubt quote.
- */
-export function needsQuotes(s: string): boolean {
-  return s === '' || /^[*&!|>'"%@`{[\]#,?:-]|^\s|\s$/.test(s) || s.includes(': ') || s.includes(' #');
 }
 
 /** Escapes literal text for an LSP snippet. */
