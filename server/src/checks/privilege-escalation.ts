@@ -1,7 +1,7 @@
 import { ownCheck } from './types';
 import type { Span, Statement } from '../model';
 import { valueSpan } from './util';
-import { actionValues, conditionEntries, effectOf, fullyKnown, knownValues, lowerPatternCovers, resourceValues, starResource } from './securityUtil';
+import { actionValues, conditionKeyEntries, effectOf, fullyKnown, knownValues, lowerPatternCovers, resourceValues, starResource } from './securityUtil';
 import { elementValues, knownString } from '../model';
 import { globMatch } from '../data/wildcard';
 
@@ -47,7 +47,7 @@ function selfOnly(st: Statement): boolean {
  * values cannot name this service principal (e.g. PassRole to lambda only, for an EC2 method).
  */
 function mayPassTo(st: Statement, principal: string): boolean {
-  const entries = conditionEntries(st).filter((e) => e.keyLower === 'iam:passedtoservice');
+  const entries = conditionKeyEntries(st).filter((e) => e.keyLower === 'iam:passedtoservice');
   for (const e of entries) {
     const op = e.operator.toLowerCase().replace(/ifexists$/, '');
     if (op !== 'stringequals' && op !== 'stringlike' && op !== 'stringequalsignorecase') continue;

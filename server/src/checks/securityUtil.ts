@@ -6,6 +6,7 @@ import { elementStrings, elementValues, knownString, type PropertyNode, type Spa
 import type { IamData } from '../data/iamData';
 import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
 import { accessAnalyzerCheck, type Check, type FindingType } from './types';
+import { conditionOperators } from './conditionModel';
 import { valueSpan } from './util';
 
 export type Effect = 'Allow' | 'Deny';
@@ -78,7 +79,8 @@ export function hasResourceTypes(data: IamData, service: string, name: string): 
   return v;
 }
 
-export interface ConditionEntry {
+/** A key under an operator of a Condition block, in the light shape the security checks need. */
+export interface ConditionKeyEntry {
   operator: string;
   key: string;
   keyLower: string;
@@ -86,21 +88,26 @@ export interface ConditionEntry {
   values: ValueNode;
 }
 
-/** Operator → key entries of a statement's Condition block (objects only; anything else is skipped). */
-export function conditionEntries(st: Statement): ConditionEntry[] {
-  const out: ConditionEntry[] = [];
-  const cond = st.condition?.value;
-  if (!cond || cond.kind !== 'object') return out;
-  for (const op of cond.properties) {
-    if (op.value.kind !== 'object') continue;
-    for (const k of op.value.properties) out.push({ operator: op.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value });
+const keyEntryCache = new WeakMap<Statement, ConditionKeyEntry[]>();
+
+/**
+ * Operator → key entries of a statement's Condition block (objects only), read from the shared
+ * condition model (conditionModel.ts) without resolving keys against the data. Cached per statement.
+ */
+export function conditionKeyEntries(st: Statement): ConditionKeyEntry[] {
+  let out = keyEntryCache.get(st);
+  if (!out) {
+    out = conditionOperators(st).flatMap((op) =>
+      (op.block?.properties ?? []).map((k) => ({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value })),
+    );
+    keyEntryCache.set(st, out);
   }
   return out;
 }
 
 /** Whether the statement's Condition uses one of these keys (lower-case, exact or `prefix/` template). */
 export function hasConditionKey(st: Statement, keysLower: readonly string[]): boolean {
-  return conditionEntries(st).some((e) => keysLower.some((k) => (k.endsWith('/') ? e.keyLower.startsWith(k) : e.keyLower === k)));
+  return conditionKeyEntries(st).some((e) => keysLower.some((k) => (k.endsWith('/') ? e.keyLower.startsWith(k) : e.keyLower === k)));
 }
 
 /** Whether a Condition block is present but cannot be read (computed): checks then stay silent. */
@@ -292,8 +299,8 @@ export function resourceValues(st: Statement): KnownValue[] {
 // ---- tag condition keys ------------------------------------------------------------------------
 
 /** aws:ResourceTag/…, aws:RequestTag/… and aws:TagKeys entries (the Null operator is left out: it tests presence on purpose). */
-export function tagConditionEntries(st: Statement): ConditionEntry[] {
-  return conditionEntries(st).filter(
+export function tagConditionEntries(st: Statement): ConditionKeyEntry[] {
+  return conditionKeyEntries(st).filter(
     (e) => e.operator.toLowerCase() !== 'null' && (e.keyLower.startsWith('aws:resourcetag/') || e.keyLower.startsWith('aws:requesttag/') || e.keyLower === 'aws:tagkeys'),
   );
 }
