@@ -10,7 +10,6 @@
  */
 import { parseOperator, type ParsedOperator } from '../data/operators';
 import type { ConditionKeyInfo, IamData } from '../data/iamData';
-import { templateMatch } from '../data/wildcard';
 import {
   elementValues,
   knownString,
@@ -128,7 +127,7 @@ export function isProviderPrefix(prefix: string): boolean {
 
 /**
  * Resolves a condition key as written in a policy. Besides the data's own lookup this accepts
- * web identity provider claims and the data's `<key>`-style templates (`s3:ExistingObjectTag/<key>`).
+ * web identity provider claims (the data's own key templates are matched by IamData.getConditionKey).
  */
 export function lookupConditionKey(key: string, data: IamData): ConditionKeyLookup {
   const colon = key.indexOf(':');
@@ -137,14 +136,6 @@ export function lookupConditionKey(key: string, data: IamData): ConditionKeyLook
   if (info) return { kind: info.global ? 'global' : 'service', info };
   const prefix = key.slice(0, colon).toLowerCase();
   if (prefix !== 'aws') {
-    const lower = key.toLowerCase();
-    for (const service of data.servicesForKeyPrefix(prefix)) {
-      for (const k of data.listServiceConditionKeys(service)) {
-        if (!k.key.includes('<')) continue;
-        const template = k.key.toLowerCase().replace(/<[^>]*>/g, (m) => `\${${m.slice(1, -1)}}`);
-        if (templateMatch(template, lower)) return { kind: 'service', info: k };
-      }
-    }
     // Provider claims beyond those listed in the data (sub, aud, amr, azp, …) are accepted.
     if (isProviderPrefix(prefix)) {
       return {

@@ -12,7 +12,7 @@ export function keyCandidates(key: string, keys: { key: string }[]): string[] {
   const suffix = slash >= 0 ? key.slice(slash + 1) : '';
   const out: string[] = [];
   for (const k of keys) {
-    const hole = k.key.search(/\$\{|</);
+    const hole = k.key.indexOf('${');
     if (hole < 0) out.push(k.key);
     else if (suffix) out.push(k.key.slice(0, hole) + suffix);
   }

@@ -180,13 +180,10 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
 
 // ---- reference-data helpers ----------------------------------------------------------------
 
-/** `s3:ExistingObjectTag/<key>` → `s3:existingobjecttag/${key}`: one template syntax, lower-case. */
-function normalizeKeyTemplate(k: string): string {
-  return k.toLowerCase().replace(/<([^>]*)>/g, '${$1}');
-}
-
+// The data index writes every key template as `${Name}` (scripts/build-data.mjs normalises the few
+// `<key>` / `tag-key` spellings), so lower-casing is all a declared key needs.
 function keyMatches(declared: string, usedLower: string): boolean {
-  const d = normalizeKeyTemplate(declared);
+  const d = declared.toLowerCase();
   return d === usedLower || (d.includes('${') && templateMatch(d, usedLower));
 }
 
@@ -216,8 +213,8 @@ export function serviceConditionKeys(data: IamData, service: string): string[] {
   let keys = m.get(s);
   if (!keys) {
     const set = new Set<string>();
-    for (const a of data.actionNames(s)) for (const k of actionConditionKeys(data, s, a)) set.add(normalizeKeyTemplate(k));
-    for (const k of data.listServiceConditionKeys(s)) set.add(normalizeKeyTemplate(k.key));
+    for (const a of data.actionNames(s)) for (const k of actionConditionKeys(data, s, a)) set.add(k.toLowerCase());
+    for (const k of data.listServiceConditionKeys(s)) set.add(k.key.toLowerCase());
     keys = [...set];
     m.set(s, keys);
   }
@@ -233,7 +230,7 @@ export function keyAttachedToActions(data: IamData, service: string, keyLower: s
   let keys = m.get(s);
   if (!keys) {
     const set = new Set<string>();
-    for (const a of data.actionNames(s)) for (const k of actionConditionKeys(data, s, a)) set.add(normalizeKeyTemplate(k));
+    for (const a of data.actionNames(s)) for (const k of actionConditionKeys(data, s, a)) set.add(k.toLowerCase());
     keys = [...set];
     m.set(s, keys);
   }

@@ -104,9 +104,9 @@ export function templateSnippet(template: string): string {
   return out + snippetEscape(template.slice(last));
 }
 
-/** True when a template has holes (`${TagKey}`, `<key>`). */
+/** True when a key template has holes (`${TagKey}`). */
 export function isTemplate(key: string): boolean {
-  return /\$\{[^}]*\}|<[^>]*>/.test(key);
+  return /\$\{[^}]*\}/.test(key);
 }
 
 export const SAR_INDEX = 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html';
