@@ -128,3 +128,34 @@ test('completion, hover, symbols and code actions over the wire', async () => {
   // Requests for a document that was never opened are answered, not fatal.
   assert.equal(await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///never/opened.json' }, position: { line: 0, character: 0 } }), null);
 });
+
+test('folding: a JSON array keeps its closing line visible, a YAML block folds through its last entry', async () => {
+  const c = client();
+  await c.initialize({});
+  const json = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }\n  ]\n}\n';
+  const yaml = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  P:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    '      PolicyDocument:',
+    "        Version: '2012-10-17'",
+    '        Statement:',
+    '          - Effect: Allow',
+    '            Action: s3:GetObject',
+    "            Resource: '*'",
+    '  # a comment after the policy',
+    '',
+  ].join('\n');
+  const folds = async (uri: string, text: string, languageId: string) => {
+    await c.open(uri, text, languageId);
+    await c.waitForDiagnostics((p) => p.uri === uri);
+    return (await c.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as { startLine: number; endLine: number }[];
+  };
+  const jsonFolds = await folds('file:///work/fold.json', json, 'json');
+  assert.ok(jsonFolds.some((f) => f.startLine === 2 && f.endLine === 7), `Statement array folds lines 3–8, "]" stays visible: ${JSON.stringify(jsonFolds)}`);
+  const yamlFolds = await folds('file:///work/fold.yaml', yaml, 'yaml');
+  assert.ok(yamlFolds.some((f) => f.startLine === 8 && f.endLine === 10), `the statement folds through its last entry: ${JSON.stringify(yamlFolds)}`);
+  assert.ok(yamlFolds.every((f) => f.endLine <= 10), 'no fold swallows the trailing comment');
+});

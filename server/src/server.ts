@@ -291,11 +291,9 @@ function toLspCodeAction(doc: TextDocument, a: EngineCodeAction, lspDiagnostics:
 
 connection.onCodeAction(
   guard('codeAction', [] as CodeAction[], async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return [];
-    const settings = await getSettings(doc.uri);
-    if (!settings.enable) return [];
-    const parse = parseDocument(doc, settings);
+    const f = await featureParse(params.textDocument.uri);
+    if (!f) return [];
+    const { doc, parse, settings } = f;
     const text = doc.getText();
     const start = doc.offsetAt(params.range.start);
     const span = { offset: start, length: Math.max(0, doc.offsetAt(params.range.end) - start) };
@@ -371,12 +369,12 @@ const SYMBOL_KIND: Record<FeatureSymbol['kind'], SymbolKind> = {
 };
 
 /** The open document and its cached parse, unless the document is gone or disabled. */
-async function featureParse(uri: string): Promise<{ doc: TextDocument; parse: ParseResult } | undefined> {
+async function featureParse(uri: string): Promise<{ doc: TextDocument; parse: ParseResult; settings: ServerSettings } | undefined> {
   const doc = documents.get(uri);
   if (!doc) return undefined;
   const settings = await getSettings(uri);
   if (!settings.enable) return undefined;
-  return { doc, parse: parseDocument(doc, settings) };
+  return { doc, parse: parseDocument(doc, settings), settings };
 }
 
 function spanRange(doc: TextDocument, span: { offset: number; length: number }) {
@@ -439,10 +437,14 @@ connection.onFoldingRanges(
     const f = await featureParse(params.textDocument.uri);
     if (!f) return [];
     const out: FoldingRange[] = [];
+    const text = f.doc.getText();
     for (const fold of foldsOf(f.parse)) {
       const start = f.doc.positionAt(fold.span.offset).line;
-      // Keep the closing bracket's line visible.
-      const end = f.doc.positionAt(fold.span.offset + fold.span.length).line - 1;
+      const endOffset = fold.span.offset + fold.span.length;
+      // A bracketed collection keeps its closing bracket's line visible; a block (indented) one
+      // folds through its last line.
+      const closer = text[endOffset - 1];
+      const end = f.doc.positionAt(endOffset).line - (closer === ']' || closer === '}' ? 1 : 0);
       if (end > start) out.push({ startLine: start, endLine: end });
     }
     return out;
