@@ -148,11 +148,14 @@ test('results are cached by policy text, type, resource type and locale', async 
 test('at most maxConcurrency requests are in flight across policies', async () => {
   reset();
   const texts = [0, 1, 2, 3, 4, 5].map((i) => `{"Version":"2012-10-17","Statement":[{"Sid":"S${i}","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`);
-  let release!: () => void;
-  const gate = new Promise<void>((resolve) => (release = resolve));
+  // Each answer is held; one is released (the oldest) only when a second request is in flight,
+  // all of them when the last one arrived. With the limit, in-flight never exceeds 2; without it,
+  // the held requests pile up.
+  const held: (() => void)[] = [];
   server.handler = () => {
-    // hold answers until the limit is reached (or everything arrived), so overlap is certain
-    if (server.inFlight >= 2 || server.requests.length === texts.length) release();
+    const gate = new Promise<void>((resolve) => held.push(resolve));
+    if (server.requests.length === texts.length) held.splice(0).forEach((r) => r());
+    else if (server.inFlight >= 2) held.shift()!();
     return { hold: gate, body: { findings: [] } };
   };
   const aa = new AccessAnalyzer({ endpoint: server.url, maxConcurrency: 2 });
@@ -266,4 +269,74 @@ test('CheckNoPublicAccess and CheckNoNewAccess: requests, reasons at statement r
   const denied = await new AccessAnalyzer({ endpoint: server.url }).checkNoPublicAccess(policy, BUCKET_POLICY);
   assert.equal(denied.error?.kind, 'access-denied');
   assert.equal(denied.error?.permission, 'access-analyzer:CheckNoPublicAccess');
+});
+
+/** A transport whose calls the test resolves by hand (deterministic concurrency and cancellation). */
+function manualTransport() {
+  const calls: { policy: string; resolve: () => void; signal?: AbortSignal }[] = [];
+  let active = 0;
+  let maxActive = 0;
+  const transport = {
+    validatePolicy: (input: { policyDocument: string }, signal?: AbortSignal) =>
+      new Promise<never[]>((resolve, reject) => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        const done = () => {
+          active--;
+          resolve([]);
+        };
+        calls.push({ policy: input.policyDocument, resolve: done, signal });
+        signal?.addEventListener('abort', () => {
+          active--;
+          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        });
+      }),
+    checkNoNewAccess: () => Promise.reject(new Error('unused')),
+    checkNoPublicAccess: () => Promise.reject(new Error('unused')),
+  };
+  return { transport, calls, stats: () => ({ active, maxActive }) };
+}
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+test('the concurrency limit holds across policies and across calls (manual transport)', async () => {
+  const m = manualTransport();
+  const aa = new AccessAnalyzer({ transport: m.transport, maxConcurrency: 2 });
+  const texts = [0, 1, 2, 3, 4].map((i) => `{"Version":"2012-10-17","Statement":[{"Sid":"S${i}","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`);
+  const first = aa.validate(texts.slice(0, 3).flatMap((t) => policies(t)), '');
+  const second = aa.validate(texts.slice(3).flatMap((t) => policies(t)), '');
+  await flush();
+  assert.equal(m.calls.length, 2);
+  m.calls[0].resolve();
+  await flush();
+  assert.equal(m.calls.length, 3);
+  assert.equal(m.stats().active, 2);
+  for (let i = 1; i < 5; i++) {
+    m.calls[i]?.resolve();
+    await flush();
+  }
+  assert.equal((await first).checked, 3);
+  assert.equal((await second).checked, 2);
+  assert.equal(m.stats().maxActive, 2);
+});
+
+test('cancellation removes queued calls and aborts the running one (manual transport)', async () => {
+  const m = manualTransport();
+  const aa = new AccessAnalyzer({ transport: m.transport, maxConcurrency: 1 });
+  const ctl = new AbortController();
+  const texts = [0, 1, 2].map((i) => `{"Version":"2012-10-17","Statement":[{"Sid":"S${i}","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`);
+  const pending = aa.validate(texts.flatMap((t) => policies(t)), '', ctl.signal);
+  await flush();
+  assert.equal(m.calls.length, 1);
+  assert.equal(m.calls[0].signal, ctl.signal, 'the signal reaches the transport');
+  ctl.abort();
+  const r = await pending;
+  await flush();
+  assert.equal(r.error?.kind, 'cancelled');
+  assert.equal(m.calls.length, 1, 'queued policies were never started');
+  // the limiter is free again
+  const after = await new Promise<number>((resolve) => {
+    void aa.validate(policies(texts[0]), '').then((x) => resolve(x.checked));
+    void flush().then(() => m.calls[1]?.resolve());
+  });
+  assert.equal(after, 1);
 });
