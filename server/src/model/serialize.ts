@@ -1,5 +1,5 @@
 import type { EditValue } from './edits';
-import type { Path, PolicyDocument, Span, ValueNode } from './types';
+import type { Path, PolicyDocument, Span, StringNode, UnknownNode, ValueNode } from './types';
 
 /**
  * Serializes a policy's value tree to minified JSON, the way AWS measures policy size (IAM does
@@ -16,11 +16,37 @@ import type { Path, PolicyDocument, Span, ValueNode } from './types';
  * Pass `{ sourceMap: true }` to also record, for every key and value written, its path, its
  * offsets in the output and its span in the host text (the Access Analyzer mapping uses this to
  * turn a finding's location in the sent JSON back into a host range).
+ *
+ * Pass `{ substitute }` to replace the approximations above by placeholder values of the caller's
+ * choosing (the Access Analyzer request needs a *valid* policy, not a lower bound); the output
+ * offsets of every substituted text are then listed in `placeholders`.
  */
 
 export interface SerializeOptions {
   /** Record a source map entry for every key and value written. */
   sourceMap?: boolean;
+  /** Placeholders for unknown values instead of the size approximations (see Substitution). */
+  substitute?: Substitution;
+}
+
+/**
+ * How unknown values are written when a valid policy must be produced. Each callback returns text
+ * that is written verbatim, so it must keep the JSON valid.
+ */
+export interface Substitution {
+  /** JSON text for an unknown node (`"…"`, `{…}`, …); only called when `alternative` gives none. */
+  unknown(node: UnknownNode): string;
+  /** Raw string content (already JSON-escaped, no quotes) for the hole `parts[index]` of a partial string. */
+  hole(node: StringNode, index: number, textBefore: string): string;
+  /** The alternative of an unknown node to write instead of a placeholder (default: the first). */
+  alternative?(node: UnknownNode): ValueNode | undefined;
+}
+
+/** Output range [start, end) of a substituted text and the path of the node it stands in. */
+export interface PlaceholderRange {
+  start: number;
+  end: number;
+  path: Path;
 }
 
 export interface SourceMapEntry {
@@ -41,6 +67,8 @@ export interface SerializedPolicy {
   approximate: boolean;
   /** Present when requested; entries in output order. */
   sourceMap?: SourceMapEntry[];
+  /** Present with `substitute`: where placeholders were written, in output order. */
+  placeholders?: PlaceholderRange[];
 }
 
 const MAX_DEPTH = 64;
@@ -50,8 +78,13 @@ class Writer {
   length = 0;
   approximate = false;
   readonly map?: SourceMapEntry[];
-  constructor(sourceMap: boolean) {
+  readonly placeholders?: PlaceholderRange[];
+  constructor(
+    sourceMap: boolean,
+    readonly substitute?: Substitution,
+  ) {
     if (sourceMap) this.map = [];
+    if (substitute) this.placeholders = [];
   }
   write(s: string): void {
     this.chunks.push(s);
@@ -67,7 +100,9 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
   } else {
     switch (node.kind) {
       case 'string':
-        if (node.parts) {
+        if (node.parts && w.substitute) {
+          writePartial(w, node, w.substitute);
+        } else if (node.parts) {
           w.approximate = true;
           let known = '';
           for (const p of node.parts) if ('text' in p) known += p.text;
@@ -108,7 +143,16 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
       case 'unknown': {
         w.approximate = true;
         const alts = node.alternatives ?? [];
-        if (alts.length === 0) {
+        if (w.substitute) {
+          const alt = w.substitute.alternative ? w.substitute.alternative(node) : alts[0];
+          if (alt) {
+            writeValue(w, alt, depth + 1);
+          } else {
+            const ps = w.length;
+            w.write(w.substitute.unknown(node));
+            w.placeholders!.push({ start: ps, end: w.length, path: node.path });
+          }
+        } else if (alts.length === 0) {
           w.write('""');
         } else {
           // The longest alternative: measure each without a source map, then write the longest.
@@ -130,6 +174,27 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
   w.map?.push({ path: node.path, kind: 'value', start, end: w.length, span: node.span });
 }
 
+/** A partial string with each hole replaced by the substitution's text (placeholder ranges recorded). */
+function writePartial(w: Writer, node: StringNode, sub: Substitution): void {
+  w.approximate = true;
+  w.write('"');
+  let before = '';
+  node.parts!.forEach((p, i) => {
+    if ('text' in p) {
+      const escaped = JSON.stringify(p.text).slice(1, -1);
+      before += p.text;
+      w.write(escaped);
+    } else {
+      const ps = w.length;
+      const text = sub.hole(node, i, before);
+      before += text;
+      w.write(text);
+      w.placeholders!.push({ start: ps, end: w.length, path: node.path });
+    }
+  });
+  w.write('"');
+}
+
 function measure(node: ValueNode, depth: number): number {
   const w = new Writer(false);
   writeValue(w, node, depth);
@@ -138,9 +203,14 @@ function measure(node: ValueNode, depth: number): number {
 
 /** Minified JSON of a value tree (a policy root or any node inside it). */
 export function serializeValue(node: ValueNode, options: SerializeOptions = {}): SerializedPolicy {
-  const w = new Writer(!!options.sourceMap);
+  const w = new Writer(!!options.sourceMap, options.substitute);
   writeValue(w, node, 0);
-  return { text: w.chunks.join(''), approximate: w.approximate, ...(w.map ? { sourceMap: w.map } : {}) };
+  return {
+    text: w.chunks.join(''),
+    approximate: w.approximate,
+    ...(w.map ? { sourceMap: w.map } : {}),
+    ...(w.placeholders ? { placeholders: w.placeholders } : {}),
+  };
 }
 
 /** Minified JSON of a policy document. */
