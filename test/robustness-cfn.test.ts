@@ -1,7 +1,7 @@
 /**
  * Hostile and unusual CloudFormation input (issue #10 items 1–3): nested Fn::Sub in variable maps,
  * many YAML aliases, collections used as mapping keys. Every case is run twice:
- * - engine level, in a worker thread with a memory limit and a deadline, so a regression fails
+ * - engine level, in a child process with a heap limit and a deadline, so a regression fails
  *   (out of memory / no answer) instead of hanging the test run;
  * - through dist/server.js over stdio: the server must publish the same diagnostics and keep
  *   answering requests.
@@ -12,7 +12,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { spawn, type ChildProcess } from 'child_process';
 import { LineIndex } from '../server/src/model';
 import type { EngineDiagnostic } from '../server/src/service';
 import { FIXTURES, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
@@ -31,13 +31,12 @@ interface Isolated {
 }
 
 /**
- * PolicyService.validate in a worker (the compiled service next to this test) with a heap limit and
- * a deadline per request. One worker serves request after request; after a failure the next
- * request starts a fresh one.
+ * PolicyService.validate in a child process (the compiled service next to this test) with a heap
+ * limit and a deadline per request: running out of memory or time fails the one test, not the
+ * run. One child serves request after request; after a failure the next request starts a new one.
  */
-const WORKER = `
-const { parentPort, workerData } = require('worker_threads');
-const { PolicyService } = require(workerData.service);
+const CHILD = `
+const { PolicyService } = require(process.argv[1]);
 const service = new PolicyService();
 const strings = (n, out) => {
   if (n.kind === 'string') out.push(n.path.join('.') + ' = ' + n.value);
@@ -45,9 +44,9 @@ const strings = (n, out) => {
   else if (n.kind === 'array') for (const i of n.items) strings(i, out);
   return out;
 };
-parentPort.on('message', ({ uri, text }) => {
+process.on('message', ({ uri, text }) => {
   const r = service.validate({ uri, text });
-  parentPort.postMessage({
+  process.send({
     format: r.parse.format,
     diagnostics: r.diagnostics.map(({ code, message, severity, span, source }) => ({ code, message, severity, span, source })),
     policies: r.parse.policies.map((p) => ({ label: p.label, strings: strings(p.root, []) })),
@@ -55,41 +54,41 @@ parentPort.on('message', ({ uri, text }) => {
 });
 `;
 
-let worker: Worker | undefined;
+let child: ChildProcess | undefined;
 let queue: Promise<unknown> = Promise.resolve();
-after(() => worker?.terminate());
+after(() => {
+  child?.kill();
+});
 
 function validateIsolated(uri: string, text: string): Promise<Isolated> {
   const run = (): Promise<Isolated> =>
     new Promise((resolve, reject) => {
-      const w = (worker ??= new Worker(WORKER, {
-        eval: true,
-        workerData: { service: path.join(__dirname, '..', 'server', 'src', 'service.js') },
-        resourceLimits: { maxOldGenerationSizeMb: MAX_OLD_MB },
+      const c = (child ??= spawn(process.execPath, [`--max-old-space-size=${MAX_OLD_MB}`, '-e', CHILD, path.join(__dirname, '..', 'server', 'src', 'service.js')], {
+        stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       }));
       const cleanup = (): void => {
         clearTimeout(timer);
-        w.off('message', onMessage);
-        w.off('error', onError);
-        w.off('exit', onExit);
+        c.off('message', onMessage);
+        c.off('error', onError);
+        c.off('exit', onExit);
       };
       const fail = (err: Error): void => {
         cleanup();
-        worker = undefined;
-        void w.terminate();
+        if (child === c) child = undefined;
+        c.kill();
         reject(err);
       };
-      const onMessage = (m: Isolated): void => {
+      const onMessage = (m: unknown): void => {
         cleanup();
-        resolve(m);
+        resolve(m as Isolated);
       };
       const onError = (e: Error): void => fail(e);
-      const onExit = (code: number): void => fail(new Error(`worker exited (${code}) without a result`));
+      const onExit = (code: number | null, signal: string | null): void => fail(new Error(`the engine process ended (${signal ?? code}) without a result: out of memory?`));
       const timer = setTimeout(() => fail(new Error(`no result within ${DEADLINE_MS} ms`)), DEADLINE_MS);
-      w.on('message', onMessage);
-      w.on('error', onError);
-      w.on('exit', onExit);
-      w.postMessage({ uri, text });
+      c.on('message', onMessage);
+      c.on('error', onError);
+      c.on('exit', onExit);
+      c.send({ uri, text });
     });
   const result = queue.then(run, run);
   queue = result.catch(() => undefined);
@@ -128,7 +127,7 @@ function aliasTemplate(count: number): string {
 
 const fixtureFiles = listFiles(DIR, (n) => /\.(ya?ml|json)$/.test(n));
 
-describe('robustness (cfn): engine in a bounded worker', () => {
+describe('robustness (cfn): engine in a bounded process', () => {
   for (const file of fixtureFiles) {
     test(path.basename(file), async () => {
       const text = fs.readFileSync(file, 'utf8');
