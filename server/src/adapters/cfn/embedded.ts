@@ -168,8 +168,7 @@ export function joinedText(hostText: string, delimiter: string, delimiterNode: V
     if (!value.includes(HOLE_OPEN)) return undefined;
     const out: NonNullable<StringNode['parts']> = [];
     let last = 0;
-    marker.lastIndex = 0;
-    for (let m = marker.exec(value); m; m = marker.exec(value)) {
+    for (const m of value.matchAll(marker)) {
       if (m.index > last) out.push({ text: value.slice(last, m.index) });
       out.push({ hole: labels[Number(m[1])] ?? '?' });
       last = m.index + m[0].length;

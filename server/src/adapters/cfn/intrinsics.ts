@@ -76,7 +76,15 @@ export interface ResolveContext {
   derived: DerivedSet;
   /** Host text, for labels. */
   text: string;
+  /**
+   * Characters (a hole as its `${?}`) that `Fn::Sub` variables may still inline in this template
+   * (MAX_TEMPLATE_SUB_EXPANSION when absent); once spent, variables stay holes.
+   */
+  subBudget?: { left: number };
 }
+
+/** Upper bound on the text `Fn::Sub` variables inline in one template (all policies together). */
+export const MAX_TEMPLATE_SUB_EXPANSION = 1 << 20;
 
 function label(text: string, span: Span): string {
   const s = text.slice(span.offset, span.offset + Math.min(span.length, 200)).replace(/\s+/g, ' ').trim();
@@ -263,38 +271,90 @@ function findInMap(arg: ValueNode, ctx: ResolveContext): ValueNode | undefined {
   return cur;
 }
 
-const SUB_VAR = /\$\{([^}]*)\}/g;
+/** A `${…}` reference in a `Fn::Sub` template: where it starts, its length with the braces, and what is between them. */
+export interface SubVariable {
+  index: number;
+  length: number;
+  inner: string;
+}
+
+/**
+ * The `${…}` references of a `Fn::Sub` template, in order. Plain index scanning (no regular
+ * expression with shared `lastIndex` state), so callers may recurse freely while iterating.
+ */
+export function subVariables(template: string): SubVariable[] {
+  const out: SubVariable[] = [];
+  let from = 0;
+  for (;;) {
+    const open = template.indexOf('${', from);
+    if (open < 0) break;
+    const close = template.indexOf('}', open + 2);
+    if (close < 0) break;
+    out.push({ index: open, length: close + 1 - open, inner: template.slice(open + 2, close) });
+    from = close + 1;
+  }
+  return out;
+}
+
+/**
+ * Upper bound on the text a `Fn::Sub` may add by inlining its variables (characters, a hole
+ * counted as its `${?}`), above any policy size quota. Nested `Fn::Sub`s in variable maps multiply:
+ * `${a}${a}` with `a` itself `${b}${b}` … doubles per level. Past the bound the value is one hole.
+ */
+export const MAX_SUB_EXPANSION = 32768;
+
+/** A variable map's resolved values by name, shared by every template that uses the map. */
+export type SubVarCache = Map<string, StringPart[] | typeof NO_VALUE>;
 
 /**
  * Splits a `Fn::Sub` template into known text and holes. `${!Literal}` is the literal `${Literal}`;
  * a variable from the variable map with a literal value is inlined; every other `${…}` is a hole.
+ * Each variable of the map is resolved once (per `cache`); what variables inline is bounded per
+ * value (MAX_SUB_EXPANSION) and per template (the context's `subBudget`).
  */
-export function subParts(template: string, vars: ObjectNode | undefined, ctx: ResolveContext | undefined, depth = 0): StringPart[] {
+export function subParts(template: string, vars: ObjectNode | undefined, ctx: ResolveContext | undefined, depth = 0, cache: SubVarCache = new Map()): StringPart[] {
   const parts: StringPart[] = [];
   let last = 0;
-  SUB_VAR.lastIndex = 0;
-  for (let m = SUB_VAR.exec(template); m; m = SUB_VAR.exec(template)) {
-    if (m.index > last) parts.push({ text: template.slice(last, m.index) });
-    last = m.index + m[0].length;
-    const name = m[1].trim();
+  let size = 0;
+  const push = (p: StringPart): void => {
+    parts.push(p);
+    size += 'text' in p ? p.text.length : 4;
+  };
+  for (const v of subVariables(template)) {
+    if (v.index > last) push({ text: template.slice(last, v.index) });
+    last = v.index + v.length;
+    const name = v.inner.trim();
+    const raw = ctx && !name.startsWith('!') ? vars?.properties.find((p) => p.key === name)?.value : undefined;
     if (name.startsWith('!')) {
-      parts.push({ text: `\${${name.slice(1)}}` });
-      continue;
-    }
-    const bound = vars?.properties.find((p) => p.key === name)?.value;
-    if (bound && ctx) {
-      const v = resolve(bound, [], ctx, depth + 1);
-      if (v !== NO_VALUE) {
-        parts.push(...stringParts(v));
-        continue;
+      push({ text: `\${${name.slice(1)}}` });
+    } else if (!raw || !ctx) {
+      push({ hole: name });
+    } else {
+      const budget = (ctx.subBudget ??= { left: MAX_TEMPLATE_SUB_EXPANSION });
+      let bound = cache.get(name);
+      if (bound === undefined && budget.left > 0) {
+        const r = resolve(raw, [], ctx, depth + 1);
+        bound = r === NO_VALUE ? NO_VALUE : stringParts(r);
+        cache.set(name, bound);
       }
-      parts.push({ text: '' });
-      continue;
+      if (bound === undefined || budget.left <= 0) {
+        push({ hole: name });
+      } else if (bound !== NO_VALUE) {
+        const before = size;
+        for (const p of bound) push(p);
+        budget.left -= size - before;
+      }
     }
-    parts.push({ hole: name });
+    if (size > template.length + MAX_SUB_EXPANSION) return [{ hole: 'Fn::Sub expansion too long' }];
   }
-  if (last < template.length) parts.push({ text: template.slice(last) });
+  if (last < template.length) push({ text: template.slice(last) });
   return parts;
+}
+
+/** `subParts` over one variable map for many templates (the strings of an embedded JSON policy): each variable resolved once. */
+export function subResolver(vars: ObjectNode | undefined, ctx: ResolveContext): (template: string) => StringPart[] {
+  const cache: SubVarCache = new Map();
+  return (template) => subParts(template, vars, ctx, 0, cache);
 }
 
 /** Array helper for callers that need an array node from resolved items. */

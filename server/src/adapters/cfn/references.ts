@@ -1,5 +1,5 @@
 import { getProperty, type HostReference, type HostSymbol, type ObjectNode, type ValueNode } from '../../model';
-import { intrinsicOf, PSEUDO_PARAMETERS, type TemplateSymbols } from './intrinsics';
+import { intrinsicOf, PSEUDO_PARAMETERS, subVariables, type TemplateSymbols } from './intrinsics';
 
 /**
  * Template symbols and references for the format-neutral `symbols`/`references` fields of the
@@ -74,8 +74,6 @@ export function hostSymbols(symbols: TemplateSymbols): HostSymbol[] {
   return out;
 }
 
-const SUB_VAR = /\$\{([^}]*)\}/g;
-
 /**
  * The references in a raw subtree (a policy as written): `Ref` names, `Fn::GetAtt` names and
  * attributes (string or list form), and `${Name}` / `${Name.Attribute}` in `Fn::Sub` templates.
@@ -106,11 +104,10 @@ export function collectReferences(raw: ValueNode, out: HostReference[], depth = 
       const template = arg.kind === 'array' ? arg.items[0] : arg;
       const vars = arg.kind === 'array' && arg.items[1]?.kind === 'object' ? (arg.items[1] as ObjectNode) : undefined;
       if (template?.kind === 'string' && template.valueSpan) {
-        SUB_VAR.lastIndex = 0;
-        for (let m = SUB_VAR.exec(template.value); m; m = SUB_VAR.exec(template.value)) {
-          const name = m[1];
+        for (const v of subVariables(template.value)) {
+          const name = v.inner;
           if (name.startsWith('!') || name !== name.trim() || vars?.properties.some((p) => p.key === name)) continue;
-          const span = { offset: template.valueSpan.offset + m.index + 2, length: name.length };
+          const span = { offset: template.valueSpan.offset + v.index + 2, length: name.length };
           const dot = name.indexOf('.');
           out.push(dot > 0 ? { span, text: name, form: 'name.attribute', kinds: ['resource'] } : { span, text: name, form: 'name' });
         }

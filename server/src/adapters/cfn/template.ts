@@ -1,6 +1,6 @@
 import { buildPolicyDocument, getProperty, type HostReference, type ObjectNode, type ParseProblem, type Path, type PolicyDocument, type PolicyType, type StringNode, type ValueNode } from '../../model';
 import { joinedText, parseEmbeddedJson } from './embedded';
-import { branches, intrinsicOf, isNoValue, resolveValue, subParts, type ResolveContext, type TemplateSymbols } from './intrinsics';
+import { branches, intrinsicOf, isNoValue, resolveValue, subResolver, type ResolveContext, type TemplateSymbols } from './intrinsics';
 import { locationsFor, type PolicyLocation } from './locations';
 import { collectReferences } from './references';
 
@@ -149,7 +149,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
           vars = v?.kind === 'object' ? v : undefined;
         }
         if (source?.kind !== 'string' || !source.value.trimStart().startsWith('{')) continue;
-        const parsed = parseEmbeddedJson(text, source, source.value, sub ? (v) => subParts(v, vars, ctx) : undefined);
+        const parsed = parseEmbeddedJson(text, source, source.value, sub ? subResolver(vars, ctx) : undefined);
         problems.push(...parsed.problems);
         for (const n of parsed.nodes) embedded.add(n);
         if (parsed.root) policies.push(buildPolicyDocument(parsed.root, ctxInfo));

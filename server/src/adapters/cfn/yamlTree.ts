@@ -84,6 +84,10 @@ class Converter {
   private aliasBudget = ALIAS_NODE_BUDGET;
   private aliasDepth = 0;
   private reportedBomb = false;
+  /** Alias → anchored node, built on the first alias of the document. */
+  private aliasTargets: Map<YamlNode, YamlNode> | undefined;
+  /** Anchored node → its size as counted against the alias budget. */
+  private readonly aliasCost = new Map<YamlNode, number>();
 
   constructor(
     private readonly text: string,
@@ -137,9 +141,12 @@ class Converter {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
-        const key = keyNode && isScalar(keyNode) ? String(keyNode.value ?? '') : keyNode ? String(keyNode) : '';
-        const keyRange = (keyNode as YamlNode | null)?.range;
+        const keyRange = keyNode?.range;
         const keySpan: Span = keyRange ? { offset: keyRange[0], length: Math.max(0, keyRange[1] - keyRange[0]) } : { offset: span.offset, length: 0 };
+        const key = this.keyText(keyNode, keySpan);
+        // A mapping or sequence as a key has no string form a template can use (and building one
+        // costs time exponential in its nesting): the pair is reported and left out.
+        if (key === undefined) continue;
         const ppath = [...path, key];
         const valueNode = pair.value as YamlNode | null;
         let value: ValueNode;
@@ -180,21 +187,46 @@ class Converter {
     return end > span.offset && end <= span.offset + span.length ? { offset: span.offset, length: end - span.offset } : span;
   }
 
-  private alias(node: YamlNode & { source: string; resolve(doc: Document): YamlNode | undefined }, span: Span, path: Path, depth: number): ValueNode {
-    let target: YamlNode | undefined;
-    try {
-      target = node.resolve(this.doc);
-    } catch {
-      target = undefined;
-    }
+  /**
+   * The string a mapping key stands for: a scalar's value, an alias's target scalar, '' for an
+   * empty key. Undefined (and a problem at the key) for a collection key.
+   */
+  private keyText(keyNode: YamlNode | null, keySpan: Span): string | undefined {
+    if (!keyNode) return '';
+    const target = isAlias(keyNode) ? this.aliasTarget(keyNode) : keyNode;
+    if (isAlias(keyNode) && !target) return `*${keyNode.source}`;
+    if (target && isScalar(target)) return String(target.value ?? '');
+    this.problems.push({
+      code: 'YAML_SYNTAX_ERROR',
+      message: 'A mapping key must be a scalar: a mapping or sequence cannot be used as a key. This entry is ignored.',
+      span: keySpan,
+      severity: 'error',
+    });
+    return undefined;
+  }
+
+  /**
+   * The node an alias refers to: the last node with its anchor before it in document order (the
+   * yaml package's rule). The whole document is walked once, on the first alias, into a table of
+   * every alias's target; the package's own `Alias.resolve` walks the document on every call.
+   */
+  private aliasTarget(node: YamlNode): YamlNode | undefined {
+    if (!this.aliasTargets) this.aliasTargets = aliasTargets(this.doc);
+    return this.aliasTargets.get(node);
+  }
+
+  private alias(node: YamlNode & { source: string }, span: Span, path: Path, depth: number): ValueNode {
+    // The budget first: once it is spent, an alias costs nothing more.
+    if (this.aliasBudget <= 0 || this.aliasDepth > 16) return this.aliasBomb(node, span, path);
+    const target = this.aliasTarget(node);
     if (!target) return { kind: 'unknown', label: `*${node.source}`, span, path };
-    const cost = countNodes(target, this.aliasBudget + 1);
-    if (this.aliasDepth > 16 || cost > this.aliasBudget) {
-      if (!this.reportedBomb) {
-        this.reportedBomb = true;
-        this.problems.push({ code: 'YAML_SYNTAX_ERROR', message: 'YAML aliases expand to too many nodes; the rest of the expansion is ignored.', span, severity: 'warning' });
-      }
-      return { kind: 'unknown', label: `*${node.source}`, span, path };
+    let cost = this.aliasCost.get(target);
+    if (cost === undefined) {
+      cost = countNodes(target, ALIAS_NODE_BUDGET + 1);
+      this.aliasCost.set(target, cost);
+    }
+    if (cost > this.aliasBudget) {
+      return this.aliasBomb(node, span, path);
     }
     this.aliasBudget -= cost;
     this.aliasDepth++;
@@ -204,6 +236,14 @@ class Converter {
     } finally {
       this.aliasDepth--;
     }
+  }
+
+  private aliasBomb(node: YamlNode & { source: string }, span: Span, path: Path): ValueNode {
+    if (!this.reportedBomb) {
+      this.reportedBomb = true;
+      this.problems.push({ code: 'YAML_SYNTAX_ERROR', message: 'YAML aliases expand to too many nodes; the rest of the expansion is ignored.', span, severity: 'warning' });
+    }
+    return { kind: 'unknown', label: `*${node.source}`, span, path };
   }
 
   private scalar(node: Scalar, span: Span, path: Path): ValueNode {
@@ -225,6 +265,34 @@ class Converter {
     }
     return { kind: 'string', value, span, path, ...(valueSpan ? { valueSpan } : {}) };
   }
+}
+
+/**
+ * Every alias of a document with the node it refers to: one pre-order walk (a pair's key before its
+ * value, as the yaml package visits), keeping the latest node of each anchor name. Iterative, so
+ * deep nesting cannot overflow the stack.
+ */
+function aliasTargets(doc: Document.Parsed): Map<YamlNode, YamlNode> {
+  const targets = new Map<YamlNode, YamlNode>();
+  const latest = new Map<string, YamlNode>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const cur = stack.pop();
+    if (!cur || typeof cur !== 'object') continue;
+    if (isAlias(cur)) {
+      const t = latest.get(cur.source);
+      if (t) targets.set(cur, t);
+      continue;
+    }
+    if (isPair(cur)) {
+      stack.push(cur.value, cur.key);
+      continue;
+    }
+    const anchor = (cur as { anchor?: string }).anchor;
+    if (anchor) latest.set(anchor, cur as YamlNode);
+    if (isMap(cur) || isSeq(cur)) for (let i = cur.items.length - 1; i >= 0; i--) stack.push(cur.items[i]);
+  }
+  return targets;
 }
 
 function countNodes(node: YamlNode, limit: number): number {
