@@ -769,7 +769,7 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
       const outer = holder.parent;
       if (outer && (outer.type === 'pair' || outer.type === 'keyword_argument')) {
         const outerKey = camel(outer.childForFieldName(outer.type === 'pair' ? 'key' : 'name')?.text ?? '');
-        if (outerKey === 'inlinePolicies') return { kind: 'type', type: 'identity', label: `inlinePolicies.${p.childForFieldName(p.type === 'pair' ? 'key' : 'name')?.text ?? ''}` };
+        if (outerKey === 'inlinePolicies') return { kind: 'type', type: 'identity', label: `inlinePolicies.${(p.childForFieldName(p.type === 'pair' ? 'key' : 'name')?.text ?? '').replace(/['"]/g, '')}` };
       }
     }
   }
