@@ -257,7 +257,7 @@ export class CdkEditRenderer implements EditRenderer {
       if (key === 'Effect') return undefined;
     }
     // Properties written in this object (synthetic ones have no text here).
-    const props = object.properties.filter((p) => p.keySpan.length > 0 && p.span.offset >= container.offset && p.span.offset + p.span.length <= container.offset + container.length);
+    const props = object.properties.filter((p) => p.keySpan.length > 0 && p.span.offset >= container.offset && p.span.offset + p.span.length <= container.offset + container.length).sort((a, b) => a.span.offset - b.span.offset);
     const multi = this.multiLine(container);
     const indent = props[0] ? (this.ownLineIndent(props[0].span.offset) ?? this.lineIndent(container.offset) + this.unit) : this.lineIndent(container.offset) + this.unit;
     const q = this.quote;

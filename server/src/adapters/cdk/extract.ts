@@ -1,7 +1,8 @@
 import { buildPolicyDocument } from '../../model/policy';
+import { LineIndex } from '../../model/lineIndex';
 import type { ArrayNode, ObjectNode, ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, TypeSource, ValueNode } from '../../model';
 import type { SyntaxNode, Tree } from './runtime';
-import { arg, argsNode, arrayItems, bindingOf, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
+import { arg, argsNode, arrayItems, bindingOf, parentOf, resetDeclarations, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { broadManagedPolicy, BROAD_MANAGED_POLICY_CODE, RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
@@ -26,6 +27,7 @@ export interface Extraction {
 interface Ctx extends ValueContext {
   text: string;
   root: SyntaxNode;
+  words?: Map<string, number[]>;
 }
 
 const ELEMENT_OF: Record<string, string> = {
@@ -88,6 +90,7 @@ interface StatementBuild {
 type Context = { kind: 'type'; type: PolicyType; resourceType?: string; label: string } | { kind: 'container'; container: SyntaxNode } | { kind: 'none' };
 
 export function extract(tree: Tree, text: string, py: boolean): Extraction {
+  resetDeclarations(tree.rootNode);
   const meta = newMeta();
   const ctx: Ctx = { py, meta, text, root: tree.rootNode };
   const policies: PolicyDocument[] = [];
@@ -108,13 +111,14 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
     const id = ctx.root.descendantForIndex(m.index, m.index + m[1].length);
     if (!id || (id.type !== 'identifier' && id.type !== 'property_identifier') || id.text !== m[1]) continue;
     let expr = id;
-    if (id.parent && isMember(id.parent) && memberName(id.parent)?.equals(id)) expr = id.parent;
+    const idParent = parentOf(id);
+    if (idParent && isMember(idParent) && memberName(idParent)?.equals(id)) expr = idParent;
     const parent = outerParent(expr).parent;
     let construct: SyntaxNode | undefined;
     let json = false;
     if (parent && isCall(parent) && callee(parent)?.equals(outerParent(expr).node)) construct = parent;
     else if (parent && isMember(parent) && memberObject(parent)?.equals(expr) && /^(fromJson|from_json)$/.test(memberName(parent)?.text ?? '')) {
-      const call = parent.parent;
+      const call = parentOf(parent);
       if (call && isCall(call) && callee(call)?.equals(parent)) {
         construct = call;
         json = true;
@@ -128,6 +132,8 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
   }
 
   const consumed = new Set<number>();
+  const statementIds = new Set(statements.map((s) => s.id));
+  const lines = new LineIndex(text);
   const isJsonCall = (c: SyntaxNode): boolean => c.type !== 'new_expression' && /^(fromJson|from_json)$/.test(lastName(callee(c)) ?? '');
 
   /** The statement model of a construct, at `path`. */
@@ -146,11 +152,11 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
       const item = unwrap(raw);
       const path = [...basePath, out.length];
       let c: SyntaxNode | undefined;
-      if (isCall(item) && statements.some((s) => s.equals(item))) c = item;
+      if (isCall(item) && statementIds.has(item.id)) c = item;
       else if (isIdentifier(item)) {
         const d = resolveIdentifier(item);
         const v = d && unwrap(d.value);
-        if (v && isCall(v) && statements.some((s) => s.equals(v))) c = v;
+        if (v && isCall(v) && statementIds.has(v.id)) c = v;
       }
       if (c) {
         consumed.add(c.id);
@@ -168,7 +174,7 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
     const c = context.kind === 'type' ? context : undefined;
     const type: PolicyType | undefined = c?.type;
     const typeSource: TypeSource | undefined = c ? 'context' : undefined;
-    const line = lineOf(text, hostSpan.offset);
+    const line = lines.positionAt(hostSpan.offset).line + 1;
     policies.push(buildPolicyDocument(rootNode, { type, typeSource, resourceType: c?.resourceType, label: `${c?.label ?? labelText} (line ${line})`, hostPath: ['line', line] }));
   };
 
@@ -251,7 +257,7 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
   const trustRe = /\bassumed_?[bB]y\b/g;
   while ((m = trustRe.exec(text))) {
     const k = ctx.root.descendantForIndex(m.index, m.index + m[0].length);
-    const entry = k?.parent;
+    const entry = k ? parentOf(k) : null;
     if (!k || !entry || (entry.type !== 'pair' && entry.type !== 'keyword_argument')) continue;
     const v = entry.childForFieldName('value');
     if (!v) continue;
@@ -279,7 +285,7 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
   const mpRe = /\b(fromAwsManagedPolicyName|from_aws_managed_policy_name)\b/g;
   while ((m = mpRe.exec(text))) {
     const id = ctx.root.descendantForIndex(m.index, m.index + m[0].length);
-    const call = id?.parent?.parent;
+    const call = (id && parentOf(id) ? parentOf(parentOf(id)!) : null);
     if (!call || !isCall(call)) continue;
     const a = arg(call, 0, 'managed_policy_name');
     if (!a) continue;
@@ -294,11 +300,6 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
   return { policies, problems, meta };
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
 
 function synthString(meta: RenderMeta, value: string, at: Span, path: Path): StringNode {
   const s: StringNode = { kind: 'string', value, span: at, path };
@@ -339,9 +340,9 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
   if (!b) return [];
   const out: SyntaxNode[] = [];
   for (const use of usesOf(ctx, b.name, b.scope)) {
-    const mem = use.parent;
+    const mem = parentOf(use);
     if (!mem || !isMember(mem) || !memberObject(mem)?.equals(use)) continue;
-    const call = mem.parent;
+    const call = parentOf(mem);
     if (call && isCall(call) && callee(call)?.equals(mem) && method.test(memberName(mem)?.text ?? '')) out.push(call);
   }
   return out;
@@ -350,14 +351,22 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
 /** Identifier nodes named `name` inside `scope` (the declaration itself excluded), resolving to that scope. */
 function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  const re = new RegExp(`(?<![\\w$.])${escapeRe(name)}(?![\\w$])`, 'g');
-  const slice = ctx.text.slice(scope.startIndex, scope.endIndex);
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(slice))) {
-    const at = scope.startIndex + m.index;
+  // Offsets of every identifier-like word, indexed once per extraction.
+  if (!ctx.words) {
+    ctx.words = new Map();
+    const re = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(ctx.text))) {
+      const list = ctx.words.get(m[0]);
+      if (list) list.push(m.index);
+      else ctx.words.set(m[0], [m.index]);
+    }
+  }
+  for (const at of ctx.words.get(name) ?? []) {
+    if (at < scope.startIndex || at >= scope.endIndex) continue;
     const n = ctx.root.descendantForIndex(at, at + name.length);
     if (!n || n.type !== 'identifier' || n.text !== name) continue;
-    const p = n.parent;
+    const p = parentOf(n);
     if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || (p.type === 'assignment' && p.childForFieldName('left')?.equals(n)))) continue;
     out.push(n);
   }
@@ -719,7 +728,7 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
   void e;
   if (!p) return { kind: 'none' };
   if (p.type === 'arguments' || p.type === 'argument_list') {
-    const call = p.parent;
+    const call = parentOf(p);
     if (!call || !isCall(call)) return { kind: 'none' };
     const fn = callee(call);
     const method = lastName(fn) ?? '';
@@ -753,8 +762,9 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
   }
   if (p.type === 'pair' || p.type === 'keyword_argument') {
     const key = camel(p.childForFieldName(p.type === 'pair' ? 'key' : 'name')?.text.replace(/['"]/g, '') ?? '');
-    const holder = p.parent; // object / argument_list
-    const ownerCall = holder && (holder.type === 'argument_list' ? holder.parent : holder.parent?.type === 'arguments' ? holder.parent.parent : undefined);
+    const holder = parentOf(p); // object / argument_list
+    const holderParent = holder ? parentOf(holder) : null;
+    const ownerCall = holder && (holder.type === 'argument_list' ? holderParent : holderParent?.type === 'arguments' ? parentOf(holderParent) : undefined);
     const ownerClass = ownerCall && isCall(ownerCall) ? lastName(callee(ownerCall)) : undefined;
     if (key === 'statements' && inArray && ownerCall) return { kind: 'container', container: ownerCall };
     if (key === 'permissionsBoundary') return { kind: 'type', type: 'boundary', label: 'permissionsBoundary' };
@@ -766,7 +776,7 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
     if (key === 'assumeRolePolicy' || key === 'assumeRolePolicyDocument') return { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: key };
     // inlinePolicies: { name: doc }
     if (holder && isObject(holder)) {
-      const outer = holder.parent;
+      const outer = parentOf(holder);
       if (outer && (outer.type === 'pair' || outer.type === 'keyword_argument')) {
         const outerKey = camel(outer.childForFieldName(outer.type === 'pair' ? 'key' : 'name')?.text ?? '');
         if (outerKey === 'inlinePolicies') return { kind: 'type', type: 'identity', label: `inlinePolicies.${(p.childForFieldName(p.type === 'pair' ? 'key' : 'name')?.text ?? '').replace(/['"]/g, '')}` };

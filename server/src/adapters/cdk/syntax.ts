@@ -25,10 +25,10 @@ export function unwrap(n: SyntaxNode): SyntaxNode {
 /** The parent, looking out of wrappers. */
 export function outerParent(n: SyntaxNode): { node: SyntaxNode; parent: SyntaxNode | null } {
   let cur = n;
-  let p = cur.parent;
+  let p = parentOf(cur);
   while (p && WRAPPERS.has(p.type)) {
     cur = p;
-    p = p.parent;
+    p = parentOf(p);
   }
   return { node: cur, parent: p };
 }
@@ -185,14 +185,74 @@ export function isScope(n: SyntaxNode): boolean {
   return SCOPES.has(n.type);
 }
 
-/** The variable a declaration statement (`const x = …`, `x = …`) binds in a scope's direct children, with its value. */
-export function declarationIn(scope: SyntaxNode, name: string): { nameNode: SyntaxNode; value: SyntaxNode } | undefined {
-  for (const stmt of scope.namedChildren) {
-    if (!stmt) continue;
-    const found = declarationOf(stmt, name);
-    if (found) return found;
+type Decl = { nameNode: SyntaxNode; value: SyntaxNode };
+
+/**
+ * Declarations per scope, built once per scope per extraction (a scope's children are read from
+ * the tree once, not once per identifier): `resetDeclarations()` starts a new extraction.
+ */
+let declarations = new Map<number, Map<string, Decl>>();
+/** Parents by node id. web-tree-sitter's `node.parent` walks down from the root on every call; one walk here records the whole chain. */
+let parents = new Map<number, SyntaxNode | null>();
+let treeRoot: SyntaxNode | undefined;
+
+/** Starts a new extraction over `root` (per-tree caches). */
+export function resetDeclarations(root?: SyntaxNode): void {
+  declarations = new Map();
+  parents = new Map();
+  treeRoot = root;
+}
+
+/** The parent of a node (cached; the ancestors of a node are found in one walk from the root). */
+export function parentOf(n: SyntaxNode): SyntaxNode | null {
+  const cached = parents.get(n.id);
+  if (cached !== undefined) return cached;
+  if (!treeRoot) return n.parent;
+  if (n.id === treeRoot.id) return null;
+  let cur: SyntaxNode = treeRoot;
+  parents.set(treeRoot.id, null);
+  for (let i = 0; i < 10000; i++) {
+    const next = cur.childWithDescendant(n);
+    if (!next) break;
+    parents.set(next.id, cur);
+    if (next.id === n.id) return cur;
+    cur = next;
   }
-  return undefined;
+  const p = n.parent;
+  parents.set(n.id, p);
+  return p;
+}
+
+/** The variable a declaration statement (`const x = …`, `x = …`) binds in a scope's direct children, with its value. */
+export function declarationIn(scope: SyntaxNode, name: string): Decl | undefined {
+  let map = declarations.get(scope.id);
+  if (!map) {
+    map = new Map();
+    for (const stmt of scope.namedChildren) if (stmt) collectDeclarations(stmt, map);
+    declarations.set(scope.id, map);
+  }
+  return map.get(name);
+}
+
+function collectDeclarations(stmt: SyntaxNode, map: Map<string, Decl>): void {
+  const t = stmt.type;
+  if (t !== 'export_statement' && t !== 'lexical_declaration' && t !== 'variable_declaration' && t !== 'expression_statement') return;
+  const probe = stmt.type === 'expression_statement' ? stmt.namedChildren[0]?.childForFieldName('left')?.text : undefined;
+  if (t === 'expression_statement') {
+    if (probe && !map.has(probe)) {
+      const d = declarationOf(stmt, probe);
+      if (d) map.set(probe, d);
+    }
+    return;
+  }
+  const decl = t === 'export_statement' ? stmt.childForFieldName('declaration') : stmt;
+  if (!decl) return;
+  for (const d of decl.namedChildren) {
+    if (d?.type !== 'variable_declarator') continue;
+    const n = d.childForFieldName('name');
+    const v = d.childForFieldName('value');
+    if (n?.type === 'identifier' && v && !map.has(n.text)) map.set(n.text, { nameNode: n, value: v });
+  }
 }
 
 function declarationOf(stmt: SyntaxNode, name: string): { nameNode: SyntaxNode; value: SyntaxNode } | undefined {
@@ -232,14 +292,14 @@ export function bindingOf(expr: SyntaxNode): { name: string; scope: SyntaxNode }
   else if (parent.type === 'assignment' && parent.childForFieldName('right')?.equals(node)) nameNode = parent.childForFieldName('left');
   if (!nameNode || nameNode.type !== 'identifier') return undefined;
   let scope: SyntaxNode | null = parent;
-  while (scope && !isScope(scope)) scope = scope.parent;
+  while (scope && !isScope(scope)) scope = parentOf(scope);
   return scope ? { name: nameNode.text, scope } : undefined;
 }
 
 /** The declaration visible from `use` (innermost enclosing scope first). */
 export function resolveIdentifier(use: SyntaxNode): { nameNode: SyntaxNode; value: SyntaxNode } | undefined {
   const name = use.text;
-  for (let s: SyntaxNode | null = use.parent, i = 0; s && i < 200; s = s.parent, i++) {
+  for (let s: SyntaxNode | null = parentOf(use), i = 0; s && i < 200; s = parentOf(s), i++) {
     if (!isScope(s)) continue;
     const d = declarationIn(s, name);
     if (d) return d;
