@@ -4,7 +4,7 @@ import type { ArrayNode, ObjectNode, ParseProblem, Path, PolicyDocument, PolicyT
 import type { SyntaxNode, Tree } from './runtime';
 import { arg, argsNode, arrayItems, bindingOf, parentOf, resetDeclarations, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
-import { broadManagedPolicy, BROAD_MANAGED_POLICY_CODE, RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
+import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
  * CDK source (a tree-sitter tree) → policy documents. Work is proportional to the IAM constructs
@@ -279,21 +279,6 @@ export function extract(tree: Tree, text: string, py: boolean): Extraction {
     const stmt: ObjectNode = { kind: 'object', properties: sortProps(props), span: spanOf(entry), path: ['Statement', 0] };
     meta.synthetic.add(stmt);
     addDoc(syntheticRoot([{ node: stmt, span: stmt.span }], spanOf(entry)), { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: 'assumedBy' }, 'assumedBy', spanOf(entry));
-  }
-
-  // 5. Broad AWS managed policies.
-  const mpRe = /\b(fromAwsManagedPolicyName|from_aws_managed_policy_name)\b/g;
-  while ((m = mpRe.exec(text))) {
-    const id = ctx.root.descendantForIndex(m.index, m.index + m[0].length);
-    const call = (id && parentOf(id) ? parentOf(parentOf(id)!) : null);
-    if (!call || !isCall(call)) continue;
-    const a = arg(call, 0, 'managed_policy_name');
-    if (!a) continue;
-    const v = toValue(a, [], ctx);
-    if (v.kind !== 'string' || v.parts) continue;
-    const why = broadManagedPolicy(v.value);
-    if (!why) continue;
-    problems.push({ code: BROAD_MANAGED_POLICY_CODE, severity: 'warning', span: v.valueSpan ?? v.span, message: `The AWS managed policy "${v.value}" ${why}. Grant only what this construct needs: CDK's grant methods (bucket.grantRead(role), …) or a PolicyStatement with the actions and resources it uses.` });
   }
 
   policies.sort((a, b) => a.root.span.offset - b.root.span.offset);

@@ -1,6 +1,7 @@
 import type { ParseResult } from '../../model';
 import type { Adapter, HostDocument } from '../types';
 import { extract } from './extract';
+import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
 
@@ -88,8 +89,9 @@ export function cdkReady(lang: CdkLanguage): boolean {
   return parserFor(lang) !== undefined;
 }
 
-function empty(pending: boolean): CdkParseResult {
-  return { format: 'cdk', policies: [], problems: [], ...(pending ? { pending: true } : {}) };
+/** No policies (yet): the string-scanned findings only. */
+function empty(pending: boolean, text: string): CdkParseResult {
+  return { format: 'cdk', policies: [], problems: broadManagedPolicyProblems(text), ...(pending ? { pending: true } : {}) };
 }
 
 /**
@@ -100,10 +102,10 @@ function empty(pending: boolean): CdkParseResult {
  */
 export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: string }, edit?: Edit): CdkParseResult {
   const lang = cdkLanguageOf(doc);
-  if (!lang || !importsCdk(doc.text, lang)) return empty(false);
+  if (!lang || !importsCdk(doc.text, lang)) return { format: 'cdk', policies: [], problems: [] };
   if (!cdkReady(lang)) {
     if (!languageFailed(lang)) void loadLanguage(lang);
-    return empty(!languageFailed(lang));
+    return empty(!languageFailed(lang), doc.text);
   }
   let old: Tree | undefined;
   if (previous) {
@@ -112,12 +114,12 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     old = previous.tree;
   }
   const tree = parseText(lang, doc.text, old);
-  if (!tree) return empty(false);
+  if (!tree) return empty(false, doc.text);
   const x = extract(tree, doc.text, lang === 'python');
   return {
     format: `cdk-${lang}`,
     policies: x.policies,
-    problems: x.problems,
+    problems: [...x.problems, ...broadManagedPolicyProblems(doc.text)].sort((a, b) => a.span.offset - b.span.offset),
     renderer: createCdkRenderer(doc.text, lang === 'python', x.meta),
     tree,
     text: doc.text,
@@ -167,7 +169,7 @@ export const cdkAdapter: Adapter = {
     if (!lang || !importsCdk(doc.text, lang)) return undefined;
     if (!cdkReady(lang)) {
       if (!languageFailed(lang)) void loadLanguage(lang);
-      return empty(!languageFailed(lang));
+      return empty(!languageFailed(lang), doc.text);
     }
     return parseWithCache(doc, lang);
   },
