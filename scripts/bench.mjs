@@ -9,7 +9,7 @@ const outDir = process.env.OUT_DIR || 'out';
 execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', env: { ...process.env, OUT_DIR: outDir } });
 // start-up first, then the feature benchmarks (bench.js), then the CloudFormation template benchmark.
 const dir = path.join(outDir, 'test', 'bench');
-const order = ['startup.js', 'bench.js', 'cfn-bench.js'];
+const order = ['startup.js', 'bench.js', 'cfn-bench.js', 'cdk-bench.js'];
 for (const f of order) {
   const file = path.join(dir, f);
   if (fs.existsSync(file)) execFileSync(process.execPath, ['--enable-source-maps', file], { stdio: 'inherit' });

@@ -49,7 +49,15 @@ function listTs(dir) {
   return out;
 }
 
+// The tree-sitter runtime and the grammars the CDK adapter supports, next to the bundles (server/src/adapters/cdk/runtime.ts).
+const WASM_FILES = ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm'];
+function copyWasm() {
+  const from = path.join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+  for (const f of WASM_FILES) fs.copyFileSync(path.join(from, f), path.join('dist', f));
+}
+
 if (watch) {
+  copyWasm();
   for (const e of entries) {
     const ctx = await esbuild.context({ ...common, ...e, define });
     await ctx.watch();
@@ -57,6 +65,7 @@ if (watch) {
   console.log('watching…');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, define })));
+  copyWasm();
   fs.chmodSync('dist/cli.js', 0o755);
   if (args.has('--tests')) {
     const outDir = process.env.OUT_DIR || 'out';

@@ -1,12 +1,13 @@
 import type { ParseResult } from '../model';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
 import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
+import { cdkAdapter } from './cdk';
 import type { Adapter, AdapterOptions, HostDocument } from './types';
 
 export type { Adapter, AdapterOptions, HostDocument } from './types';
 
 /** Adapters in priority order: more specific formats (templates) come before plain policy files. */
-export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAdapter];
+export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAdapter, cdkAdapter];
 
 const EMPTY: ParseResult = { format: 'none', policies: [], problems: [] };
 
@@ -29,4 +30,4 @@ export function parseHost(doc: HostDocument, options: AdapterOptions = {}): Pars
 }
 
 /** Files worth opening when walking a directory (the adapters decide what each really is). */
-export const CANDIDATE_FILE = /\.(json|ya?ml|template)$/i;
+export const CANDIDATE_FILE = /\.(json|ya?ml|template|[mc]?[jt]s|py)$/i;

@@ -1,0 +1,178 @@
+import type { ParseResult } from '../../model';
+import type { Adapter, HostDocument } from '../types';
+import { extract } from './extract';
+import { broadManagedPolicyProblems } from './tables';
+import { createCdkRenderer } from './edits';
+import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
+
+/**
+ * AWS CDK source files (TypeScript, JavaScript, Python) — see docs/cdk.md for what is recognised.
+ *
+ * Loading is asynchronous and explicit: `initCdk()` loads the tree-sitter runtime, `initCdkFor(doc)`
+ * also the grammar of that document's language. Until its grammar is loaded the synchronous adapter
+ * returns a result with no policies and `pending: true` (and starts loading in the background), so
+ * a caller that awaits `initCdkFor(doc)` before validating gets the real result; one that does not
+ * gets it on its next validation.
+ *
+ * Re-parsing is incremental: `parseCdk(doc, previous, edit)` applies the edit to the previous tree
+ * and lets tree-sitter reuse it. The adapter keeps the last tree of a few documents itself (keyed by
+ * URI) and derives the edit from the text when none is given.
+ */
+
+export interface CdkParseResult extends ParseResult {
+  /** True while the tree-sitter runtime or this language's grammar is still loading (no policies yet). */
+  pending?: boolean;
+  /** The syntax tree (owned by the caller of parseCdk; pass it back as `previous` to re-parse incrementally). */
+  tree?: Tree;
+  /** The text the tree was parsed from. */
+  text?: string;
+}
+
+const TS_FILE = /\.(ts|mts|cts)$/i;
+const JS_FILE = /\.(js|mjs|cjs)$/i;
+const PY_FILE = /\.py$/i;
+const DECLARATION_FILE = /\.d\.[mc]?ts$/i;
+
+/** Only files that import the CDK are CDK files: a string test before any parse. */
+const CDK_IMPORT_JS = /['"](aws-cdk-lib(\/[\w./-]*)?|@aws-cdk\/aws-iam)['"]/;
+const CDK_IMPORT_PY = /(^|\n)[ \t]*(from|import)[ \t]+aws_cdk\b/;
+
+function pathOf(uri: string): string {
+  return uri.split(/[?#]/)[0];
+}
+
+/** The CDK language of a document by language id or file name (undefined for other files). */
+export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
+  switch (doc.languageId) {
+    case 'typescript':
+      return 'typescript';
+    case 'javascript':
+      return 'javascript';
+    case 'python':
+      return 'python';
+    case undefined:
+    case 'plaintext':
+      break;
+    default:
+      return undefined;
+  }
+  const p = pathOf(doc.uri);
+  if (DECLARATION_FILE.test(p)) return undefined;
+  if (TS_FILE.test(p)) return 'typescript';
+  if (JS_FILE.test(p)) return 'javascript';
+  if (PY_FILE.test(p)) return 'python';
+  return undefined;
+}
+
+/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk). */
+export function importsCdk(text: string, lang: CdkLanguage): boolean {
+  return lang === 'python' ? CDK_IMPORT_PY.test(text) : CDK_IMPORT_JS.test(text);
+}
+
+/** Loads the tree-sitter runtime once (grammars load per language on first use). Never rejects. */
+export function initCdk(): Promise<void> {
+  return initRuntime();
+}
+
+/**
+ * Loads what `doc` needs (runtime and its language's grammar). Resolves true when the document
+ * can be parsed synchronously afterwards; false when it is not a CDK file or loading failed.
+ */
+export async function initCdkFor(doc: HostDocument): Promise<boolean> {
+  const lang = cdkLanguageOf(doc);
+  if (!lang || !importsCdk(doc.text, lang)) return false;
+  return (await loadLanguage(lang)) !== undefined;
+}
+
+/** True when documents of this language parse synchronously now. */
+export function cdkReady(lang: CdkLanguage): boolean {
+  return parserFor(lang) !== undefined;
+}
+
+/** No policies (yet): the string-scanned findings only. */
+function empty(pending: boolean, text: string): CdkParseResult {
+  return { format: 'cdk', policies: [], problems: broadManagedPolicyProblems(text), ...(pending ? { pending: true } : {}) };
+}
+
+/**
+ * Parses a CDK document. With `previous` (the tree and text of the last parse of this document)
+ * and `edit` (or no edit: it is derived from the two texts), the previous tree is edited in place
+ * and reused: the caller must not use it afterwards except to `delete()` it. The returned tree
+ * belongs to the caller. Never throws.
+ */
+export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: string }, edit?: Edit): CdkParseResult {
+  const lang = cdkLanguageOf(doc);
+  if (!lang || !importsCdk(doc.text, lang)) return { format: 'cdk', policies: [], problems: [] };
+  if (!cdkReady(lang)) {
+    if (!languageFailed(lang)) void loadLanguage(lang);
+    return empty(!languageFailed(lang), doc.text);
+  }
+  let old: Tree | undefined;
+  if (previous) {
+    const e = edit ?? diffEdit(previous.text, doc.text);
+    if (e) previous.tree.edit(e);
+    old = previous.tree;
+  }
+  const tree = parseText(lang, doc.text, old);
+  if (!tree) return empty(false, doc.text);
+  const x = extract(tree, doc.text, lang === 'python');
+  return {
+    format: `cdk-${lang}`,
+    policies: x.policies,
+    problems: [...x.problems, ...broadManagedPolicyProblems(doc.text)].sort((a, b) => a.span.offset - b.span.offset),
+    renderer: createCdkRenderer(doc.text, lang === 'python', x.meta),
+    tree,
+    text: doc.text,
+  };
+}
+
+/** Last tree per document URI, for incremental re-parsing through the synchronous adapter. */
+const MAX_TREES = 8;
+const trees = new Map<string, { tree: Tree; text: string; lang: CdkLanguage; result: CdkParseResult }>();
+
+function parseWithCache(doc: HostDocument, lang: CdkLanguage): CdkParseResult {
+  const cached = trees.get(doc.uri);
+  if (cached && cached.text === doc.text && cached.lang === lang) return cached.result;
+  trees.delete(doc.uri);
+  const prev = cached && cached.lang === lang ? { tree: cached.tree, text: cached.text } : undefined;
+  if (cached && !prev) cached.tree.delete();
+  const result = parseCdk(doc, prev);
+  if (prev && (result.tree !== prev.tree)) prev.tree.delete();
+  if (!result.tree) return result;
+  const { tree, text, ...plain } = result;
+  const stored: CdkParseResult = plain;
+  trees.set(doc.uri, { tree, text: text!, lang, result: stored });
+  while (trees.size > MAX_TREES) {
+    const [k, v] = trees.entries().next().value!;
+    trees.delete(k);
+    v.tree.delete();
+  }
+  return stored;
+}
+
+/** Forgets the tree kept for a document (e.g. when it is closed). */
+export function forgetCdkDocument(uri: string): void {
+  const c = trees.get(uri);
+  if (c) {
+    c.tree.delete();
+    trees.delete(uri);
+  }
+}
+
+export const cdkAdapter: Adapter = {
+  id: 'cdk',
+  accepts(doc: HostDocument): boolean {
+    return cdkLanguageOf(doc) !== undefined;
+  },
+  parse(doc: HostDocument): ParseResult | undefined {
+    const lang = cdkLanguageOf(doc);
+    if (!lang || !importsCdk(doc.text, lang)) return undefined;
+    if (!cdkReady(lang)) {
+      if (!languageFailed(lang)) void loadLanguage(lang);
+      return empty(!languageFailed(lang), doc.text);
+    }
+    return parseWithCache(doc, lang);
+  },
+};
+
+export type { CdkLanguage } from './runtime';

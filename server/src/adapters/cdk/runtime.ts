@@ -1,0 +1,147 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Language, Parser as TsParser, Edit, Tree } from '@vscode/tree-sitter-wasm';
+
+/**
+ * The tree-sitter runtime (web-tree-sitter from @vscode/tree-sitter-wasm) and its grammars, loaded
+ * once, lazily: nothing here runs until the first CDK file asks for it, so JSON/YAML users pay
+ * nothing. `initCdk()` loads the runtime; each grammar loads on first use of its language (async);
+ * until both are ready the synchronous adapter reports the file as pending (see index.ts).
+ */
+
+export type CdkLanguage = 'typescript' | 'javascript' | 'python';
+
+/** Grammar file per supported language (the VSIX ships only these, see scripts/build.mjs). */
+export const GRAMMAR_FILES: Record<CdkLanguage, string> = {
+  typescript: 'tree-sitter-typescript.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  python: 'tree-sitter-python.wasm',
+};
+export const RUNTIME_WASM = 'tree-sitter.wasm';
+
+type TreeSitterModule = typeof import('@vscode/tree-sitter-wasm');
+
+let mod: TreeSitterModule | undefined;
+let runtimePromise: Promise<void> | undefined;
+let runtimeFailed: string | undefined;
+const languages = new Map<CdkLanguage, Language>();
+const languagePromises = new Map<CdkLanguage, Promise<Language | undefined>>();
+const parsers = new Map<CdkLanguage, TsParser>();
+
+/** Where the .wasm files are: next to the bundle (dist/), else in the installed package. */
+function wasmDir(): string {
+  const candidates = [__dirname, path.join(__dirname, 'wasm')];
+  try {
+    candidates.push(path.dirname(require.resolve('@vscode/tree-sitter-wasm')));
+  } catch {
+    /* bundled: the build copies the files next to the bundle */
+  }
+  return candidates.find((d) => fs.existsSync(path.join(d, RUNTIME_WASM))) ?? __dirname;
+}
+
+/** Loads the runtime (once). Resolves even when loading fails: the adapter then stays silent. */
+export function initRuntime(): Promise<void> {
+  runtimePromise ??= (async () => {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const m = require('@vscode/tree-sitter-wasm') as TreeSitterModule;
+      const dir = wasmDir();
+      await m.Parser.init({ locateFile: (f: string) => path.join(dir, f) });
+      mod = m;
+    } catch (err) {
+      runtimeFailed = String((err as Error)?.message ?? err);
+    }
+  })();
+  return runtimePromise;
+}
+
+/** Loads one grammar (once, after the runtime). Undefined when it cannot be loaded. */
+export function loadLanguage(lang: CdkLanguage): Promise<Language | undefined> {
+  let p = languagePromises.get(lang);
+  if (!p) {
+    p = (async () => {
+      await initRuntime();
+      if (!mod) return undefined;
+      try {
+        const language = await mod.Language.load(path.join(wasmDir(), GRAMMAR_FILES[lang]));
+        languages.set(lang, language);
+        return language;
+      } catch (err) {
+        runtimeFailed = String((err as Error)?.message ?? err);
+        return undefined;
+      }
+    })();
+    languagePromises.set(lang, p);
+  }
+  return p;
+}
+
+/** Why the runtime is unavailable, when it failed to load. */
+export function runtimeError(): string | undefined {
+  return runtimeFailed;
+}
+
+/** True once loading of the runtime or this grammar was attempted and failed. */
+export function languageFailed(lang: CdkLanguage): boolean {
+  return runtimeFailed !== undefined && !languages.has(lang);
+}
+
+/** The parser for a language when its grammar is loaded (synchronous), else undefined. */
+export function parserFor(lang: CdkLanguage): TsParser | undefined {
+  const language = languages.get(lang);
+  if (!mod || !language) return undefined;
+  let p = parsers.get(lang);
+  if (!p) {
+    p = new mod.Parser();
+    p.setLanguage(language);
+    parsers.set(lang, p);
+  }
+  return p;
+}
+
+/** Parses text, reusing `previous` (already edited by the caller) when given. Undefined if the grammar is not loaded. */
+export function parseText(lang: CdkLanguage, text: string, previous?: Tree): Tree | undefined {
+  const p = parserFor(lang);
+  if (!p) return undefined;
+  return p.parse(text, previous ?? null) ?? undefined;
+}
+
+/** A tree-sitter edit for replacing [start, oldEnd) of `oldText` so that it becomes `newText`. */
+export function treeEdit(oldText: string, newText: string, start: number, oldEnd: number, newEnd: number): Edit {
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(oldText, start),
+    oldEndPosition: pointAt(oldText, oldEnd),
+    newEndPosition: pointAt(newText, newEnd),
+  };
+}
+
+/** Row/column (UTF-16 units, as web-tree-sitter counts them) of an offset. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * The single edit that turns `oldText` into `newText` (common prefix and suffix kept), for
+ * incremental re-parsing when the caller did not pass the edit.
+ */
+export function diffEdit(oldText: string, newText: string): Edit | undefined {
+  if (oldText === newText) return undefined;
+  const max = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let s = 0;
+  while (s < max - start && oldText.charCodeAt(oldText.length - 1 - s) === newText.charCodeAt(newText.length - 1 - s)) s++;
+  return treeEdit(oldText, newText, start, oldText.length - s, newText.length - s);
+}
+
+export type { Tree, Edit };
+export type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';

@@ -1,0 +1,153 @@
+/**
+ * CDK benchmark: loading the tree-sitter runtime and grammars, the first parse of a generated
+ * ~3,000-line TypeScript CDK stack (≈ 150 statements: inline, builder-style, resource policies,
+ * trust policies), and re-validation (incremental parse + every check) after one-character edits,
+ * which is the server's work per keystroke. Budget: 30 ms per re-validation.
+ * Run: `npm run bench` or `node out/test/bench/cdk-bench.js`.
+ */
+import { performance } from 'perf_hooks';
+import { PolicyService } from '../../server/src/service';
+import { initCdk, initCdkFor, parseCdk } from '../../server/src/adapters/cdk';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function p95(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
+}
+
+const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'logs:PutLogEvents', 'logs:CreateLogStream', 'kms:Decrypt', 'ssm:GetParameter'];
+
+/** A CDK stack in TypeScript of about `lines` lines. */
+export function generateCdkStack(lines = 3000): string {
+  const out: string[] = [
+    "import * as cdk from 'aws-cdk-lib';",
+    "import * as iam from 'aws-cdk-lib/aws-iam';",
+    "import * as s3 from 'aws-cdk-lib/aws-s3';",
+    "import { Construct } from 'constructs';",
+    '',
+    "const SHARED_ACTIONS = ['s3:GetObject', 's3:ListBucket'];",
+    '',
+    'export class BenchStack extends cdk.Stack {',
+    '  constructor(scope: Construct, id: string, props?: cdk.StackProps) {',
+    '    super(scope, id, props);',
+  ];
+  let i = 0;
+  while (out.length < lines - 3) {
+    const a = ACTIONS[i % ACTIONS.length];
+    const b = ACTIONS[(i + 5) % ACTIONS.length];
+    switch (i % 4) {
+      case 0:
+        out.push(
+          `    const bucket${i} = new s3.Bucket(this, 'Bucket${i}', { versioned: true });`,
+          `    const role${i} = new iam.Role(this, 'Role${i}', {`,
+          `      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),`,
+          `      description: 'role ${i}',`,
+          '    });',
+          `    role${i}.addToPolicy(new iam.PolicyStatement({`,
+          `      sid: 'S${i}',`,
+          '      effect: iam.Effect.ALLOW,',
+          `      actions: ['${a}', '${b}'],`,
+          `      resources: [bucket${i}.bucketArn, \`\${bucket${i}.bucketArn}/*\`],`,
+          '    }));',
+        );
+        break;
+      case 1:
+        out.push(
+          `    const st${i} = new iam.PolicyStatement({ actions: SHARED_ACTIONS });`,
+          `    st${i}.addResources('arn:aws:s3:::bucket-${i}', 'arn:aws:s3:::bucket-${i}/*');`,
+          `    st${i}.addActions('${a}');`,
+          `    st${i}.addCondition('StringEquals', { 'aws:RequestedRegion': 'us-east-1' });`,
+          `    role${i - 1}.addToPrincipalPolicy(st${i});`,
+        );
+        break;
+      case 2:
+        out.push(
+          `    bucket${i - 2}.addToResourcePolicy(new iam.PolicyStatement({`,
+          '      effect: iam.Effect.DENY,',
+          '      principals: [new iam.AnyPrincipal()],',
+          "      actions: ['s3:*'],",
+          `      resources: [bucket${i - 2}.bucketArn, bucket${i - 2}.arnForObjects('*')],`,
+          "      conditions: { Bool: { 'aws:SecureTransport': 'false' } },",
+          '    }));',
+        );
+        break;
+      default:
+        out.push(
+          `    new iam.ManagedPolicy(this, 'Managed${i}', {`,
+          '      statements: [',
+          `        new iam.PolicyStatement({ actions: ['${a}'], resources: ['arn:aws:ssm:us-east-1:123456789012:parameter/app/${i}'] }),`,
+          `        new iam.PolicyStatement({ actions: ['${b}'], resources: ['*'] }),`,
+          '      ],',
+          '    });',
+          '    // A comment line between constructs, as real stacks have.',
+          `    new cdk.CfnOutput(this, 'Out${i}', { value: 'x${i}' });`,
+        );
+    }
+    i++;
+  }
+  out.push('  }', '}', '');
+  return out.join('\n');
+}
+
+export async function benchCdk(runs = 30): Promise<Record<string, number>> {
+  const base = generateCdkStack();
+  const uri = 'file:///bench/stack.ts';
+  let t = performance.now();
+  await initCdk();
+  const runtimeMs = performance.now() - t;
+  t = performance.now();
+  await initCdkFor({ uri, text: base });
+  const grammarMs = performance.now() - t;
+  t = performance.now();
+  const first = parseCdk({ uri, text: base });
+  const firstParseMs = performance.now() - t;
+  const statements = first.policies.reduce((n, p) => n + p.statements.length, 0);
+  first.tree?.delete();
+  const service = new PolicyService(undefined, { cacheFindings: true }); // as the server runs it
+  t = performance.now();
+  service.validate({ uri: 'file:///bench/first.ts', text: base });
+  const firstValidateMs = performance.now() - t;
+  for (let w = 0; w < 3; w++) service.validate({ uri, text: base + ' '.repeat(w) });
+  const validateTimes: number[] = [];
+  let text = base;
+  for (let r = 0; r < runs; r++) {
+    // A one-character edit inside an action string: the adapter re-parses incrementally from its last tree.
+    const at = text.indexOf("actions: ['", (r * 7919) % (text.length - 200)) + 12;
+    text = text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1);
+    t = performance.now();
+    service.validate({ uri, text });
+    validateTimes.push(performance.now() - t);
+  }
+  return {
+    lines: base.split('\n').length - 1,
+    statements,
+    runtimeMs,
+    grammarMs,
+    firstParseMs,
+    firstValidateMs,
+    validateMs: median(validateTimes),
+    validateP95Ms: p95(validateTimes),
+  };
+}
+
+export async function printCdkBench(): Promise<void> {
+  const r = await benchCdk();
+  console.log('\nCDK (TypeScript) stack: load, first parse, re-validation after an edit (median of 30 edits)');
+  console.table({
+    'stack lines': r.lines,
+    'statements found': r.statements,
+    'tree-sitter runtime load (ms)': r.runtimeMs.toFixed(1),
+    'TypeScript grammar load (ms)': r.grammarMs.toFixed(1),
+    'first parse + extraction (ms)': r.firstParseMs.toFixed(1),
+    'first validate, new document (ms)': r.firstValidateMs.toFixed(1),
+    'validate after a 1-char edit (ms)': r.validateMs.toFixed(1),
+    'validate p95 (ms)': r.validateP95Ms.toFixed(1),
+    'budget (ms)': 30,
+  });
+}
+
+if (require.main === module) void printCdkBench();
