@@ -5,13 +5,19 @@
  *
  * Run standalone: node dist/server.js --stdio
  */
+import { format } from 'util';
 import {
   createConnection,
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type CodeAction,
   type Diagnostic,
   type InitializeResult,
@@ -41,7 +47,56 @@ import { SOURCE } from './service';
 import { codeActions, CODE_ACTION_KINDS, FIX_ALL_KIND, fixAllAction, kindMatches, resolveCodeAction, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 
 const startedAt = performance.now();
-const connection = createConnection(ProposedFeatures.all);
+
+/** Ends the process at once with one line on stderr (the client restarts a server that exits). */
+function fatal(reason: string): never {
+  try {
+    process.stderr.write(`iam-policy-author: ${reason}; exiting so that the client can restart the server\n`);
+  } finally {
+    process.exit(1);
+  }
+}
+
+/** What was wrong with a frame, in our words: the reader's own message may quote the client's bytes (policy text). */
+function frameProblem(err: unknown): string {
+  const m = String((err as Error)?.message ?? '');
+  if (m.includes('Content-Length value must be a number')) return 'Content-Length is not a number';
+  if (m.includes('must provide a Content-Length')) return 'header without Content-Length';
+  if (m.includes('header must separate key and value')) return 'malformed header line';
+  if (err instanceof SyntaxError) return 'body is not JSON (Content-Length does not match the body?)';
+  return 'unreadable frame';
+}
+
+let shutdownReceived = false;
+
+/**
+ * Over stdio, a malformed frame (bad header, wrong Content-Length, truncated body) leaves the byte
+ * stream out of sync for good: nothing after it can be read. The reader reports it as an error (or,
+ * for a body that never completes, a partial message after 10 s without data), and the server logs
+ * one line on stderr and exits non-zero rather than hang. Other transports (VS Code's IPC) carry
+ * whole messages and keep vscode-languageserver's defaults.
+ */
+function createServerConnection(): ReturnType<typeof createConnection> {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout);
+  reader.onError((err) => fatal(`malformed JSON-RPC message on stdin (${frameProblem(err)})`));
+  reader.onPartialMessage((info) => fatal(`incomplete JSON-RPC message on stdin (no more data for ${info.waitingTime} ms)`));
+  reader.onClose(() => process.exit(shutdownReceived ? 0 : 1));
+  writer.onError(() => fatal('cannot write to stdout'));
+  const conn = createConnection(ProposedFeatures.all, reader, writer);
+  // stdout carries the protocol: whatever a dependency prints goes to the client's log instead
+  // (what vscode-languageserver does for its own --stdio transport).
+  const toLog = (...args: unknown[]): void => conn.console.log(format(...args));
+  /* eslint-disable no-console */
+  console.log = toLog;
+  console.info = toLog;
+  console.debug = toLog;
+  /* eslint-enable no-console */
+  return conn;
+}
+
+const connection = createServerConnection();
 const documents = new TextDocuments(TextDocument);
 let service: PolicyService | undefined;
 
@@ -61,10 +116,22 @@ function guard<P extends unknown[], R>(name: string, fallback: R, fn: (...args: 
     try {
       return await fn(...args);
     } catch (err) {
+      if (err instanceof ResponseError) throw err; // a cancelled request answers RequestCancelled
       logError(name, err);
       return fallback;
     }
   };
+}
+
+/**
+ * Lets the messages already sent to us be read (a `$/cancelRequest` among them), then stops the
+ * request if the client cancelled it. Long handlers call it between their phases; the work in
+ * between is synchronous, so this is where cancellation can take effect.
+ */
+async function checkpoint(token: CancellationToken | undefined): Promise<void> {
+  if (!token) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'request cancelled');
 }
 
 function getService(): PolicyService {
@@ -75,16 +142,44 @@ function getService(): PolicyService {
   return service;
 }
 
+/** How long a workspace/configuration request may stay unanswered before the defaults are used. */
+const CONFIGURATION_TIMEOUT_MS = 2000;
+/** Set when the client let a configuration request time out: stop asking (and waiting) until it answers one. */
+let configurationUnanswered = false;
+
 async function getSettings(uri: string): Promise<ServerSettings> {
-  if (!hasConfigurationCapability) return globalSettings;
+  if (!hasConfigurationCapability || configurationUnanswered) return globalSettings;
   let s = documentSettings.get(uri);
   if (!s) {
-    s = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
-      .then(normalizeSettings, (err) => {
-        logError('getConfiguration', err);
-        return DEFAULT_SETTINGS;
+    const asked = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normalizeSettings, (err) => {
+      logError('getConfiguration', err);
+      return DEFAULT_SETTINGS;
+    });
+    const entry: Promise<ServerSettings> = new Promise((resolve) => {
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        if (documentSettings.get(uri) === entry) documentSettings.delete(uri);
+        if (!configurationUnanswered) {
+          configurationUnanswered = true;
+          connection.console.warn(`workspace/configuration unanswered after ${CONFIGURATION_TIMEOUT_MS} ms: using default settings until the client answers`);
+        }
+        resolve(globalSettings);
+      }, CONFIGURATION_TIMEOUT_MS);
+      void asked.then((settings) => {
+        clearTimeout(timer);
+        if (!timedOut) return resolve(settings);
+        // A late answer: the client does answer after all. Use it from now on.
+        configurationUnanswered = false;
+        if (!documents.get(uri)) return;
+        documentSettings.set(uri, Promise.resolve(settings));
+        parseCache.delete(uri);
+        const doc = documents.get(uri);
+        if (doc) scheduleValidation(doc, true);
+        else if (usePullDiagnostics) connection.languages.diagnostics.refresh();
       });
+    });
+    s = entry;
     documentSettings.set(uri, s);
   }
   return s;
@@ -92,8 +187,15 @@ async function getSettings(uri: string): Promise<ServerSettings> {
 
 // ---- parse cache (per document version and settings) ---------------------------------------
 
+/**
+ * One entry per open document: the parse of its current text. Keyed by what the parse depends on:
+ * the text itself (a client may re-open a document, or reuse a version number, with other text),
+ * the language and the policy-type settings. Cleared on open and close.
+ */
 interface CacheEntry {
   version: number;
+  text: string;
+  languageId: string;
   settingsKey: string;
   parse: ParseResult;
 }
@@ -101,10 +203,12 @@ const parseCache = new Map<string, CacheEntry>();
 
 function parseDocument(doc: TextDocument, settings: ServerSettings): ParseResult {
   const settingsKey = JSON.stringify(settings.policyTypes ?? {});
+  const text = doc.getText();
   const cached = parseCache.get(doc.uri);
-  if (cached && cached.version === doc.version && cached.settingsKey === settingsKey) return cached.parse;
-  const parse = getService().parse({ uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, settings);
-  parseCache.set(doc.uri, { version: doc.version, settingsKey, parse });
+  // `text ===` is a pointer comparison while the document is unchanged (getText returns its one string).
+  if (cached && cached.version === doc.version && cached.text === text && cached.languageId === doc.languageId && cached.settingsKey === settingsKey) return cached.parse;
+  const parse = getService().parse({ uri: doc.uri, text, languageId: doc.languageId }, settings);
+  parseCache.set(doc.uri, { version: doc.version, text, languageId: doc.languageId, settingsKey, parse });
   return parse;
 }
 
@@ -155,10 +259,11 @@ function scheduleValidation(doc: TextDocument, immediate = false): void {
     timers.delete(doc.uri);
     const current = documents.get(doc.uri);
     if (!current || generation.get(doc.uri) !== gen) return;
+    const version = current.version;
     const diagnostics = await computeDiagnostics(current);
-    // A newer edit (or a close) arrived while we were working: throw the result away.
-    if (generation.get(doc.uri) !== gen || documents.get(doc.uri)?.version !== current.version) return;
-    await connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+    // A newer edit, a close or a re-open arrived while we were working: throw the result away.
+    if (generation.get(doc.uri) !== gen || documents.get(doc.uri) !== current || current.version !== version) return;
+    await connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
   });
   if (immediate) void run();
   else
@@ -219,10 +324,32 @@ connection.onDidChangeConfiguration(
 );
 
 connection.languages.diagnostics.on(
-  guard('pullDiagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] as Diagnostic[] }, async (params) => {
+  guard('pullDiagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] as Diagnostic[] }, async (params, token) => {
+    await checkpoint(token);
     const doc = documents.get(params.textDocument.uri);
     return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await computeDiagnostics(doc) : [] };
   }),
+);
+
+connection.onShutdown(() => {
+  shutdownReceived = true;
+});
+
+/**
+ * Internal, for tests and diagnosis: the sizes of every cache that grows with input. Not part of
+ * the protocol the client uses.
+ */
+const INTERNAL_CACHE_STATS_METHOD = 'iamPolicy/internal/cacheStats';
+connection.onRequest(
+  INTERNAL_CACHE_STATS_METHOD,
+  guard('cacheStats', null as Record<string, unknown> | null, (): Record<string, unknown> => ({
+    openDocuments: documents.keys().length,
+    parseCache: parseCache.size,
+    documentSettings: documentSettings.size,
+    timers: timers.size,
+    generations: generation.size,
+    engine: getService().cacheStats(),
+  })),
 );
 
 connection.onRequest(
@@ -233,6 +360,8 @@ connection.onRequest(
   }),
 );
 
+// A (re-)opened document starts afresh: its text may differ from a parse cached under the same version.
+documents.onDidOpen(guard('didOpen', undefined, (e) => void parseCache.delete(e.document.uri)));
 // Fires on open too: the first version of a document is validated at once, edits are debounced.
 documents.onDidChangeContent(guard('didChange', undefined, (e) => scheduleValidation(e.document, !generation.has(e.document.uri))));
 documents.onDidClose(
@@ -243,6 +372,7 @@ documents.onDidClose(
     generation.delete(uri); // an in-flight validation sees the change and drops its result
     parseCache.delete(uri);
     documentSettings.delete(uri);
+    getService().releaseDocument(uri);
     if (!usePullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }),
 );
@@ -290,8 +420,8 @@ function toLspCodeAction(doc: TextDocument, a: EngineCodeAction, lspDiagnostics:
 }
 
 connection.onCodeAction(
-  guard('codeAction', [] as CodeAction[], async (params) => {
-    const f = await featureParse(params.textDocument.uri);
+  guard('codeAction', [] as CodeAction[], async (params, token) => {
+    const f = await featureParse(params.textDocument.uri, token);
     if (!f) return [];
     const { doc, parse, settings } = f;
     const text = doc.getText();
@@ -309,7 +439,11 @@ connection.onCodeAction(
     const out = codeActions(text, parse, data, { span, diagnostics: refs, only, lazy: codeActionResolve }).map((a) => toLspCodeAction(doc, a, lspDiagnostics, base));
     // Fix-all only when asked for explicitly (source actions menu, codeActionsOnSave).
     if (only?.length && kindMatches(FIX_ALL_KIND, only)) {
+      await checkpoint(token);
+      if (doc.version !== base.version) return []; // edited meanwhile: these offsets are stale
       const all = getService().validate({ uri: doc.uri, text, languageId: doc.languageId }, settings, parse).diagnostics;
+      await checkpoint(token);
+      if (doc.version !== base.version) return [];
       const fixAll = fixAllAction(text, parse, data, all.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message })));
       if (fixAll) out.push(toLspCodeAction(doc, fixAll, new Map(), base));
     }
@@ -317,12 +451,15 @@ connection.onCodeAction(
   }),
 );
 
-connection.onCodeActionResolve((action: CodeAction) =>
+connection.onCodeActionResolve((action: CodeAction, token) =>
   guard('codeActionResolve', action, async () => {
     const data = action.data as CodeActionData | undefined;
     const doc = data && documents.get(data.uri);
     if (!data || !doc || doc.version !== data.version) return action; // stale: leave it unresolved
-    const parse = parseDocument(doc, await getSettings(doc.uri));
+    const settings = await getSettings(doc.uri);
+    await checkpoint(token);
+    const parse = parseDocument(doc, settings);
+    await checkpoint(token);
     const resolved = resolveCodeAction(doc.getText(), parse, getService().data, { span: data.span, diagnostics: data.diagnostics }, data.id);
     if (resolved?.edits) action.edit = { changes: { [doc.uri]: toLspEdits(doc, resolved.edits) } };
     return action;
@@ -369,12 +506,16 @@ const SYMBOL_KIND: Record<FeatureSymbol['kind'], SymbolKind> = {
 };
 
 /** The open document and its cached parse, unless the document is gone or disabled. */
-async function featureParse(uri: string): Promise<{ doc: TextDocument; parse: ParseResult; settings: ServerSettings } | undefined> {
-  const doc = documents.get(uri);
-  if (!doc) return undefined;
+async function featureParse(uri: string, token?: CancellationToken): Promise<{ doc: TextDocument; parse: ParseResult; settings: ServerSettings } | undefined> {
+  if (!documents.get(uri)) return undefined;
   const settings = await getSettings(uri);
   if (!settings.enable) return undefined;
-  return { doc, parse: parseDocument(doc, settings), settings };
+  await checkpoint(token);
+  const doc = documents.get(uri); // read after the awaits: the document may have changed meanwhile
+  if (!doc) return undefined;
+  const parse = parseDocument(doc, settings);
+  await checkpoint(token);
+  return { doc, parse, settings };
 }
 
 function spanRange(doc: TextDocument, span: { offset: number; length: number }) {
@@ -393,8 +534,8 @@ function toLspSymbol(doc: TextDocument, s: FeatureSymbol): DocumentSymbol {
 }
 
 connection.onCompletion(
-  guard('completion', null as CompletionList | null, async (params) => {
-    const f = await featureParse(params.textDocument.uri);
+  guard('completion', null as CompletionList | null, async (params, token) => {
+    const f = await featureParse(params.textDocument.uri, token);
     if (!f) return null;
     const { doc, parse } = f;
     const result = completeAt(getService(), { uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, parse, doc.offsetAt(params.position));
@@ -416,8 +557,8 @@ connection.onCompletion(
 );
 
 connection.onHover(
-  guard('hover', null as Hover | null, async (params) => {
-    const f = await featureParse(params.textDocument.uri);
+  guard('hover', null as Hover | null, async (params, token) => {
+    const f = await featureParse(params.textDocument.uri, token);
     if (!f) return null;
     const { doc, parse } = f;
     const h = hoverAt(getService(), { uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, parse, doc.offsetAt(params.position));
@@ -426,15 +567,15 @@ connection.onHover(
 );
 
 connection.onDocumentSymbol(
-  guard('documentSymbol', [] as DocumentSymbol[], async (params) => {
-    const f = await featureParse(params.textDocument.uri);
+  guard('documentSymbol', [] as DocumentSymbol[], async (params, token) => {
+    const f = await featureParse(params.textDocument.uri, token);
     return f ? symbolsOf(f.parse).map((s) => toLspSymbol(f.doc, s)) : [];
   }),
 );
 
 connection.onFoldingRanges(
-  guard('foldingRange', [] as FoldingRange[], async (params) => {
-    const f = await featureParse(params.textDocument.uri);
+  guard('foldingRange', [] as FoldingRange[], async (params, token) => {
+    const f = await featureParse(params.textDocument.uri, token);
     if (!f) return [];
     const out: FoldingRange[] = [];
     const text = f.doc.getText();
@@ -452,8 +593,8 @@ connection.onFoldingRanges(
 );
 
 connection.onCodeLens(
-  guard('codeLens', [] as CodeLens[], async (params) => {
-    const f = await featureParse(params.textDocument.uri);
+  guard('codeLens', [] as CodeLens[], async (params, token) => {
+    const f = await featureParse(params.textDocument.uri, token);
     if (!f) return [];
     return lensesOf(getService(), f.parse).map((l) => ({ range: spanRange(f.doc, { offset: l.span.offset, length: 0 }), command: { title: l.title, command: '' } }));
   }),

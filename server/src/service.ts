@@ -3,7 +3,8 @@ import { parseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
 import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
 import type { Finding } from './checks/types';
-import { FindingsCache } from './checks/findingsCache';
+import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
+import { releaseYamlPieces, yamlPieceStats } from './adapters/cfn/yamlChunks';
 import { POLICY_TYPES, type ParseResult, type PolicyType, type Severity, type Span } from './model';
 
 /**
@@ -41,7 +42,11 @@ export function isPolicyType(value: unknown): value is PolicyType {
   return typeof value === 'string' && (POLICY_TYPES as readonly string[]).includes(value);
 }
 
+/** Compiled settings globs, keyed by the glob text (the only input besides the platform); bounded by count and characters. */
 const matcherCache = new Map<string, (p: string) => boolean>();
+let matcherChars = 0;
+const MAX_MATCHERS = 500;
+const MAX_MATCHER_CHARS = 64 * 1024;
 function globMatcher(glob: string): (p: string) => boolean {
   let m = matcherCache.get(glob);
   if (!m) {
@@ -50,10 +55,23 @@ function globMatcher(glob: string): (p: string) => boolean {
     } catch {
       m = () => false;
     }
-    if (matcherCache.size > 500) matcherCache.clear();
-    matcherCache.set(glob, m);
+    if (matcherCache.size >= MAX_MATCHERS || matcherChars + glob.length > MAX_MATCHER_CHARS) {
+      matcherCache.clear();
+      matcherChars = 0;
+    }
+    if (glob.length <= MAX_MATCHER_CHARS) {
+      matcherCache.set(glob, m);
+      matcherChars += glob.length;
+    }
   }
   return m;
+}
+
+/** Sizes of the engine's caches that grow with input (for the server's internal stats request and tests). */
+export interface EngineCacheStats {
+  findings?: FindingsCacheStats;
+  yamlPieces: ReturnType<typeof yamlPieceStats>;
+  globs: { entries: number; chars: number };
 }
 
 /** File path of a URI or path, with forward slashes. */
@@ -100,6 +118,16 @@ export class PolicyService {
     this.findingsCache = options.cacheFindings ? new FindingsCache() : undefined;
   }
 
+  /** Drops what the caches hold for a document (the editor closed it). */
+  releaseDocument(uri: string): void {
+    this.findingsCache?.release(uri);
+    releaseYamlPieces(uri);
+  }
+
+  cacheStats(): EngineCacheStats {
+    return { ...(this.findingsCache ? { findings: this.findingsCache.stats() } : {}), yamlPieces: yamlPieceStats(), globs: { entries: matcherCache.size, chars: matcherChars } };
+  }
+
   parse(doc: HostDocument, settings: EngineSettings = {}): ParseResult {
     return parseHost(doc, { policyType: configuredPolicyType(doc.uri, settings) });
   }
@@ -119,12 +147,17 @@ export class PolicyService {
       const severity = p.code === 'INTERNAL_ERROR' ? p.severity : effectiveSeverity(p.code, settings.rules);
       if (severity) push(p.code, p.message, severity, p.span);
     }
-    const rulesKey = this.findingsCache ? JSON.stringify(settings.rules ?? {}) : '';
+    const cache = this.findingsCache;
+    // Findings depend on the policy model, the rules and the reference data.
+    const configKey = cache ? `${this.data.packageVersion}\u0000${JSON.stringify(settings.rules ?? {})}` : '';
+    const used = cache ? new Set<string>() : undefined;
     for (const policy of parse.policies) {
       const run = (): Finding[] => runChecks(policy, this.data, settings.rules);
-      const findings = this.findingsCache ? this.findingsCache.get(policy, rulesKey, run) : run();
+      const findings = cache ? cache.get(policy, configKey, run, used) : run();
       for (const f of findings) push(f.code, f.message, f.severity, f.span, f.data);
     }
+    // The document now holds exactly the entries this validation used (older versions' go).
+    if (cache && used) cache.retain(doc.uri, used);
     diagnostics.sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
     return { parse, diagnostics };
   }

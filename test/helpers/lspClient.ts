@@ -10,6 +10,20 @@ export interface PublishedDiagnostics {
   diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code?: string; severity?: number; message: string; source?: string; data?: unknown; codeDescription?: { href: string } }[];
 }
 
+/** What iamPolicy/internal/cacheStats answers (see server.ts). */
+export interface ServerCacheStats {
+  openDocuments: number;
+  parseCache: number;
+  documentSettings: number;
+  timers: number;
+  generations: number;
+  engine: {
+    findings?: { entries: number; bytes: number; maxBytes: number; owners: number; hits: number; misses: number };
+    yamlPieces: { owners: number; pieces: number; bytes: number; maxBytes: number };
+    globs: { entries: number; chars: number };
+  };
+}
+
 export class TestLspClient {
   readonly proc: ChildProcess;
   readonly connection: MessageConnection;
@@ -60,6 +74,16 @@ export class TestLspClient {
 
   close(uri: string): Promise<void> {
     return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** textDocument/diagnostic (pull), for a client that announced the capability. */
+  pullDiagnostics(uri: string): Promise<{ kind: string; items: PublishedDiagnostics['diagnostics'] }> {
+    return this.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  }
+
+  /** The server's internal cache sizes (a test-only request, not part of the client protocol). */
+  cacheStats(): Promise<ServerCacheStats> {
+    return this.connection.sendRequest('iamPolicy/internal/cacheStats');
   }
 
   async shutdown(): Promise<void> {

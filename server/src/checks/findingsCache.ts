@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Path, PolicyDocument, Span, ValueNode } from '../model';
 import type { Finding } from './types';
 
@@ -118,22 +119,57 @@ function hasOffsets(v: unknown, depth = 0): boolean {
 interface Entry {
   base: number;
   findings: Finding[];
+  /** Approximate bytes held (key + findings), for the byte budget. */
+  bytes: number;
+  /** Documents whose latest validation used this entry (see retain/release). */
+  owners: Set<string> | undefined;
 }
 
+/** Fingerprints longer than this are kept as a SHA-256 digest: the key of a 1 MB policy must not weigh 1 MB. */
+const MAX_RAW_KEY = 256;
+
+export interface FindingsCacheStats {
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  owners: number;
+  hits: number;
+  misses: number;
+}
+
+/**
+ * Bounded by bytes (keys and findings, approximated) and by entry count, least recently used out
+ * first. The server names an owner (the document URI) per validation: `retain` keeps, for that
+ * owner, exactly the entries its latest validation used, and `release` (on close) drops the
+ * owner's entries that no other document uses — a closed document leaves nothing behind.
+ */
 export class FindingsCache {
   private readonly map = new Map<string, Entry>();
+  private readonly byOwner = new Map<string, Set<string>>();
+  private totalBytes = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly capacity = 2000) {}
+  constructor(
+    private readonly capacity = 2000,
+    readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
+
+  /** The cache key of a policy under a configuration key (exposed for `retain`). */
+  keyOf(policy: PolicyDocument, configKey: string): string {
+    const raw = configKey + '\u0000' + policyFingerprint(policy, policy.root.span.offset);
+    return raw.length > MAX_RAW_KEY ? 'sha256:' + createHash('sha256').update(raw).digest('base64') : raw;
+  }
 
   /**
    * The findings of `policy` under a configuration key (rules, data version): from the cache,
-   * shifted to the policy's current offsets, or computed by `run` and remembered.
+   * shifted to the policy's current offsets, or computed by `run` and remembered. `used`, when
+   * given, collects the key (for `retain`).
    */
-  get(policy: PolicyDocument, configKey: string, run: () => Finding[]): Finding[] {
+  get(policy: PolicyDocument, configKey: string, run: () => Finding[], used?: Set<string>): Finding[] {
     const base = policy.root.span.offset;
-    const key = configKey + '\u0000' + policyFingerprint(policy, base);
+    const key = this.keyOf(policy, configKey);
+    used?.add(key);
     const entry = this.map.get(key);
     if (entry) {
       this.hits++;
@@ -146,20 +182,82 @@ export class FindingsCache {
     this.misses++;
     const findings = run();
     if (!findings.some((f) => f.data !== undefined && hasOffsets(f.data))) {
-      this.map.set(key, { base, findings: findings.map((f) => ({ ...f, span: { ...f.span } })) });
-      if (this.map.size > this.capacity) {
-        const oldest = this.map.keys().next().value;
-        if (oldest !== undefined) this.map.delete(oldest);
+      // A deep copy with strings of their own: messages and data are often slices of the document
+      // text, which would keep every cached version of a document alive.
+      const json = JSON.stringify(findings);
+      const bytes = 2 * key.length + 2 * json.length + 96 * findings.length + 64;
+      // One policy's findings larger than a quarter of the budget are not worth evicting everything for.
+      if (bytes <= this.maxBytes / 4) {
+        this.map.set(key, { base, findings: JSON.parse(json) as Finding[], bytes, owners: undefined });
+        this.totalBytes += bytes;
+        this.evict();
       }
     }
     return findings;
   }
 
+  /** The owner (a document) now holds exactly the entries under `keys`; entries it no longer uses and nobody else holds go. */
+  retain(owner: string, keys: Set<string>): void {
+    const previous = this.byOwner.get(owner);
+    if (previous) {
+      for (const key of previous) {
+        if (keys.has(key)) continue;
+        const e = this.map.get(key);
+        if (!e?.owners) continue;
+        e.owners.delete(owner);
+        if (e.owners.size === 0) this.delete(key, e);
+      }
+    }
+    const held = new Set<string>();
+    for (const key of keys) {
+      const e = this.map.get(key);
+      if (!e) continue;
+      (e.owners ??= new Set()).add(owner);
+      held.add(key);
+    }
+    if (held.size) this.byOwner.set(owner, held);
+    else this.byOwner.delete(owner);
+  }
+
+  /** Forgets an owner (its document was closed): its entries go unless another document holds them. */
+  release(owner: string): void {
+    this.retain(owner, new Set());
+  }
+
+  private delete(key: string, e: Entry): void {
+    this.map.delete(key);
+    this.totalBytes -= e.bytes;
+    if (e.owners) {
+      for (const o of e.owners) {
+        const set = this.byOwner.get(o);
+        set?.delete(key);
+        if (set && set.size === 0) this.byOwner.delete(o);
+      }
+    }
+  }
+
+  private evict(): void {
+    while (this.map.size > this.capacity || (this.totalBytes > this.maxBytes && this.map.size > 0)) {
+      const oldest = this.map.keys().next().value as string;
+      this.delete(oldest, this.map.get(oldest)!);
+    }
+  }
+
   clear(): void {
     this.map.clear();
+    this.byOwner.clear();
+    this.totalBytes = 0;
   }
 
   get size(): number {
     return this.map.size;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  stats(): FindingsCacheStats {
+    return { entries: this.map.size, bytes: this.totalBytes, maxBytes: this.maxBytes, owners: this.byOwner.size, hits: this.hits, misses: this.misses };
   }
 }

@@ -87,7 +87,13 @@ export function nodeAtOffset(root: ValueNode, offset: number): NodeAtOffset | un
     let next: ValueNode | undefined;
     let nextProperty: PropertyNode | undefined;
     if (current.kind === 'object') {
-      for (const p of current.properties) {
+      const props = current.properties;
+      // Children in source order (the usual case) are searched from the first that can hold the
+      // offset: a lookup in a 20,000-item list is not a scan of it. Same result as the full scan.
+      const from = startIndex(props, offset, propStart, propEnd);
+      for (let i = Math.max(0, from); i < props.length; i++) {
+        const p = props[i];
+        if (from >= 0 && propStart(p) > offset) break;
         if (spanContains(p.keySpan, offset)) {
           return { kind: 'key', property: p, parents: [...parents, current] };
         }
@@ -98,7 +104,15 @@ export function nodeAtOffset(root: ValueNode, offset: number): NodeAtOffset | un
         }
       }
     } else if (current.kind === 'array') {
-      next = current.items.find((i) => spanContains(i.span, offset));
+      const items = current.items;
+      const from = startIndex(items, offset, nodeStart, nodeEnd);
+      for (let i = Math.max(0, from); i < items.length; i++) {
+        if (from >= 0 && items[i].span.offset > offset) break;
+        if (spanContains(items[i].span, offset)) {
+          next = items[i];
+          break;
+        }
+      }
     } else if (current.kind === 'unknown' && current.alternatives) {
       next = current.alternatives.find((i) => spanContains(i.span, offset));
     }
@@ -108,6 +122,51 @@ export function nodeAtOffset(root: ValueNode, offset: number): NodeAtOffset | un
     viaProperty = nextProperty;
   }
   return { kind: 'value', node: current, property: viaProperty, parents };
+}
+
+const nodeStart = (n: ValueNode): number => n.span.offset;
+const nodeEnd = (n: ValueNode): number => n.span.offset + n.span.length;
+const propStart = (p: PropertyNode): number => Math.min(p.keySpan.offset, p.value.span.offset);
+const propEnd = (p: PropertyNode): number => Math.max(p.keySpan.offset + p.keySpan.length, p.value.span.offset + p.value.span.length);
+
+/** Lists shorter than this are scanned. */
+const SHORT_LIST = 16;
+/** Whether a child list is in source order (starts and ends non-decreasing); model lists do not change once built. */
+const inOrder = new WeakMap<readonly unknown[], boolean>();
+
+function sortedBy<T>(list: readonly T[], start: (x: T) => number, end: (x: T) => number): boolean {
+  let sorted = inOrder.get(list);
+  if (sorted === undefined) {
+    sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) sorted = start(list[i]) >= start(list[i - 1]) && end(list[i]) >= end(list[i - 1]);
+    inOrder.set(list, sorted);
+  }
+  return sorted;
+}
+
+/**
+ * For a list in source order: the first index whose end reaches `offset` (none before it can hold
+ * the offset, and the scan may stop at the first child starting after it). -1 otherwise: scan all.
+ */
+function startIndex<T>(list: readonly T[], offset: number, start: (x: T) => number, end: (x: T) => number): number {
+  if (list.length < SHORT_LIST || !sortedBy(list, start, end)) return -1;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (end(list[mid]) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of `item` in a parent's child list (a search by offset in source order, else a scan); -1 when absent. */
+export function childIndex(items: readonly ValueNode[], item: ValueNode): number {
+  const from = startIndex(items, item.span.offset, nodeStart, nodeEnd);
+  if (from >= 0) {
+    for (let i = from; i < items.length && items[i].span.offset <= item.span.offset; i++) if (items[i] === item) return i;
+  }
+  return items.indexOf(item);
 }
 
 /** Depth-first walk over every value node (properties' values, array items, alternatives). */

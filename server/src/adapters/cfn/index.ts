@@ -36,7 +36,7 @@ export const cfnYamlAdapter: Adapter = {
   },
   parse(doc: HostDocument): ParseResult | undefined {
     if (!YAML_HINT.test(doc.text)) return undefined;
-    const tree = parseYamlIncremental(doc.text);
+    const tree = parseYamlIncremental(doc.text, doc.uri);
     const policies: PolicyDocument[] = [];
     const problems: ParseProblem[] = [];
     let anyTemplate = false;

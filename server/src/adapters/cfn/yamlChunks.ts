@@ -16,14 +16,47 @@ interface Piece {
 }
 
 interface CacheEntry {
+  /** The piece's text: a copy, so that neither it nor the strings of its tree keep a whole document version alive. */
+  key: string;
   /** Parsed at `base`; spans are absolute for that base. */
   base: number;
   root: ValueNode | undefined;
   problems: ParseProblem[];
 }
 
-const MAX_CACHE = 20000;
-let cache = new Map<string, CacheEntry>();
+/**
+ * The piece cache, per owner (a document URI; '' when the caller names none). An owner keeps
+ * exactly the pieces of its latest parse (one generation: an edit re-parses one piece and the
+ * others carry over), so a document's cache never outgrows the document. Owners are dropped on
+ * close (releaseYamlPieces) and, least recently parsed first, when the pieces' text of all owners
+ * exceeds MAX_PIECE_BYTES (the parsed trees weigh a small multiple of that).
+ */
+interface OwnerPieces {
+  pieces: Map<string, CacheEntry>;
+  bytes: number;
+}
+
+const MAX_PIECE_BYTES = 8 * 1024 * 1024;
+const owners = new Map<string, OwnerPieces>();
+let totalBytes = 0;
+
+function dropOwner(owner: string): void {
+  const o = owners.get(owner);
+  if (!o) return;
+  owners.delete(owner);
+  totalBytes -= o.bytes;
+}
+
+/** Forgets a document's pieces (it was closed). */
+export function releaseYamlPieces(owner: string): void {
+  dropOwner(owner);
+}
+
+export function yamlPieceStats(): { owners: number; pieces: number; bytes: number; maxBytes: number } {
+  let pieces = 0;
+  for (const o of owners.values()) pieces += o.pieces.size;
+  return { owners: owners.size, pieces, bytes: totalBytes, maxBytes: MAX_PIECE_BYTES };
+}
 
 const UNSAFE = /(^|\n)(---|\.\.\.|%)|(^|[\s,[{])[&*][^\s,[\]{}]/;
 const TOP_KEY = /^[A-Za-z_"'][^\n]*?:(\s|$)/;
@@ -97,8 +130,13 @@ function shiftTree(n: ValueNode, d: number): void {
   }
 }
 
-function parsePiece(piece: Piece, used: Set<CacheEntry>): CacheEntry {
-  const hit = cache.get(piece.text);
+/** A string with its own storage (not a slice of a larger one); lone surrogates kept. */
+function flatCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
+}
+
+function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined, next: Map<string, CacheEntry>, used: Set<CacheEntry>): CacheEntry {
+  const hit = previous?.get(piece.text);
   if (hit && !used.has(hit)) {
     if (hit.base !== piece.offset) {
       const d = piece.offset - hit.base;
@@ -107,33 +145,51 @@ function parsePiece(piece: Piece, used: Set<CacheEntry>): CacheEntry {
       hit.base = piece.offset;
     }
     used.add(hit);
+    if (!next.has(hit.key)) next.set(hit.key, hit);
     return hit;
   }
-  // Parse the piece alone, then move its spans to where it stands in the text.
-  const tree = parseYaml(piece.text);
+  // Parse the piece alone (a flat copy: a slice of the text, and every substring the parser takes
+  // of it, would pin the whole text of this version), then move its spans to where it stands.
+  const key = flatCopy(piece.text);
+  const tree = parseYaml(key);
   const root = tree.roots[0]?.root;
   if (root) shiftTree(root, piece.offset);
-  const entry: CacheEntry = { base: piece.offset, root, problems: tree.problems.map((p) => ({ ...p, span: shiftSpan(p.span, piece.offset) })) };
-  if (cache.size > MAX_CACHE) cache = new Map();
-  if (!hit) cache.set(piece.text, entry);
+  const entry: CacheEntry = { key, base: piece.offset, root, problems: tree.problems.map((p) => ({ ...p, span: shiftSpan(p.span, piece.offset) })) };
+  if (!next.has(key)) next.set(key, entry);
   used.add(entry);
   return entry;
+}
+
+function remember(owner: string, pieces: Map<string, CacheEntry>): void {
+  let bytes = 0;
+  for (const k of pieces.keys()) bytes += k.length;
+  if (bytes > MAX_PIECE_BYTES) return;
+  owners.set(owner, { pieces, bytes });
+  totalBytes += bytes;
+  // Least recently parsed owners first (Map order is insertion order; an owner is re-inserted on every parse).
+  for (const o of owners.keys()) {
+    if (totalBytes <= MAX_PIECE_BYTES) break;
+    if (o !== owner) dropOwner(o);
+  }
 }
 
 /**
  * Parses YAML text, piece by piece with caching when the text is a large plain template
  * (see splitTemplate), else in one go. Same result shape as parseYaml.
  */
-export function parseYamlIncremental(text: string): YamlTree {
+export function parseYamlIncremental(text: string, owner = ''): YamlTree {
   const pieces = splitTemplate(text);
+  const previous = owners.get(owner)?.pieces;
+  dropOwner(owner);
   if (!pieces) return parseYaml(text);
+  const next = new Map<string, CacheEntry>();
   const used = new Set<CacheEntry>();
   const properties: PropertyNode[] = [];
   const problems: ParseProblem[] = [];
   const collections: { prop: PropertyNode; props: PropertyNode[] }[] = [];
   let current: { prop: PropertyNode; props: PropertyNode[] } | undefined;
   for (const piece of pieces) {
-    const e = parsePiece(piece, used);
+    const e = parsePiece(piece, previous, next, used);
     problems.push(...e.problems);
     const root = e.root;
     if (!root) continue;
@@ -163,6 +219,7 @@ export function parseYamlIncremental(text: string): YamlTree {
     obj.span = { offset: first.keySpan.offset, length: last.span.offset + last.span.length - first.keySpan.offset };
     c.prop.span = { offset: c.prop.keySpan.offset, length: obj.span.offset + obj.span.length - c.prop.keySpan.offset };
   }
+  remember(owner, next);
   const firstProp = properties[0];
   const lastProp = properties[properties.length - 1];
   const root: ValueNode | undefined = firstProp

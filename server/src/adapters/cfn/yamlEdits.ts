@@ -1,4 +1,5 @@
 import type { EditIntent, EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
+import { childIndex } from '../../model';
 import { escapeSnippet } from '../json/jsonEdits';
 
 /**
@@ -383,9 +384,12 @@ export class YamlEditRenderer implements EditRenderer {
 
   private deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
     if (array.kind !== 'array' || this.isDerived(array) || this.isEmbedded(array)) return undefined;
-    const i = array.items.indexOf(item);
+    const i = childIndex(array.items, item);
     if (i < 0) return undefined;
-    if (this.isFlow(array.span) || this.insideFlow(array.span.offset)) return this.deleteFromFlow(array.items.map((n) => n.span), i, array.span);
+    if (this.isFlow(array.span) || this.insideFlow(array.span.offset)) {
+      const from = Math.max(0, i - 1); // only the neighbours matter
+      return this.deleteFromFlow(array.items.slice(from, i + 2).map((n) => n.span), i - from, array.span);
+    }
     if (array.items.length === 1) return [{ offset: array.span.offset, length: array.span.length, newText: '[]' }];
     const dash = this.dashBefore(item.span.offset);
     if (dash === undefined) return undefined;

@@ -1,4 +1,5 @@
 import type { EditIntent, EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
+import { childIndex } from '../../model';
 
 /**
  * Renders model-level edit intents (model/edits.ts) as JSON text edits that keep the host's style:
@@ -240,8 +241,11 @@ export class JsonEditRenderer implements EditRenderer {
 
   private deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
     if (array.kind !== 'array') return undefined;
-    const i = array.items.indexOf(item);
-    return i < 0 ? undefined : this.deleteFromList(array.items.map((n) => n.span), i, array.span);
+    const i = childIndex(array.items, item);
+    if (i < 0) return undefined;
+    // Only the neighbours matter: no copy of a 20,000-item list per deleted item.
+    const from = Math.max(0, i - 1);
+    return this.deleteFromList(array.items.slice(from, i + 2).map((n) => n.span), i - from, array.span);
   }
 
   /** Removes element `i` of a comma-separated list with its separator, keeping the others' layout. */

@@ -1,7 +1,7 @@
 import { parseOperator } from '../../data/operators';
 import { getProperty, type EditIntent, type EditValue, type ObjectNode, type PolicyDocument, type PropertyNode, type Span, type ValueNode } from '../../model';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
-import { differsOnlyInCase, effectOf, nodeAtSpan, policyAtSpan, valueAtSpan } from './util';
+import { differsOnlyInCase, effectOf, nodeAtSpan, policyAtSpan, statementAt, valueAtSpan } from './util';
 
 /**
  * Generic, data-driven fixes for any check (linked by code and `data`, never by message text):
@@ -88,7 +88,7 @@ export function moveToOperator(condition: ObjectNode, opProp: PropertyNode, bloc
  */
 function allowStatementAt(ctx: FixContext, d: DiagnosticRef): boolean {
   const policy = policyAtSpan(ctx, d.span);
-  const st = policy?.statements.find((s) => s.node.span.offset <= d.span.offset && d.span.offset <= s.node.span.offset + s.node.span.length);
+  const st = policy && statementAt(policy, d.span.offset);
   return !!st && effectOf(st) === 'Allow';
 }
 
@@ -222,7 +222,7 @@ function removeFix(ctx: FixContext, d: DiagnosticRef, index: number): FixCandida
   const policy = found?.policy ?? policyAtSpan(ctx, d.span);
   if (!policy) return [];
   // A statement (the finding points at its Sid or its opening brace).
-  const st = policy.statements.find((s) => s.node.span.offset <= d.span.offset && d.span.offset < s.node.span.offset + s.node.span.length && (d.span.offset === s.node.span.offset || s.sid?.keySpan.offset === d.span.offset));
+  const st = statementAt(policy, d.span.offset, (s) => d.span.offset < s.node.span.offset + s.node.span.length && (d.span.offset === s.node.span.offset || s.sid?.keySpan.offset === d.span.offset));
   const statements = statementArrayOf(policy);
   if (st && statements) {
     return [{ key: `remove:${index}`, title: `Remove statement ${st.index + 1}`, kind: 'quickfix', diagnostics: [d], preferred: true, safe, intents: () => [{ kind: 'deleteItem', array: statements, item: st.node }] }];

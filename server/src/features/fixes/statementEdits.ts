@@ -2,7 +2,7 @@ import type { IamData } from '../../data/iamData';
 import { statementActions } from '../statementInfo';
 import { getProperty, type EditIntent, type EditValue, type PolicyDocument, type Statement } from '../../model';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
-import { diagnosticsAt, knownItems, policiesInRange, policyAtSpan, statementsInRange, touches } from './util';
+import { diagnosticsAt, knownItems, policiesInRange, policyAtSpan, statementAt, statementsInRange, touches } from './util';
 
 /**
  * Fixes that add to a statement or a policy:
@@ -55,10 +55,6 @@ export function addConditionIntents(st: Statement, op: string, key: string, valu
   if (!block) return [{ kind: 'insertProperty', object: cond, key: op, value: { [key]: value }, position: 'last' }];
   if (block.kind !== 'object' || getProperty(block, key)) return undefined;
   return [{ kind: 'insertProperty', object: block, key, value, position: 'last' }];
-}
-
-function statementAt(policy: PolicyDocument, offset: number): Statement | undefined {
-  return policy.statements.find((s) => s.node.span.offset <= offset && offset <= s.node.span.offset + s.node.span.length);
 }
 
 function addConditionFixes(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
