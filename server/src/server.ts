@@ -24,11 +24,10 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { PolicyService, type EngineDiagnostic } from './service';
+import { PolicyService, SOURCE, type EngineDocument, type PolicyDiagnostic } from './service';
 import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from './protocol';
 import { TOOL_VERSION } from './version';
-import type { ParseResult } from './model';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -41,10 +40,9 @@ import {
   type FoldingRange,
   type Hover,
 } from 'vscode-languageserver/node';
-import { completeAt, foldsOf, hoverAt, lensesOf, symbolsOf, type FeatureCompletion, type FeatureSymbol } from './features';
+import type { FeatureCompletion, FeatureSymbol } from './features';
 import type { TextEdit } from './model';
-import { SOURCE } from './service';
-import { codeActions, CODE_ACTION_KINDS, FIX_ALL_KIND, fixAllAction, kindMatches, resolveCodeAction, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
+import { CODE_ACTION_KINDS, FIX_ALL_KIND, kindMatches, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 
 const startedAt = performance.now();
 
@@ -173,7 +171,6 @@ async function getSettings(uri: string): Promise<ServerSettings> {
         configurationUnanswered = false;
         if (!documents.get(uri)) return;
         documentSettings.set(uri, Promise.resolve(settings));
-        parseCache.delete(uri);
         const doc = documents.get(uri);
         if (doc) scheduleValidation(doc, true);
         else if (usePullDiagnostics) connection.languages.diagnostics.refresh();
@@ -185,41 +182,20 @@ async function getSettings(uri: string): Promise<ServerSettings> {
   return s;
 }
 
-// ---- parse cache (per document version and settings) ---------------------------------------
+// ---- documents: the facade keeps each open document's parse (keyed by its text, language and settings) --
 
-/**
- * One entry per open document: the parse of its current text. Keyed by what the parse depends on:
- * the text itself (a client may re-open a document, or reuse a version number, with other text),
- * the language and the policy-type settings. Cleared on open and close.
- */
-interface CacheEntry {
-  version: number;
-  text: string;
-  languageId: string;
-  settingsKey: string;
-  parse: ParseResult;
-}
-const parseCache = new Map<string, CacheEntry>();
-
-function parseDocument(doc: TextDocument, settings: ServerSettings): ParseResult {
-  const settingsKey = JSON.stringify(settings.policyTypes ?? {});
-  const text = doc.getText();
-  const cached = parseCache.get(doc.uri);
-  // `text ===` is a pointer comparison while the document is unchanged (getText returns its one string).
-  if (cached && cached.version === doc.version && cached.text === text && cached.languageId === doc.languageId && cached.settingsKey === settingsKey) return cached.parse;
-  const parse = getService().parse({ uri: doc.uri, text, languageId: doc.languageId }, settings);
-  parseCache.set(doc.uri, { version: doc.version, text, languageId: doc.languageId, settingsKey, parse });
-  return parse;
+function engineDoc(doc: TextDocument): EngineDocument {
+  return { uri: doc.uri, text: doc.getText(), languageId: doc.languageId, version: doc.version };
 }
 
-const SEVERITY: Record<EngineDiagnostic['severity'], DiagnosticSeverity> = {
+const SEVERITY: Record<PolicyDiagnostic['severity'], DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
 
-function toLspDiagnostic(doc: TextDocument, d: EngineDiagnostic): Diagnostic {
+function toLspDiagnostic(doc: TextDocument, d: PolicyDiagnostic): Diagnostic {
   return {
     range: { start: doc.positionAt(d.span.offset), end: doc.positionAt(d.span.offset + d.span.length) },
     severity: SEVERITY[d.severity],
@@ -237,8 +213,13 @@ async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
     connection.sendNotification(DocumentStatusNotification.method, { uri: doc.uri, policies: 0, format: 'disabled' } satisfies DocumentStatusNotification.Params);
     return [];
   }
-  const parse = parseDocument(doc, settings);
-  const result = getService().validate({ uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, settings, parse);
+  const edoc = engineDoc(doc);
+  // An async adapter (a CDK grammar) loads on its first file; later files find it loaded.
+  await getService().prepare(edoc);
+  const current = documents.get(doc.uri);
+  if (!current || current.version !== doc.version) return []; // edited meanwhile: the caller drops this result
+  const result = getService().validate(edoc, settings);
+  const parse = result.parse;
   connection.sendNotification(DocumentStatusNotification.method, { uri: doc.uri, policies: parse.policies.length, format: parse.format } satisfies DocumentStatusNotification.Params);
   return result.diagnostics.map((d) => toLspDiagnostic(doc, d));
 }
@@ -318,7 +299,6 @@ connection.onDidChangeConfiguration(
       const s = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
       globalSettings = normalizeSettings(s);
     }
-    parseCache.clear();
     revalidateAll();
   }),
 );
@@ -344,7 +324,7 @@ connection.onRequest(
   INTERNAL_CACHE_STATS_METHOD,
   guard('cacheStats', null as Record<string, unknown> | null, (): Record<string, unknown> => ({
     openDocuments: documents.keys().length,
-    parseCache: parseCache.size,
+    parseCache: getService().cacheStats().documents,
     documentSettings: documentSettings.size,
     timers: timers.size,
     generations: generation.size,
@@ -361,7 +341,7 @@ connection.onRequest(
 );
 
 // A (re-)opened document starts afresh: its text may differ from a parse cached under the same version.
-documents.onDidOpen(guard('didOpen', undefined, (e) => void parseCache.delete(e.document.uri)));
+documents.onDidOpen(guard('didOpen', undefined, (e) => getService().close(e.document.uri)));
 // Fires on open too: the first version of a document is validated at once, edits are debounced.
 documents.onDidChangeContent(guard('didChange', undefined, (e) => scheduleValidation(e.document, !generation.has(e.document.uri))));
 documents.onDidClose(
@@ -370,9 +350,8 @@ documents.onDidClose(
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     generation.delete(uri); // an in-flight validation sees the change and drops its result
-    parseCache.delete(uri);
     documentSettings.delete(uri);
-    getService().releaseDocument(uri);
+    getService().close(uri);
     if (!usePullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }),
 );
@@ -423,8 +402,8 @@ connection.onCodeAction(
   guard('codeAction', [] as CodeAction[], async (params, token) => {
     const f = await featureParse(params.textDocument.uri, token);
     if (!f) return [];
-    const { doc, parse, settings } = f;
-    const text = doc.getText();
+    const { doc, settings } = f;
+    const edoc = engineDoc(doc);
     const start = doc.offsetAt(params.range.start);
     const span = { offset: start, length: Math.max(0, doc.offsetAt(params.range.end) - start) };
     const lspDiagnostics = new Map<DiagnosticRef, Diagnostic>();
@@ -435,16 +414,17 @@ connection.onCodeAction(
     const refs = [...lspDiagnostics.keys()];
     const only = params.context.only;
     const base = { uri: doc.uri, version: doc.version, span, diagnostics: refs };
-    const data = getService().data;
-    const out = codeActions(text, parse, data, { span, diagnostics: refs, only, lazy: codeActionResolve }).map((a) => toLspCodeAction(doc, a, lspDiagnostics, base));
+    const out = getService()
+      .codeActions(edoc, { span, diagnostics: refs, only, lazy: codeActionResolve }, settings)
+      .map((a) => toLspCodeAction(doc, a, lspDiagnostics, base));
     // Fix-all only when asked for explicitly (source actions menu, codeActionsOnSave).
     if (only?.length && kindMatches(FIX_ALL_KIND, only)) {
       await checkpoint(token);
       if (doc.version !== base.version) return []; // edited meanwhile: these offsets are stale
-      const all = getService().validate({ uri: doc.uri, text, languageId: doc.languageId }, settings, parse).diagnostics;
+      const all = getService().validate(edoc, settings).diagnostics;
       await checkpoint(token);
       if (doc.version !== base.version) return [];
-      const fixAll = fixAllAction(text, parse, data, all.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message })));
+      const fixAll = getService().fixAll(edoc, settings, all);
       if (fixAll) out.push(toLspCodeAction(doc, fixAll, new Map(), base));
     }
     return out;
@@ -458,9 +438,7 @@ connection.onCodeActionResolve((action: CodeAction, token) =>
     if (!data || !doc || doc.version !== data.version) return action; // stale: leave it unresolved
     const settings = await getSettings(doc.uri);
     await checkpoint(token);
-    const parse = parseDocument(doc, settings);
-    await checkpoint(token);
-    const resolved = resolveCodeAction(doc.getText(), parse, getService().data, { span: data.span, diagnostics: data.diagnostics }, data.id);
+    const resolved = getService().resolveCodeAction(engineDoc(doc), { span: data.span, diagnostics: data.diagnostics }, data.id, settings);
     if (resolved?.edits) action.edit = { changes: { [doc.uri]: toLspEdits(doc, resolved.edits) } };
     return action;
   })(),
@@ -505,17 +483,18 @@ const SYMBOL_KIND: Record<FeatureSymbol['kind'], SymbolKind> = {
   constant: SymbolKind.Constant,
 };
 
-/** The open document and its cached parse, unless the document is gone or disabled. */
-async function featureParse(uri: string, token?: CancellationToken): Promise<{ doc: TextDocument; parse: ParseResult; settings: ServerSettings } | undefined> {
+/** The open document as the engine sees it, with its settings, unless the document is gone or disabled. */
+async function featureParse(uri: string, token?: CancellationToken): Promise<{ doc: TextDocument; edoc: EngineDocument; settings: ServerSettings } | undefined> {
   if (!documents.get(uri)) return undefined;
   const settings = await getSettings(uri);
   if (!settings.enable) return undefined;
   await checkpoint(token);
   const doc = documents.get(uri); // read after the awaits: the document may have changed meanwhile
   if (!doc) return undefined;
-  const parse = parseDocument(doc, settings);
+  const edoc = engineDoc(doc);
+  getService().parse(edoc, settings);
   await checkpoint(token);
-  return { doc, parse, settings };
+  return { doc, edoc, settings };
 }
 
 function spanRange(doc: TextDocument, span: { offset: number; length: number }) {
@@ -537,8 +516,8 @@ connection.onCompletion(
   guard('completion', null as CompletionList | null, async (params, token) => {
     const f = await featureParse(params.textDocument.uri, token);
     if (!f) return null;
-    const { doc, parse } = f;
-    const result = completeAt(getService(), { uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, parse, doc.offsetAt(params.position));
+    const { doc, edoc, settings } = f;
+    const result = getService().complete(edoc, doc.offsetAt(params.position), settings);
     const items = result.items.map(
       (i): CompletionItem => ({
         label: i.label,
@@ -560,8 +539,8 @@ connection.onHover(
   guard('hover', null as Hover | null, async (params, token) => {
     const f = await featureParse(params.textDocument.uri, token);
     if (!f) return null;
-    const { doc, parse } = f;
-    const h = hoverAt(getService(), { uri: doc.uri, text: doc.getText(), languageId: doc.languageId }, parse, doc.offsetAt(params.position));
+    const { doc, edoc, settings } = f;
+    const h = getService().hover(edoc, doc.offsetAt(params.position), settings);
     return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: spanRange(doc, h.span) } : null;
   }),
 );
@@ -569,7 +548,7 @@ connection.onHover(
 connection.onDocumentSymbol(
   guard('documentSymbol', [] as DocumentSymbol[], async (params, token) => {
     const f = await featureParse(params.textDocument.uri, token);
-    return f ? symbolsOf(f.parse).map((s) => toLspSymbol(f.doc, s)) : [];
+    return f ? getService().symbols(f.edoc, f.settings).map((s) => toLspSymbol(f.doc, s)) : [];
   }),
 );
 
@@ -578,14 +557,10 @@ connection.onFoldingRanges(
     const f = await featureParse(params.textDocument.uri, token);
     if (!f) return [];
     const out: FoldingRange[] = [];
-    const text = f.doc.getText();
-    for (const fold of foldsOf(f.parse)) {
+    for (const fold of getService().folds(f.edoc, f.settings)) {
       const start = f.doc.positionAt(fold.span.offset).line;
-      const endOffset = fold.span.offset + fold.span.length;
-      // A bracketed collection keeps its closing bracket's line visible; a block (indented) one
-      // folds through its last line.
-      const closer = text[endOffset - 1];
-      const end = f.doc.positionAt(endOffset).line - (closer === ']' || closer === '}' ? 1 : 0);
+      // The host syntax says whether the last line (a closing bracket) stays visible.
+      const end = f.doc.positionAt(fold.span.offset + fold.span.length).line - (fold.keepLastLine ? 1 : 0);
       if (end > start) out.push({ startLine: start, endLine: end });
     }
     return out;
@@ -596,7 +571,7 @@ connection.onCodeLens(
   guard('codeLens', [] as CodeLens[], async (params, token) => {
     const f = await featureParse(params.textDocument.uri, token);
     if (!f) return [];
-    return lensesOf(getService(), f.parse).map((l) => ({ range: spanRange(f.doc, { offset: l.span.offset, length: 0 }), command: { title: l.title, command: '' } }));
+    return getService().lenses(f.edoc, f.settings).map((l) => ({ range: spanRange(f.doc, { offset: l.span.offset, length: 0 }), command: { title: l.title, command: '' } }));
   }),
 );
 

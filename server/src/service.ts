@@ -1,18 +1,20 @@
 import picomatch from 'picomatch';
-import { parseHost, type HostDocument } from './adapters';
+import { parseHost, prepareHost, releaseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
 import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
 import type { Finding } from './checks/types';
 import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
-import { releaseYamlPieces, yamlPieceStats } from './adapters/cfn/yamlChunks';
-import { POLICY_TYPES, type ParseResult, type PolicyType, type Severity, type Span } from './model';
+import { yamlPieceStats } from './adapters/cfn/yamlChunks';
+import { POLICY_TYPES, type ParseResult, type PolicyType } from './model';
+import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic } from './engine/diagnostics';
+import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type EngineCodeAction } from './features/codeActions';
+import { complete } from './features/completion';
+import { hover } from './features/hover';
+import { documentSymbols, foldingSpans } from './features/symbols';
+import { codeLenses } from './features/codeLens';
+import type { CompletionResult, FeatureCodeLens, FeatureHover, FeatureSymbol, FeatureFold } from './features/types';
 
-/**
- * The LSP-free facade over the engine: the language server, the CLI and the tests call only this.
- * Offsets inside; conversion to line/character happens at the edges.
- */
-
-export const SOURCE = 'iam-policy-author';
+export { SOURCE, ACCESS_ANALYZER_SOURCE, type PolicyDiagnostic, type PolicyRef, type DiagnosticOrigin } from './engine/diagnostics';
 
 export interface EngineSettings {
   /** Glob → policy type, e.g. {"**\/scp/*.json": "scp"}. Matched against the file path. */
@@ -23,19 +25,12 @@ export interface EngineSettings {
   policyType?: PolicyType;
 }
 
-export interface EngineDiagnostic {
-  code: string;
-  message: string;
-  severity: Severity;
-  span: Span;
-  source: string;
-  href?: string;
-  data?: Record<string, unknown>;
-}
+/** @deprecated the engine's one diagnostic type is PolicyDiagnostic. */
+export type EngineDiagnostic = PolicyDiagnostic;
 
 export interface ValidationResult {
   parse: ParseResult;
-  diagnostics: EngineDiagnostic[];
+  diagnostics: PolicyDiagnostic[];
 }
 
 export function isPolicyType(value: unknown): value is PolicyType {
@@ -69,6 +64,7 @@ function globMatcher(glob: string): (p: string) => boolean {
 
 /** Sizes of the engine's caches that grow with input (for the server's internal stats request and tests). */
 export interface EngineCacheStats {
+  documents: number;
   findings?: FindingsCacheStats;
   yamlPieces: ReturnType<typeof yamlPieceStats>;
   globs: { entries: number; chars: number };
@@ -108,8 +104,42 @@ export interface PolicyServiceOptions {
   cacheFindings?: boolean;
 }
 
+
+/** A document as the engine sees it: its URI, text, editor language and (in an editor) version. */
+export interface EngineDocument extends HostDocument {
+  version?: number;
+}
+
+/**
+ * The document's state between calls: the parse of its current text (keyed by everything the parse
+ * depends on: text identity, language, policy-type settings) and whatever the adapter keeps for an
+ * incremental re-parse. Dropped on close.
+ */
+interface DocumentState {
+  text: string;
+  languageId: string | undefined;
+  version: number | undefined;
+  settingsKey: string;
+  parse: ParseResult;
+}
+
+/** The code actions the engine offers at a range, with the diagnostics the editor sent for it. */
+export type { CodeActionRequest, EngineCodeAction } from './features/codeActions';
+
+/**
+ * The LSP-free facade over the engine, in the style of vscode-json-languageservice: the language
+ * server, the CLI and the tests call only this. Offsets in, spans out; conversion to
+ * line/character (and to LSP, text, JSON or SARIF) happens at the edges.
+ *
+ * Every operation takes the document and the settings; the service keeps per-document state (the
+ * parse of its latest text, the adapter's incremental state, cached findings) until `close(uri)`.
+ * Async work — loading the tree-sitter grammar of a CDK file — happens in `prepare(doc)`, which
+ * `validate`-style callers await first; every synchronous operation works without it (a CDK file
+ * whose grammar is not loaded yet parses as "no policies yet").
+ */
 export class PolicyService {
   readonly findingsCache: FindingsCache | undefined;
+  private readonly documents = new Map<string, DocumentState>();
 
   constructor(
     readonly data: IamData = getIamData(),
@@ -118,47 +148,106 @@ export class PolicyService {
     this.findingsCache = options.cacheFindings ? new FindingsCache() : undefined;
   }
 
-  /** Drops what the caches hold for a document (the editor closed it). */
-  releaseDocument(uri: string): void {
+  /**
+   * Loads what this document's adapter needs asynchronously (the CDK grammar). Resolves true when
+   * the document can then be parsed completely; cheap after the first call and for other formats.
+   */
+  async prepare(doc: EngineDocument): Promise<boolean> {
+    return prepareHost(doc);
+  }
+
+  /** Drops what the caches hold for a document (the editor closed or re-opened it). */
+  close(uri: string): void {
+    this.documents.delete(uri);
     this.findingsCache?.release(uri);
-    releaseYamlPieces(uri);
+    releaseHost(uri);
   }
 
   cacheStats(): EngineCacheStats {
-    return { ...(this.findingsCache ? { findings: this.findingsCache.stats() } : {}), yamlPieces: yamlPieceStats(), globs: { entries: matcherCache.size, chars: matcherChars } };
-  }
-
-  parse(doc: HostDocument, settings: EngineSettings = {}): ParseResult {
-    return parseHost(doc, { policyType: configuredPolicyType(doc.uri, settings) });
-  }
-
-  /** Parses (unless a parse is given, e.g. from a cache) and runs every applicable check. */
-  validate(doc: HostDocument, settings: EngineSettings = {}, parsed?: ParseResult): ValidationResult {
-    const parse = parsed ?? this.parse(doc, settings);
-    const diagnostics: EngineDiagnostic[] = [];
-    const textLength = doc.text.length;
-    const push = (code: string, message: string, severity: Severity, span: Span, data?: Record<string, unknown>): void => {
-      // Invariant: every span is inside the document.
-      const offset = Math.max(0, Math.min(span.offset, textLength));
-      const length = Math.max(0, Math.min(span.length, textLength - offset));
-      diagnostics.push({ code, message, severity, span: { offset, length }, source: SOURCE, href: getCheck(code)?.docs, ...(data ? { data } : {}) });
+    return {
+      documents: this.documents.size,
+      ...(this.findingsCache ? { findings: this.findingsCache.stats() } : {}),
+      yamlPieces: yamlPieceStats(),
+      globs: { entries: matcherCache.size, chars: matcherChars },
     };
+  }
+
+  /** The parse of the document's current text, from the per-document state when nothing it depends on changed. */
+  parse(doc: EngineDocument, settings: EngineSettings = {}): ParseResult {
+    const settingsKey = settings.policyType ?? JSON.stringify(settings.policyTypes ?? {});
+    const state = this.documents.get(doc.uri);
+    // `text ===` is a pointer comparison while an editor's document is unchanged.
+    if (state && state.text === doc.text && state.languageId === doc.languageId && state.version === doc.version && state.settingsKey === settingsKey) return state.parse;
+    const parse = parseHost(doc, { policyType: configuredPolicyType(doc.uri, settings) }, state && state.languageId === doc.languageId ? { text: state.text, result: state.parse } : undefined);
+    if (doc.version !== undefined) this.documents.set(doc.uri, { text: doc.text, languageId: doc.languageId, version: doc.version, settingsKey, parse });
+    return parse;
+  }
+
+  /** Parses (or reuses the document's parse) and runs every applicable check: the document's diagnostics, in position order. */
+  validate(doc: EngineDocument, settings: EngineSettings = {}): ValidationResult {
+    const parse = this.parse(doc, settings);
+    const diagnostics: PolicyDiagnostic[] = [];
+    const textLength = doc.text.length;
     for (const p of parse.problems) {
       const severity = p.code === 'INTERNAL_ERROR' ? p.severity : effectiveSeverity(p.code, settings.rules);
-      if (severity) push(p.code, p.message, severity, p.span);
+      if (severity) diagnostics.push({ code: p.code, message: p.message, severity, span: clampSpan(p.span, textLength), source: SOURCE, origin: 'parser', href: getCheck(p.code)?.docs });
     }
     const cache = this.findingsCache;
     // Findings depend on the policy model, the rules and the reference data.
     const configKey = cache ? `${this.data.packageVersion}\u0000${JSON.stringify(settings.rules ?? {})}` : '';
-    const used = cache ? new Set<string>() : undefined;
+    const used = cache && doc.version !== undefined ? new Set<string>() : undefined;
     for (const policy of parse.policies) {
       const run = (): Finding[] => runChecks(policy, this.data, settings.rules);
       const findings = cache ? cache.get(policy, configKey, run, used) : run();
-      for (const f of findings) push(f.code, f.message, f.severity, f.span, f.data);
+      const ref = policyRef(policy);
+      for (const f of findings) {
+        diagnostics.push({ code: f.code, message: f.message, severity: f.severity, span: clampSpan(f.span, textLength), source: SOURCE, origin: 'check', href: getCheck(f.code)?.docs, policy: ref, ...(f.data ? { data: f.data } : {}) });
+      }
     }
     // The document now holds exactly the entries this validation used (older versions' go).
     if (cache && used) cache.retain(doc.uri, used);
-    diagnostics.sort((a, b) => a.span.offset - b.span.offset || a.code.localeCompare(b.code));
+    diagnostics.sort(compareDiagnostics);
     return { parse, diagnostics };
   }
+
+  complete(doc: EngineDocument, offset: number, settings: EngineSettings = {}): CompletionResult {
+    return complete(this.data, doc.text, this.parse(doc, settings), clampOffset(offset, doc.text));
+  }
+
+  hover(doc: EngineDocument, offset: number, settings: EngineSettings = {}): FeatureHover | undefined {
+    return hover(this.data, doc.text, this.parse(doc, settings), clampOffset(offset, doc.text));
+  }
+
+  symbols(doc: EngineDocument, settings: EngineSettings = {}): FeatureSymbol[] {
+    return documentSymbols(this.parse(doc, settings));
+  }
+
+  /** Folding ranges as spans; `keepLastLine` says whether the fold's last line (a closing bracket) stays visible. */
+  folds(doc: EngineDocument, settings: EngineSettings = {}): FeatureFold[] {
+    const parse = this.parse(doc, settings);
+    return foldingSpans(parse).map((f) => ({ ...f, keepLastLine: parse.renderer?.foldKeepsLastLine?.(f.span) ?? false }));
+  }
+
+  lenses(doc: EngineDocument, settings: EngineSettings = {}): FeatureCodeLens[] {
+    return codeLenses(this.data, this.parse(doc, settings));
+  }
+
+  /** Quick fixes for the diagnostics in the request, and rewrites at its range (lazy: costly edits left for `resolveCodeAction`). */
+  codeActions(doc: EngineDocument, request: CodeActionRequest, settings: EngineSettings = {}): EngineCodeAction[] {
+    return codeActions(doc.text, this.parse(doc, settings), this.data, request);
+  }
+
+  /** The edit of an action that `codeActions` returned without one (same request, same document text). */
+  resolveCodeAction(doc: EngineDocument, request: CodeActionRequest, id: string, settings: EngineSettings = {}): EngineCodeAction | undefined {
+    return resolveCodeAction(doc.text, this.parse(doc, settings), this.data, request, id);
+  }
+
+  /** One action that applies every safe fix of the document's diagnostics (undefined when there is none). */
+  fixAll(doc: EngineDocument, settings: EngineSettings = {}, diagnostics = this.validate(doc, settings).diagnostics): EngineCodeAction | undefined {
+    return fixAllAction(doc.text, this.parse(doc, settings), this.data, diagnostics);
+  }
+}
+
+function clampOffset(offset: number, text: string): number {
+  return Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));
 }

@@ -9,7 +9,6 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { IamData } from '../../server/src/data/iamData';
 import { PolicyService } from '../../server/src/service';
-import { completeAt, hoverAt, lensesOf, symbolsOf } from '../../server/src/features';
 import { REPO_ROOT } from '../helpers/fixtures';
 
 function pct(xs: number[], p: number): number {
@@ -71,25 +70,25 @@ const keystroke: number[] = [];
 let items = 0;
 for (const file of typical) {
   const text = fs.readFileSync(file, 'utf8');
-  const doc = { uri: `file://${file}`, text };
-  const parse = service.parse(doc);
+  const doc = { uri: `file://${file}`, text, version: 1 };
+  service.parse(doc);
   for (let round = 0; round < 3; round++) {
     for (let o = 0; o <= text.length; o++) {
       let t0 = performance.now();
-      const r = completeAt(service, doc, parse, o);
+      const r = service.complete(doc, o);
       const dt = performance.now() - t0;
       (round === 0 ? completionFirst : completion).push(dt);
       items += r.items.length;
       t0 = performance.now();
-      hoverAt(service, doc, parse, o);
+      service.hover(doc, o);
       if (round > 0) hover.push(performance.now() - t0);
     }
   }
   // A keystroke: a fresh parse of the edited text plus the completion (every 7th offset).
   for (let o = 0; o <= text.length; o += 7) {
     const t0 = performance.now();
-    const p = service.parse(doc);
-    completeAt(service, doc, p, o);
+    const edited = { ...doc, version: doc.version + 1 + o }; // a new version: parsed afresh, as after a keystroke
+    service.complete(edited, o);
     keystroke.push(performance.now() - t0);
   }
 }
@@ -104,12 +103,13 @@ const lenses: number[] = [];
 for (let round = 0; round < 20; round++) {
   for (const file of examples) {
     const text = fs.readFileSync(file, 'utf8');
-    const parse = service.parse({ uri: `file://${file}`, text });
+    const doc = { uri: `file://${file}`, text, version: 1 };
+    service.parse(doc);
     let t0 = performance.now();
-    symbolsOf(parse);
+    service.symbols(doc);
     symbols.push(performance.now() - t0);
     t0 = performance.now();
-    lensesOf(service, parse);
+    service.lenses(doc);
     lenses.push(performance.now() - t0);
   }
 }

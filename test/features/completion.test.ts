@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PolicyService } from '../../server/src/service';
-import { completeAt, type FeatureCompletion } from '../../server/src/features';
+import type { FeatureCompletion } from '../../server/src/features';
 import { FIXTURES, cursor, listFiles, policyTypeFromName } from '../helpers/fixtures';
 
 const service = new PolicyService();
@@ -24,9 +24,8 @@ const dir = path.join(FIXTURES, 'completion');
 
 function run(file: string) {
   const { text, offset } = cursor(fs.readFileSync(file, 'utf8'));
-  const doc = { uri: `file://${file}`, text };
-  const parse = service.parse(doc, { policyType: policyTypeFromName(file) });
-  return { text, offset, result: completeAt(service, doc, parse, offset) };
+  const doc = { uri: `file://${file}`, text, version: 1 };
+  return { text, offset, result: service.complete(doc, offset, { policyType: policyTypeFromName(file) }) };
 }
 
 const sortKey = (i: FeatureCompletion): string => `${i.sortText ?? i.label}\u0000${i.label}`;
@@ -65,10 +64,9 @@ describe('completion fixtures', () => {
 
 test('completion never throws and stays inside the document on every offset of a half-typed policy', () => {
   const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:Ge","ec2:*"],"Resource":"arn:aws:s3:::b/${aws:us","Condition":{"StringEquals":{"aws:Req';
-  const doc = { uri: 'file:///half.json', text };
-  const parse = service.parse(doc);
+  const doc = { uri: 'file:///half.json', text, version: 1 };
   for (let o = 0; o <= text.length; o++) {
-    const r = completeAt(service, doc, parse, o);
+    const r = service.complete(doc, o);
     for (const i of r.items) {
       assert.ok(i.replace.offset >= 0 && i.replace.offset + i.replace.length <= text.length, `range at ${o}`);
       assert.ok(i.replace.offset <= o && o <= i.replace.offset + i.replace.length, `range covers the cursor at ${o}`);

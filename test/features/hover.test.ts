@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PolicyService } from '../../server/src/service';
-import { hoverAt } from '../../server/src/features';
 import { FIXTURES, cursor, expectedFor, listFiles, policyTypeFromName } from '../helpers/fixtures';
 
 const service = new PolicyService();
@@ -21,7 +20,7 @@ describe('hover fixtures', () => {
     test(path.basename(file), () => {
       const { text, offset } = cursor(fs.readFileSync(file, 'utf8'));
       const doc = { uri: `file://${file}`, text };
-      const h = hoverAt(service, doc, service.parse(doc, { policyType: policyTypeFromName(file) }), offset);
+      const h = service.hover(doc, offset, { policyType: policyTypeFromName(file) });
       const actual = h ? `range: ${JSON.stringify(text.slice(h.span.offset, h.span.offset + h.span.length))}\n${h.markdown.replace(/IAM reference data: [^_]*_/, 'IAM reference data: DATE_')}` : 'none';
       assert.equal(actual, expectedFor(file, actual));
     });
@@ -31,7 +30,7 @@ describe('hover fixtures', () => {
 test('the hover footer shows the reference data date', () => {
   const text = '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
   const doc = { uri: 'file:///p.json', text };
-  const h = hoverAt(service, doc, service.parse(doc), text.indexOf('GetObject'));
+  const h = service.hover(doc, text.indexOf('GetObject'));
   assert.ok(h);
   assert.ok(h.markdown.includes(`IAM reference data: ${service.data.date}`));
   assert.match(service.data.date, /^\d{4}-\d{2}-\d{2}$/);
@@ -39,10 +38,9 @@ test('the hover footer shows the reference data date', () => {
 
 test('hover never throws on any offset of a half-typed policy', () => {
   const text = '{"Statement":[{"Effect":"Allow","Action":["s3:Get*","iam:PassRole"],"Resource":"arn:aws:s3:::b/${aws:username}","Principal":{"Service":"lambda.amazonaws.com"},"Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1","s3:pre';
-  const doc = { uri: 'file:///half.json', text };
-  const parse = service.parse(doc);
+  const doc = { uri: 'file:///half.json', text, version: 1 };
   for (let o = 0; o <= text.length; o++) {
-    const h = hoverAt(service, doc, parse, o);
+    const h = service.hover(doc, o);
     if (h) assert.ok(h.span.offset >= 0 && h.span.offset + h.span.length <= text.length);
   }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyService } from '../../server/src/service';
-import { foldsOf, lensesOf, symbolsOf, type FeatureSymbol } from '../../server/src/features';
+import type { FeatureSymbol } from '../../server/src/features';
 
 const service = new PolicyService();
 
@@ -29,8 +29,8 @@ function outline(s: FeatureSymbol, depth = 0): string[] {
 }
 
 test('document symbols: policy → statements (Sid or index, Effect) → elements', () => {
-  const parse = service.parse({ uri: 'file:///w/policy.json', text: TEXT });
-  const symbols = symbolsOf(parse);
+  const doc = { uri: 'file:///w/policy.json', text: TEXT };
+  const symbols = service.symbols(doc);
   assert.equal(symbols.length, 1);
   assert.deepEqual(outline(symbols[0]), [
     'policy.json [module] identity policy · 3 statements',
@@ -60,16 +60,16 @@ test('document symbols: policy → statements (Sid or index, Effect) → element
 });
 
 test('folding spans cover the policy, the statement list and each statement', () => {
-  const parse = service.parse({ uri: 'file:///w/policy.json', text: TEXT });
-  const spans = foldsOf(parse).map((f) => TEXT.slice(f.span.offset, f.span.offset + f.span.length));
+  const doc = { uri: 'file:///w/policy.json', text: TEXT };
+  const spans = service.folds(doc).map((f) => TEXT.slice(f.span.offset, f.span.offset + f.span.length));
   assert.ok(spans.includes(TEXT.trimEnd()));
   assert.ok(spans.some((s) => s.startsWith('[\n    {\n      "Sid"')));
   assert.ok(spans.some((s) => s.startsWith('{\n      "Effect": "Deny"')));
 });
 
 test('code lens per statement: distinct actions by access level', () => {
-  const parse = service.parse({ uri: 'file:///w/policy.json', text: TEXT });
-  const lenses = lensesOf(service, parse);
+  const doc = { uri: 'file:///w/policy.json', text: TEXT };
+  const lenses = service.lenses(doc);
   assert.equal(lenses.length, 3);
   assert.equal(lenses[0].title, '2 actions: 1 List, 1 Read');
   const iam = service.data.matchActions('iam:*').length;
@@ -80,8 +80,8 @@ test('code lens per statement: distinct actions by access level', () => {
 });
 
 test('no symbols, folds or lenses for a file that is not a policy', () => {
-  const parse = service.parse({ uri: 'file:///w/package.json', text: '{"name": "x"}' });
-  assert.deepEqual(symbolsOf(parse), []);
-  assert.deepEqual(foldsOf(parse), []);
-  assert.deepEqual(lensesOf(service, parse), []);
+  const doc = { uri: 'file:///w/package.json', text: '{"name": "x"}' };
+  assert.deepEqual(service.symbols(doc), []);
+  assert.deepEqual(service.folds(doc), []);
+  assert.deepEqual(service.lenses(doc), []);
 });

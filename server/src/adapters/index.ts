@@ -2,9 +2,9 @@ import type { ParseResult } from '../model';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
 import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
 import { cdkAdapter } from './cdk';
-import type { Adapter, AdapterOptions, HostDocument } from './types';
+import type { Adapter, AdapterOptions, HostDocument, PreviousParse } from './types';
 
-export type { Adapter, AdapterOptions, HostDocument } from './types';
+export type { Adapter, AdapterOptions, HostDocument, PreviousParse } from './types';
 
 /** Adapters in priority order: more specific formats (templates) come before plain policy files. */
 export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAdapter, cdkAdapter];
@@ -12,11 +12,11 @@ export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAd
 const EMPTY: ParseResult = { format: 'none', policies: [], problems: [] };
 
 /** Parses a host document with the first adapter that recognises it. Never throws. */
-export function parseHost(doc: HostDocument, options: AdapterOptions = {}): ParseResult {
+export function parseHost(doc: HostDocument, options: AdapterOptions = {}, previous?: PreviousParse): ParseResult {
   for (const adapter of ADAPTERS) {
     if (!adapter.accepts(doc)) continue;
     try {
-      const result = adapter.parse(doc, options);
+      const result = adapter.parse(doc, options, previous && previous.result.format.startsWith(adapter.id) ? previous : undefined);
       if (result) return result;
     } catch (err) {
       return {
@@ -27,6 +27,25 @@ export function parseHost(doc: HostDocument, options: AdapterOptions = {}): Pars
     }
   }
   return EMPTY;
+}
+
+/** Loads what the document's adapter needs asynchronously (a CDK grammar). True when it can then be parsed completely. */
+export async function prepareHost(doc: HostDocument): Promise<boolean> {
+  for (const adapter of ADAPTERS) {
+    if (!adapter.accepts(doc)) continue;
+    if (!adapter.prepare) return true;
+    try {
+      if (await adapter.prepare(doc)) return true;
+    } catch {
+      // an adapter that cannot load its resources parses nothing; the next one may accept the file
+    }
+  }
+  return true;
+}
+
+/** Drops every adapter's per-document state for a URI. */
+export function releaseHost(uri: string): void {
+  for (const adapter of ADAPTERS) adapter.release?.(uri);
 }
 
 /** Files worth opening when walking a directory (the adapters decide what each really is). */

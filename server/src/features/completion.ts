@@ -2,9 +2,9 @@ import type { ConditionKeyInfo, IamData } from '../data/iamData';
 import { allOperatorNames, parseOperator } from '../data/operators';
 import { PARTITIONS } from '../data/regions';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
-import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type EditRenderer, type ParseResult, type Span } from '../model';
+import { defaultSyntax, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type EditRenderer, type ParseResult, type Span } from '../model';
 import { contextAt, type CursorContext, type Target } from './context';
-import { quoteNew, snippetEscape } from './hostText';
+import { snippetEscape } from './hostText';
 import { conditionKeysForActions, isTemplate, resourceTypesForActions, sarUrl, statementActions, templateSnippet } from './statementInfo';
 import type { CompletionKind, CompletionResult, FeatureCompletion } from './types';
 import { openVariableAt, policyVariables } from './variables';
@@ -105,6 +105,8 @@ function plainSpelling(renderer: EditRenderer | undefined, target: Target, text:
 }
 
 function item(target: Target, d: Draft, renderer: EditRenderer | undefined): FeatureCompletion {
+  const quoteNew = renderer?.spellString ?? defaultSyntax.spellString;
+  const property = renderer?.spellProperty ?? defaultSyntax.spellProperty;
   let insertText: string;
   let snippet = !!d.snippet;
   const plain = target.existing && !target.quoted && !d.snippet ? plainSpelling(renderer, target, d.text) : undefined;
@@ -116,10 +118,10 @@ function item(target: Target, d: Draft, renderer: EditRenderer | undefined): Fea
     insertText = d.snippet ? `"${d.text}"` : quoteNew(d.text);
   } else if (target.isKey) {
     const key = d.snippet ? `"${d.text}"` : quoteNew(d.text);
-    insertText = d.valueSnippet ? `${key}: ${d.valueSnippet}` : key;
+    insertText = d.valueSnippet ? property(key, d.valueSnippet) : key;
     if (d.valueSnippet) {
       snippet = true;
-      if (!d.snippet) insertText = `${snippetEscape(key)}: ${d.valueSnippet}`;
+      if (!d.snippet) insertText = property(snippetEscape(key), d.valueSnippet);
     }
   } else {
     insertText = d.snippet ? `"${d.text}"` : quoteNew(d.text);

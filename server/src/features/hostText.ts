@@ -2,12 +2,8 @@ import type { Span } from '../model';
 
 /**
  * The one place where features look at host text around a node: where a string's content starts
- * and ends (inside its quotes) and how a brand-new key or value is written at an empty position.
- *
- * New text is written as a double-quoted string: that spelling is valid in every host we support
- * (JSON, YAML flow scalars, TypeScript/JavaScript and Python literals), so no format test is needed.
- * Replacing an unquoted string (a plain YAML scalar) is spelled by the adapter's renderer instead
- * (completion.ts plainSpelling), which knows that host's quoting rules.
+ * and ends (inside its quotes). How new text is spelled is the host syntax's job (EditRenderer in
+ * model/edits.ts: `quote`, `property`, and `render` for replacing an unquoted YAML scalar).
  */
 
 function isQuote(c: string | undefined): boolean {
@@ -34,11 +30,6 @@ export function contentRange(text: string, span: Span, cursor: number, valueSpan
 /** True when `span` starts with a quote character (the insert goes inside the quotes). */
 export function isQuoted(text: string, span: Span): boolean {
   return isQuote(text[span.offset]);
-}
-
-/** A string value or key written at an empty position. */
-export function quoteNew(s: string): string {
-  return JSON.stringify(s);
 }
 
 /** Escapes literal text for an LSP snippet. */

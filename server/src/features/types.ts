@@ -48,8 +48,10 @@ export interface FeatureSymbol {
 }
 
 export interface FeatureFold {
-  /** Span of the folded container (object/array); server.ts folds its lines. */
+  /** Span of the folded container (object/array); the edge folds its lines. */
   span: Span;
+  /** The host syntax's answer: the last line (a closing bracket) stays visible. Set by the facade. */
+  keepLastLine?: boolean;
 }
 
 export interface FeatureCodeLens {

@@ -1,4 +1,4 @@
-import type { ObjectNode, PropertyNode, ValueNode } from './types';
+import type { ObjectNode, PropertyNode, Span, ValueNode } from './types';
 
 /**
  * Model-level edit intents. Features (quick fixes, completion) say *what* should change in terms of
@@ -35,8 +35,26 @@ export interface TextEdit {
   snippet?: boolean;
 }
 
-/** Renders intents into host text edits; provided by the adapter with its ParseResult. */
+/**
+ * The host's syntax, provided by the adapter with its ParseResult: everything features write back
+ * into the host is spelled here, so no feature spells JSON, YAML, TypeScript or Python itself.
+ * Only `render` is required; the others default to JSON spelling (`defaultSyntax`), which is valid
+ * in JSON, YAML flow and TS/JS/Python literals.
+ */
 export interface EditRenderer {
-  /** Undefined when the intent cannot be expressed in this host (e.g. a computed value). */
+  /** Renders an intent into host text edits; undefined when it cannot be expressed in this host (e.g. a computed value). */
   render(intent: EditIntent): TextEdit[] | undefined;
+  /** A string value or key written at an empty position, quoted as this host writes it. */
+  spellString?(text: string): string;
+  /** A new key and its (already spelled) value, as written inside an object at an empty position. */
+  spellProperty?(key: string, value: string): string;
+  /** Whether a fold of the collection at `span` leaves its last line visible (it ends with a closing bracket). */
+  foldKeepsLastLine?(span: Span): boolean;
 }
+
+/** Spelling for hosts whose renderer does not say otherwise: JSON's. */
+export const defaultSyntax: Required<Omit<EditRenderer, 'render'>> = {
+  spellString: (text) => JSON.stringify(text),
+  spellProperty: (key, value) => `${key}: ${value}`,
+  foldKeepsLastLine: () => true,
+};

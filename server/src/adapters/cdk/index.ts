@@ -173,6 +173,8 @@ export const cdkAdapter: Adapter = {
     }
     return parseWithCache(doc, lang);
   },
+  prepare: initCdkFor,
+  release: forgetCdkDocument,
 };
 
 export type { CdkLanguage } from './runtime';

@@ -3,7 +3,7 @@ import { parseJson, toValueNode } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
 import { hostSymbols } from './references';
-import { parseYamlIncremental } from './yamlChunks';
+import { parseYamlIncremental, releaseYamlPieces } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
 
@@ -34,6 +34,7 @@ export const cfnYamlAdapter: Adapter = {
     if (doc.languageId && doc.languageId !== 'plaintext') return false;
     return YAML_FILE.test(pathOf(doc.uri)) && !(/\.template$/i.test(pathOf(doc.uri)) && looksLikeJson(doc.text));
   },
+  release: releaseYamlPieces,
   parse(doc: HostDocument): ParseResult | undefined {
     if (!YAML_HINT.test(doc.text)) return undefined;
     const tree = parseYamlIncremental(doc.text, doc.uri);

@@ -86,6 +86,12 @@ export class YamlEditRenderer implements EditRenderer {
     return this.guards.some((g) => g.derived.has(n));
   }
 
+  /** A flow collection (`[…]`, `{…}`) keeps its closing bracket's line visible; a block one folds through its last line. */
+  foldKeepsLastLine(span: Span): boolean {
+    const closer = this.text[span.offset + span.length - 1];
+    return closer === ']' || closer === '}';
+  }
+
   private isEmbedded(n: ValueNode): boolean {
     return this.guards.some((g) => g.embedded.has(n));
   }
@@ -457,6 +463,9 @@ export function yamlRenderer(text: string, guards: EditGuards[] = []): EditRende
 export function guardedRenderer(inner: EditRenderer, guards: EditGuards[]): EditRenderer {
   const blocked = (n: ValueNode | undefined): boolean => !!n && guards.some((g) => g.derived.has(n) || g.embedded.has(n));
   return {
+    spellString: inner.spellString?.bind(inner),
+    spellProperty: inner.spellProperty?.bind(inner),
+    foldKeepsLastLine: inner.foldKeepsLastLine?.bind(inner),
     render(intent: EditIntent): TextEdit[] | undefined {
       switch (intent.kind) {
         case 'replaceValue':

@@ -1,0 +1,60 @@
+import type { Path, PolicyDocument, PolicyType, Severity, Span } from '../model';
+
+/**
+ * The one diagnostic type of the engine. Every producer — the host parser (syntax, limits), our
+ * checks, Access Analyzer — ends up as a `PolicyDiagnostic`; the edges (LSP, CLI text/JSON/SARIF)
+ * render it. Offsets only: line/character are computed at the edge.
+ */
+
+/** The product's own diagnostic source (LSP `source`, SARIF tool name). */
+export const SOURCE = 'iam-policy-author';
+/** The source of findings that came from IAM Access Analyzer's ValidatePolicy. */
+export const ACCESS_ANALYZER_SOURCE = 'Access Analyzer';
+
+/** Who found it: the host parser, one of our offline checks, or Access Analyzer. */
+export type DiagnosticOrigin = 'parser' | 'check' | 'access-analyzer';
+
+/** The policy a diagnostic belongs to: what the edges show next to it (label, logical id, type). */
+export interface PolicyRef {
+  /** Human label: a file name, or a CloudFormation logical id + property. */
+  label: string;
+  /** Path of the policy inside the host document (e.g. ['Resources','Role','Properties','Policies',0,'PolicyDocument']). */
+  hostPath: Path;
+  type: PolicyType;
+  /** Access Analyzer's validatePolicyResourceType, when the host says. */
+  resourceType?: string;
+}
+
+export interface PolicyDiagnostic {
+  /** Stable code: an Access Analyzer issue code where the check is one of AA's, else ours. */
+  code: string;
+  message: string;
+  severity: Severity;
+  /** Inside the document (clamped by the engine). */
+  span: Span;
+  /** LSP `source`: SOURCE or ACCESS_ANALYZER_SOURCE. */
+  source: string;
+  origin: DiagnosticOrigin;
+  /** Documentation link (LSP codeDescription.href, SARIF helpUri). */
+  href?: string;
+  /** The policy it was found in; absent for problems of the host file as a whole (syntax errors). */
+  policy?: PolicyRef;
+  /** Structured payload a fix reads (linked by code + data, never by message text). */
+  data?: Record<string, unknown>;
+}
+
+export function policyRef(policy: PolicyDocument): PolicyRef {
+  return { label: policy.label, hostPath: policy.hostPath, type: policy.type, ...(policy.resourceType ? { resourceType: policy.resourceType } : {}) };
+}
+
+/** Clamps a span into a text of `length` characters (the engine's invariant for every span it hands out). */
+export function clampSpan(span: Span, length: number): Span {
+  const offset = Math.max(0, Math.min(Number.isFinite(span.offset) ? span.offset : 0, length));
+  const len = Math.max(0, Math.min(Number.isFinite(span.length) ? span.length : 0, length - offset));
+  return { offset, length: len };
+}
+
+/** Order in which diagnostics are reported: by position, then code. */
+export function compareDiagnostics(a: PolicyDiagnostic, b: PolicyDiagnostic): number {
+  return a.span.offset - b.span.offset || a.span.length - b.span.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+}
