@@ -2,6 +2,7 @@
  * Parsers for condition values by operator family: IP addresses/CIDR ranges, dates, numbers,
  * booleans, base64. Pure and total (never throw).
  */
+import { textMemo } from '../../facts/cache';
 
 export interface Cidr {
   version: 4 | 6;
@@ -51,15 +52,9 @@ function parseIPv6(s: string): bigint | undefined {
   return v;
 }
 
-const cidrCache = new Map<string, Cidr | undefined>();
-
-/** Parses `203.0.113.0/24`, `203.0.113.7`, `2001:db8::/32`. Undefined when malformed. Memoized (several checks parse the same values). */
+/** Parses `203.0.113.0/24`, `203.0.113.7`, `2001:db8::/32`. Undefined when malformed. Memoized in facts/cache.ts (several checks parse the same values). */
 export function parseCidr(text: string): Cidr | undefined {
-  if (cidrCache.has(text)) return cidrCache.get(text);
-  if (cidrCache.size > 4096) cidrCache.clear();
-  const c = parseCidrUncached(text);
-  cidrCache.set(text, c);
-  return c;
+  return textMemo('cidr', text, () => parseCidrUncached(text), 4096);
 }
 
 function parseCidrUncached(text: string): Cidr | undefined {

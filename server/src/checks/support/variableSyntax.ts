@@ -2,7 +2,7 @@
 import type { PolicyVariable, VariableProblemCode } from '../../data/policyVariables';
 import type { PolicyDocument } from '../../model';
 import type { CheckContext } from '../types';
-import { siteSpan, variableSites, type VariableSite } from './variableSites';
+import { siteSpan, type VariableSite, factsOf } from '../../facts';
 
 const QUOTE_LIKE = /["\u2018\u2019\u201C\u201D`\u00B4]/g;
 
@@ -27,7 +27,7 @@ function correctedValue(site: VariableSite, v: PolicyVariable, code: VariablePro
 }
 
 export function reportVariableProblems(code: VariableProblemCode, policy: PolicyDocument, ctx: CheckContext): void {
-  for (const site of variableSites(policy, ['Resource', 'NotResource', 'Condition'])) {
+  for (const site of factsOf(policy, ctx.data).variableSites(['Resource', 'NotResource', 'Condition'])) {
     for (const v of site.variables) {
       const p = v.problem;
       if (!p || p.code !== code) continue;

@@ -1,6 +1,6 @@
 import { arnFieldSpan, candidateResourceTypes, resourceArnValues } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
-import { typeNames } from './arn-region-not-allowed';
+import { typeNames } from '../../support/arnTypes';
 
 export default accessAnalyzerCheck({
   code: 'ARN_ACCOUNT_NOT_ALLOWED',

@@ -1,13 +1,6 @@
 import { arnFieldSpan, candidateResourceTypes, resourceArnValues } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
-
-/** `"bucket"`, `"bucket" or "object"`, `"a", "b" or 3 more`. */
-export function typeNames(names: string[]): string {
-  const unique = [...new Set(names)];
-  const q = unique.slice(0, 2).map((n) => `"${n}"`);
-  if (unique.length <= 2) return q.join(' or ');
-  return `${q.join(', ')} or ${unique.length - 2} more`;
-}
+import { typeNames } from '../../support/arnTypes';
 
 export default accessAnalyzerCheck({
   code: 'ARN_REGION_NOT_ALLOWED',

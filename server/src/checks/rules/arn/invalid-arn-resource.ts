@@ -7,6 +7,7 @@ const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
+import { dataMemo } from '../../../facts/cache';
 
 /** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
 function leadingWord(resource: string): string {
@@ -15,19 +16,9 @@ function leadingWord(resource: string): string {
   return resource.slice(0, i).toLowerCase();
 }
 
-/** Memo of "does this resource part match one of the segment's formats" (the data is immutable). */
-const matchMemo = new WeakMap<IamData, Map<string, boolean>>();
+/** Whether the resource part matches one of the segment's formats, memoised per data instance (the data is immutable). */
 function matchesSomeFormat(data: IamData, segment: string, resource: string, formats: readonly string[]): boolean {
-  let memo = matchMemo.get(data);
-  if (!memo) matchMemo.set(data, (memo = new Map()));
-  const key = `${segment}\u0000${resource}`;
-  let hit = memo.get(key);
-  if (hit === undefined) {
-    hit = formats.some((a) => templateMayMatch(resource, splitArnFormat(a)?.resource ?? '*'));
-    if (memo.size > 50000) memo.clear();
-    memo.set(key, hit);
-  }
-  return hit;
+  return dataMemo(data, 'arnResourceMatches', `${segment}\u0000${resource}`, () => formats.some((a) => templateMayMatch(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
 }
 
 export default accessAnalyzerCheck({

@@ -1,7 +1,7 @@
 import { GLOBAL_KEY_DOCS } from '../../../data/globalKeysDocs';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
-import { UNSUPPORTED_GLOBAL_KEYS } from './unsupported-global-condition-key';
+import { conditionEntries } from '../../../facts';
+import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 
 const DEPRECATED = new Map<string, string[]>([
   ...Object.entries(UNSUPPORTED_GLOBAL_KEYS),

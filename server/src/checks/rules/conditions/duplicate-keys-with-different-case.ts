@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../support/conditionModel';
+import { conditionOperators } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
@@ -9,7 +9,7 @@ export default accessAnalyzerCheck({
   description: 'A condition operator block repeats a condition key with a different capitalization; keys are case-insensitive, so keep one spelling and merge the values.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const op of conditionOperators(st)) {
+      for (const op of conditionOperators(st, ctx.data)) {
         if (!op.block) continue;
         const seen = new Map<string, string>();
         for (const p of op.block.properties) {

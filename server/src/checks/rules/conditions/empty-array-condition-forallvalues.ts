@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { reportEmptyArrays } from './empty-array-condition';
+import { reportEmptyArrays } from '../../support/emptyArrays';
 
 export default accessAnalyzerCheck({
   code: 'EMPTY_ARRAY_CONDITION_FORALLVALUES',

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText } from '../../support/conditionModel';
+import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'EQUIVALENT_TO_NULL_FALSE',

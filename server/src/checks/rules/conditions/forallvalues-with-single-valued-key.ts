@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, multivaluedIsDoubtful, withBase } from '../../support/conditionModel';
+import { conditionEntries, multivaluedIsDoubtful, withBase } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',

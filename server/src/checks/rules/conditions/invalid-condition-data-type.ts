@@ -1,6 +1,6 @@
 import { describeKind, type ValueNode } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, conditionOperators } from '../../support/conditionModel';
+import { conditionEntries, conditionOperators } from '../../../facts';
 
 function isBadScalar(n: ValueNode): boolean {
   return n.kind === 'object' || n.kind === 'null' || n.kind === 'array';
@@ -14,7 +14,7 @@ export default accessAnalyzerCheck({
   description: 'A condition operator or condition key has a value of the wrong JSON type (an operator needs an object; a key needs a string, number, boolean or an array of them).',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const op of conditionOperators(st)) {
+      for (const op of conditionOperators(st, ctx.data)) {
         const v = op.property.value;
         if (v.kind !== 'object' && v.kind !== 'unknown') {
           ctx.report(v.span, `The value of the condition operator "${op.property.key}" must be an object that maps condition keys to values, not ${describeKind(v)}.`);

@@ -1,11 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
-
-/** True when a condition key is written as prefix:name with both parts present. */
-export function hasKeyFormat(key: string): boolean {
-  const colon = key.indexOf(':');
-  return colon > 0 && colon < key.length - 1 && !/\s/.test(key.slice(0, colon));
-}
+import { conditionEntries } from '../../../facts';
+import { hasKeyFormat } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_CONDITION_KEY_FORMAT',

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
+import { conditionEntries } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN',

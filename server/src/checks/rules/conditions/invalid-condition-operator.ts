@@ -1,7 +1,7 @@
 import { allOperatorNames } from '../../../data/operators';
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../support/conditionModel';
+import { conditionOperators } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_CONDITION_OPERATOR',
@@ -13,7 +13,7 @@ export default accessAnalyzerCheck({
   run(policy, ctx) {
     const names = allOperatorNames();
     for (const st of policy.statements) {
-      for (const op of conditionOperators(st)) {
+      for (const op of conditionOperators(st, ctx.data)) {
         if (op.operator) continue;
         const replacements = closest(op.property.key, names, 3);
         const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../support/conditionModel';
+import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { isEpoch } from '../../support/conditionValues';
 
 export default accessAnalyzerCheck({

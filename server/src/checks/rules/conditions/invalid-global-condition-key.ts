@@ -1,23 +1,11 @@
 import { closest } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
-import { hasKeyFormat } from './invalid-condition-key-format';
-import { isTagKeyWithoutName } from './missing-tag-key-in-condition';
-import { UNSUPPORTED_GLOBAL_KEYS } from './unsupported-global-condition-key';
-
-/** Candidate spellings for did-you-mean: plain keys, and tag templates filled with the key's own suffix. */
-export function keyCandidates(key: string, keys: { key: string }[]): string[] {
-  const slash = key.indexOf('/');
-  const suffix = slash >= 0 ? key.slice(slash + 1) : '';
-  const out: string[] = [];
-  for (const k of keys) {
-    const hole = k.key.indexOf('${');
-    if (hole < 0) out.push(k.key);
-    else if (suffix) out.push(k.key.slice(0, hole) + suffix);
-  }
-  return out;
-}
+import { conditionEntries } from '../../../facts';
+import { hasKeyFormat } from '../../support/conditionKeys';
+import { isTagKeyWithoutName } from '../../support/conditionKeys';
+import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
+import { keyCandidates } from '../../support/conditionKeys';
 
 function suggestGlobal(key: string, data: IamData): string[] {
   return closest(key, keyCandidates(key, data.listGlobalConditionKeys()), 3);

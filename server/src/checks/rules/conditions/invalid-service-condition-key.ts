@@ -1,9 +1,9 @@
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
-import { hasKeyFormat } from './invalid-condition-key-format';
-import { keyCandidates } from './invalid-global-condition-key';
-import { isTagKeyWithoutName } from './missing-tag-key-in-condition';
+import { conditionEntries } from '../../../facts';
+import { hasKeyFormat } from '../../support/conditionKeys';
+import { keyCandidates } from '../../support/conditionKeys';
+import { isTagKeyWithoutName } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE_CONDITION_KEY',

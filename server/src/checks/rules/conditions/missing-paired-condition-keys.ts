@@ -1,6 +1,6 @@
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
+import { conditionEntries } from '../../../facts';
 
 /**
  * Keys that are weak on their own, with the keys that make them meaningful. Only pairs stated in

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, multivaluedIsDoubtful, operatorName } from '../../support/conditionModel';
+import { conditionEntries, multivaluedIsDoubtful, operatorName } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'MISSING_QUALIFIER',

@@ -1,15 +1,6 @@
-import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, lookupConditionKey } from '../../support/conditionModel';
-
-const TAG_KEY = /^([^:]+):(ResourceTag|RequestTag|PrincipalTag)\/?$/i;
-
-/** True when a tag condition key (aws:ResourceTag, ec2:RequestTag, …) is written without its /tag-key part. */
-export function isTagKeyWithoutName(key: string, data: IamData): boolean {
-  const m = TAG_KEY.exec(key);
-  if (!m) return false;
-  return lookupConditionKey(`${m[1]}:${m[2]}/tag`, data).kind !== 'unknown';
-}
+import { conditionEntries } from '../../../facts';
+import { isTagKeyWithoutName } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
   code: 'MISSING_TAG_KEY_IN_CONDITION',

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../support/conditionModel';
+import { conditionOperators } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'NULL_WITH_IF_EXISTS',
@@ -10,7 +10,7 @@ export default accessAnalyzerCheck({
   hasFix: true,
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const op of conditionOperators(st)) {
+      for (const op of conditionOperators(st, ctx.data)) {
         if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;
         const replacement = op.operator.setOperator ? `${op.operator.setOperator}:Null` : 'Null';
         ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, { replacements: [replacement] });

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../support/conditionModel';
+import { conditionOperators } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'NULL_WITH_QUALIFIER',
@@ -10,7 +10,7 @@ export default accessAnalyzerCheck({
   hasFix: true,
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const op of conditionOperators(st)) {
+      for (const op of conditionOperators(st, ctx.data)) {
         const p = op.operator;
         if (p?.base.name !== 'Null' || !p.setOperator) continue;
         const effect = p.setOperator === 'ForAllValues' ? 'always matches' : 'never matches';

@@ -1,6 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
-import { valueNodeSpan } from '../../support/conditionModel';
-import { sourceIpConditions } from './private-ip-address';
+import { valueNodeSpan } from '../../../facts';
+import { sourceIpConditions } from '../../support/sourceIp';
 
 export default accessAnalyzerCheck({
   code: 'PRIVATE_NOT_IP_ADDRESS_SUBSET',

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { sourceIpConditions } from './private-ip-address';
+import { sourceIpConditions } from '../../support/sourceIp';
 
 export default accessAnalyzerCheck({
   code: 'PRIVATE_NOT_IP_ADDRESS',

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText } from '../../support/conditionModel';
+import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
 import { isNumeric } from '../../support/conditionValues';
 
 const DIRECTION: Record<string, 'max' | 'min'> = {

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, withBase } from '../../support/conditionModel';
+import { conditionEntries, withBase } from '../../../facts';
 
 const ARN_OF: Record<string, string> = { StringLike: 'ArnLike', StringNotLike: 'ArnNotLike' };
 

@@ -2,7 +2,7 @@ import type { OperatorCategory } from '../../../data/operatorsTable';
 import type { ConditionKeyType } from '../../../data/iamData';
 import type { ParsedOperator } from '../../../data/operators';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, withBase, type ConditionEntry } from '../../support/conditionModel';
+import { conditionEntries, withBase, type ConditionEntry } from '../../../facts';
 
 /** Operator families that fit each key type (Null fits every key and is not listed). */
 const FITS: Partial<Record<ConditionKeyType, OperatorCategory[]>> = {

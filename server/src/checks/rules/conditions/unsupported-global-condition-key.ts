@@ -1,10 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../support/conditionModel';
-
-/** Global keys IAM no longer evaluates, with what to use instead. */
-export const UNSUPPORTED_GLOBAL_KEYS: Record<string, string[]> = {
-  'aws:arn': ['aws:PrincipalArn', 'aws:SourceArn'],
-};
+import { conditionEntries } from '../../../facts';
+import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
   code: 'UNSUPPORTED_GLOBAL_CONDITION_KEY',

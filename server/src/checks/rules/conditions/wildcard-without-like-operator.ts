@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, withBase } from '../../support/conditionModel';
+import { conditionEntries, isUnresolved, scalarText, withBase } from '../../../facts';
 
 const LIKE_OF: Record<string, string> = {
   StringEquals: 'StringLike',

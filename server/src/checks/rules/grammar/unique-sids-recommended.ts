@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { reportDuplicateSids } from './unique-sids-required';
+import { reportDuplicateSids } from '../../support/sids';
 
 export default accessAnalyzerCheck({
   code: 'UNIQUE_SIDS_RECOMMENDED',

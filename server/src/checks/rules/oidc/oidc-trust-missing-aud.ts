@@ -1,5 +1,5 @@
 import { ownCheck } from '../../types';
-import { oidcTrusts, restricting } from '../../support/oidcTrust';
+import { factsOf, restricting } from '../../../facts';
 
 export default ownCheck({
   code: 'OIDC_TRUST_MISSING_AUD',
@@ -8,7 +8,7 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A role trusts cognito-identity.amazonaws.com without a `cognito-identity.amazonaws.com:aud` condition naming the identity pool, so identities of any identity pool could assume it.',
   run(policy, ctx) {
-    for (const t of oidcTrusts(policy.statements, ctx.data)) {
+    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
       if (t.provider.toLowerCase() !== 'cognito-identity.amazonaws.com') continue;
       if (restricting(t.claims.get('aud')).length > 0) continue;
       ctx.report(

@@ -1,5 +1,5 @@
 import { ownCheck } from '../../types';
-import { isBuiltInProvider, oidcTrusts, restricting } from '../../support/oidcTrust';
+import { isBuiltInProvider, factsOf, restricting } from '../../../facts';
 
 /** Claims that do not say which workload is calling (audience, auth method, authorized party). */
 const NOT_SUBJECT = new Set(['aud', 'amr', 'azp', 'oaud']);
@@ -11,7 +11,7 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A role trusts an OIDC provider (GitHub Actions, GitLab, EKS, …) without a condition on the token subject (`<provider>:sub` or another workload claim), so any workload that can get a token from that provider can assume the role.',
   run(policy, ctx) {
-    for (const t of oidcTrusts(policy.statements, ctx.data)) {
+    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
       if (isBuiltInProvider(t.provider)) continue;
       const scoped = [...t.claims.entries()].some(([claim, entries]) => !NOT_SUBJECT.has(claim) && restricting(entries).length > 0);
       if (scoped) continue;

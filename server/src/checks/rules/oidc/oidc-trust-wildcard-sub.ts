@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
-import { isUnresolved, scalarText, valueNodeSpan } from '../../support/conditionModel';
-import { oidcTrusts, restricting } from '../../support/oidcTrust';
+import { isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, restricting } from '../../../facts';
 
 /** A subject pattern that names no specific workload: only wildcards, or GitHub's repo:* (any owner). */
 function isWildcardOnly(value: string): boolean {
@@ -14,7 +14,7 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A role trusts an OIDC provider with a `<provider>:sub` condition whose pattern matches any subject (for example "*" or GitHub\'s "repo:*"), which is no restriction at all.',
   run(policy, ctx) {
-    for (const t of oidcTrusts(policy.statements, ctx.data)) {
+    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
       for (const e of restricting(t.claims.get('sub'))) {
         if (!e.operator?.base.wildcards) continue;
         for (const v of e.values) {

@@ -1,7 +1,7 @@
 import { elementStrings, getProperty } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { uniqueIdKind } from './invalid-user-reference';
+import { uniqueIdKind } from '../../support/uniqueIds';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ROLE_REFERENCE',

@@ -1,6 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { conditionStringValues } from '../conditions/invalid-region';
+import { conditionStringValues } from '../../support/conditionKeys';
 
 /** Condition keys whose values are service principals (service-name.amazonaws.com). */
 const SERVICE_PRINCIPAL_KEYS = new Set(['aws:principalservicename', 'aws:principalservicenameslist', 'iam:passedtoservice', 'iam:awsservicename']);

@@ -1,6 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { redundantEntries } from './redundant-action';
+import { redundantEntries } from '../../support/redundancy';
 
 export default accessAnalyzerCheck({
   code: 'REDUNDANT_RESOURCE',

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { effectOf } from '../../support/securityUtil';
+import { effectOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'ALLOW_WITH_NOT_PRINCIPAL',

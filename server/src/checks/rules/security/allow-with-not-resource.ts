@@ -1,5 +1,5 @@
 import { ownCheck } from '../../types';
-import { effectOf } from '../../support/securityUtil';
+import { effectOf } from '../../../facts';
 
 export default ownCheck({
   code: 'ALLOW_WITH_NOT_RESOURCE',

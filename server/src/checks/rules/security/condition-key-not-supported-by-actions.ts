@@ -1,7 +1,6 @@
 import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
-import { conditionEntries } from '../../support/conditionModel';
-import { actionSupportsKey, actionValues, fullyKnown, keyAttachedToActions, splitAction } from '../../support/securityUtil';
+import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, splitAction, statementFacts } from '../../../facts';
 
 const MAX_ACTIONS = 600;
 
@@ -20,7 +19,7 @@ export default ownCheck({
       if (entries.length === 0) continue;
       const refs: { service: string; name: string }[] = [];
       let judgeable = true;
-      for (const { value } of actionValues(st)) {
+      for (const { value } of statementFacts(st, ctx.data).actions) {
         const a = splitAction(value);
         if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) {
           judgeable = false;
@@ -49,7 +48,7 @@ export default ownCheck({
         const keyService = e.keyInfo?.service;
         if (!keyService || !services.has(keyService) || !keyAttachedToActions(ctx.data, keyService, lower)) continue;
         if (refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower))) continue;
-        const acts = actionValues(st).map((v) => v.value);
+        const acts = statementFacts(st, ctx.data).actions.map((v) => v.value);
         ctx.report(
           e.keyProperty.keySpan,
           `None of the actions of this statement (${acts.slice(0, 3).join(', ')}${acts.length > 3 ? ' …' : ''}) supports the condition key "${e.key}", so this condition never matches them. Use a key these actions support, or move the actions that support it to their own statement.`,

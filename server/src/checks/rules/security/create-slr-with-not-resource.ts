@@ -1,4 +1,4 @@
-import { roleActionCheck } from '../../support/securityUtil';
+import { roleActionCheck } from '../../support/roleActions';
 
 export default roleActionCheck({
   code: 'CREATE_SLR_WITH_NOT_RESOURCE',

@@ -1,4 +1,4 @@
-import { tagKeyCheck } from '../../support/securityUtil';
+import { tagKeyCheck } from '../../support/tagKeys';
 
 export default tagKeyCheck({
   code: 'DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',

@@ -1,4 +1,4 @@
-import { roleActionCheck } from '../../support/securityUtil';
+import { roleActionCheck } from '../../support/roleActions';
 
 export default roleActionCheck({
   code: 'PASS_ROLE_WITH_NOT_RESOURCE',

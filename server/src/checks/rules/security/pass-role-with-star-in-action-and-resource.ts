@@ -1,4 +1,4 @@
-import { roleActionCheck } from '../../support/securityUtil';
+import { roleActionCheck } from '../../support/roleActions';
 
 export default roleActionCheck({
   code: 'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE',

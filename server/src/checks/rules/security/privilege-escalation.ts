@@ -1,7 +1,7 @@
 import { ownCheck } from '../../types';
-import type { Span, Statement } from '../../../model';
+import type { Span } from '../../../model';
 import { valueSpan } from '../../support/anchors';
-import { actionValues, conditionKeyEntries, effectOf, fullyKnown, knownValues, lowerPatternCovers, resourceValues, starResource } from '../../support/securityUtil';
+import { fullyKnown, lowerPatternCovers, statementFacts, type StatementFacts } from '../../../facts';
 import { elementValues, knownString } from '../../../model';
 import { globMatch } from '../../../data/wildcard';
 
@@ -37,8 +37,9 @@ const METHODS: { name: string; actions: string[]; passedTo?: string }[] = [
 /** Actions that are harmless when limited to the caller's own user (`${aws:username}` in every Resource). */
 const SELF_SERVICE = new Set(['iam:createaccesskey', 'iam:createloginprofile', 'iam:updateloginprofile']);
 
-function selfOnly(st: Statement): boolean {
-  const rs = resourceValues(st);
+function selfOnly(f: StatementFacts): boolean {
+  const st = f.statement;
+  const rs = f.resources;
   return !st.notResource && rs.length > 0 && fullyKnown(st.resource) && rs.every((r) => r.value.toLowerCase().includes('${aws:username}'));
 }
 
@@ -46,8 +47,8 @@ function selfOnly(st: Statement): boolean {
  * False when the statement limits iam:PassRole with an iam:PassedToService condition whose known
  * values cannot name this service principal (e.g. PassRole to lambda only, for an EC2 method).
  */
-function mayPassTo(st: Statement, principal: string): boolean {
-  const entries = conditionKeyEntries(st).filter((e) => e.keyLower === 'iam:passedtoservice');
+function mayPassTo(f: StatementFacts, principal: string): boolean {
+  const entries = f.conditionKeyEntries.filter((e) => e.keyLower === 'iam:passedtoservice');
   for (const e of entries) {
     const op = e.operator.toLowerCase().replace(/ifexists$/, '');
     if (op !== 'stringequals' && op !== 'stringlike' && op !== 'stringequalsignorecase') continue;
@@ -59,20 +60,21 @@ function mayPassTo(st: Statement, principal: string): boolean {
 }
 
 /** Where (which span) a statement grants an action, if it does. */
-function grantSpan(st: Statement, action: string, passedTo?: string): Span | undefined {
-  if (SELF_SERVICE.has(action) && selfOnly(st)) return undefined;
-  if (passedTo && action === 'iam:passrole' && !mayPassTo(st, passedTo)) return undefined;
+function grantSpan(f: StatementFacts, action: string, passedTo?: string): Span | undefined {
+  const st = f.statement;
+  if (SELF_SERVICE.has(action) && selfOnly(f)) return undefined;
+  if (passedTo && action === 'iam:passrole' && !mayPassTo(f, passedTo)) return undefined;
   if (st.notAction) {
-    if (!fullyKnown(st.notAction) || knownValues(st.notAction).some((v) => lowerPatternCovers(v.lower, action))) return undefined;
+    if (!fullyKnown(st.notAction) || f.notActions.some((v) => lowerPatternCovers(v.lower, action))) return undefined;
     return st.notAction.keySpan;
   }
-  const hit = actionValues(st).find((v) => lowerPatternCovers(v.lower, action));
+  const hit = f.actions.find((v) => lowerPatternCovers(v.lower, action));
   return hit && valueSpan(hit.node);
 }
 
 /** An unconditional Deny on every resource removes the action. */
-function deniedEverywhere(denies: Statement[], action: string): boolean {
-  return denies.some((st) => actionValues(st).some((v) => lowerPatternCovers(v.lower, action)));
+function deniedEverywhere(denies: StatementFacts[], action: string): boolean {
+  return denies.some((f) => f.actions.some((v) => lowerPatternCovers(v.lower, action)));
 }
 
 export default ownCheck({
@@ -89,16 +91,17 @@ export default ownCheck({
     'A statement whose every Resource contains `${aws:username}` does not count for `iam:CreateAccessKey` / `iam:CreateLoginProfile` / `iam:UpdateLoginProfile` (self-service). An unconditional Deny on `"Resource": "*"` removes an action, and an `iam:PassedToService` condition that cannot name the method\'s service (e.g. `lambda.amazonaws.com` only, for the EC2 method) removes `iam:PassRole` from that method. Policies that already allow `"*"` on `"*"` are reported as FULL_ADMIN_ACCESS instead. Resources are otherwise not considered: `iam:PassRole` on one powerful role is still an escalation path, so review each finding.',
   ].join('\n'),
   run(policy, ctx) {
-    const allows = policy.statements.filter((st) => effectOf(st) === 'Allow');
-    if (allows.some((st) => starResource(st) && actionValues(st).some((v) => v.value === '*' || v.value === '*:*'))) return;
-    const denies = policy.statements.filter((st) => effectOf(st) === 'Deny' && !st.condition && !!starResource(st));
+    const facts = policy.statements.map((st) => statementFacts(st, ctx.data));
+    const allows = facts.filter((f) => f.effect === 'Allow');
+    if (allows.some((f) => f.starResource && f.actions.some((v) => v.value === '*' || v.value === '*:*'))) return;
+    const denies = facts.filter((f) => f.effect === 'Deny' && !f.statement.condition && !!f.starResource);
     const grants = new Map<string, Span | undefined>();
     // Services the Allow statements can reach at all: most policies reach none of the methods' services.
     const services = new Set<string>();
     let anyService = false;
-    for (const st of allows) {
-      if (st.notAction) anyService = true;
-      for (const v of actionValues(st)) {
+    for (const f of allows) {
+      if (f.statement.notAction) anyService = true;
+      for (const v of f.actions) {
         const colon = v.lower.indexOf(':');
         const svc = colon < 0 ? v.lower : v.lower.slice(0, colon);
         if (colon < 0 || /[*?]/.test(svc)) anyService = true;
@@ -111,7 +114,7 @@ export default ownCheck({
       const key = lower === 'iam:passrole' ? `${lower}>${passedTo}` : lower;
       if (grants.has(key)) return grants.get(key);
       let span: Span | undefined;
-      if (!deniedEverywhere(denies, lower)) for (const st of allows) if ((span = grantSpan(st, lower, passedTo))) break;
+      if (!deniedEverywhere(denies, lower)) for (const f of allows) if ((span = grantSpan(f, lower, passedTo))) break;
       grants.set(key, span);
       return span;
     };

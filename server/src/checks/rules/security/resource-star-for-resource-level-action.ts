@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { actionValues, effectOf, hasResourceTypes, splitAction, starResource } from '../../support/securityUtil';
+import { effectOf, hasResourceTypes, splitAction, statementFacts } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
 
 /** Covered by Access Analyzer's PASS_ROLE_* / CREATE_SLR_* checks. */
@@ -18,10 +18,10 @@ export default ownCheck({
   run(policy, ctx) {
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow' || st.condition) continue;
-      const star = starResource(st);
+      const star = statementFacts(st, ctx.data).starResource;
       if (!star) continue;
       const hits: string[] = [];
-      for (const { value } of actionValues(st)) {
+      for (const { value } of statementFacts(st, ctx.data).actions) {
         const a = splitAction(value);
         if (!a || hasWildcard(a.service) || SKIP.has(value.toLowerCase())) continue;
         if (!hasWildcard(a.name)) {

@@ -4,54 +4,31 @@ import type { IamData, ResourceTypeInfo } from '../../../data/iamData';
 import { arnMatchesFormat, parseArnNode, splitArnFormat, type ParsedArn } from '../../../data/arn';
 import { hasWildcard } from '../../../data/wildcard';
 import { elementStrings, type Statement, type StringNode } from '../../../model';
-import { actionValues, fullyKnown, splitAction } from '../../support/securityUtil';
+import { fullyKnown, splitAction, statementFacts } from '../../../facts';
+import { dataMemo, textMemo } from '../../../facts/cache';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
 const MAX_ACTIONS = 600;
 
-const typeCache = new WeakMap<IamData, Map<string, ResourceTypeInfo[] | null>>();
-/** The resolved resource types of an action; null when one cannot be resolved. Cached per data instance. */
+/** The resolved resource types of an action; null when one cannot be resolved. Memoised per data instance. */
 function actionResourceTypes(data: IamData, service: string, name: string): ResourceTypeInfo[] | null {
-  let m = typeCache.get(data);
-  if (!m) typeCache.set(data, (m = new Map()));
-  const k = `${service}:${name}`;
-  let v = m.get(k);
-  if (v === undefined) {
+  return dataMemo(data, 'actionResourceTypes', `${service}:${name}`, () => {
     const info = data.getAction(service, name);
-    v = info ? [] : null;
+    const v: ResourceTypeInfo[] | null = info ? [] : null;
     for (const r of info?.resourceTypes ?? []) {
       const rt = data.getResourceType(service, r.name);
-      if (!rt) {
-        v = null;
-        break;
-      }
+      if (!rt) return null;
       v!.push(rt);
     }
-    m.set(k, v);
-  }
-  return v;
+    return v;
+  });
 }
 
-const segmentCache = new Map<string, string>();
-const matchCache = new WeakMap<IamData, Map<string, boolean>>();
 /** arnMatchesFormat with a cheap service-segment reject and a bounded memo (policies repeat ARNs). */
 function matchesType(data: IamData, arn: ParsedArn, rt: ResourceTypeInfo): boolean {
-  let seg = segmentCache.get(rt.arn);
-  if (seg === undefined) {
-    seg = splitArnFormat(rt.arn)?.service.toLowerCase() ?? '';
-    segmentCache.set(rt.arn, seg);
-  }
+  const seg = textMemo('arnFormatService', rt.arn, () => splitArnFormat(rt.arn)?.service.toLowerCase() ?? '');
   if (!seg.includes('${') && seg !== arn.service.text.toLowerCase()) return false;
-  let memo = matchCache.get(data);
-  if (!memo) matchCache.set(data, (memo = new Map()));
-  const key = `${arn.pattern}\u0000${rt.arn}`;
-  let v = memo.get(key);
-  if (v === undefined) {
-    v = arnMatchesFormat(arn, rt.arn);
-    if (memo.size > 50000) memo.clear();
-    memo.set(key, v);
-  }
-  return v;
+  return dataMemo(data, 'arnMatchesFormat', `${arn.pattern}\u0000${rt.arn}`, () => arnMatchesFormat(arn, rt.arn), 50000);
 }
 
 /** Resource types the statement's actions may act on; undefined when the statement cannot be judged. */
@@ -60,7 +37,7 @@ function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceType
   const types = new Map<string, ResourceTypeInfo>();
   const actions: string[] = [];
   let count = 0;
-  for (const { value } of actionValues(st)) {
+  for (const { value } of statementFacts(st, ctx.data).actions) {
     const a = splitAction(value);
     if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) return undefined;
     const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);

@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { actionValues, effectOf, hasConditionKey, splitAction } from '../../support/securityUtil';
+import { effectOf, splitAction, statementFacts } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
 
 const MFA_KEYS = ['aws:multifactorauthpresent', 'aws:multifactorauthage'];
@@ -18,12 +18,12 @@ export default ownCheck({
   run(policy, ctx) {
     const fix = { addCondition: { key: 'aws:MultiFactorAuthPresent' } };
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || hasConditionKey(st, MFA_KEYS)) continue;
+      if (effectOf(st) !== 'Allow' || statementFacts(st, ctx.data).hasConditionKey(MFA_KEYS)) continue;
       if (st.notAction) {
         ctx.report(st.notAction.keySpan, 'This Allow with NotAction reaches permissions-management actions without requiring MFA. Add an aws:MultiFactorAuthPresent condition.', fix);
         continue;
       }
-      for (const { node, value } of actionValues(st)) {
+      for (const { node, value } of statementFacts(st, ctx.data).actions) {
         const a = splitAction(value);
         const refs = value === '*' ? [] : !a ? [] : hasWildcard(value) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
         const sensitive = value === '*' || refs.find((r) => r.accessLevel.includes('Permissions management'));

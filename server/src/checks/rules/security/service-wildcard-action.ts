@@ -1,7 +1,7 @@
 import { elementValues, type PolicyDocument, type Statement } from '../../../model';
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { actionValues, effectOf, starResource } from '../../support/securityUtil';
+import { effectOf, statementFacts } from '../../../facts';
 
 /** An account root as a principal: `arn:aws:iam::111122223333:root` or `111122223333`, partition and account possibly computed (`${?}`). */
 const ACCOUNT_ROOT = /^(?:arn:(?:aws[a-z-]*|\$\{\?\}):iam::(?:\d{12}|\$\{\?\}):root|\d{12})$/;
@@ -33,8 +33,8 @@ export default ownCheck({
   run(policy, ctx) {
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow') continue;
-      const onStar = !!starResource(st);
-      for (const { node, value } of actionValues(st)) {
+      const onStar = !!statementFacts(st, ctx.data).starResource;
+      for (const { node, value } of statementFacts(st, ctx.data).actions) {
         if (value === '*' || value === '*:*') {
           if (!onStar) ctx.report(valueSpan(node), `"${value}" allows every action of every service on these resources. List the actions that are needed instead.`);
           continue;

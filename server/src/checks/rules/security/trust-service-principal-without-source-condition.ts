@@ -1,4 +1,4 @@
-import { servicePrincipalCheck } from './service-principal-without-source-condition';
+import { servicePrincipalCheck } from '../../support/servicePrincipals';
 
 export default servicePrincipalCheck({
   code: 'TRUST_SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION',

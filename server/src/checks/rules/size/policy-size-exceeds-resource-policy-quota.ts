@@ -1,6 +1,6 @@
 import { policySizeQuota } from '../../../data/quotas';
 import { ownCheck } from '../../types';
-import { reportPolicySize } from './policy-size-exceeds-identity-policy-quota';
+import { reportPolicySize } from '../../support/policySize';
 
 export default ownCheck({
   code: 'POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA',

@@ -1,6 +1,6 @@
 import { QUOTAS } from '../../../data/quotas';
 import { accessAnalyzerCheck } from '../../types';
-import { reportPolicySize } from './policy-size-exceeds-identity-policy-quota';
+import { reportPolicySize } from '../../support/policySize';
 
 export default accessAnalyzerCheck({
   code: 'POLICY_SIZE_EXCEEDS_SCP_QUOTA',

@@ -1,6 +1,6 @@
 import { QUOTAS } from '../../../data/quotas';
 import { ownCheck } from '../../types';
-import { reportPolicySize } from './policy-size-exceeds-identity-policy-quota';
+import { reportPolicySize } from '../../support/policySize';
 
 export default ownCheck({
   code: 'POLICY_SIZE_EXCEEDS_TRUST_POLICY_QUOTA',

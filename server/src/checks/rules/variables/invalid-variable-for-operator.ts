@@ -1,7 +1,7 @@
 import { findPolicyVariables } from '../../../data/policyVariables';
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, spanInString } from '../../support/conditionModel';
+import { conditionEntries, spanInString } from '../../../facts';
 
 const NO_VARIABLES = new Set(['Numeric', 'Date', 'Binary', 'IpAddress', 'Null']);
 

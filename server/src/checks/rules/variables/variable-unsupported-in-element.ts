@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { siteSpan, variableSites } from '../../support/variableSites';
+import { siteSpan, factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'VARIABLE_UNSUPPORTED_IN_ELEMENT',
@@ -8,7 +8,7 @@ export default accessAnalyzerCheck({
   policyTypes: 'all',
   description: 'A policy variable is used outside the Resource and Condition elements (for example in Action or Principal), where IAM does not substitute it.',
   run(policy, ctx) {
-    for (const site of variableSites(policy, ['Action', 'NotAction', 'Principal', 'NotPrincipal'])) {
+    for (const site of factsOf(policy, ctx.data).variableSites(['Action', 'NotAction', 'Principal', 'NotPrincipal'])) {
       for (const v of site.variables) {
         if (v.problem || v.escape) continue;
         ctx.report(

@@ -1,6 +1,6 @@
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { siteSpan, variableSites } from '../../support/variableSites';
+import { siteSpan, factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'VARIABLE_UNSUPPORTED_IN_VERSION',
@@ -16,7 +16,7 @@ export default accessAnalyzerCheck({
       if (version === undefined || version !== '2008-10-17') return;
     }
     let found = false;
-    for (const site of variableSites(policy, ['Resource', 'NotResource', 'Condition'])) {
+    for (const site of factsOf(policy, ctx.data).variableSites(['Resource', 'NotResource', 'Condition'])) {
       const v = site.variables.find((x) => !x.problem && !x.escape);
       if (!v) continue;
       found = true;

@@ -3,8 +3,8 @@
  * the variables found in it. Partially known strings (host references) are scanned part by part so
  * that a host hole is never mistaken for a policy variable.
  */
-import { findPolicyVariables, type PolicyVariable } from '../../data/policyVariables';
-import { elementStrings, walkValues, type PolicyDocument, type Statement, type StringNode } from '../../model';
+import { findPolicyVariables, type PolicyVariable } from '../data/policyVariables';
+import { elementStrings, walkValues, type PolicyDocument, type Statement, type StringNode } from '../model';
 
 export type VariableElement = 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Principal' | 'NotPrincipal' | 'Condition';
 
@@ -32,17 +32,9 @@ function stringsOf(st: Statement, element: VariableElement): StringNode[] {
   return out;
 }
 
-const siteCache = new WeakMap<PolicyDocument, Map<string, VariableSite[]>>();
-
-/** Strings of the given elements that contain `${`, with their variables (cached per policy and element list). */
-export function variableSites(policy: PolicyDocument, elements: readonly VariableElement[]): VariableSite[] {
-  let byElements = siteCache.get(policy);
-  if (!byElements) siteCache.set(policy, (byElements = new Map()));
-  const cacheKey = elements.join(',');
-  const cached = byElements.get(cacheKey);
-  if (cached) return cached;
+/** Strings of the given elements that contain `${`, with their variables. Read through facts (variableSites), which caches them per policy. */
+export function collectVariableSites(policy: PolicyDocument, elements: readonly VariableElement[]): VariableSite[] {
   const out: VariableSite[] = [];
-  byElements.set(cacheKey, out);
   for (const st of policy.statements) {
     for (const element of elements) {
       for (const node of stringsOf(st, element)) {

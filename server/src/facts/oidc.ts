@@ -2,9 +2,9 @@
  * Web identity (OIDC) trust statements of a role trust policy: which provider a statement trusts
  * and which of that provider's claims its conditions test.
  */
-import type { IamData } from '../../data/iamData';
-import { elementStrings, getProperty, knownString, type Statement } from '../../model';
-import { conditionEntries, type ConditionEntry } from './conditionModel';
+import { elementStrings, getProperty, knownString, type Statement } from '../model';
+import type { ConditionEntry } from './conditions';
+import type { StatementFacts } from './statement';
 
 /** Providers built into STS (their Federated principal is the host name itself). */
 const BUILT_IN = new Set(['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com']);
@@ -21,9 +21,11 @@ export interface OidcTrust {
   claims: Map<string, ConditionEntry[]>;
 }
 
-export function oidcTrusts(statements: readonly Statement[], data: IamData): OidcTrust[] {
+/** Read through PolicyFacts.oidcTrusts. */
+export function readOidcTrusts(statements: readonly StatementFacts[]): OidcTrust[] {
   const out: OidcTrust[] = [];
-  for (const st of statements) {
+  for (const facts of statements) {
+    const st = facts.statement;
     if (knownString(st.effect?.value) !== 'Allow' || !st.principal || st.principal.value.kind !== 'object') continue;
     const actions = elementStrings(st.action?.value).map((a) => knownString(a));
     if (!actions.some((a) => a !== undefined && WEB_IDENTITY_ACTION.test(a))) continue;
@@ -36,7 +38,7 @@ export function oidcTrusts(statements: readonly Statement[], data: IamData): Oid
       if (!provider) continue;
       const claims = new Map<string, ConditionEntry[]>();
       const prefix = `${provider.toLowerCase()}:`;
-      for (const e of conditionEntries(st, data)) {
+      for (const e of facts.conditionEntries) {
         if (!e.key.toLowerCase().startsWith(prefix)) continue;
         const claim = e.key.slice(prefix.length).toLowerCase();
         claims.set(claim, [...(claims.get(claim) ?? []), e]);

@@ -8,18 +8,17 @@
  *
  * Pure functions of the model and the data: no IO beyond the data's own lazy loading.
  */
-import { parseOperator, type ParsedOperator } from '../../data/operators';
-import type { ConditionKeyInfo, IamData } from '../../data/iamData';
+import { parseOperator, type ParsedOperator } from '../data/operators';
+import type { ConditionKeyInfo, IamData } from '../data/iamData';
 import {
   elementValues,
   knownString,
   type ObjectNode,
-  type PolicyDocument,
   type PropertyNode,
   type Span,
   type Statement,
   type ValueNode,
-} from '../../model';
+} from '../model';
 
 /**
  * How a condition key was resolved:
@@ -70,36 +69,29 @@ export function conditionBlock(st: Statement): ObjectNode | undefined {
   return v && v.kind === 'object' ? v : undefined;
 }
 
-/** The operators of a statement's Condition block, in source order (cached per statement). */
-const operatorCache = new WeakMap<Statement, ConditionOperatorEntry[]>();
-
-export function conditionOperators(st: Statement): ConditionOperatorEntry[] {
-  const cached = operatorCache.get(st);
-  if (cached) return cached;
+/** The operators of a statement's Condition block, in source order. Read through facts (conditionOperators), which caches them. */
+export function readConditionOperators(st: Statement): ConditionOperatorEntry[] {
   const block = conditionBlock(st);
-  const out = !block ? [] : block.properties.map((property) => ({
+  return !block ? [] : block.properties.map((property) => ({
     statement: st,
     property,
     operator: parseOperator(property.key),
     block: property.value.kind === 'object' ? property.value : undefined,
   }));
-  operatorCache.set(st, out);
-  return out;
 }
 
-const entryCache = new WeakMap<Statement, ConditionEntry[]>();
-
-/** Every (operator, key) pair of a statement's Condition block, in source order (cached per statement). */
-export function conditionEntries(st: Statement, data: IamData): ConditionEntry[] {
-  const cached = entryCache.get(st);
-  if (cached) return cached;
+/**
+ * Every (operator, key) pair of a statement's Condition block, in source order, keys resolved
+ * against `data`. Read through facts (conditionEntries), which caches them per statement and data.
+ */
+export function readConditionEntries(operators: readonly ConditionOperatorEntry[], data: IamData): ConditionEntry[] {
   const out: ConditionEntry[] = [];
-  for (const op of conditionOperators(st)) {
+  for (const op of operators) {
     if (!op.block) continue;
     for (const keyProperty of op.block.properties) {
       const lookup = lookupConditionKey(keyProperty.key, data);
       out.push({
-        statement: st,
+        statement: op.statement,
         operatorProperty: op.property,
         operator: op.operator,
         keyProperty,
@@ -111,13 +103,7 @@ export function conditionEntries(st: Statement, data: IamData): ConditionEntry[]
       });
     }
   }
-  entryCache.set(st, out);
   return out;
-}
-
-/** Every condition entry of every statement of a policy. */
-export function policyConditionEntries(policy: PolicyDocument, data: IamData): ConditionEntry[] {
-  return policy.statements.flatMap((st) => conditionEntries(st, data));
 }
 
 /** True when a key prefix names a web identity provider host (contains a dot or slash) rather than a service. */
