@@ -71,7 +71,7 @@ const TYPE_ANCHOR: Record<FindingType, string> = {
 };
 
 /** The AWS documentation anchor of one of Access Analyzer's checks, from its type and title. */
-export function accessAnalyzerDocs(findingType: FindingType, title: string): string {
+function accessAnalyzerDocs(findingType: FindingType, title: string): string {
   const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
   return `${AA_DOCS}#access-analyzer-reference-policy-checks-${TYPE_ANCHOR[findingType]}-${slug}`;
 }

@@ -64,7 +64,7 @@ export interface ConditionEntry {
 }
 
 /** The Condition object of a statement, when it is one. */
-export function conditionBlock(st: Statement): ObjectNode | undefined {
+function conditionBlock(st: Statement): ObjectNode | undefined {
   const v = st.condition?.value;
   return v && v.kind === 'object' ? v : undefined;
 }
@@ -107,7 +107,7 @@ export function readConditionEntries(operators: readonly ConditionOperatorEntry[
 }
 
 /** True when a key prefix names a web identity provider host (contains a dot or slash) rather than a service. */
-export function isProviderPrefix(prefix: string): boolean {
+function isProviderPrefix(prefix: string): boolean {
   return prefix.includes('.') || prefix.includes('/');
 }
 

@@ -35,3 +35,21 @@ export function principalAccount(e: PrincipalEntry): string | undefined {
   const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(e.value);
   return m?.[1];
 }
+
+/**
+ * Condition keys (lower case) whose values are service principals (`service-name.amazonaws.com`):
+ * the service a principal is (aws:PrincipalServiceName/-NamesList), the service a role is passed
+ * to (iam:PassedToService), the service a service-linked role is for (iam:AWSServiceName), and the
+ * services that made a request on the caller's behalf (aws:CalledVia, -First, -Last). One list for
+ * the checks (INVALID_SERVICE_PRINCIPAL_FORMAT) and completion, which used to keep two that
+ * disagreed (each missing keys the other had).
+ */
+export const SERVICE_PRINCIPAL_KEYS: ReadonlySet<string> = new Set([
+  'aws:principalservicename',
+  'aws:principalservicenameslist',
+  'iam:passedtoservice',
+  'iam:awsservicename',
+  'aws:calledvia',
+  'aws:calledviafirst',
+  'aws:calledvialast',
+]);

@@ -1,3 +1,4 @@
+/** Where to report: spans of values, statements and policies, shared by every rule family. */
 import { elementStrings, knownString, type PolicyDocument, type Span, type Statement, type StringNode } from '../../model';
 
 /** Where to report a finding about a whole statement: its Sid key if any, else its opening character. */

@@ -1,5 +1,6 @@
+/** Condition-key helpers shared by the condition checks (rules/conditions/, rules/principals/): key format, unsupported global keys, tag keys without a name, spelling candidates, string values of given keys. */
 import type { IamData } from '../../data/iamData';
-import { lookupConditionKey } from '../../facts';
+import { lookupConditionKey, statementFacts } from '../../facts';
 import { elementStrings, type Statement, type StringNode } from '../../model';
 
 /** Global keys IAM no longer evaluates, with what to use instead. */
@@ -37,19 +38,15 @@ export function keyCandidates(key: string, keys: { key: string }[]): string[] {
 
 /**
  * Fully known string values of condition keys (lower-cased names in `keys`) under string operators
- * (StringEquals, StringLike, …, with set qualifiers or IfExists).
+ * (StringEquals, StringLike, …, with set qualifiers or IfExists), read from the statement's facts.
  */
-export function conditionStringValues(st: Statement, keys: ReadonlySet<string>): { key: string; operator: string; node: StringNode }[] {
+export function conditionStringValues(st: Statement, data: IamData, keys: ReadonlySet<string>): { key: string; operator: string; node: StringNode }[] {
   const out: { key: string; operator: string; node: StringNode }[] = [];
-  const cond = st.condition?.value;
-  if (!cond || cond.kind !== 'object') return out;
-  for (const op of cond.properties) {
-    const base = op.key.slice(op.key.indexOf(':') + 1).toLowerCase();
-    if (!base.startsWith('string') || op.value.kind !== 'object') continue;
-    for (const k of op.value.properties) {
-      if (!keys.has(k.key.toLowerCase())) continue;
-      for (const node of elementStrings(k.value)) if (!node.parts) out.push({ key: k.key, operator: op.key, node });
-    }
+  for (const e of statementFacts(st, data).conditionKeyEntries) {
+    if (!keys.has(e.keyLower)) continue;
+    const base = e.operator.slice(e.operator.indexOf(':') + 1).toLowerCase();
+    if (!base.startsWith('string')) continue;
+    for (const node of elementStrings(e.values)) if (!node.parts) out.push({ key: e.key, operator: e.operator, node });
   }
   return out;
 }

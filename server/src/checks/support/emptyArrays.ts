@@ -1,3 +1,4 @@
+/** Shared by the four EMPTY_ARRAY_CONDITION* checks (rules/conditions/). */
 import type { PolicyDocument } from '../../model';
 import type { CheckContext } from '../types';
 import { conditionEntries, type ConditionEntry } from '../../facts';
@@ -5,7 +6,7 @@ import { conditionEntries, type ConditionEntry } from '../../facts';
 export type EmptyArrayKind = 'FORALLVALUES' | 'FORANYVALUE' | 'IFEXISTS' | 'PLAIN';
 
 /** Which of the four empty-array codes applies to an entry whose value is []. */
-export function emptyArrayKind(e: ConditionEntry): EmptyArrayKind | undefined {
+function emptyArrayKind(e: ConditionEntry): EmptyArrayKind | undefined {
   if (e.value.kind !== 'array' || e.value.items.length > 0) return undefined;
   if (e.operator?.setOperator === 'ForAllValues') return 'FORALLVALUES';
   if (e.operator?.setOperator === 'ForAnyValue') return 'FORANYVALUE';

@@ -1,3 +1,4 @@
+/** Shared by the four POLICY_SIZE_EXCEEDS_* checks (rules/size/). */
 import type { PolicyDocument } from '../../model';
 import { policySize } from '../../model/serialize';
 import type { PolicySizeQuota } from '../../data/quotas';

@@ -1,3 +1,4 @@
+/** Shared by REDUNDANT_ACTION and REDUNDANT_RESOURCE (rules/redundancy/). */
 import { elementStrings, type PropertyNode } from '../../model';
 import { patternCovers } from '../../data/arn';
 

@@ -1,3 +1,4 @@
+/** Shared body of the service-principal confused-deputy checks (resource and trust policy variants, rules/security/). */
 import { ownCheck, type Check, type FindingType } from '../types';
 import type { PolicyType } from '../../model';
 import { valueSpan } from './anchors';

@@ -1,9 +1,10 @@
+/** Shared by UNIQUE_SIDS_REQUIRED and UNIQUE_SIDS_RECOMMENDED (rules/grammar/). */
 import type { PolicyDocument, StringNode } from '../../model';
 import type { CheckContext } from '../types';
 import { valueSpan } from './anchors';
 
 /** Later statements whose Sid repeats an earlier one (exact, fully known, non-empty Sids). */
-export function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: number; index: number }[] {
+function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: number; index: number }[] {
   const seen = new Map<string, number>();
   const out: { node: StringNode; firstIndex: number; index: number }[] = [];
   for (const st of policy.statements) {

@@ -1,3 +1,4 @@
+/** Shared by the PRIVATE_(NOT_)IP_ADDRESS(_SUBSET) checks (rules/conditions/). */
 import type { ValueNode } from '../../model';
 import type { CheckContext } from '../types';
 import { conditionEntries, isUnresolved, scalarText, type ConditionEntry } from '../../facts';

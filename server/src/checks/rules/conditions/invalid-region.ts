@@ -13,7 +13,7 @@ export default accessAnalyzerCheck({
   description: 'A condition value that should be a Region (aws:RequestedRegion) is not an AWS Region code.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const { key, node } of conditionStringValues(st, REGION_KEYS)) {
+      for (const { key, node } of conditionStringValues(st, ctx.data, REGION_KEYS)) {
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${') || isKnownRegion(v) || isPlausibleNewRegion(v)) continue;
         const lower = v.toLowerCase().trim();

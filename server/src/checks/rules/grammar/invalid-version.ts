@@ -1,6 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 
-export const VALID_VERSIONS = ['2012-10-17', '2008-10-17'];
+const VALID_VERSIONS = ['2012-10-17', '2008-10-17'];
 
 export default accessAnalyzerCheck({
   code: 'INVALID_VERSION',

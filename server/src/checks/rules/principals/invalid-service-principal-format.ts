@@ -1,9 +1,8 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { conditionStringValues } from '../../support/conditionKeys';
+import { SERVICE_PRINCIPAL_KEYS } from '../../../facts';
 
-/** Condition keys whose values are service principals (service-name.amazonaws.com). */
-const SERVICE_PRINCIPAL_KEYS = new Set(['aws:principalservicename', 'aws:principalservicenameslist', 'iam:passedtoservice', 'iam:awsservicename']);
 /** kms:ViaService wants service-name.REGION.amazonaws.com. */
 const VIA_SERVICE_KEYS = new Set(['kms:viaservice']);
 
@@ -16,7 +15,7 @@ export default accessAnalyzerCheck({
   description: 'A condition value that should be a service principal is not in the expected form (service-name.amazonaws.com; kms:ViaService wants service-name.REGION.amazonaws.com).',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const { key, node } of conditionStringValues(st, SERVICE_PRINCIPAL_KEYS)) {
+      for (const { key, node } of conditionStringValues(st, ctx.data, SERVICE_PRINCIPAL_KEYS)) {
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${') || v.includes('.')) continue;
         // A bare service name ("lambda"): service principals are host names.
@@ -24,7 +23,7 @@ export default accessAnalyzerCheck({
           replacements: [`${v.toLowerCase()}.amazonaws.com`],
         });
       }
-      for (const { key, node } of conditionStringValues(st, VIA_SERVICE_KEYS)) {
+      for (const { key, node } of conditionStringValues(st, ctx.data, VIA_SERVICE_KEYS)) {
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${')) continue;
         const labels = v.split('.');

@@ -3,7 +3,7 @@ import { valueSpan } from '../../support/anchors';
 import { effectOf, isPublicPrincipal, opaqueCondition, statementFacts } from '../../../facts';
 
 /** Condition keys that tie a public principal down to an organization, account, network or source. */
-export const RESTRICTING_KEYS = [
+const RESTRICTING_KEYS = [
   'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:principalisawsservice', 'aws:principalservicename',
   'aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner',
   'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip', 'aws:vpcsourceip', 'aws:userid', 'aws:username', 'aws:resourceorgid', 'aws:resourceaccount',
