@@ -94,7 +94,7 @@ for (const [code, c] of rows) {
 
 if (flag('--per-check')) {
   const { CHECKS } = require(path.join(root, outDir, 'server/src/checks/registry.js'));
-  const securityCodes = new Set(require(path.join(root, outDir, 'server/src/checks/groups/security.js')).SECURITY_CHECKS.map((c) => c.code));
+  const securityCodes = new Set(require(path.join(root, outDir, 'server/src/checks/rules/security/index.js')).SECURITY_CHECKS.map((c) => c.code));
   const parsed = docs.flatMap(({ name, text }) => service.parse({ uri: `file:///managed/${name}.json`, text }, { policyType: 'identity' }).policies);
   const times = [];
   for (const check of CHECKS) {

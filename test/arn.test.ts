@@ -205,7 +205,12 @@ test('patternCovers', () => {
 
 import { buildPolicyDocument, type PolicyType, type ValueNode } from '../server/src/model';
 import { runChecks } from '../server/src/checks/registry';
-import { GRAMMAR_CHECKS } from '../server/src/checks/groups/grammar';
+import { GRAMMAR_CHECKS } from '../server/src/checks/rules/grammar';
+import { ARN_CHECKS } from '../server/src/checks/rules/arn';
+import { PRINCIPALS_CHECKS } from '../server/src/checks/rules/principals';
+import { REDUNDANCY_CHECKS } from '../server/src/checks/rules/redundancy';
+import { SIZE_CHECKS } from '../server/src/checks/rules/size';
+import { CONDITIONS_CHECKS } from '../server/src/checks/rules/conditions';
 
 const sp = { offset: 0, length: 0 };
 const str = (value: string): ValueNode => ({ kind: 'string', value, span: sp, path: [] });
@@ -226,7 +231,7 @@ const arr = (...items: ValueNode[]): ValueNode => ({ kind: 'array', items, span:
 
 function grammarFindings(statement: ValueNode, type: PolicyType): string[] {
   const doc = buildPolicyDocument(obj({ Version: str('2012-10-17'), Statement: arr(statement) }), { type, label: 't', hostPath: [] });
-  const codes = new Set(GRAMMAR_CHECKS.map((c) => c.code));
+  const codes = new Set([...GRAMMAR_CHECKS, ...ARN_CHECKS, ...PRINCIPALS_CHECKS, ...REDUNDANCY_CHECKS, ...SIZE_CHECKS, ...CONDITIONS_CHECKS].map((c) => c.code));
   return runChecks(doc, data)
     .filter((f) => codes.has(f.code))
     .map((f) => `${f.code}`);

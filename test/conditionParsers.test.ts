@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findPolicyVariables, variableKeyStatus } from '../server/src/data/policyVariables';
-import { hasHostBits, isBase64, isIsoDate, isNumeric, isPrivateRange, normalizeCidr, parseCidr } from '../server/src/checks/conditionValues';
-import { lookupConditionKey } from '../server/src/checks/conditionModel';
+import { hasHostBits, isBase64, isIsoDate, isNumeric, isPrivateRange, normalizeCidr, parseCidr } from '../server/src/checks/support/conditionValues';
+import { lookupConditionKey } from '../server/src/facts';
 import { getIamData } from '../server/src/data/iamData';
 
 // text → [problem code or 'ok' per variable, …]

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyService } from '../server/src/service';
-import { SECURITY_CHECKS } from '../server/src/checks/groups/security';
+import { SECURITY_CHECKS } from '../server/src/checks/rules/security';
 import { codeActions } from '../server/src/features/codeActions';
 import type { PolicyType } from '../server/src/model';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { PolicyService } from '../server/src/service';
 import { buildPolicyDocument, type ValueNode } from '../server/src/model';
 import { editValueSize, nodeSize, policySize, serializePolicy, serializeValue } from '../server/src/model/serialize';
-import { QUOTAS, policySizeQuota, resourcePolicyQuota } from '../server/src/data/quotas';
+import { QUOTAS, policySizeQuota, resourcePolicyQuota } from '../server/src/facts/quotas';
 
 const service = new PolicyService();
 

@@ -2,44 +2,33 @@ import type { PolicyDocument, Severity } from '../model';
 import type { IamData } from '../data/iamData';
 import { SEVERITY_OF, type Check, type Finding } from './types';
 
-import jsonSyntaxError from './json-syntax-error';
-import yamlSyntaxError from './yaml-syntax-error';
-import cdkBroadManagedPolicy from './cdk-broad-managed-policy';
-import missingVersion from './missing-version';
-import invalidVersion from './invalid-version';
-import missingStatement from './missing-statement';
-import missingEffect from './missing-effect';
-import invalidEffect from './invalid-effect';
-import missingAction from './missing-action';
-import missingResource from './missing-resource';
-import invalidPolicyElement from './invalid-policy-element';
-import unsupportedElementCombination from './unsupported-element-combination';
-import dataTypeMismatch from './data-type-mismatch';
-import invalidServiceInAction from './invalid-service-in-action';
-import invalidAction from './invalid-action';
-import { GRAMMAR_CHECKS } from './groups/grammar';
-import { CONDITIONS_CHECKS } from './groups/conditions';
-import { SECURITY_CHECKS } from './groups/security';
+import { GRAMMAR_CHECKS } from './rules/grammar';
+import { ACTIONS_CHECKS } from './rules/actions';
+import { ARN_CHECKS } from './rules/arn';
+import { PRINCIPALS_CHECKS } from './rules/principals';
+import { REDUNDANCY_CHECKS } from './rules/redundancy';
+import { SIZE_CHECKS } from './rules/size';
+import { CONDITIONS_CHECKS } from './rules/conditions';
+import { VARIABLES_CHECKS } from './rules/variables';
+import { OIDC_CHECKS } from './rules/oidc';
+import { SECURITY_CHECKS } from './rules/security';
 
-/** Every check, in reporting order. Add a check: write its file, list it here, add fixtures. */
+/**
+ * Every check, in reporting order: the rule families of rules/<family>/, each listing its own
+ * checks in its index.ts. Add a check: write its file in its family folder, list it in that
+ * folder's index.ts, add fixtures under test/fixtures/checks/<code>/. This is the only
+ * registration path.
+ */
 export const CHECKS: readonly Check[] = [
-  jsonSyntaxError,
-  yamlSyntaxError,
-  cdkBroadManagedPolicy,
-  missingVersion,
-  invalidVersion,
-  missingStatement,
-  missingEffect,
-  invalidEffect,
-  missingAction,
-  missingResource,
-  invalidPolicyElement,
-  unsupportedElementCombination,
-  dataTypeMismatch,
-  invalidServiceInAction,
-  invalidAction,
   ...GRAMMAR_CHECKS,
+  ...ACTIONS_CHECKS,
+  ...ARN_CHECKS,
+  ...PRINCIPALS_CHECKS,
+  ...REDUNDANCY_CHECKS,
+  ...SIZE_CHECKS,
   ...CONDITIONS_CHECKS,
+  ...VARIABLES_CHECKS,
+  ...OIDC_CHECKS,
   ...SECURITY_CHECKS,
 ];
 

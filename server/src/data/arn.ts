@@ -1,5 +1,5 @@
-import type { Span, StringNode, StringPart, ValueNode } from '../model/types';
-import { elementStrings } from '../model/nodes';
+/** Known text and unknown holes of a partially known value (structurally the model's ArnTextPart; data/ imports nothing of ours). */
+export type ArnTextPart = { text: string } | { hole: string };
 import type { IamData, ResourceTypeInfo } from './iamData';
 import { PARTITIONS } from './regions';
 import { globMatch } from './wildcard';
@@ -65,7 +65,7 @@ interface Token {
   offset: number;
 }
 
-function tokenize(parts: readonly StringPart[]): Token[] {
+function tokenize(parts: readonly ArnTextPart[]): Token[] {
   const out: Token[] = [];
   let offset = 0;
   for (const p of parts) {
@@ -91,8 +91,8 @@ function tokenize(parts: readonly StringPart[]): Token[] {
 }
 
 /** Parses a fully known string, or the parts of a partially known one. Never throws. */
-export function parseArn(value: string | readonly StringPart[]): ArnParseResult {
-  const parts: readonly StringPart[] = typeof value === 'string' ? [{ text: value }] : value;
+export function parseArn(value: string | readonly ArnTextPart[]): ArnParseResult {
+  const parts: readonly ArnTextPart[] = typeof value === 'string' ? [{ text: value }] : value;
   const tokens = tokenize(parts);
   if (tokens.length === 1 && tokens[0].kind === 'lit' && tokens[0].ch === '*') return { kind: 'star' };
   // Prefix: "arn:" (case-insensitive) unless a hole comes first.
@@ -147,17 +147,6 @@ export function parseArn(value: string | readonly StringPart[]): ArnParseResult 
   };
 }
 
-const nodeParseCache = new WeakMap<StringNode, ArnParseResult>();
-
-/** Parses a string node of the model (known or partial); cached per node, as several checks ask. */
-export function parseArnNode(node: StringNode): ArnParseResult {
-  let r = nodeParseCache.get(node);
-  if (!r) {
-    r = parseArn(node.parts ?? node.value);
-    nodeParseCache.set(node, r);
-  }
-  return r;
-}
 
 // ---- glob-vs-template matching -----------------------------------------------------------
 
@@ -542,38 +531,6 @@ export function patternCovers(general: string, specific: string, caseInsensitive
     prev = cur;
   }
   return prev[m] === 1;
-}
-
-// ---- model helpers for checks -------------------------------------------------------------
-
-/** A Resource/NotResource string value with its ARN parse. */
-export interface ResourceArnValue {
-  node: StringNode;
-  element: 'Resource' | 'NotResource';
-  parse: ArnParseResult;
-  /** The exact value when fully known. */
-  known?: string;
-}
-
-/** The string values of a statement's Resource and NotResource elements, parsed. */
-export function resourceArnValues(st: { resource?: { value: ValueNode }; notResource?: { value: ValueNode } }): ResourceArnValue[] {
-  const out: ResourceArnValue[] = [];
-  for (const [prop, element] of [[st.resource, 'Resource'], [st.notResource, 'NotResource']] as const) {
-    for (const node of elementStrings(prop?.value)) {
-      out.push({ node, element, parse: parseArnNode(node), known: node.parts ? undefined : node.value });
-    }
-  }
-  return out;
-}
-
-/** The host span of one ARN field when the string maps 1:1 to the host text, else the whole value. */
-export function arnFieldSpan(node: StringNode, field: ArnField): Span {
-  if (!node.parts && node.valueSpan && node.valueSpan.length === node.value.length) {
-    // An empty field is shown as the two colons around it.
-    if (field.text.length === 0) return { offset: node.valueSpan.offset + field.offset - 1, length: 2 };
-    return { offset: node.valueSpan.offset + field.offset, length: field.text.length };
-  }
-  return node.span;
 }
 
 export type ArnFieldName = 'region' | 'account' | 'resource';

@@ -1,5 +1,6 @@
 import type { ActionRef, IamData } from '../data/iamData';
 import { elementStrings, knownString, type ParseResult } from '../model';
+import { dataMemo } from '../facts/cache';
 import type { FeatureCodeLens } from './types';
 
 /** A lens per statement summarising what its Action element grants: "12 actions: 9 Read, 3 Write". */
@@ -11,19 +12,10 @@ function levelRank(l: string): number {
   return i < 0 ? ORDER.length : i;
 }
 
-/** Expansions per data instance and lower-cased pattern (bounded): lenses are asked for on every edit. */
-const expansions = new WeakMap<IamData, Map<string, ActionRef[]>>();
+/** Expansions per data instance and lower-cased pattern (memoised in facts/cache.ts): lenses are asked for on every edit. */
 function expand(data: IamData, pattern: string): ActionRef[] {
-  let cache = expansions.get(data);
-  if (!cache) expansions.set(data, (cache = new Map()));
   const key = pattern.toLowerCase();
-  let hit = cache.get(key);
-  if (!hit) {
-    hit = data.matchActions(key);
-    if (cache.size > 300) cache.clear();
-    cache.set(key, hit);
-  }
-  return hit;
+  return dataMemo(data, 'codeLensExpansions', key, () => data.matchActions(key));
 }
 
 export function codeLenses(data: IamData, parse: ParseResult): FeatureCodeLens[] {

@@ -2,6 +2,7 @@ import type { ConditionKeyInfo, IamData } from '../data/iamData';
 import { allOperatorNames, parseOperator } from '../data/operators';
 import { PARTITIONS } from '../data/regions';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
+import { SERVICE_PRINCIPAL_KEYS } from '../facts';
 import { defaultSyntax, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type EditRenderer, type ParseResult, type Span } from '../model';
 import { contextAt, type CursorContext, type Target } from './context';
 import { snippetEscape } from './hostText';
@@ -89,7 +90,6 @@ const FEDERATED_PRINCIPALS: [string, string][] = [
 ];
 
 const PRINCIPAL_TYPES = ['Account', 'User', 'FederatedUser', 'AssumedRole', 'Anonymous'];
-const SERVICE_PRINCIPAL_KEYS = new Set(['aws:calledvia', 'aws:calledviafirst', 'aws:calledvialast', 'iam:passedtoservice', 'aws:principalservicename', 'aws:principalservicenameslist']);
 
 /**
  * How the host spells `text` replacing the unquoted existing target (a plain YAML scalar): asked of

@@ -6,7 +6,8 @@ import { hasWildcard } from '../data/wildcard';
 import { spanEnd, type ParseResult, type Span } from '../model';
 import { ELEMENT_DOCS, PRINCIPAL_KEYS } from './completion';
 import { contextAt, type CursorContext } from './context';
-import { conditionKeysForActions, resourceTypesForActions, sarUrl, SAR_INDEX, statementActions } from './statementInfo';
+import { lookupConditionKey, resourceTypesForActions, statementFacts } from '../facts';
+import { sarUrl, SAR_INDEX } from './statementInfo';
 import type { FeatureHover } from './types';
 import { findVariableDoc, variableAt } from './variables';
 import { referenceHover } from './references';
@@ -88,7 +89,7 @@ function resourceHover(data: IamData, ctx: CursorContext, value: string): string
   const parsed = parseArn(value);
   if (parsed.kind === 'star') return '**`*`**: every resource the statement\'s actions apply to.';
   if (parsed.kind !== 'arn') return undefined;
-  const used = resourceTypesForActions(data, statementActions(data, ctx.statement));
+  const used = ctx.statement ? resourceTypesForActions(data, statementFacts(ctx.statement, data).resolvedActions) : [];
   const matched = matchResourceTypes(
     parsed.arn,
     used.map((u) => u.type),
@@ -114,13 +115,15 @@ function resourceHover(data: IamData, ctx: CursorContext, value: string): string
 }
 
 function keyHover(data: IamData, ctx: CursorContext, key: string): string | undefined {
-  const info = data.getConditionKey(key);
+  // The same lookup the checks use (facts/): data keys, key templates and web identity provider claims.
+  const { kind, info } = lookupConditionKey(key, data);
   if (!info) return `**${key}**: not a known condition key.`;
-  const lines = [`**${info.key}** · ${info.type}${info.global ? ' · global key' : ` · ${info.service}`}`];
+  const lines = [`**${info.key}** · ${info.type}${info.global ? ' · global key' : kind === 'federated' ? ' · web identity provider claim' : ` · ${info.service}`}`];
   if (info.description) lines.push('', info.description);
-  const actions = statementActions(data, ctx.statement);
-  if (actions.length) {
-    const use = conditionKeysForActions(data, actions).get(info.key.toLowerCase());
+  if (kind === 'federated' || !ctx.statement) return lines.join('\n');
+  const facts = statementFacts(ctx.statement, data);
+  if (facts.resolvedActions.length) {
+    const use = facts.effectiveKeys.get(info.key.toLowerCase());
     if (use) lines.push('', `Supported by ${use.actions.length} of this statement's actions: ${listOf(use.actions.map(code), 8)}`);
     else if (!info.global) lines.push('', "None of this statement's actions lists this key.");
   }

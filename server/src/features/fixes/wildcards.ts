@@ -1,5 +1,5 @@
 import type { ActionRef, IamData } from '../../data/iamData';
-import { policySizeQuota } from '../../data/quotas';
+import { policySizeQuota } from '../../facts/quotas';
 import { hasWildcard } from '../../data/wildcard';
 import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';

@@ -1,0 +1,30 @@
+import { candidateResourceTypes } from '../../../data/arn';
+import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { accessAnalyzerCheck } from '../../types';
+import { typeNames } from '../../support/arnTypes';
+
+export default accessAnalyzerCheck({
+  code: 'ARN_ACCOUNT_NOT_ALLOWED',
+  title: 'ARN account not allowed',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'A resource ARN has an account ID although the resource type\'s ARN format has an empty account field (e.g. S3 buckets).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const v of resourceArnValues(st)) {
+        if (v.parse.kind !== 'arn') continue;
+        const arn = v.parse.arn;
+        const f = arn.account;
+        if (f.wild || f.uncertain || f.text === '') continue;
+        const candidates = candidateResourceTypes(ctx.data, arn, 'account');
+        if (candidates.length === 0 || candidates.some((c) => c.format.account !== '')) continue;
+        ctx.report(
+          arnFieldSpan(v.node, f),
+          `${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs have no account ID. Remove "${f.text}" and leave the account field empty.`,
+          v.known !== undefined ? { replacements: [v.known.slice(0, f.offset) + v.known.slice(f.offset + f.text.length)] } : undefined,
+        );
+      }
+    }
+  },
+});

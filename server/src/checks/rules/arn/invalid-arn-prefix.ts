@@ -1,0 +1,30 @@
+import { resourceArnValues } from '../../../facts/arns';
+import { isKnownPartition } from '../../../data/arn';
+import { accessAnalyzerCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_ARN_PREFIX',
+  title: 'Invalid ARN prefix',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const v of resourceArnValues(st)) {
+        if (v.parse.kind !== 'no-prefix' || v.known === undefined) continue;
+        // API Gateway resource policies may abbreviate their own ARNs ("execute-api:/stage/GET/pets").
+        if (v.known.startsWith('execute-api:/')) continue;
+        // "aws:s3:::bucket" is an ARN without its prefix: offer to add it.
+        const first = v.known.slice(0, Math.max(0, v.known.indexOf(':')));
+        const fix = isKnownPartition(first) ? { replacements: [`arn:${v.known}`] } : undefined;
+        ctx.report(
+          valueSpan(v.node),
+          `"${v.known}" in "${v.element}" is not an ARN. Resource ARNs begin with "arn:" (arn:partition:service:region:account:resource); use "*" for all resources.`,
+          fix,
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,71 @@
+import { servicesForArnSegment, splitArnFormat, templateMayMatch } from '../../../data/arn';
+import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+
+/** ARN segments whose resources the reference data lists under another service. */
+const SIBLINGS: Record<string, string[]> = { sts: ['iam'], iam: ['sts'] };
+/** IAM ARNs that name principals, not resource types ("arn:aws:iam::123456789012:root"). */
+const PRINCIPAL_ONLY_IAM = new Set(['root']);
+import { closest } from '../../../data/editDistance';
+import type { IamData } from '../../../data/iamData';
+import { accessAnalyzerCheck } from '../../types';
+import { dataMemo } from '../../../facts/cache';
+
+/** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
+function leadingWord(resource: string): string {
+  let i = 0;
+  while (i < resource.length && resource[i] !== '/' && resource[i] !== ':' && resource[i] !== '$' && resource[i] !== '*') i++;
+  return resource.slice(0, i).toLowerCase();
+}
+
+/** Whether the resource part matches one of the segment's formats, memoised per data instance (the data is immutable). */
+function matchesSomeFormat(data: IamData, segment: string, resource: string, formats: readonly string[]): boolean {
+  return dataMemo(data, 'arnResourceMatches', `${segment}\u0000${resource}`, () => formats.some((a) => templateMayMatch(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
+}
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_ARN_RESOURCE',
+  title: 'Invalid ARN resource',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'The resource part of an ARN matches none of the service\'s resource-type ARN formats.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const v of resourceArnValues(st)) {
+        if (v.parse.kind !== 'arn') continue;
+        const arn = v.parse.arn;
+        const f = arn.resource;
+        if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
+        // Formats of this ARN segment and of the IAM service of the same name, whatever their
+        // segment, Region and account fields (the reference data files some formats under a
+        // sibling segment, e.g. sts:assumed-role under iam, servicecatalog portfolios under catalog).
+        const segment = arn.service.text.toLowerCase();
+        if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) continue;
+        const prefixes = new Set([...servicesForArnSegment(ctx.data, segment), ...(SIBLINGS[segment] ?? [])]);
+        const formats: string[] = [];
+        for (const prefix of prefixes) for (const rt of ctx.data.listResourceTypes(prefix)) formats.push(rt.arn);
+        if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
+        if (matchesSomeFormat(ctx.data, segment, f.text, formats)) continue;
+        // Suggest the formats whose leading resource-type word is closest to the one written.
+        const resources = [...new Set(formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
+        const byWord = new Map<string, string>();
+        for (const r of resources) {
+          const w = leadingWord(r);
+          const prev = byWord.get(w);
+          if (prev === undefined || r.length < prev.length) byWord.set(w, r);
+        }
+        const written = leadingWord(f.text);
+        const near = closest(written, byWord.keys(), 3).map((w) => byWord.get(w)!);
+        const examples = (near.length ? near : resources.slice(0, 3)).map((r) => `"${r}"`);
+        // A misspelled resource-type word ("endpointconfig" for "endpoint-config") is an error. Any
+        // other mismatch may be a resource type the reference data does not list yet: a warning.
+        const typo = written !== '' && near.length > 0 && !byWord.has(written);
+        ctx.report(
+          arnFieldSpan(v.node, f),
+          `"${f.text}" matches no ${arn.service.text} resource type. ${near.length ? `Did you mean ${examples.join(' or ')}?` : `The resource part must follow one of the service's ${resources.length} ARN formats, e.g. ${examples.join(', ')}.`}${typo ? '' : byWord.has(written) && written ? ` Check the parts after "${written}".` : ' (If this is a resource type newer than the reference data, ignore this.)'}`,
+          undefined,
+          { demote: !typo },
+        );
+      }
+    }
+  },
+});

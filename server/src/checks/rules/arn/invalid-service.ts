@@ -1,0 +1,34 @@
+import { isKnownArnService } from '../../../data/arn';
+import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_SERVICE',
+  title: 'Invalid service',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'The service segment of a resource ARN is not a known AWS service (actions are covered by INVALID_SERVICE_IN_ACTION).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const v of resourceArnValues(st)) {
+        if (v.parse.kind !== 'arn') continue;
+        const f = v.parse.arn.service;
+        if (f.wild || f.uncertain) continue;
+        if (f.text === '') {
+          ctx.report(arnFieldSpan(v.node, f), 'The service field of the ARN is empty. Put the service of the resource between the partition and the Region (e.g. "arn:aws:s3:::my-bucket").');
+          continue;
+        }
+        if (isKnownArnService(ctx.data, f.text)) continue;
+        const suggestions = ctx.data.suggestServices(f.text.toLowerCase()).filter((s) => isKnownArnService(ctx.data, s));
+        const replacements =
+          v.known !== undefined ? suggestions.map((s) => v.known!.slice(0, f.offset) + s + v.known!.slice(f.offset + f.text.length)) : [];
+        ctx.report(
+          arnFieldSpan(v.node, f),
+          `"${f.text}" in the ARN is not an AWS service${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '. Use the service name of the resource\'s ARN format from the Service Authorization Reference.'}`,
+          replacements.length ? { replacements, service: f.text } : { service: f.text },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,22 @@
+import { resourceArnValues } from '../../../facts/arns';
+import { accessAnalyzerCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+
+export default accessAnalyzerCheck({
+  code: 'MISSING_ARN_FIELD',
+  title: 'Missing ARN field',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'A resource ARN has fewer than the six colon-separated fields arn:partition:service:region:account:resource.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const v of resourceArnValues(st)) {
+        if (v.parse.kind !== 'missing-fields') continue;
+        ctx.report(
+          valueSpan(v.node),
+          `The ARN "${v.node.value}" has ${v.parse.fields} of the 6 fields arn:partition:service:region:account:resource. Add the missing fields (leave a field empty, e.g. "::", where the service's ARN format has none).`,
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,30 @@
+import { candidateResourceTypes } from '../../../data/arn';
+import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { accessAnalyzerCheck } from '../../types';
+import { typeNames } from '../../support/arnTypes';
+
+export default accessAnalyzerCheck({
+  code: 'MISSING_ARN_REGION',
+  title: 'Missing ARN Region',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'The Region field of a resource ARN is empty although the resource type\'s ARN format requires a Region.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const v of resourceArnValues(st)) {
+        if (v.parse.kind !== 'arn') continue;
+        const arn = v.parse.arn;
+        const f = arn.region;
+        if (f.uncertain || f.text !== '') continue;
+        const candidates = candidateResourceTypes(ctx.data, arn, 'region');
+        if (candidates.length === 0 || candidates.some((c) => c.format.region === '' || c.format.region === '*')) continue;
+        ctx.report(
+          arnFieldSpan(v.node, f),
+          `The ARN has no Region, but ${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs need one. Add a Region code (for example "us-east-1") or "*" for any Region.`,
+          v.known !== undefined ? { replacements: [v.known.slice(0, f.offset) + '*' + v.known.slice(f.offset)] } : undefined,
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,28 @@
+import { GLOBAL_KEY_DOCS } from '../../../data/globalKeysDocs';
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries } from '../../../facts';
+import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
+
+const DEPRECATED = new Map<string, string[]>([
+  ...Object.entries(UNSUPPORTED_GLOBAL_KEYS),
+  ...GLOBAL_KEY_DOCS.filter((d) => d.deprecated).map((d): [string, string[]] => [d.key.toLowerCase(), []]),
+]);
+
+export default accessAnalyzerCheck({
+  code: 'DEPRECATED_GLOBAL_CONDITION_KEY',
+  title: 'Deprecated global condition key',
+  findingType: 'WARNING',
+  policyTypes: 'all',
+  description: 'A deprecated global condition key is used (aws:ARN); switch to its replacement.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        const replacements = DEPRECATED.get(e.key.toLowerCase());
+        if (!replacements) continue;
+        const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';
+        ctx.report(e.keyProperty.keySpan, `The global condition key "${e.key}" is deprecated.${hint}`, { replacements });
+      }
+    }
+  },
+});

@@ -1,0 +1,30 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionOperators } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
+  title: 'Duplicate keys with different case',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'A condition operator block repeats a condition key with a different capitalization; keys are case-insensitive, so keep one spelling and merge the values.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const op of conditionOperators(st, ctx.data)) {
+        if (!op.block) continue;
+        const seen = new Map<string, string>();
+        for (const p of op.block.properties) {
+          const lower = p.key.toLowerCase();
+          const first = seen.get(lower);
+          if (first === undefined) seen.set(lower, p.key);
+          else if (first !== p.key) {
+            ctx.report(
+              p.keySpan,
+              `The condition key "${p.key}" repeats "${first}" under "${op.property.key}" with different capitalization. Condition keys are case-insensitive: keep one spelling and merge the values.`,
+              { duplicateOf: first },
+            );
+          }
+        }
+      }
+    }
+  },
+});

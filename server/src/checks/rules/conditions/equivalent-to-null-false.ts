@@ -1,0 +1,21 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'EQUIVALENT_TO_NULL_FALSE',
+  title: 'Equivalent to null false',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'StringLike with the single value "*" only tests that the key is present; say so with "Null": {"key": "false"}.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        const op = e.operator;
+        if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
+        const v = e.values[0];
+        if (isUnresolved(v) || scalarText(v) !== '*') continue;
+        ctx.report(e.keyProperty.keySpan, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`, { operator: 'Null', value: 'false' });
+      }
+    }
+  },
+});

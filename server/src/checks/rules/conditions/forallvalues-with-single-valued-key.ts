@@ -1,0 +1,25 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, multivaluedIsDoubtful, withBase } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
+  title: 'ForAllValues with single valued key',
+  findingType: 'SECURITY_WARNING',
+  policyTypes: 'all',
+  description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        const op = e.operator;
+        if (op?.setOperator !== 'ForAllValues' || !e.keyInfo || e.keyInfo.multivalued || multivaluedIsDoubtful(e)) continue;
+        const replacement = withBase({ ...op, setOperator: undefined }, op.base.name);
+        ctx.report(
+          e.keyProperty.keySpan,
+          `"${e.key}" is single-valued, and ForAllValues: also matches when the key is missing from the request. Use "${replacement}" without the qualifier.`,
+          { operator: e.operatorProperty.key, replacement },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { hasHostBits, normalizeCidr, parseCidr } from '../../support/conditionValues';
+
+export default accessAnalyzerCheck({
+  code: 'IMPROVE_IP_RANGE',
+  title: 'Improve IP range',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'A CIDR range has bits set after its prefix length (10.0.0.1/8); write the network address (10.0.0.0/8) so the range reads as what IAM matches.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        if (e.operator?.base.category !== 'IpAddress') continue;
+        for (const v of e.values) {
+          const text = isUnresolved(v) ? undefined : scalarText(v);
+          const cidr = text === undefined ? undefined : parseCidr(text);
+          if (!cidr || !cidr.hasPrefix || !hasHostBits(cidr)) continue;
+          const replacement = normalizeCidr(cidr);
+          ctx.report(valueNodeSpan(v), `"${text}" has host bits set after the /${cidr.prefix} prefix; the range it matches is "${replacement}". Write "${replacement}".`, { replacement });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,19 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN',
+  title: 'Invalid condition multiple Boolean',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'A Bool condition on a single-valued key lists several values; give a single true or false.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        if (e.operator?.base.category !== 'Bool' || e.operator.setOperator || e.keyInfo?.multivalued) continue;
+        if (e.value.kind !== 'array' || e.value.items.length < 2) continue;
+        ctx.report(e.value.span, `The Boolean condition key "${e.key}" takes a single value: use either true or false, not a list of ${e.value.items.length} values.`);
+      }
+    }
+  },
+});

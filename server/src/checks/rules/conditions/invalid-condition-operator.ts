@@ -1,0 +1,24 @@
+import { allOperatorNames } from '../../../data/operators';
+import { closest } from '../../../data/editDistance';
+import { accessAnalyzerCheck } from '../../types';
+import { conditionOperators } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_CONDITION_OPERATOR',
+  title: 'Invalid condition operator',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'The Condition block uses an operator name that does not exist; use a documented operator, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix.',
+  hasFix: true,
+  run(policy, ctx) {
+    const names = allOperatorNames();
+    for (const st of policy.statements) {
+      for (const op of conditionOperators(st, ctx.data)) {
+        if (op.operator) continue;
+        const replacements = closest(op.property.key, names, 3);
+        const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';
+        ctx.report(op.property.keySpan, `"${op.property.key}" is not a condition operator.${hint}`, { replacements });
+      }
+    }
+  },
+});

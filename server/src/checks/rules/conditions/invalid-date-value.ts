@@ -1,0 +1,23 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { isEpoch } from '../../support/conditionValues';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_DATE_VALUE',
+  title: 'Invalid date value',
+  findingType: 'WARNING',
+  policyTypes: 'all',
+  description: 'A Date operator is given an epoch number, which may not resolve as intended; use an ISO 8601 date (2025-01-31 or 2025-01-31T00:00:00Z).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        if (e.operator?.base.category !== 'Date' || e.key.toLowerCase() === 'aws:epochtime') continue;
+        for (const v of e.values) {
+          const text = isUnresolved(v) ? undefined : scalarText(v);
+          if (text === undefined || v.kind === 'boolean' || !isEpoch(text)) continue;
+          ctx.report(valueNodeSpan(v), `The date "${text}" is written as an epoch number, which may not resolve as intended. Use the ISO 8601 format, for example "2025-01-31T00:00:00Z".`);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,25 @@
+import { isKnownRegion, isPlausibleNewRegion } from '../../../data/arn';
+import { accessAnalyzerCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import { conditionStringValues } from '../../support/conditionKeys';
+
+const REGION_KEYS = new Set(['aws:requestedregion']);
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_REGION',
+  title: 'Invalid Region',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'A condition value that should be a Region (aws:RequestedRegion) is not an AWS Region code.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const { key, node } of conditionStringValues(st, ctx.data, REGION_KEYS)) {
+        const v = node.value;
+        if (v.includes('*') || v.includes('?') || v.includes('${') || isKnownRegion(v) || isPlausibleNewRegion(v)) continue;
+        const lower = v.toLowerCase().trim();
+        const fix = isKnownRegion(lower) ? { replacements: [lower] } : undefined;
+        ctx.report(valueSpan(node), `"${v}" is not an AWS Region code, so "${key}" never equals it. Use a Region code such as "us-east-1"${fix ? ` ("${lower}")` : ''}.`, fix);
+      }
+    }
+  },
+});

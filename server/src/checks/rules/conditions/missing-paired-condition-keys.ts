@@ -1,0 +1,37 @@
+import { knownString } from '../../../model';
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries } from '../../../facts';
+
+/**
+ * Keys that are weak on their own, with the keys that make them meaningful. Only pairs stated in
+ * AWS documentation are listed: aws:VpcSourceIp is a private address, which is unique only
+ * within a VPC, so it should be combined with the VPC or VPC endpoint it comes through.
+ */
+const PAIRS: Record<string, string[]> = {
+  'aws:vpcsourceip': ['aws:SourceVpc', 'aws:SourceVpce'],
+};
+
+export default accessAnalyzerCheck({
+  code: 'MISSING_PAIRED_CONDITION_KEYS',
+  title: 'Missing paired condition keys',
+  findingType: 'SECURITY_WARNING',
+  policyTypes: 'all',
+  description: 'A condition key that is weak on its own (aws:VpcSourceIp) is used in an Allow statement without a paired key (aws:SourceVpc or aws:SourceVpce).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (knownString(st.effect?.value) !== 'Allow') continue;
+      const entries = conditionEntries(st, ctx.data);
+      const present = new Set(entries.map((e) => e.key.toLowerCase()));
+      for (const e of entries) {
+        const pairs = PAIRS[e.key.toLowerCase()];
+        if (!pairs || e.operator?.base.negated || e.operator?.base.name === 'Null') continue;
+        if (pairs.some((p) => present.has(p.toLowerCase()))) continue;
+        ctx.report(
+          e.keyProperty.keySpan,
+          `"${e.key}" is a private address that other VPCs can reuse; on its own it can be overly permissive. Also require ${pairs.map((p) => `"${p}"`).join(' or ')} in this statement.`,
+          { pairedKeys: pairs },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, multivaluedIsDoubtful, operatorName } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'MISSING_QUALIFIER',
+  title: 'Missing qualifier',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'A multivalued condition key is used without ForAnyValue: or ForAllValues:; add the set operator that states whether any or all of the values must match.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        if (!e.operator || e.operator.setOperator || e.operator.base.name === 'Null') continue;
+        if (!e.keyInfo?.multivalued || multivaluedIsDoubtful(e)) continue;
+        const name = operatorName(e.operator);
+        const replacements = [`ForAnyValue:${name}`, `ForAllValues:${name}`];
+        ctx.report(
+          e.keyProperty.keySpan,
+          `"${e.key}" is multivalued, so "${e.operatorProperty.key}" needs a set qualifier: use "ForAnyValue:${name}" (at least one value matches) or "ForAllValues:${name}" (every value matches).`,
+          { replacements },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,20 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries } from '../../../facts';
+import { isTagKeyWithoutName } from '../../support/conditionKeys';
+
+export default accessAnalyzerCheck({
+  code: 'MISSING_TAG_KEY_IN_CONDITION',
+  title: 'Missing tag key in condition',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'A tag condition key such as aws:ResourceTag is used without the tag key it tests (write aws:ResourceTag/owner).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        if (!isTagKeyWithoutName(e.key, ctx.data)) continue;
+        const base = e.key.replace(/\/$/, '');
+        ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" needs the tag key it tests: write it as "${base}/<tag-key>" (for example "${base}/owner").`);
+      }
+    }
+  },
+});

@@ -1,0 +1,20 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionOperators } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'NULL_WITH_IF_EXISTS',
+  title: 'Null with if exists',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  description: 'The Null operator cannot take the IfExists suffix; use Null on its own.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const op of conditionOperators(st, ctx.data)) {
+        if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;
+        const replacement = op.operator.setOperator ? `${op.operator.setOperator}:Null` : 'Null';
+        ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, { replacements: [replacement] });
+      }
+    }
+  },
+});

@@ -1,0 +1,21 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionOperators } from '../../../facts';
+
+export default accessAnalyzerCheck({
+  code: 'NULL_WITH_QUALIFIER',
+  title: 'Null with qualifier',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'Null combined with ForAllValues: (always true) or ForAnyValue: (always false) does not test what it seems to; drop the qualifier.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const op of conditionOperators(st, ctx.data)) {
+        const p = op.operator;
+        if (p?.base.name !== 'Null' || !p.setOperator) continue;
+        const effect = p.setOperator === 'ForAllValues' ? 'always matches' : 'never matches';
+        ctx.report(op.property.keySpan, `"${op.property.key}" ${effect} regardless of the request. Use "Null" without the ${p.setOperator}: qualifier to test whether a key is present.`, { replacements: ['Null'] });
+      }
+    }
+  },
+});

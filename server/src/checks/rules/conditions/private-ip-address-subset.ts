@@ -1,0 +1,19 @@
+import { accessAnalyzerCheck } from '../../types';
+import { valueNodeSpan } from '../../../facts';
+import { sourceIpConditions } from '../../support/sourceIp';
+
+export default accessAnalyzerCheck({
+  code: 'PRIVATE_IP_ADDRESS_SUBSET',
+  title: 'Private IP address subset',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'IpAddress on aws:SourceIp mixes private and public ranges; the private ones never match aws:SourceIp, so move them to aws:VpcSourceIp.',
+  run(_policy, ctx) {
+    for (const r of sourceIpConditions(ctx, false)) {
+      if (r.publics.length === 0) continue;
+      for (const v of r.privates) {
+        ctx.report(valueNodeSpan(v), `This private range never matches aws:SourceIp (which holds public addresses). Move it to an aws:VpcSourceIp condition for requests through a VPC endpoint.`);
+      }
+    }
+  },
+});

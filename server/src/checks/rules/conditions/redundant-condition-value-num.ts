@@ -1,0 +1,42 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
+import { isNumeric } from '../../support/conditionValues';
+
+const DIRECTION: Record<string, 'max' | 'min'> = {
+  NumericLessThan: 'max',
+  NumericLessThanEquals: 'max',
+  NumericGreaterThan: 'min',
+  NumericGreaterThanEquals: 'min',
+};
+
+export default accessAnalyzerCheck({
+  code: 'REDUNDANT_CONDITION_VALUE_NUM',
+  title: 'Redundant condition value num',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'A Numeric less-than/greater-than operator lists several values where one covers the others; keep only the greatest (less-than) or least (greater-than) value.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        const dir = e.operator && !e.operator.setOperator ? DIRECTION[e.operator.base.name] : undefined;
+        if (!dir || e.value.kind !== 'array' || e.values.length < 2) continue;
+        const nums: number[] = [];
+        let ok = true;
+        for (const v of e.values) {
+          const text = isUnresolved(v) ? undefined : scalarText(v);
+          if (text === undefined || v.kind === 'boolean' || !isNumeric(text)) ok = false;
+          else nums.push(Number(text));
+        }
+        if (!ok) continue;
+        const keep = dir === 'max' ? Math.max(...nums) : Math.min(...nums);
+        const keepText = scalarText(e.values[nums.indexOf(keep)])!;
+        ctx.report(
+          e.value.span,
+          `"${e.operatorProperty.key}" matches when any value matches, so ${keepText} (the ${dir === 'max' ? 'greatest' : 'least'}) covers the others. Keep only ${keepText}.`,
+          { keep: keepText },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,24 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, withBase } from '../../../facts';
+
+const ARN_OF: Record<string, string> = { StringLike: 'ArnLike', StringNotLike: 'ArnNotLike' };
+
+export default accessAnalyzerCheck({
+  code: 'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
+  title: 'String like operator with ARN condition keys',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        const op = e.operator;
+        const arnOp = op && ARN_OF[op.base.name];
+        if (!op || !arnOp || (e.keyInfo?.type !== 'ARN' && e.keyInfo?.type !== 'ArrayOfARN')) continue;
+        const replacement = withBase(op, arnOp);
+        ctx.report(e.keyProperty.keySpan, `"${e.key}" holds an ARN: use "${replacement}" instead of "${e.operatorProperty.key}" so the ARN is compared field by field.`, { replacements: [replacement] });
+      }
+    }
+  },
+});

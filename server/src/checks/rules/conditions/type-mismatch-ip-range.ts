@@ -1,0 +1,23 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { isIpText } from '../../support/conditionValues';
+
+export default accessAnalyzerCheck({
+  code: 'TYPE_MISMATCH_IP_RANGE',
+  title: 'Type mismatch IP range',
+  findingType: 'WARNING',
+  policyTypes: 'all',
+  description: 'An IpAddress or NotIpAddress operator is given a value that is not an IP address or CIDR range.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        if (e.operator?.base.category !== 'IpAddress') continue;
+        for (const v of e.values) {
+          const text = isUnresolved(v) ? undefined : scalarText(v);
+          if (text === undefined || text.includes('${') || isIpText(text)) continue;
+          ctx.report(valueNodeSpan(v), `"${text}" is not an IP address or CIDR range. Use IPv4 or IPv6 CIDR notation such as "203.0.113.0/24" or "2001:db8::/32".`);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,44 @@
+import { accessAnalyzerCheck } from '../../types';
+import { conditionEntries, isUnresolved, scalarText, withBase } from '../../../facts';
+
+const LIKE_OF: Record<string, string> = {
+  StringEquals: 'StringLike',
+  StringNotEquals: 'StringNotLike',
+  StringEqualsIgnoreCase: 'StringLike',
+  StringNotEqualsIgnoreCase: 'StringNotLike',
+};
+
+/** The value with policy variables (including the ${*} ${?} escapes) removed. */
+function withoutVariables(text: string): string {
+  return text.replace(/\$\{[^}]*\}/g, '');
+}
+
+export default accessAnalyzerCheck({
+  code: 'WILDCARD_WITHOUT_LIKE_OPERATOR',
+  title: 'Wildcard without like operator',
+  findingType: 'WARNING',
+  policyTypes: 'all',
+  description: 'A value with * or ? is used with a StringEquals-style operator, where those characters are matched literally; use the Like operator if a wildcard was meant.',
+  hasFix: true,
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const e of conditionEntries(st, ctx.data)) {
+        const like = e.operator && LIKE_OF[e.operator.base.name];
+        if (!e.operator || !like) continue;
+        const replacement = withBase(e.operator, like);
+        const literal: string[] = [];
+        for (const v of e.values) {
+          const text = isUnresolved(v) ? undefined : scalarText(v);
+          if (text !== undefined && /[*?]/.test(withoutVariables(text))) literal.push(`"${text}"`);
+        }
+        if (literal.length === 0) continue;
+        // Reported on the key, so that the fix moves the key to the Like operator.
+        ctx.report(
+          e.keyProperty.keySpan,
+          `"${e.operatorProperty.key}" matches "*" and "?" literally in ${literal.join(', ')}. If a wildcard was meant, use "${replacement}".`,
+          { replacements: [replacement] },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,17 @@
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'EMPTY_ARRAY_ACTION',
+  title: 'Empty array action',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'Action or NotAction is an empty array, so the statement has no effect.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const prop of [st.action, st.notAction]) {
+        if (!prop || prop.value.kind !== 'array' || prop.value.items.length > 0) continue;
+        ctx.report(prop.value.span, `"${prop.key}" is an empty array, so this statement has no effect. List the actions it should cover.`);
+      }
+    }
+  },
+});

@@ -1,0 +1,17 @@
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'EMPTY_ARRAY_RESOURCE',
+  title: 'Empty array resource',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'Resource or NotResource is an empty array, so the statement has no effect.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const prop of [st.resource, st.notResource]) {
+        if (!prop || prop.value.kind !== 'array' || prop.value.items.length > 0) continue;
+        ctx.report(prop.value.span, `"${prop.key}" is an empty array, so this statement has no effect. List the resource ARNs it applies to.`);
+      }
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_EFFECT',
+  title: 'Invalid effect',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'Effect must be exactly "Allow" or "Deny" (case-sensitive).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      const v = st.effect?.value;
+      if (!v || v.kind !== 'string' || v.parts) continue;
+      if (v.value === 'Allow' || v.value === 'Deny') continue;
+      const lower = v.value.toLowerCase();
+      const fixed = lower === 'allow' ? 'Allow' : lower === 'deny' ? 'Deny' : undefined;
+      ctx.report(
+        v.span,
+        fixed
+          ? `The effect "${v.value}" must be written "${fixed}": Effect values are case-sensitive.`
+          : `The effect "${v.value}" is not valid. Use "Allow" or "Deny".`,
+        { replacements: fixed ? [fixed] : ['Allow', 'Deny'] },
+      );
+    }
+  },
+});

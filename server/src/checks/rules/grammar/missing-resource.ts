@@ -1,0 +1,17 @@
+import { accessAnalyzerCheck } from '../../types';
+import { statementAnchor } from '../../support/anchors';
+
+export default accessAnalyzerCheck({
+  code: 'MISSING_RESOURCE',
+  title: 'Missing resource',
+  findingType: 'ERROR',
+  // Role trust policies name no resource: the role they are attached to is the resource.
+  policyTypes: ['identity', 'resource', 'scp', 'rcp', 'boundary', 'session'],
+  description: 'Every statement (except in a role trust policy) needs a Resource or NotResource element.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (st.node.kind !== 'object' || st.resource || st.notResource) continue;
+      ctx.report(statementAnchor(st), 'The statement has no "Resource" or "NotResource" element. Add "Resource" with the ARNs it applies to.');
+    }
+  },
+});

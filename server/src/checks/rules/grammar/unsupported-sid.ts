@@ -1,0 +1,31 @@
+import { accessAnalyzerCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+
+function isAlnum(c: string): boolean {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+export default accessAnalyzerCheck({
+  code: 'UNSUPPORTED_SID',
+  title: 'Unsupported Sid',
+  findingType: 'ERROR',
+  // IAM documents Sids of its policies as ASCII letters and digits. Resource-based policies,
+  // trust policies and Organizations policies are not reported: services accept wider Sids there.
+  policyTypes: ['identity', 'boundary'],
+  hasFix: true,
+  description: 'A Sid of an IAM identity-based policy contains characters other than ASCII letters and digits.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      const v = st.sid?.value;
+      if (!v || v.kind !== 'string' || v.parts || v.value === '') continue;
+      const bad = [...new Set([...v.value].filter((c) => !isAlnum(c)))];
+      if (bad.length === 0) continue;
+      const cleaned = [...v.value].filter(isAlnum).join('');
+      ctx.report(
+        valueSpan(v),
+        `The Sid "${v.value}" contains ${bad.map((c) => (c === ' ' ? 'spaces' : `"${c}"`)).join(', ')}; IAM policy Sids may contain only letters A-Z, a-z and digits 0-9.${cleaned ? ` Use "${cleaned}".` : ''}`,
+        cleaned ? { replacements: [cleaned] } : undefined,
+      );
+    }
+  },
+});

@@ -1,0 +1,28 @@
+import { ownCheck } from '../../types';
+import { isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, restricting } from '../../../facts';
+
+/** A subject pattern that names no specific workload: only wildcards, or GitHub's repo:* (any owner). */
+function isWildcardOnly(value: string): boolean {
+  return /^[*?]+$/.test(value) || /^repo:[*?]/i.test(value);
+}
+
+export default ownCheck({
+  code: 'OIDC_TRUST_WILDCARD_SUB',
+  title: 'OIDC trust with wildcard-only subject',
+  findingType: 'SECURITY_WARNING',
+  policyTypes: ['trust'],
+  description: 'A role trusts an OIDC provider with a `<provider>:sub` condition whose pattern matches any subject (for example "*" or GitHub\'s "repo:*"), which is no restriction at all.',
+  run(policy, ctx) {
+    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
+      for (const e of restricting(t.claims.get('sub'))) {
+        if (!e.operator?.base.wildcards) continue;
+        for (const v of e.values) {
+          const text = isUnresolved(v) ? undefined : scalarText(v);
+          if (text === undefined || !isWildcardOnly(text)) continue;
+          ctx.report(valueNodeSpan(v), `The subject pattern "${text}" matches tokens of any ${/^repo:/i.test(text) ? 'repository owner' : 'workload'} of ${t.provider}. Name the specific repository, branch or environment (for GitHub: "repo:<owner>/<repo>:ref:refs/heads/main").`, { provider: t.provider });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'EMPTY_ARRAY_PRINCIPAL',
+  title: 'Empty array principal',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'Principal or NotPrincipal (or one of its keys) is an empty array, so the statement applies to no one.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const prop of [st.principal, st.notPrincipal]) {
+        if (!prop) continue;
+        const v = prop.value;
+        if (v.kind === 'array' && v.items.length === 0) {
+          ctx.report(v.span, `"${prop.key}" is an empty array, so this statement has no effect. Name the principals that need access.`);
+        } else if (v.kind === 'object') {
+          for (const entry of v.properties) {
+            if (entry.value.kind === 'array' && entry.value.items.length === 0) {
+              ctx.report(entry.value.span, `"${entry.key}" in "${prop.key}" is an empty array and names no principal. Add principals or remove "${entry.key}".`);
+            }
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,17 @@
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'EMPTY_OBJECT_PRINCIPAL',
+  title: 'Empty object principal',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'Principal or NotPrincipal is an empty object, so the statement applies to no one.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const prop of [st.principal, st.notPrincipal]) {
+        if (!prop || prop.value.kind !== 'object' || prop.value.properties.length > 0) continue;
+        ctx.report(prop.value.span, `"${prop.key}" is an empty object, so this statement has no effect. Name principals, for example {"AWS": "123456789012"}.`);
+      }
+    }
+  },
+});

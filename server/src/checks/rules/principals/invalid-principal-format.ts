@@ -1,0 +1,37 @@
+import { describeKind } from '../../../model';
+import { accessAnalyzerCheck } from '../../types';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_PRINCIPAL_FORMAT',
+  title: 'Invalid principal format',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'Principal must be "*" or a map such as {"AWS": "123456789012"}; each key holds a string or an array of strings.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const prop of [st.principal, st.notPrincipal]) {
+        if (!prop) continue;
+        const v = prop.value;
+        if (v.kind === 'string') {
+          if (v.parts || v.value === '*') continue;
+          // A bare ARN or account ID: offer the map form.
+          const key = v.value.endsWith('.amazonaws.com') ? 'Service' : 'AWS';
+          ctx.report(v.span, `"${prop.key}" must be "*" or a map of principal type to values, not a bare string. Write {"${key}": "${v.value}"}.`, { replacements: [{ [key]: v.value }] });
+          continue;
+        }
+        if (v.kind !== 'object') continue; // other JSON types are DATA_TYPE_MISMATCH
+        for (const entry of v.properties) {
+          const ev = entry.value;
+          if (ev.kind === 'string' || ev.kind === 'unknown') continue;
+          if (ev.kind === 'array') {
+            const bad = ev.items.find((i) => i.kind !== 'string' && i.kind !== 'unknown');
+            if (bad) ctx.report(bad.span, `Values of "${entry.key}" in "${prop.key}" must be strings, not ${describeKind(bad)}.`);
+            continue;
+          }
+          ctx.report(ev.span, `The value of "${entry.key}" in "${prop.key}" must be a string or an array of strings, not ${describeKind(ev)}.`);
+        }
+      }
+    }
+  },
+});

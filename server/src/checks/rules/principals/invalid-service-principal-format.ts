@@ -1,0 +1,40 @@
+import { accessAnalyzerCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import { conditionStringValues } from '../../support/conditionKeys';
+import { SERVICE_PRINCIPAL_KEYS } from '../../../facts';
+
+/** kms:ViaService wants service-name.REGION.amazonaws.com. */
+const VIA_SERVICE_KEYS = new Set(['kms:viaservice']);
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_SERVICE_PRINCIPAL_FORMAT',
+  title: 'Invalid service principal format',
+  findingType: 'ERROR',
+  policyTypes: 'all',
+  hasFix: true,
+  description: 'A condition value that should be a service principal is not in the expected form (service-name.amazonaws.com; kms:ViaService wants service-name.REGION.amazonaws.com).',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const { key, node } of conditionStringValues(st, ctx.data, SERVICE_PRINCIPAL_KEYS)) {
+        const v = node.value;
+        if (v.includes('*') || v.includes('?') || v.includes('${') || v.includes('.')) continue;
+        // A bare service name ("lambda"): service principals are host names.
+        ctx.report(valueSpan(node), `"${v}" is not a service principal. "${key}" takes names such as "${v.toLowerCase()}.amazonaws.com".`, {
+          replacements: [`${v.toLowerCase()}.amazonaws.com`],
+        });
+      }
+      for (const { key, node } of conditionStringValues(st, ctx.data, VIA_SERVICE_KEYS)) {
+        const v = node.value;
+        if (v.includes('*') || v.includes('?') || v.includes('${')) continue;
+        const labels = v.split('.');
+        const missingRegion = labels.length === 3 && labels[1] === 'amazonaws' && labels[2] === 'com';
+        if (!missingRegion && labels.length > 1) continue;
+        const service = labels[0].toLowerCase();
+        ctx.report(
+          valueSpan(node),
+          `"${key}" takes a service endpoint name with a Region, such as "${service}.us-east-1.amazonaws.com", not "${v}".`,
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,26 @@
+import { elementStrings, getProperty } from '../../../model';
+import { accessAnalyzerCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import { uniqueIdKind } from '../../support/uniqueIds';
+
+export default accessAnalyzerCheck({
+  code: 'INVALID_USER_REFERENCE',
+  title: 'Invalid user reference',
+  findingType: 'WARNING',
+  policyTypes: 'all',
+  description: 'A principal is an IAM user\'s unique ID (AIDA…) instead of its ARN: AWS shows this when the user was deleted.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      for (const prop of [st.principal, st.notPrincipal]) {
+        if (!prop || prop.value.kind !== 'object') continue;
+        for (const node of elementStrings(getProperty(prop.value, 'AWS')?.value)) {
+          if (node.parts || uniqueIdKind(node.value) !== 'user') continue;
+          ctx.report(
+            valueSpan(node),
+            `"${node.value}" is the unique ID of an IAM user, not its ARN. AWS replaces a user ARN with its ID when the user is deleted, so this principal no longer matches any user; use the ARN of an existing user (arn:aws:iam::ACCOUNT:user/NAME) or remove it.`,
+          );
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import { ownCheck } from '../../types';
+import { hasWildcard } from '../../../data/wildcard';
+import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, splitAction, statementFacts } from '../../../facts';
+
+const MAX_ACTIONS = 600;
+
+export default ownCheck({
+  code: 'CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS',
+  title: 'Condition key not supported by the actions',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'A service-specific condition key is supported by none of the statement\'s actions, so the condition never matches them; use a key the actions support or move it.',
+  details:
+    'Service-specific condition keys (`s3:prefix`, `ec2:InstanceType`, `kms:ViaService`) are only present in requests for the actions (and resource types) that document them. When no action of a statement supports a key, a condition on it never holds for an Allow (nothing is granted) and never applies for a Deny (nothing is denied) — unless an `…IfExists` operator or `Null` is used, which are not reported. Only keys of the statement\'s own services that the reference data attaches to at least one action are judged: global `aws:` keys, web-identity claims and request-context keys such as `glue:RoleAssumedBy`, `lambda:SourceFunctionArn` or `ec2:SourceInstanceARN` (present in requests to any service) are not. A suggestion, because the reference data may miss a key on an action. Statements with NotAction, unknown actions or wildcards reaching more than 600 actions are skipped.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (!st.action || st.notAction || !st.condition || !fullyKnown(st.action)) continue;
+      const entries = conditionEntries(st, ctx.data).filter((e) => e.keyKind === 'service' && !e.key.toLowerCase().startsWith('aws:'));
+      if (entries.length === 0) continue;
+      const refs: { service: string; name: string }[] = [];
+      let judgeable = true;
+      for (const { value } of statementFacts(st, ctx.data).actions) {
+        const a = splitAction(value);
+        if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) {
+          judgeable = false;
+          break;
+        }
+        const matched = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+        if (matched.length === 0) {
+          judgeable = false;
+          break;
+        }
+        refs.push(...matched);
+        if (refs.length > MAX_ACTIONS) {
+          judgeable = false;
+          break;
+        }
+      }
+      if (!judgeable || refs.length === 0) continue;
+      const services = new Set(refs.map((r) => r.service));
+      for (const e of entries) {
+        const op = e.operatorProperty.key.toLowerCase();
+        if (op.endsWith('ifexists') || op === 'null') continue;
+        const lower = e.key.toLowerCase();
+        // Only keys of the statement\'s own services that the data attaches to some action: other
+        // keys are request-context keys (glue:RoleAssumedBy, lambda:SourceFunctionArn,
+        // ec2:SourceInstanceARN) present in requests to any service.
+        const keyService = e.keyInfo?.service;
+        if (!keyService || !services.has(keyService) || !keyAttachedToActions(ctx.data, keyService, lower)) continue;
+        if (refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower))) continue;
+        const acts = statementFacts(st, ctx.data).actions.map((v) => v.value);
+        ctx.report(
+          e.keyProperty.keySpan,
+          `None of the actions of this statement (${acts.slice(0, 3).join(', ')}${acts.length > 3 ? ' …' : ''}) supports the condition key "${e.key}", so this condition never matches them. Use a key these actions support, or move the actions that support it to their own statement.`,
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,35 @@
+import { ownCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import { effectOf, opaqueCondition, principalAccount, statementFacts } from '../../../facts';
+
+const KEYS = [
+  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths',
+  'sts:externalid', 'aws:multifactorauthpresent', 'aws:multifactorauthage', 'aws:sourcevpce', 'aws:sourcevpc', 'aws:sourceip', 'aws:principaltag/', 'aws:userid', 'aws:username',
+  'kms:calleraccount', 'kms:viaservice',
+];
+
+export default ownCheck({
+  code: 'CROSS_ACCOUNT_PRINCIPAL_WITHOUT_CONDITION',
+  title: 'Account principal without a condition',
+  findingType: 'SUGGESTION',
+  policyTypes: ['resource', 'trust'],
+  hasFix: true,
+  description: 'An Allow to an AWS account principal has no organization, external-id or source condition; if the account is not your own, add aws:PrincipalOrgID or sts:ExternalId.',
+  details:
+    'Whether an account id is your own cannot be known offline, so every account principal (`"123456789012"`, `arn:aws:iam::123456789012:root`, a role or user ARN) in an Allow statement without a narrowing condition is reported as a suggestion. For another account, restrict it with `aws:PrincipalOrgID` (same organization), `sts:ExternalId` (third parties assuming a role — the confused deputy problem), or `aws:PrincipalArn`. Turn the check off (`"CROSS_ACCOUNT_PRINCIPAL_WITHOUT_CONDITION": "off"`) when all your account principals are trusted.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (effectOf(st) !== 'Allow' || opaqueCondition(st) || statementFacts(st, ctx.data).hasConditionKey(KEYS)) continue;
+      for (const e of statementFacts(st, ctx.data).principals) {
+        const account = principalAccount(e);
+        if (!account) continue;
+        const extra = policy.type === 'trust' ? ' or sts:ExternalId (for a third party)' : '';
+        ctx.report(
+          valueSpan(e.node),
+          `Account ${account} is allowed without a condition. If it is not your own account, restrict access with aws:PrincipalOrgID${extra} or aws:PrincipalArn.`,
+          { addCondition: { key: policy.type === 'trust' ? 'sts:ExternalId' : 'aws:PrincipalOrgID' } },
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,92 @@
+import { ownCheck, type CheckContext } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import type { IamData, ResourceTypeInfo } from '../../../data/iamData';
+import { arnMatchesFormat, splitArnFormat, type ParsedArn } from '../../../data/arn';
+import { parseArnNode } from '../../../facts/arns';
+import { hasWildcard } from '../../../data/wildcard';
+import { elementStrings, type Statement, type StringNode } from '../../../model';
+import { fullyKnown, splitAction, statementFacts } from '../../../facts';
+import { dataMemo, textMemo } from '../../../facts/cache';
+
+/** A wildcard that reaches more actions than this is too broad to judge. */
+const MAX_ACTIONS = 600;
+
+/** The resolved resource types of an action; null when one cannot be resolved. Memoised per data instance. */
+function actionResourceTypes(data: IamData, service: string, name: string): ResourceTypeInfo[] | null {
+  return dataMemo(data, 'actionResourceTypes', `${service}:${name}`, () => {
+    const info = data.getAction(service, name);
+    const v: ResourceTypeInfo[] | null = info ? [] : null;
+    for (const r of info?.resourceTypes ?? []) {
+      const rt = data.getResourceType(service, r.name);
+      if (!rt) return null;
+      v!.push(rt);
+    }
+    return v;
+  });
+}
+
+/** arnMatchesFormat with a cheap service-segment reject and a bounded memo (policies repeat ARNs). */
+function matchesType(data: IamData, arn: ParsedArn, rt: ResourceTypeInfo): boolean {
+  const seg = textMemo('arnFormatService', rt.arn, () => splitArnFormat(rt.arn)?.service.toLowerCase() ?? '');
+  if (!seg.includes('${') && seg !== arn.service.text.toLowerCase()) return false;
+  return dataMemo(data, 'arnMatchesFormat', `${arn.pattern}\u0000${rt.arn}`, () => arnMatchesFormat(arn, rt.arn), 50000);
+}
+
+/** Resource types the statement's actions may act on; undefined when the statement cannot be judged. */
+function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceTypeInfo[]; actions: string[] } | undefined {
+  if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
+  const types = new Map<string, ResourceTypeInfo>();
+  const actions: string[] = [];
+  let count = 0;
+  for (const { value } of statementFacts(st, ctx.data).actions) {
+    const a = splitAction(value);
+    if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) return undefined;
+    const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+    if (refs.length === 0) return undefined; // INVALID_ACTION reports it
+    count += refs.length;
+    if (count > MAX_ACTIONS) return undefined;
+    actions.push(value);
+    for (const ref of refs) {
+      const rts = actionResourceTypes(ctx.data, ref.service, ref.name);
+      if (!rts) return undefined; // a type we cannot resolve: do not judge
+      for (const rt of rts) types.set(`${rt.service}:${rt.name}`, rt);
+    }
+  }
+  return { types: [...types.values()], actions };
+}
+
+export default ownCheck({
+  code: 'RESOURCE_TYPE_MISMATCH',
+  title: 'Resource matches no action',
+  findingType: 'SUGGESTION',
+  policyTypes: ['identity', 'resource', 'boundary', 'session', 'scp', 'rcp'],
+  description: 'A resource ARN matches none of the resource types of the statement\'s actions, so the statement never applies to it; fix the ARN or the actions.',
+  details:
+    'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (!st.resource) continue;
+      // Parse the ARNs first: most statements use "*" and need no action lookups at all.
+      const arns: { node: StringNode; arn: ParsedArn }[] = [];
+      for (const node of elementStrings(st.resource.value)) {
+        if (node.value === '*') continue;
+        const parsed = parseArnNode(node);
+        if (parsed.kind !== 'arn') continue;
+        const arn = parsed.arn;
+        if (arn.service.wild || arn.service.uncertain || arn.resource.uncertain || arn.region.uncertain || arn.account.uncertain) continue;
+        arns.push({ node, arn });
+      }
+      if (arns.length === 0) continue;
+      const c = candidateTypes(ctx, st);
+      if (!c || c.types.length === 0) continue;
+      for (const { node, arn } of arns) {
+        if (c.types.some((rt) => matchesType(ctx.data, arn, rt))) continue;
+        const names = c.types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (c.types.length > 4 ? ` and ${c.types.length - 4} more` : '');
+        ctx.report(
+          valueSpan(node),
+          `"${node.value}" matches no resource type of ${c.actions.slice(0, 3).join(', ')}${c.actions.length > 3 ? ' …' : ''}, so this statement never applies to it. Expected ${names}. Fix the ARN or the actions.`,
+        );
+      }
+    }
+  },
+});

@@ -1,0 +1,36 @@
+import { ownCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import { effectOf, splitAction, statementFacts } from '../../../facts';
+import { hasWildcard } from '../../../data/wildcard';
+
+const MFA_KEYS = ['aws:multifactorauthpresent', 'aws:multifactorauthage'];
+
+export default ownCheck({
+  code: 'SENSITIVE_ACTION_WITHOUT_MFA',
+  title: 'Sensitive action without MFA condition',
+  findingType: 'SUGGESTION',
+  policyTypes: ['identity'],
+  defaultLevel: 'off',
+  hasFix: true,
+  description: 'Opt-in: permissions-management actions are allowed without an aws:MultiFactorAuthPresent condition; require MFA for them.',
+  details:
+    'Off by default (policies for roles assumed by services and workloads cannot require MFA). Turn it on for policies of human users (`"SENSITIVE_ACTION_WITHOUT_MFA": "warning"`). Reports Allow statements that reach an action whose access level is "Permissions management" (by name, wildcard or NotAction) without an `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` condition. The finding carries `{"addCondition": {"key": "aws:MultiFactorAuthPresent"}}`.',
+  run(policy, ctx) {
+    const fix = { addCondition: { key: 'aws:MultiFactorAuthPresent' } };
+    for (const st of policy.statements) {
+      if (effectOf(st) !== 'Allow' || statementFacts(st, ctx.data).hasConditionKey(MFA_KEYS)) continue;
+      if (st.notAction) {
+        ctx.report(st.notAction.keySpan, 'This Allow with NotAction reaches permissions-management actions without requiring MFA. Add an aws:MultiFactorAuthPresent condition.', fix);
+        continue;
+      }
+      for (const { node, value } of statementFacts(st, ctx.data).actions) {
+        const a = splitAction(value);
+        const refs = value === '*' ? [] : !a ? [] : hasWildcard(value) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+        const sensitive = value === '*' || refs.find((r) => r.accessLevel.includes('Permissions management'));
+        if (!sensitive) continue;
+        const what = !hasWildcard(value) ? 'is a permissions-management action, allowed' : sensitive === true ? 'grants permissions-management actions' : `grants permissions-management actions (for example ${sensitive.service}:${sensitive.name})`;
+        ctx.report(valueSpan(node), `"${value}" ${what} without requiring MFA. Add an aws:MultiFactorAuthPresent condition.`, fix);
+      }
+    }
+  },
+});

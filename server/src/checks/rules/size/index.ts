@@ -1,0 +1,13 @@
+import type { Check } from '../../types';
+import policySizeExceedsIdentityPolicyQuota from './policy-size-exceeds-identity-policy-quota';
+import policySizeExceedsScpQuota from './policy-size-exceeds-scp-quota';
+import policySizeExceedsResourcePolicyQuota from './policy-size-exceeds-resource-policy-quota';
+import policySizeExceedsTrustPolicyQuota from './policy-size-exceeds-trust-policy-quota';
+
+/** Policy size quotas. One file per check in this folder; list each here, in reporting order. */
+export const SIZE_CHECKS: readonly Check[] = [
+  policySizeExceedsIdentityPolicyQuota,
+  policySizeExceedsScpQuota,
+  policySizeExceedsResourcePolicyQuota,
+  policySizeExceedsTrustPolicyQuota,
+];

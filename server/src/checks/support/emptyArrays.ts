@@ -1,0 +1,23 @@
+/** Shared by the four EMPTY_ARRAY_CONDITION* checks (rules/conditions/). */
+import type { PolicyDocument } from '../../model';
+import type { CheckContext } from '../types';
+import { conditionEntries, type ConditionEntry } from '../../facts';
+
+export type EmptyArrayKind = 'FORALLVALUES' | 'FORANYVALUE' | 'IFEXISTS' | 'PLAIN';
+
+/** Which of the four empty-array codes applies to an entry whose value is []. */
+function emptyArrayKind(e: ConditionEntry): EmptyArrayKind | undefined {
+  if (e.value.kind !== 'array' || e.value.items.length > 0) return undefined;
+  if (e.operator?.setOperator === 'ForAllValues') return 'FORALLVALUES';
+  if (e.operator?.setOperator === 'ForAnyValue') return 'FORANYVALUE';
+  if (e.operator?.ifExists) return 'IFEXISTS';
+  return 'PLAIN';
+}
+
+export function reportEmptyArrays(kind: EmptyArrayKind, policy: PolicyDocument, ctx: CheckContext, message: (e: ConditionEntry) => string, data?: Record<string, unknown>): void {
+  for (const st of policy.statements) {
+    for (const e of conditionEntries(st, ctx.data)) {
+      if (emptyArrayKind(e) === kind) ctx.report(e.value.span, message(e), data);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/** Shared by the four POLICY_SIZE_EXCEEDS_* checks (rules/size/). */
+import type { PolicyDocument } from '../../model';
+import { policySize } from '../../model/serialize';
+import type { PolicySizeQuota } from '../../facts/quotas';
+import type { CheckContext } from '../types';
+import { policyAnchor } from './anchors';
+
+/** A number as the quota messages spell it (6,144). */
+export const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * Reports when the minified size exceeds the quota. The size of a policy with computed values is a
+ * lower bound (see serialize.ts), so an excess is real even then.
+ */
+export function reportPolicySize(policy: PolicyDocument, ctx: CheckContext, quota: PolicySizeQuota | undefined, advice: string): void {
+  if (!quota) return;
+  const { size, approximate } = policySize(policy);
+  if (size <= quota.max) return;
+  ctx.report(
+    policyAnchor(policy),
+    `This policy is ${approximate ? 'at least ' : ''}${fmt(size)} ${quota.unit} without whitespace, over the ${fmt(quota.max)}-${quota.unit === 'bytes' ? 'byte' : 'character'} quota for ${quota.label}${quota.adjustableTo ? ` (adjustable up to ${fmt(quota.adjustableTo)})` : ''}. ${advice}`,
+    { size, max: quota.max, quota: quota.id, approximate },
+  );
+}

@@ -1,0 +1,67 @@
+/**
+ * The shared body of Access Analyzer's iam:PassRole / iam:CreateServiceLinkedRole checks (twelve
+ * rules in rules/security/ differ only in their spec). Reads statements through the facts layer.
+ */
+import { hasWildcard } from '../../data/wildcard';
+import { fullyKnown, lowerPatternCovers, opaqueCondition, statementFacts } from '../../facts';
+import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
+import { valueSpan } from './anchors';
+
+/** Service-linked and pass-role style checks: target action, how the statement reaches it, which resource form. */
+export interface RoleActionSpec {
+  code: string;
+  title: string;
+  findingType: FindingType;
+  /** e.g. `iam:PassRole`. */
+  target: string;
+  /** 'explicit': the action is named; 'star': a wildcard action covers it; 'notAction': an Allow NotAction does not exclude it. */
+  via: 'explicit' | 'star' | 'notAction';
+  /** 'star': `Resource: "*"`; 'notResource': the statement uses NotResource. */
+  resource: 'star' | 'notResource';
+  description: string;
+  /** Condition keys (lower-case) whose presence resolves the finding (e.g. iam:passedtoservice). */
+  resolvedBy?: readonly string[];
+  /** Fix hint in messages. */
+  advice: string;
+  fixData?: Record<string, unknown>;
+}
+
+/**
+ * One of Access Analyzer's iam:PassRole / iam:CreateServiceLinkedRole checks. Applies to Allow
+ * statements of identity policies, where these actions are granted.
+ */
+export function roleActionCheck(spec: RoleActionSpec): Check {
+  return accessAnalyzerCheck({
+    code: spec.code,
+    title: spec.title,
+    findingType: spec.findingType,
+    policyTypes: ['identity'],
+    description: spec.description,
+    // The addCondition data drives the generic "add condition" quick fix (features/fixes).
+    hasFix: !!spec.fixData,
+    run(policy, ctx) {
+      const targetLower = spec.target.toLowerCase();
+      for (const st of policy.statements) {
+        const facts = statementFacts(st, ctx.data);
+        if (facts.effect !== 'Allow') continue;
+        if (spec.resource === 'star' ? !facts.starResource : !st.notResource) continue;
+        if (spec.resolvedBy && facts.hasConditionKey(spec.resolvedBy)) continue;
+        if (opaqueCondition(st) && spec.resolvedBy) continue;
+        if (spec.via === 'notAction') {
+          if (!st.notAction || !fullyKnown(st.notAction)) continue;
+          if (facts.notActions.some((v) => lowerPatternCovers(v.lower, targetLower))) continue;
+          ctx.report(st.notAction.keySpan, `This Allow statement's NotAction does not exclude ${spec.target}, so it allows ${spec.target} ${spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'on everything outside NotResource'}. ${spec.advice}`, spec.fixData);
+          continue;
+        }
+        for (const { node, value, lower } of facts.actions) {
+          const wildcard = hasWildcard(value);
+          if (spec.via === 'explicit' ? wildcard || lower !== targetLower : !wildcard || !lowerPatternCovers(lower, targetLower)) continue;
+          const what = spec.via === 'explicit' ? `${spec.target}` : `"${value}" (which includes ${spec.target})`;
+          const where = spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'with NotResource, i.e. on every resource not listed';
+          ctx.report(valueSpan(node), `This statement allows ${what} ${where}. ${spec.advice}`, spec.fixData);
+        }
+      }
+    },
+  });
+}
+

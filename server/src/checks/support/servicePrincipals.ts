@@ -1,0 +1,29 @@
+/** Shared body of the service-principal confused-deputy checks (resource and trust policy variants, rules/security/). */
+import { ownCheck, type Check, type FindingType } from '../types';
+import type { PolicyType } from '../../model';
+import { valueSpan } from './anchors';
+import { effectOf, opaqueCondition, statementFacts } from '../../facts';
+
+/** Keys that tie a service's access to the resource or account it acts for (confused-deputy protection). */
+const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner', 'kms:encryptioncontext:aws:cloudtrail:arn'];
+
+/** Shared by the resource-policy check and its trust-policy counterpart. */
+export function servicePrincipalCheck(def: { code: string; title: string; findingType: FindingType; policyTypes: PolicyType[]; description: string; details: string; defaultLevel?: 'off' }): Check {
+  return ownCheck({
+    ...def,
+    hasFix: true,
+    run(policy, ctx) {
+      for (const st of policy.statements) {
+        if (effectOf(st) !== 'Allow' || opaqueCondition(st) || statementFacts(st, ctx.data).hasConditionKey(SOURCE_KEYS)) continue;
+        for (const e of statementFacts(st, ctx.data).principals) {
+          if (e.kind !== 'Service' || !e.value.includes('.')) continue;
+          ctx.report(
+            valueSpan(e.node),
+            `The service principal ${e.value} is allowed without aws:SourceArn or aws:SourceAccount, so the service could be used on behalf of any account (confused deputy). Add an aws:SourceArn or aws:SourceAccount condition naming your resource or account.`,
+            { addCondition: { key: 'aws:SourceArn' } },
+          );
+        }
+      }
+    },
+  });
+}

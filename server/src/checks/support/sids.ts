@@ -1,0 +1,28 @@
+/** Shared by UNIQUE_SIDS_REQUIRED and UNIQUE_SIDS_RECOMMENDED (rules/grammar/). */
+import type { PolicyDocument, StringNode } from '../../model';
+import type { CheckContext } from '../types';
+import { valueSpan } from './anchors';
+
+/** Later statements whose Sid repeats an earlier one (exact, fully known, non-empty Sids). */
+function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: number; index: number }[] {
+  const seen = new Map<string, number>();
+  const out: { node: StringNode; firstIndex: number; index: number }[] = [];
+  for (const st of policy.statements) {
+    const v = st.sid?.value;
+    if (!v || v.kind !== 'string' || v.parts || v.value === '') continue;
+    const first = seen.get(v.value);
+    if (first === undefined) seen.set(v.value, st.index);
+    else out.push({ node: v, firstIndex: first, index: st.index });
+  }
+  return out;
+}
+
+export function reportDuplicateSids(policy: PolicyDocument, ctx: CheckContext, required: boolean): void {
+  for (const d of duplicateSids(policy)) {
+    ctx.report(
+      valueSpan(d.node),
+      `The Sid "${d.node.value}" is already used by statement ${d.firstIndex + 1}. ${required ? 'This policy type requires unique Sids: rename' : 'Give each statement a unique Sid: rename'} this one (for example "${d.node.value}${d.index + 1}").`,
+      { replacements: [`${d.node.value}${d.index + 1}`] },
+    );
+  }
+}

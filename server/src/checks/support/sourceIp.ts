@@ -1,0 +1,32 @@
+/** Shared by the PRIVATE_(NOT_)IP_ADDRESS(_SUBSET) checks (rules/conditions/). */
+import type { ValueNode } from '../../model';
+import type { CheckContext } from '../types';
+import { conditionEntries, isUnresolved, scalarText, type ConditionEntry } from '../../facts';
+import { isPrivateRange, parseCidr } from './conditionValues';
+
+export interface SourceIpRanges {
+  entry: ConditionEntry;
+  privates: ValueNode[];
+  publics: ValueNode[];
+  /** True when some value is computed or unparsable (so "all private" cannot be concluded). */
+  incomplete: boolean;
+}
+
+/** aws:SourceIp conditions under IpAddress (negated=false) or NotIpAddress (negated=true), split into private and public ranges. */
+export function sourceIpConditions(ctx: CheckContext, negated: boolean): SourceIpRanges[] {
+  const out: SourceIpRanges[] = [];
+  for (const st of ctx.policy.statements) {
+    for (const entry of conditionEntries(st, ctx.data)) {
+      if (entry.key.toLowerCase() !== 'aws:sourceip' || entry.operator?.base.category !== 'IpAddress' || entry.operator.base.negated !== negated) continue;
+      const r: SourceIpRanges = { entry, privates: [], publics: [], incomplete: false };
+      for (const v of entry.values) {
+        const text = isUnresolved(v) ? undefined : scalarText(v);
+        const cidr = text === undefined ? undefined : parseCidr(text);
+        if (!cidr) r.incomplete = true;
+        else (isPrivateRange(cidr) ? r.privates : r.publics).push(v);
+      }
+      out.push(r);
+    }
+  }
+  return out;
+}

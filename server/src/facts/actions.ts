@@ -1,0 +1,200 @@
+/**
+ * Facts about actions: known values of an element, action patterns, and what the reference data
+ * says an action supports (condition keys, resource types). Pure functions of the model and the
+ * data; data-derived tables are memoised in cache.ts per data instance.
+ */
+import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
+import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
+import { globMatch, templateMatch } from '../data/wildcard';
+import { dataMemo } from './cache';
+
+export type Effect = 'Allow' | 'Deny';
+
+export function effectOf(st: Statement): Effect | undefined {
+  const v = knownString(st.effect?.value);
+  return v === 'Allow' || v === 'Deny' ? v : undefined;
+}
+
+/** True when every leaf value of an element is a fully known string (no computed or partial values). */
+export function fullyKnown(prop: PropertyNode | undefined): boolean {
+  if (!prop) return true;
+  return elementValues(prop.value).every((n) => knownString(n) !== undefined);
+}
+
+export interface KnownValue {
+  node: StringNode;
+  value: string;
+  /** value.toLowerCase() */
+  lower: string;
+}
+
+const EMPTY: KnownValue[] = [];
+
+/** Fully known string values of an element (partial and computed values skipped). StatementFacts keeps them per element. */
+export function knownValues(prop: PropertyNode | undefined): KnownValue[] {
+  if (!prop) return EMPTY;
+  const out: KnownValue[] = [];
+  for (const node of elementStrings(prop.value)) {
+    const value = knownString(node);
+    if (value !== undefined) out.push({ node, value, lower: value.toLowerCase() });
+  }
+  return out;
+}
+
+/** Whether an IAM action pattern (`*`, `iam:*`, `iam:Pass*`) covers an action (`iam:PassRole`), both lower-cased, with a cheap first-character reject. */
+export function lowerPatternCovers(pattern: string, action: string): boolean {
+  const c = pattern.charCodeAt(0);
+  if (c !== 42 /* * */ && c !== 63 /* ? */ && c !== action.charCodeAt(0)) return false;
+  return globMatch(pattern, action);
+}
+
+/** Whether a Condition block is present but cannot be read (computed): checks then stay silent. */
+export function opaqueCondition(st: Statement): boolean {
+  const c = st.condition?.value;
+  return !!c && c.kind !== 'object';
+}
+
+/** Splits a fully known action into service and name; undefined for malformed values. */
+export function splitAction(value: string): { service: string; name: string } | undefined {
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) return undefined;
+  return { service: value.slice(0, colon).toLowerCase(), name: value.slice(colon + 1) };
+}
+
+// ---- what the reference data says about actions ---------------------------------------------
+
+/** Whether an action supports resource-level permissions (lists at least one resource type). */
+export function hasResourceTypes(data: IamData, service: string, name: string): boolean {
+  return dataMemo(data, 'hasResourceTypes', `${service}:${name}`.toLowerCase(), () => (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0);
+}
+
+// The data index writes every key template as `${Name}` (scripts/build-data.mjs normalises the few
+// `<key>` / `tag-key` spellings), so lower-casing is all a declared key needs.
+function keyMatches(declared: string, usedLower: string): boolean {
+  const d = declared.toLowerCase();
+  return d === usedLower || (d.includes('${') && templateMatch(d, usedLower));
+}
+
+/** Condition keys an action supports: its own, those of its resource types for it, and the resource types' keys. */
+function actionConditionKeys(data: IamData, service: string, name: string): string[] {
+  const a = data.getAction(service, name);
+  if (!a) return [];
+  const keys = [...a.conditionKeys];
+  for (const r of a.resourceTypes) {
+    keys.push(...r.conditionKeys);
+    const rt = data.getResourceType(service, r.name);
+    if (rt) keys.push(...rt.conditionKeys);
+  }
+  return keys;
+}
+
+export function actionSupportsKey(data: IamData, service: string, name: string, keyLower: string): boolean {
+  return actionConditionKeys(data, service, name).some((k) => keyMatches(k, keyLower));
+}
+
+/** Every condition key (lower case) the actions and resource types of a service support. */
+function attachedKeys(data: IamData, service: string): string[] {
+  return dataMemo(data, 'attachedKeys', service, () => {
+    const set = new Set<string>();
+    for (const a of data.actionNames(service)) for (const k of actionConditionKeys(data, service, a)) set.add(k.toLowerCase());
+    return [...set];
+  });
+}
+
+/** Every condition key any action or resource type of a service supports, plus the service's own declared keys. */
+function serviceConditionKeys(data: IamData, service: string): string[] {
+  return dataMemo(data, 'serviceKeys', service, () => {
+    const set = new Set(attachedKeys(data, service));
+    for (const k of data.listServiceConditionKeys(service)) set.add(k.key.toLowerCase());
+    return [...set];
+  });
+}
+
+/** Whether the data attaches a key to an action or resource type of the service (its own declared list excluded). */
+export function keyAttachedToActions(data: IamData, service: string, keyLower: string): boolean {
+  return attachedKeys(data, service.toLowerCase()).some((k) => keyMatches(k, keyLower));
+}
+
+export function serviceSupportsKey(data: IamData, service: string, keyLower: string): boolean {
+  return serviceConditionKeys(data, service.toLowerCase()).some((k) => keyMatches(k, keyLower));
+}
+
+// ---- a statement's actions resolved against the data (completion, hover, fixes) --------------
+
+/** Expanding more than this many actions or services is not worth it for a suggestion list. */
+const MAX_ACTIONS = 400;
+const MAX_SERVICES = 12;
+
+/** The actions an Action element grants (wildcards matched, bounded), deduplicated. Read through StatementFacts.resolvedActions. */
+export function resolveActions(data: IamData, st: Statement): ActionRef[] {
+  if (!st.action) return [];
+  const out: ActionRef[] = [];
+  const seen = new Set<string>();
+  const services = new Set<string>();
+  for (const s of elementStrings(st.action.value)) {
+    const v = knownString(s);
+    if (!v || v === '*' || !v.includes(':')) continue;
+    const service = v.slice(0, v.indexOf(':')).toLowerCase();
+    if (service.includes('*') || service.includes('?')) continue;
+    services.add(service);
+    if (services.size > MAX_SERVICES) break;
+    for (const a of data.matchActions(v)) {
+      const id = `${a.service}:${a.name}`.toLowerCase();
+      if (seen.has(id)) continue;
+      seen.add(id);
+      out.push(a);
+      if (out.length >= MAX_ACTIONS) return out;
+    }
+  }
+  return out;
+}
+
+export interface KeyUse {
+  /** Proper-cased key or template as the data spells it. */
+  key: string;
+  /** `service:Action` names that support the key. */
+  actions: string[];
+}
+
+/** Condition keys supported by the given actions (action keys, resource-type keys), by lower-cased key. */
+export function conditionKeysForActions(data: IamData, actions: readonly ActionRef[]): Map<string, KeyUse> {
+  const keys = new Map<string, KeyUse>();
+  const add = (key: string, action: string): void => {
+    const lower = key.toLowerCase();
+    let u = keys.get(lower);
+    if (!u) keys.set(lower, (u = { key, actions: [] }));
+    if (u.actions[u.actions.length - 1] !== action) u.actions.push(action);
+  };
+  for (const ref of actions) {
+    const a = data.getAction(ref.service, ref.name);
+    if (!a) continue;
+    const name = `${ref.service}:${a.name}`;
+    for (const k of a.conditionKeys) add(k, name);
+    for (const r of a.resourceTypes) {
+      for (const k of r.conditionKeys) add(k, name);
+      const rt = data.getResourceType(ref.service, r.name);
+      for (const k of rt?.conditionKeys ?? []) add(k, name);
+    }
+  }
+  return keys;
+}
+
+/** Resource types the given actions act on, each with the actions that use it. */
+export function resourceTypesForActions(data: IamData, actions: readonly ActionRef[]): { type: ResourceTypeInfo; actions: string[] }[] {
+  const out = new Map<string, { type: ResourceTypeInfo; actions: string[] }>();
+  for (const ref of actions) {
+    const a = data.getAction(ref.service, ref.name);
+    if (!a) continue;
+    for (const r of a.resourceTypes) {
+      const id = `${ref.service}/${r.name}`.toLowerCase();
+      let e = out.get(id);
+      if (!e) {
+        const type = data.getResourceType(ref.service, r.name);
+        if (!type) continue;
+        out.set(id, (e = { type, actions: [] }));
+      }
+      e.actions.push(`${ref.service}:${a.name}`);
+    }
+  }
+  return [...out.values()];
+}

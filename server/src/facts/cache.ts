@@ -1,0 +1,83 @@
+/**
+ * The one home of memoised facts. Every cache of checks/, facts/ and the features that read facts
+ * lives here, each under an explicit key:
+ *
+ * - per policy and data: `WeakMap<PolicyDocument, Map<IamData, T>>` (policyFacts);
+ * - per statement and data: `WeakMap<Statement, Map<IamData, T>>` (statementFacts);
+ * - per model node and table name: facts of one node alone (the ARN parse of a string);
+ * - per data instance and table name: derived reference-data tables (bounded);
+ * - per table name: pure functions of a string (bounded).
+ *
+ * Facts that depend on the reference data are always keyed by the IamData instance as well as
+ * by the model node, so two data instances (tests, a reloaded index) never share an answer.
+ * Model nodes are immutable once built (an edit builds new nodes), so node-keyed entries never go
+ * stale; they are weakly held and go with their policy.
+ */
+import type { IamData } from '../data/iamData';
+import type { PolicyDocument, Statement } from '../model';
+
+const byPolicy = new WeakMap<PolicyDocument, Map<IamData, unknown>>();
+const byStatement = new WeakMap<Statement, Map<IamData, unknown>>();
+
+function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: () => T): T {
+  let byData = cache.get(node);
+  if (!byData) cache.set(node, (byData = new Map()));
+  let hit = byData.get(data) as T | undefined;
+  if (hit === undefined) {
+    hit = build();
+    byData.set(data, hit);
+  }
+  return hit;
+}
+
+/** The facts object of a policy under one data instance, built once. */
+export function policySlot<T>(policy: PolicyDocument, data: IamData, build: () => T): T {
+  return slot(byPolicy, policy, data, build);
+}
+
+/** The facts object of a statement under one data instance, built once. */
+export function statementSlot<T>(st: Statement, data: IamData, build: () => T): T {
+  return slot(byStatement, st, data, build);
+}
+
+const byNode = new WeakMap<object, Map<string, unknown>>();
+
+/** A fact of one model node that depends on nothing else (e.g. the ARN parse of a string node), per node and table. */
+export function nodeMemo<T>(node: object, table: string, build: () => T): T {
+  let tables = byNode.get(node);
+  if (!tables) byNode.set(node, (tables = new Map()));
+  if (tables.has(table)) return tables.get(table) as T;
+  const v = build();
+  tables.set(table, v);
+  return v;
+}
+
+/** Entries kept per table before it is emptied and refilled (tables are derived, so losing them costs only time). */
+const DEFAULT_MAX_ENTRIES = 5000;
+
+const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
+const byText = new Map<string, Map<string, unknown>>();
+
+function bounded<V>(table: Map<string, unknown>, key: string, compute: () => V, max: number): V {
+  if (table.has(key)) return table.get(key) as V;
+  const v = compute();
+  if (table.size >= max) table.clear();
+  table.set(key, v);
+  return v;
+}
+
+/** A value derived from the reference data only (e.g. every condition key of a service), per data instance and table. */
+export function dataMemo<V>(data: IamData, table: string, key: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+  let tables = byData.get(data);
+  if (!tables) byData.set(data, (tables = new Map()));
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = new Map()));
+  return bounded(t, key, compute, max);
+}
+
+/** A pure function of a string (e.g. a parsed CIDR), per table. */
+export function textMemo<V>(table: string, key: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+  let t = byText.get(table);
+  if (!t) byText.set(table, (t = new Map()));
+  return bounded(t, key, compute, max);
+}

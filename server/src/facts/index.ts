@@ -1,0 +1,83 @@
+/**
+ * The facts layer: what a policy says, read once per (policy, data) and shared by checks, hover,
+ * completion, code lenses and fixes. It sits below checks/ and features/ and imports only model/
+ * and data/. Every memo lives in cache.ts with an explicit key; nothing here knows LSP or the host
+ * format.
+ *
+ *   factsOf(policy, data).statements[i]  ≡  statementFacts(policy.statements[i], data)
+ */
+import type { IamData } from '../data/iamData';
+import type { PolicyDocument, Statement } from '../model';
+import { policySlot, statementSlot } from './cache';
+import type { ConditionEntry, ConditionOperatorEntry } from './conditions';
+import { readOidcTrusts, type OidcTrust } from './oidc';
+import { StatementFacts } from './statement';
+import { collectVariableSites, type VariableElement, type VariableSite } from './variableSites';
+
+export class PolicyFacts {
+  private _statements?: StatementFacts[];
+  private _oidc?: OidcTrust[];
+  private readonly _sites = new Map<string, VariableSite[]>();
+
+  constructor(
+    readonly policy: PolicyDocument,
+    readonly data: IamData,
+  ) {}
+
+  get statements(): StatementFacts[] {
+    return (this._statements ??= this.policy.statements.map((st) => statementFacts(st, this.data)));
+  }
+
+  /** Web identity (OIDC) trust statements and the provider claims their conditions test. */
+  get oidcTrusts(): OidcTrust[] {
+    return (this._oidc ??= readOidcTrusts(this.statements));
+  }
+
+  /** Strings of the given elements that contain `${`, with their variables. */
+  variableSites(elements: readonly VariableElement[]): VariableSite[] {
+    const key = elements.join(',');
+    let sites = this._sites.get(key);
+    if (!sites) this._sites.set(key, (sites = collectVariableSites(this.policy, elements)));
+    return sites;
+  }
+}
+
+/** The facts of a policy under one data instance (built lazily, cached per (policy, data)). */
+export function factsOf(policy: PolicyDocument, data: IamData): PolicyFacts {
+  return policySlot(policy, data, () => new PolicyFacts(policy, data));
+}
+
+/** The facts of one statement under one data instance (built lazily, cached per (statement, data)). */
+export function statementFacts(st: Statement, data: IamData): StatementFacts {
+  return statementSlot(st, data, () => new StatementFacts(st, data));
+}
+
+/** Every (operator, key) pair of a statement's Condition block, keys resolved against `data`. */
+export function conditionEntries(st: Statement, data: IamData): ConditionEntry[] {
+  return statementFacts(st, data).conditionEntries;
+}
+
+/** The operators of a statement's Condition block, in source order. */
+export function conditionOperators(st: Statement, data: IamData): ConditionOperatorEntry[] {
+  return statementFacts(st, data).conditionOperators;
+}
+
+export { StatementFacts, type ConditionKeyEntry } from './statement';
+export * from './actions';
+export * from './principals';
+export {
+  isUnresolved,
+  lookupConditionKey,
+  multivaluedIsDoubtful,
+  operatorName,
+  scalarText,
+  spanInString,
+  valueNodeSpan,
+  withBase,
+  type ConditionEntry,
+  type ConditionKeyLookup,
+  type ConditionOperatorEntry,
+  type KeyKind,
+} from './conditions';
+export { isBuiltInProvider, restricting, type OidcTrust } from './oidc';
+export { siteSpan, type VariableElement, type VariableSite } from './variableSites';

@@ -1,0 +1,121 @@
+/**
+ * The facts of one statement under one data instance, computed lazily and once: known values of
+ * its elements, its parsed ARNs, its Condition entries, its principals, the actions its Action
+ * element resolves to and the condition keys those actions support. Built by statementFacts()
+ * (index.ts) and cached in cache.ts per (statement, data).
+ */
+import { resourceArnValues, type ResourceArnValue } from './arns';
+import type { ActionRef, IamData } from '../data/iamData';
+import type { Span, Statement, ValueNode } from '../model';
+import { conditionKeysForActions, effectOf, knownValues, resolveActions, type Effect, type KeyUse, type KnownValue } from './actions';
+import { readConditionEntries, readConditionOperators, type ConditionEntry, type ConditionOperatorEntry } from './conditions';
+import { readPrincipals, type PrincipalEntry } from './principals';
+
+/** A key under an operator of a Condition block, in the light shape the security checks need (no data lookup). */
+export interface ConditionKeyEntry {
+  operator: string;
+  key: string;
+  keyLower: string;
+  keySpan: Span;
+  values: ValueNode;
+}
+
+const UNSET = Symbol('unset');
+type Lazy<T> = T | typeof UNSET;
+
+export class StatementFacts {
+  private _actions: Lazy<KnownValue[]> = UNSET;
+  private _notActions: Lazy<KnownValue[]> = UNSET;
+  private _resources: Lazy<KnownValue[]> = UNSET;
+  private _arns: Lazy<ResourceArnValue[]> = UNSET;
+  private _operators: Lazy<ConditionOperatorEntry[]> = UNSET;
+  private _entries: Lazy<ConditionEntry[]> = UNSET;
+  private _keyEntries: Lazy<ConditionKeyEntry[]> = UNSET;
+  private _principals: Lazy<PrincipalEntry[]> = UNSET;
+  private _resolved: Lazy<ActionRef[]> = UNSET;
+  private _keys: Lazy<Map<string, KeyUse>> = UNSET;
+
+  constructor(
+    readonly statement: Statement,
+    readonly data: IamData,
+  ) {}
+
+  get effect(): Effect | undefined {
+    return effectOf(this.statement);
+  }
+
+  /** Fully known values of Action. */
+  get actions(): KnownValue[] {
+    if (this._actions === UNSET) this._actions = knownValues(this.statement.action);
+    return this._actions;
+  }
+
+  /** Fully known values of NotAction. */
+  get notActions(): KnownValue[] {
+    if (this._notActions === UNSET) this._notActions = knownValues(this.statement.notAction);
+    return this._notActions;
+  }
+
+  /** Fully known values of Resource. */
+  get resources(): KnownValue[] {
+    if (this._resources === UNSET) this._resources = knownValues(this.statement.resource);
+    return this._resources;
+  }
+
+  /** The `Resource` element's bare wildcard `*`, if it has one. */
+  get starResource(): KnownValue | undefined {
+    for (const r of this.resources) if (r.value === '*') return r;
+    return undefined;
+  }
+
+  /** Every string of Resource and NotResource, parsed as an ARN (partially known strings included). */
+  get arns(): ResourceArnValue[] {
+    if (this._arns === UNSET) this._arns = resourceArnValues(this.statement);
+    return this._arns;
+  }
+
+  /** The operators of the Condition block, in source order. */
+  get conditionOperators(): ConditionOperatorEntry[] {
+    if (this._operators === UNSET) this._operators = readConditionOperators(this.statement);
+    return this._operators;
+  }
+
+  /** Every (operator, key) pair of the Condition block, keys resolved against this data. */
+  get conditionEntries(): ConditionEntry[] {
+    if (this._entries === UNSET) this._entries = readConditionEntries(this.conditionOperators, this.data);
+    return this._entries;
+  }
+
+  /** Operator → key entries without a data lookup (objects only). */
+  get conditionKeyEntries(): ConditionKeyEntry[] {
+    if (this._keyEntries === UNSET) {
+      this._keyEntries = this.conditionOperators.flatMap((op) =>
+        (op.block?.properties ?? []).map((k) => ({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value })),
+      );
+    }
+    return this._keyEntries;
+  }
+
+  /** Whether the Condition block uses one of these keys (lower-case, exact or `prefix/` template). */
+  hasConditionKey(keysLower: readonly string[]): boolean {
+    return this.conditionKeyEntries.some((e) => keysLower.some((k) => (k.endsWith('/') ? e.keyLower.startsWith(k) : e.keyLower === k)));
+  }
+
+  /** Fully known values of the Principal element. */
+  get principals(): PrincipalEntry[] {
+    if (this._principals === UNSET) this._principals = readPrincipals(this.statement);
+    return this._principals;
+  }
+
+  /** The actions the Action element grants, wildcards matched against the data (bounded), deduplicated. */
+  get resolvedActions(): ActionRef[] {
+    if (this._resolved === UNSET) this._resolved = resolveActions(this.data, this.statement);
+    return this._resolved;
+  }
+
+  /** The condition keys the statement's resolved actions support, by lower-cased key. */
+  get effectiveKeys(): Map<string, KeyUse> {
+    if (this._keys === UNSET) this._keys = conditionKeysForActions(this.data, this.resolvedActions);
+    return this._keys;
+  }
+}
