@@ -75,7 +75,18 @@ export class MirrorNode {
 
   /** The smallest node (named or not) that spans [start, end), as tree-sitter's `descendantForIndex`. */
   descendantForIndex(start: number, end = start): MirrorNode {
-    let node: MirrorNode = this;
+    return descendantFor(this, start, end);
+  }
+
+  /** Forgets derived lists after the children changed. */
+  childrenChanged(): void {
+    this.named = undefined;
+  }
+}
+
+function descendantFor(from: MirrorNode, start: number, end: number): MirrorNode {
+  {
+    let node = from;
     for (;;) {
       const kids = node.children;
       // Children's ends are non-decreasing: the first child that ends at or after `end` and after `start`.
@@ -99,11 +110,6 @@ export class MirrorNode {
       if (!next) return node;
       node = next;
     }
-  }
-
-  /** Forgets derived lists after the children changed. */
-  childrenChanged(): void {
-    this.named = undefined;
   }
 }
 
@@ -288,7 +294,7 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
   }
   if (!onChild) {
     // No child reaches the region: the children are the old ones before it; check the last one.
-    if (kids.length === 0) return;
+    if (kids.length === 0) return finish(o);
     const last = kids[kids.length - 1];
     let ok = false;
     if (c.gotoLastChild()) {
