@@ -446,10 +446,6 @@ export function isKnownRegion(region: string): boolean {
   return REGION_PARTITION.has(region);
 }
 
-export function allRegions(): string[] {
-  return [...REGION_PARTITION.keys()];
-}
-
 /** A 12-digit account ID. */
 export function isAccountId(s: string): boolean {
   if (s.length !== 12) return false;

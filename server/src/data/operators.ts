@@ -43,10 +43,6 @@ export function parseOperator(raw: string): ParsedOperator | undefined {
   return { raw, base, ifExists, setOperator, caseMismatch };
 }
 
-export function getOperatorDocs(): readonly OperatorDoc[] {
-  return CONDITION_OPERATORS;
-}
-
 /** Every spelled-out operator form (base, …IfExists, ForAllValues:/ForAnyValue: forms), for completion and did-you-mean. */
 export function allOperatorNames(): string[] {
   const names: string[] = [];

@@ -285,19 +285,3 @@ export const CONDITION_OPERATORS: OperatorDoc[] = [
     valueType: 'true/false (whether the key is absent)',
   },
 ];
-
-export const SET_OPERATOR_DOCS: { name: 'ForAllValues' | 'ForAnyValue'; description: string }[] = [
-  {
-    name: 'ForAllValues',
-    description:
-      'Prefix for multivalued keys: the condition holds only if every value in the request set matches at least one policy value. It also holds when the key is missing or its set is empty, so an Allow using it is often paired with a Null check on the key.',
-  },
-  {
-    name: 'ForAnyValue',
-    description:
-      'Prefix for multivalued keys: the condition holds if at least one value in the request set matches at least one policy value. It does not hold when the key is missing or its set is empty.',
-  },
-];
-
-export const IF_EXISTS_DOC: string =
-  'Appending "IfExists" to any operator other than Null changes how a missing key is handled: when the key is present in the request context, the comparison runs exactly as the base operator would; when the key is absent, the condition is treated as satisfied instead of failing. It is meant for keys that only appear in some requests, for example BoolIfExists on aws:MultiFactorAuthPresent.';

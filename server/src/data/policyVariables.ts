@@ -170,10 +170,6 @@ function symbolProblem(inner: string, ch: string, at: number, replacement?: stri
 }
 
 /** True when the string contains at least one `${` (a variable or a broken one). */
-export function hasVariableSyntax(text: string): boolean {
-  return text.includes('${');
-}
-
 const VARIABLE_GLOBALS = GLOBAL_KEY_DOCS.filter((d) => d.supportsPolicyVariable);
 
 /**

@@ -1,12 +1,8 @@
-import type { ArrayNode, ObjectNode, Path, PropertyNode, Span, StringNode, ValueNode } from './types';
+import type { ObjectNode, Path, PropertyNode, Span, StringNode, ValueNode } from './types';
 
 /** The exact string value, or undefined when the node is not a fully known string. */
 export function knownString(node: ValueNode | undefined): string | undefined {
   return node && node.kind === 'string' && !node.parts ? node.value : undefined;
-}
-
-export function isPartial(node: StringNode): boolean {
-  return node.parts !== undefined;
 }
 
 /**
@@ -36,21 +32,8 @@ export function elementStrings(node: ValueNode | undefined): StringNode[] {
 }
 
 /** The object behind a value, looking through a single set of alternatives is not done: objects only. */
-export function asObject(node: ValueNode | undefined): ObjectNode | undefined {
-  return node && node.kind === 'object' ? node : undefined;
-}
-
-export function asArray(node: ValueNode | undefined): ArrayNode | undefined {
-  return node && node.kind === 'array' ? node : undefined;
-}
-
 export function getProperty(obj: ObjectNode | undefined, key: string): PropertyNode | undefined {
   return obj?.properties.find((p) => p.key === key);
-}
-
-export function getPropertyIgnoreCase(obj: ObjectNode | undefined, key: string): PropertyNode | undefined {
-  const lower = key.toLowerCase();
-  return obj?.properties.find((p) => p.key.toLowerCase() === lower);
 }
 
 export function spanEnd(span: Span): number {
