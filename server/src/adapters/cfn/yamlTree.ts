@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import type { ParseProblem, Path, PropertyNode, Span, ValueNode } from '../../model';
 import { TAG_FUNCTIONS } from './intrinsics';
+import { parsePyYaml, type PyYamlError } from './pyyaml';
 
 /**
  * YAML → raw value tree (the policy model's node types over the whole host document).
@@ -22,31 +23,144 @@ export interface YamlTree {
 export const ALIAS_NODE_BUDGET = 20000;
 const MAX_DEPTH = 200;
 
+/**
+ * Reads a template's YAML as CloudFormation's tooling (PyYAML) does. The `yaml` package reads it
+ * first (error recovery, and the fast path for the common case); when it reports syntax errors, the
+ * text is read again with PyYAML's grammar (pyyaml.ts), which accepts the indentation shapes PyYAML
+ * accepts and YAML 1.2 does not (quoted scalars and flow collections continued at or left of their
+ * key's indentation). Only when PyYAML's grammar rejects the text too is it an error: reported once,
+ * where PyYAML finds it, and the lines of the broken entry are blanked (same offsets) so that the
+ * rest of the template is still read and its policies checked (see recover()).
+ */
 export function parseYaml(text: string): YamlTree {
   const first = parseYamlText(text);
-  if (!first.problems.some((p) => FLOW_INDENT_ERROR.test(p.message))) return first;
-  // The yaml package rejects a line that closes two flow collections at the parent's indentation
-  // (`}]` under `Key: [{`), which CloudFormation and other YAML readers accept (AWS's own SAM
-  // examples do it). Such a line is joined to the line before it, newline for space, so every
-  // offset stays the same, and the file is read again.
-  const patched = joinFlowClosers(text);
-  if (patched === text) return first;
-  const second = parseYamlText(patched);
-  return second.problems.length < first.problems.length ? second : first;
+  if (first.syntaxErrors === 0) return first.tree;
+  const py = parsePyYaml(text);
+  if (!py.error) return convertDocs(text, py.docs, []);
+  return recover(text, py.error) ?? first.tree;
 }
 
-const FLOW_INDENT_ERROR = /^YAML syntax error: Flow (map|sequence) in block collection must be sufficiently indented/;
+/** At most this many syntax errors are reported in one file (each with its lines left out). */
+export const MAX_SYNTAX_ERRORS = 5;
+/** Attempts to skip past errors before giving up on recovery. */
+const MAX_RECOVERY_STEPS = 12;
 
 /**
- * Replaces the line break before each line that starts with two or more flow closers (`}]`, `]}`,
- * `]]`, `}}`) with spaces, when the line before has no `#` (a comment would swallow the closers).
- * Same length as the input: offsets are unchanged.
+ * A file PyYAML rejects. Its first error is reported at PyYAML's place. Then the entry around the
+ * error is blanked out (every character but line breaks turned into a space, so offsets are kept):
+ * the error's line and the lines below it that are indented deeper; when that does not move the
+ * error on, the enclosing entry (the nearest line above that is indented less), and so on. The text
+ * is read again; a new error right after a blanked region is a follow-on of the first and is not
+ * reported. Undefined when recovery does not reach a readable text.
  */
-export function joinFlowClosers(text: string): string {
-  return text.replace(/(^|\n)([^\n#]*)(\r?\n)([ \t]*[}\]][ \t]*[}\]])/g, (_m, lead: string, prev: string, nl: string, closers: string) => lead + prev + ' '.repeat(nl.length) + closers);
+function recover(text: string, firstError: PyYamlError): YamlTree | undefined {
+  const problems: ParseProblem[] = [];
+  const blanked: { from: number; to: number }[] = [];
+  let current = text;
+  let error: PyYamlError | undefined = firstError;
+  let lastAnchor = -1;
+  let widen = 0;
+  for (let step = 0; error && step < MAX_RECOVERY_STEPS; step++) {
+    const anchor = errorAnchor(current, error);
+    const followOn = blanked.some((b) => anchor >= b.from && anchor <= nextContent(current, b.to));
+    if (!followOn && problems.length < MAX_SYNTAX_ERRORS) problems.push(syntaxProblem(text, error, anchor));
+    widen = anchor === lastAnchor ? widen + 1 : 0;
+    lastAnchor = anchor;
+    const region = entryRegion(current, anchor, widen);
+    blanked.push(region);
+    current = current.slice(0, region.from) + current.slice(region.from, region.to).replace(/[^\r\n]/g, ' ') + current.slice(region.to);
+    const py = parsePyYaml(current);
+    error = py.error;
+    if (!error) return convertDocs(current, py.docs, problems);
+  }
+  return undefined;
 }
 
-function parseYamlText(text: string): YamlTree {
+/** Where an error is: PyYAML's problem mark, or its context mark when the problem is only where the reader gave up (end of input, next line). */
+function errorAnchor(text: string, e: PyYamlError): number {
+  const atEnd = e.offset >= text.length || /^found unexpected (end of stream|document separator)|^could not find expected ':'|^expected ',' or/.test(e.problem);
+  const at = atEnd && e.contextOffset !== undefined ? e.contextOffset : e.offset;
+  return Math.max(0, Math.min(at, text.length));
+}
+
+function syntaxProblem(text: string, e: PyYamlError, anchor: number): ParseProblem {
+  let end = anchor;
+  while (end < text.length && !/[\s,[\]{}]/.test(text[end])) end++;
+  if (end === anchor && anchor < text.length && !/[\r\n]/.test(text[anchor])) end++;
+  const context = e.context ? `${e.context}: ` : '';
+  return { code: 'YAML_SYNTAX_ERROR', message: `YAML syntax error: ${context}${e.problem}.`, span: { offset: anchor, length: end - anchor }, severity: 'error' };
+}
+
+function lineStart(text: string, at: number): number {
+  const i = text.lastIndexOf('\n', at - 1);
+  return i < 0 ? 0 : i + 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const i = text.indexOf('\n', at);
+  return i < 0 ? text.length : i + 1;
+}
+
+/** Indentation of the line starting at `start`, or undefined for a blank or comment line. */
+function indentAt(text: string, start: number): number | undefined {
+  let i = start;
+  while (text[i] === ' ') i++;
+  if (i >= text.length || text[i] === '\n' || text[i] === '\r' || text[i] === '#') return undefined;
+  return i - start;
+}
+
+/** The first offset at or after `at` that is not whitespace. */
+function nextContent(text: string, at: number): number {
+  while (at < text.length && /\s/.test(text[at])) at++;
+  return at;
+}
+
+/**
+ * The lines of the entry holding `anchor`: its line and the following lines indented deeper (or
+ * blank). `widen` moves that many entries outwards (to lines above indented less).
+ */
+function entryRegion(text: string, anchor: number, widen: number): { from: number; to: number } {
+  let from = lineStart(text, Math.min(anchor, text.length));
+  let indent = indentAt(text, from) ?? 0;
+  for (let w = 0; w < widen && from > 0; w++) {
+    let p = from;
+    for (;;) {
+      if (p === 0) break;
+      p = lineStart(text, p - 1);
+      const ind = indentAt(text, p);
+      if (ind !== undefined && ind < indent) break;
+    }
+    const ind = indentAt(text, p);
+    if (ind === undefined || ind >= indent) break;
+    from = p;
+    indent = ind;
+  }
+  let to = lineEnd(text, from);
+  while (to < text.length) {
+    const ind = indentAt(text, to);
+    if (ind !== undefined && ind <= indent) break;
+    to = lineEnd(text, to);
+  }
+  return { from, to };
+}
+
+interface TextParse {
+  tree: YamlTree;
+  /** Syntax errors the `yaml` package reported (not the converter's own problems). */
+  syntaxErrors: number;
+}
+
+function convertDocs(text: string, docs: readonly Document.Parsed[], problems: ParseProblem[]): YamlTree {
+  const roots: YamlTree['roots'] = [];
+  for (const doc of docs) {
+    const conv = new Converter(text, doc, problems);
+    const root = doc.contents ? conv.convert(doc.contents as YamlNode, [], 0) : undefined;
+    roots.push({ root });
+  }
+  return { roots, problems };
+}
+
+function parseYamlText(text: string): TextParse {
   const problems: ParseProblem[] = [];
   let docs: Document.Parsed[];
   try {
@@ -54,11 +168,12 @@ function parseYamlText(text: string): YamlTree {
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (err) {
     problems.push({ code: 'YAML_SYNTAX_ERROR', message: `YAML syntax error: ${String((err as Error)?.message ?? err)}`, span: { offset: 0, length: 0 }, severity: 'error' });
-    return { roots: [], problems };
+    return { tree: { roots: [], problems }, syntaxErrors: 1 };
   }
-  const roots: YamlTree['roots'] = [];
+  let syntaxErrors = 0;
   for (const doc of docs) {
     for (const e of doc.errors) {
+      syntaxErrors++;
       const [start, end] = e.pos ?? [0, 0];
       const offset = Math.max(0, Math.min(start, text.length));
       problems.push({
@@ -68,11 +183,8 @@ function parseYamlText(text: string): YamlTree {
         severity: 'error',
       });
     }
-    const conv = new Converter(text, doc, problems);
-    const root = doc.contents ? conv.convert(doc.contents as YamlNode, [], 0) : undefined;
-    roots.push({ root });
   }
-  return { roots, problems };
+  return { tree: convertDocs(text, docs, problems), syntaxErrors };
 }
 
 function firstLine(s: string): string {
