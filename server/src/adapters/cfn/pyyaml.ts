@@ -23,6 +23,8 @@ export interface PyYamlError {
   contextOffset?: number;
   problem: string;
   offset: number;
+  /** The last quoted scalar read that spans several lines (a quote left open ends at a later quote). */
+  multilineQuote?: { start: number; end: number };
 }
 
 export interface PyYamlResult {
@@ -114,6 +116,7 @@ class Scanner {
   private indents: number[] = [];
   private allowSimpleKey = true;
   private possibleSimpleKeys = new Map<number, SimpleKey>();
+  multilineQuote: { start: number; end: number } | undefined;
 
   constructor(private readonly text: string) {
     this.tokens.push({ t: T.StreamStart, start: 0, end: 0 });
@@ -588,7 +591,10 @@ class Scanner {
   private fetchFlowScalar(style: string): void {
     this.saveSimpleKey();
     this.allowSimpleKey = false;
-    this.tokens.push(this.scanFlowScalar(style));
+    const line = this.line;
+    const tok = this.scanFlowScalar(style);
+    if (this.line !== line) this.multilineQuote = { start: tok.start, end: tok.end };
+    this.tokens.push(tok);
   }
 
   private scanFlowScalar(style: string): Token {
@@ -762,7 +768,7 @@ interface Frame {
 }
 
 class Parser {
-  private readonly scanner: Scanner;
+  readonly scanner: Scanner;
   private tagHandles: Record<string, string> = { ...DEFAULT_TAGS };
   readonly docs: Document.Parsed[] = [];
   private anchors = new Map<string, YamlNode>();
@@ -1244,7 +1250,10 @@ export function parsePyYaml(text: string): PyYamlResult {
     parser.run();
     return { docs: parser.docs };
   } catch (err) {
-    if (err instanceof YamlError) return { docs: parser.docs, error: err.info };
+    if (err instanceof YamlError) {
+      const q = parser.scanner.multilineQuote;
+      return { docs: parser.docs, error: { ...err.info, ...(q && q.end <= err.info.offset ? { multilineQuote: q } : {}) } };
+    }
     return { docs: parser.docs, error: { problem: `internal error: ${String((err as Error)?.message ?? err)}`, offset: 0 } };
   }
 }

@@ -134,6 +134,9 @@ export function parseYamlIncremental(text: string): YamlTree {
   let current: { prop: PropertyNode; props: PropertyNode[] } | undefined;
   for (const piece of pieces) {
     const e = parsePiece(piece, used);
+    // A piece that does not read on its own may have been cut inside a quoted scalar or a flow
+    // collection PyYAML lets run on at any indentation: the whole text is read at once instead.
+    if (e.problems.some((p) => p.code === 'YAML_SYNTAX_ERROR')) return parseYaml(text);
     problems.push(...e.problems);
     const root = e.root;
     if (!root) continue;

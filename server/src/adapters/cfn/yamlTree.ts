@@ -17,6 +17,11 @@ export interface YamlTree {
   /** One raw root per YAML document (multi-document files). */
   roots: { root: ValueNode | undefined }[];
   problems: ParseProblem[];
+  /**
+   * Text left out to read past syntax errors (see recover()): what stood there is unknown, so a
+   * policy running into such a region is not checked (its findings would be follow-ons).
+   */
+  skipped?: Span[];
 }
 
 /** Upper bound on nodes produced through aliases in one file: an alias bomb stops here. */
@@ -37,13 +42,13 @@ export function parseYaml(text: string): YamlTree {
   if (first.syntaxErrors === 0) return first.tree;
   const py = parsePyYaml(text);
   if (!py.error) return convertDocs(text, py.docs, []);
-  return recover(text, py.error) ?? first.tree;
+  return recover(text, py.error);
 }
 
 /** At most this many syntax errors are reported in one file (each with its lines left out). */
 export const MAX_SYNTAX_ERRORS = 5;
-/** Attempts to skip past errors before giving up on recovery. */
-const MAX_RECOVERY_STEPS = 12;
+/** Attempts to step over errors (one read of the text each) before the `yaml` package's recovery takes over. */
+const MAX_RECOVERY_STEPS = 16;
 
 /**
  * A file PyYAML rejects. Its first error is reported at PyYAML's place. Then the entry around the
@@ -53,7 +58,7 @@ const MAX_RECOVERY_STEPS = 12;
  * is read again; a new error right after a blanked region is a follow-on of the first and is not
  * reported. Undefined when recovery does not reach a readable text.
  */
-function recover(text: string, firstError: PyYamlError): YamlTree | undefined {
+function recover(text: string, firstError: PyYamlError): YamlTree {
   const problems: ParseProblem[] = [];
   const blanked: { from: number; to: number }[] = [];
   let current = text;
@@ -61,9 +66,10 @@ function recover(text: string, firstError: PyYamlError): YamlTree | undefined {
   let lastAnchor = -1;
   let widen = 0;
   for (let step = 0; error && step < MAX_RECOVERY_STEPS; step++) {
-    const anchor = errorAnchor(current, error);
+    const quote = openQuote(current, error);
+    const anchor = quote ?? errorAnchor(current, error);
     const followOn = blanked.some((b) => anchor >= b.from && anchor <= nextContent(current, b.to));
-    if (!followOn && problems.length < MAX_SYNTAX_ERRORS) problems.push(syntaxProblem(text, error, anchor));
+    if (!followOn && problems.length < MAX_SYNTAX_ERRORS) problems.push(quote !== undefined ? openQuoteProblem(text, error, quote) : syntaxProblem(text, error, anchor));
     widen = anchor === lastAnchor ? widen + 1 : 0;
     lastAnchor = anchor;
     const region = entryRegion(current, anchor, widen);
@@ -71,16 +77,53 @@ function recover(text: string, firstError: PyYamlError): YamlTree | undefined {
     current = current.slice(0, region.from) + current.slice(region.from, region.to).replace(/[^\r\n]/g, ' ') + current.slice(region.to);
     const py = parsePyYaml(current);
     error = py.error;
-    if (!error) return convertDocs(current, py.docs, problems);
+    if (!error) return { ...convertDocs(current, py.docs, problems), skipped: blanked.map((b) => ({ offset: b.from, length: b.to - b.from })) };
   }
-  return undefined;
+  // Too many errors to step over one by one: the `yaml` package reads what is left (its own error
+  // recovery), and only its first error is added to those already reported.
+  const rest = parseYamlText(current);
+  const more = rest.tree.problems.filter((p) => p.code === 'YAML_SYNTAX_ERROR' && p.severity === 'error');
+  const others = rest.tree.problems.filter((p) => !more.includes(p));
+  if (more.length && problems.length < MAX_SYNTAX_ERRORS) problems.push(more[0]);
+  return { roots: rest.tree.roots, problems: [...problems, ...others], skipped: blanked.map((b) => ({ offset: b.from, length: b.to - b.from })) };
 }
 
 /** Where an error is: PyYAML's problem mark, or its context mark when the problem is only where the reader gave up (end of input, next line). */
 function errorAnchor(text: string, e: PyYamlError): number {
-  const atEnd = e.offset >= text.length || /^found unexpected (end of stream|document separator)|^could not find expected ':'|^expected ',' or/.test(e.problem);
-  const at = atEnd && e.contextOffset !== undefined ? e.contextOffset : e.offset;
+  let useContext = e.offset >= text.length || /^found unexpected (end of stream|document separator)|^could not find expected ':'/.test(e.problem);
+  if (!useContext && e.contextOffset !== undefined && /^expected ',' or/.test(e.problem)) {
+    // An unclosed flow collection is noticed at the next entry of the block around it: a token
+    // that starts a line no deeper than the line of the `[`/`{`. The error belongs to the bracket.
+    const ctxLine = lineStart(text, e.contextOffset);
+    const probLine = lineStart(text, e.offset);
+    const ctxIndent = indentAt(text, ctxLine) ?? 0;
+    useContext = probLine !== ctxLine && e.offset - probLine === (indentAt(text, probLine) ?? -1) && e.offset - probLine <= ctxIndent;
+  }
+  const at = useContext && e.contextOffset !== undefined ? e.contextOffset : e.offset;
   return Math.max(0, Math.min(at, text.length));
+}
+
+/**
+ * A quote left open in block context runs on to the next quote character, lines later, and the
+ * reader stumbles right after it. When the error is on the line where such a multi-line quoted
+ * scalar ended, the error belongs to the opening quote: its offset.
+ */
+function openQuote(text: string, e: PyYamlError): number | undefined {
+  const q = e.multilineQuote;
+  if (!q || lineStart(text, q.end) !== lineStart(text, e.offset) || lineStart(text, q.start) === lineStart(text, q.end)) return undefined;
+  return q.start;
+}
+
+function openQuoteProblem(text: string, e: PyYamlError, quote: number): ParseProblem {
+  const lineOf = (at: number): number => text.slice(0, at).split('\n').length;
+  const end = lineEnd(text, quote);
+  const length = Math.max(1, (text[end - 1] === '\n' ? end - 1 : end) - quote - (text[end - 2] === '\r' ? 1 : 0));
+  return {
+    code: 'YAML_SYNTAX_ERROR',
+    message: `YAML syntax error: this quoted string is not closed on its line; it runs on to the quote on line ${lineOf(e.multilineQuote!.end)}, where the reader then finds: ${e.problem}.`,
+    span: { offset: quote, length },
+    severity: 'error',
+  };
 }
 
 function syntaxProblem(text: string, e: PyYamlError, anchor: number): ParseProblem {
@@ -101,12 +144,13 @@ function lineEnd(text: string, at: number): number {
   return i < 0 ? text.length : i + 1;
 }
 
-/** Indentation of the line starting at `start`, or undefined for a blank or comment line. */
+/** Indentation of the line starting at `start` (a tab counts 8), or undefined for a blank or comment line. */
 function indentAt(text: string, start: number): number | undefined {
   let i = start;
-  while (text[i] === ' ') i++;
+  let n = 0;
+  for (; text[i] === ' ' || text[i] === '\t'; i++) n += text[i] === '\t' ? 8 : 1;
   if (i >= text.length || text[i] === '\n' || text[i] === '\r' || text[i] === '#') return undefined;
-  return i - start;
+  return n;
 }
 
 /** The first offset at or after `at` that is not whitespace. */
@@ -421,3 +465,9 @@ function countNodes(node: YamlNode, limit: number): number {
 }
 
 export { Scalar };
+
+/** The text read with PyYAML's grammar only (tests compare it with the `yaml` package's reading). */
+export function parseYamlPyYamlOnly(text: string): YamlTree & { error?: PyYamlError } {
+  const py = parsePyYaml(text);
+  return { ...convertDocs(text, py.docs, []), ...(py.error ? { error: py.error } : {}) };
+}
