@@ -61,10 +61,11 @@ const enum T {
   Scalar,
 }
 
+/** PyYAML's token ids, quoted as its messages print them. */
 const TOKEN_NAMES = [
   '<stream start>', '<stream end>', '<directive>', '<document start>', '<document end>', '<block sequence start>', '<block mapping start>', '<block end>',
-  "'['", "'{'", "']'", "'}'", '?', ':', '-', ',', '<alias>', '<anchor>', '<tag>', '<scalar>',
-];
+  '[', '{', ']', '}', '?', ':', '-', ',', '<alias>', '<anchor>', '<tag>', '<scalar>',
+].map((id) => `'${id}'`);
 
 interface Token {
   t: T;

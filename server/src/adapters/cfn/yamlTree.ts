@@ -61,6 +61,7 @@ const MAX_RECOVERY_STEPS = 16;
 function recover(text: string, firstError: PyYamlError): YamlTree {
   const problems: ParseProblem[] = [];
   const blanked: { from: number; to: number }[] = [];
+  const contexts = new Set<number>();
   let current = text;
   let error: PyYamlError | undefined = firstError;
   let lastAnchor = -1;
@@ -68,7 +69,9 @@ function recover(text: string, firstError: PyYamlError): YamlTree {
   for (let step = 0; error && step < MAX_RECOVERY_STEPS; step++) {
     const quote = openQuote(current, error);
     const anchor = quote ?? errorAnchor(current, error);
-    const followOn = blanked.some((b) => anchor >= b.from && anchor <= nextContent(current, b.to));
+    // A follow-on: right after text already left out, or about the same collection or scalar as an error already reported.
+    const followOn = blanked.some((b) => anchor >= b.from && anchor <= nextContent(current, b.to)) || (error.contextOffset !== undefined && contexts.has(error.contextOffset));
+    if (error.contextOffset !== undefined) contexts.add(error.contextOffset);
     if (!followOn && problems.length < MAX_SYNTAX_ERRORS) problems.push(quote !== undefined ? openQuoteProblem(text, error, quote) : syntaxProblem(text, error, anchor));
     widen = anchor === lastAnchor ? widen + 1 : 0;
     lastAnchor = anchor;
