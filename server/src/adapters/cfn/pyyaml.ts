@@ -32,10 +32,9 @@ export interface PyYamlResult {
   error?: PyYamlError;
 }
 
-class YamlError extends Error {
-  constructor(readonly info: PyYamlError) {
-    super(info.problem);
-  }
+/** Thrown to unwind to parsePyYaml; not an Error subclass, so no stack trace is captured (pieces of a template may fail often). */
+class YamlError {
+  constructor(readonly info: PyYamlError) {}
 }
 
 const enum T {
@@ -204,7 +203,8 @@ class Scanner {
   }
 
   private staleSimpleKeys(): void {
-    for (const [level, key] of [...this.possibleSimpleKeys]) {
+    if (this.possibleSimpleKeys.size === 0) return;
+    for (const [level, key] of this.possibleSimpleKeys) {
       if (key.line !== this.line || this.index - key.index > 1024) {
         if (key.required) this.error('while scanning a simple key', key.index, "could not find expected ':'");
         this.possibleSimpleKeys.delete(level);

@@ -23,6 +23,8 @@ interface CacheEntry {
 }
 
 const MAX_CACHE = 20000;
+/** Resource pieces read together, at most, when one was cut inside a construct that runs on. */
+const MAX_JOIN = 8;
 let cache = new Map<string, CacheEntry>();
 
 const UNSAFE = /(^|\n)(---|\.\.\.|%)|(^|[\s,[{])[&*][^\s,[\]{}]/;
@@ -97,7 +99,7 @@ function shiftTree(n: ValueNode, d: number): void {
   }
 }
 
-function parsePiece(piece: Piece, used: Set<CacheEntry>): CacheEntry {
+function parsePiece(piece: Piece, used: Set<CacheEntry>, pyyamlFirst = false): CacheEntry {
   const hit = cache.get(piece.text);
   if (hit && !used.has(hit)) {
     if (hit.base !== piece.offset) {
@@ -110,7 +112,8 @@ function parsePiece(piece: Piece, used: Set<CacheEntry>): CacheEntry {
     return hit;
   }
   // Parse the piece alone, then move its spans to where it stands in the text.
-  const tree = parseYaml(piece.text);
+  // A piece that does not read is read again joined with the next, or the text as a whole: no recovery here.
+  const tree = parseYaml(piece.text, { recover: false, pyyamlFirst });
   const root = tree.roots[0]?.root;
   if (root) shiftTree(root, piece.offset);
   const entry: CacheEntry = { base: piece.offset, root, problems: tree.problems.map((p) => ({ ...p, span: shiftSpan(p.span, piece.offset) })) };
@@ -132,11 +135,29 @@ export function parseYamlIncremental(text: string): YamlTree {
   const problems: ParseProblem[] = [];
   const collections: { prop: PropertyNode; props: PropertyNode[] }[] = [];
   let current: { prop: PropertyNode; props: PropertyNode[] } | undefined;
-  for (const piece of pieces) {
-    const e = parsePiece(piece, used);
-    // A piece that does not read on its own may have been cut inside a quoted scalar or a flow
-    // collection PyYAML lets run on at any indentation: the whole text is read at once instead.
-    if (e.problems.some((p) => p.code === 'YAML_SYNTAX_ERROR')) return parseYaml(text);
+  const broken = (e: CacheEntry): boolean => e.problems.some((p) => p.code === 'YAML_SYNTAX_ERROR');
+  let sawBroken = false;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    // Once a piece has needed PyYAML's grammar, the others are likely to as well: that reading first.
+    let e = parsePiece(piece, used, sawBroken);
+    if (broken(e)) {
+      sawBroken = true;
+      // A piece that does not read on its own may have been cut inside a quoted scalar or a flow
+      // collection, which PyYAML lets run on at any indentation: it is read together with the next
+      // resources (a few at most, still cached by text), else the whole text is read at once.
+      let joined: CacheEntry | undefined;
+      for (let j = i + 1; j < pieces.length && j <= i + MAX_JOIN && /^\s/.test(piece.text) && /^\s/.test(pieces[j].text); j++) {
+        const candidate = parsePiece({ text: text.slice(piece.offset, pieces[j].offset + pieces[j].text.length), offset: piece.offset }, used, true);
+        if (!broken(candidate)) {
+          joined = candidate;
+          i = j;
+          break;
+        }
+      }
+      if (!joined) return parseYaml(text);
+      e = joined;
+    }
     problems.push(...e.problems);
     const root = e.root;
     if (!root) continue;

@@ -37,11 +37,19 @@ const MAX_DEPTH = 200;
  * where PyYAML finds it, and the lines of the broken entry are blanked (same offsets) so that the
  * rest of the template is still read and its policies checked (see recover()).
  */
-export function parseYaml(text: string): YamlTree {
+export function parseYaml(text: string, options: { recover?: boolean; pyyamlFirst?: boolean } = {}): YamlTree {
+  if (options.pyyamlFirst) {
+    // Text known to need PyYAML's grammar (a template piece joined with the next): that reading first.
+    const py = parsePyYaml(text);
+    if (!py.error) return convertDocs(text, py.docs, []);
+    if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
+  }
   const first = parseYamlText(text);
   if (first.syntaxErrors === 0) return first.tree;
   const py = parsePyYaml(text);
   if (!py.error) return convertDocs(text, py.docs, []);
+  // Without recovery (a piece of a template, to be read again joined with the next): the error only.
+  if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
   return recover(text, py.error);
 }
 
