@@ -117,6 +117,11 @@ export interface PolicyDocument {
   resourceType?: string;
   /** Human label (file name, CloudFormation logical id + property). */
   label: string;
+  /**
+   * 'implicit' where the host says the policy applies to the resource it is attached to and its
+   * statements name no Resource (ECR repository policies); absent otherwise.
+   */
+  resourceElement?: 'implicit';
   /** Path of the policy inside the host document (e.g. ['Resources','Role','Properties','AssumeRolePolicyDocument']). */
   hostPath: Path;
   version?: PropertyNode;

@@ -1,4 +1,4 @@
-import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, ValueNode } from '../../model';
+import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, Span, ValueNode } from '../../model';
 import { parseJson, toValueNode } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
@@ -48,7 +48,7 @@ export const cfnYamlAdapter: Adapter = {
       if (!isTemplate(root)) continue;
       anyTemplate = true;
       const t = templatePolicies(root, doc.text);
-      policies.push(...t.policies);
+      policies.push(...t.policies.filter((p) => !runsIntoSkipped(p, tree.skipped, doc.text)));
       problems.push(...t.problems);
       symbols.push(...hostSymbols(t.symbols));
       references.push(...t.references);
@@ -60,6 +60,18 @@ export const cfnYamlAdapter: Adapter = {
     return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text, guards), symbols, references };
   },
 };
+
+/**
+ * A policy whose text runs into a region the YAML reader left out to get past a syntax error:
+ * the region starts inside the policy's span or right after it (only whitespace between). Such a
+ * policy is incomplete; checking it would only add follow-ons to the syntax error.
+ */
+function runsIntoSkipped(policy: PolicyDocument, skipped: readonly Span[] | undefined, text: string): boolean {
+  if (!skipped?.length) return false;
+  const { offset, length } = policy.root.span;
+  const end = offset + length;
+  return skipped.some((r) => r.offset >= offset && (r.offset <= end || text.slice(end, r.offset).trim() === ''));
+}
 
 export const cfnJsonAdapter: Adapter = {
   id: 'cfn-json',

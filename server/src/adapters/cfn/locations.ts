@@ -22,6 +22,12 @@ export interface PolicyLocation {
    * puts it into a 2012-10-17 policy, so it is checked as the only statement of such a policy.
    */
   statementOnly?: true;
+  /**
+   * 'implicit': the policy applies to the resource it is attached to and its statements have no
+   * Resource element (AWS's documentation for ECR repository policies); carried on the
+   * PolicyDocument so MISSING_RESOURCE stays silent.
+   */
+  resourceElement?: 'implicit';
   /** Short note for the docs table. */
   note?: string;
 }
@@ -53,8 +59,8 @@ export const POLICY_LOCATIONS: readonly PolicyLocation[] = [
   { resourceType: 'AWS::KMS::Key', property: 'KeyPolicy', policyType: 'resource' },
   { resourceType: 'AWS::KMS::ReplicaKey', property: 'KeyPolicy', policyType: 'resource' },
   { resourceType: 'AWS::SecretsManager::ResourcePolicy', property: 'ResourcePolicy', policyType: 'resource' },
-  { resourceType: 'AWS::ECR::Repository', property: 'RepositoryPolicyText', policyType: 'resource' },
-  { resourceType: 'AWS::ECR::PublicRepository', property: 'RepositoryPolicyText', policyType: 'resource' },
+  { resourceType: 'AWS::ECR::Repository', property: 'RepositoryPolicyText', policyType: 'resource', resourceElement: 'implicit', note: 'no `Resource` element: the policy applies to its repository' },
+  { resourceType: 'AWS::ECR::PublicRepository', property: 'RepositoryPolicyText', policyType: 'resource', resourceElement: 'implicit', note: 'no `Resource` element: the policy applies to its repository' },
   { resourceType: 'AWS::ECR::RegistryPolicy', property: 'PolicyText', policyType: 'resource' },
   { resourceType: 'AWS::Logs::ResourcePolicy', property: 'PolicyDocument', policyType: 'resource', note: 'a JSON string' },
   { resourceType: 'AWS::Logs::Destination', property: 'DestinationPolicy', policyType: 'resource', note: 'a JSON string' },

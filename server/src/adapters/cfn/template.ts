@@ -114,6 +114,11 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
   const resources = getProperty(root, 'Resources')?.value;
   if (resources?.kind !== 'object') return { policies, problems, symbols, derived, embedded, references };
 
+  const pushPolicy = (doc: PolicyDocument, loc: PolicyLocation): void => {
+    if (loc.resourceElement) doc.resourceElement = loc.resourceElement;
+    policies.push(doc);
+  };
+
   const add = (raw: ValueNode, found: Found, loc: PolicyLocation, type: PolicyType): void => {
     for (const choice of branches(raw)) {
       collectReferences(choice, references);
@@ -136,7 +141,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         const parsed = parseEmbeddedJson(text, first, joined.text, joined.parts, joined.offsets);
         problems.push(...parsed.problems);
         for (const n of parsed.nodes) embedded.add(n);
-        if (parsed.root) policies.push(buildPolicyDocument(parsed.root, ctxInfo));
+        if (parsed.root) pushPolicy(buildPolicyDocument(parsed.root, ctxInfo), loc);
         continue;
       }
       if (choice.kind === 'string' || (sub && sub.fn === 'Fn::Sub')) {
@@ -152,17 +157,26 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         const parsed = parseEmbeddedJson(text, source, source.value, sub ? subResolver(vars, ctx) : undefined);
         problems.push(...parsed.problems);
         for (const n of parsed.nodes) embedded.add(n);
-        if (parsed.root) policies.push(buildPolicyDocument(parsed.root, ctxInfo));
+        if (parsed.root) pushPolicy(buildPolicyDocument(parsed.root, ctxInfo), loc);
+        continue;
+      }
+      if (choice.kind === 'array' && !loc.statementOnly) {
+        // A document written as a list of documents: each item with a Statement is read as one.
+        choice.items.forEach((item, i) => {
+          for (const b of branches(item)) {
+            if (b.kind === 'object' && getProperty(b, 'Statement')) add(b, { raw: b, hostPath: [...found.hostPath, i], label: `${found.label}[${i}]` }, loc, type);
+          }
+        });
         continue;
       }
       if (choice.kind !== 'object' || intrinsicOf(choice)) continue; // computed elsewhere (GetAtt, Join of text, …)
       if (loc.statementOnly) {
         const statement = resolveValue(choice, ['Statement'], ctx);
-        if (statement) policies.push(buildPolicyDocument(singleStatementPolicy(statement, ctx), ctxInfo));
+        if (statement) pushPolicy(buildPolicyDocument(singleStatementPolicy(statement, ctx), ctxInfo), loc);
         continue;
       }
       const model = resolveValue(choice, [], ctx);
-      if (model) policies.push(buildPolicyDocument(model, ctxInfo));
+      if (model) pushPolicy(buildPolicyDocument(model, ctxInfo), loc);
     }
   };
 

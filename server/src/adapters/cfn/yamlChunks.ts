@@ -58,6 +58,9 @@ export function yamlPieceStats(): { owners: number; pieces: number; bytes: numbe
   return { owners: owners.size, pieces, bytes: totalBytes, maxBytes: MAX_PIECE_BYTES };
 }
 
+/** Resource pieces read together, at most, when one was cut inside a construct that runs on. */
+const MAX_JOIN = 8;
+
 const UNSAFE = /(^|\n)(---|\.\.\.|%)|(^|[\s,[{])[&*][^\s,[\]{}]/;
 const TOP_KEY = /^[A-Za-z_"'][^\n]*?:(\s|$)/;
 
@@ -135,7 +138,7 @@ function flatCopy(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined, next: Map<string, CacheEntry>, used: Set<CacheEntry>): CacheEntry {
+function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined, next: Map<string, CacheEntry>, used: Set<CacheEntry>, pyyamlFirst = false): CacheEntry {
   const hit = previous?.get(piece.text);
   if (hit && !used.has(hit)) {
     if (hit.base !== piece.offset) {
@@ -151,7 +154,8 @@ function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined,
   // Parse the piece alone (a flat copy: a slice of the text, and every substring the parser takes
   // of it, would pin the whole text of this version), then move its spans to where it stands.
   const key = flatCopy(piece.text);
-  const tree = parseYaml(key);
+  // A piece that does not read is read again joined with the next, or the text as a whole: no recovery here.
+  const tree = parseYaml(key, { recover: false, pyyamlFirst });
   const root = tree.roots[0]?.root;
   if (root) shiftTree(root, piece.offset);
   const entry: CacheEntry = { key, base: piece.offset, root, problems: tree.problems.map((p) => ({ ...p, span: shiftSpan(p.span, piece.offset) })) };
@@ -188,8 +192,29 @@ export function parseYamlIncremental(text: string, owner = ''): YamlTree {
   const problems: ParseProblem[] = [];
   const collections: { prop: PropertyNode; props: PropertyNode[] }[] = [];
   let current: { prop: PropertyNode; props: PropertyNode[] } | undefined;
-  for (const piece of pieces) {
-    const e = parsePiece(piece, previous, next, used);
+  const broken = (e: CacheEntry): boolean => e.problems.some((p) => p.code === 'YAML_SYNTAX_ERROR');
+  let sawBroken = false;
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    // Once a piece has needed PyYAML's grammar, the others are likely to as well: that reading first.
+    let e = parsePiece(piece, previous, next, used, sawBroken);
+    if (broken(e)) {
+      sawBroken = true;
+      // A piece that does not read on its own may have been cut inside a quoted scalar or a flow
+      // collection, which PyYAML lets run on at any indentation: it is read together with the next
+      // resources (a few at most, still cached by text), else the whole text is read at once.
+      let joined: CacheEntry | undefined;
+      for (let j = i + 1; j < pieces.length && j <= i + MAX_JOIN && /^\s/.test(piece.text) && /^\s/.test(pieces[j].text); j++) {
+        const candidate = parsePiece({ text: text.slice(piece.offset, pieces[j].offset + pieces[j].text.length), offset: piece.offset }, previous, next, used, true);
+        if (!broken(candidate)) {
+          joined = candidate;
+          i = j;
+          break;
+        }
+      }
+      if (!joined) return parseYaml(text);
+      e = joined;
+    }
     problems.push(...e.problems);
     const root = e.root;
     if (!root) continue;

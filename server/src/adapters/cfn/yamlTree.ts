@@ -1,6 +1,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import type { ParseProblem, Path, PropertyNode, Span, ValueNode } from '../../model';
 import { TAG_FUNCTIONS } from './intrinsics';
+import { parsePyYaml, type PyYamlError } from './pyyaml';
 
 /**
  * YAML → raw value tree (the policy model's node types over the whole host document).
@@ -16,37 +17,205 @@ export interface YamlTree {
   /** One raw root per YAML document (multi-document files). */
   roots: { root: ValueNode | undefined }[];
   problems: ParseProblem[];
+  /**
+   * Text left out to read past syntax errors (see recover()): what stood there is unknown, so a
+   * policy running into such a region is not checked (its findings would be follow-ons).
+   */
+  skipped?: Span[];
 }
 
 /** Upper bound on nodes produced through aliases in one file: an alias bomb stops here. */
 export const ALIAS_NODE_BUDGET = 20000;
 const MAX_DEPTH = 200;
 
-export function parseYaml(text: string): YamlTree {
+/**
+ * Reads a template's YAML as CloudFormation's tooling (PyYAML) does. The `yaml` package reads it
+ * first (error recovery, and the fast path for the common case); when it reports syntax errors, the
+ * text is read again with PyYAML's grammar (pyyaml.ts), which accepts the indentation shapes PyYAML
+ * accepts and YAML 1.2 does not (quoted scalars and flow collections continued at or left of their
+ * key's indentation). Only when PyYAML's grammar rejects the text too is it an error: reported once,
+ * where PyYAML finds it, and the lines of the broken entry are blanked (same offsets) so that the
+ * rest of the template is still read and its policies checked (see recover()).
+ */
+export function parseYaml(text: string, options: { recover?: boolean; pyyamlFirst?: boolean } = {}): YamlTree {
+  if (options.pyyamlFirst) {
+    // Text known to need PyYAML's grammar (a template piece joined with the next): that reading first.
+    const py = parsePyYaml(text);
+    if (!py.error) return convertDocs(text, py.docs, []);
+    if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
+  }
   const first = parseYamlText(text);
-  if (!first.problems.some((p) => FLOW_INDENT_ERROR.test(p.message))) return first;
-  // The yaml package rejects a line that closes two flow collections at the parent's indentation
-  // (`}]` under `Key: [{`), which CloudFormation and other YAML readers accept (AWS's own SAM
-  // examples do it). Such a line is joined to the line before it, newline for space, so every
-  // offset stays the same, and the file is read again.
-  const patched = joinFlowClosers(text);
-  if (patched === text) return first;
-  const second = parseYamlText(patched);
-  return second.problems.length < first.problems.length ? second : first;
+  if (first.syntaxErrors === 0) return first.tree;
+  const py = parsePyYaml(text);
+  if (!py.error) return convertDocs(text, py.docs, []);
+  // Without recovery (a piece of a template, to be read again joined with the next): the error only.
+  if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
+  return recover(text, py.error);
 }
 
-const FLOW_INDENT_ERROR = /^YAML syntax error: Flow (map|sequence) in block collection must be sufficiently indented/;
+/** At most this many syntax errors are reported in one file (each with its lines left out). */
+export const MAX_SYNTAX_ERRORS = 5;
+/** Attempts to step over errors (one read of the text each) before the `yaml` package's recovery takes over. */
+const MAX_RECOVERY_STEPS = 16;
 
 /**
- * Replaces the line break before each line that starts with two or more flow closers (`}]`, `]}`,
- * `]]`, `}}`) with spaces, when the line before has no `#` (a comment would swallow the closers).
- * Same length as the input: offsets are unchanged.
+ * A file PyYAML rejects. Its first error is reported at PyYAML's place. Then the entry around the
+ * error is blanked out (every character but line breaks turned into a space, so offsets are kept):
+ * the error's line and the lines below it that are indented deeper; when that does not move the
+ * error on, the enclosing entry (the nearest line above that is indented less), and so on. The text
+ * is read again; a new error right after a blanked region is a follow-on of the first and is not
+ * reported. Undefined when recovery does not reach a readable text.
  */
-export function joinFlowClosers(text: string): string {
-  return text.replace(/(^|\n)([^\n#]*)(\r?\n)([ \t]*[}\]][ \t]*[}\]])/g, (_m, lead: string, prev: string, nl: string, closers: string) => lead + prev + ' '.repeat(nl.length) + closers);
+function recover(text: string, firstError: PyYamlError): YamlTree {
+  const problems: ParseProblem[] = [];
+  const blanked: { from: number; to: number }[] = [];
+  const contexts = new Set<number>();
+  let current = text;
+  let error: PyYamlError | undefined = firstError;
+  let lastAnchor = -1;
+  let widen = 0;
+  for (let step = 0; error && step < MAX_RECOVERY_STEPS; step++) {
+    const quote = openQuote(current, error);
+    const anchor = quote ?? errorAnchor(current, error);
+    // A follow-on: right after text already left out, or about the same collection or scalar as an error already reported.
+    const followOn = blanked.some((b) => anchor >= b.from && anchor <= nextContent(current, b.to)) || (error.contextOffset !== undefined && contexts.has(error.contextOffset));
+    if (error.contextOffset !== undefined) contexts.add(error.contextOffset);
+    if (!followOn && problems.length < MAX_SYNTAX_ERRORS) problems.push(quote !== undefined ? openQuoteProblem(text, error, quote) : syntaxProblem(text, error, anchor));
+    widen = anchor === lastAnchor ? widen + 1 : 0;
+    lastAnchor = anchor;
+    const region = entryRegion(current, anchor, widen);
+    blanked.push(region);
+    current = current.slice(0, region.from) + current.slice(region.from, region.to).replace(/[^\r\n]/g, ' ') + current.slice(region.to);
+    const py = parsePyYaml(current);
+    error = py.error;
+    if (!error) return { ...convertDocs(current, py.docs, problems), skipped: blanked.map((b) => ({ offset: b.from, length: b.to - b.from })) };
+  }
+  // Too many errors to step over one by one: the `yaml` package reads what is left (its own error
+  // recovery), and only its first error is added to those already reported.
+  const rest = parseYamlText(current);
+  const more = rest.tree.problems.filter((p) => p.code === 'YAML_SYNTAX_ERROR' && p.severity === 'error');
+  const others = rest.tree.problems.filter((p) => !more.includes(p));
+  if (more.length && problems.length < MAX_SYNTAX_ERRORS) problems.push(more[0]);
+  return { roots: rest.tree.roots, problems: [...problems, ...others], skipped: blanked.map((b) => ({ offset: b.from, length: b.to - b.from })) };
 }
 
-function parseYamlText(text: string): YamlTree {
+/** Where an error is: PyYAML's problem mark, or its context mark when the problem is only where the reader gave up (end of input, next line). */
+function errorAnchor(text: string, e: PyYamlError): number {
+  let useContext = e.offset >= text.length || /^found unexpected (end of stream|document separator)|^could not find expected ':'/.test(e.problem);
+  if (!useContext && e.contextOffset !== undefined && /^expected ',' or/.test(e.problem)) {
+    // An unclosed flow collection is noticed at the next entry of the block around it: a token
+    // that starts a line no deeper than the line of the `[`/`{`. The error belongs to the bracket.
+    const ctxLine = lineStart(text, e.contextOffset);
+    const probLine = lineStart(text, e.offset);
+    const ctxIndent = indentAt(text, ctxLine) ?? 0;
+    useContext = probLine !== ctxLine && e.offset - probLine === (indentAt(text, probLine) ?? -1) && e.offset - probLine <= ctxIndent;
+  }
+  const at = useContext && e.contextOffset !== undefined ? e.contextOffset : e.offset;
+  return Math.max(0, Math.min(at, text.length));
+}
+
+/**
+ * A quote left open in block context runs on to the next quote character, lines later, and the
+ * reader stumbles right after it. When the error is on the line where such a multi-line quoted
+ * scalar ended, the error belongs to the opening quote: its offset.
+ */
+function openQuote(text: string, e: PyYamlError): number | undefined {
+  const q = e.multilineQuote;
+  if (!q || lineStart(text, q.end) !== lineStart(text, e.offset) || lineStart(text, q.start) === lineStart(text, q.end)) return undefined;
+  return q.start;
+}
+
+function openQuoteProblem(text: string, e: PyYamlError, quote: number): ParseProblem {
+  const lineOf = (at: number): number => text.slice(0, at).split('\n').length;
+  const end = lineEnd(text, quote);
+  const length = Math.max(1, (text[end - 1] === '\n' ? end - 1 : end) - quote - (text[end - 2] === '\r' ? 1 : 0));
+  return {
+    code: 'YAML_SYNTAX_ERROR',
+    message: `YAML syntax error: this quoted string is not closed on its line; it runs on to the quote on line ${lineOf(e.multilineQuote!.end)}, where the reader then finds: ${e.problem}.`,
+    span: { offset: quote, length },
+    severity: 'error',
+  };
+}
+
+function syntaxProblem(text: string, e: PyYamlError, anchor: number): ParseProblem {
+  let end = anchor;
+  while (end < text.length && !/[\s,[\]{}]/.test(text[end])) end++;
+  if (end === anchor && anchor < text.length && !/[\r\n]/.test(text[anchor])) end++;
+  const context = e.context ? `${e.context}: ` : '';
+  return { code: 'YAML_SYNTAX_ERROR', message: `YAML syntax error: ${context}${e.problem}.`, span: { offset: anchor, length: end - anchor }, severity: 'error' };
+}
+
+function lineStart(text: string, at: number): number {
+  const i = text.lastIndexOf('\n', at - 1);
+  return i < 0 ? 0 : i + 1;
+}
+
+function lineEnd(text: string, at: number): number {
+  const i = text.indexOf('\n', at);
+  return i < 0 ? text.length : i + 1;
+}
+
+/** Indentation of the line starting at `start` (a tab counts 8), or undefined for a blank or comment line. */
+function indentAt(text: string, start: number): number | undefined {
+  let i = start;
+  let n = 0;
+  for (; text[i] === ' ' || text[i] === '\t'; i++) n += text[i] === '\t' ? 8 : 1;
+  if (i >= text.length || text[i] === '\n' || text[i] === '\r' || text[i] === '#') return undefined;
+  return n;
+}
+
+/** The first offset at or after `at` that is not whitespace. */
+function nextContent(text: string, at: number): number {
+  while (at < text.length && /\s/.test(text[at])) at++;
+  return at;
+}
+
+/**
+ * The lines of the entry holding `anchor`: its line and the following lines indented deeper (or
+ * blank). `widen` moves that many entries outwards (to lines above indented less).
+ */
+function entryRegion(text: string, anchor: number, widen: number): { from: number; to: number } {
+  let from = lineStart(text, Math.min(anchor, text.length));
+  let indent = indentAt(text, from) ?? 0;
+  for (let w = 0; w < widen && from > 0; w++) {
+    let p = from;
+    for (;;) {
+      if (p === 0) break;
+      p = lineStart(text, p - 1);
+      const ind = indentAt(text, p);
+      if (ind !== undefined && ind < indent) break;
+    }
+    const ind = indentAt(text, p);
+    if (ind === undefined || ind >= indent) break;
+    from = p;
+    indent = ind;
+  }
+  let to = lineEnd(text, from);
+  while (to < text.length) {
+    const ind = indentAt(text, to);
+    if (ind !== undefined && ind <= indent) break;
+    to = lineEnd(text, to);
+  }
+  return { from, to };
+}
+
+interface TextParse {
+  tree: YamlTree;
+  /** Syntax errors the `yaml` package reported (not the converter's own problems). */
+  syntaxErrors: number;
+}
+
+function convertDocs(text: string, docs: readonly Document.Parsed[], problems: ParseProblem[]): YamlTree {
+  const roots: YamlTree['roots'] = [];
+  for (const doc of docs) {
+    const conv = new Converter(text, doc, problems);
+    const root = doc.contents ? conv.convert(doc.contents as YamlNode, [], 0) : undefined;
+    roots.push({ root });
+  }
+  return { roots, problems };
+}
+
+function parseYamlText(text: string): TextParse {
   const problems: ParseProblem[] = [];
   let docs: Document.Parsed[];
   try {
@@ -54,11 +223,12 @@ function parseYamlText(text: string): YamlTree {
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (err) {
     problems.push({ code: 'YAML_SYNTAX_ERROR', message: `YAML syntax error: ${String((err as Error)?.message ?? err)}`, span: { offset: 0, length: 0 }, severity: 'error' });
-    return { roots: [], problems };
+    return { tree: { roots: [], problems }, syntaxErrors: 1 };
   }
-  const roots: YamlTree['roots'] = [];
+  let syntaxErrors = 0;
   for (const doc of docs) {
     for (const e of doc.errors) {
+      syntaxErrors++;
       const [start, end] = e.pos ?? [0, 0];
       const offset = Math.max(0, Math.min(start, text.length));
       problems.push({
@@ -68,11 +238,8 @@ function parseYamlText(text: string): YamlTree {
         severity: 'error',
       });
     }
-    const conv = new Converter(text, doc, problems);
-    const root = doc.contents ? conv.convert(doc.contents as YamlNode, [], 0) : undefined;
-    roots.push({ root });
   }
-  return { roots, problems };
+  return { tree: convertDocs(text, docs, problems), syntaxErrors };
 }
 
 function firstLine(s: string): string {
@@ -309,3 +476,9 @@ function countNodes(node: YamlNode, limit: number): number {
 }
 
 export { Scalar };
+
+/** The text read with PyYAML's grammar only (tests compare it with the `yaml` package's reading). */
+export function parseYamlPyYamlOnly(text: string): YamlTree & { error?: PyYamlError } {
+  const py = parsePyYaml(text);
+  return { ...convertDocs(text, py.docs, []), ...(py.error ? { error: py.error } : {}) };
+}
