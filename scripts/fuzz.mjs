@@ -6,10 +6,12 @@
 //   --seed S     run seed (default: random, printed); document I of a run depends only on (S, I)
 //   --only I     run document I alone (with the same --seed) to reproduce a finding
 //   --dump DIR   write each reported document to DIR (seed-index.ext) for a reproducer
+//   --max-seconds T  stop after T seconds (Ctrl-C too): the report covers the documents done
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
@@ -35,6 +37,7 @@ const runs = only !== undefined ? 1 : num('--runs', 2000);
 const slowMs = num('--slow-ms', 1000);
 const hangMs = num('--hang-ms', 30_000);
 const dump = opt('--dump', undefined);
+const maxSeconds = num('--max-seconds', undefined);
 
 const outDir = process.env.OUT_DIR || 'out';
 if (!args.includes('--no-build')) execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', env: { ...process.env, OUT_DIR: outDir } });
@@ -43,7 +46,11 @@ const fuzz = require(path.resolve(outDir, 'test', 'fuzz', 'fuzzer.js'));
 
 console.log(`fuzz: ${runs} document${runs === 1 ? '' : 's'}, seed ${seed}${only !== undefined ? `, document ${only}` : ''}`);
 let lastPrint = Date.now();
+const stop = new globalThis.AbortController();
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop.abort());
+const limit = maxSeconds !== undefined ? setTimeout(() => stop.abort(), maxSeconds * 1000) : undefined;
 const report = await fuzz.runFuzz({
+  signal: stop.signal,
   runs,
   seed,
   start: only ?? 0,
@@ -56,6 +63,7 @@ const report = await fuzz.runFuzz({
   },
 });
 
+if (limit) clearTimeout(limit);
 const repro = (f) => `npm run fuzz -- --seed ${report.seed} --only ${f.index}`;
 const failures = report.findings.filter((f) => f.kind !== 'slow');
 const slow = report.findings.filter((f) => f.kind === 'slow');
@@ -77,7 +85,7 @@ if (dump && report.findings.length) {
   console.log(`\nDocuments written to ${dump}/`);
 }
 console.log(`
-documents         ${report.documents} (${(report.totalChars / 1e6).toFixed(1)} M chars)
+documents         ${report.documents} (${(report.totalChars / 1e6).toFixed(1)} M chars)${report.aborted ? `, stopped early (of ${runs})` : ''}
 crashes           ${report.crashes}
 INTERNAL_ERRORs   ${report.internalErrors}
 invalid ranges    ${report.invalidRanges}

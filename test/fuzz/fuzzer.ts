@@ -503,6 +503,8 @@ export interface FuzzOptions {
   maxChars?: number;
   /** Heap limit of the worker (MB, default 2048): running out is reported as a crash of that document. */
   maxHeapMb?: number;
+  /** Stops the run early (Ctrl-C, a time limit): the report covers the documents done so far. */
+  signal?: AbortSignal;
   /** Called after each document (progress). */
   onDocument?: (done: number, report: FuzzReport) => void;
 }
@@ -533,6 +535,8 @@ export interface FuzzReport {
   totalChars: number;
   peakRssMb: number;
   elapsedMs: number;
+  /** True when the run was stopped before its last document. */
+  aborted: boolean;
   /** Failures (every hang, and up to 3 of each distinct signature) and the slowest slow documents. */
   findings: FuzzFinding[];
 }
@@ -568,7 +572,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const slowMs = options.slowMs ?? 1000;
   const hangMs = options.hangMs ?? 30_000;
   const t0 = performance.now();
-  const report: FuzzReport = { seed, documents: 0, crashes: 0, internalErrors: 0, invalidRanges: 0, cacheMismatches: 0, hangs: 0, slow: 0, slowestMs: 0, slowestIndex: -1, totalChars: 0, peakRssMb: 0, elapsedMs: 0, findings: [] };
+  const report: FuzzReport = { seed, documents: 0, crashes: 0, internalErrors: 0, invalidRanges: 0, cacheMismatches: 0, hangs: 0, slow: 0, slowestMs: 0, slowestIndex: -1, totalChars: 0, peakRssMb: 0, elapsedMs: 0, aborted: false, findings: [] };
   const perSignature = new Map<string, number>();
   const slowest: FuzzFinding[] = [];
   const record = (f: FuzzFinding): void => {
@@ -581,7 +585,11 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     let current: DocMessage | undefined;
     let next = start;
     let timer: NodeJS.Timeout | undefined;
+    let active: Worker | undefined;
+    let done = false;
     const finish = (): void => {
+      if (done) return;
+      done = true;
       if (timer) clearTimeout(timer);
       report.elapsedMs = Math.round(performance.now() - t0);
       report.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -589,17 +597,26 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       report.findings.push(...slowest.slice(0, 10));
       resolve(report);
     };
+    options.signal?.addEventListener('abort', () => {
+      report.aborted = true;
+      const w = active;
+      active = undefined;
+      if (w) void w.terminate();
+      finish();
+    });
     const launch = (): void => {
-      if (next >= end) return finish();
-      const worker = new Worker(__filename, { workerData: { fuzzWorker: true, seed, start: next, end, maxChars: options.maxChars },
+      if (done) return;
+      if (next >= end || options.signal?.aborted) return finish();
+      const worker = (active = new Worker(__filename, { workerData: { fuzzWorker: true, seed, start: next, end, maxChars: options.maxChars },
         execArgv: process.execArgv.filter((a) => a === '--enable-source-maps'),
         // A document that blows the heap fails alone (reported as a crash), not the machine.
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
-      });
+      }));
       let stopped = false;
       const arm = (): void => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
+          if (done) return;
           stopped = true;
           const c = current;
           if (c) {
@@ -615,7 +632,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       };
       arm();
       worker.on('message', (m: DocMessage) => {
-        if (stopped) return;
+        if (stopped || done) return;
         arm();
         if (m.type === 'start') {
           current = m;
@@ -649,7 +666,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         options.onDocument?.(report.documents, report);
       });
       worker.on('error', (err) => {
-        if (stopped) return;
+        if (stopped || done) return;
         stopped = true;
         // An error escaping the worker (out of memory, a stack overflow outside a guard) is a crash of the current document.
         const c = current;
@@ -662,11 +679,12 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           launch();
         } else {
           if (timer) clearTimeout(timer);
+          done = true;
           reject(err);
         }
       });
       worker.on('exit', () => {
-        if (stopped) return;
+        if (stopped || done) return;
         stopped = true;
         if (timer) clearTimeout(timer);
         if (next >= end) finish();
