@@ -338,3 +338,9 @@ test('uriToPath keeps a malformed escape instead of throwing', () => {
   assert.equal(uriToPath('file:///tmp/50%off.json'), '/tmp/50%off.json');
   assert.equal(uriToPath('file:///tmp/50%25off.json'), '/tmp/50%off.json');
 });
+
+test('a glob under a missing folder matches nothing, said plainly', () => {
+  const r = run(['no/such/folder/*.json']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no files match "no\/such\/folder\/\*\.json"/);
+});

@@ -383,7 +383,13 @@ export function discoverFiles(inputs: string[], fsl: CliFs = NODE_FS): { files: 
       const isMatch = picomatch(glob, { dot: false });
       const matched: Found[] = [];
       const before = errors.length;
-      walk(baseDir, (f) => isMatch(path.relative(baseDir, f).split(path.sep).join('/')), matched, errors, fsl);
+      let baseExists = true;
+      try {
+        fsl.statSync(baseDir);
+      } catch (err) {
+        baseExists = (err as NodeJS.ErrnoException).code !== 'ENOENT';
+      }
+      if (baseExists) walk(baseDir, (f) => isMatch(path.relative(baseDir, f).split(path.sep).join('/')), matched, errors, fsl);
       if (matched.length === 0 && errors.length === before) errors.push(`no files match "${input}"`);
       found.push(...matched);
       continue;
