@@ -74,7 +74,12 @@ export interface EngineCacheStats {
 export function uriToPath(uri: string): string {
   let p = uri;
   if (p.startsWith('file://')) {
-    p = decodeURIComponent(p.slice('file://'.length));
+    p = p.slice('file://'.length);
+    try {
+      p = decodeURIComponent(p);
+    } catch {
+      /* a malformed escape (a client's plain path): keep the text as it is */
+    }
     if (/^\/[a-zA-Z]:/.test(p)) p = p.slice(1);
   }
   return p.replace(/\\/g, '/');

@@ -35,7 +35,10 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo] };
+    // Between the \r and the \n of a CRLF is not a position in any editor: it is the end of the
+    // line's content (as vscode-languageserver-textdocument maps it).
+    const at = o > this.starts[lo] && this.text.charCodeAt(o - 1) === 13 && this.text.charCodeAt(o) === 10 ? o - 1 : o;
+    return { line: lo, character: at - this.starts[lo] };
   }
 
   offsetAt(pos: Position): number {
