@@ -54,18 +54,18 @@ function jsonRun(args: string[]) {
 const fsError = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: injected`), { code });
 
 /** main() in-process over an fs layer that fails the given calls; returns exit code and output. */
-function runInjected(argv: string[], fsl: CliFs) {
+async function runInjected(argv: string[], fsl: CliFs) {
   let stdout = '';
   let stderr = '';
-  const code = main(argv, { fs: fsl, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: REPO_ROOT });
+  const code = await main(argv, { fs: fsl, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd: REPO_ROOT });
   return { code, stdout, stderr };
 }
 
 // ---- unreadable directories ---------------------------------------------------------------
 
-test('an unreadable directory on the command line is reported, exit 2 (injected EACCES)', () => {
+test('an unreadable directory on the command line is reported, exit 2 (injected EACCES)', async () => {
   const root = tree({ 'p.json': ERROR_POLICY });
-  const r = runInjected([root], {
+  const r = await runInjected([root], {
     ...NODE_FS,
     readdirSync: (p) => {
       if (p === root) throw fsError('EACCES');
@@ -76,10 +76,10 @@ test('an unreadable directory on the command line is reported, exit 2 (injected 
   assert.match(r.stderr, new RegExp(`cannot read directory ${root.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}: permission denied \\(EACCES\\)`));
 });
 
-test('an unreadable directory inside a walk is reported, the rest is linted, exit 2 (injected EACCES)', () => {
+test('an unreadable directory inside a walk is reported, the rest is linted, exit 2 (injected EACCES)', async () => {
   const root = tree({ 'a/p.json': CLEAN_POLICY, 'locked/p.json': ERROR_POLICY, 'z/p.json': CLEAN_POLICY });
   const locked = path.join(root, 'locked');
-  const r = runInjected(['--format', 'json', root], {
+  const r = await runInjected(['--format', 'json', root], {
     ...NODE_FS,
     readdirSync: (p) => {
       if (p === locked) throw fsError('EACCES');
@@ -120,7 +120,7 @@ test('an unreadable directory, for real: run as an unprivileged user', (t) => {
 
 // ---- what an error really was -------------------------------------------------------------
 
-test('EACCES and ELOOP are reported as what they are, not "no such file or directory"', () => {
+test('EACCES and ELOOP are reported as what they are, not "no such file or directory"', async () => {
   const root = tree({ 'self.json': '->self.json', 'a.json': '->b.json', 'b.json': '->a.json' });
   const loop = run([path.join(root, 'self.json'), path.join(root, 'a.json')]);
   assert.equal(loop.code, 2);
@@ -129,7 +129,7 @@ test('EACCES and ELOOP are reported as what they are, not "no such file or direc
   assert.doesNotMatch(loop.stderr, /no such file/);
 
   const file = path.join(root, 'hidden', 'p.json');
-  const denied = runInjected([file], {
+  const denied = await runInjected([file], {
     ...NODE_FS,
     statSync: (p) => {
       if (p === file) throw fsError('EACCES');

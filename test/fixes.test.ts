@@ -12,7 +12,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyService, type EngineDiagnostic } from '../server/src/service';
+import { PolicyService, type PolicyDiagnostic } from '../server/src/service';
 import { applyTextEdits, codeActions, fixAllAction, resolveCodeAction, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from '../server/src/features/codeActions';
 import { shrinkActions } from '../server/src/features/fixes/wildcards';
 import { API_ACTION_MAP } from '../server/src/data/apiActionMap';
@@ -56,7 +56,7 @@ function validateCached(text: string, policyType: PolicyType | undefined, uri?: 
   return r;
 }
 
-function refs(diags: EngineDiagnostic[]): DiagnosticRef[] {
+function refs(diags: PolicyDiagnostic[]): DiagnosticRef[] {
   return diags.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message }));
 }
 
@@ -78,7 +78,7 @@ function assertFixWorks(text: string, action: EngineCodeAction, policyType: Poli
   assert.ok(after.parse.problems.length <= before.parse.problems.length, `"${action.title}" leaves a document that does not parse:\n${result}\n${after.parse.problems.map((p) => p.message).join('\n')}`);
   assert.ok(after.parse.policies.length > 0, `"${action.title}" leaves no policy`);
   for (const d of action.diagnostics ?? []) {
-    const count = (ds: EngineDiagnostic[]): number => ds.filter((x) => x.code === d.code && x.message === d.message).length;
+    const count = (ds: PolicyDiagnostic[]): number => ds.filter((x) => x.code === d.code && x.message === d.message).length;
     assert.ok(count(after.diagnostics) < count(before.diagnostics), `"${action.title}" does not fix ${d.code}: ${d.message}\n${result}`);
   }
   return result;

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 import { LineIndex } from '../server/src/model';
-import type { EngineDiagnostic } from '../server/src/service';
+import type { PolicyDiagnostic } from '../server/src/service';
 import { FIXTURES, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
 import { TestLspClient, type PublishedDiagnostics } from './helpers/lspClient';
 
@@ -25,7 +25,7 @@ const MAX_OLD_MB = 384;
 
 interface Isolated {
   format: string;
-  diagnostics: EngineDiagnostic[];
+  diagnostics: PolicyDiagnostic[];
   /** Per policy: label and every string leaf as `path = value` (holes as `${?}`). */
   policies: { label: string; strings: string[] }[];
 }

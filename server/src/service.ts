@@ -7,7 +7,7 @@ import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
 import { yamlPieceStats } from './adapters/cfn/yamlChunks';
 import { POLICY_TYPES, type ParseResult, type PolicyType } from './model';
 import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic } from './model/diagnostics';
-import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type EngineCodeAction } from './features/codeActions';
+import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
 import { documentSymbols, foldingSpans } from './features/symbols';
@@ -25,8 +25,6 @@ export interface EngineSettings {
   policyType?: PolicyType;
 }
 
-/** @deprecated the engine's one diagnostic type is PolicyDiagnostic. */
-export type EngineDiagnostic = PolicyDiagnostic;
 
 export interface ValidationResult {
   parse: ParseResult;
@@ -248,8 +246,8 @@ export class PolicyService {
   }
 
   /** One action that applies every safe fix of the document's diagnostics (undefined when there is none). */
-  fixAll(doc: EngineDocument, settings: EngineSettings = {}, diagnostics = this.validate(doc, settings).diagnostics): EngineCodeAction | undefined {
-    return fixAllAction(doc.text, this.parse(doc, settings), this.data, diagnostics);
+  fixAll(doc: EngineDocument, settings: EngineSettings = {}, diagnostics: readonly DiagnosticRef[] = this.validate(doc, settings).diagnostics): EngineCodeAction | undefined {
+    return fixAllAction(doc.text, this.parse(doc, settings), this.data, [...diagnostics]);
   }
 }
 

@@ -18,9 +18,9 @@ import * as path from 'path';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { performance } from 'perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { PolicyService, type EngineDiagnostic, type EngineSettings } from '../../server/src/service';
-import { completeAt, foldsOf, hoverAt, lensesOf, symbolsOf, type FeatureSymbol } from '../../server/src/features';
-import { applyTextEdits, codeActions, fixAllAction, resolveCodeAction, type DiagnosticRef, type EngineCodeAction } from '../../server/src/features/codeActions';
+import { PolicyService, type PolicyDiagnostic, type EngineSettings } from '../../server/src/service';
+import type { FeatureSymbol } from '../../server/src/features';
+import { applyTextEdits, type DiagnosticRef, type EngineCodeAction } from '../../server/src/features/codeActions';
 import { LineIndex, POLICY_TYPES, type ParseResult, type Span } from '../../server/src/model';
 import type { HostDocument } from '../../server/src/adapters';
 
@@ -350,7 +350,7 @@ export function makeDoc(seeds: SeedDoc[], seed: number, index: number, maxChars 
   const settings: EngineSettings = {};
   if (rng() < 0.15) settings.policyType = pick(rng, POLICY_TYPES);
   if (rng() < 0.05) settings.rules = { INVALID_ACTION: 'off', MISSING_VERSION: 'error' };
-  const doc: HostDocument = { uri: `file:///fuzz/${index}/doc${ext}`, text, ...(languageId ? { languageId } : {}) };
+  const doc: HostDocument & { version: number } = { uri: `file:///fuzz/${index}/doc${ext}`, text, version: 1, ...(languageId ? { languageId } : {}) };
   return { index, seed: s, from: from.name, ops, doc, settings };
 }
 
@@ -373,7 +373,7 @@ function describeSpan(span: Span | undefined): string {
   return span ? `{offset: ${span.offset}, length: ${span.length}}` : 'undefined';
 }
 
-const refsOf = (diags: EngineDiagnostic[]): DiagnosticRef[] => diags.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message }));
+const refsOf = (diags: PolicyDiagnostic[]): DiagnosticRef[] => diags.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message }));
 
 /**
  * Runs every operation on one document and returns what broke. Never throws. `rng` picks the
@@ -404,7 +404,7 @@ export function checkDocument(service: PolicyService, cached: PolicyService, doc
   const parse = guard<ParseResult>('parse', () => service.parse(doc, settings));
   if (!parse) return issues;
   for (const p of parse.problems) span(`parse problem ${p.code}`, p.span);
-  const result = guard('validate', () => service.validate(doc, settings, parse));
+  const result = guard('validate', () => service.validate(doc, settings));
   const diagnostics = result?.diagnostics ?? [];
   const lines = new LineIndex(doc.text);
   const td = TextDocument.create(doc.uri, 'plaintext', 1, doc.text);
@@ -423,7 +423,7 @@ export function checkDocument(service: PolicyService, cached: PolicyService, doc
   // The server's findings cache must agree with a fresh run (it saw other documents before).
   const again = guard('validate (findings cache)', () => cached.validate(doc, settings));
   if (again && result) {
-    const key = (d: EngineDiagnostic): string => `${d.code}@${d.span.offset}+${d.span.length}:${d.message}`;
+    const key = (d: PolicyDiagnostic): string => `${d.code}@${d.span.offset}+${d.span.length}:${d.message}`;
     const a = diagnostics.map(key).join('\n');
     const b = again.diagnostics.map(key).join('\n');
     if (a !== b) issues.push({ kind: 'cache-mismatch', where: 'validate (findings cache)', message: `${diagnostics.length} fresh vs ${again.diagnostics.length} cached diagnostics differ` });
@@ -436,19 +436,19 @@ export function checkDocument(service: PolicyService, cached: PolicyService, doc
       if (depth < 200) walkSymbols(s.children, depth + 1);
     }
   };
-  const syms = guard('symbols', () => symbolsOf(parse));
+  const syms = guard('symbols', () => service.symbols(doc, settings));
   if (syms) walkSymbols(syms, 0);
-  for (const f of guard('folding', () => foldsOf(parse)) ?? []) span('fold', f.span);
-  for (const l of guard('codeLens', () => lensesOf(service, parse)) ?? []) span('codeLens', l.span);
+  for (const f of guard('folding', () => service.folds(doc, settings)) ?? []) span('fold', f.span);
+  for (const l of guard('codeLens', () => service.lenses(doc, settings)) ?? []) span('codeLens', l.span);
 
   // Position features at random offsets, biased to where diagnostics are.
   const offsets = new Set<number>([0, len]);
   for (let k = 0; k < 6; k++) offsets.add(int(rng, len + 1));
   for (const d of diagnostics.slice(0, 3)) offsets.add(d.span.offset).add(d.span.offset + d.span.length);
   for (const o of offsets) {
-    const c = guard(`completion@${o}`, () => completeAt(service, doc, parse, o));
+    const c = guard(`completion@${o}`, () => service.complete(doc, o, settings));
     for (const item of c?.items ?? []) span(`completion@${o} ${item.label.slice(0, 40)}`, item.replace);
-    const h = guard(`hover@${o}`, () => hoverAt(service, doc, parse, o));
+    const h = guard(`hover@${o}`, () => service.hover(doc, o, settings));
     if (h) span(`hover@${o}`, h.span);
   }
 
@@ -479,12 +479,12 @@ export function checkDocument(service: PolicyService, cached: PolicyService, doc
     const inRange = diagnostics.filter((d) => d.span.offset <= r.offset + r.length && r.offset <= d.span.offset + d.span.length);
     const request = { span: r, diagnostics: refsOf(inRange) };
     const where = `codeActions@${r.offset}+${r.length}`;
-    for (const a of guard(where, () => codeActions(doc.text, parse, service.data, request)) ?? []) checkAction(`${where} "${a.title.slice(0, 60)}"`, a);
-    const lazy = guard(`${where} lazy`, () => codeActions(doc.text, parse, service.data, { ...request, lazy: true })) ?? [];
+    for (const a of guard(where, () => service.codeActions(doc, request, settings)) ?? []) checkAction(`${where} "${a.title.slice(0, 60)}"`, a);
+    const lazy = guard(`${where} lazy`, () => service.codeActions(doc, { ...request, lazy: true }, settings)) ?? [];
     const deferred = lazy.find((a) => !a.edits);
-    if (deferred) checkAction(`${where} resolve`, guard(`${where} resolve`, () => resolveCodeAction(doc.text, parse, service.data, { ...request, lazy: true }, deferred.id)));
+    if (deferred) checkAction(`${where} resolve`, guard(`${where} resolve`, () => service.resolveCodeAction(doc, { ...request, lazy: true }, deferred.id, settings)));
   }
-  checkAction('fixAll', guard('fixAll', () => fixAllAction(doc.text, parse, service.data, refsOf(diagnostics))));
+  checkAction('fixAll', guard('fixAll', () => service.fixAll(doc, settings, refsOf(diagnostics))));
   return issues;
 }
 

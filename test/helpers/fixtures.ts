@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LineIndex, POLICY_TYPES, type PolicyType } from '../../server/src/model';
-import type { EngineDiagnostic } from '../../server/src/service';
+import type { PolicyDiagnostic } from '../../server/src/service';
 
 /** The repository root (the folder with our package.json), wherever the test build lives. */
 export const REPO_ROOT: string = (() => {
@@ -35,7 +35,7 @@ export function policyTypeFromName(file: string): PolicyType | undefined {
 }
 
 /** One line per diagnostic: `line:col-line:col severity CODE message` (1-based). */
-export function formatDiagnostics(text: string, diagnostics: EngineDiagnostic[]): string {
+export function formatDiagnostics(text: string, diagnostics: PolicyDiagnostic[]): string {
   const idx = new LineIndex(text);
   return diagnostics
     .map((d) => {

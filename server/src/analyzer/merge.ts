@@ -1,7 +1,7 @@
 import type { Span } from '../model';
 import type { AnalyzerDiagnostic } from './map';
 
-/** The fields merge needs from an offline diagnostic (EngineDiagnostic has them). */
+/** The fields merge needs from an offline diagnostic (PolicyDiagnostic has them). */
 export interface OfflineLike {
   code: string | number;
   span: Span;
