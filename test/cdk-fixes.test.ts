@@ -9,7 +9,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyService, type EngineDiagnostic } from '../server/src/service';
+import { PolicyService, type PolicyDiagnostic } from '../server/src/service';
 import { applyTextEdits, codeActions, snippetToPlain, type DiagnosticRef, type EngineCodeAction } from '../server/src/features/codeActions';
 import { initCdkFor } from '../server/src/adapters/cdk';
 import type { Span } from '../server/src/model';
@@ -33,7 +33,7 @@ function splitMarkers(raw: string): { text: string; span: Span } {
   return { text: raw.slice(0, c) + raw.slice(c + 1), span: { offset: c, length: 0 } };
 }
 
-const refs = (diags: EngineDiagnostic[]): DiagnosticRef[] => diags.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message }));
+const refs = (diags: PolicyDiagnostic[]): DiagnosticRef[] => diags.map((d) => ({ code: d.code, span: d.span, data: d.data, message: d.message }));
 const touches = (a: Span, b: Span): boolean => a.offset <= b.offset + b.length && b.offset <= a.offset + a.length;
 
 function assertFixWorks(text: string, action: EngineCodeAction, uri: string): string {
@@ -50,7 +50,7 @@ function assertFixWorks(text: string, action: EngineCodeAction, uri: string): st
   const shape = (r: typeof before): string => r.parse.policies.map((p) => p.statements.map((s) => [s.action, s.resource, s.principal].map((x) => (x ? 1 : 0)).join('')).join(',')).join(';');
   assert.ok(shape(after).length >= shape(before).length, `"${action.title}" breaks the statement:\n${result}`);
   for (const d of action.diagnostics ?? []) {
-    const count = (ds: EngineDiagnostic[]): number => ds.filter((x) => x.code === d.code && x.message === d.message).length;
+    const count = (ds: PolicyDiagnostic[]): number => ds.filter((x) => x.code === d.code && x.message === d.message).length;
     assert.ok(count(after.diagnostics) < count(before.diagnostics), `"${action.title}" does not fix ${d.code}: ${d.message}\n${result}`);
   }
   return result;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { PolicyService, type EngineDiagnostic } from '../server/src/service';
+import { PolicyService, type PolicyDiagnostic } from '../server/src/service';
 import { FINGERPRINTED_FIELDS, policyFingerprint } from '../server/src/checks/findingsCache';
 import type { PolicyDocument, ValueNode } from '../server/src/model';
 import { FIXTURES, policyTypeFromName } from './helpers/fixtures';
@@ -29,7 +29,7 @@ const settingsOf = (file: string) => {
   return policyType ? { policyType } : {};
 };
 
-function shifted(ds: EngineDiagnostic[], delta: number): EngineDiagnostic[] {
+function shifted(ds: PolicyDiagnostic[], delta: number): PolicyDiagnostic[] {
   return ds.map((d) => ({ ...d, span: { offset: d.span.offset + delta, length: d.span.length } }));
 }
 
