@@ -1,4 +1,4 @@
-import type { ParseResult } from '../model';
+import { policyLimitProblems, type ParseResult } from '../model';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
 import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
 import type { Adapter, AdapterOptions, HostDocument } from './types';
@@ -10,13 +10,22 @@ export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAd
 
 const EMPTY: ParseResult = { format: 'none', policies: [], problems: [] };
 
-/** Parses a host document with the first adapter that recognises it. Never throws. */
+/**
+ * Parses a host document with the first adapter that recognises it. Never throws. The limits of
+ * model/limits.ts that concern a policy (statements, values per element) are reported here, once
+ * per policy, for every adapter.
+ */
 export function parseHost(doc: HostDocument, options: AdapterOptions = {}): ParseResult {
   for (const adapter of ADAPTERS) {
     if (!adapter.accepts(doc)) continue;
     try {
       const result = adapter.parse(doc, options);
-      if (result) return result;
+      if (!result) continue;
+      for (const policy of result.policies) {
+        const limits = policyLimitProblems(policy);
+        if (limits.length) result.problems = [...result.problems, ...limits];
+      }
+      return result;
     } catch (err) {
       return {
         format: adapter.id,

@@ -4,6 +4,7 @@ import { SEVERITY_OF, type Check, type Finding } from './types';
 
 import jsonSyntaxError from './json-syntax-error';
 import yamlSyntaxError from './yaml-syntax-error';
+import limitExceeded from './limit-exceeded';
 import missingVersion from './missing-version';
 import invalidVersion from './invalid-version';
 import missingStatement from './missing-statement';
@@ -24,6 +25,7 @@ import { SECURITY_CHECKS } from './groups/security';
 export const CHECKS: readonly Check[] = [
   jsonSyntaxError,
   yamlSyntaxError,
+  limitExceeded,
   missingVersion,
   invalidVersion,
   missingStatement,
