@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { ParseProblem, Path, PropertyNode, Span, ValueNode } from '../../model';
 import { TAG_FUNCTIONS } from './intrinsics';
 
@@ -181,9 +181,11 @@ class Converter {
   }
 
   private alias(node: YamlNode & { source: string; resolve(doc: Document): YamlNode | undefined }, span: Span, path: Path, depth: number): ValueNode {
+    // Once the expansion budget is spent, every further alias stays unexpanded (without a lookup).
+    if (this.reportedBomb) return { kind: 'unknown', label: `*${node.source}`, span, path };
     let target: YamlNode | undefined;
     try {
-      target = node.resolve(this.doc);
+      target = this.anchorBefore(node);
     } catch {
       target = undefined;
     }
@@ -204,6 +206,38 @@ class Converter {
     } finally {
       this.aliasDepth--;
     }
+  }
+
+  private anchors: Map<string, YamlNode[]> | undefined;
+
+  /**
+   * The node an alias refers to: the last node with that anchor starting before the alias (what
+   * the yaml package's `Alias.resolve` finds, from one index of the document's anchors instead of
+   * a walk of the whole document per alias, which made many aliases quadratic).
+   */
+  private anchorBefore(node: YamlNode & { source: string; resolve(doc: Document): YamlNode | undefined }): YamlNode | undefined {
+    const at = node.range?.[0];
+    if (at === undefined) return node.resolve(this.doc);
+    if (!this.anchors) {
+      const anchors = new Map<string, YamlNode[]>();
+      visit(this.doc, (_key, n) => {
+        if ((isScalar(n) || isMap(n) || isSeq(n)) && n.anchor && n.range) {
+          const list = anchors.get(n.anchor) ?? [];
+          list.push(n);
+          anchors.set(n.anchor, list);
+        }
+      });
+      for (const list of anchors.values()) list.sort((a, b) => a.range![0] - b.range![0]);
+      this.anchors = anchors;
+    }
+    const list = this.anchors.get(node.source);
+    if (!list) return undefined;
+    let found: YamlNode | undefined;
+    for (const n of list) {
+      if (n.range![0] >= at) break;
+      found = n;
+    }
+    return found;
   }
 
   private scalar(node: Scalar, span: Span, path: Path): ValueNode {
