@@ -1,4 +1,4 @@
-import type { ParseResult } from '../model';
+import { policyLimitProblems, type ParseResult } from '../model';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
 import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
 import { cdkAdapter } from './cdk';
@@ -11,13 +11,19 @@ export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAd
 
 const EMPTY: ParseResult = { format: 'none', policies: [], problems: [] };
 
-/** Parses a host document with the first adapter that recognises it. Never throws. */
+/**
+ * Parses a host document with the first adapter that recognises it. Never throws. The limits of
+ * model/limits.ts that concern a policy (statements, values per element) are reported here, once
+ * per policy, for every adapter (on a new result object: an adapter may hand out a cached one).
+ */
 export function parseHost(doc: HostDocument, options: AdapterOptions = {}, previous?: PreviousParse): ParseResult {
   for (const adapter of ADAPTERS) {
     if (!adapter.accepts(doc)) continue;
     try {
       const result = adapter.parse(doc, options, previous && previous.result.format.startsWith(adapter.id) ? previous : undefined);
-      if (result) return result;
+      if (!result) continue;
+      const limits = result.policies.flatMap(policyLimitProblems);
+      return limits.length ? { ...result, problems: [...result.problems, ...limits] } : result;
     } catch (err) {
       return {
         format: adapter.id,

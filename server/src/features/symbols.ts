@@ -11,8 +11,15 @@ function summary(v: ValueNode): string {
       const first = elementValues(v).map((n) => knownString(n)).find((s) => s !== undefined);
       return `${v.items.length} item${v.items.length === 1 ? '' : 's'}${first !== undefined ? `: ${first}${v.items.length > 1 ? ', …' : ''}` : ''}`;
     }
-    case 'object':
-      return v.properties.map((p) => p.key).join(', ');
+    case 'object': {
+      // The first keys only: an object may have thousands.
+      let text = '';
+      for (const p of v.properties) {
+        if (text.length > 60) return `${text}, …`;
+        text += text ? `, ${p.key}` : p.key;
+      }
+      return text;
+    }
     case 'number':
       return v.raw;
     case 'boolean':
@@ -80,12 +87,18 @@ export function documentSymbols(parse: ParseResult): FeatureSymbol[] {
   return parse.policies.map(policySymbol);
 }
 
-/** Every object and array of every policy; server.ts keeps the ones spanning several lines. */
+/** Folds offered per document at most (editors show a few thousand; VS Code's default is 5,000). */
+export const MAX_FOLDS = 10000;
+
+/**
+ * Every object and array of every policy (walked without recursion, so depth cannot overflow),
+ * up to MAX_FOLDS; server.ts keeps the ones spanning several lines.
+ */
 export function foldingSpans(parse: ParseResult): FeatureFold[] {
   const out: FeatureFold[] = [];
   for (const p of parse.policies) {
     walkValues(p.root, (n) => {
-      if (n.kind === 'object' || n.kind === 'array') out.push({ span: n.span });
+      if ((n.kind === 'object' || n.kind === 'array') && out.length < MAX_FOLDS) out.push({ span: n.span });
     });
   }
   return out;

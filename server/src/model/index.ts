@@ -4,3 +4,4 @@ export * from './policy';
 export * from './lineIndex';
 export * from './edits';
 export * from './diagnostics';
+export * from './limits';

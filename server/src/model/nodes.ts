@@ -1,3 +1,4 @@
+import { LIMITS } from './limits';
 import type { ObjectNode, Path, PropertyNode, Span, StringNode, ValueNode } from './types';
 
 /** The exact string value, or undefined when the node is not a fully known string. */
@@ -8,14 +9,17 @@ export function knownString(node: ValueNode | undefined): string | undefined {
 /**
  * The leaf values of an element that may be a single value or an array, with `Fn::If`-style
  * alternatives expanded. Arrays nested inside arrays are flattened one level (hosts produce them
- * from e.g. `Fn::Split`).
+ * from e.g. `Fn::Split`). At most LIMITS.maxItemsPerElement values (see limits.ts).
  */
 export function elementValues(node: ValueNode | undefined): ValueNode[] {
   const out: ValueNode[] = [];
   const visit = (n: ValueNode, depth: number): void => {
-    if (depth > 16) return;
+    if (depth > 16 || out.length >= LIMITS.maxItemsPerElement) return;
     if (n.kind === 'array') {
-      for (const item of n.items) visit(item, depth + 1);
+      for (const item of n.items) {
+        if (out.length >= LIMITS.maxItemsPerElement) break;
+        visit(item, depth + 1);
+      }
     } else if (n.kind === 'unknown' && n.alternatives) {
       for (const alt of n.alternatives) visit(alt, depth + 1);
     } else {

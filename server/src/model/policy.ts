@@ -1,5 +1,6 @@
+import { LIMITS, formatCount, limitProblem } from './limits';
 import { elementStrings, getProperty, knownString } from './nodes';
-import type { Path, PolicyDocument, PolicyType, PropertyNode, Statement, TypeSource, ValueNode } from './types';
+import type { ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Statement, TypeSource, ValueNode } from './types';
 
 const ELEMENT_FIELDS: Record<string, keyof Statement> = {
   Sid: 'sid',
@@ -42,22 +43,30 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
   const statementProperty = getProperty(obj, 'Statement');
   const statements: Statement[] = [];
   const sv = statementProperty?.value;
+  // Beyond LIMITS.maxStatements, statements are not checked (policyLimitProblems says so).
+  const add = (node: ValueNode, index: number, path: Path): void => {
+    if (statements.length < LIMITS.maxStatements) statements.push(statementFrom(node, index, path));
+  };
   if (sv) {
     if (sv.kind === 'array') {
-      sv.items.forEach((item, i) => {
+      for (let i = 0; i < sv.items.length && statements.length < LIMITS.maxStatements; i++) {
+        const item = sv.items[i];
         // A statement chosen by a condition (Fn::If inside the list): each branch is statement i.
-        if (item.kind === 'unknown' && item.alternatives) for (const alt of item.alternatives) statements.push(statementFrom(alt, i, ['Statement', i]));
-        else statements.push(statementFrom(item, i, ['Statement', i]));
-      });
+        if (item.kind === 'unknown' && item.alternatives) for (const alt of item.alternatives) add(alt, i, ['Statement', i]);
+        else add(item, i, ['Statement', i]);
+      }
     } else if (sv.kind === 'unknown' && sv.alternatives) {
       // A statement list chosen by a condition (Fn::If): index the statements of every branch.
       let i = 0;
       for (const alt of sv.alternatives) {
         const items = alt.kind === 'array' ? alt.items : [alt];
-        for (const item of items) statements.push(statementFrom(item, i++, item.path.slice()));
+        for (const item of items) {
+          if (statements.length >= LIMITS.maxStatements) break;
+          add(item, i++, item.path.slice());
+        }
       }
     } else {
-      statements.push(statementFrom(sv, 0, ['Statement']));
+      add(sv, 0, ['Statement']);
     }
   }
   const doc: PolicyDocument = {
@@ -74,6 +83,59 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
   };
   if (!ctx.type) doc.type = inferPolicyType(doc);
   return doc;
+}
+
+const ELEMENT_PROPERTIES = ['principal', 'notPrincipal', 'action', 'notAction', 'resource', 'notResource', 'condition'] as const;
+
+/** The first array under an element (its value, or one or two object levels down: Principal, Condition) longer than the limit. */
+function oversized(node: ValueNode, levels: number): { node: ValueNode; count: number; path: Path } | undefined {
+  if (node.kind === 'array') return node.items.length > LIMITS.maxItemsPerElement ? { node, count: node.items.length, path: node.path } : undefined;
+  if (node.kind === 'object' && levels > 0) {
+    for (const p of node.properties) {
+      const found = oversized(p.value, levels - 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function elementName(path: Path): string {
+  return path.filter((s) => typeof s === 'string' && s !== 'Statement').join('.') || 'The element';
+}
+
+/**
+ * Information problems for the parts of a policy that the limits of limits.ts leave unchecked:
+ * statements beyond `maxStatements`, values beyond `maxItemsPerElement` (the first such element
+ * is named). Adapters need not call it: parseHost adds these for every policy.
+ */
+export function policyLimitProblems(policy: PolicyDocument): ParseProblem[] {
+  const out: ParseProblem[] = [];
+  const sv = policy.statementProperty?.value;
+  if (sv?.kind === 'array' && sv.items.length > LIMITS.maxStatements) {
+    const first = sv.items[LIMITS.maxStatements];
+    out.push(
+      limitProblem(`This policy has ${formatCount(sv.items.length)} statements; only the first ${formatCount(LIMITS.maxStatements)} are checked.`, {
+        offset: first.span.offset,
+        length: Math.min(1, first.span.length),
+      }),
+    );
+  }
+  for (const st of policy.statements) {
+    for (const field of ELEMENT_PROPERTIES) {
+      const prop = st[field];
+      const found = prop && oversized(prop.value, 2);
+      if (!found || found.node.kind !== 'array') continue;
+      const first = found.node.items[LIMITS.maxItemsPerElement];
+      out.push(
+        limitProblem(`${elementName(found.path)} has ${formatCount(found.count)} values; only the first ${formatCount(LIMITS.maxItemsPerElement)} are checked.`, {
+          offset: first.span.offset,
+          length: Math.min(1, first.span.length),
+        }),
+      );
+      return out;
+    }
+  }
+  return out;
 }
 
 const TRUST_ACTION = /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext|assumeroot)$/i;

@@ -1,5 +1,5 @@
 import type { ParseProblem, Span, StringNode, ValueNode } from '../../model';
-import { parseJson, toValueNode } from '../json/jsonTree';
+import { parseJson } from '../json/jsonTree';
 
 /**
  * A policy written as a JSON *string* inside a template (`AWS::Logs::ResourcePolicy.PolicyDocument`,
@@ -85,10 +85,9 @@ export function parseEmbeddedJson(hostText: string, source: StringNode, decoded:
     const end = s.length > 0 ? map[endIdx - 1] + (map[endIdx] > map[endIdx - 1] ? map[endIdx] - map[endIdx - 1] : 1) : start;
     return { offset: start, length: Math.max(0, end - start) };
   };
-  const { root, problems } = parseJson(decoded);
+  const { root: tree, problems } = parseJson(decoded);
   const mapped: ParseProblem[] = problems.map((p) => ({ ...p, message: p.message.replace(/^JSON syntax error:/, 'JSON syntax error in the embedded policy:'), span: toHost(p.span) }));
-  if (!root) return { root: undefined, problems: mapped, nodes: [] };
-  const tree = toValueNode(root, [], decoded);
+  if (!tree) return { root: undefined, problems: mapped, nodes: [] };
   const nodes: ValueNode[] = [];
   const fix = (n: ValueNode): void => {
     nodes.push(n);

@@ -1,5 +1,5 @@
 import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, Span, ValueNode } from '../../model';
-import { parseJson, toValueNode } from '../json/jsonTree';
+import { mayHaveTopLevelKey, parseJson } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
 import { hostSymbols } from './references';
@@ -22,6 +22,7 @@ const JSON_FILE = /\.(json|template)$/i;
 /** Cheap pre-checks so plain policy files and other YAML never pay for a template parse. */
 const YAML_HINT = /(^|\n)['"]?(AWSTemplateFormatVersion|Resources|Transform)['"]?[ \t]*:/;
 const JSON_HINT = /"(AWSTemplateFormatVersion|Resources)"\s*:/;
+const TEMPLATE_KEYS = ['AWSTemplateFormatVersion', 'Resources'];
 
 function looksLikeJson(text: string): boolean {
   return /^\s*\{/.test(text);
@@ -80,10 +81,9 @@ export const cfnJsonAdapter: Adapter = {
     return JSON_FILE.test(pathOf(doc.uri)) && (!/\.template$/i.test(pathOf(doc.uri)) || looksLikeJson(doc.text));
   },
   parse(doc: HostDocument): ParseResult | undefined {
-    if (!JSON_HINT.test(doc.text)) return undefined;
-    const { root, problems } = parseJson(doc.text);
-    if (!root || root.type !== 'object') return undefined;
-    const value = toValueNode(root, [], doc.text);
+    // A large file is scanned for top-level template keys before any tree is built.
+    if (!JSON_HINT.test(doc.text) || !mayHaveTopLevelKey(doc.text, TEMPLATE_KEYS)) return undefined;
+    const { root: value, problems } = parseJson(doc.text);
     if (!isTemplate(value)) return undefined;
     const t = templatePolicies(value, doc.text);
     return {

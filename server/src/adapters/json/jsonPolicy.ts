@@ -1,9 +1,10 @@
-import { buildPolicyDocument, type ParseResult } from '../../model';
+import { LIMITS, buildPolicyDocument, type ParseResult } from '../../model';
 import type { Adapter, AdapterOptions, HostDocument } from '../types';
-import { parseJson, toValueNode } from './jsonTree';
+import { mayHaveTopLevelKey, parseJson } from './jsonTree';
 import { createJsonEditRenderer } from './jsonEdits';
 
 const JSON_FILE = /\.(json|jsonc|policy)$/i;
+const STATEMENT_KEY = /"Statement"\s*:/;
 
 function basename(uri: string): string {
   const clean = uri.split(/[?#]/)[0];
@@ -12,8 +13,9 @@ function basename(uri: string): string {
 
 /**
  * A standalone JSON policy file: a top-level object with a `Statement` key. Any other JSON file
- * (package.json, tsconfig.json) yields no policies and no problems; a syntax error is reported only
- * when the text looks like a policy (has a "Statement" key).
+ * (package.json, tsconfig.json, a data file) yields no policies and no problems; a syntax error is
+ * reported only when the text looks like a policy (has a "Statement" key). A large file is first
+ * scanned for a top-level `Statement` key, so a file that holds no policy never costs a tree.
  */
 export const jsonPolicyAdapter: Adapter = {
   id: 'json',
@@ -21,14 +23,16 @@ export const jsonPolicyAdapter: Adapter = {
     return doc.languageId === 'json' || doc.languageId === 'jsonc' || JSON_FILE.test(doc.uri.split(/[?#]/)[0]);
   },
   parse(doc: HostDocument, options: AdapterOptions): ParseResult | undefined {
-    const { root, problems } = parseJson(doc.text);
     // Detection is by content only: a forced or mapped policy type never turns package.json into a policy.
-    const looksLikePolicy = /"Statement"\s*:/.test(doc.text);
-    if (!root || root.type !== 'object') {
+    const looksLikePolicy = STATEMENT_KEY.test(doc.text);
+    // A large file needs a top-level Statement key before it costs a tree: the regular expression
+    // rules out most files, the key scan (no tree) the rest. Small files are parsed as they are.
+    if (doc.text.length > LIMITS.precheckAboveChars && !(looksLikePolicy && mayHaveTopLevelKey(doc.text, ['Statement']))) return { format: 'json', policies: [], problems: [] };
+    const { root: value, problems } = parseJson(doc.text);
+    if (!value || value.kind !== 'object') {
       return { format: 'json', policies: [], problems: looksLikePolicy ? problems : [] };
     }
-    const value = toValueNode(root, [], doc.text);
-    const isPolicy = value.kind === 'object' && value.properties.some((p) => p.key === 'Statement');
+    const isPolicy = value.properties.some((p) => p.key === 'Statement');
     if (!isPolicy) return { format: 'json', policies: [], problems: [] };
     const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [] });
     return { format: 'json', policies: [policy], problems, renderer: createJsonEditRenderer(doc.text) };

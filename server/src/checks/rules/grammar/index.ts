@@ -1,6 +1,7 @@
 import type { Check } from '../../types';
 import jsonSyntaxError from './json-syntax-error';
 import yamlSyntaxError from './yaml-syntax-error';
+import limitExceeded from './limit-exceeded';
 import missingVersion from './missing-version';
 import invalidVersion from './invalid-version';
 import missingStatement from './missing-statement';
@@ -22,6 +23,7 @@ import uniqueSidsRecommended from './unique-sids-recommended';
 export const GRAMMAR_CHECKS: readonly Check[] = [
   jsonSyntaxError,
   yamlSyntaxError,
+  limitExceeded,
   missingVersion,
   invalidVersion,
   missingStatement,

@@ -1,0 +1,50 @@
+import type { ParseProblem, Span } from './types';
+
+/**
+ * Explicit bounds on the work one document may cost. Every limit sits well above any policy or
+ * template AWS accepts, and far below the inputs that used to make the server take seconds and
+ * gigabytes. Beyond a limit, what fits is still checked and one information diagnostic
+ * (`LIMIT_EXCEEDED`) says what was skipped.
+ *
+ * What AWS accepts (server/src/data/quotas.ts): a managed policy is at most 6,144 characters, a
+ * role's inline policies 10,240, an SCP 5,120, the largest resource policy (a KMS key policy)
+ * 32 KB; a CloudFormation template body at most 1 MB.
+ */
+export const LIMITS = {
+  /**
+   * Characters of one document that are read (2 MiB: twice the largest CloudFormation template,
+   * 64 times the largest policy). Beyond it a JSON document is read up to this point.
+   */
+  maxDocumentChars: 2 * 1024 * 1024,
+  /**
+   * Nesting depth of values built into the model (a policy needs 6 levels, a template about 12,
+   * with intrinsics a few more). Deeper values become one `unknown` node; the text is still
+   * scanned for syntax errors, without recursion.
+   */
+  maxDepth: 64,
+  /** Statements of one policy that are checked (a 32 KB policy holds at most ~700 statements). */
+  maxStatements: 1000,
+  /**
+   * Values of one policy element (Action, Resource, a condition key's values, …) that are checked
+   * (a 32 KB policy holds about 4,600 of the shortest useful entries, `"s3:*",`; real lists are far
+   * shorter).
+   */
+  maxItemsPerElement: 5000,
+  /**
+   * Documents larger than this are first scanned cheaply (no tree) for the keys that make them a
+   * policy or template; smaller ones are parsed directly (so completion in a new file keeps working).
+   */
+  precheckAboveChars: 64 * 1024,
+} as const;
+
+export const LIMIT_CODE = 'LIMIT_EXCEEDED';
+
+/** The one information problem that says what a limit made us skip. */
+export function limitProblem(message: string, span: Span): ParseProblem {
+  return { code: LIMIT_CODE, message, span, severity: 'info' };
+}
+
+/** `1234567` → `1,234,567` (locale-independent). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
