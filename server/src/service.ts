@@ -5,7 +5,7 @@ import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './check
 import type { Finding } from './checks/types';
 import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
 import { yamlPieceStats } from './adapters/cfn/yamlChunks';
-import { POLICY_TYPES, type ParseResult, type PolicyType } from './model';
+import { defaultSyntax, POLICY_TYPES, type ParseResult, type PolicyType } from './model';
 import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic } from './model/diagnostics';
 import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
@@ -228,7 +228,8 @@ export class PolicyService {
   /** Folding ranges as spans; `keepLastLine` says whether the fold's last line (a closing bracket) stays visible. */
   folds(doc: EngineDocument, settings: EngineSettings = {}): FeatureFold[] {
     const parse = this.parse(doc, settings);
-    return foldingSpans(parse).map((f) => ({ ...f, keepLastLine: parse.renderer?.foldKeepsLastLine?.(f.span) ?? false }));
+    const keepsLastLine = parse.renderer?.foldKeepsLastLine?.bind(parse.renderer) ?? defaultSyntax.foldKeepsLastLine;
+    return foldingSpans(parse).map((f) => ({ ...f, keepLastLine: keepsLastLine(f.span) }));
   }
 
   lenses(doc: EngineDocument, settings: EngineSettings = {}): FeatureCodeLens[] {

@@ -18,9 +18,18 @@ export type Path = PathSegment[];
 export type PolicyType = 'identity' | 'resource' | 'trust' | 'scp' | 'rcp' | 'boundary' | 'session';
 export const POLICY_TYPES: readonly PolicyType[] = ['identity', 'resource', 'trust', 'scp', 'rcp', 'boundary', 'session'];
 
+/**
+ * Where a node's value comes from, when it is not simply written in the host at its span:
+ * 'derived' — computed by the adapter (an intrinsic's result, a made-up wrapper), never edited;
+ * 'embedded' — read from a policy written as a JSON string inside the host, edited only where the
+ * characters map 1:1. Absent: written in the host text at `span`.
+ */
+export type NodeOrigin = 'derived' | 'embedded';
+
 interface NodeBase {
   span: Span;
   path: Path;
+  origin?: NodeOrigin;
 }
 
 /**

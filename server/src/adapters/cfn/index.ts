@@ -1,4 +1,4 @@
-import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, Span, ValueNode } from '../../model';
+import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, Span } from '../../model';
 import { mayHaveTopLevelKey, parseJson } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
@@ -42,7 +42,6 @@ export const cfnYamlAdapter: Adapter = {
     const policies: PolicyDocument[] = [];
     const problems: ParseProblem[] = [];
     let anyTemplate = false;
-    const guards: { derived: WeakSet<ValueNode>; embedded: WeakSet<ValueNode> }[] = [];
     const symbols: HostSymbol[] = [];
     const references: HostReference[] = [];
     for (const { root } of tree.roots) {
@@ -53,12 +52,11 @@ export const cfnYamlAdapter: Adapter = {
       problems.push(...t.problems);
       symbols.push(...hostSymbols(t.symbols));
       references.push(...t.references);
-      guards.push({ derived: t.derived, embedded: t.embedded });
     }
     // A broken file that says it is a template still gets its syntax errors.
     if (!anyTemplate && !/(^|\n)['"]?AWSTemplateFormatVersion['"]?[ \t]*:/.test(doc.text)) return undefined;
     problems.unshift(...tree.problems);
-    return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text, guards), symbols, references };
+    return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text), symbols, references };
   },
 };
 
@@ -90,7 +88,7 @@ export const cfnJsonAdapter: Adapter = {
       format: 'cfn-json',
       policies: t.policies,
       problems: [...problems, ...t.problems],
-      renderer: guardedRenderer(createJsonEditRenderer(doc.text), [{ derived: t.derived, embedded: t.embedded }]),
+      renderer: guardedRenderer(createJsonEditRenderer(doc.text)),
       symbols: hostSymbols(t.symbols),
       references: t.references,
     };

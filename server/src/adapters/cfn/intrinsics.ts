@@ -65,15 +65,11 @@ export interface TemplateSymbols {
   mappings?: ObjectNode;
 }
 
-/** Marks nodes the adapter made up (not literal host text): edits must not target them. */
-export type DerivedSet = WeakSet<ValueNode>;
-
 const NO_VALUE = Symbol('NoValue');
 type Resolved = ValueNode | typeof NO_VALUE;
 
 export interface ResolveContext {
   symbols: TemplateSymbols;
-  derived: DerivedSet;
   /** Host text, for labels. */
   text: string;
   /**
@@ -154,12 +150,10 @@ function resolve(raw: ValueNode, path: Path, ctx: ResolveContext, depth: number)
 }
 
 function unknown(raw: ValueNode, path: Path, ctx: ResolveContext, text?: string, alternatives?: ValueNode[]): ValueNode {
-  const node: ValueNode = { kind: 'unknown', label: text ?? label(ctx.text, raw.span), span: raw.span, path, ...(alternatives && alternatives.length ? { alternatives } : {}) };
-  ctx.derived.add(node);
-  return node;
+  return { kind: 'unknown', label: text ?? label(ctx.text, raw.span), span: raw.span, path, origin: 'derived', ...(alternatives && alternatives.length ? { alternatives } : {}) };
 }
 
-function partial(raw: ValueNode, path: Path, ctx: ResolveContext, parts: StringPart[]): StringNode {
+function partial(raw: ValueNode, path: Path, parts: StringPart[]): StringNode {
   const merged: StringPart[] = [];
   for (const p of parts) {
     const last = merged[merged.length - 1];
@@ -168,9 +162,7 @@ function partial(raw: ValueNode, path: Path, ctx: ResolveContext, parts: StringP
   }
   const hasHole = merged.some((p) => 'hole' in p);
   const value = merged.map((p) => ('text' in p ? p.text : '${?}')).join('');
-  const node: StringNode = { kind: 'string', value, span: raw.span, path, ...(hasHole ? { parts: merged } : {}) };
-  ctx.derived.add(node);
-  return node;
+  return { kind: 'string', value, span: raw.span, path, origin: 'derived', ...(hasHole ? { parts: merged } : {}) };
 }
 
 function resolveIntrinsic(raw: ValueNode, fn: string, arg: ValueNode, path: Path, ctx: ResolveContext, depth: number): Resolved {
@@ -181,7 +173,7 @@ function resolveIntrinsic(raw: ValueNode, fn: string, arg: ValueNode, path: Path
       if (name === undefined) return unknown(raw, path, ctx);
       const param = ctx.symbols.parameters.get(name);
       if (param?.allowedValues && param.allowedValues.length > 0 && param.allowedValues.length <= 50 && !/List|CommaDelimited/.test(param.type ?? '')) {
-        const alternatives = param.allowedValues.map((v) => partial(raw, path, ctx, [{ text: v }]));
+        const alternatives = param.allowedValues.map((v) => partial(raw, path, [{ text: v }]));
         return unknown(raw, path, ctx, undefined, alternatives);
       }
       return unknown(raw, path, ctx);
@@ -192,7 +184,7 @@ function resolveIntrinsic(raw: ValueNode, fn: string, arg: ValueNode, path: Path
       for (const b of [arg.items[1], arg.items[2]]) {
         const v = resolve(b, path, ctx, depth + 1);
         // A nested Fn::If contributes its own branches: the choices stay one flat list.
-        if (v !== NO_VALUE && v.kind === 'unknown' && v.alternatives && ctx.derived.has(v) && intrinsicOf(b)?.fn === 'Fn::If') alts.push(...v.alternatives);
+        if (v !== NO_VALUE && v.kind === 'unknown' && v.alternatives && v.origin === 'derived' && intrinsicOf(b)?.fn === 'Fn::If') alts.push(...v.alternatives);
         else if (v !== NO_VALUE) alts.push(v);
       }
       if (alts.length === 0) return NO_VALUE;
@@ -212,7 +204,7 @@ function resolveIntrinsic(raw: ValueNode, fn: string, arg: ValueNode, path: Path
         const node: StringNode = { kind: 'string', value: template.value, span: raw.span, path, valueSpan: template.valueSpan };
         return node;
       }
-      return partial(raw, path, ctx, parts);
+      return partial(raw, path, parts);
     }
     case 'Fn::Join': {
       if (arg.kind !== 'array' || arg.items.length !== 2) return unknown(raw, path, ctx);
@@ -228,7 +220,7 @@ function resolveIntrinsic(raw: ValueNode, fn: string, arg: ValueNode, path: Path
         first = false;
         parts.push(...stringParts(v));
       }
-      return partial(raw, path, ctx, parts);
+      return partial(raw, path, parts);
     }
     case 'Fn::Select': {
       if (arg.kind === 'array' && arg.items.length === 2) {
@@ -237,14 +229,14 @@ function resolveIntrinsic(raw: ValueNode, fn: string, arg: ValueNode, path: Path
         if (Number.isInteger(idx) && list.kind === 'array' && idx >= 0 && idx < list.items.length && !list.items.some((i) => intrinsicOf(i))) {
           const v = resolve(list.items[idx], path, ctx, depth + 1);
           if (v === NO_VALUE) return NO_VALUE;
-          return v.kind === 'string' ? partial(raw, path, ctx, stringParts(v)) : unknown(raw, path, ctx);
+          return v.kind === 'string' ? partial(raw, path, stringParts(v)) : unknown(raw, path, ctx);
         }
       }
       return unknown(raw, path, ctx);
     }
     case 'Fn::FindInMap': {
       const found = findInMap(arg, ctx);
-      if (found && found.kind === 'string') return partial(raw, path, ctx, [{ text: found.value }]);
+      if (found && found.kind === 'string') return partial(raw, path, [{ text: found.value }]);
       return unknown(raw, path, ctx);
     }
     default:

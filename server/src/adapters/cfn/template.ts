@@ -59,9 +59,6 @@ export interface TemplatePolicies {
   policies: PolicyDocument[];
   problems: ParseProblem[];
   symbols: TemplateSymbols;
-  /** Nodes that are not literal host text (computed by intrinsics, or inside a JSON string): edits must be careful. */
-  derived: WeakSet<ValueNode>;
-  embedded: WeakSet<ValueNode>;
   /** Ref / GetAtt / Sub references written inside the policies (see references.ts). */
   references: HostReference[];
 }
@@ -105,14 +102,12 @@ function follow(start: ValueNode, property: string, hostPath: Path, label: strin
 
 export function templatePolicies(root: ObjectNode, text: string): TemplatePolicies {
   const symbols = collectSymbols(root);
-  const derived = new WeakSet<ValueNode>();
-  const embedded = new WeakSet<ValueNode>();
-  const ctx: ResolveContext = { symbols, derived, text };
+  const ctx: ResolveContext = { symbols, text };
   const policies: PolicyDocument[] = [];
   const problems: ParseProblem[] = [];
   const references: HostReference[] = [];
   const resources = getProperty(root, 'Resources')?.value;
-  if (resources?.kind !== 'object') return { policies, problems, symbols, derived, embedded, references };
+  if (resources?.kind !== 'object') return { policies, problems, symbols, references };
 
   const pushPolicy = (doc: PolicyDocument, loc: PolicyLocation): void => {
     if (loc.resourceElement) doc.resourceElement = loc.resourceElement;
@@ -140,7 +135,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         if (!joined) continue;
         const parsed = parseEmbeddedJson(text, first, joined.text, joined.parts, joined.offsets);
         problems.push(...parsed.problems);
-        for (const n of parsed.nodes) embedded.add(n);
+        for (const n of parsed.nodes) n.origin = 'embedded';
         if (parsed.root) pushPolicy(buildPolicyDocument(parsed.root, ctxInfo), loc);
         continue;
       }
@@ -156,7 +151,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         if (source?.kind !== 'string' || !source.value.trimStart().startsWith('{')) continue;
         const parsed = parseEmbeddedJson(text, source, source.value, sub ? subResolver(vars, ctx) : undefined);
         problems.push(...parsed.problems);
-        for (const n of parsed.nodes) embedded.add(n);
+        for (const n of parsed.nodes) n.origin = 'embedded';
         if (parsed.root) pushPolicy(buildPolicyDocument(parsed.root, ctxInfo), loc);
         continue;
       }
@@ -172,7 +167,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
       if (choice.kind !== 'object' || intrinsicOf(choice)) continue; // computed elsewhere (GetAtt, Join of text, …)
       if (loc.statementOnly) {
         const statement = resolveValue(choice, ['Statement'], ctx);
-        if (statement) pushPolicy(buildPolicyDocument(singleStatementPolicy(statement, ctx), ctxInfo), loc);
+        if (statement) pushPolicy(buildPolicyDocument(singleStatementPolicy(statement), ctxInfo), loc);
         continue;
       }
       const model = resolveValue(choice, [], ctx);
@@ -209,7 +204,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
       }
     }
   }
-  return { policies, problems, symbols, derived, embedded, references };
+  return { policies, problems, symbols, references };
 }
 
 /** A short label of a computed value as written (`!Ref Bucket`). */
@@ -223,20 +218,19 @@ function holeLabel(text: string, node: ValueNode): string {
  * The wrapper and its Version are made-up nodes (marked derived, zero-length spans at the
  * statement's start) so checks see a complete policy and no edit ever targets them.
  */
-function singleStatementPolicy(statement: ValueNode, ctx: ResolveContext): ObjectNode {
+function singleStatementPolicy(statement: ValueNode): ObjectNode {
   const at = { offset: statement.span.offset, length: 0 };
-  const version: StringNode = { kind: 'string', value: '2012-10-17', span: at, path: ['Version'] };
+  const version: StringNode = { kind: 'string', value: '2012-10-17', span: at, path: ['Version'], origin: 'derived' };
   const root: ObjectNode = {
     kind: 'object',
     span: statement.span,
     path: [],
+    origin: 'derived',
     properties: [
       { key: 'Version', keySpan: at, value: version, span: at, path: ['Version'] },
       { key: 'Statement', keySpan: at, value: statement, span: statement.span, path: ['Statement'] },
     ],
   };
-  ctx.derived.add(version);
-  ctx.derived.add(root);
   return root;
 }
 

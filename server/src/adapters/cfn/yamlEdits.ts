@@ -12,11 +12,6 @@ import { escapeSnippet } from '../json/jsonEdits';
  * JSON string are edited only where the characters map 1:1 and the new text needs no escaping.
  */
 
-export interface EditGuards {
-  derived: WeakSet<ValueNode>;
-  embedded: WeakSet<ValueNode>;
-}
-
 function isSnippet(v: EditValue): v is { $snippet: string } {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as { $snippet?: unknown }).$snippet === 'string';
 }
@@ -79,13 +74,12 @@ function yamlKey(k: string, snippet: boolean): string {
 export class YamlEditRenderer extends IntentRenderer {
   constructor(
     private readonly text: string,
-    private readonly guards: EditGuards[] = [],
   ) {
     super();
   }
 
   private isDerived(n: ValueNode): boolean {
-    return this.guards.some((g) => g.derived.has(n));
+    return n.origin === 'derived';
   }
 
   /** A flow collection (`[…]`, `{…}`) keeps its closing bracket's line visible; a block one folds through its last line. */
@@ -95,7 +89,7 @@ export class YamlEditRenderer extends IntentRenderer {
   }
 
   private isEmbedded(n: ValueNode): boolean {
-    return this.guards.some((g) => g.embedded.has(n));
+    return n.origin === 'embedded';
   }
 
   // ---- layout helpers ----------------------------------------------------------------------
@@ -435,13 +429,13 @@ export class YamlEditRenderer extends IntentRenderer {
   }
 }
 
-export function yamlRenderer(text: string, guards: EditGuards[] = []): EditRenderer {
-  return new YamlEditRenderer(text, guards);
+export function yamlRenderer(text: string): EditRenderer {
+  return new YamlEditRenderer(text);
 }
 
 /** Wraps another host's renderer (the JSON one) so computed and embedded nodes are not edited blindly. */
-export function guardedRenderer(inner: EditRenderer, guards: EditGuards[]): EditRenderer {
-  const blocked = (n: ValueNode | undefined): boolean => !!n && guards.some((g) => g.derived.has(n) || g.embedded.has(n));
+export function guardedRenderer(inner: EditRenderer): EditRenderer {
+  const blocked = (n: ValueNode | undefined): boolean => !!n && n.origin !== undefined;
   return {
     spellString: inner.spellString?.bind(inner),
     spellProperty: inner.spellProperty?.bind(inner),
