@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { Path, PolicyDocument, Span, ValueNode } from '../model';
 import type { Finding } from './types';
+import { uniformShiftOf } from '../model/derived';
 
 /**
  * Per-policy findings cache. Checks are pure functions of (policy model, reference data, rules), so
@@ -155,10 +156,24 @@ export class FindingsCache {
     readonly maxBytes = 32 * 1024 * 1024,
   ) {}
 
+  /**
+   * Keys already computed, per policy object (policies are immutable), also reached through a
+   * policy the adapter re-created by shifting every span of this one by the same amount
+   * (model/derived.ts): the fingerprint has offsets relative to the root, so it is the same.
+   */
+  private readonly keys = new WeakMap<PolicyDocument, { configKey: string; key: string }>();
+
   /** The cache key of a policy under a configuration key (exposed for `retain`). */
   keyOf(policy: PolicyDocument, configKey: string): string {
+    const src = this.keys.get(policy) ?? this.keys.get(uniformShiftOf(policy) ?? policy);
+    if (src && src.configKey === configKey) {
+      this.keys.set(policy, src);
+      return src.key;
+    }
     const raw = configKey + '\u0000' + policyFingerprint(policy, policy.root.span.offset);
-    return raw.length > MAX_RAW_KEY ? 'sha256:' + createHash('sha256').update(raw).digest('base64') : raw;
+    const key = raw.length > MAX_RAW_KEY ? 'sha256:' + createHash('sha256').update(raw).digest('base64') : raw;
+    this.keys.set(policy, { configKey, key });
+    return key;
   }
 
   /**
