@@ -1,5 +1,5 @@
 import { buildPolicyDocument } from '../../model/policy';
-import { noteUniformShift } from '../../model/derived';
+import { noteShift } from '../../model/derived';
 import type { ArrayNode, ObjectNode, PolicyDocument, PropertyNode, Span, ValueNode } from '../../model';
 import type { ExtractEdit, Unit } from './extract';
 import { propsObjects, type RenderMeta } from './values';
@@ -11,8 +11,9 @@ import { propsObjects, type RenderMeta } from './values';
  * A unit is re-extracted when the edit's region — the edit and tree-sitter's changed ranges, grown
  * to whole lines, in old and new text — overlaps a source range the unit read, or when those lines
  * spell a name the unit looked up (a variable it followed, a builder call's receiver, a `this.x`
- * it resolved: a new use or declaration elsewhere may change it). When the lines spell a construct
- * name (`PolicyStatement`, `assumedBy`, …) every unit is re-extracted. A reused unit's policy is
+ * it resolved: a new use or declaration elsewhere may change it). When the lines spell construct
+ * names (`PolicyStatement`, `assumedBy`, …) a different number of times before and after the edit,
+ * every unit is re-extracted (constructs are discovered anew each time; this is a safety margin). A reused unit's policy is
  * copied with every offset after the edit moved by the edit's delta (the model's spans stay
  * absolute offsets into the current text); a policy entirely before the edit is reused as is.
  */
@@ -22,10 +23,16 @@ const MAX_DIRTY = 20000;
 
 const WORD = /[A-Za-z_$][\w$]*/g;
 
-function wordsOf(text: string, out: Set<string>): void {
+/** Adds the words of `text` to `out`; returns how many construct names it spells, per name. */
+function wordsOf(text: string, out: Set<string>): string {
   WORD.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = WORD.exec(text))) out.add(m[0]);
+  const triggers: string[] = [];
+  while ((m = WORD.exec(text))) {
+    out.add(m[0]);
+    if (TRIGGER_WORDS.has(m[0])) triggers.push(m[0]);
+  }
+  return triggers.sort().join(',');
 }
 
 const TRIGGER_WORDS = new Set(['PolicyStatement', 'PolicyDocument', 'ManagedPolicy', 'Policy', 'fromJson', 'from_json', 'assumedBy', 'assumed_by']);
@@ -59,9 +66,8 @@ export function reusable(edit: ExtractEdit, text: string): Map<string, Unit> | u
   const newDe = lineEnd(text, de);
   if (oldDe - oldDs > MAX_DIRTY || newDe - newDs > MAX_DIRTY) return undefined;
   const words = new Set<string>();
-  wordsOf(prevText.slice(oldDs, oldDe), words);
-  wordsOf(text.slice(newDs, newDe), words);
-  for (const w of words) if (TRIGGER_WORDS.has(w)) return undefined;
+  // A construct written or removed (the lines spell construct names a different number of times): everything again.
+  if (wordsOf(prevText.slice(oldDs, oldDe), words) !== wordsOf(text.slice(newDs, newDe), words)) return undefined;
   const toNew = (o: number): number => (o >= oldEndIndex ? o + delta : o);
   const out = new Map<string, Unit>();
   for (const u of prev.units) {
@@ -83,7 +89,7 @@ export function reusable(edit: ExtractEdit, text: string): Map<string, Unit> | u
     let moved: Unit = u;
     if (delta !== 0 && max >= oldEndIndex) {
       const spans = sp.map(toNew);
-      const policy = u.policy && shiftPolicy(u.policy, prev.meta, toNew, min >= oldEndIndex ? delta : undefined);
+      const policy = u.policy && shiftPolicy(u.policy, prev.meta, toNew, min >= oldEndIndex);
       moved = { ...u, seed: toNew(u.seed), seedEnd: toNew(u.seedEnd), deps: { spans, names: u.deps.names }, consumes: u.consumes.map(toNew), policy };
     }
     out.set(`${moved.phase}:${moved.seed}:${moved.seedEnd}`, moved);
@@ -93,9 +99,9 @@ export function reusable(edit: ExtractEdit, text: string): Map<string, Unit> | u
 
 /**
  * A copy of a policy with offsets mapped by `toNew` (nodes shared inside the policy stay shared;
- * the renderer's marks on nodes are carried over). `uniform`: every offset moved by that delta.
+ * the renderer's marks on nodes are carried over). `uniform`: every offset moved by the same delta.
  */
-function shiftPolicy(p: PolicyDocument, meta: RenderMeta, toNew: (o: number) => number, uniform: number | undefined): PolicyDocument {
+function shiftPolicy(p: PolicyDocument, meta: RenderMeta, toNew: (o: number) => number, uniform: boolean): PolicyDocument {
   const copies = new Map<object, unknown>();
   const span = (s: Span): Span => {
     const start = toNew(s.offset);
@@ -145,6 +151,6 @@ function shiftPolicy(p: PolicyDocument, meta: RenderMeta, toNew: (o: number) => 
   };
   const root = value(p.root);
   const copy = buildPolicyDocument(root, { type: p.type, typeSource: p.typeSource, resourceType: p.resourceType, label: p.label, hostPath: p.hostPath });
-  if (uniform !== undefined) noteUniformShift(copy, p);
+  noteShift(copy, { from: p, map: toNew, uniform });
   return copy;
 }
