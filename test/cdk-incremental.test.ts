@@ -111,6 +111,7 @@ describe('cdk incremental extraction', () => {
     const text = generateCdkStack(400);
     const uri = 'file:///reuse.ts';
     const first = parseCdk({ uri, text });
+    const offsets = first.policies.map((p) => p.root.span.offset);
     const at = text.indexOf("actions: ['", text.length >> 1) + 12;
     const next = text.slice(0, at) + 'x' + text.slice(at);
     const inc = parseCdk({ uri, text: next }, { tree: first.tree!, text });
@@ -118,15 +119,14 @@ describe('cdk incremental extraction', () => {
     inc.tree!.delete();
     assert.equal(inc.policies.length, first.policies.length);
     let same = 0;
-    let changed = 0;
     for (let i = 0; i < inc.policies.length; i++) {
       if (inc.policies[i] === first.policies[i]) same++;
-      const end = first.policies[i].root.span.offset;
-      if (end > at) assert.equal(inc.policies[i].root.span.offset, end + 1, `policy ${i} moved`);
-      if (JSON.stringify(inc.policies[i].statements.map((s) => s.action?.value)) !== JSON.stringify(first.policies[i].statements.map((s) => s.action?.value)).replace(/"value":"([^"]*)"/g, '"value":"$1"')) changed++;
+      if (offsets[i] > at) assert.equal(inc.policies[i].root.span.offset, offsets[i] + 1, `policy ${i} moved`);
     }
-    assert.ok(same > inc.policies.length / 4, `policies before the edit are the same objects (${same})`);
-    assert.ok(changed >= 1);
+    // Reused: unchanged or moved in place (same objects); the edited one is new.
+    // (those that follow SHARED_ACTIONS above the edit are copies: their offsets moved unevenly)
+    assert.ok(same >= inc.policies.length * 0.75, `policies are reused (${same} of ${inc.policies.length})`);
+    assert.equal(JSON.stringify(inc.policies).match(/"value":"x[a-z]+:/g)?.length, 1, 'the edited action');
   });
 
   test('an edit inside `const ACTIONS = [...]` re-extracts the statements that follow it', () => {

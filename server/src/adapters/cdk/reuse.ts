@@ -89,12 +89,50 @@ export function reusable(edit: ExtractEdit, text: string): Map<string, Unit> | u
     let moved: Unit = u;
     if (delta !== 0 && max >= oldEndIndex) {
       const spans = sp.map(toNew);
-      const policy = u.policy && shiftPolicy(u.policy, prev.meta, toNew, min >= oldEndIndex);
+      // Every offset after the edit: the policy is moved in place (it belongs to this document's
+      // previous parse, which this parse replaces). Else a copy with each offset mapped.
+      const policy = u.policy && (min >= oldEndIndex ? moveInPlace(u.policy, delta) : shiftPolicy(u.policy, prev.meta, toNew, false));
       moved = { ...u, seed: toNew(u.seed), seedEnd: toNew(u.seedEnd), deps: { spans, names: u.deps.names }, consumes: u.consumes.map(toNew), policy };
     }
     out.set(`${moved.phase}:${moved.seed}:${moved.seedEnd}`, moved);
   }
   return out;
+}
+
+/**
+ * Moves every span of a policy by `delta`, in place: no new nodes, so the renderer's marks, the
+ * statement views and the findings cache's key for the policy object stay valid. Span objects are
+ * replaced, not changed (several nodes may share one).
+ */
+function moveInPlace(p: PolicyDocument, delta: number): PolicyDocument {
+  const mv = (s: Span): Span => ({ offset: s.offset + delta, length: s.length });
+  const value = (n: ValueNode, depth: number): void => {
+    if (depth > 200) return;
+    n.span = mv(n.span);
+    switch (n.kind) {
+      case 'string':
+        if (n.valueSpan) n.valueSpan = mv(n.valueSpan);
+        return;
+      case 'array':
+        for (const i of n.items) value(i, depth + 1);
+        return;
+      case 'object': {
+        for (const q of n.properties) {
+          q.keySpan = mv(q.keySpan);
+          q.span = mv(q.span);
+          value(q.value, depth + 1);
+        }
+        const po = propsObjects.get(n);
+        if (po) propsObjects.set(n, mv(po));
+        return;
+      }
+      case 'unknown':
+        if (n.alternatives) for (const a of n.alternatives) value(a, depth + 1);
+        return;
+    }
+  };
+  value(p.root, 0);
+  return p;
 }
 
 /**
