@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { Path, PolicyDocument, Span, ValueNode } from '../model';
 import type { Finding } from './types';
+import { shiftOf } from '../model/derived';
 
 /**
  * Per-policy findings cache. Checks are pure functions of (policy model, reference data, rules), so
@@ -155,10 +156,26 @@ export class FindingsCache {
     readonly maxBytes = 32 * 1024 * 1024,
   ) {}
 
+  /**
+   * Keys already computed, per policy object (policies are immutable), also reached through a
+   * policy the adapter re-created by shifting every span of this one by the same amount
+   * (model/derived.ts): the fingerprint has offsets relative to the root, so it is the same.
+   */
+  private readonly keys = new WeakMap<PolicyDocument, { configKey: string; key: string }>();
+  private derivedKeys = 0;
+
   /** The cache key of a policy under a configuration key (exposed for `retain`). */
   keyOf(policy: PolicyDocument, configKey: string): string {
+    const shift = shiftOf(policy);
+    const src = this.keys.get(policy) ?? (shift?.uniform ? this.keys.get(shift.from) : undefined);
+    if (src && src.configKey === configKey) {
+      this.keys.set(policy, src);
+      return src.key;
+    }
     const raw = configKey + '\u0000' + policyFingerprint(policy, policy.root.span.offset);
-    return raw.length > MAX_RAW_KEY ? 'sha256:' + createHash('sha256').update(raw).digest('base64') : raw;
+    const key = raw.length > MAX_RAW_KEY ? 'sha256:' + createHash('sha256').update(raw).digest('base64') : raw;
+    this.keys.set(policy, { configKey, key });
+    return key;
   }
 
   /**
@@ -168,6 +185,29 @@ export class FindingsCache {
    */
   get(policy: PolicyDocument, configKey: string, run: () => Finding[], used?: Set<string>): Finding[] {
     const base = policy.root.span.offset;
+    // A copy whose offsets moved unevenly (a variable it follows lies before an edit, its statement
+    // after it): the original's findings, each end mapped as the adapter mapped the model's offsets.
+    const shift = this.keys.has(policy) ? undefined : shiftOf(policy);
+    if (shift && !shift.uniform) {
+      const src = this.keys.get(shift.from);
+      const from = src && src.configKey === configKey ? this.map.get(src.key) : undefined;
+      if (from) {
+        const d = shift.from.root.span.offset - from.base;
+        const findings = from.findings.map((f) => {
+          const start = shift.map(f.span.offset + d);
+          return { ...f, span: { offset: start, length: Math.max(0, shift.map(f.span.offset + d + f.span.length) - start) } };
+        });
+        // Its own key: the fingerprint is not computed (offsets relative to the root differ from the original's).
+        const key = `derived:${++this.derivedKeys}`;
+        this.keys.set(policy, { configKey, key });
+        this.hits++;
+        used?.add(key);
+        this.map.set(key, { base, findings: JSON.parse(JSON.stringify(findings)) as Finding[], bytes: from.bytes, owners: undefined });
+        this.totalBytes += from.bytes;
+        this.evict();
+        return findings;
+      }
+    }
     const key = this.keyOf(policy, configKey);
     used?.add(key);
     const entry = this.map.get(key);

@@ -1,9 +1,9 @@
 import { buildPolicyDocument } from '../../model/policy';
-import { LineIndex } from '../../model/lineIndex';
 import type { ArrayNode, ObjectNode, ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, TypeSource, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { arg, argsNode, arrayItems, bindingOf, parentOf, resetDeclarations, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
-import { newMeta, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
+import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
+import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
+import { reusable } from './reuse';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
@@ -22,7 +22,48 @@ export interface Extraction {
   policies: PolicyDocument[];
   problems: ParseProblem[];
   meta: RenderMeta;
+  /** What the next, incremental extraction of the same document reuses. */
+  state: ExtractState;
 }
+
+/**
+ * One construct the extraction looked at (a PolicyDocument, a Policy/ManagedPolicy, a statement, an
+ * `assumedBy`) and what came of it. `deps` are the source ranges and names it read (current
+ * offsets); while an edit touches none of them the unit's policy is reused, shifted.
+ */
+export { propsObjects } from './values';
+
+export interface Unit {
+  phase: number;
+  /** Start and end offsets of the construct (current text): its key, with the phase. */
+  seed: number;
+  seedEnd: number;
+  deps: Deps;
+  /** Statement constructs (start offsets) it took into its policy. */
+  consumes: number[];
+  policy?: PolicyDocument;
+  /** The label before ordinals are added (identical labels get `#2`, `#3` …). */
+  baseLabel?: string;
+}
+
+/** Extraction state kept between edits of one document (owned by index.ts). */
+export interface ExtractState {
+  units: Unit[];
+  meta: RenderMeta;
+  aliasKey: string;
+}
+
+/** The edit since the previous extraction, as the incremental extraction needs it. */
+export interface ExtractEdit {
+  prev: ExtractState;
+  prevText: string;
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  /** tree-sitter's changed ranges (new offsets). */
+  changed: { startIndex: number; endIndex: number }[];
+}
+
 
 interface Ctx extends ValueContext {
   text: string;
@@ -89,13 +130,43 @@ interface StatementBuild {
 
 type Context = { kind: 'type'; type: PolicyType; resourceType?: string; label: string } | { kind: 'container'; container: SyntaxNode } | { kind: 'none' };
 
-export function extract(root: SyntaxNode, text: string, py: boolean): Extraction {
+/**
+ * Policies of a file. With `edit` (the previous extraction of the same document and the edit since)
+ * only the constructs whose source or lookups the edit touched are extracted again; the others'
+ * policies are reused with their spans moved (see `reusable`). The result is the same as a full
+ * extraction (test/cdk-incremental.test.ts compares them after random edits).
+ */
+export function extract(root: SyntaxNode, text: string, py: boolean, edit?: ExtractEdit): Extraction {
   resetDeclarations();
-  const meta = newMeta();
+  const alias = aliases(text);
+  const aliasKey = [...alias].join(',');
+  const reuse = edit && edit.prev.aliasKey === aliasKey ? reusable(edit, text) : undefined;
+  const meta = reuse ? edit!.prev.meta : newMeta();
   const ctx: Ctx = { py, meta, text, root };
   const policies: PolicyDocument[] = [];
   const problems: ParseProblem[] = [];
-  const alias = aliases(text);
+  const units: Unit[] = [];
+  let current: Unit | undefined;
+  /** Runs the extraction of one construct, or reuses its previous result when the edit left it alone. */
+  const unit = (phase: number, seed: SyntaxNode, body: () => void): void => {
+    const old = reuse?.get(`${phase}:${seed.startIndex}:${seed.endIndex}`);
+    if (old) {
+      units.push(old);
+      for (const c of old.consumes) consumed.add(c);
+      if (old.policy) policies.push(old.policy);
+      return;
+    }
+    const u: Unit = { phase, seed: seed.startIndex, seedEnd: seed.endIndex, deps: startDeps(), consumes: [] };
+    current = u;
+    try {
+      dependOn(enclosingStatement(seed));
+      body();
+    } finally {
+      stopDeps();
+      current = undefined;
+    }
+    units.push(u);
+  };
   const canonical = (name: string | undefined): string | undefined => (name === undefined ? undefined : (alias.get(name) ?? name));
   const names = ['PolicyStatement', 'PolicyDocument', 'ManagedPolicy', 'Policy', ...alias.keys()];
   const re = new RegExp(`\\b(${names.map(escapeRe).join('|')})\\b`, 'g');
@@ -131,9 +202,9 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
     else if (!json && (cls === 'Policy' || cls === 'ManagedPolicy')) policyConstructs.push(construct);
   }
 
+  /** Statement constructs (by start offset) taken into a document or policy. */
   const consumed = new Set<number>();
   const statementIds = new Set(statements.map((s) => s.id));
-  const lines = new LineIndex(text);
   const isJsonCall = (c: SyntaxNode): boolean => c.type !== 'new_expression' && /^(fromJson|from_json)$/.test(lastName(callee(c)) ?? '');
 
   /** The statement model of a construct, at `path`. */
@@ -159,7 +230,8 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
         if (v && isCall(v) && statementIds.has(v.id)) c = v;
       }
       if (c) {
-        consumed.add(c.id);
+        consumed.add(c.startIndex);
+        current?.consumes.push(c.startIndex);
         const b = buildStatement(c, path);
         out.push({ node: b.node, span: b.span });
       } else if (isSpread(item)) {
@@ -170,12 +242,19 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
     }
   };
 
-  const addDoc = (rootNode: ValueNode, context: Context, labelText: string, hostSpan: Span): void => {
+  const addDoc = (rootNode: ValueNode, context: Context, labelText: string): void => {
     const c = context.kind === 'type' ? context : undefined;
     const type: PolicyType | undefined = c?.type;
     const typeSource: TypeSource | undefined = c ? 'context' : undefined;
-    const line = lines.positionAt(hostSpan.offset).line + 1;
-    policies.push(buildPolicyDocument(rootNode, { type, typeSource, resourceType: c?.resourceType, label: `${c?.label ?? labelText} (line ${line})`, hostPath: ['line', line] }));
+    // No line number in the label: it is part of the findings cache's fingerprint, and an edit that
+    // adds a line above would otherwise change every policy below it. Ordinals are added at the end.
+    const label = c?.label ?? labelText;
+    const policy = buildPolicyDocument(rootNode, { type, typeSource, resourceType: c?.resourceType, label, hostPath: [label] });
+    policies.push(policy);
+    if (current) {
+      current.policy = policy;
+      current.baseLabel = label;
+    }
   };
 
   /** A policy root over a list of statements: synthetic `{Version, Statement: [...]}`. */
@@ -192,15 +271,15 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
   };
 
   // 1. PolicyDocument constructs.
-  for (const d of documents) {
+  for (const d of documents) unit(1, d, () => {
     const context = usageContext(ctx, d, statements, documents);
     const lbl = 'PolicyDocument';
     if (isJsonCall(d)) {
       const a = arg(d, 0, 'obj');
-      if (!a) continue;
+      if (!a) return;
       const root = toValue(a, [], ctx);
-      addDoc(root, context, lbl, spanOf(d));
-      continue;
+      addDoc(root, context, lbl);
+      return;
     }
     const stmts: { node: ValueNode; span: Span }[] = [];
     const props = propsOf(d, 0);
@@ -217,15 +296,15 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
     if (extra.length) realArray = undefined;
     for (const call of extra) statementItems(callArgs(call), ['Statement'], stmts);
     const outer = unionSpan([spanOf(d), ...extra.map(spanOf)]);
-    addDoc(syntheticRoot(stmts, outer, realArray), context, lbl, spanOf(d));
-  }
+    addDoc(syntheticRoot(stmts, outer, realArray), context, lbl);
+  });
 
   // 2. Policy / ManagedPolicy with `statements`.
-  for (const p of policyConstructs) {
+  for (const p of policyConstructs) unit(2, p, () => {
     const props = propsOf(p, 2);
     const st = props && entries(props).find((e) => camel(e.key) === 'statements');
     const extra = builderCalls(ctx, p, /^(addStatements|add_statements)$/);
-    if (!st && extra.length === 0) continue;
+    if (!st && extra.length === 0) return;
     const stmts: { node: ValueNode; span: Span }[] = [];
     let realArray: ArrayNode | undefined;
     if (st) {
@@ -237,20 +316,24 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
     }
     if (extra.length) realArray = undefined;
     for (const call of extra) statementItems(callArgs(call), ['Statement'], stmts);
-    if (stmts.length === 0) continue;
+    if (stmts.length === 0) return;
     const cls = canonical(lastName(callee(p)));
     const context = usageContext(ctx, p, statements, documents);
-    const type: Context = context.kind === 'type' && context.type === 'boundary' ? context : { kind: 'type', type: 'identity', label: `new ${cls}` };
-    addDoc(syntheticRoot(stmts, unionSpan([spanOf(p), ...extra.map(spanOf)]), realArray), type, `new ${cls}`, spanOf(p));
-  }
+    const name = constructId(p);
+    const lbl = `new ${cls}${name ? ` ${name}` : ''}`;
+    const type: Context = context.kind === 'type' && context.type === 'boundary' ? context : { kind: 'type', type: 'identity', label: lbl };
+    addDoc(syntheticRoot(stmts, unionSpan([spanOf(p), ...extra.map(spanOf)]), realArray), type, lbl);
+  });
 
   // 3. Statements on their own (addToPolicy, addToResourcePolicy, assumeRolePolicy.addStatements, no context).
   for (const s of statements) {
-    if (consumed.has(s.id)) continue;
-    const context = usageContext(ctx, s, statements, documents);
-    if (context.kind === 'container') continue; // handled with its container (or an unrecognised one: skip)
-    const b = buildStatement(s, ['Statement', 0]);
-    addDoc(syntheticRoot([{ node: b.node, span: b.span }], b.span), context, 'PolicyStatement', spanOf(s));
+    if (consumed.has(s.startIndex)) continue;
+    unit(3, s, () => {
+      const context = usageContext(ctx, s, statements, documents);
+      if (context.kind === 'container') return; // handled with its container (or an unrecognised one: skip)
+      const b = buildStatement(s, ['Statement', 0]);
+      addDoc(syntheticRoot([{ node: b.node, span: b.span }], b.span), context, 'PolicyStatement');
+    });
   }
 
   // 4. Trust policies from `assumedBy`.
@@ -261,8 +344,11 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
     if (!k || !entry || (entry.type !== 'pair' && entry.type !== 'keyword_argument')) continue;
     const v = entry.childForFieldName('value');
     if (!v) continue;
+    unit(4, k, () => trustPolicy(k, entry, v));
+  }
+  function trustPolicy(k: SyntaxNode, entry: SyntaxNode, v: SyntaxNode): void {
     const principal = principalsOf(ctx, [v], ['Statement', 0, 'Principal']);
-    if (!principal.value) continue;
+    if (!principal.value) return;
     const at: Span = { offset: spanOf(v).offset, length: 0 };
     const props: PropertyNode[] = [];
     const effect = synthProp(meta, 'Effect', 'Allow', at, ['Statement', 0]);
@@ -278,11 +364,49 @@ export function extract(root: SyntaxNode, text: string, py: boolean): Extraction
     }
     const stmt: ObjectNode = { kind: 'object', properties: sortProps(props), span: spanOf(entry), path: ['Statement', 0] };
     meta.synthetic.add(stmt);
-    addDoc(syntheticRoot([{ node: stmt, span: stmt.span }], spanOf(entry)), { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: 'assumedBy' }, 'assumedBy', spanOf(entry));
+    const owner = outerCall(entry);
+    const name = owner ? constructId(owner) : undefined;
+    const lbl = name ? `assumedBy ${name}` : 'assumedBy';
+    addDoc(syntheticRoot([{ node: stmt, span: stmt.span }], spanOf(entry)), { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: lbl }, lbl);
   }
 
   policies.sort((a, b) => a.root.span.offset - b.root.span.offset);
-  return { policies, problems, meta };
+  return { policies: withOrdinals(policies), problems, meta, state: { units, meta, aliasKey } };
+}
+
+/** Policies whose labels are equal get ordinals in file order (`role.addToPolicy #2`); the first keeps the bare label. */
+function withOrdinals(policies: PolicyDocument[]): PolicyDocument[] {
+  const seen = new Map<string, number>();
+  const base = (p: PolicyDocument): string => String(p.hostPath[0] ?? p.label);
+  return policies.map((p) => {
+    const b = base(p);
+    const n = (seen.get(b) ?? 0) + 1;
+    seen.set(b, n);
+    const label = n === 1 ? b : `${b} #${n}`;
+    if (p.label === label) return p;
+    return { ...p, label, hostPath: n === 1 ? [b] : [b, n] };
+  });
+}
+
+/** The call a props object or keyword argument belongs to (`new Role(this, 'R', { assumedBy })`). */
+function outerCall(entry: SyntaxNode): SyntaxNode | undefined {
+  const holder = parentOf(entry);
+  if (!holder) return undefined;
+  if (holder.type === 'argument_list') {
+    const c = parentOf(holder);
+    return c && isCall(c) ? c : undefined;
+  }
+  const args = parentOf(holder);
+  const c = args && (args.type === 'arguments' || args.type === 'argument_list') ? parentOf(args) : undefined;
+  return c && isCall(c) ? c : undefined;
+}
+
+/** The construct id of `new X(this, 'Id', …)` / `X(self, "Id", …)` when it is a plain string literal. */
+function constructId(call: SyntaxNode): string | undefined {
+  const a = positional(call)[1] ?? arg(call, 1, 'id');
+  if (!a || a.type !== 'string') return undefined;
+  const m = /^[a-zA-Z]*(['"])([\w.:/-]{1,60})\1$/.exec(a.text);
+  return m ? m[2] : undefined;
 }
 
 
@@ -328,7 +452,10 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
     const mem = parentOf(use);
     if (!mem || !isMember(mem) || !memberObject(mem)?.equals(use)) continue;
     const call = parentOf(mem);
-    if (call && isCall(call) && callee(call)?.equals(mem) && method.test(memberName(mem)?.text ?? '')) out.push(call);
+    if (call && isCall(call) && callee(call)?.equals(mem) && method.test(memberName(mem)?.text ?? '')) {
+      dependOn(call);
+      out.push(call);
+    }
   }
   return out;
 }
@@ -336,6 +463,7 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
 /** Identifier nodes named `name` inside `scope` (the declaration itself excluded), resolving to that scope. */
 function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
+  dependOnName(name);
   // Offsets of every identifier-like word, indexed once per extraction.
   if (!ctx.words) {
     ctx.words = new Map();
@@ -483,8 +611,6 @@ function statementFromProps(ctx: Ctx, construct: SyntaxNode, path: Path): Statem
   return { construct, node, span: unionSpan([span, objSpan]) };
 }
 
-/** The written span of the props object behind a statement node (for inserting properties). */
-export const propsObjects = new WeakMap<ObjectNode, Span>();
 
 /** Condition operators from several sources in one object (operators of the same name merged). */
 function mergeConditions(meta: RenderMeta, base: ObjectNode | undefined, extras: PropertyNode[], path: Path): ObjectNode {
@@ -678,6 +804,7 @@ function receiverClass(ctx: Ctx, receiver: SyntaxNode): string | undefined {
     const obj = memberObject(r);
     const prop = memberName(r)?.text;
     if (obj && (obj.type === 'this' || obj.text === 'self') && prop) {
+      dependOnName(prop);
       const m = new RegExp(`\\b(?:this|self)\\.${escapeRe(prop)}\\s*=\\s*(?:new\\s+)?([\\w$.]+)\\s*\\(`).exec(ctx.text);
       if (m) return m[1].split('.').pop();
     }
@@ -704,6 +831,7 @@ function usageContext(ctx: Ctx, construct: SyntaxNode, statements: SyntaxNode[],
 }
 
 function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents: SyntaxNode[]): Context {
+  dependOn(enclosingStatement(pos));
   let { node: e, parent: p } = outerParent(pos);
   let inArray = false;
   if (p && isArray(p)) {

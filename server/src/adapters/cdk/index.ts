@@ -1,6 +1,6 @@
 import type { ParseResult } from '../../model';
 import type { Adapter, HostDocument } from '../types';
-import { extract } from './extract';
+import { extract, type ExtractState } from './extract';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { buildMirror, spliceMirror, type Mirror } from './mirror';
@@ -98,6 +98,9 @@ function empty(pending: boolean, text: string): CdkParseResult {
 /** The mirror (plain JavaScript copy, see mirror.ts) of each live tree. */
 const mirrors = new WeakMap<Tree, Mirror>();
 
+/** The extraction of each live tree (its units are reused by the next, incremental extraction). */
+const extractions = new WeakMap<Tree, ExtractState>();
+
 /**
  * Parses a CDK document. With `previous` (the tree and text of the last parse of this document)
  * and `edit` (or no edit: it is derived from the two texts), the previous tree is edited in place
@@ -122,15 +125,24 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
   if (!tree) return empty(false, doc.text);
   // The JavaScript copy of the tree: spliced from the previous one where only part of the text changed.
   const oldMirror = old && mirrors.get(old);
-  if (old) mirrors.delete(old);
+  const oldState = old && extractions.get(old);
+  if (old) {
+    mirrors.delete(old);
+    extractions.delete(old);
+  }
   let mirror: Mirror;
-  if (oldMirror && old && e) mirror = spliceMirror(oldMirror, tree, doc.text, e, old.getChangedRanges(tree));
+  const changed = oldMirror && old && e ? old.getChangedRanges(tree) : [];
+  if (oldMirror && old && e) mirror = spliceMirror(oldMirror, tree, doc.text, e, changed);
   else if (oldMirror && old && !e) {
     oldMirror.src.text = doc.text;
     mirror = oldMirror;
   } else mirror = buildMirror(tree, doc.text);
   mirrors.set(tree, mirror);
-  const x = extract(mirror.root, doc.text, lang === 'python');
+  // Incremental extraction needs the previous extraction and a mirror spliced (not rebuilt) from its tree.
+  const dirty = e ? (mirror.dirty ? [mirror.dirty] : undefined) : [];
+  const incremental = oldState && previous && mirror === oldMirror && dirty ? { prev: oldState, prevText: previous.text, startIndex: e?.startIndex ?? 0, oldEndIndex: e?.oldEndIndex ?? 0, newEndIndex: e?.newEndIndex ?? 0, changed: [...changed, ...dirty] } : undefined;
+  const x = extract(mirror.root, doc.text, lang === 'python', incremental);
+  extractions.set(tree, x.state);
   return {
     format: `cdk-${lang}`,
     policies: x.policies,

@@ -116,6 +116,12 @@ function descendantFor(from: MirrorNode, start: number, end: number): MirrorNode
 export interface Mirror {
   root: MirrorNode;
   src: Source;
+  /**
+   * After `spliceMirror`: the range (new offsets) of everything that may differ from the previous
+   * tree — the edit, the changed ranges and every node read again (a node kept from the previous
+   * mirror is structurally identical, only moved). Incremental extraction starts from it.
+   */
+  dirty?: { startIndex: number; endIndex: number };
 }
 
 /** Type names and named-ness per type id of a language (read once per language). */
@@ -128,6 +134,16 @@ function infoFor(lang: Language): { types: (string | undefined)[]; named: (boole
     typeInfo.set(lang, i);
   }
   return i;
+}
+
+/** Extent (new offsets) of the nodes read during the current splice: what changed structurally. */
+let readMin = Infinity;
+let readMax = -Infinity;
+
+/** A node read anew into the mirror (not kept from the previous one). */
+function track(n: MirrorNode): void {
+  if (n.startIndex < readMin) readMin = n.startIndex;
+  if (n.endIndex > readMax) readMax = n.endIndex;
 }
 
 /** Reads the cursor's current node (four wasm calls). */
@@ -163,6 +179,7 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
     const cur = stack[stack.length - 1];
     if (c.gotoFirstChild()) {
       const n = readNode(c, lang, src);
+      if (stack.length === 1) track(n);
       n.parent = cur;
       cur.children.push(n);
       stack.push(n);
@@ -175,6 +192,7 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
         stack.pop();
         const parent = stack[stack.length - 1];
         const n = readNode(c, lang, src);
+        if (stack.length === 1) track(n);
         n.parent = parent;
         parent.children.push(n);
         stack.push(n);
@@ -241,7 +259,10 @@ export function spliceMirror(old: Mirror, tree: Tree, text: string, edit: Mirror
   try {
     const rootType = c.nodeTypeId;
     if (rootType !== old.root.typeId) return buildMirror(tree, text);
+    readMin = Infinity;
+    readMax = -Infinity;
     spliceNode(c, { lang, src, ds, de, oldEnd: edit.oldEndIndex, delta }, old.root, 0, 0);
+    old.dirty = { startIndex: Math.min(ds, readMin), endIndex: Math.max(de, readMax) };
     return old;
   } finally {
     c.delete();
@@ -343,6 +364,7 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
       kids.push(match);
       at += match.size;
     } else {
+      track(n);
       readChildren(c, lang, src, n);
       n.parent = o;
       kids.push(n);

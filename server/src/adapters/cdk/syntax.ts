@@ -279,10 +279,57 @@ export function bindingOf(expr: SyntaxNode): { name: string; scope: SyntaxNode }
 /** The declaration visible from `use` (innermost enclosing scope first). */
 export function resolveIdentifier(use: SyntaxNode): { nameNode: SyntaxNode; value: SyntaxNode } | undefined {
   const name = use.text;
+  dependOnName(name);
   for (let s: SyntaxNode | null = parentOf(use), i = 0; s && i < 200; s = parentOf(s), i++) {
     if (!isScope(s)) continue;
     const d = declarationIn(s, name);
-    if (d) return d;
+    if (d) {
+      dependOn(d.nameNode);
+      dependOn(d.value);
+      return d;
+    }
   }
   return undefined;
+}
+
+/**
+ * What one extracted construct read (for incremental extraction, see extract.ts): source ranges
+ * (flat start/end pairs) and the names it looked up. An edit that touches none of the ranges and
+ * whose lines spell none of the names leaves the construct's policy as it was (shifted).
+ */
+export interface Deps {
+  spans: number[];
+  names: Set<string>;
+}
+
+let deps: Deps | undefined;
+
+/** Starts recording what the extraction reads (until `stopDeps`). */
+export function startDeps(): Deps {
+  deps = { spans: [], names: new Set() };
+  return deps;
+}
+
+export function stopDeps(): void {
+  deps = undefined;
+}
+
+/** The extraction read this node. */
+export function dependOn(n: SyntaxNode | null | undefined): void {
+  if (deps && n) deps.spans.push(n.startIndex, n.endIndex);
+}
+
+/** The extraction looked this name up (a declaration or use of it elsewhere may change the result). */
+export function dependOnName(name: string): void {
+  deps?.names.add(name);
+}
+
+/** The statement (a direct child of a scope) that contains `n`, else the root. */
+export function enclosingStatement(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  for (let p = parentOf(cur), i = 0; p && i < 10000; p = parentOf(p), i++) {
+    if (isScope(p)) return cur;
+    cur = p;
+  }
+  return cur;
 }

@@ -19,6 +19,9 @@ export interface RenderMeta {
   args: WeakSet<ArrayNode>;
 }
 
+/** The written span of the props object behind a statement node (for inserting properties). */
+export const propsObjects = new WeakMap<ObjectNode, Span>();
+
 export function newMeta(): RenderMeta {
   return { synthetic: new WeakSet(), props: new WeakSet(), args: new WeakSet() };
 }

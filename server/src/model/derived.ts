@@ -1,0 +1,25 @@
+import type { PolicyDocument } from './types';
+
+/**
+ * Policies an adapter re-created from its previous parse by moving offsets and nothing else (an
+ * edit elsewhere in the document): every offset `o` of the original is `map(o)` in the copy.
+ * `uniform`: every offset moved by the same amount. Whatever depends only on a policy's content and
+ * positions — the findings cache's fingerprint and findings — may be carried over from the original.
+ */
+export interface PolicyShift {
+  from: PolicyDocument;
+  map: (offset: number) => number;
+  uniform: boolean;
+}
+
+const shifts = new WeakMap<PolicyDocument, PolicyShift>();
+
+/** `copy` equals `from` with every offset `o` moved to `map(o)` (monotone). */
+export function noteShift(copy: PolicyDocument, shift: PolicyShift): void {
+  shifts.set(copy, shift);
+}
+
+/** How `p` was derived from an earlier policy, if the adapter said so. */
+export function shiftOf(p: PolicyDocument): PolicyShift | undefined {
+  return shifts.get(p);
+}
