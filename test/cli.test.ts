@@ -42,9 +42,11 @@ test('JSON output contract', () => {
   assert.equal(file.format, 'json');
   assert.equal(file.policies, 1);
   const d = file.diagnostics[0];
-  assert.deepEqual(Object.keys(d).sort(), ['code', 'href', 'message', 'range', 'severity', 'source']);
+  assert.deepEqual(Object.keys(d).sort(), ['code', 'href', 'message', 'origin', 'policy', 'range', 'severity', 'source']);
   assert.equal(d.code, 'INVALID_ACTION');
   assert.equal(d.severity, 'error');
+  assert.equal(d.origin, 'check');
+  assert.deepEqual(d.policy, { label: 'policy.json', hostPath: [], type: 'identity' }, 'each finding names its policy');
   assert.deepEqual(d.range, { start: { line: 3, character: 37 }, end: { line: 3, character: 49 } }, '0-based LSP positions');
 });
 

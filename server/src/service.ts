@@ -6,7 +6,7 @@ import type { Finding } from './checks/types';
 import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
 import { yamlPieceStats } from './adapters/cfn/yamlChunks';
 import { POLICY_TYPES, type ParseResult, type PolicyType } from './model';
-import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic, type PolicyRef } from './engine/diagnostics';
+import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic, type PolicyRef } from './model/diagnostics';
 import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
@@ -14,11 +14,11 @@ import { documentSymbols, foldingSpans } from './features/symbols';
 import { codeLenses } from './features/codeLens';
 import type { CompletionResult, FeatureCodeLens, FeatureHover, FeatureSymbol, FeatureFold } from './features/types';
 import { AccessAnalyzer, sameRange, type AnalyzerDiagnostic, type AnalyzerErrorInfo } from './analyzer';
-import { ACCESS_ANALYZER_SOURCE } from './engine/diagnostics';
+import { ACCESS_ANALYZER_SOURCE } from './model/diagnostics';
 import type { PolicyDocument, Severity, Span } from './model';
 
 export type { AnalyzerErrorInfo } from './analyzer';
-export { SOURCE, ACCESS_ANALYZER_SOURCE, type PolicyDiagnostic, type PolicyRef, type DiagnosticOrigin } from './engine/diagnostics';
+export { SOURCE, ACCESS_ANALYZER_SOURCE, type PolicyDiagnostic, type PolicyRef, type DiagnosticOrigin } from './model/diagnostics';
 
 export interface EngineSettings {
   /** Glob → policy type, e.g. {"**\/scp/*.json": "scp"}. Matched against the file path. */

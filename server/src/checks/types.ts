@@ -1,5 +1,5 @@
 import type { IamData } from '../data/iamData';
-import type { PolicyDocument, PolicyType, Severity, Span } from '../model';
+import type { PolicyDiagnostic, PolicyDocument, PolicyType, Severity, Span } from '../model';
 
 /** Access Analyzer's finding types; our own checks use the same scale. */
 export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
@@ -33,14 +33,8 @@ export interface CheckMeta {
   details?: string;
 }
 
-export interface Finding {
-  code: string;
-  message: string;
-  span: Span;
-  severity: Severity;
-  /** Structured data for quick fixes (never matched by message text). */
-  data?: Record<string, unknown>;
-}
+/** What a check reports: a PolicyDiagnostic before the engine adds its source, origin, policy and link. */
+export type Finding = Pick<PolicyDiagnostic, 'code' | 'message' | 'span' | 'severity' | 'data'>;
 
 export interface ReportOptions {
   /**

@@ -58,3 +58,39 @@ export const defaultSyntax: Required<Omit<EditRenderer, 'render'>> = {
   spellProperty: (key, value) => `${key}: ${value}`,
   foldKeepsLastLine: () => true,
 };
+
+/**
+ * A renderer written as one method per intent: `render` dispatches (and never throws — an intent a
+ * host cannot express, or an unexpected shape, is `undefined`). The JSON, YAML and CDK renderers
+ * extend it.
+ */
+export abstract class IntentRenderer implements EditRenderer {
+  render(intent: EditIntent): TextEdit[] | undefined {
+    try {
+      switch (intent.kind) {
+        case 'replaceValue':
+          return this.replaceValue(intent.node, intent.value);
+        case 'renameKey':
+          return this.renameKey(intent.property, intent.key);
+        case 'insertProperty':
+          return this.insertProperty(intent.object, intent.key, intent.value, intent.position);
+        case 'deleteProperty':
+          return this.deleteProperty(intent.object, intent.property);
+        case 'deleteItem':
+          return this.deleteItem(intent.array, intent.item);
+        case 'appendItem':
+          return this.appendItem(intent.array, intent.value);
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+
+  protected abstract replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined;
+  protected abstract renameKey(property: PropertyNode, key: string): TextEdit[] | undefined;
+  protected abstract insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] | undefined;
+  protected abstract deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined;
+  protected abstract deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined;
+  protected abstract appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined;
+}

@@ -3,3 +3,4 @@ export * from './nodes';
 export * from './policy';
 export * from './lineIndex';
 export * from './edits';
+export * from './diagnostics';

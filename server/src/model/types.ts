@@ -128,12 +128,7 @@ export interface PolicyDocument {
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 /** A problem found while parsing the host text (syntax errors). */
-export interface ParseProblem {
-  code: string;
-  message: string;
-  span: Span;
-  severity: Severity;
-}
+export type ParseProblem = Pick<import('./diagnostics').PolicyDiagnostic, 'code' | 'message' | 'span' | 'severity'>;
 
 export interface ParseResult {
   /** Which adapter produced it ('json', 'cfn-yaml', …); empty list of policies when the file is not a policy host. */

@@ -1,4 +1,5 @@
-import type { EditIntent, EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
+import { IntentRenderer } from '../../model';
+import type { EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
 import { propsObjects } from './extract';
 import type { RenderMeta } from './values';
 
@@ -44,7 +45,7 @@ function escSnippet(s: string): string {
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 
-export class CdkEditRenderer implements EditRenderer {
+export class CdkEditRenderer extends IntentRenderer {
   private readonly quote: string;
   private readonly unit: string;
   private readonly eol: string;
@@ -54,6 +55,7 @@ export class CdkEditRenderer implements EditRenderer {
     private readonly py: boolean,
     private readonly meta: RenderMeta,
   ) {
+    super();
     const single = (text.match(/'/g) ?? []).length;
     const double = (text.match(/"/g) ?? []).length;
     this.quote = single > double ? "'" : '"';
@@ -63,28 +65,6 @@ export class CdkEditRenderer implements EditRenderer {
     let m: RegExpExecArray | null;
     for (let i = 0; i < 300 && (m = re.exec(text)); i++) if (min === 0 || m[1].length < min) min = m[1].length;
     this.unit = /\n\t/.test(text) ? '\t' : ' '.repeat(min > 0 && min <= 8 ? min : py ? 4 : 2);
-  }
-
-  render(intent: EditIntent): TextEdit[] | undefined {
-    try {
-      switch (intent.kind) {
-        case 'replaceValue':
-          return this.replaceValue(intent.node, intent.value);
-        case 'renameKey':
-          return this.renameKey(intent.property, intent.key);
-        case 'insertProperty':
-          return this.insertProperty(intent.object, intent.key, intent.value, intent.position);
-        case 'deleteProperty':
-          return this.deleteProperty(intent.object, intent.property);
-        case 'deleteItem':
-          return this.deleteItem(intent.array, intent.item);
-        case 'appendItem':
-          return this.appendItem(intent.array, intent.value);
-      }
-    } catch {
-      return undefined;
-    }
-    return undefined;
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -154,7 +134,7 @@ export class CdkEditRenderer implements EditRenderer {
 
   // ---- intents -------------------------------------------------------------------------------
 
-  private replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
+  protected replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
     if (this.synthetic(node)) return undefined;
     const snippet = hasSnippet(value);
     if (node.kind === 'array') {
@@ -225,7 +205,7 @@ export class CdkEditRenderer implements EditRenderer {
     return this.py ? n.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : n;
   }
 
-  private renameKey(property: PropertyNode, key: string): TextEdit[] | undefined {
+  protected renameKey(property: PropertyNode, key: string): TextEdit[] | undefined {
     if (property.keySpan.length === 0) return undefined;
     const written = this.text.slice(property.keySpan.offset, property.keySpan.offset + property.keySpan.length);
     const inProps = PROP_NAME[property.key] !== undefined && this.propName(property.key) !== undefined && /^[a-z_]+$/i.test(written) && written !== property.key;
@@ -239,7 +219,7 @@ export class CdkEditRenderer implements EditRenderer {
     return [{ offset: property.keySpan.offset, length: property.keySpan.length, newText }];
   }
 
-  private insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] | undefined {
+  protected insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] | undefined {
     const snippet = hasSnippet(value);
     const isProps = this.meta.props.has(object);
     if (!isProps && this.synthetic(object)) return undefined;
@@ -277,7 +257,7 @@ export class CdkEditRenderer implements EditRenderer {
     return [this.edit(anchor.span.offset + anchor.span.length, 0, sep + rendered, snippet)];
   }
 
-  private deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
+  protected deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
     if (property.keySpan.length === 0) return undefined;
     if (this.synthetic(object) && !this.meta.props.has(object)) return undefined;
     const written = object.properties.filter((p) => p.keySpan.length > 0).sort((a, b) => a.span.offset - b.span.offset);
@@ -285,7 +265,7 @@ export class CdkEditRenderer implements EditRenderer {
     return i < 0 ? undefined : this.deleteFromList(written.map((p) => p.span), i);
   }
 
-  private deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
+  protected deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
     if (array.kind !== 'array' || this.synthetic(array) || this.synthetic(item)) return undefined;
     const i = array.items.indexOf(item);
     if (i < 0) return undefined;
@@ -300,7 +280,7 @@ export class CdkEditRenderer implements EditRenderer {
     return [{ offset: end(spans[i - 1]), length: end(spans[i]) - end(spans[i - 1]), newText: '' }];
   }
 
-  private appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
+  protected appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
     if (array.kind !== 'array' || this.synthetic(array) || array.items.some((i) => this.synthetic(i))) return undefined;
     const snippet = hasSnippet(value);
     const items = array.items;

@@ -1,7 +1,7 @@
 import { buildPolicyDocument } from '../../model/policy';
 import { LineIndex } from '../../model/lineIndex';
 import type { ArrayNode, ObjectNode, ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, TypeSource, ValueNode } from '../../model';
-import type { SyntaxNode, Tree } from './runtime';
+import type { SyntaxNode } from './runtime';
 import { arg, argsNode, arrayItems, bindingOf, parentOf, resetDeclarations, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
@@ -89,10 +89,10 @@ interface StatementBuild {
 
 type Context = { kind: 'type'; type: PolicyType; resourceType?: string; label: string } | { kind: 'container'; container: SyntaxNode } | { kind: 'none' };
 
-export function extract(tree: Tree, text: string, py: boolean): Extraction {
-  resetDeclarations(tree.rootNode);
+export function extract(root: SyntaxNode, text: string, py: boolean): Extraction {
+  resetDeclarations();
   const meta = newMeta();
-  const ctx: Ctx = { py, meta, text, root: tree.rootNode };
+  const ctx: Ctx = { py, meta, text, root };
   const policies: PolicyDocument[] = [];
   const problems: ParseProblem[] = [];
   const alias = aliases(text);

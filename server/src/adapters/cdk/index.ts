@@ -3,6 +3,7 @@ import type { Adapter, HostDocument } from '../types';
 import { extract } from './extract';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
+import { buildMirror, spliceMirror, type Mirror } from './mirror';
 import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
 
 /**
@@ -94,6 +95,9 @@ function empty(pending: boolean, text: string): CdkParseResult {
   return { format: 'cdk', policies: [], problems: broadManagedPolicyProblems(text), ...(pending ? { pending: true } : {}) };
 }
 
+/** The mirror (plain JavaScript copy, see mirror.ts) of each live tree. */
+const mirrors = new WeakMap<Tree, Mirror>();
+
 /**
  * Parses a CDK document. With `previous` (the tree and text of the last parse of this document)
  * and `edit` (or no edit: it is derived from the two texts), the previous tree is edited in place
@@ -108,14 +112,25 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     return empty(!languageFailed(lang), doc.text);
   }
   let old: Tree | undefined;
+  let e: Edit | undefined;
   if (previous) {
-    const e = edit ?? diffEdit(previous.text, doc.text);
+    e = edit ?? diffEdit(previous.text, doc.text);
     if (e) previous.tree.edit(e);
     old = previous.tree;
   }
   const tree = parseText(lang, doc.text, old);
   if (!tree) return empty(false, doc.text);
-  const x = extract(tree, doc.text, lang === 'python');
+  // The JavaScript copy of the tree: spliced from the previous one where only part of the text changed.
+  const oldMirror = old && mirrors.get(old);
+  if (old) mirrors.delete(old);
+  let mirror: Mirror;
+  if (oldMirror && old && e) mirror = spliceMirror(oldMirror, tree, doc.text, e, old.getChangedRanges(tree));
+  else if (oldMirror && old && !e) {
+    oldMirror.src.text = doc.text;
+    mirror = oldMirror;
+  } else mirror = buildMirror(tree, doc.text);
+  mirrors.set(tree, mirror);
+  const x = extract(mirror.root, doc.text, lang === 'python');
   return {
     format: `cdk-${lang}`,
     policies: x.policies,

@@ -144,4 +144,5 @@ export function diffEdit(oldText: string, newText: string): Edit | undefined {
 }
 
 export type { Tree, Edit };
-export type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
+/** The extractor reads a plain JavaScript copy of the tree (see mirror.ts), not web-tree-sitter's nodes. */
+export type { MirrorNode as SyntaxNode } from './mirror';

@@ -188,39 +188,19 @@ export function isScope(n: SyntaxNode): boolean {
 type Decl = { nameNode: SyntaxNode; value: SyntaxNode };
 
 /**
- * Declarations per scope, built once per scope per extraction (a scope's children are read from
- * the tree once, not once per identifier): `resetDeclarations()` starts a new extraction.
+ * Declarations per scope, built once per scope per extraction (a scope's children are read once,
+ * not once per identifier): `resetDeclarations()` starts a new extraction.
  */
 let declarations = new Map<number, Map<string, Decl>>();
-/** Parents by node id. web-tree-sitter's `node.parent` walks down from the root on every call; one walk here records the whole chain. */
-let parents = new Map<number, SyntaxNode | null>();
-let treeRoot: SyntaxNode | undefined;
 
-/** Starts a new extraction over `root` (per-tree caches). */
-export function resetDeclarations(root?: SyntaxNode): void {
+/** Starts a new extraction (per-tree caches). */
+export function resetDeclarations(): void {
   declarations = new Map();
-  parents = new Map();
-  treeRoot = root;
 }
 
-/** The parent of a node (cached; the ancestors of a node are found in one walk from the root). */
+/** The parent of a node (the mirror keeps parents: no walk from the root as web-tree-sitter's `node.parent` does). */
 export function parentOf(n: SyntaxNode): SyntaxNode | null {
-  const cached = parents.get(n.id);
-  if (cached !== undefined) return cached;
-  if (!treeRoot) return n.parent;
-  if (n.id === treeRoot.id) return null;
-  let cur: SyntaxNode = treeRoot;
-  parents.set(treeRoot.id, null);
-  for (let i = 0; i < 10000; i++) {
-    const next = cur.childWithDescendant(n);
-    if (!next) break;
-    parents.set(next.id, cur);
-    if (next.id === n.id) return cur;
-    cur = next;
-  }
-  const p = n.parent;
-  parents.set(n.id, p);
-  return p;
+  return n.parent;
 }
 
 /** The variable a declaration statement (`const x = …`, `x = …`) binds in a scope's direct children, with its value. */

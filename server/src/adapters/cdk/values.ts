@@ -43,7 +43,7 @@ export function unionSpan(spans: Span[]): Span {
 }
 
 function label(n: SyntaxNode): string {
-  const t = n.text.replace(/\s+/g, ' ');
+  const t = n.text.slice(0, 1000).replace(/\s+/g, ' ');
   return t.length > 48 ? `${t.slice(0, 45)}…` : t;
 }
 

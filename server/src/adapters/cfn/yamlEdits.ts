@@ -1,5 +1,5 @@
 import type { EditIntent, EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
-import { childIndex } from '../../model';
+import { childIndex, IntentRenderer } from '../../model';
 import { escapeSnippet } from '../json/jsonEdits';
 
 /**
@@ -76,11 +76,13 @@ function yamlKey(k: string, snippet: boolean): string {
   return snippet ? escapeSnippet(s) : s;
 }
 
-export class YamlEditRenderer implements EditRenderer {
+export class YamlEditRenderer extends IntentRenderer {
   constructor(
     private readonly text: string,
     private readonly guards: EditGuards[] = [],
-  ) {}
+  ) {
+    super();
+  }
 
   private isDerived(n: ValueNode): boolean {
     return this.guards.some((g) => g.derived.has(n));
@@ -94,28 +96,6 @@ export class YamlEditRenderer implements EditRenderer {
 
   private isEmbedded(n: ValueNode): boolean {
     return this.guards.some((g) => g.embedded.has(n));
-  }
-
-  render(intent: EditIntent): TextEdit[] | undefined {
-    try {
-      switch (intent.kind) {
-        case 'replaceValue':
-          return this.replaceValue(intent.node, intent.value);
-        case 'renameKey':
-          return this.renameKey(intent.property, intent.key);
-        case 'insertProperty':
-          return this.insertProperty(intent.object, intent.key, intent.value, intent.position);
-        case 'deleteProperty':
-          return this.deleteProperty(intent.object, intent.property);
-        case 'deleteItem':
-          return this.deleteItem(intent.array, intent.item);
-        case 'appendItem':
-          return this.appendItem(intent.array, intent.value);
-      }
-    } catch {
-      return undefined;
-    }
-    return undefined;
   }
 
   // ---- layout helpers ----------------------------------------------------------------------
@@ -226,7 +206,7 @@ export class YamlEditRenderer implements EditRenderer {
 
   // ---- intents -----------------------------------------------------------------------------
 
-  private replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
+  protected replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
     if (this.isDerived(node)) return undefined;
     const snippet = hasSnippet(value);
     if (this.isEmbedded(node)) return this.replaceEmbedded(node, value, snippet);
@@ -302,7 +282,7 @@ export class YamlEditRenderer implements EditRenderer {
     return [{ offset: node.valueSpan.offset, length: node.valueSpan.length, newText: value }];
   }
 
-  private renameKey(property: PropertyNode, key: string): TextEdit[] | undefined {
+  protected renameKey(property: PropertyNode, key: string): TextEdit[] | undefined {
     if (this.isEmbedded(property.value) || this.isDerived(property.value)) {
       const old = this.text.slice(property.keySpan.offset, this.end(property.keySpan));
       if (old !== JSON.stringify(property.key) || !/^[\w:*?\-./@+=,]+$/.test(key)) return undefined;
@@ -347,7 +327,7 @@ export class YamlEditRenderer implements EditRenderer {
     return /[[{,]$/.test(line);
   }
 
-  private insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] | undefined {
+  protected insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] | undefined {
     if (this.isDerived(object) || this.isEmbedded(object)) return undefined;
     const snippet = hasSnippet(value);
     const props = object.properties;
@@ -367,7 +347,7 @@ export class YamlEditRenderer implements EditRenderer {
     return [this.edit(at, 0, `${this.eol}${' '.repeat(indent)}${entry}`, snippet)];
   }
 
-  private deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
+  protected deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
     if (this.isDerived(object) || this.isEmbedded(object)) return undefined;
     const props = object.properties;
     const i = props.indexOf(property);
@@ -388,7 +368,7 @@ export class YamlEditRenderer implements EditRenderer {
     return [{ offset: keyStart, length: next.keySpan.offset - keyStart, newText: '' }];
   }
 
-  private deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
+  protected deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
     if (array.kind !== 'array' || this.isDerived(array) || this.isEmbedded(array)) return undefined;
     const i = childIndex(array.items, item);
     if (i < 0) return undefined;
@@ -421,7 +401,7 @@ export class YamlEditRenderer implements EditRenderer {
     return [{ offset: this.end(spans[i - 1]), length: this.end(spans[i]) - this.end(spans[i - 1]), newText: '' }];
   }
 
-  private appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
+  protected appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
     if (this.isDerived(array) || this.isEmbedded(array)) return undefined;
     const snippet = hasSnippet(value);
     if (array.kind === 'array') {

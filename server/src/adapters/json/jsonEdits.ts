@@ -1,5 +1,5 @@
-import type { EditIntent, EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
-import { childIndex } from '../../model';
+import type { EditRenderer, EditValue, ObjectNode, PropertyNode, Span, TextEdit, ValueNode } from '../../model';
+import { childIndex, IntentRenderer } from '../../model';
 
 /**
  * Renders model-level edit intents (model/edits.ts) as JSON text edits that keep the host's style:
@@ -35,11 +35,13 @@ function isScalar(value: EditValue): boolean {
   return value === null || typeof value !== 'object' || isSnippetValue(value);
 }
 
-export class JsonEditRenderer implements EditRenderer {
+export class JsonEditRenderer extends IntentRenderer {
   private eolCache?: string;
   private unitCache?: string;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    super();
+  }
 
   /** The document's line break. */
   get eol(): string {
@@ -65,24 +67,6 @@ export class JsonEditRenderer implements EditRenderer {
     }
     this.unitCache = tabs ? '\t' : ' '.repeat(min > 0 && min <= 8 ? min : 2);
     return this.unitCache;
-  }
-
-  render(intent: EditIntent): TextEdit[] | undefined {
-    switch (intent.kind) {
-      case 'replaceValue':
-        return this.replaceValue(intent.node, intent.value);
-      case 'renameKey':
-        return [{ offset: intent.property.keySpan.offset, length: intent.property.keySpan.length, newText: JSON.stringify(intent.key) }];
-      case 'insertProperty':
-        return this.insertProperty(intent.object, intent.key, intent.value, intent.position);
-      case 'deleteProperty':
-        return this.deleteProperty(intent.object, intent.property);
-      case 'deleteItem':
-        return this.deleteItem(intent.array, intent.item);
-      case 'appendItem':
-        return this.appendItem(intent.array, intent.value);
-    }
-    return undefined;
   }
 
   // ---- layout helpers ----------------------------------------------------------------------
@@ -157,7 +141,11 @@ export class JsonEditRenderer implements EditRenderer {
 
   // ---- intents -----------------------------------------------------------------------------
 
-  private replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
+  protected renameKey(property: PropertyNode, key: string): TextEdit[] {
+    return [{ offset: property.keySpan.offset, length: property.keySpan.length, newText: JSON.stringify(key) }];
+  }
+
+  protected replaceValue(node: ValueNode, value: EditValue): TextEdit[] | undefined {
     const st: RenderState = { snippet: hasSnippet(value) };
     if (node.kind === 'array' && Array.isArray(value) && node.items.length > 0) return this.replaceArrayItems(node.items, node.span, value, st);
     const indent = this.lineIndent(node.span.offset);
@@ -212,7 +200,7 @@ export class JsonEditRenderer implements EditRenderer {
     return [this.edit(span.offset, span.length, '[]', st)];
   }
 
-  private insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] {
+  protected insertProperty(object: ObjectNode, key: string, value: EditValue, position: 'first' | 'last' | { after: string } | undefined): TextEdit[] {
     const st: RenderState = { snippet: hasSnippet(value) };
     const props = object.properties;
     const multi = this.isMultiLine(object.span) || (props.length === 0 && !isScalar(value));
@@ -233,13 +221,13 @@ export class JsonEditRenderer implements EditRenderer {
     return [this.edit(anchor.span.offset + anchor.span.length, 0, sep + rendered, st)];
   }
 
-  private deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
+  protected deleteProperty(object: ObjectNode, property: PropertyNode): TextEdit[] | undefined {
     const spans = object.properties.map((p) => p.span);
     const i = object.properties.indexOf(property);
     return i < 0 ? undefined : this.deleteFromList(spans, i, object.span);
   }
 
-  private deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
+  protected deleteItem(array: ValueNode, item: ValueNode): TextEdit[] | undefined {
     if (array.kind !== 'array') return undefined;
     const i = childIndex(array.items, item);
     if (i < 0) return undefined;
@@ -259,7 +247,7 @@ export class JsonEditRenderer implements EditRenderer {
     return [{ offset: end(spans[i - 1]), length: end(spans[i]) - end(spans[i - 1]), newText: '' }];
   }
 
-  private appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
+  protected appendItem(array: ValueNode, value: EditValue): TextEdit[] | undefined {
     const st: RenderState = { snippet: hasSnippet(value) };
     if (array.kind === 'array') {
       const items = array.items;

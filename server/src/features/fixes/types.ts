@@ -1,5 +1,5 @@
 import type { IamData } from '../../data/iamData';
-import type { EditIntent, ParseResult, PolicyDocument, Span, Statement } from '../../model';
+import type { EditIntent, ParseResult, PolicyDiagnostic, PolicyDocument, Span, Statement } from '../../model';
 
 /**
  * The fix framework. A fix provider looks at the request (a range and the diagnostics in it) and
@@ -11,12 +11,7 @@ import type { EditIntent, ParseResult, PolicyDocument, Span, Statement } from '.
 export type FixKind = 'quickfix' | 'refactor.rewrite';
 
 /** A diagnostic as the engine sees it (offsets, code, data). */
-export interface DiagnosticRef {
-  code: string;
-  span: Span;
-  data?: Record<string, unknown>;
-  message?: string;
-}
+export type DiagnosticRef = Pick<PolicyDiagnostic, 'code' | 'span' | 'data'> & Partial<Pick<PolicyDiagnostic, 'message'>>;
 
 export interface FixContext {
   text: string;

@@ -1,4 +1,4 @@
-import type { Path, PolicyDocument, PolicyType, Severity, Span } from '../model';
+import type { Path, PolicyDocument, PolicyType, Severity, Span } from './types';
 
 /**
  * The one diagnostic type of the engine. Every producer — the host parser (syntax, limits), our

@@ -1,0 +1,365 @@
+import type { Language, Tree, TreeCursor } from '@vscode/tree-sitter-wasm';
+
+/**
+ * A plain JavaScript copy of a tree-sitter tree, read once with a TreeCursor and then kept up to
+ * date across edits by re-reading only what changed.
+ *
+ * Why: every property of a web-tree-sitter `Node` is a call into wasm that marshals the node
+ * through a transfer buffer, and `node.parent` walks down from the root. The extractor reads the
+ * same nodes many times (parents for context, children for values, identifiers for variables), so
+ * on a 3,000-line stack it spent most of its time in that marshalling. A cursor walk reads each
+ * node once (type id, field id, start, end); everything after that — parents, fields, text (a slice
+ * of the source), descendant-for-offset — is JavaScript.
+ *
+ * Incremental: after `tree.edit()` + an incremental parse, `spliceMirror` reads from the new tree
+ * only the nodes that overlap the dirty region (the edit plus tree-sitter's changed ranges, one
+ * character of margin each side). Children entirely before the region are kept as they are;
+ * children entirely after it are kept with their offsets shifted. The nodes on the path to the
+ * edit are updated in place, so a mirror (like the tree it copies) belongs to one document.
+ *
+ * The node API is the subset of web-tree-sitter's `Node` that the extractor uses (`type`,
+ * `startIndex`, `endIndex`, `text`, `id`, `parent`, `namedChildren`, `childForFieldName`, `equals`,
+ * `descendantForIndex`, `childWithDescendant`); test/cdk-mirror.test.ts compares a mirror with the
+ * tree it copies, also after random edits.
+ */
+
+interface Source {
+  text: string;
+}
+
+let nextId = 1;
+
+export class MirrorNode {
+  readonly id = nextId++;
+  parent: MirrorNode | null = null;
+  children: MirrorNode[] = [];
+  /** Nodes in this subtree, itself included (tree-sitter's descendant count, for `gotoDescendant`). */
+  size = 1;
+  private named?: MirrorNode[];
+
+  constructor(
+    private readonly src: Source,
+    public type: string,
+    public typeId: number,
+    public isNamed: boolean,
+    /** The field of the parent this node is in (`function`, `arguments`, …), or null. */
+    public field: string | null,
+    public startIndex: number,
+    public endIndex: number,
+  ) {}
+
+  /** The node's source text (a slice of the document: no wasm call). */
+  get text(): string {
+    return this.src.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get namedChildren(): MirrorNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed));
+  }
+
+  childForFieldName(name: string): MirrorNode | null {
+    for (const c of this.children) if (c.field === name) return c;
+    return null;
+  }
+
+  equals(other: MirrorNode | null | undefined): boolean {
+    return this === other;
+  }
+
+  /** The child of this node that contains `n` (n a descendant), else null. */
+  childWithDescendant(n: MirrorNode): MirrorNode | null {
+    let c: MirrorNode | null = n;
+    while (c && c.parent !== this) c = c.parent;
+    return c;
+  }
+
+  /** The smallest node (named or not) that spans [start, end), as tree-sitter's `descendantForIndex`. */
+  descendantForIndex(start: number, end = start): MirrorNode {
+    return descendantFor(this, start, end);
+  }
+
+  /** Forgets derived lists after the children changed. */
+  childrenChanged(): void {
+    this.named = undefined;
+  }
+}
+
+function descendantFor(from: MirrorNode, start: number, end: number): MirrorNode {
+  {
+    let node = from;
+    for (;;) {
+      const kids = node.children;
+      // Children's ends are non-decreasing: the first child that ends at or after `end` and after `start`.
+      const need = Math.max(end, start + 1);
+      let lo = 0;
+      let hi = kids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (kids[mid].endIndex < need) lo = mid + 1;
+        else hi = mid;
+      }
+      let next: MirrorNode | undefined;
+      for (let i = lo; i < kids.length; i++) {
+        const c = kids[i];
+        if (c.startIndex > start) break;
+        if (c.endIndex >= end && (c.endIndex > start || c.startIndex === c.endIndex)) {
+          next = c;
+          break;
+        }
+      }
+      if (!next) return node;
+      node = next;
+    }
+  }
+}
+
+export interface Mirror {
+  root: MirrorNode;
+  src: Source;
+}
+
+/** Type names and named-ness per type id of a language (read once per language). */
+const typeInfo = new WeakMap<Language, { types: (string | undefined)[]; named: (boolean | undefined)[] }>();
+
+function infoFor(lang: Language): { types: (string | undefined)[]; named: (boolean | undefined)[] } {
+  let i = typeInfo.get(lang);
+  if (!i) {
+    i = { types: [], named: [] };
+    typeInfo.set(lang, i);
+  }
+  return i;
+}
+
+/** Reads the cursor's current node (four wasm calls). */
+function readNode(c: TreeCursor, lang: Language, src: Source): MirrorNode {
+  const typeId = c.nodeTypeId;
+  const info = infoFor(lang);
+  let type = info.types[typeId];
+  let named = info.named[typeId];
+  if (type === undefined || named === undefined) {
+    type = c.nodeType;
+    named = c.nodeIsNamed;
+    // An id can name an error or a missing node differently: cache only ordinary types.
+    if (type !== 'ERROR') {
+      info.types[typeId] = type;
+      info.named[typeId] = named;
+    }
+  }
+  const fieldId = c.currentFieldId;
+  const field = fieldId ? (lang.fields[fieldId] ?? null) : null;
+  return new MirrorNode(src, type, typeId, named, field, c.startIndex, c.endIndex);
+}
+
+function finish(n: MirrorNode): void {
+  let size = 1;
+  for (const k of n.children) size += k.size;
+  n.size = size;
+}
+
+/** Reads the subtree under the cursor's current node into `top` (iterative: deep trees cannot overflow the stack). The cursor ends where it started. */
+function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNode): void {
+  const stack: MirrorNode[] = [top];
+  for (;;) {
+    const cur = stack[stack.length - 1];
+    if (c.gotoFirstChild()) {
+      const n = readNode(c, lang, src);
+      n.parent = cur;
+      cur.children.push(n);
+      stack.push(n);
+      continue;
+    }
+    for (;;) {
+      finish(stack[stack.length - 1]);
+      if (stack.length === 1) return;
+      if (c.gotoNextSibling()) {
+        stack.pop();
+        const parent = stack[stack.length - 1];
+        const n = readNode(c, lang, src);
+        n.parent = parent;
+        parent.children.push(n);
+        stack.push(n);
+        break;
+      }
+      c.gotoParent();
+      stack.pop();
+    }
+  }
+}
+
+/** A mirror of a whole tree. */
+export function buildMirror(tree: Tree, text: string): Mirror {
+  const src: Source = { text };
+  const c = tree.walk();
+  try {
+    const root = readNode(c, tree.language, src);
+    readChildren(c, tree.language, src, root);
+    return { root, src };
+  } finally {
+    c.delete();
+  }
+}
+
+function shift(n: MirrorNode, delta: number): void {
+  if (delta === 0) return;
+  const stack = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    x.startIndex += delta;
+    x.endIndex += delta;
+    for (const k of x.children) stack.push(k);
+  }
+}
+
+export interface MirrorEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+}
+
+/** Deeper than this the dirty path is re-read whole instead of spliced (hostile nesting). */
+const MAX_SPLICE_DEPTH = 400;
+
+/**
+ * Updates `old` (the mirror of the tree before `edit`) to mirror `tree` (the incremental re-parse
+ * with `text`). `changed` are the tree's changed ranges (new offsets). Returns the same mirror.
+ */
+export function spliceMirror(old: Mirror, tree: Tree, text: string, edit: MirrorEdit, changed: { startIndex: number; endIndex: number }[]): Mirror {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  let ds = edit.startIndex;
+  let de = edit.newEndIndex;
+  for (const r of changed) {
+    ds = Math.min(ds, r.startIndex);
+    de = Math.max(de, r.endIndex);
+  }
+  // One character of margin: a token that touches the edit may have grown into it.
+  ds = Math.max(0, ds - 1);
+  de = de + 1;
+  const src = old.src;
+  src.text = text;
+  const lang = tree.language;
+  const c = tree.walk();
+  try {
+    const rootType = c.nodeTypeId;
+    if (rootType !== old.root.typeId) return buildMirror(tree, text);
+    spliceNode(c, { lang, src, ds, de, oldEnd: edit.oldEndIndex, delta }, old.root, 0, 0);
+    return old;
+  } finally {
+    c.delete();
+  }
+}
+
+interface SpliceCtx {
+  lang: Language;
+  src: Source;
+  /** Dirty region in new offsets (margin included). */
+  ds: number;
+  de: number;
+  /** Old offsets from here on moved by `delta`. */
+  oldEnd: number;
+  delta: number;
+}
+
+/**
+ * `o` mirrors the cursor's node (descendant index `index`, depth `depth`) before the edit: update
+ * it in place from the cursor. The cursor ends where it started.
+ */
+function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, depth: number): void {
+  const { lang, src, ds, de, oldEnd, delta } = x;
+  const toNew = (v: number): number => (v >= oldEnd ? v + delta : v);
+  o.startIndex = c.startIndex;
+  o.endIndex = c.endIndex;
+  const oldKids = o.children;
+  const kids: MirrorNode[] = [];
+  o.children = kids;
+  o.childrenChanged();
+  const readAll = (): void => {
+    kids.length = 0;
+    readChildren(c, lang, src, o);
+  };
+  if (depth > MAX_SPLICE_DEPTH) return readAll();
+  // Children that end before the dirty region are unchanged: keep them and move the cursor past them.
+  let oi = 0;
+  let at = index + 1;
+  while (oi < oldKids.length && oldKids[oi].endIndex <= ds) {
+    at += oldKids[oi].size;
+    kids.push(oldKids[oi++]);
+  }
+  let onChild: boolean;
+  if (oi === 0) onChild = c.gotoFirstChild();
+  else {
+    // web-tree-sitter's gotoFirstChildForIndex does not move in this build; gotoDescendant does.
+    c.gotoDescendant(at);
+    onChild = c.currentDepth === depth + 1;
+    if (!onChild) c.gotoDescendant(index);
+  }
+  if (!onChild) {
+    // No child reaches the region: the children are the old ones before it; check the last one.
+    if (kids.length === 0) return finish(o);
+    const last = kids[kids.length - 1];
+    let ok = false;
+    if (c.gotoLastChild()) {
+      ok = c.nodeTypeId === last.typeId && c.startIndex === last.startIndex && c.endIndex === last.endIndex;
+      c.gotoParent();
+    }
+    if (!ok) readAll();
+    else finish(o);
+    return;
+  }
+  // Near a syntax error a parent may change its production while keeping its children: then the
+  // fields of the kept children are read again (a cheap walk over the siblings).
+  let refreshFields = o.type === 'ERROR';
+  for (let k = oi; k < oldKids.length && !refreshFields; k++) if (oldKids[k].type === 'ERROR' && oldKids[k].startIndex <= de) refreshFields = true;
+  for (;;) {
+    const n = readNode(c, lang, src);
+    if (n.type === 'ERROR') refreshFields = true;
+    if (n.startIndex > de) {
+      // The first child after the region: the rest are the old ones after it, shifted.
+      let ti = oi;
+      while (ti < oldKids.length && (oldKids[ti].startIndex < oldEnd || toNew(oldKids[ti].startIndex) < n.startIndex)) ti++;
+      const t = oldKids[ti];
+      if (t && t.typeId === n.typeId && toNew(t.startIndex) === n.startIndex && toNew(t.endIndex) === n.endIndex && t.field === n.field) {
+        for (let k = ti; k < oldKids.length; k++) {
+          shift(oldKids[k], delta);
+          kids.push(oldKids[k]);
+        }
+        break;
+      }
+    }
+    // A child in the region: splice it into its old self when there is one at the same place, else read it.
+    let match: MirrorNode | undefined;
+    for (let k = oi; k < oldKids.length; k++) {
+      const m = oldKids[k];
+      const ms = toNew(m.startIndex);
+      if (ms > n.startIndex) break;
+      if (ms === n.startIndex && m.typeId === n.typeId && m.field === n.field && m.children.length > 0) {
+        match = m;
+        oi = k + 1;
+        break;
+      }
+    }
+    if (match) {
+      spliceNode(c, x, match, at, depth + 1);
+      match.parent = o;
+      kids.push(match);
+      at += match.size;
+    } else {
+      readChildren(c, lang, src, n);
+      n.parent = o;
+      kids.push(n);
+      at += n.size;
+    }
+    if (!c.gotoNextSibling()) break;
+  }
+  c.gotoParent();
+  if (refreshFields && c.gotoFirstChild()) {
+    let i = 0;
+    do {
+      const k = kids[i++];
+      if (!k) break;
+      const fieldId = c.currentFieldId;
+      k.field = fieldId ? (lang.fields[fieldId] ?? null) : null;
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+  }
+  finish(o);
+}
