@@ -1,13 +1,13 @@
 /**
  * iam-policy-lint: the engine on the command line, for CI.
- *   iam-policy-lint [--format text|json] [--policy-type T] [--rule CODE=level] <paths or globs…>
+ *   iam-policy-lint [--format text|json] [--policy-type T] [--rule CODE=level] [--access-analyzer [--region R] [--profile P] [--endpoint URL]] <paths or globs…>
  * Exit 0: no error-severity finding; 1: at least one; 2: usage or I/O problem.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { PolicyService, isPolicyType, type EngineDiagnostic, type EngineSettings } from './service';
+import { PolicyService, isPolicyType, type AccessAnalyzerSettings, type AnalyzerErrorInfo, type EngineDiagnostic, type EngineSettings } from './service';
 import { LineIndex, POLICY_TYPES, type Position } from './model';
 import { CANDIDATE_FILE } from './adapters';
 import type { RuleConfig } from './checks/registry';
@@ -22,11 +22,17 @@ Options:
   -t, --policy-type <type>   treat every policy as this type: ${POLICY_TYPES.join(', ')}
   -r, --rule <CODE=level>    set a check's level: off, error, warning, info, hint (repeatable)
   -q, --quiet                report errors only
+      --access-analyzer      also validate with AWS IAM Access Analyzer (ValidatePolicy): SENDS THE
+                             POLICIES TO AWS, one API call per policy, with the standard AWS
+                             credentials (environment, profile, SSO, container/instance role)
+      --region <region>      AWS Region for Access Analyzer (default: AWS_REGION / the profile's)
+      --profile <name>       AWS profile for Access Analyzer (default: AWS_PROFILE / default)
+      --endpoint <url>       Access Analyzer endpoint (default: AWS_ENDPOINT_URL_ACCESSANALYZER / AWS's)
       --no-color             plain text output
   -v, --version              print the tool and IAM reference data versions
   -h, --help                 show this help
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem.
+Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem (or Access Analyzer failed).
 Requires Node.js 20 or later.`;
 
 interface Options {
@@ -35,6 +41,8 @@ interface Options {
   quiet: boolean;
   color: boolean;
   inputs: string[];
+  /** Set by --access-analyzer: nothing is sent to AWS without it. */
+  accessAnalyzer?: AccessAnalyzerSettings;
 }
 
 class UsageError extends Error {}
@@ -42,6 +50,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const opts: Options = { format: 'text', settings: {}, quiet: false, color: !!process.stdout.isTTY && !process.env.NO_COLOR, inputs: [] };
   const rules: RuleConfig = {};
+  const aa: AccessAnalyzerSettings = {};
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
@@ -91,12 +100,34 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--no-color':
         opts.color = false;
         break;
+      case '--access-analyzer':
+        opts.accessAnalyzer = { ...opts.accessAnalyzer };
+        break;
+      case '--region': {
+        const v = value();
+        if (!/^[a-z0-9-]{1,64}$/.test(v)) throw new UsageError(`--region expects a Region name such as us-east-1, got "${v}"`);
+        aa.region = v;
+        break;
+      }
+      case '--profile':
+        aa.profile = value();
+        break;
+      case '--endpoint': {
+        const v = value();
+        if (!/^https?:\/\//i.test(v)) throw new UsageError(`--endpoint expects an http(s) URL, got "${v}"`);
+        aa.endpoint = v;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         opts.inputs.push(argv[i]);
     }
   }
   if (Object.keys(rules).length) opts.settings.rules = rules;
+  if (Object.keys(aa).length) {
+    if (!opts.accessAnalyzer) throw new UsageError('--region, --profile and --endpoint apply to --access-analyzer');
+    opts.accessAnalyzer = aa;
+  }
   if (opts.inputs.length === 0) throw new UsageError('no paths given');
   return opts;
 }
@@ -194,7 +225,8 @@ function printText(reports: FileReport[], color: boolean): void {
     for (const d of r.diagnostics) {
       counts[d.severity]++;
       const sev = d.severity === 'error' ? paint(color, '31', 'error') : d.severity === 'warning' ? paint(color, '33', 'warning') : paint(color, '36', d.severity);
-      lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}`);
+      const by = d.origin === 'access-analyzer' ? paint(color, '2', '  (Access Analyzer)') : '';
+      lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}`);
     }
   }
   if (lines.length) process.stdout.write(lines.join('\n') + '\n\n');
@@ -205,7 +237,8 @@ function printText(reports: FileReport[], color: boolean): void {
   process.stdout.write((counts.error ? paint(color, '31;1', '✖ ' + summary) : total ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n');
 }
 
-export function main(argv: string[]): number {
+/** Exit code, or (with --access-analyzer) a promise of it. */
+export function main(argv: string[]): number | Promise<number> {
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);
@@ -234,6 +267,7 @@ export function main(argv: string[]): number {
   const ioErrors: string[] = [];
   const files = expandInputs(opts.inputs, ioErrors);
   const reports: FileReport[] = [];
+  const sources = new Map<FileReport, { uri: string; text: string }>();
   for (const file of files) {
     let text: string;
     try {
@@ -246,15 +280,51 @@ export function main(argv: string[]): number {
     const display = (rel && !rel.startsWith('..') ? rel : path.resolve(file)).split(path.sep).join('/');
     const { parse, diagnostics } = service.validate({ uri: path.resolve(file), text }, opts.settings);
     const lines = new LineIndex(text);
-    reports.push({
+    const report: FileReport = {
       path: display,
       format: parse.format,
       policies: parse.policies.length,
       diagnostics: diagnostics
         .filter((d) => !opts.quiet || d.severity === 'error')
         .map(({ span, data: _data, ...rest }) => ({ ...rest, range: { start: lines.positionAt(span.offset), end: lines.positionAt(span.offset + span.length) } })),
-    });
+    };
+    reports.push(report);
+    if (parse.policies.length) sources.set(report, { uri: path.resolve(file), text });
   }
+  const options = opts;
+  if (options.accessAnalyzer) return withAccessAnalyzer(service, options, sources).then((failed) => finish(service, options, reports, ioErrors, failed));
+  return finish(service, options, reports, ioErrors, false);
+}
+
+/**
+ * The Access Analyzer pass (--access-analyzer): ValidatePolicy for the policies of each file, merged
+ * into the file's report. Files one after another (policies of a file in parallel, bounded); stops
+ * at a failure that every further call would repeat (credentials, permission, configuration).
+ * Returns whether a call failed. One summary line on stderr; never policy text or credentials.
+ */
+async function withAccessAnalyzer(service: PolicyService, opts: Options, sources: Map<FileReport, { uri: string; text: string }>): Promise<boolean> {
+  let checked = 0;
+  let findings = 0;
+  let error: AnalyzerErrorInfo | undefined;
+  for (const [report, doc] of sources) {
+    const r = await service.analyze(doc, opts.settings, { accessAnalyzer: opts.accessAnalyzer });
+    checked += r.checked;
+    findings += r.analyzer.length;
+    const lines = new LineIndex(doc.text);
+    report.diagnostics = r.diagnostics
+      .filter((d) => !opts.quiet || d.severity === 'error')
+      .map(({ span, data: _data, ...rest }) => ({ ...rest, range: { start: lines.positionAt(span.offset), end: lines.positionAt(span.offset + span.length) } }));
+    if (r.error) {
+      error ??= r.error;
+      if (!r.error.retryable) break;
+    }
+  }
+  const tail = error ? `; failed: ${error.message}${error.permission ? ` (grant ${error.permission})` : ''}` : '';
+  process.stderr.write(`iam-policy-lint: Access Analyzer checked ${checked} polic${checked === 1 ? 'y' : 'ies'}, ${findings} finding${findings === 1 ? '' : 's'}${tail}\n`);
+  return !!error;
+}
+
+function finish(service: PolicyService, opts: Options, reports: FileReport[], ioErrors: string[], analyzerFailed: boolean): number {
   for (const e of ioErrors) process.stderr.write(`iam-policy-lint: ${e}\n`);
   if (opts.format === 'json') {
     const out = {
@@ -268,7 +338,7 @@ export function main(argv: string[]): number {
   } else {
     printText(reports, opts.color);
   }
-  if (ioErrors.length) return 2;
+  if (ioErrors.length || analyzerFailed) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
 
@@ -278,11 +348,18 @@ if (require.main === module) {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  let code = 2;
+  const internal = (err: unknown): number => {
+    process.stderr.write(`iam-policy-lint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 2;
+  };
+  let code: number | Promise<number> = 2;
   try {
     code = main(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`iam-policy-lint: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    code = internal(err);
   }
-  process.exitCode = code;
+  process.exitCode = 2;
+  void Promise.resolve(code)
+    .catch(internal)
+    .then((c) => (process.exitCode = c));
 }
