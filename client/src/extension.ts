@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from '../../server/src/protocol';
+import { registerAccessAnalyzer } from './accessAnalyzer';
 
 const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'];
 
@@ -50,6 +51,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
       updateStatus();
     }),
   );
+  context.subscriptions.push(registerAccessAnalyzer(context, client, output, (uri) => policyCounts.get(uri)));
   await client.start();
   try {
     const status = await client.sendRequest<ServerStatusRequest.Result>(ServerStatusRequest.method);

@@ -24,9 +24,19 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { PolicyService, SOURCE, type EngineDocument, type PolicyDiagnostic } from './service';
+import { mergeWithAnalyzer, PolicyService, SOURCE, type AccessCheckReport, type AnalyzerErrorInfo, type EngineDocument, type PolicyDiagnostic } from './service';
 import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
-import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from './protocol';
+import {
+  AccessAnalyzerNewAccessRequest,
+  AccessAnalyzerPublicAccessRequest,
+  AccessAnalyzerStatusNotification,
+  AccessAnalyzerValidateRequest,
+  DocumentStatusNotification,
+  ServerStatusRequest,
+  SETTINGS_SECTION,
+  type AccessAnalyzerError,
+  type AccessCheckResult,
+} from './protocol';
 import { TOOL_VERSION } from './version';
 import {
   CompletionItemKind,
@@ -221,7 +231,7 @@ async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
   const result = getService().validate(edoc, settings);
   const parse = result.parse;
   connection.sendNotification(DocumentStatusNotification.method, { uri: doc.uri, policies: parse.policies.length, format: parse.format } satisfies DocumentStatusNotification.Params);
-  return result.diagnostics.map((d) => toLspDiagnostic(doc, d));
+  return withAnalyzerResults(doc.uri, edoc.text, result.diagnostics).map((d) => toLspDiagnostic(doc, d));
 }
 
 // ---- push diagnostics: debounced, stale results dropped ------------------------------------
@@ -269,6 +279,7 @@ connection.onInitialize((params): InitializeResult => {
   usePullDiagnostics = !!caps.textDocument?.diagnostic;
   codeActionResolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  if (typeof params.locale === 'string') clientLocale = params.locale;
   if (init.settings) globalSettings = normalizeSettings(init.settings);
   try {
     getService(); // load the data index up front so the first validation is fast
@@ -341,9 +352,19 @@ connection.onRequest(
 );
 
 // A (re-)opened document starts afresh: its text may differ from a parse cached under the same version.
-documents.onDidOpen(guard('didOpen', undefined, (e) => getService().close(e.document.uri)));
+documents.onDidOpen(
+  guard('didOpen', undefined, (e) => {
+    getService().close(e.document.uri);
+    analyzerOnOpen(e.document.uri);
+  }),
+);
 // Fires on open too: the first version of a document is validated at once, edits are debounced.
-documents.onDidChangeContent(guard('didChange', undefined, (e) => scheduleValidation(e.document, !generation.has(e.document.uri))));
+documents.onDidChangeContent(
+  guard('didChange', undefined, (e) => {
+    analyzerOnChange(e.document.uri, e.document.getText());
+    scheduleValidation(e.document, !generation.has(e.document.uri));
+  }),
+);
 documents.onDidClose(
   guard('didClose', undefined, (e) => {
     const uri = e.document.uri;
@@ -351,6 +372,7 @@ documents.onDidClose(
     timers.delete(uri);
     generation.delete(uri); // an in-flight validation sees the change and drops its result
     documentSettings.delete(uri);
+    analyzerOnClose(uri);
     getService().close(uri);
     if (!usePullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
   }),
@@ -573,6 +595,227 @@ connection.onCodeLens(
     if (!f) return [];
     return getService().lenses(f.edoc, f.settings).map((l) => ({ range: spanRange(f.doc, { offset: l.span.offset, length: 0 }), command: { title: l.title, command: '' } }));
   }),
+);
+
+// ---- Access Analyzer (opt-in; network in analyzer/ only) --------------------------------------
+//
+// Nothing is sent unless the client asks with one of the requests below and
+// iamPolicy.accessAnalyzer.enabled is true. Results are kept per document with the text they are
+// about and merged into every later validation of that text (one diagnostic where the same code
+// sits at the same range); an edit drops them and cancels a call in flight.
+
+/** Editor locale from initialize (Access Analyzer's messages), unless iamPolicy.accessAnalyzer.locale says. */
+let clientLocale: string | undefined;
+
+type AnalyzerKind = 'validate' | 'newAccess' | 'publicAccess';
+interface AnalyzerResults {
+  /** The text the results are about: they are shown while the document has this text. */
+  text: string;
+  byKind: Partial<Record<AnalyzerKind, PolicyDiagnostic[]>>;
+}
+const analyzerResults = new Map<string, AnalyzerResults>();
+/** Calls in flight per document (one per kind), cancelled when the document changes or closes. */
+const analyzerRuns = new Map<string, Map<AnalyzerKind, AbortController>>();
+/** Files not open in the editor whose results we pushed (workspace run): cleared if they open under pull diagnostics. */
+const pushedClosed = new Set<string>();
+let analyzerRunning = 0;
+/** Bound on documents whose results are kept (workspace runs over many files). */
+const MAX_ANALYZER_DOCUMENTS = 2000;
+
+function withAnalyzerResults(uri: string, text: string, offline: PolicyDiagnostic[]): PolicyDiagnostic[] {
+  const r = analyzerResults.get(uri);
+  if (!r) return offline;
+  if (r.text !== text) {
+    analyzerResults.delete(uri);
+    return offline;
+  }
+  return mergeWithAnalyzer(offline, Object.values(r.byKind).flat());
+}
+
+function abortRuns(uri: string): void {
+  for (const c of analyzerRuns.get(uri)?.values() ?? []) c.abort();
+  analyzerRuns.delete(uri);
+}
+
+function analyzerOnChange(uri: string, text: string): void {
+  const r = analyzerResults.get(uri);
+  if (r && r.text !== text) analyzerResults.delete(uri);
+  if (!r || r.text !== text) abortRuns(uri);
+}
+
+function analyzerOnOpen(uri: string): void {
+  // Pull mode: what we pushed for the closed file would show next to the pulled diagnostics.
+  if (pushedClosed.delete(uri) && usePullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
+function analyzerOnClose(uri: string): void {
+  abortRuns(uri);
+  analyzerResults.delete(uri);
+}
+
+function errorForClient(e: AnalyzerErrorInfo): AccessAnalyzerError {
+  return { kind: e.kind, message: e.message, operation: e.operation, retryable: e.retryable, ...(e.permission ? { permission: e.permission } : {}) };
+}
+
+function sendAnalyzerStatus(state: AccessAnalyzerStatusNotification.Params['state'], uri?: string, error?: AnalyzerErrorInfo): void {
+  connection.sendNotification(AccessAnalyzerStatusNotification.method, { state, running: analyzerRunning, ...(uri ? { uri } : {}), ...(error ? { error: errorForClient(error) } : {}) } satisfies AccessAnalyzerStatusNotification.Params);
+}
+
+function endState(error: AnalyzerErrorInfo | undefined): AccessAnalyzerStatusNotification.Params['state'] {
+  if (!error) return 'done';
+  if (error.kind === 'cancelled') return 'cancelled';
+  return error.kind === 'offline' || error.kind === 'timeout' ? 'offline' : 'error';
+}
+
+/** One line in the output: operation, counts, time, error kind. Never policy text, never credentials. */
+function logAnalyzer(op: string, counts: string, ms: number, error?: AnalyzerErrorInfo): void {
+  const tail = error ? `; ${error.kind}${error.permission ? ` (needs ${error.permission})` : ''}${error.detail ? ` [${error.detail}]` : ''}` : '';
+  const line = `Access Analyzer ${op}: ${counts} in ${ms.toFixed(0)} ms${tail}`;
+  if (error && error.kind !== 'cancelled') connection.console.warn(line);
+  else connection.console.info(line);
+}
+
+/** Runs one Access Analyzer operation on a document with a signal fired by an edit, a close, a newer run or the client's cancel. */
+async function runAnalyzer<R extends { error?: AnalyzerErrorInfo }>(uri: string, kind: AnalyzerKind, token: CancellationToken | undefined, call: (signal: AbortSignal) => Promise<R>): Promise<{ result: R; aborted: boolean }> {
+  const ctrl = new AbortController();
+  let runs = analyzerRuns.get(uri);
+  if (!runs) analyzerRuns.set(uri, (runs = new Map()));
+  runs.get(kind)?.abort(); // a newer run of the same kind replaces it
+  runs.set(kind, ctrl);
+  const sub = token?.onCancellationRequested(() => ctrl.abort());
+  analyzerRunning++;
+  sendAnalyzerStatus('running', uri);
+  try {
+    const result = await call(ctrl.signal);
+    return { result, aborted: ctrl.signal.aborted };
+  } finally {
+    sub?.dispose();
+    analyzerRunning--;
+    const current = analyzerRuns.get(uri);
+    if (current?.get(kind) === ctrl) {
+      current.delete(kind);
+      if (!current.size) analyzerRuns.delete(uri);
+    }
+  }
+}
+
+function keepResults(uri: string, text: string, kind: AnalyzerKind, diagnostics: PolicyDiagnostic[]): void {
+  const r = analyzerResults.get(uri);
+  if (r && r.text === text) r.byKind[kind] = diagnostics;
+  else {
+    analyzerResults.delete(uri);
+    if (analyzerResults.size >= MAX_ANALYZER_DOCUMENTS) {
+      const oldest = analyzerResults.keys().next().value;
+      if (oldest !== undefined) analyzerResults.delete(oldest);
+    }
+    analyzerResults.set(uri, { text, byKind: { [kind]: diagnostics } });
+  }
+}
+
+/** Shows the kept results: an open document is validated again (its results merge in); a closed file's are pushed. */
+async function publishAnalyzer(uri: string, edoc: EngineDocument, settings: ServerSettings): Promise<void> {
+  const open = documents.get(uri);
+  if (open) {
+    if (usePullDiagnostics) connection.languages.diagnostics.refresh();
+    else scheduleValidation(open, true);
+    return;
+  }
+  const offline = getService().validate(edoc, settings).diagnostics;
+  const lines = TextDocument.create(uri, edoc.languageId ?? 'plaintext', 0, edoc.text);
+  pushedClosed.add(uri);
+  await connection.sendDiagnostics({ uri, diagnostics: withAnalyzerResults(uri, edoc.text, offline).map((d) => toLspDiagnostic(lines, d)) });
+}
+
+function analyzerSettings(settings: ServerSettings) {
+  const aa = settings.accessAnalyzer;
+  const locale = aa.locale ?? clientLocale;
+  return { ...aa, ...(locale ? { locale } : {}) };
+}
+
+const NOTHING: AccessAnalyzerValidateRequest.Result = { outcome: 'failed', policies: 0, checked: 0, cached: 0, findings: 0 };
+
+connection.onRequest(
+  AccessAnalyzerValidateRequest.method,
+  guard('accessAnalyzer/validate', NOTHING, async (params: AccessAnalyzerValidateRequest.Params, token: CancellationToken): Promise<AccessAnalyzerValidateRequest.Result> => {
+    const uri = String(params?.uri ?? '');
+    const settings = await getSettings(uri);
+    if (!settings.enable || !settings.accessAnalyzer.enabled) return { ...NOTHING, outcome: 'disabled' };
+    const open = documents.get(uri);
+    const edoc: EngineDocument | undefined = open
+      ? engineDoc(open)
+      : typeof params.text === 'string'
+        ? { uri, text: params.text, ...(typeof params.languageId === 'string' ? { languageId: params.languageId } : {}) }
+        : undefined;
+    if (!edoc) return { ...NOTHING, outcome: 'not-found' };
+    const started = performance.now();
+    const { result: r, aborted } = await runAnalyzer(uri, 'validate', token, (signal) => getService().analyze(edoc, settings, { accessAnalyzer: analyzerSettings(settings), signal }));
+    const error = aborted && !r.error ? ({ kind: 'cancelled', message: 'Access Analyzer ValidatePolicy was cancelled.', operation: 'ValidatePolicy', retryable: false } as AnalyzerErrorInfo) : r.error;
+    logAnalyzer('ValidatePolicy', `${r.checked}/${r.policies} policies (${r.cached} cached), ${r.analyzer.length} findings`, performance.now() - started, error);
+    sendAnalyzerStatus(endState(error), uri, error);
+    if (!r.policies) return { ...NOTHING, outcome: 'no-policies' };
+    if (error?.kind === 'cancelled') return { ...NOTHING, outcome: 'cancelled', policies: r.policies, error: errorForClient(error) };
+    // An open document edited meanwhile: these results are about old text (the edit cancelled the run).
+    if (open && documents.get(uri)?.getText() !== edoc.text) return { ...NOTHING, outcome: 'cancelled', policies: r.policies };
+    keepResults(uri, edoc.text, 'validate', r.analyzer);
+    await publishAnalyzer(uri, edoc, settings);
+    const findings = mergeWithAnalyzer(r.diagnostics.filter((d) => d.origin !== 'access-analyzer'), r.analyzer).filter((d) => d.origin === 'access-analyzer').length;
+    return { outcome: error ? 'failed' : 'done', policies: r.policies, checked: r.checked, cached: r.cached, findings, ...(error ? { error: errorForClient(error) } : {}) };
+  }),
+);
+
+function toAccessCheckResult(doc: TextDocument, report: AccessCheckReport, outcome: AccessCheckResult['outcome']): AccessCheckResult {
+  return {
+    outcome,
+    policies: report.policies.map((p) => ({
+      label: p.policy.label,
+      line: doc.positionAt(p.span.offset).line,
+      ...(p.result ? { result: p.result } : {}),
+      ...(p.message ? { message: p.message } : {}),
+      reasons: p.reasons.map((x) => ({ description: x.description, line: doc.positionAt(x.span.offset).line })),
+      placeholders: p.placeholders,
+      ...(p.isNew ? { isNew: true } : {}),
+      ...(p.error ? { error: errorForClient(p.error) } : {}),
+    })),
+    ...(report.error ? { error: errorForClient(report.error) } : {}),
+  };
+}
+
+async function accessCheck(uri: string, kind: 'newAccess' | 'publicAccess', token: CancellationToken, call: (edoc: EngineDocument, settings: ServerSettings, signal: AbortSignal) => Promise<AccessCheckReport>): Promise<AccessCheckResult> {
+  const settings = await getSettings(uri);
+  if (!settings.enable || !settings.accessAnalyzer.enabled) return { outcome: 'disabled', policies: [] };
+  const doc = documents.get(uri);
+  if (!doc) return { outcome: 'not-found', policies: [] };
+  const edoc = engineDoc(doc);
+  const started = performance.now();
+  const op = kind === 'newAccess' ? 'CheckNoNewAccess' : 'CheckNoPublicAccess';
+  const { result: report, aborted } = await runAnalyzer(uri, kind, token, (signal) => call(edoc, settings, signal));
+  const error = report.error ?? (aborted ? ({ kind: 'cancelled', message: `Access Analyzer ${op} was cancelled.`, operation: op, retryable: false } as AnalyzerErrorInfo) : undefined);
+  const counts = `${report.policies.length} policies, ${report.policies.filter((p) => p.result === 'FAIL').length} FAIL, ${report.policies.filter((p) => p.result === 'PASS').length} PASS`;
+  logAnalyzer(op, counts, performance.now() - started, error);
+  sendAnalyzerStatus(endState(error), uri, error);
+  if (!report.policies.length) return { outcome: 'no-policies', policies: [] };
+  if (error?.kind === 'cancelled' || doc.getText() !== edoc.text || documents.get(uri) !== doc) return { outcome: 'cancelled', policies: [] };
+  keepResults(uri, edoc.text, kind, report.diagnostics);
+  await publishAnalyzer(uri, edoc, settings);
+  return toAccessCheckResult(doc, { ...report, ...(error ? { error } : {}) }, error ? 'failed' : 'done');
+}
+
+const NO_CHECK: AccessCheckResult = { outcome: 'failed', policies: [] };
+
+connection.onRequest(
+  AccessAnalyzerNewAccessRequest.method,
+  guard('accessAnalyzer/checkNoNewAccess', NO_CHECK, (params: AccessAnalyzerNewAccessRequest.Params, token: CancellationToken) =>
+    accessCheck(String(params?.uri ?? ''), 'newAccess', token, (edoc, settings, signal) =>
+      getService().checkNewAccess(edoc, typeof params.baseText === 'string' ? params.baseText : undefined, settings, { accessAnalyzer: analyzerSettings(settings), signal }),
+    ),
+  ),
+);
+
+connection.onRequest(
+  AccessAnalyzerPublicAccessRequest.method,
+  guard('accessAnalyzer/checkNoPublicAccess', NO_CHECK, (params: AccessAnalyzerPublicAccessRequest.Params, token: CancellationToken) =>
+    accessCheck(String(params?.uri ?? ''), 'publicAccess', token, (edoc, settings, signal) => getService().checkPublicAccess(edoc, settings, { accessAnalyzer: analyzerSettings(settings), signal })),
+  ),
 );
 
 process.on('uncaughtException', (err) => logError('uncaughtException', err));

@@ -1,20 +1,62 @@
 import type { RuleConfig } from './checks/registry';
-import type { EngineSettings } from './service';
+import type { AccessAnalyzerSettings, EngineSettings } from './service';
+
+/** `iamPolicy.accessAnalyzer.*`: opt-in, off by default (nothing is sent unless enabled and asked for). */
+export interface ServerAccessAnalyzerSettings extends AccessAnalyzerSettings {
+  enabled: boolean;
+  /** `save`: the client asks for a run when a policy file is saved; `command`: only on a command. */
+  validateOn: 'save' | 'command';
+}
 
 /** The `iamPolicy.*` settings as the editor sends them. */
 export interface ServerSettings extends EngineSettings {
   enable: boolean;
   /** Delay between the last keystroke and validation (push diagnostics). */
   debounceMs: number;
+  accessAnalyzer: ServerAccessAnalyzerSettings;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, debounceMs: 200, policyTypes: {}, rules: {} };
+export const DEFAULT_ACCESS_ANALYZER: ServerAccessAnalyzerSettings = Object.freeze({ enabled: false, validateOn: 'command' as const });
+
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, debounceMs: 200, policyTypes: {}, rules: {}, accessAnalyzer: DEFAULT_ACCESS_ANALYZER };
 
 function record(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+/** A non-empty trimmed string without control characters, at most `max` long; else undefined. */
+function text(value: unknown, max = 256): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const t = value.trim();
+  // eslint-disable-next-line no-control-regex
+  return t && t.length <= max && !/[\u0000-\u001f\u007f]/.test(t) ? t : undefined;
+}
+
+const LEVELS = new Set(['off', 'error', 'warning', 'info', 'hint']);
+const FINDING_TYPES = ['ERROR', 'SECURITY_WARNING', 'WARNING', 'SUGGESTION'] as const;
+
+/** `iamPolicy.accessAnalyzer` (also accepts flat `accessAnalyzer.enabled`-style keys), field by field. */
+export function normalizeAccessAnalyzer(raw: unknown): ServerAccessAnalyzerSettings {
+  const r = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const region = text(r.region, 64);
+  const profile = text(r.profile, 128);
+  const endpoint = text(r.endpoint, 2048);
+  const locale = text(r.locale, 16);
+  const severity: NonNullable<AccessAnalyzerSettings['severity']> = {};
+  const sev = (r.severity && typeof r.severity === 'object' ? r.severity : {}) as Record<string, unknown>;
+  for (const t of FINDING_TYPES) if (typeof sev[t] === 'string' && LEVELS.has(sev[t] as string)) severity[t] = sev[t] as 'off';
+  return {
+    enabled: r.enabled === true,
+    validateOn: r.validateOn === 'save' ? 'save' : 'command',
+    ...(region && /^[a-z0-9-]+$/.test(region) ? { region } : {}),
+    ...(profile ? { profile } : {}),
+    ...(endpoint && /^https?:\/\//i.test(endpoint) ? { endpoint } : {}),
+    ...(locale ? { locale } : {}),
+    ...(Object.keys(severity).length ? { severity } : {}),
+  };
 }
 
 /** Validates untrusted settings input, falling back to defaults field by field. */
@@ -26,5 +68,6 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     debounceMs: Number.isFinite(debounce) && debounce >= 0 && debounce <= 5000 ? debounce : DEFAULT_SETTINGS.debounceMs,
     policyTypes: record(r.policyTypes),
     rules: record(r.rules) as RuleConfig,
+    accessAnalyzer: normalizeAccessAnalyzer(r.accessAnalyzer),
   };
 }

@@ -1,11 +1,15 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { AaLocale, AaPolicyType, PublicAccessResourceType, ValidateResourceType } from './policyTypes';
 import type { RawFinding } from './map';
 import { AnalyzerError, classifyError, type AnalyzerOperation } from './errors';
 
 /**
- * The only code that talks to AWS. The SDK (@aws-sdk/client-accessanalyzer) is loaded with a
- * dynamic `import()` on the first call, so loading the engine costs nothing until a user asks
- * for Access Analyzer. Credentials come from the SDK's default provider chain (environment,
+ * The only code that talks to AWS. The SDK (@aws-sdk/client-accessanalyzer) is loaded on the
+ * first call, so loading the engine costs nothing until a user asks for Access Analyzer: the
+ * bundles (dist/server.js, dist/cli.js) keep it external and `require` dist/aws-sdk.js, its own
+ * bundle next to them (scripts/build.mjs), so V8 does not even compile it at start-up; unbundled
+ * (the test build) it is imported from node_modules. Credentials come from the SDK's default provider chain (environment,
  * shared config/credentials files with `profile`, SSO, process, web identity, container, IMDS);
  * the endpoint from `endpoint` or `AWS_ENDPOINT_URL_ACCESSANALYZER` / `AWS_ENDPOINT_URL`;
  * throttling and transient errors are retried by the SDK's standard retry strategy.
@@ -51,6 +55,17 @@ export const MAX_PAGES = 20;
 
 type Sdk = typeof import('@aws-sdk/client-accessanalyzer');
 
+/** File name of the SDK's own bundle, next to the bundle this code runs in (scripts/build.mjs). */
+export const SDK_BUNDLE = 'aws-sdk.js';
+
+/** Loads the SDK: its bundle next to ours when there is one, else the package. */
+export async function loadSdk(): Promise<Sdk> {
+  const bundled = path.join(__dirname, SDK_BUNDLE);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path computed at run time, not bundled
+  if (fs.existsSync(bundled)) return require(bundled) as Sdk;
+  return import('@aws-sdk/client-accessanalyzer');
+}
+
 function malformed(op: AnalyzerOperation): AnalyzerError {
   return new AnalyzerError('malformed-response', 'Access Analyzer returned a response that could not be read.', op, undefined, 'shape');
 }
@@ -62,7 +77,7 @@ export class SdkTransport implements AnalyzerTransport {
 
   private get(): Promise<{ sdk: Sdk; client: InstanceType<Sdk['AccessAnalyzerClient']> }> {
     this.client ??= (async () => {
-      const sdk = await import('@aws-sdk/client-accessanalyzer');
+      const sdk = await loadSdk();
       const o = this.options;
       const client = new sdk.AccessAnalyzerClient({
         ...(o.region ? { region: o.region } : {}),

@@ -1,11 +1,11 @@
 /**
  * iam-policy-lint: the engine on the command line, for CI.
- *   iam-policy-lint [--format text|json] [--policy-type T] [--rule CODE=level] <paths or globs…>
+ *   iam-policy-lint [--format text|json] [--policy-type T] [--rule CODE=level] [--access-analyzer [--region R] [--profile P] [--endpoint URL]] <paths or globs…>
  * Exit 0: no error-severity finding; 1: at least one; 2: usage or I/O problem.
  */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { PolicyService, isPolicyType, type EngineSettings } from '../service';
+import { PolicyService, isPolicyType, type AccessAnalyzerSettings, type AnalyzerErrorInfo, type EngineSettings } from '../service';
 import { POLICY_TYPES } from '../model';
 import type { RuleConfig } from '../checks/registry';
 import { TOOL_VERSION } from '../version';
@@ -24,11 +24,17 @@ Options:
   -t, --policy-type <type>   treat every policy as this type: ${POLICY_TYPES.join(', ')}
   -r, --rule <CODE=level>    set a check's level: off, error, warning, info, hint (repeatable)
   -q, --quiet                report errors only
+      --access-analyzer      also validate with AWS IAM Access Analyzer (ValidatePolicy): SENDS THE
+                             POLICIES TO AWS, one API call per policy, with the standard AWS
+                             credentials (environment, profile, SSO, container/instance role)
+      --region <region>      AWS Region for Access Analyzer (default: AWS_REGION / the profile's)
+      --profile <name>       AWS profile for Access Analyzer (default: AWS_PROFILE / default)
+      --endpoint <url>       Access Analyzer endpoint (default: AWS_ENDPOINT_URL_ACCESSANALYZER / AWS's)
       --no-color             plain text output
   -v, --version              print the tool and IAM reference data versions
   -h, --help                 show this help
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem.
+Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem (or Access Analyzer failed).
 Requires Node.js 20 or later.`;
 
 interface Options {
@@ -37,6 +43,8 @@ interface Options {
   quiet: boolean;
   color: boolean;
   inputs: string[];
+  /** Set by --access-analyzer: nothing is sent to AWS without it. */
+  accessAnalyzer?: AccessAnalyzerSettings;
 }
 
 class UsageError extends Error {}
@@ -44,6 +52,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const opts: Options = { format: 'text', settings: {}, quiet: false, color: !!process.stdout.isTTY && !process.env.NO_COLOR, inputs: [] };
   const rules: RuleConfig = {};
+  const aa: AccessAnalyzerSettings = {};
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
@@ -93,12 +102,34 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '--no-color':
         opts.color = false;
         break;
+      case '--access-analyzer':
+        opts.accessAnalyzer = { ...opts.accessAnalyzer };
+        break;
+      case '--region': {
+        const v = value();
+        if (!/^[a-z0-9-]{1,64}$/.test(v)) throw new UsageError(`--region expects a Region name such as us-east-1, got "${v}"`);
+        aa.region = v;
+        break;
+      }
+      case '--profile':
+        aa.profile = value();
+        break;
+      case '--endpoint': {
+        const v = value();
+        if (!/^https?:\/\//i.test(v)) throw new UsageError(`--endpoint expects an http(s) URL, got "${v}"`);
+        aa.endpoint = v;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         opts.inputs.push(argv[i]);
     }
   }
   if (Object.keys(rules).length) opts.settings.rules = rules;
+  if (Object.keys(aa).length) {
+    if (!opts.accessAnalyzer) throw new UsageError('--region, --profile and --endpoint apply to --access-analyzer');
+    opts.accessAnalyzer = aa;
+  }
   if (opts.inputs.length === 0) throw new UsageError('no paths given');
   return opts;
 }
@@ -160,6 +191,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
   }
   const { files, errors: ioErrors } = discoverFiles(opts.inputs, io.fs);
   const reports: FileReport[] = [];
+  const sources = new Map<FileReport, { uri: string; text: string; display: string }>();
   for (const file of files) {
     const read = readInputFile(file, io.fs);
     if ('error' in read) {
@@ -167,20 +199,48 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       continue;
     }
     try {
-      reports.push(await lintText(service, file, read.text, opts.settings, opts.quiet, io.cwd));
+      const report = await lintText(service, file, read.text, opts.settings, opts.quiet, io.cwd);
+      reports.push(report);
+      if (opts.accessAnalyzer && report.policies) sources.set(report, { uri: pathToFileURL(path.resolve(io.cwd, file)).href, text: read.text, display: report.path });
     } catch (err) {
       // The engine never throws by contract; if it does, the other files are still linted.
       ioErrors.push(`internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}`);
     }
   }
+  const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, io) : false;
   for (const e of ioErrors) io.stderr(`iam-policy-lint: ${e}\n`);
   if (opts.format === 'json') {
     io.stdout(renderJson(reports, { tool: 'iam-policy-lint', version: TOOL_VERSION, dataVersion: service.data.packageVersion, dataDate: service.data.date }));
   } else {
     io.stdout(renderText(reports, opts.color));
   }
-  if (ioErrors.length) return 2;
+  if (ioErrors.length || analyzerFailed) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+}
+
+/**
+ * The Access Analyzer pass (--access-analyzer): ValidatePolicy for the policies of each file, merged
+ * into the file's report. Files one after another (policies of a file in parallel, bounded); stops
+ * at a failure that every further call would repeat (credentials, permission, configuration).
+ * Returns whether a call failed. One summary line on stderr; never policy text or credentials.
+ */
+async function withAccessAnalyzer(service: PolicyService, opts: Options, settings: AccessAnalyzerSettings, sources: Map<FileReport, { uri: string; text: string; display: string }>, io: CliIo): Promise<boolean> {
+  let checked = 0;
+  let findings = 0;
+  let error: AnalyzerErrorInfo | undefined;
+  for (const [report, doc] of sources) {
+    const r = await service.analyze({ uri: doc.uri, text: doc.text }, opts.settings, { accessAnalyzer: settings });
+    checked += r.checked;
+    findings += r.analyzer.length;
+    Object.assign(report, fileReport(doc.display, doc.text, report.format, report.policies, r.diagnostics, opts.quiet));
+    if (r.error) {
+      error ??= r.error;
+      if (!r.error.retryable) break;
+    }
+  }
+  const tail = error ? `; failed: ${error.message}${error.permission ? ` (grant ${error.permission})` : ''}` : '';
+  io.stderr(`iam-policy-lint: Access Analyzer checked ${checked} polic${checked === 1 ? 'y' : 'ies'}, ${findings} finding${findings === 1 ? '' : 's'}${tail}\n`);
+  return !!error;
 }
 
 if (require.main === module) {

@@ -49,7 +49,8 @@ export function renderText(reports: readonly FileReport[], color: boolean): stri
     for (const d of r.diagnostics) {
       counts[d.severity]++;
       const sev = d.severity === 'error' ? paint(color, '31', 'error') : d.severity === 'warning' ? paint(color, '33', 'warning') : paint(color, '36', d.severity);
-      lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}`);
+      const by = d.origin === 'access-analyzer' ? paint(color, '2', '  (Access Analyzer)') : '';
+      lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}`);
     }
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
