@@ -22,7 +22,7 @@ const OFFSET_KEY = 'offset';
 
 /** Every field of the model's node types that the fingerprint reads (a test checks adapters set no others). */
 export const FINGERPRINTED_FIELDS = {
-  node: ['kind', 'span', 'path', 'value', 'raw', 'parts', 'valueSpan', 'label', 'alternatives', 'items', 'properties'],
+  node: ['kind', 'span', 'path', 'origin', 'value', 'raw', 'parts', 'valueSpan', 'label', 'alternatives', 'items', 'properties'],
   property: ['key', 'keySpan', 'value', 'span', 'path'],
   policy: ['root', 'type', 'typeSource', 'resourceType', 'label', 'hostPath', 'version', 'id', 'statementProperty', 'statements'],
   statement: ['index', 'node', 'path', 'sid', 'effect', 'principal', 'notPrincipal', 'action', 'notAction', 'resource', 'notResource', 'condition'],
@@ -60,7 +60,7 @@ export function policyFingerprint(policy: PolicyDocument, base = policy.root.spa
   };
   const value = (n: ValueNode, depth: number, parent: Path | undefined, seg: string | number | undefined): string => {
     if (depth > 100) return '!';
-    let s = n.kind + span(n.span) + pathOf(n.path, parent, seg);
+    let s = n.kind + (n.origin ? n.origin[0] : '') + span(n.span) + pathOf(n.path, parent, seg);
     switch (n.kind) {
       case 'string':
         s += n.value.length + ':' + n.value + span(n.valueSpan);
