@@ -2,7 +2,8 @@
  * Before/after tests for quick fixes and rewrites. Each folder test/fixtures/fixes/<name>/ holds:
  * - before.json: the document, with a `|` cursor or a `«…»` range where code actions are requested;
  * - fix.json: {"title": exact title of the action to apply} or {"fixAll": true}; optional
- *   "policyType", "offered"/"notOffered" (titles that must / must not be among the actions);
+ *   "policyType", "rules" (rule levels, e.g. to turn on an opt-in check), "offered"/"notOffered"
+ *   (titles that must / must not be among the actions);
  * - after.json: the document after applying it (snippet placeholders reduced to their defaults).
  * The generic checks run for every action offered by every fixture, not only the chosen one:
  * the result parses without problems and every diagnostic the action claims to fix is gone.
@@ -18,6 +19,7 @@ import { shrinkActions } from '../server/src/features/fixes/wildcards';
 import { API_ACTION_MAP } from '../server/src/data/apiActionMap';
 import { isPolicyType } from '../server/src/service';
 import type { PolicyType, Span } from '../server/src/model';
+import type { RuleConfig } from '../server/src/checks/registry';
 import { FIXTURES, UPDATING } from './helpers/fixtures';
 
 const service = new PolicyService();
@@ -29,6 +31,8 @@ interface FixSpec {
   policyType?: string;
   offered?: string[];
   notOffered?: string[];
+  /** Rule levels (e.g. to turn on an opt-in check). */
+  rules?: RuleConfig;
 }
 
 function splitMarkers(raw: string): { text: string; span: Span } {
@@ -44,15 +48,15 @@ function splitMarkers(raw: string): { text: string; span: Span } {
   return { text: raw.slice(0, c) + raw.slice(c + 1), span: { offset: c, length: 0 } };
 }
 
-function validate(text: string, policyType: PolicyType | undefined, uri = 'file:///fixture/policy.json') {
-  return service.validate({ uri, text }, { policyType });
+function validate(text: string, policyType: PolicyType | undefined, uri = 'file:///fixture/policy.json', rules?: RuleConfig) {
+  return service.validate({ uri, text }, { policyType, ...(rules ? { rules } : {}) });
 }
 
 const beforeCache = new Map<string, ReturnType<typeof validate>>();
-function validateCached(text: string, policyType: PolicyType | undefined, uri?: string) {
-  const key = `${policyType ?? ''}\u0000${uri ?? ''}\u0000${text}`;
+function validateCached(text: string, policyType: PolicyType | undefined, uri?: string, rules?: RuleConfig) {
+  const key = `${policyType ?? ''}\u0000${uri ?? ''}\u0000${JSON.stringify(rules ?? {})}\u0000${text}`;
   let r = beforeCache.get(key);
-  if (!r) beforeCache.set(key, (r = validate(text, policyType, uri)));
+  if (!r) beforeCache.set(key, (r = validate(text, policyType, uri, rules)));
   return r;
 }
 
@@ -65,15 +69,15 @@ function touches(a: Span, b: Span): boolean {
 }
 
 /** The generic contract of a fix: the result parses cleanly and the diagnostics it claims to fix are gone. */
-function assertFixWorks(text: string, action: EngineCodeAction, policyType: PolicyType | undefined, uri?: string): string {
+function assertFixWorks(text: string, action: EngineCodeAction, policyType: PolicyType | undefined, uri?: string, rules?: RuleConfig): string {
   assert.ok(action.edits && action.edits.length > 0, `"${action.title}" has no edits`);
   for (const e of action.edits!) {
     assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `"${action.title}": edit outside the document`);
     if (e.snippet) assert.doesNotMatch(snippetToPlain(e.newText), /\$\{\d/, `"${action.title}": malformed snippet`);
   }
   const result = applyTextEdits(text, action.edits!);
-  const after = validate(result, policyType, uri);
-  const before = validateCached(text, policyType, uri);
+  const after = validate(result, policyType, uri, rules);
+  const before = validateCached(text, policyType, uri, rules);
   // The result parses (a document that had syntax errors gets no new ones).
   assert.ok(after.parse.problems.length <= before.parse.problems.length, `"${action.title}" leaves a document that does not parse:\n${result}\n${after.parse.problems.map((p) => p.message).join('\n')}`);
   assert.ok(after.parse.policies.length > 0, `"${action.title}" leaves no policy`);
@@ -99,14 +103,14 @@ describe('fixes (before/after fixtures)', () => {
       const ext = beforeName.slice('before.'.length);
       const uri = `file:///fixture/policy.${ext}`;
       const { text, span } = splitMarkers(fs.readFileSync(path.join(dir, beforeName), 'utf8'));
-      const { parse, diagnostics } = validate(text, policyType, uri);
+      const { parse, diagnostics } = validate(text, policyType, uri, spec.rules);
       const inRange = refs(diagnostics.filter((d) => touches(d.span, span)));
       const actions = codeActions(text, parse, data, { span, diagnostics: inRange });
       const titles = actions.map((a) => a.title);
       for (const t of spec.offered ?? []) assert.ok(titles.includes(t), `"${t}" not offered; offered:\n${titles.join('\n')}`);
       for (const t of spec.notOffered ?? []) assert.ok(!titles.some((x) => x.startsWith(t)), `"${t}" must not be offered`);
       // Every action offered here satisfies the generic contract.
-      for (const a of actions) assertFixWorks(text, a, policyType, uri);
+      for (const a of actions) assertFixWorks(text, a, policyType, uri, spec.rules);
       // Lazy requests defer costly edits; resolving gives the same edit.
       const lazy = codeActions(text, parse, data, { span, diagnostics: inRange, lazy: true });
       assert.deepEqual(lazy.map((a) => a.title), titles);
@@ -123,7 +127,7 @@ describe('fixes (before/after fixtures)', () => {
         chosen = actions.find((a) => a.title === spec.title);
         assert.ok(chosen, `no action titled "${spec.title}"; offered:\n${titles.join('\n')}`);
       }
-      const result = assertFixWorks(text, chosen!, policyType, uri);
+      const result = assertFixWorks(text, chosen!, policyType, uri, spec.rules);
       const afterFile = path.join(dir, `after.${ext}`);
       if (UPDATING) fs.writeFileSync(afterFile, result);
       assert.equal(result, fs.readFileSync(afterFile, 'utf8'));

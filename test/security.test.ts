@@ -23,7 +23,7 @@ test('opt-in checks are off by default and run when a rule turns them on', () =>
   const on = run(adminNoMfa, { rules: { SENSITIVE_ACTION_WITHOUT_MFA: 'warning' } }).filter((d) => d.code === 'SENSITIVE_ACTION_WITHOUT_MFA');
   assert.equal(on.length, 1);
   assert.equal(on[0].severity, 'warning');
-  assert.deepEqual(on[0].data, { addCondition: { key: 'aws:MultiFactorAuthPresent' } });
+  assert.deepEqual(on[0].data, { fix: 'addCondition', key: 'aws:MultiFactorAuthPresent' });
 
   const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
   assert.equal(run(trust).filter((d) => d.code === 'TRUST_SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION').length, 0);
@@ -32,11 +32,11 @@ test('opt-in checks are off by default and run when a rule turns them on', () =>
 
 test('findings with an obvious fix carry structured data, not just a message', () => {
   const passRole = run({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }).find((d) => d.code === 'PASS_ROLE_WITH_STAR_IN_RESOURCE');
-  assert.deepEqual(passRole?.data, { addCondition: { key: 'iam:PassedToService' } });
+  assert.deepEqual(passRole?.data, { fix: 'addCondition', key: 'iam:PassedToService' });
   const bucket = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] };
-  assert.deepEqual(run(bucket).find((d) => d.code === 'PUBLIC_PRINCIPAL')?.data, { addCondition: { key: 'aws:PrincipalOrgID' } });
+  assert.deepEqual(run(bucket).find((d) => d.code === 'PUBLIC_PRINCIPAL')?.data, { fix: 'addCondition', key: 'aws:PrincipalOrgID' });
   const svc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:q' }] };
-  assert.deepEqual(run(svc).find((d) => d.code === 'SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION')?.data, { addCondition: { key: 'aws:SourceArn' } });
+  assert.deepEqual(run(svc).find((d) => d.code === 'SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION')?.data, { fix: 'addCondition', key: 'aws:SourceArn' });
 });
 
 test('policy types gate the checks: identity-only checks stay silent on SCPs', () => {
@@ -93,6 +93,10 @@ test('every security check that declares a quick fix gets one offered for its fi
     SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION: { policy: stmt({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:q' }) },
     TRUST_SERVICE_PRINCIPAL_WITHOUT_SOURCE_CONDITION: { policy: stmt({ Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' }, Action: 'sts:AssumeRole' }), policyType: 'trust' },
     SENSITIVE_ACTION_WITHOUT_MFA: { policy: stmt({ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: '*' }) },
+    // Expanding the wildcard action (a rewrite linked to the finding).
+    CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE: { policy: stmt({ Effect: 'Allow', Action: 'iam:Create*', Resource: '*' }) },
+    CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE: { policy: stmt({ Effect: 'Allow', Action: 'iam:Create*', NotResource: 'arn:aws:iam::111122223333:role/x' }) },
+    SERVICE_WILDCARD_ACTION: { policy: stmt({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }) },
   };
   const withFix = SECURITY_CHECKS.filter((c) => c.hasFix).map((c) => c.code);
   assert.deepEqual(withFix.slice().sort(), Object.keys(examples).sort(), 'examples must cover exactly the checks declaring hasFix');

@@ -35,7 +35,7 @@ test('initialize, then push diagnostics whose range covers exactly the invalid a
   const line = POLICY.split('\n')[d.range.start.line];
   assert.equal(d.range.start.line, d.range.end.line);
   assert.equal(line.slice(d.range.start.character, d.range.end.character), 's3:GetObjekt');
-  assert.deepEqual(d.data, { code: 'INVALID_ACTION', replacements: ['s3:GetObject'] });
+  assert.deepEqual(d.data, { code: 'INVALID_ACTION', fix: 'replace', replacements: ['s3:GetObject'] });
 });
 
 test('edits revalidate (debounced), close clears, non-policy JSON stays silent', async () => {

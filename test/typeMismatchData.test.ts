@@ -14,7 +14,8 @@ function replacementsFor(operator: string, key: string, value: unknown = 'x'): u
   const { diagnostics } = service.validate({ uri: 'file:///p.json', text: JSON.stringify(policy, null, 2) });
   const d = diagnostics.filter((x) => x.code === 'TYPE_MISMATCH');
   assert.equal(d.length, 1, `${operator} on ${key}: ${diagnostics.map((x) => x.code).join(', ')}`);
-  return d[0].data?.replacements;
+  const data = d[0].data;
+  return data?.fix === 'changeOperator' ? data.operators : [];
 }
 
 // [operator, key, expected replacements]

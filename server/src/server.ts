@@ -25,6 +25,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeWithAnalyzer, PolicyService, SOURCE, type AccessCheckReport, type AnalyzerErrorInfo, type EngineDocument, type PolicyDiagnostic } from './service';
+import { parseFixPayload } from './model';
 import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
 import {
   AccessAnalyzerNewAccessRequest,
@@ -394,11 +395,14 @@ interface CodeActionData {
 /** Our LSP diagnostic → the engine's view (offsets, code, data as the check produced it). */
 function toDiagnosticRef(doc: TextDocument, d: Diagnostic): DiagnosticRef | undefined {
   if (d.source !== SOURCE) return undefined;
-  const { code: dataCode, ...data } = (d.data ?? {}) as Record<string, unknown>;
+  // Diagnostic.data comes back from the client as `{code, ...payload}`: untrusted, validated into the payload union.
+  const raw: unknown = d.data;
+  const dataCode = raw !== null && typeof raw === 'object' ? (raw as { code?: unknown }).code : undefined;
   const code = typeof d.code === 'string' ? d.code : typeof dataCode === 'string' ? dataCode : undefined;
   if (!code) return undefined;
+  const data = parseFixPayload(raw);
   const start = doc.offsetAt(d.range.start);
-  return { code, span: { offset: start, length: Math.max(0, doc.offsetAt(d.range.end) - start) }, data, message: d.message };
+  return { code, span: { offset: start, length: Math.max(0, doc.offsetAt(d.range.end) - start) }, ...(data ? { data } : {}), message: d.message };
 }
 
 function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {

@@ -1,5 +1,6 @@
 import type { IamData } from '../data/iamData';
 import type { PolicyDiagnostic, PolicyDocument, PolicyType, Severity, Span } from '../model';
+import type { FixDeclaration, FixPayload } from '../model/fixPayload';
 
 /** Access Analyzer's finding types; our own checks use the same scale. */
 export type FindingType = 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
@@ -25,8 +26,11 @@ export interface CheckMeta {
   docs: string;
   /** 'access-analyzer' for Access Analyzer's documented checks run offline, 'iam-policy-author' for our own. */
   origin: 'access-analyzer' | 'iam-policy-author';
-  /** Whether a quick fix exists for this check. */
-  hasFix?: boolean;
+  /**
+   * The fixes this check's findings get: each kind with its safety for "fix all". A fix is offered
+   * only for a declared kind; `hasFix` and docs/checks.md derive from this list.
+   */
+  fixes?: readonly FixDeclaration[];
   /** 'off': the check runs only when a rule turns it on (opt-in checks). */
   defaultLevel?: 'off';
   /** Longer documentation (markdown) rendered into docs/checks.md: rationale, sources, examples. */
@@ -48,10 +52,12 @@ export interface CheckContext {
   data: IamData;
   policy: PolicyDocument;
   /** Report a finding at a span with this check's code and severity. */
-  report(span: Span, message: string, data?: Record<string, unknown>, options?: ReportOptions): void;
+  report(span: Span, message: string, data?: FixPayload, options?: ReportOptions): void;
 }
 
 export interface Check extends CheckMeta {
+  /** Whether a quick fix exists for this check: derived from `fixes`. */
+  readonly hasFix: boolean;
   /** A pure function of the policy model and the reference data: no IO, never throws on odd input. */
   run(policy: PolicyDocument, ctx: CheckContext): void;
 }
@@ -72,12 +78,19 @@ export function accessAnalyzerDocs(findingType: FindingType, title: string): str
 
 export const OWN_DOCS = 'https://github.com/iam-policy-author/iam-policy-author/blob/main/docs/checks.md';
 
+/** What a check file declares: everything but what the helpers derive (docs link, origin, hasFix). */
+export type CheckDefinition = Omit<Check, 'docs' | 'origin' | 'hasFix'>;
+
+function hasFixes(def: CheckDefinition): boolean {
+  return (def.fixes?.length ?? 0) > 0;
+}
+
 /** Declares one of Access Analyzer's documented checks (docs link derived from type and title). */
-export function accessAnalyzerCheck(def: Omit<Check, 'docs' | 'origin'> & { docs?: string }): Check {
-  return { ...def, origin: 'access-analyzer', docs: def.docs ?? accessAnalyzerDocs(def.findingType, def.title) };
+export function accessAnalyzerCheck(def: CheckDefinition & { docs?: string }): Check {
+  return { ...def, origin: 'access-analyzer', docs: def.docs ?? accessAnalyzerDocs(def.findingType, def.title), hasFix: hasFixes(def) };
 }
 
 /** Declares one of our own checks (docs link to docs/checks.md). */
-export function ownCheck(def: Omit<Check, 'docs' | 'origin'>): Check {
-  return { ...def, origin: 'iam-policy-author', docs: `${OWN_DOCS}#${def.code.toLowerCase().replace(/_/g, '-')}` };
+export function ownCheck(def: CheckDefinition): Check {
+  return { ...def, origin: 'iam-policy-author', docs: `${OWN_DOCS}#${def.code.toLowerCase().replace(/_/g, '-')}`, hasFix: hasFixes(def) };
 }

@@ -1,6 +1,7 @@
 import type { IamData } from '../data/iamData';
 import type { EditIntent, ParseResult, Span, TextEdit } from '../model';
 import type { DiagnosticRef, FixCandidate, FixContext, FixKind, FixProvider } from './fixes/types';
+import { parseFixPayload, type FixKindName } from '../model/fixPayload';
 import { replacementsProvider } from './fixes/replacements';
 import { apiNameProvider } from './fixes/apiNames';
 import { expandWildcardProvider, shrinkToWildcardProvider } from './fixes/wildcards';
@@ -40,6 +41,8 @@ export interface EngineCodeAction {
   diagnostics?: DiagnosticRef[];
   isPreferred?: boolean;
   safe: boolean;
+  /** The rule-declared fix kind of an action that resolves diagnostics (see checks/fixPayload.ts). */
+  fix?: FixKindName;
   /** Undefined when deferred (lazy request, costly edit). */
   edits?: TextEdit[];
 }
@@ -107,10 +110,25 @@ function collect(ctx: FixContext, providers: FixProvider[]): Collected[] {
   return out;
 }
 
+/**
+ * Diagnostics may come from a client (LSP code action and resolve requests): a payload that is not
+ * exactly one of the union's members is dropped. Valid ones are passed on as they are (the caller
+ * finds its diagnostics again by identity).
+ */
+function trusted(diagnostics: DiagnosticRef[]): DiagnosticRef[] {
+  return diagnostics.map((d) => {
+    if (d.data === undefined) return d;
+    const payload = parseFixPayload(d.data);
+    if (payload && JSON.stringify(payload) === JSON.stringify(d.data)) return d;
+    return { code: d.code, span: d.span, ...(payload ? { data: payload } : {}), ...(d.message !== undefined ? { message: d.message } : {}) };
+  });
+}
+
 function context(text: string, parse: ParseResult, data: IamData, span: Span, diagnostics: DiagnosticRef[], fixAll: boolean): FixContext {
   const offset = Math.max(0, Math.min(span.offset, text.length));
   const length = Math.max(0, Math.min(span.length, text.length - offset));
-  return { text, parse, data, span: { offset, length }, diagnostics, fixAll };
+  // Fix-all gets the engine's own diagnostics (validate); requests may carry a client's.
+  return { text, parse, data, span: { offset, length }, diagnostics: fixAll ? diagnostics : trusted(diagnostics), fixAll };
 }
 
 function toAction(parse: ParseResult, c: Collected, withEdits: boolean): EngineCodeAction | undefined {
@@ -131,6 +149,7 @@ function toAction(parse: ParseResult, c: Collected, withEdits: boolean): EngineC
     ...(candidate.diagnostics?.length ? { diagnostics: candidate.diagnostics } : {}),
     ...(candidate.preferred ? { isPreferred: true } : {}),
     safe: candidate.safe,
+    ...(candidate.fix ? { fix: candidate.fix } : {}),
     ...(edits ? { edits } : {}),
   };
 }

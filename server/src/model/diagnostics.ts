@@ -1,4 +1,7 @@
 import type { Path, PolicyDocument, PolicyType, Severity, Span } from './types';
+import type { FixPayload } from './fixPayload';
+
+export { parseFixPayload, type FixPayload } from './fixPayload';
 
 /**
  * The one diagnostic type of the engine. Every producer — the host parser (syntax, limits), our
@@ -39,8 +42,12 @@ export interface PolicyDiagnostic {
   href?: string;
   /** The policy it was found in; absent for problems of the host file as a whole (syntax errors). */
   policy?: PolicyRef;
-  /** Structured payload a fix reads (linked by code + data, never by message text). */
-  data?: Record<string, unknown>;
+  /**
+   * The typed payload its fix reads (linked by code + data, never by message text): one member of
+   * the `FixPayload` union, of a fix kind the check declares. Data coming back from an LSP client
+   * is validated with `parseFixPayload`.
+   */
+  data?: FixPayload;
 }
 
 export function policyRef(policy: PolicyDocument): PolicyRef {

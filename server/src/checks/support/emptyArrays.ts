@@ -14,10 +14,10 @@ function emptyArrayKind(e: ConditionEntry): EmptyArrayKind | undefined {
   return 'PLAIN';
 }
 
-export function reportEmptyArrays(kind: EmptyArrayKind, policy: PolicyDocument, ctx: CheckContext, message: (e: ConditionEntry) => string, data?: Record<string, unknown>): void {
+export function reportEmptyArrays(kind: EmptyArrayKind, policy: PolicyDocument, ctx: CheckContext, message: (e: ConditionEntry) => string): void {
   for (const st of policy.statements) {
     for (const e of conditionEntries(st, ctx.data)) {
-      if (emptyArrayKind(e) === kind) ctx.report(e.value.span, message(e), data);
+      if (emptyArrayKind(e) === kind) ctx.report(e.value.span, message(e));
     }
   }
 }

@@ -19,6 +19,5 @@ export function reportPolicySize(policy: PolicyDocument, ctx: CheckContext, quot
   ctx.report(
     policyAnchor(policy),
     `This policy is ${approximate ? 'at least ' : ''}${fmt(size)} ${quota.unit} without whitespace, over the ${fmt(quota.max)}-${quota.unit === 'bytes' ? 'byte' : 'character'} quota for ${quota.label}${quota.adjustableTo ? ` (adjustable up to ${fmt(quota.adjustableTo)})` : ''}. ${advice}`,
-    { size, max: quota.max, quota: quota.id, approximate },
   );
 }

@@ -23,7 +23,8 @@ export interface RoleActionSpec {
   resolvedBy?: readonly string[];
   /** Fix hint in messages. */
   advice: string;
-  fixData?: Record<string, unknown>;
+  /** The condition key the "add condition" quick fix adds (e.g. iam:PassedToService). */
+  addCondition?: string;
 }
 
 /**
@@ -37,9 +38,11 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
     findingType: spec.findingType,
     policyTypes: ['identity'],
     description: spec.description,
-    // The addCondition data drives the generic "add condition" quick fix (features/fixes).
-    hasFix: !!spec.fixData,
+    // The "add condition" quick fix; where a wildcard action grants the target, expanding it (a
+    // refactoring linked to the finding) lets the author drop the target action.
+    fixes: [...(spec.addCondition ? [{ kind: 'addCondition', safe: false } as const] : []), ...(spec.via === 'star' ? [{ kind: 'expandWildcard', safe: false } as const] : [])],
     run(policy, ctx) {
+      const fix = spec.addCondition ? ({ fix: 'addCondition', key: spec.addCondition } as const) : undefined;
       const targetLower = spec.target.toLowerCase();
       for (const st of policy.statements) {
         const facts = statementFacts(st, ctx.data);
@@ -50,7 +53,7 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
         if (spec.via === 'notAction') {
           if (!st.notAction || !fullyKnown(st.notAction)) continue;
           if (facts.notActions.some((v) => lowerPatternCovers(v.lower, targetLower))) continue;
-          ctx.report(st.notAction.keySpan, `This Allow statement's NotAction does not exclude ${spec.target}, so it allows ${spec.target} ${spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'on everything outside NotResource'}. ${spec.advice}`, spec.fixData);
+          ctx.report(st.notAction.keySpan, `This Allow statement's NotAction does not exclude ${spec.target}, so it allows ${spec.target} ${spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'on everything outside NotResource'}. ${spec.advice}`, fix);
           continue;
         }
         for (const { node, value, lower } of facts.actions) {
@@ -58,7 +61,7 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
           if (spec.via === 'explicit' ? wildcard || lower !== targetLower : !wildcard || !lowerPatternCovers(lower, targetLower)) continue;
           const what = spec.via === 'explicit' ? `${spec.target}` : `"${value}" (which includes ${spec.target})`;
           const where = spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'with NotResource, i.e. on every resource not listed';
-          ctx.report(valueSpan(node), `This statement allows ${what} ${where}. ${spec.advice}`, spec.fixData);
+          ctx.report(valueSpan(node), `This statement allows ${what} ${where}. ${spec.advice}`, fix);
         }
       }
     },

@@ -11,7 +11,7 @@ const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'a
 export function servicePrincipalCheck(def: { code: string; title: string; findingType: FindingType; policyTypes: PolicyType[]; description: string; details: string; defaultLevel?: 'off' }): Check {
   return ownCheck({
     ...def,
-    hasFix: true,
+    fixes: [{ kind: 'addCondition', safe: false }],
     run(policy, ctx) {
       for (const st of policy.statements) {
         if (effectOf(st) !== 'Allow' || opaqueCondition(st) || statementFacts(st, ctx.data).hasConditionKey(SOURCE_KEYS)) continue;
@@ -20,7 +20,7 @@ export function servicePrincipalCheck(def: { code: string; title: string; findin
           ctx.report(
             valueSpan(e.node),
             `The service principal ${e.value} is allowed without aws:SourceArn or aws:SourceAccount, so the service could be used on behalf of any account (confused deputy). Add an aws:SourceArn or aws:SourceAccount condition naming your resource or account.`,
-            { addCondition: { key: 'aws:SourceArn' } },
+            { fix: 'addCondition', key: 'aws:SourceArn' },
           );
         }
       }

@@ -2,6 +2,7 @@
 import type { PolicyDocument, StringNode } from '../../model';
 import type { CheckContext } from '../types';
 import { valueSpan } from './anchors';
+import { replaceWith } from '../../model/fixPayload';
 
 /** Later statements whose Sid repeats an earlier one (exact, fully known, non-empty Sids). */
 function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: number; index: number }[] {
@@ -22,7 +23,7 @@ export function reportDuplicateSids(policy: PolicyDocument, ctx: CheckContext, r
     ctx.report(
       valueSpan(d.node),
       `The Sid "${d.node.value}" is already used by statement ${d.firstIndex + 1}. ${required ? 'This policy type requires unique Sids: rename' : 'Give each statement a unique Sid: rename'} this one (for example "${d.node.value}${d.index + 1}").`,
-      { replacements: [`${d.node.value}${d.index + 1}`] },
+      replaceWith([`${d.node.value}${d.index + 1}`]),
     );
   }
 }

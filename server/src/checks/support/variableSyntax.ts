@@ -3,6 +3,7 @@ import type { PolicyVariable, VariableProblemCode } from '../../data/policyVaria
 import type { PolicyDocument } from '../../model';
 import type { CheckContext } from '../types';
 import { siteSpan, type VariableSite, factsOf } from '../../facts';
+import { replaceWith } from '../../model/fixPayload';
 
 const QUOTE_LIKE = /["\u2018\u2019\u201C\u201D`\u00B4]/g;
 
@@ -34,7 +35,7 @@ export function reportVariableProblems(code: VariableProblemCode, policy: Policy
       // A brace may be closed after a host reference: nothing can be concluded.
       if (code === 'MISSING_BRACE_IN_VARIABLE' && site.continues && v.end === site.variables[site.variables.length - 1].end) continue;
       const replacement = correctedValue(site, v, code);
-      ctx.report(siteSpan(site, p.start, p.length), p.message, replacement !== undefined ? { replacement } : undefined);
+      ctx.report(siteSpan(site, p.start, p.length), p.message, replacement !== undefined ? replaceWith([replacement]) : undefined);
     }
   }
 }

@@ -1,11 +1,12 @@
 import { iamActionsForApiName } from '../../data/apiActionMap';
 import type { EditValue } from '../../model';
 import type { FixCandidate, FixProvider } from './types';
+import { declares, isSafe } from './declared';
 import { valueAtSpan } from './util';
 
 /**
- * "This is an API name; the IAM action is …": for INVALID_ACTION findings on an API operation
- * name the curated table knows (s3:ListObjectsV2 → s3:ListBucket). When the operation needs
+ * "This is an API name; the IAM action is …": for findings of rules that declare `apiName`
+ * (INVALID_ACTION) on an API operation name the curated table knows (s3:ListObjectsV2 → s3:ListBucket). When the operation needs
  * several actions, the item becomes several items (a single Action string becomes a list).
  */
 export const apiNameProvider: FixProvider = {
@@ -13,7 +14,7 @@ export const apiNameProvider: FixProvider = {
   provide(ctx) {
     const out: FixCandidate[] = [];
     ctx.diagnostics.forEach((d, i) => {
-      if (d.code !== 'INVALID_ACTION') return;
+      if (!declares(d, 'apiName')) return;
       const found = valueAtSpan(ctx, d.span);
       if (!found || found.node.kind !== 'string' || found.node.parts) return;
       const node = found.node;
@@ -40,9 +41,10 @@ export const apiNameProvider: FixProvider = {
         key: `api:${i}`,
         title: `"${node.value}" is an API operation; use the IAM action${actions.length > 1 ? 's' : ''} ${actions.map((a) => `"${a}"`).join(' and ')}`,
         kind: 'quickfix',
+        fix: 'apiName',
         diagnostics: [d],
         preferred: true,
-        safe: false,
+        safe: isSafe(d, 'apiName'),
         intents,
       });
     });

@@ -1,30 +1,22 @@
-import { parseOperator } from '../../data/operators';
 import { getProperty, type EditIntent, type EditValue, type ObjectNode, type PolicyDocument, type PropertyNode, type Span, type ValueNode } from '../../model';
+import type { ChangeOperatorFix, InsertFix, KeepOnlyFix, RemoveFix, ReplaceFix, RestructureFix } from '../../model/fixPayload';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
-import { differsOnlyInCase, effectOf, nodeAtSpan, policyAtSpan, statementAt, valueAtSpan } from './util';
+import { declares, isSafe } from './declared';
+import { nodeAtSpan, policyAtSpan, statementAt, valueAtSpan } from './util';
 
 /**
- * Generic, data-driven fixes for any check (linked by code and `data`, never by message text):
- * - `replacements: string[]` (or one `replacement`) → "Change X to Y" on the value at the finding;
- *   on a key: rename it (`target: 'key'`, an element or condition key), or — when the finding sits
- *   on a condition key and the replacements are operators — move that key to the operator
- *   (renaming the operator when the key is its only one, merging into an existing block otherwise);
- * - `replacementKey` → rename the key at the finding;
- * - `insert: { key, value }` → insert the property into the object at the finding (policy or statement);
- * - `remove: true` → remove the array item or statement at the finding;
- * - `keep` → reduce an array of condition values to the one value to keep.
- * Safe for fix-all: letter-case-only changes, removals of redundant entries, and what a finding marks
- * `safe: true`; spelling guesses, new Allow elements and operator changes are left for review.
+ * The fixes read from a finding's typed payload (checks/fixPayload.ts), linked by code + payload,
+ * never by message text, and offered only for a kind the finding's rule declares:
+ * - `replace` → "Change X to Y" on the value at the finding, or "Rename" the key at the finding
+ *   (an element, condition key or operator);
+ * - `changeOperator` → move the condition key at the finding under another operator (renaming the
+ *   operator when the key is its only one, merging into an existing block otherwise);
+ * - `restructure` → replace the string at the finding with a structured value;
+ * - `insert` → insert the property into the object at the finding (policy or statement);
+ * - `remove` → remove the statement, array item or property at the finding;
+ * - `keepOnly` → reduce an array of condition values to the one value to keep.
+ * Safety for fix-all is the rule's declaration (features/fixes/declared.ts).
  */
-
-/** Codes whose single replacement never changes what the policy allows. */
-const SAFE_REPLACEMENT_CODES = new Set(['IMPROVE_IP_RANGE', 'UNIQUE_SIDS_REQUIRED', 'UNIQUE_SIDS_RECOMMENDED']);
-/** Codes whose `remove` fix never changes what the policy allows. */
-const SAFE_REMOVE_CODES = new Set(['REDUNDANT_ACTION', 'REDUNDANT_RESOURCE', 'REDUNDANT_STATEMENT']);
-
-function explicitSafe(d: DiagnosticRef): boolean | undefined {
-  return typeof d.data?.safe === 'boolean' ? (d.data.safe as boolean) : undefined;
-}
 
 /** A model value as an edit value (undefined for computed values, which cannot be rewritten). */
 export function toEditValue(node: ValueNode, depth = 0): EditValue | undefined {
@@ -61,13 +53,6 @@ export function toEditValue(node: ValueNode, depth = 0): EditValue | undefined {
   }
 }
 
-function replacementsOf(d: DiagnosticRef): string[] {
-  const reps = d.data?.replacements;
-  if (Array.isArray(reps)) return reps.filter((r): r is string => typeof r === 'string');
-  if (typeof d.data?.replacement === 'string') return [d.data.replacement];
-  return [];
-}
-
 /** Moves condition key `keyProp` (in operator block `block`, property `opProp` of `condition`) under operator `op`. */
 export function moveToOperator(condition: ObjectNode, opProp: PropertyNode, block: ObjectNode, keyProp: PropertyNode, op: string): EditIntent[] | undefined {
   const existing = getProperty(condition, op);
@@ -82,98 +67,122 @@ export function moveToOperator(condition: ObjectNode, opProp: PropertyNode, bloc
   return [remove, { kind: 'insertProperty', object: condition, key: op, value: { [keyProp.key]: value }, position: { after: opProp.key } }];
 }
 
-/**
- * Dropping ForAllValues: from a single-valued key only narrows an Allow (the qualifier also matched
- * requests without the key); in a Deny it would narrow the deny, i.e. widen access.
- */
-function allowStatementAt(ctx: FixContext, d: DiagnosticRef): boolean {
-  const policy = policyAtSpan(ctx, d.span);
-  const st = policy && statementAt(policy, d.span.offset);
-  return !!st && effectOf(st) === 'Allow';
+/** The key property at a finding, with its parents (for `replace` on keys and `changeOperator`). */
+function keyAt(ctx: FixContext, d: DiagnosticRef): { property: PropertyNode; parents: ValueNode[] } | undefined {
+  const found = nodeAtSpan(ctx, d.span);
+  return found && found.hit.kind === 'key' ? { property: found.hit.property, parents: found.hit.parents } : undefined;
 }
 
-function keyFixes(ctx: FixContext, d: DiagnosticRef, index: number, reps: string[]): FixCandidate[] {
-  const found = nodeAtSpan(ctx, d.span);
-  if (!found || found.hit.kind !== 'key') return [];
-  const { property, parents } = found.hit;
-  const parent = parents[parents.length - 1];
-  const grand = parents[parents.length - 2];
-  const safe = explicitSafe(d);
+function renameFixes(ctx: FixContext, d: DiagnosticRef, index: number, reps: string[]): FixCandidate[] {
+  const at = keyAt(ctx, d);
+  if (!at) return [];
+  const { property } = at;
   const out: FixCandidate[] = [];
-  // A condition key (its grandparent is a statement's Condition object) with operator replacements.
-  const great = parents[parents.length - 3];
-  const underCondition = great?.kind === 'object' && great.properties.some((p) => p.key === 'Condition' && p.value === grand);
-  const operatorBlock = d.data?.target !== 'key' && underCondition && parent?.kind === 'object' && grand?.kind === 'object' && reps.every((r) => parseOperator(r));
-  if (operatorBlock) {
-    const opProp = grand.properties.find((p) => p.value === parent);
-    if (!opProp) return [];
-    // The operators come from the finding's data as they are: the check decides (and keeps negation and qualifiers).
-    reps.forEach((r, i) => {
-      if (r === opProp.key) return;
-      out.push({
-        key: `op:${index}:${i}`,
-        title: parent.properties.length === 1 ? `Change operator "${opProp.key}" to "${r}"` : `Move "${property.key}" to operator "${r}"`,
-        kind: 'quickfix',
-        diagnostics: [d],
-        preferred: reps.length === 1,
-        safe: safe ?? (d.code === 'FORALLVALUES_WITH_SINGLE_VALUED_KEY' && allowStatementAt(ctx, d)),
-        intents: () => moveToOperator(grand, opProp, parent, property, r),
-      });
-    });
-    return out;
-  }
   reps.forEach((r, i) => {
     if (r === property.key) return;
     out.push({
       key: `rename:${index}:${i}`,
       title: `Rename "${property.key}" to "${r}"`,
       kind: 'quickfix',
+      fix: 'replace',
       diagnostics: [d],
       preferred: reps.length === 1,
-      safe: safe ?? (reps.length === 1 && (differsOnlyInCase(property.key, r) || SAFE_REPLACEMENT_CODES.has(d.code))),
+      safe: isSafe(d, 'replace', { from: property.key, to: r, alternatives: reps.length }),
       intents: () => [{ kind: 'renameKey', property, key: r }],
     });
   });
   return out;
 }
 
-function replacementFixes(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
-  const reps = replacementsOf(d);
-  if (typeof d.data?.replacementKey === 'string') return keyFixes(ctx, d, index, [d.data.replacementKey]);
-  if (reps.length === 0 && !(Array.isArray(d.data?.replacements) && d.data.replacements.length > 0)) return [];
+function replaceFixes(ctx: FixContext, d: DiagnosticRef, payload: ReplaceFix, index: number): FixCandidate[] {
+  const reps = payload.replacements;
   const found = valueAtSpan(ctx, d.span);
-  if (!found) return keyFixes(ctx, d, index, reps);
-  if (found.node.kind !== 'string') return [];
+  if (!found) return renameFixes(ctx, d, index, reps);
+  if (found.node.kind !== 'string') return replaceWholeValue(ctx, d, reps, index);
   const node = found.node;
-  // Structured replacements (a bare principal string → {"AWS": "…"}).
-  const structured = Array.isArray(d.data?.replacements) ? (d.data.replacements as unknown[]).filter((r) => r !== null && typeof r === 'object') : [];
   const out: FixCandidate[] = [];
-  structured.forEach((r, i) => {
-    const value = r as EditValue;
-    out.push({
-      key: `replaceValue:${index}:${i}`,
-      title: `Change "${node.value}" to ${JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "')}`,
-      kind: 'quickfix',
-      diagnostics: [d],
-      preferred: structured.length === 1 && reps.length === 0,
-      safe: explicitSafe(d) ?? false,
-      intents: () => [{ kind: 'replaceValue', node, value }],
-    });
-  });
-  const safe = explicitSafe(d);
   reps.forEach((r, i) => {
     if (r === node.value) return;
     out.push({
       key: `replace:${index}:${i}`,
       title: `Change "${node.value}" to "${r}"`,
       kind: 'quickfix',
+      fix: 'replace',
       diagnostics: [d],
       preferred: reps.length === 1,
-      safe: safe ?? (reps.length === 1 && (differsOnlyInCase(node.value, r) || SAFE_REPLACEMENT_CODES.has(d.code))),
+      safe: isSafe(d, 'replace', { from: node.value, to: r, alternatives: reps.length }),
       intents: () => [{ kind: 'replaceValue', node, value: r }],
     });
   });
   return out;
+}
+
+/** A finding on a whole non-string value (an object or array, e.g. a Principal map): replace that value. */
+function replaceWholeValue(ctx: FixContext, d: DiagnosticRef, reps: string[], index: number): FixCandidate[] {
+  const node = valueWithSpan(ctx, d.span);
+  if (!node || node.kind === 'string') return [];
+  const found = nodeAtSpan(ctx, d.span);
+  const parent = found?.hit.parents[found.hit.parents.length - 1];
+  const property = parent?.kind === 'object' ? parent.properties.find((p) => p.value === node) : undefined;
+  return reps.map((r, i) => ({
+    key: `replace:${index}:${i}`,
+    title: property ? `Change the value of "${property.key}" to "${r}"` : `Change the value to "${r}"`,
+    kind: 'quickfix' as const,
+    fix: 'replace' as const,
+    diagnostics: [d],
+    preferred: reps.length === 1,
+    safe: isSafe(d, 'replace', { from: '', to: r, alternatives: reps.length }),
+    intents: () => [{ kind: 'replaceValue' as const, node, value: r }],
+  }));
+}
+
+function changeOperatorFixes(ctx: FixContext, d: DiagnosticRef, payload: ChangeOperatorFix, index: number): FixCandidate[] {
+  const at = keyAt(ctx, d);
+  if (!at) return [];
+  const { property, parents } = at;
+  const block = parents[parents.length - 1];
+  const condition = parents[parents.length - 2];
+  const statement = parents[parents.length - 3];
+  // A condition key: its block's parent is a statement's Condition object.
+  if (block?.kind !== 'object' || condition?.kind !== 'object' || statement?.kind !== 'object' || !statement.properties.some((p) => p.key === 'Condition' && p.value === condition)) return [];
+  const opProp = condition.properties.find((p) => p.value === block);
+  if (!opProp) return [];
+  const ops = payload.operators;
+  const out: FixCandidate[] = [];
+  // The operators come from the payload as they are: the check decides (and keeps negation and qualifiers).
+  ops.forEach((op, i) => {
+    if (op === opProp.key) return;
+    out.push({
+      key: `op:${index}:${i}`,
+      title: block.properties.length === 1 ? `Change operator "${opProp.key}" to "${op}"` : `Move "${property.key}" to operator "${op}"`,
+      kind: 'quickfix',
+      fix: 'changeOperator',
+      diagnostics: [d],
+      preferred: ops.length === 1,
+      safe: isSafe(d, 'changeOperator', { from: opProp.key, to: op, alternatives: ops.length }),
+      intents: () => moveToOperator(condition, opProp, block, property, op),
+    });
+  });
+  return out;
+}
+
+function restructureFix(ctx: FixContext, d: DiagnosticRef, payload: RestructureFix, index: number): FixCandidate[] {
+  const found = valueAtSpan(ctx, d.span);
+  if (!found || found.node.kind !== 'string') return [];
+  const node = found.node;
+  const value = payload.value;
+  return [
+    {
+      key: `replaceValue:${index}:0`,
+      title: `Change "${node.value}" to ${JSON.stringify(value).replace(/":/g, '": ').replace(/,"/g, ', "')}`,
+      kind: 'quickfix',
+      fix: 'restructure',
+      diagnostics: [d],
+      preferred: true,
+      safe: isSafe(d, 'restructure'),
+      intents: () => [{ kind: 'replaceValue', node, value }],
+    },
+  ];
 }
 
 /** The innermost object at a finding: the statement or policy a "missing element" finding points at. */
@@ -187,24 +196,25 @@ function objectAt(ctx: FixContext, d: DiagnosticRef): ObjectNode | undefined {
   return found.hit.node.kind === 'object' ? found.hit.node : undefined;
 }
 
-function insertFix(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
-  const ins = d.data?.insert as { key?: unknown; value?: unknown } | undefined;
-  if (!ins || typeof ins !== 'object' || typeof ins.key !== 'string' || ins.value === undefined) return [];
+/** "…" for a structured value; snippet placeholders shown as their default text. */
+function shownValue(value: EditValue): string {
+  return typeof value === 'string' ? `"${value}"` : '…';
+}
+
+function insertFix(ctx: FixContext, d: DiagnosticRef, payload: InsertFix, index: number): FixCandidate[] {
   const object = objectAt(ctx, d);
-  if (!object || object.properties.some((p) => p.key === ins.key)) return [];
-  const key = ins.key;
-  const value = ins.value as EditValue;
-  const shown = typeof value === 'string' ? `"${value}"` : '…';
-  const position = getProperty(object, 'Sid') ? { after: 'Sid' } : ('first' as const);
+  const { key, value } = payload;
+  if (!object || object.properties.some((p) => p.key === key)) return [];
+  const position = payload.after && getProperty(object, payload.after) ? { after: payload.after } : getProperty(object, 'Sid') ? { after: 'Sid' } : ('first' as const);
   return [
     {
       key: `insert:${index}`,
-      title: `Add "${key}": ${shown}`,
+      title: `Add "${key}": ${shownValue(value)}`,
       kind: 'quickfix',
+      fix: 'insert',
       diagnostics: [d],
       preferred: true,
-      // Adding a Version only turns on policy variables; adding e.g. "Effect": "Allow" grants access.
-      safe: explicitSafe(d) ?? key === 'Version',
+      safe: isSafe(d, 'insert'),
       intents: () => [{ kind: 'insertProperty', object, key, value, position }],
     },
   ];
@@ -215,23 +225,46 @@ function statementArrayOf(policy: PolicyDocument): ValueNode | undefined {
   return v && v.kind === 'array' ? v : undefined;
 }
 
-function removeFix(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
-  if (d.data?.remove !== true) return [];
-  const safe = explicitSafe(d) ?? SAFE_REMOVE_CODES.has(d.code);
-  const found = valueAtSpan(ctx, d.span);
-  const policy = found?.policy ?? policyAtSpan(ctx, d.span);
-  if (!policy) return [];
-  // A statement (the finding points at its Sid or its opening brace).
-  const st = statementAt(policy, d.span.offset, (s) => d.span.offset < s.node.span.offset + s.node.span.length && (d.span.offset === s.node.span.offset || s.sid?.keySpan.offset === d.span.offset));
-  const statements = statementArrayOf(policy);
-  if (st && statements) {
-    return [{ key: `remove:${index}`, title: `Remove statement ${st.index + 1}`, kind: 'quickfix', diagnostics: [d], preferred: true, safe, intents: () => [{ kind: 'deleteItem', array: statements, item: st.node }] }];
+function removeFix(ctx: FixContext, d: DiagnosticRef, payload: RemoveFix, index: number): FixCandidate[] {
+  const safe = isSafe(d, 'remove');
+  const candidate = (title: string, intents: FixCandidate['intents']): FixCandidate[] => [{ key: `remove:${index}`, title, kind: 'quickfix', fix: 'remove', diagnostics: [d], preferred: true, safe, intents }];
+  switch (payload.target) {
+    case 'statement': {
+      // The finding points at the statement's Sid or its opening brace.
+      const policy = policyAtSpan(ctx, d.span);
+      const st = policy && statementAt(policy, d.span.offset, (s) => d.span.offset < s.node.span.offset + s.node.span.length && (d.span.offset === s.node.span.offset || s.sid?.keySpan.offset === d.span.offset));
+      const statements = policy && statementArrayOf(policy);
+      if (!st || !statements) return [];
+      return candidate(`Remove statement ${st.index + 1}`, () => [{ kind: 'deleteItem', array: statements, item: st.node }]);
+    }
+    case 'item': {
+      const found = valueAtSpan(ctx, d.span);
+      const parent = found?.parents[found.parents.length - 1];
+      if (!found || !parent || parent.kind !== 'array' || parent.items.length < 2) return [];
+      const shown = found.node.kind === 'string' ? `"${found.node.value}"` : 'this value';
+      return candidate(`Remove ${shown}`, () => [{ kind: 'deleteItem', array: parent, item: found.node }]);
+    }
+    case 'property': {
+      // The finding is on the property's key or on its whole value.
+      const found = nodeAtSpan(ctx, d.span);
+      if (!found) return [];
+      let property: PropertyNode | undefined;
+      let object: ValueNode | undefined;
+      if (found.hit.kind === 'key') {
+        property = found.hit.property;
+        object = found.hit.parents[found.hit.parents.length - 1];
+      } else {
+        const { node, parents } = found.hit;
+        object = parents[parents.length - 1];
+        property = object?.kind === 'object' ? object.properties.find((p) => p.value === node) : undefined;
+        if (property && (node.span.offset !== d.span.offset || node.span.length !== d.span.length) && !(node.kind === 'string' && node.valueSpan && node.valueSpan.offset === d.span.offset)) property = undefined;
+      }
+      if (!property || !object || object.kind !== 'object') return [];
+      const obj = object;
+      const prop = property;
+      return candidate(`Remove "${prop.key}"`, () => [{ kind: 'deleteProperty', object: obj, property: prop }]);
+    }
   }
-  if (!found) return [];
-  const parent = found.parents[found.parents.length - 1];
-  if (!parent || parent.kind !== 'array' || parent.items.length < 2) return [];
-  const shown = found.node.kind === 'string' ? `"${found.node.value}"` : 'this value';
-  return [{ key: `remove:${index}`, title: `Remove ${shown}`, kind: 'quickfix', diagnostics: [d], preferred: true, safe, intents: () => [{ kind: 'deleteItem', array: parent, item: found.node }] }];
 }
 
 /**
@@ -251,25 +284,42 @@ function valueWithSpan(ctx: FixContext, span: Span): ValueNode | undefined {
   return undefined;
 }
 
-function keepFix(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
-  const keep = d.data?.keep;
-  if (typeof keep !== 'string') return [];
+function keepOnlyFix(ctx: FixContext, d: DiagnosticRef, payload: KeepOnlyFix, index: number): FixCandidate[] {
+  const keep = payload.keep;
   const array = valueWithSpan(ctx, d.span);
   if (!array || array.kind !== 'array') return [];
   const item = array.items.find((i) => (i.kind === 'string' && i.value === keep) || (i.kind === 'number' && (i.raw === keep || String(i.value) === keep)));
   const value = item && toEditValue(item);
   if (value === undefined) return [];
-  return [{ key: `keep:${index}`, title: `Keep only ${keep}`, kind: 'quickfix', diagnostics: [d], preferred: true, safe: explicitSafe(d) ?? true, intents: () => [{ kind: 'replaceValue', node: array, value }] }];
+  return [{ key: `keep:${index}`, title: `Keep only ${keep}`, kind: 'quickfix', fix: 'keepOnly', diagnostics: [d], preferred: true, safe: isSafe(d, 'keepOnly'), intents: () => [{ kind: 'replaceValue', node: array, value }] }];
+}
+
+function payloadFixes(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
+  const payload = d.data;
+  if (!payload || !declares(d, payload.fix)) return [];
+  switch (payload.fix) {
+    case 'replace':
+      return replaceFixes(ctx, d, payload, index);
+    case 'changeOperator':
+      return changeOperatorFixes(ctx, d, payload, index);
+    case 'restructure':
+      return restructureFix(ctx, d, payload, index);
+    case 'insert':
+      return insertFix(ctx, d, payload, index);
+    case 'remove':
+      return removeFix(ctx, d, payload, index);
+    case 'keepOnly':
+      return keepOnlyFix(ctx, d, payload, index);
+    default:
+      return []; // addCondition: statementEdits.ts
+  }
 }
 
 export const replacementsProvider: FixProvider = {
   id: 'data',
   provide(ctx) {
     const out: FixCandidate[] = [];
-    ctx.diagnostics.forEach((d, i) => {
-      if (!d.data) return;
-      out.push(...replacementFixes(ctx, d, i), ...insertFix(ctx, d, i), ...removeFix(ctx, d, i), ...keepFix(ctx, d, i));
-    });
+    ctx.diagnostics.forEach((d, i) => out.push(...payloadFixes(ctx, d, i)));
     return out;
   },
 };

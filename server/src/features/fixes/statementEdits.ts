@@ -2,16 +2,19 @@ import type { IamData } from '../../data/iamData';
 import { statementActions } from '../statementInfo';
 import { getProperty, type EditIntent, type EditValue, type PolicyDocument, type Statement } from '../../model';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
-import { diagnosticsAt, knownItems, policiesInRange, policyAtSpan, statementAt, statementsInRange, touches } from './util';
+import { declares, isSafe } from './declared';
+import { diagnosticsDeclaring, knownItems, policiesInRange, policyAtSpan, statementAt, statementsInRange, touches } from './util';
 
 /**
  * Fixes that add to a statement or a policy:
- * - `data.addCondition: { key }` (PassRole without iam:PassedToService, public or cross-account
+ * - an `addCondition` payload (PassRole without iam:PassedToService, public or cross-account
  *   principals, service principals without aws:SourceArn/aws:SourceAccount, MFA …): insert a
  *   condition with a placeholder value (a snippet) under the operator the key's type needs;
- * - a bucket policy without a deny for plain HTTP: append a Deny statement on aws:SecureTransport false;
- * - `"Resource": "*"` with resource-level actions: the ARN templates of the actions' resource types.
- * None is safe for fix-all: each needs values only the author knows.
+ * - a bucket policy without a deny for plain HTTP: append a Deny statement on aws:SecureTransport
+ *   false (a refactoring: no check reports it);
+ * - `"Resource": "*"` with resource-level actions: the ARN templates of the actions' resource types
+ *   (linked to the findings of rules that declare `arnTemplates`).
+ * None is safe for fix-all: each needs values only the author knows (rules declare them unsafe).
  */
 
 /** Placeholder values for keys the checks ask to add. */
@@ -58,8 +61,8 @@ export function addConditionIntents(st: Statement, op: string, key: string, valu
 }
 
 function addConditionFixes(ctx: FixContext, d: DiagnosticRef, index: number): FixCandidate[] {
-  const add = d.data?.addCondition as { key?: unknown } | undefined;
-  if (!add || typeof add.key !== 'string') return [];
+  const add = d.data;
+  if (add?.fix !== 'addCondition' || !declares(d, 'addCondition')) return [];
   const policy = policyAtSpan(ctx, d.span);
   const st = policy && statementAt(policy, d.span.offset);
   if (!st) return [];
@@ -70,9 +73,10 @@ function addConditionFixes(ctx: FixContext, d: DiagnosticRef, index: number): Fi
       key: `cond:${index}:${i}`,
       title: `Add condition "${op}": { "${key}": … }`,
       kind: 'quickfix' as const,
+      fix: 'addCondition' as const,
       diagnostics: [d],
       preferred: i === 0,
-      safe: false,
+      safe: isSafe(d, 'addCondition'),
       intents: () => addConditionIntents(st, op, key, snippetValue(key)),
     };
   });
@@ -115,12 +119,10 @@ function denyInsecureTransport(ctx: FixContext): FixCandidate[] {
       Resource: resources,
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     };
-    const diagnostics = diagnosticsAt(ctx, ['S3_BUCKET_WITHOUT_SECURE_TRANSPORT', 'MISSING_SECURE_TRANSPORT', 'BUCKET_POLICY_WITHOUT_SECURE_TRANSPORT'], policy.root.span);
     out.push({
       key: `tls:${policy.root.span.offset}`,
       title: 'Add a statement denying requests without TLS (aws:SecureTransport false)',
-      kind: diagnostics.length ? 'quickfix' : 'refactor.rewrite',
-      ...(diagnostics.length ? { diagnostics } : {}),
+      kind: 'refactor.rewrite',
       safe: false,
       intents: () => [{ kind: 'appendItem', array: statements, value: statement }],
     });
@@ -169,7 +171,7 @@ function resourceTemplates(ctx: FixContext): FixCandidate[] {
     }
     if (resourceLess > 0 || templates.length === 0 || templates.length > 20) continue;
     const starNode = items.nodes[items.values.indexOf('*')];
-    const diagnostics = diagnosticsAt(ctx, ['RESOURCE_STAR_FOR_RESOURCE_LEVEL_ACTION'], statement.node.span);
+    const diagnostics = diagnosticsDeclaring(ctx, 'arnTemplates', statement.node.span);
     let n = 0;
     const next = (): number => ++n;
     const snippets: EditValue[] = templates.map((t) => ({ $snippet: arnSnippet(t, next) }));
@@ -179,8 +181,8 @@ function resourceTemplates(ctx: FixContext): FixCandidate[] {
       key: `arns:${starNode.span.offset}`,
       title: `Replace the "*" resource with ARN templates of ${templates.length === 1 ? 'the actions\' resource type' : `the actions' ${templates.length} resource types`}`,
       kind: diagnostics.length ? 'quickfix' : 'refactor.rewrite',
-      ...(diagnostics.length ? { diagnostics } : {}),
-      safe: false,
+      ...(diagnostics.length ? { diagnostics, fix: 'arnTemplates' as const } : {}),
+      safe: diagnostics.length > 0 && diagnostics.every((d) => isSafe(d, 'arnTemplates')),
       intents: () => [{ kind: 'replaceValue', node: res, value }],
     });
   }

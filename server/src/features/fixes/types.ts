@@ -1,11 +1,14 @@
 import type { IamData } from '../../data/iamData';
 import type { EditIntent, ParseResult, PolicyDiagnostic, PolicyDocument, Span, Statement } from '../../model';
+import type { FixKindName } from '../../model/fixPayload';
 
 /**
  * The fix framework. A fix provider looks at the request (a range and the diagnostics in it) and
  * proposes candidates: a title, a kind, the diagnostics it resolves (found by code and `data`,
  * never by message text), whether it is safe for "fix all", and — lazily — the model-level edit
- * intents, which the host adapter's renderer turns into text edits.
+ * intents, which the host adapter's renderer turns into text edits. A candidate that resolves
+ * diagnostics names its fix kind; it is offered only when the diagnostics' rule declares that
+ * kind, and its safety is the declaration's (see `declared.ts`).
  */
 
 export type FixKind = 'quickfix' | 'refactor.rewrite';
@@ -30,6 +33,8 @@ export interface FixCandidate {
   key: string;
   title: string;
   kind: FixKind;
+  /** The rule-declared fix kind, for candidates that resolve diagnostics. */
+  fix?: FixKindName;
   /** Diagnostics this fix resolves. */
   diagnostics?: DiagnosticRef[];
   preferred?: boolean;

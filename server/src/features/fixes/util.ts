@@ -12,6 +12,8 @@ import {
   type ValueNode,
 } from '../../model';
 import type { DiagnosticRef, FixContext } from './types';
+import { getCheck } from '../../checks/registry';
+import { declaredFix, type CodeLinkedFixKind } from '../../model/fixPayload';
 
 /** True when two spans overlap or touch (a cursor at either end of a span counts). */
 export function touches(a: Span, b: Span): boolean {
@@ -109,9 +111,9 @@ export function valueAtSpan(ctx: FixContext, span: Span): { policy: PolicyDocume
   return { policy: found.policy, node: found.hit.node, parents: found.hit.parents };
 }
 
-/** Diagnostics of the request with one of the codes that overlap a span. */
-export function diagnosticsAt(ctx: FixContext, codes: readonly string[], span: Span): DiagnosticRef[] {
-  return ctx.diagnostics.filter((d) => codes.includes(d.code) && touches(d.span, span));
+/** Diagnostics of the request that overlap a span and whose rule declares the fix kind `kind` (a fix found from the code alone). */
+export function diagnosticsDeclaring(ctx: FixContext, kind: CodeLinkedFixKind, span: Span): DiagnosticRef[] {
+  return ctx.diagnostics.filter((d) => touches(d.span, span) && declaredFix(getCheck(d.code)?.fixes, kind));
 }
 
 export function differsOnlyInCase(a: string, b: string): boolean {

@@ -5,7 +5,7 @@ import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';
 import type { EditValue, PolicyDocument, PropertyNode, Statement, StringNode, ValueNode } from '../../model';
 import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
-import { diagnosticsAt, knownItems, plural, statementsInRange, touches } from './util';
+import { diagnosticsDeclaring, knownItems, plural, statementsInRange, touches } from './util';
 
 /**
  * Wildcard ⇄ explicit list.
@@ -17,15 +17,6 @@ import { diagnosticsAt, knownItems, plural, statementsInRange, touches } from '.
  *   with that wildcard. Same access today; a wildcard also matches actions AWS adds later, so
  *   this is never applied by fix-all.
  */
-
-/** Diagnostics about wildcard actions the expansion resolves (attached when those checks land). */
-const WILDCARD_CODES = [
-  'SERVICE_WILDCARD_ACTION',
-  'PASS_ROLE_WITH_STAR_IN_ACTION_AND_RESOURCE',
-  'PASS_ROLE_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE',
-  'CREATE_SLR_WITH_STAR_IN_ACTION_AND_RESOURCE',
-  'CREATE_SLR_WITH_STAR_IN_ACTION_AND_NOT_RESOURCE',
-];
 
 /** Expansions larger than this are computed on resolve only. */
 const COSTLY = 200;
@@ -129,7 +120,8 @@ export const expandWildcardProvider: FixProvider = {
           if (!hasWildcard(value) || !touches(node.span, ctx.span)) return;
           const matches = ctx.data.matchActions(value);
           if (matches.length === 0) return;
-          const diagnostics: DiagnosticRef[] = diagnosticsAt(ctx, WILDCARD_CODES, node.span);
+          // Findings about the wildcard whose rules declare the expansion as their fix.
+          const diagnostics: DiagnosticRef[] = diagnosticsDeclaring(ctx, 'expandWildcard', node.span);
           const variants: { label: string; actions: ActionRef[] }[] = [{ label: '', actions: matches }];
           const levels = matches.map(levelsOf);
           const sameAs = (x: ActionRef[], y: ActionRef[]): boolean => x.length === y.length && x.every((a, i) => a === y[i]);
@@ -151,7 +143,7 @@ export const expandWildcardProvider: FixProvider = {
               key: `${node.span.offset}:${vi}`,
               title: `Expand "${value}" to ${what} (${sizeNote(policy, replaced, newValue)})`,
               kind: 'refactor.rewrite',
-              ...(diagnostics.length ? { diagnostics } : {}),
+              ...(diagnostics.length ? { diagnostics, fix: 'expandWildcard' as const } : {}),
               safe: false,
               costly: names.length > COSTLY,
               intents: () => [{ kind: 'replaceValue', node: replaced, value: newValue }],

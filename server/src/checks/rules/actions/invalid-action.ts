@@ -1,13 +1,14 @@
 import { accessAnalyzerCheck } from '../../types';
 import { knownActionValues, valueSpan } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ACTION',
   title: 'Invalid action',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }, { kind: 'apiName', safe: false }],
   description: 'The action does not exist in its service (or a wildcard matches no action); fix the name.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -35,7 +36,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           valueSpan(node),
           `The action "${value}" does not exist in ${ctx.data.getService(service)?.name ?? service}.${full.length ? ` Did you mean ${full.map((s) => `"${s}"`).join(' or ')}?` : ` It is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.`}`,
-          full.length ? { replacements: full } : undefined,
+          replaceWith(full),
           { demote: full.length === 0 },
         );
       }

@@ -1,13 +1,14 @@
 import { accessAnalyzerCheck } from '../../types';
 import { knownActionValues } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE_IN_ACTION',
   title: 'Invalid service in action',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service prefix of an action is not an AWS service prefix (e.g. "s3" in "s3:GetObject").',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -23,7 +24,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           span,
           `"${service}" is not an AWS service prefix${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ` in the IAM reference data (${ctx.data.date}). Check the prefix in the Service Authorization Reference; if the service is newer than that data, ignore this.`}`,
-          suggestions.length ? { replacements: suggestions.map((s) => s + value.slice(colon)), service } : { service },
+          replaceWith(suggestions.map((s) => s + value.slice(colon))),
           { demote: suggestions.length === 0 },
         );
       }

@@ -2,13 +2,14 @@ import { candidateResourceTypes } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'ARN_REGION_NOT_ALLOWED',
   title: 'ARN Region not allowed',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN names a Region although the resource type is global and its ARN format has an empty Region field (e.g. IAM).',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -22,7 +23,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           arnFieldSpan(v.node, f),
           `${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs have no Region (the resource is not regional). Remove "${f.text}" and leave the Region field empty.`,
-          v.known !== undefined ? { replacements: [v.known.slice(0, f.offset) + v.known.slice(f.offset + f.text.length)] } : undefined,
+          v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + v.known.slice(f.offset + f.text.length)]) : undefined,
         );
       }
     }

@@ -2,13 +2,14 @@ import { resourceArnValues } from '../../../facts/arns';
 import { isKnownPartition } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ARN_PREFIX',
   title: 'Invalid ARN prefix',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -18,7 +19,7 @@ export default accessAnalyzerCheck({
         if (v.known.startsWith('execute-api:/')) continue;
         // "aws:s3:::bucket" is an ARN without its prefix: offer to add it.
         const first = v.known.slice(0, Math.max(0, v.known.indexOf(':')));
-        const fix = isKnownPartition(first) ? { replacements: [`arn:${v.known}`] } : undefined;
+        const fix = isKnownPartition(first) ? replaceWith([`arn:${v.known}`]) : undefined;
         ctx.report(
           valueSpan(v.node),
           `"${v.known}" in "${v.element}" is not an ARN. Resource ARNs begin with "arn:" (arn:partition:service:region:account:resource); use "*" for all resources.`,

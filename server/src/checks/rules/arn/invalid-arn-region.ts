@@ -1,12 +1,14 @@
 import { isKnownPartition, isKnownRegion, isPlausibleNewRegion, partitionOfRegion } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ARN_REGION',
   title: 'Invalid ARN Region',
   findingType: 'ERROR',
   policyTypes: 'all',
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region of a resource ARN is not an AWS Region code, or belongs to another partition than the ARN.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -18,7 +20,7 @@ export default accessAnalyzerCheck({
           // A well-formed code of a known area may be a Region newer than our list: not reported.
           if (isPlausibleNewRegion(region.text)) continue;
           const lower = region.text.toLowerCase();
-          const fix = isKnownRegion(lower) && v.known !== undefined ? { replacements: [v.known.slice(0, region.offset) + lower + v.known.slice(region.offset + region.text.length)] } : undefined;
+          const fix = isKnownRegion(lower) && v.known !== undefined ? replaceWith([v.known.slice(0, region.offset) + lower + v.known.slice(region.offset + region.text.length)]) : undefined;
           ctx.report(
             arnFieldSpan(v.node, region),
             `"${region.text}" is not an AWS Region code. ${fix ? `Region codes are lowercase: use "${lower}".` : 'Use a Region code such as "us-east-1", or "*" for any Region.'}`,

@@ -1,13 +1,14 @@
 import { isKnownArnService } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ARN_SERVICE_CASE',
   title: 'Invalid ARN service case',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service segment of a resource ARN contains uppercase letters; service names in ARNs are lowercase.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -21,7 +22,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           arnFieldSpan(v.node, f),
           `The service "${f.text}" in the ARN must be lowercase: use "${lower}".`,
-          replacement !== undefined ? { replacements: [replacement] } : undefined,
+          replacement !== undefined ? replaceWith([replacement]) : undefined,
         );
       }
     }

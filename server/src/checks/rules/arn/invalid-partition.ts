@@ -1,13 +1,14 @@
 import { isKnownPartition, knownPartitions } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_PARTITION',
   title: 'Invalid partition',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The partition of a resource ARN is not an AWS partition (aws, aws-cn, aws-us-gov, …).',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -21,7 +22,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           arnFieldSpan(v.node, f),
           `${f.text === '' ? 'The partition of the ARN is empty' : `"${f.text}" is not an AWS partition`}. Use one of ${knownPartitions().map((p) => `"${p}"`).join(', ')} (usually "aws").`,
-          replacement && v.known !== undefined ? { replacements: [v.known.slice(0, f.offset) + replacement + v.known.slice(f.offset + f.text.length)] } : undefined,
+          replacement && v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + replacement + v.known.slice(f.offset + f.text.length)]) : undefined,
         );
       }
     }

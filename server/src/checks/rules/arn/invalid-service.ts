@@ -1,13 +1,14 @@
 import { isKnownArnService } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE',
   title: 'Invalid service',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service segment of a resource ARN is not a known AWS service (actions are covered by INVALID_SERVICE_IN_ACTION).',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -26,7 +27,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           arnFieldSpan(v.node, f),
           `"${f.text}" in the ARN is not an AWS service${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '. Use the service name of the resource\'s ARN format from the Service Authorization Reference.'}`,
-          replacements.length ? { replacements, service: f.text } : { service: f.text },
+          replaceWith(replacements),
         );
       }
     }

@@ -2,13 +2,14 @@ import { candidateResourceTypes } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'MISSING_ARN_REGION',
   title: 'Missing ARN Region',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region field of a resource ARN is empty although the resource type\'s ARN format requires a Region.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -22,7 +23,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           arnFieldSpan(v.node, f),
           `The ARN has no Region, but ${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs need one. Add a Region code (for example "us-east-1") or "*" for any Region.`,
-          v.known !== undefined ? { replacements: [v.known.slice(0, f.offset) + '*' + v.known.slice(f.offset)] } : undefined,
+          v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + '*' + v.known.slice(f.offset)]) : undefined,
         );
       }
     }

@@ -2,6 +2,7 @@ import { GLOBAL_KEY_DOCS } from '../../../data/globalKeysDocs';
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries } from '../../../facts';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
+import { replaceWith } from '../../../model/fixPayload';
 
 const DEPRECATED = new Map<string, string[]>([
   ...Object.entries(UNSUPPORTED_GLOBAL_KEYS),
@@ -14,14 +15,14 @@ export default accessAnalyzerCheck({
   findingType: 'WARNING',
   policyTypes: 'all',
   description: 'A deprecated global condition key is used (aws:ARN); switch to its replacement.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
         const replacements = DEPRECATED.get(e.key.toLowerCase());
         if (!replacements) continue;
         const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';
-        ctx.report(e.keyProperty.keySpan, `The global condition key "${e.key}" is deprecated.${hint}`, { replacements });
+        ctx.report(e.keyProperty.keySpan, `The global condition key "${e.key}" is deprecated.${hint}`, replaceWith(replacements));
       }
     }
   },

@@ -20,7 +20,6 @@ export default accessAnalyzerCheck({
             ctx.report(
               p.keySpan,
               `The condition key "${p.key}" repeats "${first}" under "${op.property.key}" with different capitalization. Condition keys are case-insensitive: keep one spelling and merge the values.`,
-              { duplicateOf: first },
             );
           }
         }

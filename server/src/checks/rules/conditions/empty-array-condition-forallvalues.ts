@@ -8,6 +8,6 @@ export default accessAnalyzerCheck({
   policyTypes: 'all',
   description: 'ForAllValues: with an empty array matches only when the key is absent; say so with the Null operator instead.',
   run(policy, ctx) {
-    reportEmptyArrays('FORALLVALUES', policy, ctx, (e) => `ForAllValues: with no values matches only requests without "${e.key}". If that is intended, write "Null": {"${e.key}": "true"}.`, { operator: 'Null', value: 'true' });
+    reportEmptyArrays('FORALLVALUES', policy, ctx, (e) => `ForAllValues: with no values matches only requests without "${e.key}". If that is intended, write "Null": {"${e.key}": "true"}.`);
   },
 });

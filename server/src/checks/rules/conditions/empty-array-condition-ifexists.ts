@@ -8,6 +8,6 @@ export default accessAnalyzerCheck({
   policyTypes: 'all',
   description: 'An …IfExists operator with an empty array matches only when the key is absent; say so with the Null operator instead.',
   run(policy, ctx) {
-    reportEmptyArrays('IFEXISTS', policy, ctx, (e) => `"${e.operatorProperty.key}" with no values matches only requests without "${e.key}". If that is intended, write "Null": {"${e.key}": "true"}.`, { operator: 'Null', value: 'true' });
+    reportEmptyArrays('IFEXISTS', policy, ctx, (e) => `"${e.operatorProperty.key}" with no values matches only requests without "${e.key}". If that is intended, write "Null": {"${e.key}": "true"}.`);
   },
 });

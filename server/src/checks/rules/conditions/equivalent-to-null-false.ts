@@ -14,7 +14,7 @@ export default accessAnalyzerCheck({
         if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
         const v = e.values[0];
         if (isUnresolved(v) || scalarText(v) !== '*') continue;
-        ctx.report(e.keyProperty.keySpan, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`, { operator: 'Null', value: 'false' });
+        ctx.report(e.keyProperty.keySpan, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`);
       }
     }
   },

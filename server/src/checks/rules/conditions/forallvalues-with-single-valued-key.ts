@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, multivaluedIsDoubtful, withBase } from '../../../facts';
+import { conditionEntries, effectOf, multivaluedIsDoubtful, withBase } from '../../../facts';
+import { changeOperatorTo } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'FORALLVALUES_WITH_SINGLE_VALUED_KEY',
@@ -7,7 +8,7 @@ export default accessAnalyzerCheck({
   findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
   description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier.',
-  hasFix: true,
+  fixes: [{ kind: 'changeOperator', safe: true }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -17,7 +18,8 @@ export default accessAnalyzerCheck({
         ctx.report(
           e.keyProperty.keySpan,
           `"${e.key}" is single-valued, and ForAllValues: also matches when the key is missing from the request. Use "${replacement}" without the qualifier.`,
-          { operator: e.operatorProperty.key, replacement },
+          // Dropping the qualifier narrows an Allow; in a Deny (or an unknown effect) it narrows the deny: widens access.
+          changeOperatorTo([replacement], { unsafe: effectOf(st) !== 'Allow' }),
         );
       }
     }

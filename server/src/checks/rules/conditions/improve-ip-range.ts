@@ -1,6 +1,7 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { hasHostBits, normalizeCidr, parseCidr } from '../../support/conditionValues';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'IMPROVE_IP_RANGE',
@@ -8,7 +9,7 @@ export default accessAnalyzerCheck({
   findingType: 'SUGGESTION',
   policyTypes: 'all',
   description: 'A CIDR range has bits set after its prefix length (10.0.0.1/8); write the network address (10.0.0.0/8) so the range reads as what IAM matches.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: true }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -18,7 +19,7 @@ export default accessAnalyzerCheck({
           const cidr = text === undefined ? undefined : parseCidr(text);
           if (!cidr || !cidr.hasPrefix || !hasHostBits(cidr)) continue;
           const replacement = normalizeCidr(cidr);
-          ctx.report(valueNodeSpan(v), `"${text}" has host bits set after the /${cidr.prefix} prefix; the range it matches is "${replacement}". Write "${replacement}".`, { replacement });
+          ctx.report(valueNodeSpan(v), `"${text}" has host bits set after the /${cidr.prefix} prefix; the range it matches is "${replacement}". Write "${replacement}".`, replaceWith([replacement]));
         }
       }
     }

@@ -2,6 +2,7 @@ import { allOperatorNames } from '../../../data/operators';
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
 import { conditionOperators } from '../../../facts';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_CONDITION_OPERATOR',
@@ -9,7 +10,7 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'The Condition block uses an operator name that does not exist; use a documented operator, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     const names = allOperatorNames();
     for (const st of policy.statements) {
@@ -17,7 +18,7 @@ export default accessAnalyzerCheck({
         if (op.operator) continue;
         const replacements = closest(op.property.key, names, 3);
         const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';
-        ctx.report(op.property.keySpan, `"${op.property.key}" is not a condition operator.${hint}`, { replacements });
+        ctx.report(op.property.keySpan, `"${op.property.key}" is not a condition operator.${hint}`, replaceWith(replacements));
       }
     }
   },

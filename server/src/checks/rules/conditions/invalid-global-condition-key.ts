@@ -6,6 +6,7 @@ import { hasKeyFormat } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 import { keyCandidates } from '../../support/conditionKeys';
+import { replaceWith } from '../../../model/fixPayload';
 
 function suggestGlobal(key: string, data: IamData): string[] {
   return closest(key, keyCandidates(key, data.listGlobalConditionKeys()), 3);
@@ -17,7 +18,7 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'An aws: condition key is not one of the global condition keys; use a documented global key or the right service-specific key.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -30,7 +31,7 @@ export default accessAnalyzerCheck({
         const hint = replacements.length
           ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?`
           : ' It is not in the documented list of global condition keys: check the spelling, or use a service-specific key.';
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a global condition key.${hint}`, { replacements }, { demote: replacements.length === 0 });
+        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a global condition key.${hint}`, replaceWith(replacements), { demote: replacements.length === 0 });
       }
     }
   },

@@ -2,6 +2,7 @@ import { isKnownRegion, isPlausibleNewRegion } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { conditionStringValues } from '../../support/conditionKeys';
+import { replaceWith } from '../../../model/fixPayload';
 
 const REGION_KEYS = new Set(['aws:requestedregion']);
 
@@ -10,6 +11,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid Region',
   findingType: 'ERROR',
   policyTypes: 'all',
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A condition value that should be a Region (aws:RequestedRegion) is not an AWS Region code.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -17,7 +19,7 @@ export default accessAnalyzerCheck({
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${') || isKnownRegion(v) || isPlausibleNewRegion(v)) continue;
         const lower = v.toLowerCase().trim();
-        const fix = isKnownRegion(lower) ? { replacements: [lower] } : undefined;
+        const fix = isKnownRegion(lower) ? replaceWith([lower]) : undefined;
         ctx.report(valueSpan(node), `"${v}" is not an AWS Region code, so "${key}" never equals it. Use a Region code such as "us-east-1"${fix ? ` ("${lower}")` : ''}.`, fix);
       }
     }

@@ -4,6 +4,7 @@ import { conditionEntries } from '../../../facts';
 import { hasKeyFormat } from '../../support/conditionKeys';
 import { keyCandidates } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE_CONDITION_KEY',
@@ -11,7 +12,7 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'A service-prefixed condition key is not defined by that service; use one of its documented keys or a global aws: key. Web identity provider claims (e.g. token.actions.githubusercontent.com:sub) and saml: keys are accepted.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -22,13 +23,13 @@ export default accessAnalyzerCheck({
         const services = ctx.data.servicesForKeyPrefix(prefix);
         if (services.length === 0) {
           if (ctx.data.hasService(prefix)) {
-            ctx.report(e.keyProperty.keySpan, `The service "${prefix}" defines no condition keys, so "${e.key}" cannot be used. Use a global aws: key instead.`, { replacements: [] });
+            ctx.report(e.keyProperty.keySpan, `The service "${prefix}" defines no condition keys, so "${e.key}" cannot be used. Use a global aws: key instead.`, undefined);
             continue;
           }
           const replacements = ctx.data.suggestServices(prefix, 3).map((s) => `${s}${e.key.slice(prefix.length)}`);
           const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ` (IAM reference data of ${ctx.data.date}; if the service is newer, ignore this.)`;
           // Near misses are typos (error); a prefix with no near miss may be newer or retired: one level lower.
-          ctx.report(e.keyProperty.keySpan, `"${prefix}" is not a known service prefix, so "${e.key}" is not a valid condition key.${hint}`, { replacements }, { demote: replacements.length === 0 });
+          ctx.report(e.keyProperty.keySpan, `"${prefix}" is not a known service prefix, so "${e.key}" is not a valid condition key.${hint}`, replaceWith(replacements), { demote: replacements.length === 0 });
           continue;
         }
         const keys = services.flatMap((s) => ctx.data.listServiceConditionKeys(s));
@@ -36,7 +37,7 @@ export default accessAnalyzerCheck({
         const hint = replacements.length
           ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?`
           : ` Check the condition keys that ${services[0]} defines (IAM reference data of ${ctx.data.date}).`;
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a condition key of ${services.join('/')}.${hint}`, { replacements }, { demote: replacements.length === 0 });
+        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a condition key of ${services.join('/')}.${hint}`, replaceWith(replacements), { demote: replacements.length === 0 });
       }
     }
   },

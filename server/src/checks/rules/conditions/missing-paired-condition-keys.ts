@@ -29,7 +29,6 @@ export default accessAnalyzerCheck({
         ctx.report(
           e.keyProperty.keySpan,
           `"${e.key}" is a private address that other VPCs can reuse; on its own it can be overly permissive. Also require ${pairs.map((p) => `"${p}"`).join(' or ')} in this statement.`,
-          { pairedKeys: pairs },
         );
       }
     }

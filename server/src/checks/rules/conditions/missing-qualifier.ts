@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries, multivaluedIsDoubtful, operatorName } from '../../../facts';
+import { changeOperatorTo } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'MISSING_QUALIFIER',
@@ -7,7 +8,7 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'A multivalued condition key is used without ForAnyValue: or ForAllValues:; add the set operator that states whether any or all of the values must match.',
-  hasFix: true,
+  fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -18,7 +19,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           e.keyProperty.keySpan,
           `"${e.key}" is multivalued, so "${e.operatorProperty.key}" needs a set qualifier: use "ForAnyValue:${name}" (at least one value matches) or "ForAllValues:${name}" (every value matches).`,
-          { replacements },
+          changeOperatorTo(replacements),
         );
       }
     }

@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionOperators } from '../../../facts';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'NULL_WITH_IF_EXISTS',
@@ -7,13 +8,13 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'The Null operator cannot take the IfExists suffix; use Null on its own.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const op of conditionOperators(st, ctx.data)) {
         if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;
         const replacement = op.operator.setOperator ? `${op.operator.setOperator}:Null` : 'Null';
-        ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, { replacements: [replacement] });
+        ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, replaceWith([replacement]));
       }
     }
   },

@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionOperators } from '../../../facts';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'NULL_WITH_QUALIFIER',
@@ -7,14 +8,14 @@ export default accessAnalyzerCheck({
   findingType: 'SUGGESTION',
   policyTypes: 'all',
   description: 'Null combined with ForAllValues: (always true) or ForAnyValue: (always false) does not test what it seems to; drop the qualifier.',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const op of conditionOperators(st, ctx.data)) {
         const p = op.operator;
         if (p?.base.name !== 'Null' || !p.setOperator) continue;
         const effect = p.setOperator === 'ForAllValues' ? 'always matches' : 'never matches';
-        ctx.report(op.property.keySpan, `"${op.property.key}" ${effect} regardless of the request. Use "Null" without the ${p.setOperator}: qualifier to test whether a key is present.`, { replacements: ['Null'] });
+        ctx.report(op.property.keySpan, `"${op.property.key}" ${effect} regardless of the request. Use "Null" without the ${p.setOperator}: qualifier to test whether a key is present.`, replaceWith(['Null']));
       }
     }
   },

@@ -15,7 +15,7 @@ export default accessAnalyzerCheck({
   findingType: 'SUGGESTION',
   policyTypes: 'all',
   description: 'A Numeric less-than/greater-than operator lists several values where one covers the others; keep only the greatest (less-than) or least (greater-than) value.',
-  hasFix: true,
+  fixes: [{ kind: 'keepOnly', safe: true }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -34,7 +34,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           e.value.span,
           `"${e.operatorProperty.key}" matches when any value matches, so ${keepText} (the ${dir === 'max' ? 'greatest' : 'least'}) covers the others. Keep only ${keepText}.`,
-          { keep: keepText },
+          { fix: 'keepOnly', keep: keepText },
         );
       }
     }

@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries, withBase } from '../../../facts';
+import { changeOperatorTo } from '../../../model/fixPayload';
 
 const ARN_OF: Record<string, string> = { StringLike: 'ArnLike', StringNotLike: 'ArnNotLike' };
 
@@ -9,7 +10,7 @@ export default accessAnalyzerCheck({
   findingType: 'SUGGESTION',
   policyTypes: 'all',
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
-  hasFix: true,
+  fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -17,7 +18,7 @@ export default accessAnalyzerCheck({
         const arnOp = op && ARN_OF[op.base.name];
         if (!op || !arnOp || (e.keyInfo?.type !== 'ARN' && e.keyInfo?.type !== 'ArrayOfARN')) continue;
         const replacement = withBase(op, arnOp);
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" holds an ARN: use "${replacement}" instead of "${e.operatorProperty.key}" so the ARN is compared field by field.`, { replacements: [replacement] });
+        ctx.report(e.keyProperty.keySpan, `"${e.key}" holds an ARN: use "${replacement}" instead of "${e.operatorProperty.key}" so the ARN is compared field by field.`, changeOperatorTo([replacement]));
       }
     }
   },

@@ -3,6 +3,7 @@ import type { ConditionKeyType } from '../../../data/iamData';
 import type { ParsedOperator } from '../../../data/operators';
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries, withBase, type ConditionEntry } from '../../../facts';
+import { changeOperatorTo } from '../../../model/fixPayload';
 
 /** Operator families that fit each key type (Null fits every key and is not listed). */
 const FITS: Partial<Record<ConditionKeyType, OperatorCategory[]>> = {
@@ -69,7 +70,7 @@ export default accessAnalyzerCheck({
   findingType: 'WARNING',
   policyTypes: 'all',
   description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type.',
-  hasFix: true,
+  fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -82,7 +83,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           e.keyProperty.keySpan,
           `"${e.key}" is of type ${e.keyInfo!.type}, which "${e.operatorProperty.key}" (${/^[AEIOU]/.test(op.base.category) ? 'an' : 'a'} ${op.base.category} operator) does not compare correctly. Use ${/^[AEIOU]/.test(fits[0]) ? 'an' : 'a'} ${fits.join(' or ')} operator${example}.`,
-          { replacements },
+          changeOperatorTo(replacements),
         );
       }
     }

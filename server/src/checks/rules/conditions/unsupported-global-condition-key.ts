@@ -1,6 +1,7 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries } from '../../../facts';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'UNSUPPORTED_GLOBAL_CONDITION_KEY',
@@ -8,13 +9,13 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'The global condition key aws:ARN is not supported; use aws:PrincipalArn (the caller) or aws:SourceArn (the resource making a service-to-service request).',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
         const replacements = UNSUPPORTED_GLOBAL_KEYS[e.key.toLowerCase()];
         if (!replacements) continue;
-        ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not supported. Use "aws:PrincipalArn" to test the calling principal or "aws:SourceArn" to test the resource that made a service-to-service request.`, { replacements });
+        ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not supported. Use "aws:PrincipalArn" to test the calling principal or "aws:SourceArn" to test the resource that made a service-to-service request.`, replaceWith(replacements));
       }
     }
   },

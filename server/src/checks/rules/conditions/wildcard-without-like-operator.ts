@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { conditionEntries, isUnresolved, scalarText, withBase } from '../../../facts';
+import { changeOperatorTo } from '../../../model/fixPayload';
 
 const LIKE_OF: Record<string, string> = {
   StringEquals: 'StringLike',
@@ -19,7 +20,7 @@ export default accessAnalyzerCheck({
   findingType: 'WARNING',
   policyTypes: 'all',
   description: 'A value with * or ? is used with a StringEquals-style operator, where those characters are matched literally; use the Like operator if a wildcard was meant.',
-  hasFix: true,
+  fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const e of conditionEntries(st, ctx.data)) {
@@ -36,7 +37,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           e.keyProperty.keySpan,
           `"${e.operatorProperty.key}" matches "*" and "?" literally in ${literal.join(', ')}. If a wildcard was meant, use "${replacement}".`,
-          { replacements: [replacement] },
+          changeOperatorTo([replacement]),
         );
       }
     }

@@ -5,13 +5,13 @@ export default accessAnalyzerCheck({
   title: 'Empty Sid value',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'remove', safe: true }],
   description: 'Sid is an empty string; give it a value or remove it.',
   run(policy, ctx) {
     for (const st of policy.statements) {
       const v = st.sid?.value;
       if (!v || v.kind !== 'string' || v.parts || v.value !== '') continue;
-      ctx.report(v.span, 'The "Sid" is empty. Give the statement a short identifier (letters and digits) or remove "Sid".', { remove: true });
+      ctx.report(v.span, 'The "Sid" is empty. Give the statement a short identifier (letters and digits) or remove "Sid".', { fix: 'remove', target: 'property' });
     }
   },
 });

@@ -1,11 +1,12 @@
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_EFFECT',
   title: 'Invalid effect',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'Effect must be exactly "Allow" or "Deny" (case-sensitive).',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -19,7 +20,7 @@ export default accessAnalyzerCheck({
         fixed
           ? `The effect "${v.value}" must be written "${fixed}": Effect values are case-sensitive.`
           : `The effect "${v.value}" is not valid. Use "Allow" or "Deny".`,
-        { replacements: fixed ? [fixed] : ['Allow', 'Deny'] },
+        replaceWith(fixed ? [fixed] : ['Allow', 'Deny']),
       );
     }
   },

@@ -1,6 +1,7 @@
 import { closest } from '../../../data/editDistance';
 import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type ObjectNode } from '../../../model';
 import { accessAnalyzerCheck, type CheckContext } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 function checkKeys(obj: ObjectNode, allowed: string[], where: string, ctx: CheckContext): void {
   for (const prop of obj.properties) {
@@ -11,7 +12,7 @@ function checkKeys(obj: ObjectNode, allowed: string[], where: string, ctx: Check
       suggestion
         ? `"${prop.key}" is not a valid ${where} element. Did you mean "${suggestion}"?`
         : `"${prop.key}" is not a valid ${where} element. Valid elements: ${allowed.join(', ')}.`,
-      suggestion ? { replacements: [suggestion], target: 'key' } : undefined,
+      suggestion ? replaceWith([suggestion]) : undefined,
     );
   }
 }
@@ -21,7 +22,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid policy element',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'An element name that IAM does not know (names are case-sensitive): fix the spelling or remove it.',
   run(policy, ctx) {
     if (policy.root.kind === 'object') checkKeys(policy.root, TOP_LEVEL_ELEMENTS, 'policy', ctx);

@@ -6,12 +6,12 @@ export default accessAnalyzerCheck({
   title: 'Missing effect',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'insert', safe: false }],
   description: 'Every statement needs an Effect of "Allow" or "Deny".',
   run(policy, ctx) {
     for (const st of policy.statements) {
       if (st.node.kind !== 'object' || st.effect) continue;
-      ctx.report(statementAnchor(st), `Statement ${st.sid ? `"${st.sid.value.kind === 'string' ? st.sid.value.value : st.index}"` : st.index + 1} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`, { insert: { key: 'Effect', value: 'Allow' } });
+      ctx.report(statementAnchor(st), `Statement ${st.sid ? `"${st.sid.value.kind === 'string' ? st.sid.value.value : st.index}"` : st.index + 1} has no "Effect". Add "Effect": "Allow" or "Effect": "Deny".`, { fix: 'insert', key: 'Effect', value: 'Allow' });
     }
   },
 });

@@ -6,7 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Unique Sids recommended',
   findingType: 'WARNING',
   policyTypes: ['resource', 'scp', 'rcp', 'session'],
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: true }],
   description: 'Two statements share a Sid in a policy type that tolerates it; unique Sids keep statements identifiable.',
   run(policy, ctx) {
     reportDuplicateSids(policy, ctx, false);

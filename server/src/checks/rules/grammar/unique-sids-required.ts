@@ -7,7 +7,7 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   // IAM: "the Sid value must be unique within a JSON policy" (IAM policies and role trust policies).
   policyTypes: ['identity', 'boundary', 'trust'],
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: true }],
   description: 'Two statements share a Sid in an IAM policy, where Sids must be unique.',
   run(policy, ctx) {
     reportDuplicateSids(policy, ctx, true);

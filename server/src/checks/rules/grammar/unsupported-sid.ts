@@ -1,5 +1,6 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
+import { replaceWith } from '../../../model/fixPayload';
 
 function isAlnum(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -12,7 +13,7 @@ export default accessAnalyzerCheck({
   // IAM documents Sids of its policies as ASCII letters and digits. Resource-based policies,
   // trust policies and Organizations policies are not reported: services accept wider Sids there.
   policyTypes: ['identity', 'boundary'],
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Sid of an IAM identity-based policy contains characters other than ASCII letters and digits.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -24,7 +25,7 @@ export default accessAnalyzerCheck({
       ctx.report(
         valueSpan(v),
         `The Sid "${v.value}" contains ${bad.map((c) => (c === ' ' ? 'spaces' : `"${c}"`)).join(', ')}; IAM policy Sids may contain only letters A-Z, a-z and digits 0-9.${cleaned ? ` Use "${cleaned}".` : ''}`,
-        cleaned ? { replacements: [cleaned] } : undefined,
+        cleaned ? replaceWith([cleaned]) : undefined,
       );
     }
   },

@@ -14,7 +14,6 @@ export default ownCheck({
       ctx.report(
         t.principalSpan,
         'This statement trusts Amazon Cognito without a "cognito-identity.amazonaws.com:aud" condition, so identities from any identity pool could assume the role. Add "StringEquals": {"cognito-identity.amazonaws.com:aud": "<identity-pool-id>"}.',
-        { provider: t.provider, key: 'cognito-identity.amazonaws.com:aud' },
       );
     }
   },

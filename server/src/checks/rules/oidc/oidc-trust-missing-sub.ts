@@ -18,7 +18,6 @@ export default ownCheck({
       ctx.report(
         t.principalSpan,
         `This statement trusts the OIDC provider ${t.provider} without a condition on "${t.provider}:sub", so any workload that can obtain a token from it can assume the role. Add a StringEquals or StringLike condition on "${t.provider}:sub" naming the repository, project or service account.`,
-        { provider: t.provider, key: `${t.provider}:sub` },
       );
     }
   },

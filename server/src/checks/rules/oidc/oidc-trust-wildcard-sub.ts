@@ -20,7 +20,7 @@ export default ownCheck({
         for (const v of e.values) {
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text === undefined || !isWildcardOnly(text)) continue;
-          ctx.report(valueNodeSpan(v), `The subject pattern "${text}" matches tokens of any ${/^repo:/i.test(text) ? 'repository owner' : 'workload'} of ${t.provider}. Name the specific repository, branch or environment (for GitHub: "repo:<owner>/<repo>:ref:refs/heads/main").`, { provider: t.provider });
+          ctx.report(valueNodeSpan(v), `The subject pattern "${text}" matches tokens of any ${/^repo:/i.test(text) ? 'repository owner' : 'workload'} of ${t.provider}. Name the specific repository, branch or environment (for GitHub: "repo:<owner>/<repo>:ref:refs/heads/main").`);
         }
       }
     }

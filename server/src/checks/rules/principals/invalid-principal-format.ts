@@ -6,7 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid principal format',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'restructure', safe: false }],
   description: 'Principal must be "*" or a map such as {"AWS": "123456789012"}; each key holds a string or an array of strings.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -17,7 +17,7 @@ export default accessAnalyzerCheck({
           if (v.parts || v.value === '*') continue;
           // A bare ARN or account ID: offer the map form.
           const key = v.value.endsWith('.amazonaws.com') ? 'Service' : 'AWS';
-          ctx.report(v.span, `"${prop.key}" must be "*" or a map of principal type to values, not a bare string. Write {"${key}": "${v.value}"}.`, { replacements: [{ [key]: v.value }] });
+          ctx.report(v.span, `"${prop.key}" must be "*" or a map of principal type to values, not a bare string. Write {"${key}": "${v.value}"}.`, { fix: 'restructure', value: { [key]: v.value } });
           continue;
         }
         if (v.kind !== 'object') continue; // other JSON types are DATA_TYPE_MISMATCH

@@ -1,4 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 const KEYS = ['AWS', 'CanonicalUser', 'Federated', 'Service'];
 
@@ -7,7 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid principal key',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A key inside Principal or NotPrincipal is not one of AWS, CanonicalUser, Federated or Service.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -19,7 +20,7 @@ export default accessAnalyzerCheck({
           ctx.report(
             entry.keySpan,
             `"${entry.key}" is not a principal type${sameCase ? `; principal keys are case-sensitive: use "${sameCase}"` : `. Use one of ${KEYS.map((k) => `"${k}"`).join(', ')}`}.`,
-            sameCase ? { replacements: [sameCase], renameKey: true } : undefined,
+            sameCase ? replaceWith([sameCase]) : undefined,
           );
         }
       }

@@ -11,7 +11,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid service principal format',
   findingType: 'ERROR',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A condition value that should be a service principal is not in the expected form (service-name.amazonaws.com; kms:ViaService wants service-name.REGION.amazonaws.com).',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -20,6 +20,7 @@ export default accessAnalyzerCheck({
         if (v.includes('*') || v.includes('?') || v.includes('${') || v.includes('.')) continue;
         // A bare service name ("lambda"): service principals are host names.
         ctx.report(valueSpan(node), `"${v}" is not a service principal. "${key}" takes names such as "${v.toLowerCase()}.amazonaws.com".`, {
+          fix: 'replace',
           replacements: [`${v.toLowerCase()}.amazonaws.com`],
         });
       }

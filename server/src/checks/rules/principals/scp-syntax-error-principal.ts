@@ -5,13 +5,13 @@ export default accessAnalyzerCheck({
   title: 'SCP syntax error principal',
   findingType: 'ERROR',
   policyTypes: ['scp'],
-  hasFix: true,
+  fixes: [{ kind: 'remove', safe: false }],
   description: 'Service control policies cannot have Principal or NotPrincipal; use the aws:PrincipalArn condition key instead.',
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const prop of [st.principal, st.notPrincipal]) {
         if (!prop) continue;
-        ctx.report(prop.keySpan, `SCPs do not support "${prop.key}". Remove it and restrict principals with a Condition on "aws:PrincipalArn".`, { remove: true });
+        ctx.report(prop.keySpan, `SCPs do not support "${prop.key}". Remove it and restrict principals with a Condition on "aws:PrincipalArn".`, { fix: 'remove', target: 'property' });
       }
     }
   },

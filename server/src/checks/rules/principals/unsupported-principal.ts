@@ -1,5 +1,6 @@
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
+import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
   code: 'UNSUPPORTED_PRINCIPAL',
@@ -7,17 +8,17 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   // SCPs have their own code (SCP_SYNTAX_ERROR_PRINCIPAL).
   policyTypes: ['identity', 'boundary', 'session', 'rcp'],
-  hasFix: true,
+  fixes: [{ kind: 'remove', safe: false }, { kind: 'replace', safe: 'caseOnly' }],
   description: 'Identity-based, boundary and session policies cannot have Principal or NotPrincipal; RCPs accept only "Principal": "*".',
   run(policy, ctx) {
     for (const st of policy.statements) {
       if (policy.type === 'rcp') {
         if (st.notPrincipal) {
-          ctx.report(st.notPrincipal.keySpan, 'RCPs do not support "NotPrincipal". Use "Principal": "*" and exclude principals with a Condition (for example on aws:PrincipalArn).', { remove: true });
+          ctx.report(st.notPrincipal.keySpan, 'RCPs do not support "NotPrincipal". Use "Principal": "*" and exclude principals with a Condition (for example on aws:PrincipalArn).', { fix: 'remove', target: 'property' });
         }
         const p = st.principal;
         if (p && p.value.kind !== 'unknown' && knownString(p.value) !== '*' && !(p.value.kind === 'string' && p.value.parts)) {
-          ctx.report(p.value.span, 'In an RCP the "Principal" must be "*". Narrow who the statement applies to with a Condition (for example on aws:PrincipalArn or aws:PrincipalOrgID).', { replacements: ['*'] });
+          ctx.report(p.value.span, 'In an RCP the "Principal" must be "*". Narrow who the statement applies to with a Condition (for example on aws:PrincipalArn or aws:PrincipalOrgID).', replaceWith(['*']));
         }
         continue;
       }
@@ -26,7 +27,7 @@ export default accessAnalyzerCheck({
         ctx.report(
           prop.keySpan,
           `${policy.type === 'identity' ? 'Identity-based' : policy.type === 'boundary' ? 'Permissions boundary' : 'Session'} policies cannot have "${prop.key}": they apply to the identity they are attached to. Remove "${prop.key}".`,
-          { remove: true },
+          { fix: 'remove', target: 'property' },
         );
       }
     }

@@ -7,7 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Redundant action',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'remove', safe: true }],
   description: 'An action entry is already covered by another entry of the same element (e.g. iam:GetUser next to iam:Get*).',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -18,7 +18,7 @@ export default accessAnalyzerCheck({
             node.value.toLowerCase() === by.toLowerCase()
               ? `"${node.value}" is listed more than once in "${prop!.key}". Remove the duplicate.`
               : `"${node.value}" is already covered by "${by}" in "${prop!.key}". Remove "${node.value}".`,
-            { remove: true, coveredBy: by },
+            { fix: 'remove', target: 'item' },
           );
         }
       }

@@ -7,7 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Redundant resource',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'remove', safe: true }],
   description: 'A resource ARN is already matched by a wildcard ARN (or repeated) in the same element.',
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -19,7 +19,7 @@ export default accessAnalyzerCheck({
             node.value === by
               ? `"${node.value}" is listed more than once in "${prop!.key}". Remove the duplicate.`
               : `"${node.value}" is already matched by "${by}" in "${prop!.key}". Remove "${node.value}", or the wildcard if it is broader than intended.`,
-            { remove: true, coveredBy: by },
+            { fix: 'remove', target: 'item' },
           );
         }
       }

@@ -46,7 +46,7 @@ export default accessAnalyzerCheck({
   title: 'Redundant statement',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
-  hasFix: true,
+  fixes: [{ kind: 'remove', safe: true }],
   description: 'The same statement (apart from its Sid) appears more than once in the policy.',
   run(policy, ctx) {
     const seen = new Map<string, number>();
@@ -59,7 +59,7 @@ export default accessAnalyzerCheck({
         seen.set(key, st.index);
         continue;
       }
-      ctx.report(statementAnchor(st), `This statement repeats statement ${first + 1}. Remove it.`, { remove: true, duplicateOf: first });
+      ctx.report(statementAnchor(st), `This statement repeats statement ${first + 1}. Remove it.`, { fix: 'remove', target: 'statement' });
     }
   },
 });

@@ -9,6 +9,6 @@ export default roleActionCheck({
   resource: 'notResource',
   description: 'An Allow with NotAction that does not exclude iam:PassRole is combined with NotResource; allow iam:PassRole only on listed roles.',
   resolvedBy: ['iam:passedtoservice'],
-  fixData: { addCondition: { key: 'iam:PassedToService' } },
+  addCondition: 'iam:PassedToService',
   advice: 'List the role ARNs that may be passed in Resource, or add an iam:PassedToService condition naming the services that may receive them. Or add iam:PassRole to NotAction.',
 });

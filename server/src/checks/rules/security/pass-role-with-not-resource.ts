@@ -9,6 +9,6 @@ export default roleActionCheck({
   resource: 'notResource',
   description: 'Allows iam:PassRole with NotResource, which covers every role not listed; list the roles in Resource instead.',
   resolvedBy: ['iam:passedtoservice'],
-  fixData: { addCondition: { key: 'iam:PassedToService' } },
+  addCondition: 'iam:PassedToService',
   advice: 'List the role ARNs that may be passed in Resource, or add an iam:PassedToService condition naming the services that may receive them.',
 });

@@ -9,6 +9,6 @@ export default roleActionCheck({
   resource: 'notResource',
   description: 'A wildcard action that covers iam:PassRole is allowed with NotResource; name the roles in Resource.',
   resolvedBy: ['iam:passedtoservice'],
-  fixData: { addCondition: { key: 'iam:PassedToService' } },
+  addCondition: 'iam:PassedToService',
   advice: 'List the role ARNs that may be passed in Resource, or add an iam:PassedToService condition naming the services that may receive them.',
 });

@@ -9,6 +9,6 @@ export default roleActionCheck({
   resource: 'star',
   description: 'An Allow with NotAction that does not exclude iam:PassRole is paired with "Resource": "*"; name the roles or exclude iam:PassRole.',
   resolvedBy: ['iam:passedtoservice'],
-  fixData: { addCondition: { key: 'iam:PassedToService' } },
+  addCondition: 'iam:PassedToService',
   advice: 'List the role ARNs that may be passed in Resource, or add an iam:PassedToService condition naming the services that may receive them. Or add iam:PassRole to NotAction.',
 });

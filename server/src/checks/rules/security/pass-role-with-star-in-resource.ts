@@ -9,6 +9,6 @@ export default roleActionCheck({
   resource: 'star',
   description: 'Allows iam:PassRole on "Resource": "*"; name the roles in Resource or add an iam:PassedToService condition.',
   resolvedBy: ['iam:passedtoservice'],
-  fixData: { addCondition: { key: 'iam:PassedToService' } },
+  addCondition: 'iam:PassedToService',
   advice: 'List the role ARNs that may be passed in Resource, or add an iam:PassedToService condition naming the services that may receive them.',
 });

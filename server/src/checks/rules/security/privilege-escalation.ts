@@ -138,7 +138,7 @@ export default ownCheck({
     }
     for (const e of byAnchor.values()) {
       const shown = e.methods.slice(0, 3).join('; ') + (e.methods.length > 3 ? `; and ${e.methods.length - 3} more` : '');
-      ctx.report(e.span, `This allows privilege escalation: ${shown}. ${e.actions.size === 1 ? 'Remove this permission or limit it' : 'Remove these permissions or limit them'} to specific, non-privileged resources.`, { actions: [...e.actions] });
+      ctx.report(e.span, `This allows privilege escalation: ${shown}. ${e.actions.size === 1 ? 'Remove this permission or limit it' : 'Remove these permissions or limit them'} to specific, non-privileged resources.`);
     }
   },
 });

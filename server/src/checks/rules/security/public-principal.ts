@@ -16,7 +16,7 @@ export default ownCheck({
   title: 'Public principal without a restricting condition',
   findingType: 'SECURITY_WARNING',
   policyTypes: ['resource', 'trust'],
-  hasFix: true,
+  fixes: [{ kind: 'addCondition', safe: false }],
   description: 'An Allow to "Principal": "*" (or {"AWS": "*"}) without an organization, account, network or source condition grants access to anyone; add such a condition or name the principals.',
   details:
     'A `"*"` principal in an Allow statement means every AWS account and anonymous callers. Unless the resource is meant to be public, name the principals, or keep `"*"` and restrict it with a condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, `aws:SourceIp`, `aws:SourceArn` or `aws:SourceAccount`. The finding carries `{"addCondition": {"key": "aws:PrincipalOrgID"}}` for a quick fix.',
@@ -28,7 +28,7 @@ export default ownCheck({
         ctx.report(
           valueSpan(e.node),
           `${e.kind === '*' ? '"Principal": "*"' : '{"AWS": "*"}'} allows anyone, including anonymous users, and no condition restricts it. Name the principals, or add a condition such as aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce.`,
-          { addCondition: { key: 'aws:PrincipalOrgID' } },
+          { fix: 'addCondition', key: 'aws:PrincipalOrgID' },
         );
       }
     }

@@ -11,7 +11,7 @@ export default ownCheck({
   title: 'Resource "*" for actions with resource-level permissions',
   findingType: 'SUGGESTION',
   policyTypes: ['identity'],
-  hasFix: true,
+  fixes: [{ kind: 'arnTemplates', safe: false }],
   description: '"Resource": "*" is used for actions that support resource-level permissions; name the resources (ARNs) they may act on.',
   details:
     'Many actions can be limited to specific resources (the "Resource types" column of the Service Authorization Reference). Granting them on `"Resource": "*"` lets them act on every such resource in the account. Reported once per statement, for named actions and for wildcards whose every matched action supports resource-level permissions; statements with a Condition are left alone (the condition may scope them).',
@@ -41,7 +41,7 @@ export default ownCheck({
           : hasWildcard(hits[0])
             ? `${shown} matches only actions that support resource-level permissions, but they are allowed on "Resource": "*". Name the resource ARNs they may act on.`
             : `${shown} supports resource-level permissions but is allowed on "Resource": "*". Name the resource ARNs it may act on.`;
-      ctx.report(valueSpan(star.node), message, { actions: hits });
+      ctx.report(valueSpan(star.node), message);
     }
   },
 });

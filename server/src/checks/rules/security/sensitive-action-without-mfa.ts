@@ -11,12 +11,12 @@ export default ownCheck({
   findingType: 'SUGGESTION',
   policyTypes: ['identity'],
   defaultLevel: 'off',
-  hasFix: true,
+  fixes: [{ kind: 'addCondition', safe: false }],
   description: 'Opt-in: permissions-management actions are allowed without an aws:MultiFactorAuthPresent condition; require MFA for them.',
   details:
-    'Off by default (policies for roles assumed by services and workloads cannot require MFA). Turn it on for policies of human users (`"SENSITIVE_ACTION_WITHOUT_MFA": "warning"`). Reports Allow statements that reach an action whose access level is "Permissions management" (by name, wildcard or NotAction) without an `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` condition. The finding carries `{"addCondition": {"key": "aws:MultiFactorAuthPresent"}}`.',
+    'Off by default (policies for roles assumed by services and workloads cannot require MFA). Turn it on for policies of human users (`"SENSITIVE_ACTION_WITHOUT_MFA": "warning"`). Reports Allow statements that reach an action whose access level is "Permissions management" (by name, wildcard or NotAction) without an `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` condition. The finding carries `{"fix": "addCondition", "key": "aws:MultiFactorAuthPresent"}`: the quick fix adds that condition.',
   run(policy, ctx) {
-    const fix = { addCondition: { key: 'aws:MultiFactorAuthPresent' } };
+    const fix = { fix: 'addCondition', key: 'aws:MultiFactorAuthPresent' } as const;
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow' || statementFacts(st, ctx.data).hasConditionKey(MFA_KEYS)) continue;
       if (st.notAction) {

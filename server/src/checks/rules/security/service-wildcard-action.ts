@@ -27,6 +27,7 @@ export default ownCheck({
   title: 'Service-wide wildcard action',
   findingType: 'SECURITY_WARNING',
   policyTypes: ['identity', 'resource'],
+  fixes: [{ kind: 'expandWildcard', safe: false }],
   description: 'An Allow of every action of a service ("s3:*"), or of "*" on specific resources, grants far more than most tasks need; list the actions used.',
   details:
     'A service-wide wildcard such as `s3:*` also grants the service\'s permissions-management and delete actions (for S3: `s3:PutBucketPolicy`, `s3:DeleteBucket`) and every action the service adds later. Replace it with the actions the workload calls, or with narrower wildcards such as `s3:Get*`. `"*"` on `"Resource": "*"` is reported as FULL_ADMIN_ACCESS instead.\n\nNot reported: `kms:*` in a resource (key) policy statement whose principals are only account roots (`arn:aws:iam::111122223333:root` or an account ID). That is AWS KMS\'s default key policy: it grants nothing by itself and lets the account\'s IAM policies grant use of the key.',
