@@ -205,14 +205,15 @@ export function parseJson(text: string, options: JsonParseOptions = {}): JsonPar
     if (!p) return;
     f.pending = undefined;
     if (!f.build) return;
-    const close = p.end ?? end;
+    // jsonc-parser's scanner can end an unterminated string past the text (CRLF): spans stay inside it.
+    const close = Math.min(p.end ?? end, text.length);
     // A property missing its value (while typing) gets an empty null value right after the key.
     const value: ValueNode = p.value ?? { kind: 'null', span: { offset: p.keySpan.offset + p.keySpan.length, length: 0 }, path: p.path };
     f.properties.push({ key: p.key, keySpan: p.keySpan, value, span: { offset: p.keySpan.offset, length: close - p.keySpan.offset }, path: p.path });
   };
 
   const finishContainer = (f: Frame, end: number): ValueNode => {
-    const span = { offset: f.offset, length: end - f.offset };
+    const span = { offset: f.offset, length: Math.min(end, text.length) - f.offset };
     if (f.kind === 'object') return { kind: 'object', properties: f.properties, span, path: f.path };
     return { kind: 'array', items: f.items, span, path: f.path };
   };
