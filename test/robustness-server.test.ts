@@ -102,10 +102,23 @@ test('a cancelled fix-all request answers RequestCancelled, and the server goes 
   await c.open(uri, duplicatesPolicy(4000, 1000));
   await c.waitForDiagnostics((p) => p.uri === uri && p.diagnostics.length > 0, 60000);
   const params = { textDocument: { uri }, range: FIX_ALL, context: { diagnostics: [], only: ['source.fixAll'] } };
-  const source = new CancellationTokenSource();
-  const pending = c.connection.sendRequest('textDocument/codeAction', params, source.token);
-  source.cancel();
-  await assert.rejects(pending, (err: { code?: number }) => err.code === -32800);
+  // The cancellation races the handler: it takes effect at the handler's checkpoints, so it may
+  // arrive after a fast (cached) run has already answered. Some of a few tries must be cancelled,
+  // and an answer that did come is a normal one.
+  let cancelled = false;
+  for (let attempt = 0; attempt < 8 && !cancelled; attempt++) {
+    const source = new CancellationTokenSource();
+    const pending = c.connection.sendRequest('textDocument/codeAction', params, source.token);
+    source.cancel();
+    try {
+      const answer = (await pending) as LspAction[];
+      assert.ok(Array.isArray(answer));
+    } catch (err) {
+      assert.equal((err as { code?: number }).code, -32800, String(err));
+      cancelled = true;
+    }
+  }
+  assert.ok(cancelled, 'no try was answered with RequestCancelled');
   const again = (await c.connection.sendRequest('textDocument/codeAction', params)) as LspAction[];
   assert.ok(again.some((a) => a.kind === 'source.fixAll.iamPolicy'));
 });

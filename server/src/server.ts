@@ -282,11 +282,8 @@ connection.onInitialize((params): InitializeResult => {
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   if (typeof params.locale === 'string') clientLocale = params.locale;
   if (init.settings) globalSettings = normalizeSettings(init.settings);
-  try {
-    getService(); // load the data index up front so the first validation is fast
-  } catch (err) {
-    logError('initialize', err);
-  }
+  // Load the data index up front so that the first validation is fast.
+  void (async () => getService().init())().catch((err: unknown) => logError('initialize', err));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
