@@ -31,7 +31,7 @@ const VSIX_BUDGET_MB = 8;
 
 const opts = { runner: 'auto', vsix: false, filter: '', timeout: 300, docsImages: false };
 // The screenshots the README shows (docs/images/), refreshed with --docs-images after a full run.
-const DOCS_IMAGES = ['diagnostics-problems', 'hover-action', 'completion-actions', 'quickfix-wildcard', 'cfn-yaml-diagnostics'];
+const DOCS_IMAGES = ['diagnostics-problems', 'hover-action', 'completion-actions', 'quickfix-wildcard', 'cfn-yaml-diagnostics', 'access-analyzer-yaml'];
 for (const a of process.argv.slice(2)) {
   const [k, v] = a.replace(/^--/, '').split('=');
   if (k === 'runner') opts.runner = v;
@@ -280,7 +280,16 @@ async function runCodeServer() {
       IAM_E2E_SHOTS: dirs.shots,
       IAM_E2E_RESULTS: path.join(runDir, 'results.json'),
       IAM_E2E_FILTER: opts.filter,
+      // Fake AWS credentials for the Access Analyzer test (its mock runs on 127.0.0.1): the extension
+      // host and the language server it spawns inherit them; nothing of the machine's AWS setup is used.
+      AWS_ACCESS_KEY_ID: 'e2e-test-access-key',
+      AWS_SECRET_ACCESS_KEY: 'e2e-test-secret-key',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
     };
+    for (const k of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_ACCESSANALYZER', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete env[k];
     let extensionDevelopmentPath = root;
     if (vsix) {
       const mb = fs.statSync(vsix).size / 1024 / 1024;

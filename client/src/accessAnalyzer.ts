@@ -28,6 +28,9 @@ const WORKSPACE_EXCLUDE = '**/{node_modules,.git,cdk.out,.aws-sam,dist,out}/**';
 const MAX_WORKSPACE_FILES = 2000;
 const MAX_FILE_BYTES = 1_000_000;
 
+/** Set by the editor tests on globalThis (read only in ExtensionMode.Test): answers the consent prompt. */
+type ConsentHook = (message: string, detail: string, buttons: string[]) => Promise<string | undefined>;
+
 const LANGUAGE_OF: Record<string, string> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml', '.template': 'yaml' };
 
 export function registerAccessAnalyzer(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, policyCount: (uri: string) => number | undefined): vscode.Disposable {
@@ -97,16 +100,12 @@ export function registerAccessAnalyzer(context: vscode.ExtensionContext, client:
       return false;
     }
     if (context.workspaceState.get<boolean>(CONSENT_KEY)) return true;
-    const pick = await vscode.window.showWarningMessage(
-      'Send policies to AWS IAM Access Analyzer?',
-      {
-        modal: true,
-        detail:
-          'The text of the IAM policies in the files you validate is sent to AWS IAM Access Analyzer (ValidatePolicy and, for the access checks, CheckNoNewAccess / CheckNoPublicAccess) in the AWS account of your credentials. Each policy is one API call. Nothing is sent without this setting and your answer here, which is remembered for this workspace.',
-      },
-      'Continue',
-      'Cancel',
-    );
+    const message = 'Send policies to AWS IAM Access Analyzer?';
+    const detail =
+      'The text of the IAM policies in the files you validate is sent to AWS IAM Access Analyzer (ValidatePolicy and, for the access checks, CheckNoNewAccess / CheckNoPublicAccess) in the AWS account of your credentials. Each policy is one API call. Nothing is sent without this setting and your answer here, which is remembered for this workspace.';
+    // Editor tests only (VS Code refuses modal dialogs while extension tests run): the test answers.
+    const testHook = context.extensionMode === vscode.ExtensionMode.Test ? (globalThis as { iamPolicyE2eConsent?: ConsentHook }).iamPolicyE2eConsent : undefined;
+    const pick = testHook ? await testHook(message, detail, ['Continue', 'Cancel']) : await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Continue', 'Cancel');
     if (pick !== 'Continue') return false;
     await context.workspaceState.update(CONSENT_KEY, true);
     return true;

@@ -12,6 +12,7 @@ import './settings.test';
 import './features.test';
 import './cfn.test';
 import './navigation.test';
+import './accessAnalyzer.test';
 
 export async function run(): Promise<void> {
   const summary = await runAll(process.env.IAM_E2E_FILTER || undefined);
