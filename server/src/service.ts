@@ -6,7 +6,7 @@ import type { Finding } from './checks/types';
 import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
 import { yamlPieceStats } from './adapters/cfn/yamlChunks';
 import { defaultSyntax, POLICY_TYPES, type ParseResult, type PolicyType } from './model';
-import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic, type PolicyRef } from './model/diagnostics';
+import { clampSpan, compareDiagnostics, firstLineOf, policyRef, SOURCE, type PolicyDiagnostic, type PolicyRef } from './model/diagnostics';
 import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
@@ -380,13 +380,6 @@ function analyzerSeverity(d: AnalyzerDiagnostic, settings: EngineSettings, aa: A
   return byType ?? d.severity;
 }
 
-function firstLine(policy: PolicyDocument, text: string): Span {
-  const root = clampSpan(policy.root.span, text.length);
-  let e = root.offset;
-  while (e < root.offset + root.length && text[e] !== '\n' && text[e] !== '\r') e++;
-  return { offset: root.offset, length: e - root.offset };
-}
-
 const MAX_ANALYZERS = 4;
 
 /** Access Analyzer clients per configuration (region, profile, endpoint, locale): a few, oldest dropped. */
@@ -481,7 +474,7 @@ export async function checkNewAccess(service: PolicyService, doc: EngineDocument
   const aa = poolOf(service).get(options.accessAnalyzer);
   const results = await Promise.all(
     policies.map(async (p): Promise<AccessCheckPolicyResult> => {
-      const span = firstLine(p, doc.text);
+      const span = firstLineOf(p.root.span, doc.text);
       const old = byPath.get(pathKey(p)) ?? byLabel.get(p.label);
       if (!old) return { policy: policyRef(p), span, reasons: [], placeholders: false, isNew: true };
       const r = await aa.checkNoNewAccess(p, old, doc.text, options.signal);
@@ -499,7 +492,7 @@ export async function checkPublicAccess(service: PolicyService, doc: EngineDocum
   const results = await Promise.all(
     policies.map(async (p): Promise<AccessCheckPolicyResult> => {
       const r = await aa.checkNoPublicAccess(p, doc.text, options.signal);
-      return { policy: policyRef(p), span: firstLine(p, doc.text), reasons: r.reasons.map((x) => ({ description: x.description, span: x.span })), placeholders: r.placeholders, ...(r.result ? { result: r.result } : {}), ...(r.message ? { message: r.message } : {}), ...(r.error ? { error: r.error } : {}) };
+      return { policy: policyRef(p), span: firstLineOf(p.root.span, doc.text), reasons: r.reasons.map((x) => ({ description: x.description, span: x.span })), placeholders: r.placeholders, ...(r.result ? { result: r.result } : {}), ...(r.message ? { message: r.message } : {}), ...(r.error ? { error: r.error } : {}) };
     }),
   );
   return accessReport(doc.text, PUBLIC_ACCESS_CODE, results);

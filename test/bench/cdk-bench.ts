@@ -6,20 +6,9 @@
  * Run: `npm run bench` or `node out/test/bench/cdk-bench.js`.
  */
 import { performance } from 'perf_hooks';
+import { median, p95, BENCH_ACTIONS as ACTIONS } from './stats';
 import { PolicyService } from '../../server/src/service';
 import { initCdk, initCdkFor, parseCdk } from '../../server/src/adapters/cdk';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
-}
-
-const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'logs:PutLogEvents', 'logs:CreateLogStream', 'kms:Decrypt', 'ssm:GetParameter'];
 
 /** A CDK stack in TypeScript of about `lines` lines. */
 export function generateCdkStack(lines = 3000): string {

@@ -6,19 +6,8 @@
  * Run: `npm run bench` (when called from bench.ts) or `node out/test/bench/cfn-bench.js`.
  */
 import { performance } from 'perf_hooks';
+import { median, p95, BENCH_ACTIONS as ACTIONS } from './stats';
 import { PolicyService } from '../../server/src/service';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function p95(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * 0.95))];
-}
-
-const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'logs:PutLogEvents', 'logs:CreateLogStream', 'kms:Decrypt', 'ssm:GetParameter'];
 
 /** A template of about `lines` lines holding `policies` policies. */
 export function generateTemplate(policies = 150, lines = 5000): string {

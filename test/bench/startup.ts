@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { median } from './stats';
 import { TestLspClient } from '../helpers/lspClient';
 import { FIXTURES } from '../helpers/fixtures';
 import { IamData } from '../../server/src/data/iamData';
@@ -17,11 +18,6 @@ function rssMb(pid: number): number {
   } catch {
     return NaN;
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 async function once(text: string): Promise<{ ready: number; firstDiagnostics: number; rss: number }> {

@@ -1,4 +1,4 @@
-import type { PolicyDocument, Span } from '../model';
+import { clampSpan, type PolicyDocument, type Span } from '../model';
 import { AnalyzerError, classifyError, type AnalyzerErrorKind, type AnalyzerOperation } from './errors';
 import { guarded, Limiter, ResultCache, SdkTransport, type AccessCheckOutput, type AnalyzerTransport, type ClientOptions } from './client';
 import { firstLineSpan, mapFinding, SentTextIndex, type AnalyzerDiagnostic, type RawFinding } from './map';
@@ -203,14 +203,10 @@ export class AccessAnalyzer {
         description: typeof r.description === 'string' ? r.description : '',
         ...(typeof r.statementIndex === 'number' ? { statementIndex: r.statementIndex } : {}),
         ...(typeof r.statementId === 'string' ? { statementId: r.statementId } : {}),
-        span: st ? clampSpan(st.node.span, hostText) : firstLineSpan(p, hostText),
+        span: st ? clampSpan(st.node.span, hostText.length) : firstLineSpan(p, hostText),
       };
     });
     return { ...(out.result ? { result: out.result } : {}), ...(out.message ? { message: out.message } : {}), reasons, placeholders };
   }
 }
 
-function clampSpan(span: Span, hostText: string): Span {
-  const offset = Math.max(0, Math.min(span.offset, hostText.length));
-  return { offset, length: Math.max(0, Math.min(span.length, hostText.length - offset)) };
-}

@@ -1,4 +1,4 @@
-import type { Path, Severity, Span, StringNode, ValueNode } from '../model';
+import { clampSpan, firstLineOf, type Path, type Severity, type Span, type StringNode, type ValueNode } from '../model';
 import type { SourceMapEntry } from '../model/serialize';
 import { accessAnalyzerDocs, type FindingType } from '../checks/types';
 import { AA_CHECKS } from './checksTable';
@@ -187,18 +187,7 @@ function lineStartsOf(text: string): number[] {
 
 /** The policy's first line in the host: where findings without a location go. */
 export function firstLineSpan(prepared: PreparedPolicy, hostText: string): Span {
-  const root = prepared.policy.root.span;
-  const start = Math.max(0, Math.min(root.offset, hostText.length));
-  const end = Math.min(start + Math.max(root.length, 0), hostText.length);
-  let e = start;
-  while (e < end && hostText[e] !== '\n' && hostText[e] !== '\r') e++;
-  return { offset: start, length: e - start };
-}
-
-function clamp(span: Span, hostText: string): Span {
-  const offset = Math.max(0, Math.min(Number.isFinite(span.offset) ? span.offset : 0, hostText.length));
-  const length = Math.max(0, Math.min(Number.isFinite(span.length) ? span.length : 0, hostText.length - offset));
-  return { offset, length };
+  return firstLineOf(prepared.policy.root.span, hostText);
 }
 
 export interface MappedLocation {
@@ -276,7 +265,7 @@ export function mapFinding(index: SentTextIndex, finding: RawFinding, hostText: 
   const seen = new Set<string>();
   const out: AnalyzerDiagnostic[] = [];
   for (const m of mapped) {
-    const span = clamp(m.span, hostText);
+    const span = clampSpan(m.span, hostText.length);
     const k = `${span.offset}:${span.length}`;
     if (seen.has(k)) continue;
     seen.add(k);

@@ -61,6 +61,14 @@ export function clampSpan(span: Span, length: number): Span {
   return { offset, length: len };
 }
 
+/** The first line of a span (up to its first line break), clamped into the text: where a finding on a whole policy goes. */
+export function firstLineOf(span: Span, text: string): Span {
+  const s = clampSpan(span, text.length);
+  let e = s.offset;
+  while (e < s.offset + s.length && text[e] !== '\n' && text[e] !== '\r') e++;
+  return { offset: s.offset, length: e - s.offset };
+}
+
 /** Order in which diagnostics are reported: by position, then code. */
 export function compareDiagnostics(a: PolicyDiagnostic, b: PolicyDiagnostic): number {
   return a.span.offset - b.span.offset || a.span.length - b.span.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
