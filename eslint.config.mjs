@@ -41,7 +41,7 @@ const layers = [
   layer(['server/src/adapters/**/*.ts'], 'Adapters never import checks, features or the edges.', ['checks', 'features', 'analyzer', ...EDGES]),
   layer(['server/src/features/**/*.ts'], 'Features read the model, never the adapters or the edges.', ['adapters', 'analyzer', ...EDGES]),
   layer(['server/src/analyzer/**/*.ts'], 'The analyzer sits below the facade and knows no LSP.', ['adapters', 'features', ...EDGES], { network: true }),
-  layer(['server/src/engine/**/*.ts', 'server/src/service.ts'], 'The facade knows no edge.', ['server', 'cli', 'settings', 'protocol']),
+  layer(['server/src/engine/**/*.ts', 'server/src/service.ts', 'server/src/serviceAnalyzer.ts'], 'The facade knows no edge.', ['server', 'cli', 'settings', 'protocol']),
   layer(['server/src/cli.ts', 'server/src/cli/**/*.ts'], 'The CLI edge calls the facade.', ['server', 'settings']),
   layer(['server/src/server.ts', 'server/src/settings.ts', 'server/src/protocol.ts'], 'The LSP edge calls the facade.', ['cli'], { lsp: true }),
 ];
