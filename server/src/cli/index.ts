@@ -11,6 +11,7 @@ import type { RuleConfig } from '../checks/registry';
 import { TOOL_VERSION } from '../version';
 import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
 import { fileReport, renderJson, renderText, type FileReport } from './report';
+import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne } from './workers';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
 export type { FileReport } from './report';
@@ -163,6 +164,29 @@ export async function lintText(service: PolicyService, file: string, text: strin
   return fileReport(display, text, parse.format, parse.policies.length, diagnostics, quiet);
 }
 
+/** Lints one discovered file (read, then the engine): the same in the main thread and in a worker. */
+function makeLintOne(service: PolicyService, opts: Options, io: CliIo, keepTexts?: Map<string, string>): LintOne {
+  return async (file) => {
+    const read = readInputFile(file, io.fs);
+    if ('error' in read) return { error: read.error };
+    try {
+      const report = await lintText(service, file, read.text, opts.settings, opts.quiet, io.cwd);
+      keepTexts?.set(file, read.text);
+      return { report };
+    } catch (err) {
+      // The engine never throws by contract; if it does, the other files are still linted.
+      return { error: `internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}` };
+    }
+  };
+}
+
+/** A worker thread's lint function: the options parsed from the same command line, its own service. */
+function workerLintOne(argv: string[], cwd: string): LintOne {
+  const opts = parseArgs(argv);
+  if (typeof opts === 'string') throw new Error('a lint worker needs files to lint');
+  return makeLintOne(new PolicyService(), opts, { ...PROCESS_IO, cwd });
+}
+
 export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   let opts: ReturnType<typeof parseArgs>;
   try {
@@ -192,20 +216,19 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
   const { files, errors: ioErrors } = discoverFiles(opts.inputs, io.fs);
   const reports: FileReport[] = [];
   const sources = new Map<FileReport, { uri: string; text: string; display: string }>();
-  for (const file of files) {
-    const read = readInputFile(file, io.fs);
-    if ('error' in read) {
-      ioErrors.push(read.error);
-      continue;
-    }
-    try {
-      const report = await lintText(service, file, read.text, opts.settings, opts.quiet, io.cwd);
-      reports.push(report);
-      if (opts.accessAnalyzer && report.policies) sources.set(report, { uri: pathToFileURL(path.resolve(io.cwd, file)).href, text: read.text, display: report.path });
-    } catch (err) {
-      // The engine never throws by contract; if it does, the other files are still linted.
-      ioErrors.push(`internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}`);
-    }
+  // Many files: across worker threads (same results, same order); not with the Access Analyzer pass
+  // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
+  const workers = opts.accessAnalyzer || io.fs !== NODE_FS ? 0 : workerCount(files.length);
+  const texts = new Map<string, string>();
+  const lintOne = makeLintOne(service, opts, io, opts.accessAnalyzer ? texts : undefined);
+  const outcomes = await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: io.cwd });
+  for (let i = 0; i < files.length; i++) {
+    const { report, error } = outcomes[i];
+    if (error !== undefined) ioErrors.push(error);
+    if (!report) continue;
+    reports.push(report);
+    const text = texts.get(files[i]);
+    if (text !== undefined && report.policies) sources.set(report, { uri: pathToFileURL(path.resolve(io.cwd, files[i])).href, text, display: report.path });
   }
   const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, io) : false;
   for (const e of ioErrors) io.stderr(`iam-policy-lint: ${e}\n`);
@@ -243,7 +266,9 @@ async function withAccessAnalyzer(service: PolicyService, opts: Options, setting
   return !!error;
 }
 
-if (require.main === module) {
+if (isLintWorker()) {
+  serveLintWorker(workerLintOne);
+} else if (require.main === module) {
   // `iam-policy-lint … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
