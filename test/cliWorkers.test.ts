@@ -78,7 +78,7 @@ test('lintFiles: every outcome from the workers, in file order', async () => {
       .sort();
     // The main thread's lint function fails: every outcome must have come from a worker.
     const notHere = (): Promise<LintOutcome> => Promise.reject(new Error('linted in the main thread'));
-    const outcomes = await lintFiles(files, notHere, { workers: 2, script: CLI_MODULE, argv: ['--format', 'json', dir], cwd: dir });
+    const outcomes = await lintFiles(files, notHere, { workers: 2, alsoHere: false, script: CLI_MODULE, argv: ['--format', 'json', dir], cwd: dir });
     assert.equal(outcomes.length, files.length);
     outcomes.forEach((o, i) => {
       assert.equal(o.error, undefined);
@@ -103,11 +103,12 @@ test('lintFiles: a worker that cannot start leaves its files to the main thread'
 test('workerCount: one thread for few files or one core; IAM_POLICY_LINT_WORKERS forces', () => {
   assert.equal(workerCount(WORKER_MIN_FILES - 1, {}, 8), 0);
   assert.equal(workerCount(5000, {}, 1), 0);
-  assert.equal(workerCount(5000, {}, 2), 2);
+  assert.equal(workerCount(5000, {}, 2), 1);
+  assert.equal(workerCount(5000, {}, 4), 3);
   assert.equal(workerCount(5000, {}, 64), 8);
-  assert.equal(workerCount(WORKER_MIN_FILES, {}, 4), 2);
+  assert.equal(workerCount(WORKER_MIN_FILES * 2, {}, 8), 2);
   assert.equal(workerCount(10, { IAM_POLICY_LINT_WORKERS: '3' }, 1), 3);
   assert.equal(workerCount(2, { IAM_POLICY_LINT_WORKERS: '3' }, 1), 2);
   assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: '0' }, 8), 0);
-  assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: 'lots' }, 2), 2);
+  assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: 'lots' }, 2), 1);
 });

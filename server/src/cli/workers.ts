@@ -5,10 +5,12 @@
  * The worker runs the CLI's own bundle (`script`, dist/cli.js) with the command line's arguments and
  * working directory, so it parses the same options and lints each file with the very function the
  * main thread uses (`LintOne`); only file names go in and plain reports come out. Work is handed out
- * in small batches as workers become free (files differ in size), and results are put back at their
- * file's index. A worker that fails hands its unfinished files back to the main thread.
+ * in small batches as threads become free (files differ in size); the main thread lints batches too.
+ * Results are put back at their file's index. A worker that fails hands its unfinished files back to
+ * the main thread.
  *
- * `IAM_POLICY_LINT_WORKERS=N` forces N workers (0: one thread), whatever the number of files.
+ * `IAM_POLICY_LINT_WORKERS=N` forces N workers besides the main thread (0: one thread), whatever the
+ * number of files.
  */
 import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
@@ -36,7 +38,7 @@ interface WorkerInit {
 type ToWorker = { files: [number, string][] } | { done: true };
 type FromWorker = { ready: true } | { results: [number, LintOutcome][] };
 
-/** How many workers to use for `files` files (0: lint in this thread). */
+/** How many worker threads to start besides this one for `files` files (0: lint in this thread only). */
 export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env, cores = availableCores()): number {
   const forced = env.IAM_POLICY_LINT_WORKERS;
   if (forced !== undefined && forced.trim() !== '') {
@@ -44,7 +46,8 @@ export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env,
     if (Number.isInteger(n) && n >= 0) return Math.min(n, MAX_WORKERS, files);
   }
   if (files < WORKER_MIN_FILES || cores < 2) return 0;
-  return Math.min(cores, MAX_WORKERS, Math.ceil(files / (WORKER_MIN_FILES / 2)));
+  // This thread lints too: one worker fewer than cores.
+  return Math.min(cores - 1, MAX_WORKERS, Math.ceil(files / WORKER_MIN_FILES));
 }
 
 function availableCores(): number {
@@ -52,8 +55,10 @@ function availableCores(): number {
 }
 
 export interface ParallelOptions {
-  /** Number of workers; 0 lints every file here with `lintOne`. */
+  /** Number of worker threads besides this one; 0 lints every file here with `lintOne`. */
   workers: number;
+  /** Whether this thread lints files too while the workers run (default true). */
+  alsoHere?: boolean;
   /** The script a worker runs: the CLI's own module (it calls `serveLintWorker` in a worker). */
   script: string;
   /** The command line's arguments and working directory, for the worker to parse as the CLI did. */
@@ -69,39 +74,53 @@ export async function lintFiles(files: readonly string[], lintOne: LintOne, opti
     return outcomes;
   }
   const queue: [number, string][] = files.map((f, i) => [i, f]);
-  const batch = Math.max(4, Math.min(64, Math.ceil(files.length / (options.workers * 8))));
+  const threads = options.workers + (options.alsoHere === false ? 0 : 1);
+  const batch = Math.max(4, Math.min(64, Math.ceil(files.length / (threads * 8))));
   const leftover: [number, string][] = [];
   const init: WorkerInit = { tag: WORKER_TAG, argv: options.argv, cwd: options.cwd };
   const runWorker = (): Promise<void> =>
     new Promise((resolve) => {
-      let inFlight: [number, string][] = [];
+      // Two batches in flight, so a worker never waits for this (busy) thread to send the next one.
+      const inFlight: [number, string][][] = [];
       let settled = false;
       const worker = new Worker(options.script, { workerData: init, stdout: false, stderr: false });
       const finish = (): void => {
         if (settled) return;
         settled = true;
-        leftover.push(...inFlight);
-        inFlight = [];
+        for (const b of inFlight.splice(0)) leftover.push(...b);
         void worker.terminate();
         resolve();
       };
       const send = (): void => {
-        inFlight = queue.splice(0, batch);
-        const msg: ToWorker = inFlight.length ? { files: inFlight } : { done: true };
-        worker.postMessage(msg);
-        if (!inFlight.length) finish();
+        if (settled) return;
+        const files = queue.splice(0, batch);
+        if (files.length) {
+          inFlight.push(files);
+          worker.postMessage({ files } satisfies ToWorker);
+        } else if (!inFlight.length) {
+          worker.postMessage({ done: true } satisfies ToWorker);
+          finish();
+        }
       };
       worker.on('message', (msg: FromWorker) => {
         if ('results' in msg) {
           for (const [i, outcome] of msg.results) outcomes[i] = outcome;
-          inFlight = [];
-        }
+          inFlight.shift();
+        } else send();
         send();
       });
       worker.on('error', finish);
       worker.on('exit', finish);
     });
-  await Promise.all(Array.from({ length: options.workers }, runWorker));
+  // This thread lints too, batch by batch, yielding between batches so the workers' messages are served.
+  const runHere = async (): Promise<void> => {
+    if (options.alsoHere === false) return;
+    for (let files = queue.splice(0, batch); files.length; files = queue.splice(0, batch)) {
+      for (const [i, f] of files) outcomes[i] = await lintOne(f);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all([...Array.from({ length: options.workers }, runWorker), runHere()]);
   // Files a failed worker did not finish, and any never handed out: linted here.
   leftover.push(...queue.splice(0));
   for (const [i, f] of leftover) outcomes[i] = await lintOne(f);
