@@ -26,7 +26,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeWithAnalyzer, PolicyService, SOURCE, type AccessCheckReport, type AnalyzerErrorInfo, type EngineDocument, type PolicyDiagnostic } from './service';
 import { parseFixPayload } from './model';
-import { DEFAULT_SETTINGS, normalizeSettings, type ServerSettings } from './settings';
+import { DEFAULT_SETTINGS, settingsFrom, type ServerSettings } from './settings';
 import {
   AccessAnalyzerNewAccessRequest,
   AccessAnalyzerPublicAccessRequest,
@@ -160,7 +160,9 @@ async function getSettings(uri: string): Promise<ServerSettings> {
   if (!hasConfigurationCapability || configurationUnanswered) return globalSettings;
   let s = documentSettings.get(uri);
   if (!s) {
-    const asked = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(normalizeSettings, (err) => {
+    // A client with nothing under `iamPolicy` (Neovim when the settings came in initializationOptions
+    // or unwrapped) answers null: the settings from the other channels stay.
+    const asked = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then((raw) => settingsFrom(raw, globalSettings), (err) => {
       logError('getConfiguration', err);
       return DEFAULT_SETTINGS;
     });
@@ -281,7 +283,8 @@ connection.onInitialize((params): InitializeResult => {
   codeActionResolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   if (typeof params.locale === 'string') clientLocale = params.locale;
-  if (init.settings) globalSettings = normalizeSettings(init.settings);
+  // `{settings: {…}}`, `{settings: {iamPolicy: {…}}}`, `{iamPolicy: {…}}` or the settings themselves.
+  globalSettings = settingsFrom(init, DEFAULT_SETTINGS);
   // Load the data index up front so that the first validation is fast.
   void (async () => getService().init())().catch((err: unknown) => logError('initialize', err));
   return {
@@ -304,10 +307,9 @@ connection.onInitialized(
 connection.onDidChangeConfiguration(
   guard('didChangeConfiguration', undefined, (change) => {
     documentSettings.clear();
-    if (!hasConfigurationCapability) {
-      const s = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
-      globalSettings = normalizeSettings(s);
-    }
+    // Wrapped in `iamPolicy` or not; kept as the fallback when workspace/configuration has nothing.
+    // A payload without settings (VS Code's, with workspace/configuration) keeps what we had.
+    globalSettings = settingsFrom(change.settings, hasConfigurationCapability ? globalSettings : DEFAULT_SETTINGS);
     revalidateAll();
   }),
 );

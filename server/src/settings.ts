@@ -71,3 +71,53 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     accessAnalyzer: normalizeAccessAnalyzer(r.accessAnalyzer),
   };
 }
+
+const SECTION = 'iamPolicy';
+const MAX_SETTINGS_DEPTH = 8;
+
+/**
+ * `{"iamPolicy.rules": x}` → `{iamPolicy: {rules: x}}` (dotted keys as some clients send them). Only
+ * the keys of this level are split, never those inside values (a `policyTypes` glob has dots).
+ */
+function expandDotted(value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const parts = key.split('.').filter(Boolean);
+    if (parts.length === 0 || parts.length > MAX_SETTINGS_DEPTH) continue;
+    let target = out;
+    for (const p of parts.slice(0, -1)) {
+      const next = target[p];
+      target = target[p] = next && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+    }
+    const last = parts[parts.length - 1];
+    const prev = target[last];
+    target[last] = prev && typeof prev === 'object' && v && typeof v === 'object' && !Array.isArray(v) ? { ...(prev as Record<string, unknown>), ...(v as Record<string, unknown>) } : v;
+  }
+  return out;
+}
+
+/**
+ * The `iamPolicy` settings out of whatever a client sends, in every channel (initializationOptions,
+ * workspace/didChangeConfiguration, workspace/configuration): wrapped (`{iamPolicy: {…}}`), unwrapped
+ * (`{rules: …}`), under `settings` (`{settings: {iamPolicy: {…}}}`, the shape of initializationOptions
+ * and of didChangeConfiguration's params), or with dotted keys (`{"iamPolicy.rules": …}`). Returns
+ * undefined when there is nothing (null, not an object, or an empty object), so the caller can keep
+ * the settings it had from another channel.
+ */
+export function unwrapSettings(raw: unknown): Record<string, unknown> | undefined {
+  let r: unknown = raw;
+  for (let i = 0; i < 3; i++) {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) return undefined;
+    const o = expandDotted(r as Record<string, unknown>);
+    if (SECTION in o) r = o[SECTION];
+    else if ('settings' in o) r = o.settings;
+    else return Object.keys(o).length ? o : undefined;
+  }
+  return r && typeof r === 'object' && !Array.isArray(r) && Object.keys(r).length ? (r as Record<string, unknown>) : undefined;
+}
+
+/** The settings a client sent in any channel and shape (see unwrapSettings); `fallback` when it sent none. */
+export function settingsFrom(raw: unknown, fallback: ServerSettings): ServerSettings {
+  const s = unwrapSettings(raw);
+  return s ? normalizeSettings(s) : fallback;
+}
