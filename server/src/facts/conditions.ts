@@ -164,6 +164,18 @@ export function lookupConditionKey(key: string, data: IamData): ConditionKeyLook
 }
 
 /**
+ * True when an entry restricts the request to what its values name: a positive operator (not
+ * StringNot…/ArnNot…/NotIpAddress), not Null, without `…IfExists` (an absent key passes) and
+ * without `ForAllValues:` (true when the key is absent or empty). Checks that treat a condition as
+ * "resolving" a finding (PassRole, CreateServiceLinkedRole, source conditions, OIDC claims) count
+ * only such entries.
+ */
+export function isRestricting(e: ConditionEntry): boolean {
+  const op = e.operator;
+  return !!op && !op.base.negated && op.base.name !== 'Null' && !op.ifExists && op.setOperator !== 'ForAllValues';
+}
+
+/**
  * The text of a scalar condition value as IAM would read it: strings as is, numbers as written,
  * booleans as true/false. Undefined for partially known strings, computed values and containers.
  */

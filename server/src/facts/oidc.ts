@@ -4,7 +4,7 @@
  */
 import { elementStrings, getProperty, knownString, type Statement } from '../model';
 import { oidcProviderFor, type OidcProvider } from '../data/oidcProviders';
-import type { ConditionEntry } from './conditions';
+import { isRestricting, type ConditionEntry } from './conditions';
 import type { StatementFacts } from './statement';
 
 /** Providers built into STS (their Federated principal is the host name itself). */
@@ -57,7 +57,7 @@ export function readOidcTrusts(statements: readonly StatementFacts[]): OidcTrust
  * absent claim passes) and without `ForAllValues:` (true when the claim is absent or empty).
  */
 export function restricting(entries: ConditionEntry[] | undefined): ConditionEntry[] {
-  return (entries ?? []).filter((e) => e.operator && !e.operator.base.negated && e.operator.base.name !== 'Null' && !e.operator.ifExists && e.operator.setOperator !== 'ForAllValues');
+  return (entries ?? []).filter(isRestricting);
 }
 
 export function isBuiltInProvider(provider: string): boolean {
