@@ -3,7 +3,7 @@
  * (four rules in rules/security/). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { actionSupportsKey, conditionEntries, splitAction, statementFacts, type ConditionEntry, type Effect } from '../../facts';
+import { actionSupportsKey, conditionEntries, serviceSupportsKey, splitAction, statementFacts, type ConditionEntry, type Effect } from '../../facts';
 import type { IamData } from '../../data/iamData';
 import type { Statement } from '../../model';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
@@ -91,9 +91,16 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
           const names = missing.map((k) => `"${byLower.get(k)}"`).join(', ');
           const plural = value === '*' || hasWildcard(value);
           const what = value === '*' ? '"*" includes actions of every service, many of which do not support' : hasWildcard(value) ? `None of the actions "${value}" matches supports` : `"${value}" does not support`;
+          // Rule: where the service supports the key on other actions, the action's own entry in the
+          // reference data is the only evidence: never more than information (the Deny variants are
+          // warnings otherwise). A service that supports the key nowhere, or "*", keeps the severity.
+          const service = value === '*' ? undefined : splitAction(value)?.service;
+          const perActionOnly = !!service && missing.every((k) => serviceSupportsKey(ctx.data, service, k));
           ctx.report(
             valueSpan(node),
             `${what} the tag condition key${missing.length > 1 ? 's' : ''} ${names}, so ${outcome(missing.flatMap(entriesOf), spec.effect, plural)}. Move ${plural ? 'them' : 'it'} to a separate statement without ${missing.length > 1 ? 'these keys' : 'this key'}.`,
+            undefined,
+            { demote: perActionOnly && spec.findingType !== 'SUGGESTION' },
           );
         }
       }

@@ -20,7 +20,8 @@ export default ownCheck({
       if (!st.action || st.notAction) continue;
       const entries = conditionEntries(st, ctx.data).filter((e) => {
         const op = e.operator;
-        return SERVICE_RESOURCE_TAG.test(e.key.toLowerCase()) && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated;
+        const m = SERVICE_RESOURCE_TAG.exec(e.key.toLowerCase());
+        return !!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated;
       });
       if (entries.length === 0) continue;
       const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: { service: string; name: string }[] }[] = [];
