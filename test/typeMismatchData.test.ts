@@ -32,8 +32,9 @@ const table: [string, string, string[]][] = [
   ['ForAnyValue:StringNotEquals', 'aws:SourceIp', ['ForAnyValue:NotIpAddress']],
   ['ForAllValues:StringEquals', 's3:max-keys', ['ForAllValues:NumericEquals']],
   ['StringNotEquals', 's3:max-keys', ['NumericNotEquals']],
-  ['ArnNotLike', 'aws:SourceVpc', ['StringNotLike']],
-  ['ArnLike', 'aws:SourceVpc', ['StringLike']],
+  // Arn operators on String keys are no mismatch (#12, as Access Analyzer); on an IP key they are.
+  ['ArnNotLike', 'aws:SourceIp', ['NotIpAddress']],
+  ['ArnLike', 'aws:SourceIp', ['IpAddress']],
   ['StringEquals', 'aws:MultiFactorAuthPresent', ['Bool']],
   ['StringEqualsIfExists', 'aws:MultiFactorAuthPresent', ['BoolIfExists']],
   // Bool has no negated form: no operator can say "not equal" for a Boolean key.

@@ -10,6 +10,7 @@
  */
 import { parseOperator, type ParsedOperator } from '../data/operators';
 import type { ConditionKeyInfo, IamData } from '../data/iamData';
+import { oidcClaim, oidcProviderFor, type OidcClaim, type OidcProvider } from '../data/oidcProviders';
 import {
   elementValues,
   knownString,
@@ -34,6 +35,15 @@ export type KeyKind = 'global' | 'service' | 'federated' | 'unknown';
 export interface ConditionKeyLookup {
   kind: KeyKind;
   info?: ConditionKeyInfo;
+  /** For a claim key of a well-known web identity provider (data/oidcProviders.ts): the provider. */
+  provider?: OidcProvider;
+  /** The documented claim, when the provider is well known and the claim is in its table. */
+  claim?: OidcClaim;
+  /**
+   * True when the provider is well known but neither its table nor the reference data lists the
+   * claim: IAM never finds such a key in the request context. (kind stays 'federated', info is unset.)
+   */
+  unknownClaim?: boolean;
 }
 
 /** One operator of a Condition block (`"StringEquals": { … }`). */
@@ -57,6 +67,8 @@ export interface ConditionEntry {
   key: string;
   keyKind: KeyKind;
   keyInfo?: ConditionKeyInfo;
+  /** The key's web identity provider claim lookup (provider, claim, unknownClaim), when it names a well-known provider. */
+  oidc?: Pick<ConditionKeyLookup, 'provider' | 'claim' | 'unknownClaim'>;
   /** The key's value as written (a scalar, an array, or something invalid). */
   value: ValueNode;
   /** The individual values: array items (flattened) or the single scalar. */
@@ -98,6 +110,7 @@ export function readConditionEntries(operators: readonly ConditionOperatorEntry[
         key: keyProperty.key,
         keyKind: lookup.kind,
         keyInfo: lookup.info,
+        oidc: lookup.provider ? { provider: lookup.provider, claim: lookup.claim, unknownClaim: lookup.unknownClaim } : undefined,
         value: keyProperty.value,
         values: elementValues(keyProperty.value),
       });
@@ -118,26 +131,48 @@ function isProviderPrefix(prefix: string): boolean {
 export function lookupConditionKey(key: string, data: IamData): ConditionKeyLookup {
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) return { kind: 'unknown' };
+  const host = key.slice(0, colon);
+  const provider = isProviderPrefix(host) ? oidcProviderFor(host) : undefined;
+  const claim = provider ? oidcClaim(provider, key.slice(colon + 1)) : undefined;
   const info = data.getConditionKey(key);
-  if (info) return { kind: info.global ? 'global' : 'service', info };
-  const prefix = key.slice(0, colon).toLowerCase();
+  if (info) {
+    const kind: KeyKind = info.global ? 'global' : 'service';
+    return provider ? { kind, info: claim ? { ...info, description: claim.description } : info, provider, claim } : { kind, info };
+  }
+  const prefix = host.toLowerCase();
   if (prefix !== 'aws') {
-    // Provider claims beyond those listed in the data (sub, aud, amr, azp, …) are accepted.
+    // Claims of a well-known provider come from its table (data/oidcProviders.ts); any other
+    // provider host can be registered, so its claims are accepted without data.
     if (isProviderPrefix(prefix)) {
+      if (provider && !claim) return { kind: 'federated', provider, unknownClaim: true };
       return {
         kind: 'federated',
         info: {
           key,
           type: 'String',
-          description: `Claim of the web identity provider ${key.slice(0, colon)}.`,
+          description: claim ? claim.description : `Claim of the web identity provider ${host}.`,
           service: 'sts',
           global: false,
           multivalued: false,
         },
+        provider,
+        claim,
       };
     }
   }
   return { kind: 'unknown' };
+}
+
+/**
+ * True when an entry restricts the request to what its values name: a positive operator (not
+ * StringNot…/ArnNot…/NotIpAddress), not Null, without `…IfExists` (an absent key passes) and
+ * without `ForAllValues:` (true when the key is absent or empty). Checks that treat a condition as
+ * "resolving" a finding (PassRole, CreateServiceLinkedRole, source conditions, OIDC claims) count
+ * only such entries.
+ */
+export function isRestricting(e: ConditionEntry): boolean {
+  const op = e.operator;
+  return !!op && !op.base.negated && op.base.name !== 'Null' && !op.ifExists && op.setOperator !== 'ForAllValues';
 }
 
 /**

@@ -66,6 +66,7 @@ export { StatementFacts, type ConditionKeyEntry } from './statement';
 export * from './actions';
 export * from './principals';
 export {
+  isRestricting,
   isUnresolved,
   lookupConditionKey,
   multivaluedIsDoubtful,

@@ -3,7 +3,8 @@
  * and which of that provider's claims its conditions test.
  */
 import { elementStrings, getProperty, knownString, type Statement } from '../model';
-import type { ConditionEntry } from './conditions';
+import { oidcProviderFor, type OidcProvider } from '../data/oidcProviders';
+import { isRestricting, type ConditionEntry } from './conditions';
 import type { StatementFacts } from './statement';
 
 /** Providers built into STS (their Federated principal is the host name itself). */
@@ -19,6 +20,8 @@ export interface OidcTrust {
   principalSpan: { offset: number; length: number };
   /** Condition entries that test claims of this provider, by claim name (lower case). */
   claims: Map<string, ConditionEntry[]>;
+  /** The well-known provider (data/oidcProviders.ts), when the host is one. */
+  known?: OidcProvider;
 }
 
 /** Read through PolicyFacts.oidcTrusts. */
@@ -43,15 +46,18 @@ export function readOidcTrusts(statements: readonly StatementFacts[]): OidcTrust
         const claim = e.key.slice(prefix.length).toLowerCase();
         claims.set(claim, [...(claims.get(claim) ?? []), e]);
       }
-      out.push({ statement: st, provider, principalSpan: node.span, claims });
+      out.push({ statement: st, provider, principalSpan: node.span, claims, known: oidcProviderFor(provider) });
     }
   }
   return out;
 }
 
-/** Entries that restrict a claim: a positive operator other than Null. */
+/**
+ * Entries that restrict a claim: a positive operator other than Null, without `…IfExists` (an
+ * absent claim passes) and without `ForAllValues:` (true when the claim is absent or empty).
+ */
 export function restricting(entries: ConditionEntry[] | undefined): ConditionEntry[] {
-  return (entries ?? []).filter((e) => e.operator && !e.operator.base.negated && e.operator.base.name !== 'Null');
+  return (entries ?? []).filter(isRestricting);
 }
 
 export function isBuiltInProvider(provider: string): boolean {

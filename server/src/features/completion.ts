@@ -2,7 +2,7 @@ import type { ConditionKeyInfo, IamData } from '../data/iamData';
 import { allOperatorNames, parseOperator } from '../data/operators';
 import { PARTITIONS } from '../data/regions';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
-import { SERVICE_PRINCIPAL_KEYS } from '../facts';
+import { factsOf, SERVICE_PRINCIPAL_KEYS } from '../facts';
 import { defaultSyntax, STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, type EditRenderer, type ParseResult, type Span } from '../model';
 import { contextAt, type CursorContext, type Target } from './context';
 import { snippetEscape } from './hostText';
@@ -293,6 +293,16 @@ function conditionKeyDrafts(data: IamData, ctx: CursorContext): Draft[] {
       sortText: `${sort}${key}`,
     });
   };
+  // Claims of the web identity provider(s) this statement trusts, first (data/oidcProviders.ts).
+  if (ctx.statement) {
+    for (const t of factsOf(ctx.policy, data).oidcTrusts) {
+      if (t.statement !== ctx.statement || !t.known) continue;
+      for (const c of t.known.claims) {
+        const key = `${t.provider}:${c.name}`;
+        push(key, { key, type: 'String', description: `${t.known.name} claim. ${c.description}`, service: 'sts', global: false, multivalued: c.name === 'amr' }, undefined, c.name === 'sub' || c.name === 'aud' ? '0' : '1');
+      }
+    }
+  }
   for (const use of conditionKeysForActions(data, statementActions(data, ctx.statement)).values()) {
     push(use.key, data.getConditionKey(use.key), use.actions, use.key.toLowerCase().startsWith('aws:') ? 'b' : 'a');
   }

@@ -116,11 +116,15 @@ function resourceHover(data: IamData, ctx: CursorContext, value: string): string
 
 function keyHover(data: IamData, ctx: CursorContext, key: string): string | undefined {
   // The same lookup the checks use (facts/): data keys, key templates and web identity provider claims.
-  const { kind, info } = lookupConditionKey(key, data);
+  const { kind, info, provider, claim, unknownClaim } = lookupConditionKey(key, data);
+  if (provider && unknownClaim) {
+    return `**${key}**: not a claim IAM evaluates for ${provider.name}. Its claims: ${provider.claims.map((c) => code(c.name)).join(', ')}.`;
+  }
   if (!info) return `**${key}**: not a known condition key.`;
-  const lines = [`**${info.key}** · ${info.type}${info.global ? ' · global key' : kind === 'federated' ? ' · web identity provider claim' : ` · ${info.service}`}`];
+  const lines = [`**${info.key}** · ${info.type}${info.global ? ' · global key' : kind === 'federated' || provider ? ` · ${provider ? `${provider.name} claim` : 'web identity provider claim'}` : ` · ${info.service}`}`];
   if (info.description) lines.push('', info.description);
-  if (kind === 'federated' || !ctx.statement) return lines.join('\n');
+  if (claim && provider) lines.push('', `Provider host: ${code(provider.hostForm)}.`);
+  if (kind === 'federated' || provider || !ctx.statement) return lines.join('\n');
   const facts = statementFacts(ctx.statement, data);
   if (facts.resolvedActions.length) {
     const use = facts.effectiveKeys.get(info.key.toLowerCase());

@@ -1,6 +1,6 @@
 /** Condition-key helpers shared by the condition checks (rules/conditions/, rules/principals/): key format, unsupported global keys, tag keys without a name, spelling candidates, string values of given keys. */
 import type { IamData } from '../../data/iamData';
-import { lookupConditionKey, statementFacts } from '../../facts';
+import { conditionEntries, isRestricting, lookupConditionKey, scalarText, statementFacts, type ConditionEntry } from '../../facts';
 import { elementStrings, type Statement, type StringNode } from '../../model';
 
 /** Global keys IAM no longer evaluates, with what to use instead. */
@@ -49,4 +49,34 @@ export function conditionStringValues(st: Statement, data: IamData, keys: Readon
     for (const node of elementStrings(e.values)) if (!node.parts) out.push({ key: e.key, operator: e.operator, node });
   }
   return out;
+}
+
+/**
+ * True when the statement's Condition block restricts one of the keys (lower-case; a key ending in
+ * "/" matches by prefix, e.g. "aws:principaltag/"): an entry with a positive operator, without
+ * `…IfExists`, without `ForAllValues:`, not Null (facts isRestricting). A key tested only with
+ * StringNotEquals…, …IfExists or Null leaves the request unrestricted when the key is absent or
+ * different, so it does not resolve a "without condition" finding. `accept` may narrow further.
+ */
+export function hasRestrictingKey(st: Statement, data: IamData, keysLower: readonly string[], accept?: (e: ConditionEntry) => boolean): boolean {
+  return conditionEntries(st, data).some((e) => {
+    const k = e.key.toLowerCase();
+    if (!keysLower.some((want) => (want.endsWith('/') ? k.startsWith(want) : k === want))) return false;
+    return isRestricting(e) && (!accept || accept(e));
+  });
+}
+
+/**
+ * True when the statement requires MFA: `Bool aws:MultiFactorAuthPresent "true"` (not BoolIfExists,
+ * which lets long-term access keys without MFA through), a restricting numeric test of
+ * aws:MultiFactorAuthAge, or `Null aws:MultiFactorAuthAge "false"` (the key exists only with MFA).
+ */
+export function requiresMfa(st: Statement, data: IamData): boolean {
+  return conditionEntries(st, data).some((e) => {
+    const k = e.key.toLowerCase();
+    if (k === 'aws:multifactorauthage' && e.operator?.base.name === 'Null') return e.values.length > 0 && e.values.every((v) => scalarText(v)?.toLowerCase() === 'false');
+    if (!isRestricting(e)) return false;
+    if (k === 'aws:multifactorauthage') return true;
+    return k === 'aws:multifactorauthpresent' && e.values.length > 0 && e.values.every((v) => scalarText(v)?.toLowerCase() === 'true');
+  });
 }

@@ -3,7 +3,9 @@
  * rules in rules/security/ differ only in their spec). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { fullyKnown, lowerPatternCovers, opaqueCondition, statementFacts } from '../../facts';
+import { conditionEntries, fullyKnown, isRestricting, isUnresolved, lowerPatternCovers, opaqueCondition, scalarText, statementFacts } from '../../facts';
+import type { Statement } from '../../model';
+import type { IamData } from '../../data/iamData';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
 import { valueSpan } from './anchors';
 
@@ -19,8 +21,14 @@ export interface RoleActionSpec {
   /** 'star': `Resource: "*"`; 'notResource': the statement uses NotResource. */
   resource: 'star' | 'notResource';
   description: string;
-  /** Condition keys (lower-case) whose presence resolves the finding (e.g. iam:passedtoservice). */
+  /**
+   * Condition keys (lower-case) that resolve the finding (e.g. iam:passedtoservice) when a
+   * restricting entry tests them (facts isRestricting: no …IfExists, no negated operator, no Null,
+   * no ForAllValues:) — Access Analyzer still reports PassRole with StringEqualsIfExists.
+   */
   resolvedBy?: readonly string[];
+  /** The resolving entry must name exact values (no * or ?), e.g. iam:AWSServiceName for CreateServiceLinkedRole. */
+  resolvedByExactValues?: boolean;
   /** Fix hint in messages. */
   advice: string;
   /** The condition key the "add condition" quick fix adds (e.g. iam:PassedToService). */
@@ -48,7 +56,7 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
         const facts = statementFacts(st, ctx.data);
         if (facts.effect !== 'Allow') continue;
         if (spec.resource === 'star' ? !facts.starResource : !st.notResource) continue;
-        if (spec.resolvedBy && facts.hasConditionKey(spec.resolvedBy)) continue;
+        if (spec.resolvedBy && resolved(st, ctx.data, spec.resolvedBy, spec.resolvedByExactValues === true)) continue;
         if (opaqueCondition(st) && spec.resolvedBy) continue;
         if (spec.via === 'notAction') {
           if (!st.notAction || !fullyKnown(st.notAction)) continue;
@@ -68,3 +76,17 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
   });
 }
 
+
+/** True when a restricting condition entry tests one of the keys (and, if asked, names only exact values). */
+function resolved(st: Statement, data: IamData, keysLower: readonly string[], exactValues: boolean): boolean {
+  return conditionEntries(st, data).some((e) => {
+    if (!keysLower.includes(e.key.toLowerCase()) || !isRestricting(e)) return false;
+    if (!exactValues) return true;
+    if (e.values.length === 0) return false;
+    return e.values.every((v) => {
+      if (isUnresolved(v)) return true; // a host value we cannot read: do not report on it
+      const text = scalarText(v);
+      return text !== undefined && !/[*?]/.test(text);
+    });
+  });
+}

@@ -2,6 +2,7 @@
 import { ownCheck, type Check, type FindingType } from '../types';
 import type { PolicyType } from '../../model';
 import { valueSpan } from './anchors';
+import { hasRestrictingKey } from './conditionKeys';
 import { effectOf, opaqueCondition, statementFacts } from '../../facts';
 
 /** Keys that tie a service's access to the resource or account it acts for (confused-deputy protection). */
@@ -14,7 +15,7 @@ export function servicePrincipalCheck(def: { code: string; title: string; findin
     fixes: [{ kind: 'addCondition', safe: false }],
     run(policy, ctx) {
       for (const st of policy.statements) {
-        if (effectOf(st) !== 'Allow' || opaqueCondition(st) || statementFacts(st, ctx.data).hasConditionKey(SOURCE_KEYS)) continue;
+        if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, SOURCE_KEYS)) continue;
         for (const e of statementFacts(st, ctx.data).principals) {
           if (e.kind !== 'Service' || !e.value.includes('.')) continue;
           ctx.report(

@@ -3,25 +3,60 @@
  * (four rules in rules/security/). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { serviceSupportsKey, splitAction, statementFacts, type ConditionKeyEntry, type Effect } from '../../facts';
+import { actionSupportsKey, conditionEntries, serviceSupportsKey, splitAction, statementFacts, type ConditionEntry, type Effect } from '../../facts';
 import type { IamData } from '../../data/iamData';
 import type { Statement } from '../../model';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
+import { valueSpan } from './anchors';
 
+/** Wildcard actions matching more than this many actions are not judged action by action. */
+const MAX_MATCHED = 600;
 
+/**
+ * aws:ResourceTag/…, aws:RequestTag/… and aws:TagKeys entries. Null tests presence on purpose and
+ * …IfExists says "only if the key exists" explicitly: both are left out (where only the data could
+ * tell, silence). Negated operators are kept: for a request without the key they are always true,
+ * so the tag is not checked at all (Access Analyzer reports them too).
+ */
+function tagConditionEntries(st: Statement, data: IamData): ConditionEntry[] {
+  return conditionEntries(st, data).filter((e) => {
+    const k = e.key.toLowerCase();
+    if (!(k.startsWith('aws:resourcetag/') || k.startsWith('aws:requesttag/') || k === 'aws:tagkeys')) return false;
+    const op = e.operator;
+    return !!op && op.base.name !== 'Null' && !op.ifExists;
+  });
+}
 
-/** aws:ResourceTag/…, aws:RequestTag/… and aws:TagKeys entries (the Null operator is left out: it tests presence on purpose). */
-function tagConditionEntries(st: Statement, data: IamData): ConditionKeyEntry[] {
-  return statementFacts(st, data).conditionKeyEntries.filter(
-    (e) => e.operator.toLowerCase() !== 'null' && (e.keyLower.startsWith('aws:resourcetag/') || e.keyLower.startsWith('aws:requesttag/') || e.keyLower === 'aws:tagkeys'),
-  );
+/** What happens to an action that lacks the key: a positive test is false, a negated one true. */
+function outcome(entries: readonly ConditionEntry[], effect: Effect, plural: boolean): string {
+  const negated = entries.some((e) => e.operator?.base.negated);
+  const positive = entries.some((e) => !e.operator?.base.negated);
+  const verb = effect === 'Deny' ? 'denied' : 'allowed';
+  const subject = plural ? 'they are' : 'it is';
+  if (positive) return `${subject} never ${verb} by this statement`;
+  return negated ? `${subject} ${verb} by this statement whatever the tag` : `${subject} never ${verb} by this statement`;
+}
+
+/**
+ * The tag keys (lower case, of `keys`) that an Action value never carries: for an action named
+ * exactly, those its reference data (own keys, resource types' keys) does not list; for a
+ * wildcard, those none of the matched actions list. Undefined when the value cannot be judged
+ * (unknown service or action, service wildcard, too many matches).
+ */
+function unsupportedFor(data: IamData, value: string, keys: readonly string[]): string[] | undefined {
+  const a = splitAction(value);
+  if (!a || hasWildcard(a.service) || !data.hasService(a.service)) return undefined;
+  const refs = hasWildcard(a.name) ? data.matchActions(value) : [data.findAction(a.service, a.name)].filter((r) => !!r);
+  if (refs.length === 0 || refs.length > MAX_MATCHED) return undefined;
+  return keys.filter((k) => !refs.some((r) => actionSupportsKey(data, r.service, r.name, k)));
 }
 
 /**
  * Access Analyzer's "… with unsupported tag condition key for service" family. `effect` selects
  * Allow or Deny statements; `notAction` selects statements using NotAction (which reach every
- * service, so any tag key is reported) instead of Action (where the services of the listed
- * actions that support the key nowhere are named).
+ * service, so any tag key is reported, on the key) instead of Action, where each action value that
+ * does not support a tag key is reported on the action itself, as Access Analyzer does (e.g.
+ * logs:DescribeLogGroups with aws:ResourceTag/…, although other logs actions support it).
  */
 export function tagKeyCheck(spec: { code: string; title: string; findingType: FindingType; effect: Effect; notAction: boolean; description: string }): Check {
   return accessAnalyzerCheck({
@@ -31,38 +66,41 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
     policyTypes: 'all',
     description: spec.description,
     run(policy, ctx) {
-      const verb = spec.effect === 'Deny' ? 'denied' : 'allowed';
       for (const st of policy.statements) {
-        if (statementFacts(st, ctx.data).effect !== spec.effect) continue;
+        const facts = statementFacts(st, ctx.data);
+        if (facts.effect !== spec.effect) continue;
         const tagKeys = tagConditionEntries(st, ctx.data);
         if (tagKeys.length === 0) continue;
         if (spec.notAction) {
           if (!st.notAction || st.action) continue;
           for (const e of tagKeys) {
             ctx.report(
-              e.keySpan,
-              `This ${spec.effect} statement uses NotAction with the tag condition key "${e.key}", which many services do not support: their actions are never ${verb} by it. ${spec.effect} an explicit list of actions that support "${e.key}" instead.`,
+              e.keyProperty.keySpan,
+              `This ${spec.effect} statement uses NotAction with the tag condition key "${e.key}", which many services do not support: ${outcome([e], spec.effect, true).replace('by this statement', 'by it').replace('they are', 'their actions are')}. ${spec.effect} an explicit list of actions that support "${e.key}" instead.`,
             );
           }
           continue;
         }
         if (!st.action) continue;
-        for (const e of tagKeys) {
-          const unsupported = new Set<string>();
-          for (const { value } of statementFacts(st, ctx.data).actions) {
-            if (value === '*') {
-              unsupported.add('*');
-              continue;
-            }
-            const a = splitAction(value);
-            if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) continue;
-            if (!serviceSupportsKey(ctx.data, a.service, e.keyLower)) unsupported.add(a.service);
-          }
-          if (unsupported.size === 0) continue;
-          const names = [...unsupported].map((s) => (s === '*' ? 'every service that lacks it ("*")' : `${ctx.data.getService(s)?.name ?? s} (${s})`));
+        const byLower = new Map(tagKeys.map((e) => [e.key.toLowerCase(), e.key]));
+        const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.key.toLowerCase() === k);
+        const keys = [...byLower.keys()];
+        for (const { node, value } of facts.actions) {
+          const missing = value === '*' ? keys : unsupportedFor(ctx.data, value, keys);
+          if (!missing || missing.length === 0) continue;
+          const names = missing.map((k) => `"${byLower.get(k)}"`).join(', ');
+          const plural = value === '*' || hasWildcard(value);
+          const what = value === '*' ? '"*" includes actions of every service, many of which do not support' : hasWildcard(value) ? `None of the actions "${value}" matches supports` : `"${value}" does not support`;
+          // Rule: where the service supports the key on other actions, the action's own entry in the
+          // reference data is the only evidence: never more than information (the Deny variants are
+          // warnings otherwise). A service that supports the key nowhere, or "*", keeps the severity.
+          const service = value === '*' ? undefined : splitAction(value)?.service;
+          const perActionOnly = !!service && missing.every((k) => serviceSupportsKey(ctx.data, service, k));
           ctx.report(
-            e.keySpan,
-            `The tag condition key "${e.key}" is not supported by ${names.join(', ')}, so ${names.length === 1 && !unsupported.has('*') ? 'its' : 'those'} actions are never ${verb} by this statement. Move them to a separate statement without this key.`,
+            valueSpan(node),
+            `${what} the tag condition key${missing.length > 1 ? 's' : ''} ${names}, so ${outcome(missing.flatMap(entriesOf), spec.effect, plural)}. Move ${plural ? 'them' : 'it'} to a separate statement without ${missing.length > 1 ? 'these keys' : 'this key'}.`,
+            undefined,
+            { demote: perActionOnly && spec.findingType !== 'SUGGESTION' },
           );
         }
       }

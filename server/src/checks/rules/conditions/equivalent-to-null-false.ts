@@ -14,7 +14,8 @@ export default accessAnalyzerCheck({
         if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
         const v = e.values[0];
         if (isUnresolved(v) || scalarText(v) !== '*') continue;
-        ctx.report(e.keyProperty.keySpan, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`);
+        // Access Analyzer reports this on the value ("*", quotes included), not on the key.
+        ctx.report(v.span, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`);
       }
     }
   },

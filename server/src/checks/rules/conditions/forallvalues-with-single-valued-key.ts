@@ -7,7 +7,7 @@ export default accessAnalyzerCheck({
   title: 'ForAllValues with single valued key',
   findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
-  description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier.',
+  description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier. Reported at full severity for global aws: keys (documented single-valued); as information for service keys, whose typing in the reference data is the only evidence.',
   fixes: [{ kind: 'changeOperator', safe: true }],
   run(policy, ctx) {
     for (const st of policy.statements) {
@@ -20,6 +20,10 @@ export default accessAnalyzerCheck({
           `"${e.key}" is single-valued, and ForAllValues: also matches when the key is missing from the request. Use "${replacement}" without the qualifier.`,
           // Dropping the qualifier narrows an Allow; in a Deny (or an unknown effect) it narrows the deny: widens access.
           changeOperatorTo([replacement], { unsafe: effectOf(st) !== 'Allow' }),
+          // Rule: full severity for global aws: keys (single-valued per AWS's global condition key
+          // page, our globalKeysDocs); one level lower (info) for service keys, whose typing in the
+          // Service Authorization Reference is the only evidence and is sometimes wrong.
+          { demote: !e.keyInfo.global },
         );
       }
     }

@@ -36,6 +36,8 @@ import privateNotIpAddressSubset from './private-not-ip-address-subset';
 import redundantConditionValueNum from './redundant-condition-value-num';
 import equivalentToNullFalse from './equivalent-to-null-false';
 import stringLikeOperatorWithArnConditionKeys from './string-like-operator-with-arn-condition-keys';
+import mfaConditionAntiPattern from './mfa-condition-anti-pattern';
+import resourceTagKeyNotSupportedByAction from './resource-tag-key-not-supported-by-action';
 
 /** Condition blocks: operators, keys, value types and values. One file per check in this folder; list each here, in reporting order. */
 export const CONDITIONS_CHECKS: readonly Check[] = [
@@ -76,4 +78,6 @@ export const CONDITIONS_CHECKS: readonly Check[] = [
   redundantConditionValueNum,
   equivalentToNullFalse,
   stringLikeOperatorWithArnConditionKeys,
+  mfaConditionAntiPattern,
+  resourceTagKeyNotSupportedByAction,
 ];

@@ -7,7 +7,8 @@ const ARN_OF: Record<string, string> = { StringLike: 'ArnLike', StringNotLike: '
 export default accessAnalyzerCheck({
   code: 'STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS',
   title: 'String like operator with ARN condition keys',
-  findingType: 'SUGGESTION',
+  // A SECURITY_WARNING in Access Analyzer's responses (learn-more anchor: the security-warning section).
+  findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
   fixes: [{ kind: 'changeOperator', safe: false }],

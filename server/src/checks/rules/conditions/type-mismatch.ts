@@ -7,8 +7,10 @@ import { changeOperatorTo } from '../../../model/fixPayload';
 
 /** Operator families that fit each key type (Null fits every key and is not listed). */
 const FITS: Partial<Record<ConditionKeyType, OperatorCategory[]>> = {
-  String: ['String'],
-  ArrayOfString: ['String'],
+  // Arn operators compare strings too: Access Analyzer does not report ArnLike/ArnEquals on
+  // String-typed keys (kms:EncryptionContext:…, aws:RequestTag/…), so neither do we.
+  String: ['String', 'Arn'],
+  ArrayOfString: ['String', 'Arn'],
   ARN: ['Arn', 'String'],
   ArrayOfARN: ['Arn', 'String'],
   Bool: ['Bool'],
@@ -58,9 +60,8 @@ function allowed(e: ConditionEntry): OperatorCategory[] | undefined {
   if (!info || e.keyKind === 'federated') return undefined;
   const fits = FITS[info.type];
   if (!fits) return undefined;
-  // aws:EpochTime is documented for date and numeric operators; keys named …Arn hold ARNs even when typed String.
+  // aws:EpochTime is documented for date and numeric operators.
   if (info.key.toLowerCase() === 'aws:epochtime') return ['Date', 'Numeric'];
-  if (info.type === 'String' && /arn$/i.test(info.key)) return ['String', 'Arn'];
   return fits;
 }
 
@@ -69,7 +70,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch',
   findingType: 'WARNING',
   policyTypes: 'all',
-  description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type.',
+  description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type. Arn operators are accepted on String-typed keys, as Access Analyzer does.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -9,11 +9,14 @@ export default ownCheck({
   title: 'OIDC trust without subject condition',
   findingType: 'SECURITY_WARNING',
   policyTypes: ['trust'],
-  description: 'A role trusts an OIDC provider (GitHub Actions, GitLab, EKS, …) without a condition on the token subject (`<provider>:sub` or another workload claim), so any workload that can get a token from that provider can assume the role.',
+  description: 'A role trusts an OIDC provider (GitHub Actions, GitLab, EKS, …) without a positive condition (no `…IfExists`, no negation) on the token subject (`<provider>:sub` or another documented workload claim; a misspelt claim does not count), so any workload that can get a token from that provider can assume the role.',
   run(policy, ctx) {
     for (const t of factsOf(policy, ctx.data).oidcTrusts) {
       if (isBuiltInProvider(t.provider)) continue;
-      const scoped = [...t.claims.entries()].some(([claim, entries]) => !NOT_SUBJECT.has(claim) && restricting(entries).length > 0);
+      // A claim counts when a positive operator without IfExists tests it and, for a well-known
+      // provider, the claim is one of its documented workload claims (a misspelt key never matches).
+      const scoped = [...t.claims.entries()].some(([claim, entries]) =>
+        restricting(entries).some((e) => (t.known ? e.oidc?.claim?.identifiesWorkload === true : !NOT_SUBJECT.has(claim))));
       if (scoped) continue;
       ctx.report(
         t.principalSpan,

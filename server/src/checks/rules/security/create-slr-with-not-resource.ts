@@ -7,6 +7,8 @@ export default roleActionCheck({
   target: 'iam:CreateServiceLinkedRole',
   via: 'explicit',
   resource: 'notResource',
+  resolvedBy: ['iam:awsservicename'],
+  resolvedByExactValues: true,
   description: 'Allows iam:CreateServiceLinkedRole with NotResource, which covers every role not listed; list the service-linked roles in Resource instead.',
   advice: 'List the service-linked role ARNs that may be created in Resource (arn:aws:iam::*:role/aws-service-role/<service principal>/*).',
 });

@@ -7,6 +7,8 @@ export default roleActionCheck({
   target: 'iam:CreateServiceLinkedRole',
   via: 'star',
   resource: 'notResource',
+  resolvedBy: ['iam:awsservicename'],
+  resolvedByExactValues: true,
   description: 'A wildcard action that covers iam:CreateServiceLinkedRole is allowed with NotResource; name the service-linked roles in Resource.',
   advice: 'List the service-linked role ARNs that may be created in Resource (arn:aws:iam::*:role/aws-service-role/<service principal>/*).',
 });

@@ -7,6 +7,8 @@ export default roleActionCheck({
   target: 'iam:CreateServiceLinkedRole',
   via: 'explicit',
   resource: 'star',
+  resolvedBy: ['iam:awsservicename'],
+  resolvedByExactValues: true,
   description: 'Allows iam:CreateServiceLinkedRole on "Resource": "*"; name the service-linked roles in Resource.',
   advice: 'List the service-linked role ARNs that may be created in Resource (arn:aws:iam::*:role/aws-service-role/<service principal>/*).',
 });

@@ -1,5 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
+import { hasRestrictingKey } from '../../support/conditionKeys';
 import { effectOf, opaqueCondition, principalAccount, statementFacts } from '../../../facts';
 
 const KEYS = [
@@ -19,7 +20,7 @@ export default ownCheck({
     'Whether an account id is your own cannot be known offline, so every account principal (`"123456789012"`, `arn:aws:iam::123456789012:root`, a role or user ARN) in an Allow statement without a narrowing condition is reported as a suggestion. For another account, restrict it with `aws:PrincipalOrgID` (same organization), `sts:ExternalId` (third parties assuming a role — the confused deputy problem), or `aws:PrincipalArn`. Turn the check off (`"CROSS_ACCOUNT_PRINCIPAL_WITHOUT_CONDITION": "off"`) when all your account principals are trusted.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || opaqueCondition(st) || statementFacts(st, ctx.data).hasConditionKey(KEYS)) continue;
+      if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, KEYS)) continue;
       for (const e of statementFacts(st, ctx.data).principals) {
         const account = principalAccount(e);
         if (!account) continue;

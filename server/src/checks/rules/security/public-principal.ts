@@ -1,5 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
+import { hasRestrictingKey } from '../../support/conditionKeys';
 import { effectOf, isPublicPrincipal, opaqueCondition, statementFacts } from '../../../facts';
 
 /** Condition keys that tie a public principal down to an organization, account, network or source. */
@@ -22,7 +23,7 @@ export default ownCheck({
     'A `"*"` principal in an Allow statement means every AWS account and anonymous callers. Unless the resource is meant to be public, name the principals, or keep `"*"` and restrict it with a condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, `aws:SourceIp`, `aws:SourceArn` or `aws:SourceAccount`. The finding carries `{"addCondition": {"key": "aws:PrincipalOrgID"}}` for a quick fix.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || opaqueCondition(st) || statementFacts(st, ctx.data).hasConditionKey(RESTRICTING_KEYS)) continue;
+      if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, RESTRICTING_KEYS)) continue;
       for (const e of statementFacts(st, ctx.data).principals) {
         if (!isPublicPrincipal(e)) continue;
         ctx.report(

@@ -1,9 +1,8 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
+import { requiresMfa } from '../../support/conditionKeys';
 import { effectOf, splitAction, statementFacts } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
-
-const MFA_KEYS = ['aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
 export default ownCheck({
   code: 'SENSITIVE_ACTION_WITHOUT_MFA',
@@ -18,7 +17,7 @@ export default ownCheck({
   run(policy, ctx) {
     const fix = { fix: 'addCondition', key: 'aws:MultiFactorAuthPresent' } as const;
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || statementFacts(st, ctx.data).hasConditionKey(MFA_KEYS)) continue;
+      if (effectOf(st) !== 'Allow' || requiresMfa(st, ctx.data)) continue;
       if (st.notAction) {
         ctx.report(st.notAction.keySpan, 'This Allow with NotAction reaches permissions-management actions without requiring MFA. Add an aws:MultiFactorAuthPresent condition.', fix);
         continue;

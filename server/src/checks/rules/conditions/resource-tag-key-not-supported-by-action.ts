@@ -1,0 +1,52 @@
+import { ownCheck } from '../../types';
+import { hasWildcard } from '../../../data/wildcard';
+import { actionSupportsKey, conditionEntries, effectOf, splitAction, statementFacts } from '../../../facts';
+import { valueSpan } from '../../support/anchors';
+
+/** Service-prefixed resource tag keys (iam:ResourceTag/…, ec2:ResourceTag/…); aws:ResourceTag/… is the tag-key family's (Access Analyzer codes). */
+const SERVICE_RESOURCE_TAG = /^([a-z0-9-]+):resourcetag\//;
+const MAX_MATCHED = 600;
+
+export default ownCheck({
+  code: 'RESOURCE_TAG_KEY_NOT_SUPPORTED_BY_ACTION',
+  title: 'Service resource tag key with an action that lacks it',
+  findingType: 'SUGGESTION',
+  policyTypes: 'all',
+  description: 'A service-prefixed resource tag key such as `iam:ResourceTag/…` is tested with a positive operator (no IfExists) in a statement whose Action lists actions that never carry it (e.g. `s3:GetObject` with `iam:ResourceTag/team`); those actions are never granted (Allow) or never denied (Deny) by the statement. Reported on each such action.',
+  details:
+    'Complements the Access Analyzer tag-key checks (ALLOW_/DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE), which cover the global `aws:ResourceTag/…`, `aws:RequestTag/…` and `aws:TagKeys`: this check covers the service-prefixed `<service>:ResourceTag/…` keys (IAM roles and users, EC2, …), which Access Analyzer does not judge and CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS leaves alone when the key belongs to another service than the actions. Statements where no action supports a key of one of their own services are left to CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS. Actions the reference data does not know, service wildcards and wildcards matching more than 600 actions are skipped; a wildcard is reported only when none of its actions supports the key.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (!st.action || st.notAction) continue;
+      const entries = conditionEntries(st, ctx.data).filter((e) => {
+        const op = e.operator;
+        const m = SERVICE_RESOURCE_TAG.exec(e.key.toLowerCase());
+        return !!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated;
+      });
+      if (entries.length === 0) continue;
+      const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: { service: string; name: string }[] }[] = [];
+      for (const { node, value } of statementFacts(st, ctx.data).actions) {
+        const a = splitAction(value);
+        if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) continue;
+        const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+        if (refs.length === 0 || refs.length > MAX_MATCHED) continue;
+        judged.push({ node, value, refs });
+      }
+      for (const e of entries) {
+        const lower = e.key.toLowerCase();
+        const keyService = SERVICE_RESOURCE_TAG.exec(lower)![1];
+        const supports = (refs: { service: string; name: string }[]): boolean => refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower));
+        // No action of the key's own service supports it: CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS reports the key.
+        if (!judged.some((j) => supports(j.refs)) && judged.some((j) => j.refs.some((r) => r.service === keyService))) continue;
+        for (const j of judged) {
+          if (supports(j.refs)) continue;
+          const plural = hasWildcard(j.value);
+          ctx.report(
+            valueSpan(j.node),
+            `${plural ? `None of the actions "${j.value}" matches carries` : `"${j.value}" does not carry`} the condition key "${e.key}" (it applies to ${keyService} resources), so ${plural ? 'they are' : 'it is'} never ${effectOf(st) === 'Deny' ? 'denied' : 'allowed'} by this statement. Move ${plural ? 'them' : 'it'} to a statement without this key, or use aws:ResourceTag/… if the action's resources support it.`,
+          );
+        }
+      }
+    }
+  },
+});
