@@ -159,6 +159,14 @@ export interface ParseResult {
   symbols?: HostSymbol[];
   /** Places inside policies where the host text names a symbol (the written name's span). */
   references?: HostReference[];
+  /** Hover text the adapter attaches to host code outside policies (CDK grant calls). */
+  notes?: HostNote[];
+}
+
+/** A hover note on a span of host text (markdown, format-neutral). */
+export interface HostNote {
+  span: Span;
+  markdown: string;
 }
 
 export interface HostSymbol {

@@ -11,7 +11,7 @@ test('a CDK stack in TypeScript gets INVALID_ACTION on the misspelt action, insi
   const doc = editor.document;
   assert.strictEqual(doc.languageId, 'typescript');
   // The first CDK file loads the tree-sitter runtime and grammar: allow for it under load.
-  const ds = await waitForDiagnostics(doc.uri, 'INVALID_ACTION in the CDK stack', (ds) => ds.some((d) => codeOf(d) === 'INVALID_ACTION'), 40_000);
+  const ds = await waitForDiagnostics(doc.uri, 'INVALID_ACTION in the CDK stack', (ds) => ds.some((d) => codeOf(d) === 'INVALID_ACTION'), 90_000);
   const invalid = ds.filter((d) => codeOf(d) === 'INVALID_ACTION');
   assert.strictEqual(invalid.length, 1, invalid.map((d) => d.message).join(' | '));
   assert.match(invalid[0].message, /"s3:GetObjekt" does not exist in Amazon S3\. Did you mean "s3:GetObject"\?/);
@@ -25,7 +25,7 @@ test('a CDK stack in TypeScript gets INVALID_ACTION on the misspelt action, insi
   editor.revealRange(invalid[0].range, vscode.TextEditorRevealType.InCenter);
   await vscode.commands.executeCommand('workbench.actions.view.problems');
   await screenshot('cdk-diagnostics', '.squiggly-error');
-});
+}, 150_000);
 
 test('hover on an action string in a CDK stack', async () => {
   const editor = await open(STACK);
@@ -34,7 +34,7 @@ test('hover on an action string in a CDK stack', async () => {
   const hovers = await waitFor('a hover on s3:ListBucket in the CDK stack', async () => {
     const hs = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
     return hs?.some((h) => hoverText([h]).includes('s3:ListBucket')) ? hs : undefined;
-  });
+  }, 60_000);
   const text = hoverText(hovers);
   assert.match(text, /\*\*s3:ListBucket\*\* · Amazon S3 · _List_/);
   assert.match(text, /_IAM reference data: \d{4}-\d{2}-\d{2}_/);
@@ -56,11 +56,12 @@ test('the wildcard-expansion fix in a CDK stack writes a TypeScript array of sin
   const actions = await waitFor('code actions on "s3:*"', async () => {
     const as = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, wildcard, undefined, 50);
     return as?.some((a) => a.title.startsWith('Expand "s3:*"')) ? as : undefined;
-  });
+  }, 60_000);
   const expand = actions.find((a) => /^Expand "s3:\*" to \d+ actions, only List \(/.test(a.title));
   assert.ok(expand, `an "Expand to … only List" fix is offered (got: ${actions.map((a) => a.title).join(' | ')})`);
   assert.ok(expand.edit, 'the fix carries a workspace edit once resolved');
 
+  await vscode.window.showTextDocument(doc, { preview: false }); // focus back in the editor for the menu
   editor.selection = new vscode.Selection(wildcard.start.translate(0, 2), wildcard.start.translate(0, 2));
   editor.revealRange(wildcard, vscode.TextEditorRevealType.InCenter);
   await vscode.commands.executeCommand('editor.action.quickFix');
@@ -83,7 +84,8 @@ test('the wildcard-expansion fix in a CDK stack writes a TypeScript array of sin
   assert.strictEqual(tail(after), tail(before));
   // The expanded statement is checked again: no wildcard finding is left on it.
   await waitForDiagnostics(doc.uri, 'the wildcard finding gone after the fix', (ds) => !ds.some((d) => codeOf(d) === 'SERVICE_WILDCARD_ACTION') && ds.some((d) => codeOf(d) === 'INVALID_ACTION'));
+  await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('workbench.action.files.revert');
-  assert.ok(doc.getText().includes("'s3:*'"));
+  await waitFor('the stack reverted', () => doc.getText() === before);
   await closeAll();
 });
