@@ -11,9 +11,9 @@ import './diagnostics.test';
 import './settings.test';
 import './features.test';
 import './cfn.test';
+import './cdk.test';
 import './navigation.test';
 import './accessAnalyzer.test';
-import './cdk.test';
 
 export async function run(): Promise<void> {
   const summary = await runAll(process.env.IAM_E2E_FILTER || undefined);
