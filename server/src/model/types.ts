@@ -161,6 +161,11 @@ export interface ParseResult {
   references?: HostReference[];
   /** Hover text the adapter attaches to host code outside policies (CDK grant calls). */
   notes?: HostNote[];
+  /**
+   * True when the adapter could not read the text yet (an asynchronous resource such as a CDK
+   * grammar is still loading): a provisional result that callers must not keep for this text.
+   */
+  pending?: boolean;
 }
 
 /** A hover note on a span of host text (markdown, format-neutral). */
