@@ -200,7 +200,8 @@ export class PolicyService {
     // `text ===` is a pointer comparison while an editor's document is unchanged.
     if (state && state.text === doc.text && state.languageId === doc.languageId && state.version === doc.version && state.settingsKey === settingsKey) return state.parse;
     const parse = parseHost(doc, { policyType: configuredPolicyType(doc.uri, settings) }, state && state.languageId === doc.languageId ? { text: state.text, result: state.parse } : undefined);
-    if (doc.version !== undefined) this.documents.set(doc.uri, { text: doc.text, languageId: doc.languageId, version: doc.version, settingsKey, parse });
+    // A provisional parse (a grammar still loading) is not kept: the next request parses again.
+    if (doc.version !== undefined && !parse.pending) this.documents.set(doc.uri, { text: doc.text, languageId: doc.languageId, version: doc.version, settingsKey, parse });
     return parse;
   }
 

@@ -3,7 +3,7 @@ import type { ActionRef, IamData } from '../data/iamData';
 import { parseOperator } from '../data/operators';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
 import { hasWildcard } from '../data/wildcard';
-import { spanEnd, type ParseResult, type Span } from '../model';
+import { spanContains, spanEnd, type ParseResult, type Span } from '../model';
 import { ELEMENT_DOCS, PRINCIPAL_KEYS } from './completion';
 import { contextAt, type CursorContext } from './context';
 import { lookupConditionKey, resourceTypesForActions, statementFacts } from '../facts';
@@ -170,6 +170,9 @@ export function hover(data: IamData, text: string, parse: ParseResult, offset: n
   // A host reference under the cursor (`!Ref Stage`): what it points to.
   const refHover = referenceHover(parse, offset);
   if (refHover) return refHover;
+  // A note the adapter attached to host code (a CDK grant call).
+  const note = parse.notes?.find((n) => spanContains(n.span, offset, true));
+  if (note) return { markdown: note.markdown, span: note.span };
   const ctx = contextAt(text, parse, offset);
   if (!ctx || !ctx.target.existing || !ctx.target.nodeSpan) return undefined;
   const { role, target } = ctx;

@@ -159,6 +159,19 @@ export interface ParseResult {
   symbols?: HostSymbol[];
   /** Places inside policies where the host text names a symbol (the written name's span). */
   references?: HostReference[];
+  /** Hover text the adapter attaches to host code outside policies (CDK grant calls). */
+  notes?: HostNote[];
+  /**
+   * True when the adapter could not read the text yet (an asynchronous resource such as a CDK
+   * grammar is still loading): a provisional result that callers must not keep for this text.
+   */
+  pending?: boolean;
+}
+
+/** A hover note on a span of host text (markdown, format-neutral). */
+export interface HostNote {
+  span: Span;
+  markdown: string;
 }
 
 export interface HostSymbol {

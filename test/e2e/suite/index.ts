@@ -11,6 +11,7 @@ import './diagnostics.test';
 import './settings.test';
 import './features.test';
 import './cfn.test';
+import './cdk.test';
 import './navigation.test';
 import './accessAnalyzer.test';
 

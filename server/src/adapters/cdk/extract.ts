@@ -332,7 +332,7 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
       const context = usageContext(ctx, s, statements, documents);
       if (context.kind === 'container') return; // handled with its container (or an unrecognised one: skip)
       const b = buildStatement(s, ['Statement', 0]);
-      addDoc(syntheticRoot([{ node: b.node, span: b.span }], b.span), context, 'PolicyStatement');
+      addDoc(syntheticRoot([{ node: b.node, span: b.span }], b.span), principalsMakeResource(context, b.node), 'PolicyStatement');
     });
   }
 
@@ -828,6 +828,16 @@ function usageContext(ctx: Ctx, construct: SyntaxNode, statements: SyntaxNode[],
     if (c.kind !== 'none') return c;
   }
   return { kind: 'none' };
+}
+
+/**
+ * `x.addToPolicy(statement with principals)`: CDK refuses principals in an identity policy at synth,
+ * so such a call is the resource policy of `x` (a VPC endpoint's `addToPolicy`, …), not an identity one.
+ */
+function principalsMakeResource(context: Context, statement: ValueNode): Context {
+  if (context.kind !== 'type' || context.type !== 'identity' || !/\.(addToPolicy|add_to_policy)$/.test(context.label ?? '')) return context;
+  if (statement.kind !== 'object' || !statement.properties.some((q) => q.key === 'Principal' || q.key === 'NotPrincipal')) return context;
+  return { kind: 'type', type: 'resource', label: context.label };
 }
 
 function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents: SyntaxNode[]): Context {

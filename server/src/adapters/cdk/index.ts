@@ -1,4 +1,5 @@
 import type { ParseResult } from '../../model';
+import { grantNotes } from './grants';
 import type { Adapter, HostDocument } from '../types';
 import { extract, type ExtractState } from './extract';
 import { broadManagedPolicyProblems } from './tables';
@@ -67,8 +68,14 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
 
 /** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk). */
 export function importsCdk(text: string, lang: CdkLanguage): boolean {
-  return lang === 'python' ? CDK_IMPORT_PY.test(text) : CDK_IMPORT_JS.test(text);
+  // Asked several times per validation of the same text (accepts, parse): the last answer is kept.
+  const py = lang === 'python';
+  if (lastImport.text === text && lastImport.py === py) return lastImport.answer;
+  const answer = py ? CDK_IMPORT_PY.test(text) : CDK_IMPORT_JS.test(text);
+  lastImport = { text, py, answer };
+  return answer;
 }
+let lastImport: { text: string; py: boolean; answer: boolean } = { text: '', py: false, answer: false };
 
 /** Loads the tree-sitter runtime once (grammars load per language on first use). Never rejects. */
 export function initCdk(): Promise<void> {
@@ -148,6 +155,7 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     policies: x.policies,
     problems: [...x.problems, ...broadManagedPolicyProblems(doc.text)].sort((a, b) => a.span.offset - b.span.offset),
     renderer: createCdkRenderer(doc.text, lang === 'python', x.meta),
+    notes: grantNotes(mirror.root, doc.text),
     tree,
     text: doc.text,
   };
