@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from '../../server/src/protocol';
 import { registerAccessAnalyzer } from './accessAnalyzer';
+import { registerAccessLevelPicker } from './accessLevelPicker';
 
 const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'];
 
@@ -43,6 +44,8 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
     diagnosticCollectionName: 'iam-policy-author',
+    // This client runs the access-level picker command (accessLevelPicker.ts): the server offers its entry.
+    initializationOptions: { accessLevelPicker: true },
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
   context.subscriptions.push(
@@ -52,6 +55,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     }),
   );
   context.subscriptions.push(registerAccessAnalyzer(context, client, output, (uri) => policyCounts.get(uri)));
+  context.subscriptions.push(registerAccessLevelPicker(context));
   await client.start();
   try {
     const status = await client.sendRequest<ServerStatusRequest.Result>(ServerStatusRequest.method);
