@@ -1,5 +1,5 @@
 import type { ActionRef, IamData } from '../../data/iamData';
-import { policySizeQuota } from '../../facts/quotas';
+import { quotaOfPolicy } from '../../facts/quotas';
 import { hasWildcard } from '../../data/wildcard';
 import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';
@@ -53,14 +53,17 @@ function fastSize(value: EditValue): number {
   return editValueSize(value);
 }
 
-/** "policy size 312 → 2,010 of 6,144 characters" (or "exceeds" when over the quota). */
+/**
+ * "policy size 312 → 2,010 of the managed policy quota 6,144" (or "…, over the role inline policy
+ * quota 10,240"): the quota of the policy's real kind (facts/quotas.ts quotaOfPolicy).
+ */
 export function sizeNote(policy: PolicyDocument, replaced: ValueNode, value: EditValue): string {
   const before = policySize(policy).size;
   const after = before - nodeSize(replaced).size + fastSize(value);
-  const quota = policySizeQuota(policy.type, policy.resourceType);
+  const quota = quotaOfPolicy(policy)?.quota;
   const fmt = (n: number): string => n.toLocaleString('en-US');
   if (!quota) return `policy size ${fmt(before)} → ${fmt(after)} characters`;
-  const over = after > quota.max ? ` — over the ${fmt(quota.max)}-${quota.unit === 'bytes' ? 'byte' : 'character'} quota of ${quota.label}` : ` of ${fmt(quota.max)}`;
+  const over = after > quota.max ? `, over the ${quota.short} ${fmt(quota.max)}` : ` of the ${quota.short} ${fmt(quota.max)}`;
   return `policy size ${fmt(before)} → ${fmt(after)}${over}`;
 }
 
