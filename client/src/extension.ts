@@ -11,6 +11,8 @@ import { registerAccessAnalyzer } from './accessAnalyzer';
 import { registerAccessLevelPicker } from './accessLevelPicker';
 
 const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'];
+/** Languages whose outline VS Code's built-in JSON language provides. */
+const JSON_OUTLINE_LANGUAGES = ['json', 'jsonc'];
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem;
@@ -46,6 +48,13 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     diagnosticCollectionName: 'iam-policy-author',
     // This client runs the access-level picker command (accessLevelPicker.ts): the server offers its entry.
     initializationOptions: { accessLevelPicker: true },
+    middleware: {
+      // One outline (issue #15): in JSON documents VS Code's JSON language already provides the
+      // document symbols; two providers made the breadcrumbs alternate between both trees. There we
+      // contribute none (an empty result leaves no group in the outline); YAML templates, CDK files
+      // and other editors keep ours.
+      provideDocumentSymbols: (document, token, next) => (JSON_OUTLINE_LANGUAGES.includes(document.languageId) ? [] : next(document, token)),
+    },
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
   context.subscriptions.push(
