@@ -8,8 +8,11 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } from '../../server/src/protocol';
 import { registerAccessAnalyzer } from './accessAnalyzer';
+import { registerAccessLevelPicker } from './accessLevelPicker';
 
 const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'];
+/** Languages whose outline VS Code's built-in JSON language provides. */
+const JSON_OUTLINE_LANGUAGES = ['json', 'jsonc'];
 
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem;
@@ -43,6 +46,15 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: output,
     diagnosticCollectionName: 'iam-policy-author',
+    // This client runs the access-level picker command (accessLevelPicker.ts): the server offers its entry.
+    initializationOptions: { accessLevelPicker: true },
+    middleware: {
+      // One outline (issue #15): in JSON documents VS Code's JSON language already provides the
+      // document symbols; two providers made the breadcrumbs alternate between both trees. There we
+      // contribute none (an empty result leaves no group in the outline); YAML templates, CDK files
+      // and other editors keep ours.
+      provideDocumentSymbols: (document, token, next) => (JSON_OUTLINE_LANGUAGES.includes(document.languageId) ? [] : next(document, token)),
+    },
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);
   context.subscriptions.push(
@@ -52,6 +64,7 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     }),
   );
   context.subscriptions.push(registerAccessAnalyzer(context, client, output, (uri) => policyCounts.get(uri)));
+  context.subscriptions.push(registerAccessLevelPicker(context));
   await client.start();
   try {
     const status = await client.sendRequest<ServerStatusRequest.Result>(ServerStatusRequest.method);

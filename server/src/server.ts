@@ -282,6 +282,7 @@ connection.onInitialize((params): InitializeResult => {
   usePullDiagnostics = !!caps.textDocument?.diagnostic;
   codeActionResolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
+  accessLevelPicker = init.accessLevelPicker === true;
   if (typeof params.locale === 'string') clientLocale = params.locale;
   // `{settings: {…}}`, `{settings: {iamPolicy: {…}}}`, `{iamPolicy: {…}}` or the settings themselves.
   globalSettings = settingsFrom(init, DEFAULT_SETTINGS);
@@ -382,6 +383,8 @@ documents.onDidClose(
 
 /** Whether the client resolves code action edits lazily (codeAction/resolve). */
 let codeActionResolve = false;
+/** Whether the client runs the access-level picker command (the VS Code client says so in initializationOptions). */
+let accessLevelPicker = false;
 
 interface CodeActionData {
   uri: string;
@@ -419,7 +422,11 @@ function toLspCodeAction(doc: TextDocument, a: EngineCodeAction, lspDiagnostics:
     kind: a.kind,
     ...(diagnostics.length ? { diagnostics } : {}),
     ...(a.isPreferred ? { isPreferred: true } : {}),
-    ...(a.edits ? { edit: { changes: { [doc.uri]: toLspEdits(doc, a.edits) } } } : { data: { ...data, id: a.id } satisfies CodeActionData }),
+    ...(a.command
+      ? { command: { title: a.title, command: a.command.command, arguments: [doc.uri, ...a.command.arguments] } }
+      : a.edits
+        ? { edit: { changes: { [doc.uri]: toLspEdits(doc, a.edits) } } }
+        : { data: { ...data, id: a.id } satisfies CodeActionData }),
   };
 }
 
@@ -440,7 +447,7 @@ connection.onCodeAction(
     const only = params.context.only;
     const base = { uri: doc.uri, version: doc.version, span, diagnostics: refs };
     const out = getService()
-      .codeActions(edoc, { span, diagnostics: refs, only, lazy: codeActionResolve }, settings)
+      .codeActions(edoc, { span, diagnostics: refs, only, lazy: codeActionResolve, picker: accessLevelPicker }, settings)
       .map((a) => toLspCodeAction(doc, a, lspDiagnostics, base));
     // Fix-all only when asked for explicitly (source actions menu, codeActionsOnSave).
     if (only?.length && kindMatches(FIX_ALL_KIND, only)) {

@@ -1,6 +1,6 @@
 import type { IamData } from '../data/iamData';
 import type { EditIntent, ParseResult, Span, TextEdit } from '../model';
-import type { DiagnosticRef, FixCandidate, FixContext, FixKind, FixProvider } from './fixes/types';
+import { ACCESS_LEVELS_KIND, type DiagnosticRef, type FixCandidate, type FixCommand, type FixContext, type FixKind, type FixProvider } from './fixes/types';
 import { parseFixPayload, type FixKindName } from '../model/fixPayload';
 import { replacementsProvider } from './fixes/replacements';
 import { apiNameProvider } from './fixes/apiNames';
@@ -13,7 +13,10 @@ import { statementEditsProvider } from './fixes/statementEdits';
  * server converts ranges and workspace edits; the CLI and tests call this directly.
  */
 
-export type { DiagnosticRef, FixKind } from './fixes/types';
+export type { DiagnosticRef, FixKind, FixCommand } from './fixes/types';
+export { ACCESS_LEVELS_KIND } from './fixes/types';
+/** The client command the access-level picker entry runs (VS Code; see client/src/accessLevelPicker.ts). */
+export { PICK_ACCESS_LEVELS_COMMAND } from './fixes/wildcards';
 
 export const FIX_ALL_KIND = 'source.fixAll.iamPolicy';
 export type ActionKind = FixKind | typeof FIX_ALL_KIND;
@@ -31,6 +34,8 @@ export interface CodeActionRequest {
   only?: readonly string[];
   /** Leave costly edits out (the client resolves them with resolveCodeAction). */
   lazy?: boolean;
+  /** The client runs the access-level picker command: offer its entry ("…, choosing access levels…"). */
+  picker?: boolean;
 }
 
 export interface EngineCodeAction {
@@ -43,13 +48,28 @@ export interface EngineCodeAction {
   safe: boolean;
   /** The rule-declared fix kind of an action that resolves diagnostics (see checks/fixPayload.ts). */
   fix?: FixKindName;
-  /** Undefined when deferred (lazy request, costly edit). */
+  /** Undefined when deferred (lazy request, costly edit) or when the action runs a command. */
   edits?: TextEdit[];
+  /** A client command to run instead of an edit (the edge adds the document URI as first argument). */
+  command?: FixCommand;
 }
 
 export function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
+  // The access-level picker's choices are opt-in: only a request that names them gets them.
+  if (kind.startsWith(`${ACCESS_LEVELS_KIND}.`)) return !!only?.some((o) => o.startsWith(ACCESS_LEVELS_KIND) && (kind === o || kind.startsWith(`${o}.`)));
   if (!only || only.length === 0) return true;
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
+}
+
+/**
+ * The kind an action is offered under for a request, or undefined when the request's `only`
+ * excludes it. A quickfix that is also a rewrite (`alsoRefactor`) is offered as `refactor.rewrite`
+ * to a request for refactorings only (the Refactor… menu), without its diagnostics.
+ */
+function offeredKind(c: FixCandidate, only: readonly string[] | undefined): FixKind | undefined {
+  if (kindMatches(c.kind, only)) return c.kind;
+  if (c.alsoRefactor && kindMatches('refactor.rewrite', only)) return 'refactor.rewrite';
+  return undefined;
 }
 
 /** Renders intents with the host's renderer; undefined when any cannot be expressed or edits overlap. */
@@ -124,15 +144,27 @@ function trusted(diagnostics: DiagnosticRef[]): DiagnosticRef[] {
   });
 }
 
-function context(text: string, parse: ParseResult, data: IamData, span: Span, diagnostics: DiagnosticRef[], fixAll: boolean): FixContext {
+function context(text: string, parse: ParseResult, data: IamData, span: Span, diagnostics: DiagnosticRef[], fixAll: boolean, request?: CodeActionRequest): FixContext {
   const offset = Math.max(0, Math.min(span.offset, text.length));
   const length = Math.max(0, Math.min(span.length, text.length - offset));
   // Fix-all gets the engine's own diagnostics (validate); requests may carry a client's.
-  return { text, parse, data, span: { offset, length }, diagnostics: fixAll ? diagnostics : trusted(diagnostics), fixAll };
+  return {
+    text,
+    parse,
+    data,
+    span: { offset, length },
+    diagnostics: fixAll ? diagnostics : trusted(diagnostics),
+    fixAll,
+    ...(request?.only ? { only: request.only } : {}),
+    ...(request?.picker ? { picker: true } : {}),
+  };
 }
 
-function toAction(parse: ParseResult, c: Collected, withEdits: boolean): EngineCodeAction | undefined {
+function toAction(parse: ParseResult, c: Collected, withEdits: boolean, kind: FixKind = c.candidate.kind): EngineCodeAction | undefined {
   const { candidate } = c;
+  if (candidate.command) return { id: c.id, title: candidate.title, kind, safe: false, command: candidate.command };
+  // Offered as a rewrite instead of as a quickfix: not linked to the diagnostics (nor preferred for them).
+  const linked = kind === candidate.kind;
   let edits: TextEdit[] | undefined;
   if (withEdits) {
     try {
@@ -145,11 +177,11 @@ function toAction(parse: ParseResult, c: Collected, withEdits: boolean): EngineC
   return {
     id: c.id,
     title: candidate.title,
-    kind: candidate.kind,
-    ...(candidate.diagnostics?.length ? { diagnostics: candidate.diagnostics } : {}),
-    ...(candidate.preferred ? { isPreferred: true } : {}),
+    kind,
+    ...(linked && candidate.diagnostics?.length ? { diagnostics: candidate.diagnostics } : {}),
+    ...(linked && candidate.preferred ? { isPreferred: true } : {}),
     safe: candidate.safe,
-    ...(candidate.fix ? { fix: candidate.fix } : {}),
+    ...(linked && candidate.fix ? { fix: candidate.fix } : {}),
     ...(edits ? { edits } : {}),
   };
 }
@@ -157,11 +189,12 @@ function toAction(parse: ParseResult, c: Collected, withEdits: boolean): EngineC
 /** The code actions for a range. Never throws. */
 export function codeActions(text: string, parse: ParseResult, data: IamData, request: CodeActionRequest): EngineCodeAction[] {
   if (!parse.renderer || parse.policies.length === 0) return [];
-  const ctx = context(text, parse, data, request.span, request.diagnostics, false);
+  const ctx = context(text, parse, data, request.span, request.diagnostics, false, request);
   const out: EngineCodeAction[] = [];
   for (const c of collect(ctx, FIX_PROVIDERS)) {
-    if (!kindMatches(c.candidate.kind, request.only)) continue;
-    const a = toAction(parse, c, !(request.lazy && c.candidate.costly));
+    const kind = offeredKind(c.candidate, request.only);
+    if (!kind) continue;
+    const a = toAction(parse, c, !(request.lazy && c.candidate.costly), kind);
     if (a) out.push(a);
   }
   return out;
@@ -170,9 +203,12 @@ export function codeActions(text: string, parse: ParseResult, data: IamData, req
 /** Computes the edit of an action returned by a lazy codeActions call with the same request. */
 export function resolveCodeAction(text: string, parse: ParseResult, data: IamData, request: CodeActionRequest, id: string): EngineCodeAction | undefined {
   if (!parse.renderer) return undefined;
-  const ctx = context(text, parse, data, request.span, request.diagnostics, false);
+  // An access-level choice is produced only for requests that name its kind: resolve asks for it again.
+  const only = request.only ?? (id.includes(':levels=') ? [ACCESS_LEVELS_KIND] : undefined);
+  const ctx = context(text, parse, data, request.span, request.diagnostics, false, { ...request, ...(only ? { only } : {}) });
   const c = collect(ctx, FIX_PROVIDERS).find((x) => x.id === id);
-  return c && toAction(parse, c, true);
+  const kind = c && offeredKind(c.candidate, request.only);
+  return c && toAction(parse, c, true, kind);
 }
 
 /**

@@ -2,15 +2,9 @@ import type { ActionRef, IamData } from '../data/iamData';
 import { elementStrings, knownString, type ParseResult } from '../model';
 import { dataMemo } from '../facts/cache';
 import type { FeatureCodeLens } from './types';
+import { countLevels, levelSummary } from './accessLevels';
 
 /** A lens per statement summarising what its Action element grants: "12 actions: 9 Read, 3 Write". */
-
-const ORDER = ['List', 'Read', 'Write', 'Tagging', 'Permissions management'];
-
-function levelRank(l: string): number {
-  const i = ORDER.indexOf(l);
-  return i < 0 ? ORDER.length : i;
-}
 
 /** Expansions per data instance and lower-cased pattern (memoised in facts/cache.ts): lenses are asked for on every edit. */
 function expand(data: IamData, pattern: string): ActionRef[] {
@@ -25,14 +19,10 @@ export function codeLenses(data: IamData, parse: ParseResult): FeatureCodeLens[]
       const element = st.action ?? st.notAction;
       if (!element) continue;
       const seen = new Set<string>();
-      const levels = new Map<string, number>();
-      let count = 0;
+      const actions: ActionRef[] = [];
       let unknown = 0;
       const add = (a: ActionRef): void => {
-        count++;
-        // Combined levels ("Tagging, Write") count under their first level.
-        const level = a.accessLevel.split(',')[0].trim();
-        levels.set(level, (levels.get(level) ?? 0) + 1);
+        actions.push(a);
       };
       const strings = elementStrings(element.value);
       if (strings.some((x) => knownString(x) === '*')) {
@@ -53,10 +43,11 @@ export function codeLenses(data: IamData, parse: ParseResult): FeatureCodeLens[]
           }
         }
       }
-      const parts = [...levels.entries()].sort((x, y) => levelRank(x[0]) - levelRank(y[0])).map(([l, n]) => `${n} ${l}`);
-      const n = count;
+      // One classification with hover and fixes: a combined-level action counts under each of its levels.
+      const levels = countLevels(actions);
+      const n = actions.length;
       let title = st.action ? `${n} action${n === 1 ? '' : 's'}` : `all actions except ${n}`;
-      if (parts.length) title += `: ${parts.join(', ')}`;
+      if (levels.counts.length) title += `: ${levelSummary(levels)}`;
       if (unknown) title += ` (+${unknown} computed)`;
       lenses.push({ span: element.span, title });
     }

@@ -9,6 +9,7 @@ import { contextAt, type CursorContext } from './context';
 import { lookupConditionKey, resourceTypesForActions, statementFacts } from '../facts';
 import { sarUrl, SAR_INDEX } from './statementInfo';
 import type { FeatureHover } from './types';
+import { countLevels, levelSummary } from './accessLevels';
 import { findVariableDoc, variableAt } from './variables';
 import { referenceHover } from './references';
 
@@ -50,13 +51,9 @@ function actionHover(data: IamData, service: string, name: string): string | und
   return lines.join('\n');
 }
 
+/** Counts by access level: the classification the code lens and the wildcard rewrites use (accessLevels.ts). */
 function byLevel(actions: ActionRef[]): string {
-  const counts = new Map<string, number>();
-  for (const a of actions) counts.set(a.accessLevel, (counts.get(a.accessLevel) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-    .map(([l, n]) => `${n} ${l}`)
-    .join(' · ');
+  return levelSummary(countLevels(actions), ' · ');
 }
 
 function wildcardHover(data: IamData, pattern: string): string {

@@ -124,6 +124,12 @@ export interface PolicyDocument {
   typeSource: TypeSource;
   /** Access Analyzer's `validatePolicyResourceType` (e.g. AWS::S3::Bucket), when the host says. */
   resourceType?: string;
+  /**
+   * The host resource that holds the policy, when the host says (CloudFormation `AWS::IAM::Role`,
+   * `AWS::IAM::ManagedPolicy`, …): tells an identity policy's kind (managed, or inline of a
+   * role, user or group) and so its size quota (facts/quotas.ts).
+   */
+  hostResourceType?: string;
   /** Human label (file name, CloudFormation logical id + property). */
   label: string;
   /**

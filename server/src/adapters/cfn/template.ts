@@ -111,6 +111,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
 
   const pushPolicy = (doc: PolicyDocument, loc: PolicyLocation): void => {
     if (loc.resourceElement) doc.resourceElement = loc.resourceElement;
+    doc.hostResourceType = loc.resourceType;
     policies.push(doc);
   };
 

@@ -26,6 +26,9 @@ function isScalarValue(v: EditValue): boolean {
   return v === null || typeof v !== 'object' || isSnippet(v);
 }
 
+/** A flow sequence written by an edit is broken one item per line past this column (issue #15). */
+const FLOW_WRAP_COLUMN = 100;
+
 const PLAIN_UNSAFE_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
 /**
  * Plain scalars that a YAML 1.1 or 1.2 reader resolves to something other than a string, so they
@@ -194,6 +197,23 @@ export class YamlEditRenderer extends IntentRenderer {
     return `{${Object.entries(v as Record<string, EditValue>).map(([k, val]) => `${yamlKey(k, snippet)}: ${this.flow(val, snippet)}`).join(', ')}}`;
   }
 
+  /**
+   * A flow sequence of scalars replacing `from…to` on its line, broken one item per line when the
+   * line would pass FLOW_WRAP_COLUMN (`Action: [` / items one indentation step in / `]` at the
+   * line's key column); otherwise on one line. Both forms parse alike (yaml, PyYAML).
+   */
+  private flowWrapped(v: EditValue, from: number, to: number, snippet: boolean): string {
+    const one = this.flow(v, snippet);
+    if (!Array.isArray(v) || v.length < 2 || !v.every(isScalarValue)) return one;
+    const lineLength = this.column(from) + one.length + (this.lineEnd(to) - to);
+    if (lineLength <= FLOW_WRAP_COLUMN) return one;
+    const ls = this.lineStart(from);
+    const lead = /^[ \t]*(?:-[ \t]+)*/.exec(this.text.slice(ls, from))![0].length;
+    const step = this.sequenceIndent() || 2;
+    const pad = ' '.repeat(lead + step);
+    return `[${this.eol}${v.map((i) => pad + this.flow(i, snippet)).join(`,${this.eol}`)}${this.eol}${' '.repeat(lead)}]`;
+  }
+
   private edit(offset: number, length: number, newText: string, snippet: boolean): TextEdit {
     return snippet ? { offset, length, newText, snippet: true } : { offset, length, newText };
   }
@@ -212,7 +232,7 @@ export class YamlEditRenderer extends IntentRenderer {
       if (diff) return diff;
     }
     const end = this.contentEnd(node.span);
-    if (flowHost) return [this.edit(node.span.offset, end - node.span.offset, this.flow(value, snippet), snippet)];
+    if (flowHost) return [this.edit(node.span.offset, end - node.span.offset, this.flowWrapped(value, node.span.offset, end, snippet), snippet)];
     if (node.kind === 'array' || node.kind === 'object') {
       return [this.edit(node.span.offset, end - node.span.offset, this.block(value, this.column(node.span.offset), snippet), snippet)];
     }

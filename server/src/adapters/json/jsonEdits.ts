@@ -172,8 +172,13 @@ export class JsonEditRenderer extends IntentRenderer {
     const added = values.slice(p, values.length - s);
     if (removed.length === 0 && added.length === 0) return [];
     const multi = this.isMultiLine(span);
-    if (!multi && added.length > 3 && values.every(isScalar) && values.reduce<number>((n, v) => n + JSON.stringify(v ?? '').length + 2, 0) > 100) {
-      // A one-line array that would become a very long line: one item per line instead.
+    const width = values.every(isScalar) ? values.reduce<number>((n, v) => n + JSON.stringify(v ?? '').length + 2, 0) : 0;
+    let lineEnd = span.offset + span.length;
+    while (lineEnd < this.text.length && this.text[lineEnd] !== '\n' && this.text[lineEnd] !== '\r') lineEnd++;
+    // The line as it would be: its start, the new array, the rest of the line after the array.
+    const lineWidth = span.offset - this.lineStart(span.offset) + width + (lineEnd - span.offset - span.length);
+    if (!multi && added.length > 0 && values.length > 1 && width > 0 && (width > 100 || lineWidth > 100)) {
+      // A one-line array that would become a line past ~100 columns: one item per line instead (issue #15).
       return [this.edit(span.offset, span.length, this.renderValue(values, this.lineIndent(span.offset), 'multi', st), st)];
     }
     const indent = multi ? this.childIndent(span, items[0].span.offset) : this.lineIndent(span.offset);

@@ -11,7 +11,12 @@ import type { FixKindName } from '../../model/fixPayload';
  * kind, and its safety is the declaration's (see `declared.ts`).
  */
 
-export type FixKind = 'quickfix' | 'refactor.rewrite';
+/**
+ * `refactor.rewrite.accessLevels.<codes>` (codes: L, R, W, T, P) are the access-level picker's
+ * choices: offered only when the request's `only` names ACCESS_LEVELS_KIND (or one choice).
+ */
+export type FixKind = 'quickfix' | 'refactor.rewrite' | `refactor.rewrite.accessLevels.${string}`;
+export const ACCESS_LEVELS_KIND = 'refactor.rewrite.accessLevels';
 
 /** A diagnostic as the engine sees it (offsets, code, data). */
 export type DiagnosticRef = Pick<PolicyDiagnostic, 'code' | 'span' | 'data'> & Partial<Pick<PolicyDiagnostic, 'message'>>;
@@ -26,6 +31,16 @@ export interface FixContext {
   diagnostics: DiagnosticRef[];
   /** True for fix-all: providers may skip cursor-context refactorings. */
   fixAll: boolean;
+  /** The request's LSP `only` kinds (providers of opt-in kinds such as ACCESS_LEVELS_KIND look at it). */
+  only?: readonly string[];
+  /** The client runs the access-level picker command (VS Code): offer its entry action. */
+  picker?: boolean;
+}
+
+/** A command the client runs instead of applying an edit (arguments after the document URI, which the edge adds). */
+export interface FixCommand {
+  command: string;
+  arguments: unknown[];
 }
 
 export interface FixCandidate {
@@ -42,6 +57,13 @@ export interface FixCandidate {
   safe: boolean;
   /** True when computing the edit is costly (large expansions): the engine defers it to resolve. */
   costly?: boolean;
+  /**
+   * A quickfix that is also a rewrite: offered as `refactor.rewrite` (without diagnostics) when the
+   * request asks for refactorings but not for quick fixes, so the same rewrite is reachable both ways.
+   */
+  alsoRefactor?: boolean;
+  /** Run a client command instead of an edit (intents() is then not called). */
+  command?: FixCommand;
   /** The edit, computed on demand. Undefined when the host cannot express it. */
   intents(): EditIntent[] | undefined;
 }

@@ -1,10 +1,11 @@
 import type { ActionRef, IamData } from '../../data/iamData';
-import { policySizeQuota } from '../../facts/quotas';
+import { quotaOfPolicy } from '../../facts/quotas';
 import { hasWildcard } from '../../data/wildcard';
 import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';
 import type { EditValue, PolicyDocument, PropertyNode, Statement, StringNode, ValueNode } from '../../model';
-import type { DiagnosticRef, FixCandidate, FixContext, FixProvider } from './types';
+import { ACCESS_LEVELS_KIND, type DiagnosticRef, type FixCandidate, type FixContext, type FixKind, type FixProvider } from './types';
+import { ACCESS_LEVELS, accessLevelsOf, exceedsLevels, levelRank, privilegeVerb, topLevel, withinLevels } from '../accessLevels';
 import { diagnosticsDeclaring, knownItems, plural, statementsInRange, touches } from './util';
 
 /**
@@ -40,23 +41,6 @@ function actionElements(st: Statement): ElementItems[] {
   return out;
 }
 
-const GROUPS: { label: string; levels: string[] }[] = [
-  { label: 'List and Read', levels: ['List', 'Read'] },
-  { label: 'List', levels: ['List'] },
-  { label: 'Read', levels: ['Read'] },
-  { label: 'Write', levels: ['Write'] },
-  { label: 'Tagging', levels: ['Tagging'] },
-  { label: 'Permissions management', levels: ['Permissions management'] },
-];
-
-const levelCache = new Map<string, string[]>();
-/** The access levels of an action ("Tagging, Write" → both); few distinct values, so cached. */
-function levelsOf(a: ActionRef): string[] {
-  let l = levelCache.get(a.accessLevel);
-  if (!l) levelCache.set(a.accessLevel, (l = a.accessLevel.split(',').map((s) => s.trim())));
-  return l;
-}
-
 function fullName(a: ActionRef): string {
   return `${a.service}:${a.name}`;
 }
@@ -69,14 +53,17 @@ function fastSize(value: EditValue): number {
   return editValueSize(value);
 }
 
-/** "policy size 312 → 2,010 of 6,144 characters" (or "exceeds" when over the quota). */
+/**
+ * "policy size 312 → 2,010 of the managed policy quota 6,144" (or "…, over the role inline policy
+ * quota 10,240"): the quota of the policy's real kind (facts/quotas.ts quotaOfPolicy).
+ */
 export function sizeNote(policy: PolicyDocument, replaced: ValueNode, value: EditValue): string {
   const before = policySize(policy).size;
   const after = before - nodeSize(replaced).size + fastSize(value);
-  const quota = policySizeQuota(policy.type, policy.resourceType);
+  const quota = quotaOfPolicy(policy)?.quota;
   const fmt = (n: number): string => n.toLocaleString('en-US');
   if (!quota) return `policy size ${fmt(before)} → ${fmt(after)} characters`;
-  const over = after > quota.max ? ` — over the ${fmt(quota.max)}-${quota.unit === 'bytes' ? 'byte' : 'character'} quota of ${quota.label}` : ` of ${fmt(quota.max)}`;
+  const over = after > quota.max ? `, over the ${quota.short} ${fmt(quota.max)}` : ` of the ${quota.short} ${fmt(quota.max)}`;
   return `policy size ${fmt(before)} → ${fmt(after)}${over}`;
 }
 
@@ -108,11 +95,114 @@ function matchesResources(data: IamData, a: ActionRef, arns: string[]): boolean 
   return false;
 }
 
+/** Named access-level variants, in the order offered. */
+const GROUPS: { label: string; levels: string[] }[] = [
+  { label: 'List and Read', levels: ['List', 'Read'] },
+  { label: 'List', levels: ['List'] },
+  { label: 'Read', levels: ['Read'] },
+  { label: 'Write', levels: ['Write'] },
+  { label: 'Tagging', levels: ['Tagging'] },
+  { label: 'Permissions management', levels: ['Permissions management'] },
+];
+
+/** One-letter codes of the access levels in picker kinds (`refactor.rewrite.accessLevels.LRW`). */
+const LEVEL_CODES: Record<string, string> = { List: 'L', Read: 'R', Write: 'W', Tagging: 'T', 'Permissions management': 'P' };
+
+/** The client command of the access-level picker entry (arguments: URI added by the edge, then the wildcard's offset). */
+export const PICK_ACCESS_LEVELS_COMMAND = 'iamPolicy.pickAccessLevels';
+
+export interface ExpansionVariant {
+  /** Stable within a wildcard: the code action's id ends with it, so resolve finds the same variant. */
+  key: string;
+  /** '' for the full list; otherwise what the subset is ("only Write"). */
+  label: string;
+  actions: ActionRef[];
+  /** For access-level variants: the levels the title names. */
+  levels?: string[];
+  /** The variant recommended for the finding (isPreferred). */
+  preferred?: boolean;
+}
+
+/** Actions the data lists with at least one resource type: they can be granted on specific ARNs, not only on "*". */
+function scopable(data: IamData, a: ActionRef): boolean {
+  return (data.getAction(a.service, a.name)?.resourceTypes.length ?? 0) > 0;
+}
+
+/** Resource-aware variants load service details per action: bounded. */
+const RESOURCE_VARIANTS_MAX = 2000;
+
+/**
+ * The expansions offered for a wildcard's matches (see the README, "Expanding wildcards").
+ * - the full list (the same access today);
+ * - per access level (accessLevels.ts): "only Write" holds the actions listed under Write and under
+ *   no more privileged level; when some Write actions are also Tagging or Permissions management,
+ *   a second variant says so in its title ("Write, including 14 that can also change permissions");
+ * - only the actions whose resource types match the statement's Resource ARNs (Action only);
+ * - only the actions that can be granted on a resource ARN (the data lists a resource type), i.e.
+ *   that do not need `"Resource": "*"`.
+ * Every variant is a subset of the matches, so none widens access. The recommended (preferred)
+ * variant is the one for the statement's resources when there is one, else the full list.
+ */
+export function expansionVariants(data: IamData, matches: ActionRef[], statement?: Statement, isAction = true): ExpansionVariant[] {
+  const variants: ExpansionVariant[] = [{ key: 'all', label: '', actions: matches }];
+  const same = (x: ActionRef[], y: ActionRef[]): boolean => x.length === y.length && x.every((a, i) => a === y[i]);
+  const add = (v: ExpansionVariant): void => {
+    if (v.actions.length === 0 || variants.some((w) => same(w.actions, v.actions))) return;
+    variants.push(v);
+  };
+  for (const g of GROUPS) {
+    const members = matches.filter((a) => accessLevelsOf(a).some((l) => g.levels.includes(l)));
+    const exact = members.filter((a) => !exceedsLevels(a, g.levels));
+    const code = g.levels.map((l) => LEVEL_CODES[l]).join('');
+    add({ key: `level:${code}`, label: `only ${g.label}`, actions: exact, levels: g.levels });
+    if (exact.length < members.length) {
+      // Count the extra actions by the most privileged level they add.
+      const extra = new Map<string, number>();
+      for (const a of members) if (exceedsLevels(a, g.levels)) extra.set(topLevel(a), (extra.get(topLevel(a)) ?? 0) + 1);
+      const what = [...extra.entries()].sort((x, y) => levelRank(y[0]) - levelRank(x[0])).map(([l, n]) => `${n} that can also ${privilegeVerb(l)}`);
+      add({ key: `level+:${code}`, label: `${g.label}, including ${what.join(' and ')}`, actions: members, levels: g.levels });
+    }
+  }
+  let preferred = variants[0];
+  if (statement && matches.length <= RESOURCE_VARIANTS_MAX) {
+    const arns = resourceArns(statement);
+    if (isAction && arns && !arns.includes('*')) {
+      const subset = matches.filter((a) => matchesResources(data, a, arns));
+      if (subset.length > 0 && subset.length < matches.length) {
+        const v: ExpansionVariant = { key: 'resources', label: 'only those that apply to the statement\'s resources', actions: subset };
+        add(v);
+        if (variants.includes(v)) preferred = v;
+        else preferred = variants.find((w) => same(w.actions, subset)) ?? preferred;
+      }
+    }
+    add({ key: 'scoped', label: 'only those that can be limited to a resource ARN (no "*" needed)', actions: matches.filter((a) => scopable(data, a)) });
+  }
+  preferred.preferred = true;
+  return variants;
+}
+
+/**
+ * The access-level picker's choices: for every non-empty set of the levels present in the matches,
+ * the actions all of whose levels are in the set (a combined-level action needs all its levels
+ * ticked). Keys `levels=<codes>`; empty results are left out.
+ */
+export function levelChoices(matches: ActionRef[]): { codes: string; levels: string[]; actions: ActionRef[] }[] {
+  const present = ACCESS_LEVELS.filter((l) => matches.some((a) => accessLevelsOf(a).includes(l)));
+  const out: { codes: string; levels: string[]; actions: ActionRef[] }[] = [];
+  for (let mask = 1; mask < 1 << present.length; mask++) {
+    const levels = present.filter((_, i) => mask & (1 << i));
+    const actions = matches.filter((a) => withinLevels(a, levels));
+    if (actions.length) out.push({ codes: levels.map((l) => LEVEL_CODES[l]).join(''), levels, actions });
+  }
+  return out;
+}
+
 export const expandWildcardProvider: FixProvider = {
   id: 'expand',
   provide(ctx) {
     if (ctx.fixAll) return [];
     const out: FixCandidate[] = [];
+    const wantChoices = !!ctx.only?.some((o) => o.startsWith(ACCESS_LEVELS_KIND));
     for (const { policy, statement } of statementsInRange(ctx)) {
       for (const el of actionElements(statement)) {
         el.nodes.forEach((node, idx) => {
@@ -120,35 +210,43 @@ export const expandWildcardProvider: FixProvider = {
           if (!hasWildcard(value) || !touches(node.span, ctx.span)) return;
           const matches = ctx.data.matchActions(value);
           if (matches.length === 0) return;
-          // Findings about the wildcard whose rules declare the expansion as their fix.
+          // Findings about the wildcard whose rules declare the expansion as their fix: each variant is
+          // a quickfix linked to them (lightbulb, problem hover, Problems panel) and stays a rewrite
+          // for the Refactor… menu; without a finding, a rewrite.
           const diagnostics: DiagnosticRef[] = diagnosticsDeclaring(ctx, 'expandWildcard', node.span);
-          const variants: { label: string; actions: ActionRef[] }[] = [{ label: '', actions: matches }];
-          const levels = matches.map(levelsOf);
-          const sameAs = (x: ActionRef[], y: ActionRef[]): boolean => x.length === y.length && x.every((a, i) => a === y[i]);
-          for (const g of GROUPS) {
-            const subset = matches.filter((_, i) => levels[i].some((l) => g.levels.includes(l)));
-            if (subset.length === 0 || variants.some((v) => sameAs(v.actions, subset))) continue;
-            variants.push({ label: `only ${g.label}`, actions: subset });
-          }
-          const arns = resourceArns(statement);
-          if (arns && !arns.includes('*') && el.property === statement.action && matches.length <= 2000) {
-            const subset = matches.filter((a) => matchesResources(ctx.data, a, arns));
-            if (subset.length > 0 && subset.length < matches.length) variants.push({ label: 'only those that apply to the statement\'s resources', actions: subset });
-          }
-          variants.forEach((v, vi) => {
-            const names = v.actions.map(fullName);
+          const linked = diagnostics.length > 0;
+          const candidate = (key: string, title: string, names: string[], kind: FixKind, preferred = false): FixCandidate => {
             const { node: replaced, value: newValue } = replaceItem(el, node, names);
-            const what = v.label ? `${plural(v.actions.length, 'action')}, ${v.label}` : plural(v.actions.length, 'action');
-            out.push({
-              key: `${node.span.offset}:${vi}`,
-              title: `Expand "${value}" to ${what} (${sizeNote(policy, replaced, newValue)})`,
-              kind: 'refactor.rewrite',
-              ...(diagnostics.length ? { diagnostics, fix: 'expandWildcard' as const } : {}),
+            return {
+              key: `${node.span.offset}:${key}`,
+              title: `${title} (${sizeNote(policy, replaced, newValue)})`,
+              kind,
+              ...(linked && kind === 'quickfix' ? { diagnostics, fix: 'expandWildcard' as const, alsoRefactor: true, ...(preferred ? { preferred: true } : {}) } : {}),
               safe: false,
               costly: names.length > COSTLY,
               intents: () => [{ kind: 'replaceValue', node: replaced, value: newValue }],
+            };
+          };
+          for (const v of expansionVariants(ctx.data, matches, statement, el.property === statement.action)) {
+            const what = v.label ? `${plural(v.actions.length, 'action')}, ${v.label}` : plural(v.actions.length, 'action');
+            out.push(candidate(v.key, `Expand "${value}" to ${what}`, v.actions.map(fullName), linked ? 'quickfix' : 'refactor.rewrite', v.preferred));
+          }
+          if (ctx.picker) {
+            out.push({
+              key: `${node.span.offset}:pick`,
+              title: `Expand "${value}", choosing access levels…`,
+              kind: linked ? 'quickfix' : 'refactor.rewrite',
+              ...(linked ? { diagnostics, fix: 'expandWildcard' as const, alsoRefactor: true } : {}),
+              safe: false,
+              command: { command: PICK_ACCESS_LEVELS_COMMAND, arguments: [node.span.offset] },
+              intents: () => undefined,
             });
-          });
+          }
+          if (wantChoices) {
+            for (const ch of levelChoices(matches)) {
+              out.push(candidate(`levels=${ch.codes}`, `Expand "${value}" to ${plural(ch.actions.length, 'action')}: ${ch.levels.join(', ')}`, ch.actions.map(fullName), `${ACCESS_LEVELS_KIND}.${ch.codes}`));
+            }
+          }
         });
       }
     }

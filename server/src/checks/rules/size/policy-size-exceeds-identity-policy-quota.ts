@@ -1,4 +1,4 @@
-import { QUOTAS, policySizeQuota } from '../../../facts/quotas';
+import { QUOTAS, quotaOfPolicy } from '../../../facts/quotas';
 import { accessAnalyzerCheck } from '../../types';
 import { fmt, reportPolicySize } from '../../support/policySize';
 
@@ -7,13 +7,15 @@ export default accessAnalyzerCheck({
   title: 'Policy size exceeds identity policy quota',
   findingType: 'WARNING',
   policyTypes: ['identity', 'boundary'],
-  description: 'The policy, counted without whitespace, is longer than the 6,144-character quota of an IAM managed policy.',
+  description: `An identity policy whose kind the host does not tell (a policy file), counted without whitespace, is longer than ${fmt(QUOTAS.iamIdentity.max)} characters, Access Analyzer's threshold (the largest identity quota, a role's inline policies). Where the kind is known, POLICY_SIZE_EXCEEDS_IDENTITY_KIND_QUOTA applies that kind's stricter quota instead.`,
   run(policy, ctx) {
+    const q = quotaOfPolicy(policy);
+    if (!q || q.kindKnown) return; // the per-kind check reports it
     reportPolicySize(
       policy,
       ctx,
-      policySizeQuota(policy.type) ?? QUOTAS.iamManaged,
-      `Split it into several policies, or shorten it (wildcards such as "s3:Get*" instead of long action lists). Inline policies share ${fmt(QUOTAS.iamInlineUser.max)} per user, ${fmt(QUOTAS.iamInlineGroup.max)} per group and ${fmt(QUOTAS.iamInlineRole.max)} per role.`,
+      q.quota,
+      `Split it into several policies, or shorten it (wildcards such as "s3:Get*" instead of long action lists). As a managed policy it may hold at most ${fmt(QUOTAS.iamManaged.max)}; inline policies share ${fmt(QUOTAS.iamInlineUser.max)} per user, ${fmt(QUOTAS.iamInlineGroup.max)} per group and ${fmt(QUOTAS.iamInlineRole.max)} per role.`,
     );
   },
 });

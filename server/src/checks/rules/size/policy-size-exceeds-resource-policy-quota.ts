@@ -1,4 +1,4 @@
-import { policySizeQuota } from '../../../facts/quotas';
+import { quotaOfPolicy } from '../../../facts/quotas';
 import { ownCheck } from '../../types';
 import { reportPolicySize } from '../../support/policySize';
 
@@ -13,7 +13,7 @@ export default ownCheck({
     reportPolicySize(
       policy,
       ctx,
-      policySizeQuota(policy.type, policy.resourceType),
+      quotaOfPolicy(policy)?.quota,
       policy.type === 'rcp' ? 'Split it into several RCPs.' : 'Shorten it: merge statements that share principals and conditions, and use wildcards or prefixes instead of long ARN lists.',
     );
   },

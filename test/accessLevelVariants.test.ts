@@ -1,0 +1,93 @@
+/**
+ * Issue #15: access-level variants are exact. Over every service in the reference data, a variant
+ * named for access levels never contains an action listed under a more privileged level unless its
+ * title says so; combined-level actions belong to every level they are listed under; code lens,
+ * hover and fixes share one classification (features/accessLevels.ts).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PolicyService } from '../server/src/service';
+import { expansionVariants, levelChoices } from '../server/src/features/fixes/wildcards';
+import { ACCESS_LEVELS, accessLevelsOf, levelRank } from '../server/src/features/accessLevels';
+import { codeActions } from '../server/src/features/codeActions';
+
+const service = new PolicyService();
+const data = service.data;
+
+/** The levels a variant label names ("only List and Read" → List, Read). */
+function namedLevels(label: string): string[] {
+  return ACCESS_LEVELS.filter((l) => label.includes(l));
+}
+
+test('no level-named variant holds a more privileged action unless its title says so (every service)', () => {
+  let checked = 0;
+  let including = 0;
+  for (const { prefix } of data.listServices()) {
+    const matches = data.matchActions(`${prefix}:*`);
+    if (matches.length === 0) continue;
+    for (const v of expansionVariants(data, matches)) {
+      if (!v.levels) continue;
+      checked++;
+      const named = namedLevels(v.label);
+      assert.deepEqual(named, v.levels, `${prefix}: "${v.label}" names its levels`);
+      const max = Math.max(...named.map(levelRank));
+      const above = v.actions.filter((a) => accessLevelsOf(a).some((l) => levelRank(l) > max));
+      if (v.label.startsWith('only ')) {
+        assert.deepEqual(above.map((a) => `${a.service}:${a.name} (${a.accessLevel})`), [], `${prefix}: "${v.label}"`);
+      } else {
+        including++;
+        // "Write, including 14 that can also change permissions and 2 that can also change tags": the counts add up.
+        const said = [...v.label.matchAll(/(\d+) that can also/g)].reduce((n, m) => n + Number(m[1]), 0);
+        assert.equal(said, above.length, `${prefix}: "${v.label}"`);
+        assert.ok(above.length > 0);
+      }
+      // Every action of the variant is listed under one of the named levels.
+      for (const a of v.actions) assert.ok(accessLevelsOf(a).some((l) => named.includes(l)), `${prefix}: ${a.name} in "${v.label}"`);
+    }
+  }
+  assert.ok(checked > 1000, `checked ${checked}`);
+  assert.ok(including > 50, `${including} "including" variants`);
+});
+
+test('a combined-level action belongs to every level it is listed under', () => {
+  const matches = data.matchActions('s3:*');
+  const byKey = new Map(expansionVariants(data, matches).map((v) => [v.key, v]));
+  const names = (key: string) => byKey.get(key)?.actions.map((a) => a.name) ?? [];
+  assert.ok(!names('level:W').includes('PutBucketPolicy'));
+  assert.ok(names('level+:W').includes('PutBucketPolicy'));
+  assert.match(byKey.get('level+:W')!.label, /^Write, including \d+ that can also change permissions and \d+ that can also change tags$/);
+  assert.ok(names('level:P').includes('PutBucketPolicy'));
+  assert.ok(names('level:W').includes('PutObject'));
+  // The picker's rule: an action needs all of its levels ticked.
+  const choice = (codes: string) => levelChoices(matches).find((c) => c.codes === codes)?.actions.map((a) => a.name) ?? [];
+  assert.ok(!choice('W').includes('PutBucketPolicy'));
+  assert.ok(choice('WP').includes('PutBucketPolicy'));
+  assert.ok(!choice('WP').includes('PutObjectTagging'));
+});
+
+test('code lens and hover count a combined-level action under each of its levels', () => {
+  const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutBucketPolicy","s3:PutObject"],"Resource":"*"}]}';
+  const doc = { uri: 'file:///levels.json', text };
+  assert.equal(service.lenses(doc)[0].title, '2 actions: 2 Write, 1 Permissions management (1 listed under more than one level)');
+  const star = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
+  const h = service.hover({ uri: 'file:///star.json', text: star }, star.indexOf('s3:*') + 4);
+  const lens = service.lenses({ uri: 'file:///star.json', text: star })[0].title;
+  // The same counts in both.
+  const counts = lens.slice(lens.indexOf(': ') + 2);
+  assert.ok(h && h.markdown.includes(counts.replaceAll(', ', ' · ')), `${lens}\n${h?.markdown}`);
+});
+
+test('on s3:* the "only Write" title is exact and the recommended variant is preferred', () => {
+  const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::bucket/*"}]}';
+  const doc = { uri: 'file:///pref.json', text };
+  const { parse, diagnostics } = service.validate(doc);
+  const d = diagnostics.find((x) => x.code === 'SERVICE_WILDCARD_ACTION');
+  assert.ok(d, diagnostics.map((x) => x.code).join());
+  const actions = codeActions(text, parse, data, { span: d!.span, diagnostics: [{ code: d!.code, span: d!.span, data: d!.data, message: d!.message }], lazy: true });
+  const titles = actions.map((a) => a.title);
+  assert.ok(titles.some((t) => /^Expand "s3:\*" to \d+ actions, only Write \(/.test(t)), titles.join('\n'));
+  assert.ok(titles.some((t) => /^Expand "s3:\*" to \d+ actions, Write, including \d+ that can also change permissions/.test(t)), titles.join('\n'));
+  const preferred = actions.filter((a) => a.isPreferred);
+  assert.equal(preferred.length, 1);
+  assert.match(preferred[0].title, /only those that apply to the statement's resources/);
+});
