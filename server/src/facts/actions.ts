@@ -198,3 +198,58 @@ export function resourceTypesForActions(data: IamData, actions: readonly ActionR
   }
   return [...out.values()];
 }
+
+// ---- the set of actions an Action element grants, per service (breadth checks) ---------------
+
+export interface ServiceGrant {
+  /** Service prefix (lower case). */
+  service: string;
+  /** Distinct actions of the service the values grant together. */
+  granted: number;
+  /** Actions the reference data lists for the service. */
+  total: number;
+  /** Indexes (into the values) of the values that grant at least one of the service's actions. */
+  by: number[];
+}
+
+export interface GrantedSet {
+  /** Services every one of whose actions is granted (granted === total), in first-seen order. */
+  full: ServiceGrant[];
+  /** Services reached at all. */
+  reached: number;
+  /** Whether every action of every service in the data is granted. */
+  everything: boolean;
+}
+
+/**
+ * What a list of Action values grants once wildcards are matched against the reference data,
+ * per service: so `["s3:AbortMultipartUpload", …all 180…]` is seen to grant the same as `s3:*`.
+ * `*` and `*:*` count as everything. Memoised per data instance by the values' text.
+ */
+export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
+  const key = values.map((v) => v.toLowerCase()).join('\n');
+  return dataMemo(data, 'grantedSet', key, () => computeGrantedSet(data, values), 2000);
+}
+
+function computeGrantedSet(data: IamData, values: readonly string[]): GrantedSet {
+  const per = new Map<string, { names: Set<string>; by: number[] }>();
+  const services = data.listServices();
+  if (values.some((v) => v === '*' || v === '*:*')) {
+    return { full: services.map((s) => ({ service: s.prefix, granted: s.actionCount, total: s.actionCount, by: [] })), reached: services.length, everything: true };
+  }
+  values.forEach((v, i) => {
+    for (const a of data.matchActions(v)) {
+      let e = per.get(a.service);
+      if (!e) per.set(a.service, (e = { names: new Set(), by: [] }));
+      e.names.add(a.name.toLowerCase());
+      if (e.by[e.by.length - 1] !== i) e.by.push(i);
+    }
+  });
+  const full: ServiceGrant[] = [];
+  for (const [service, e] of per) {
+    const total = data.actionNames(service).length;
+    if (total > 0 && e.names.size === total) full.push({ service, granted: total, total, by: e.by });
+  }
+  const nonEmpty = services.filter((s) => s.actionCount > 0).length;
+  return { full, reached: per.size, everything: full.length === nonEmpty };
+}
