@@ -5,7 +5,7 @@
  */
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
-import { globMatch, templateMatch } from '../data/wildcard';
+import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
 import { dataMemo } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
@@ -215,8 +215,6 @@ export interface ServiceGrant {
 export interface GrantedSet {
   /** Services every one of whose actions is granted (granted === total), in first-seen order. */
   full: ServiceGrant[];
-  /** Services reached at all. */
-  reached: number;
   /** Whether every action of every service in the data is granted. */
   everything: boolean;
 }
@@ -232,12 +230,34 @@ export function grantedSet(data: IamData, values: readonly string[]): GrantedSet
 }
 
 function computeGrantedSet(data: IamData, values: readonly string[]): GrantedSet {
-  const per = new Map<string, { names: Set<string>; by: number[] }>();
   const services = data.listServices();
   if (values.some((v) => v === '*' || v === '*:*')) {
-    return { full: services.map((s) => ({ service: s.prefix, granted: s.actionCount, total: s.actionCount, by: [] })), reached: services.length, everything: true };
+    return { full: services.map((s) => ({ service: s.prefix, granted: s.actionCount, total: s.actionCount, by: [] })), everything: true };
   }
+  // Cheap bound first: a service can be fully granted only if its values can reach as many
+  // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
+  // wildcard in the service part ("s*:*") may reach any service: then every service is a candidate.
+  const bound = new Map<string, number>();
+  let general = false;
+  for (const v of values) {
+    const colon = v.indexOf(':');
+    if (colon <= 0) continue; // matches no action (INVALID_ACTION reports it)
+    const sp = v.slice(0, colon).toLowerCase();
+    if (hasWildcard(sp)) {
+      general = true;
+      continue;
+    }
+    const total = data.actionNames(sp).length;
+    bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? total : 1));
+  }
+  const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
+  if (!general && ![...bound.keys()].some((s) => data.actionNames(s).length > 0 && candidate(s))) return { full: [], everything: false };
+  const per = new Map<string, { names: Set<string>; by: number[] }>();
   values.forEach((v, i) => {
+    const colon = v.indexOf(':');
+    if (colon <= 0) return;
+    const sp = v.slice(0, colon).toLowerCase();
+    if (!hasWildcard(sp) && !candidate(sp)) return;
     for (const a of data.matchActions(v)) {
       let e = per.get(a.service);
       if (!e) per.set(a.service, (e = { names: new Set(), by: [] }));
@@ -251,5 +271,5 @@ function computeGrantedSet(data: IamData, values: readonly string[]): GrantedSet
     if (total > 0 && e.names.size === total) full.push({ service, granted: total, total, by: e.by });
   }
   const nonEmpty = services.filter((s) => s.actionCount > 0).length;
-  return { full, reached: per.size, everything: full.length === nonEmpty };
+  return { full, everything: full.length === nonEmpty };
 }

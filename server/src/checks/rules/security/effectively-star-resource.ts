@@ -2,6 +2,13 @@ import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
 import { effectOf, statementFacts } from '../../../facts';
+import type { ParsedArn } from '../../../data/arn';
+
+/** Region and account `*` or empty and a `*` in the resource part: the ARN may name every resource of a type. */
+function mayBeEverything(arn: ParsedArn): boolean {
+  const any = (t: string) => t === '*' || t === '';
+  return any(arn.region.text) && any(arn.account.text) && arn.resource.text.includes('*');
+}
 
 /** Actions named in one message. */
 const SHOWN = 3;
@@ -13,12 +20,13 @@ export default ownCheck({
   policyTypes: ['identity'],
   description: 'A resource ARN with wildcards in every variable part (e.g. "arn:*:cloudtrail:*:*:trail/*") names every resource an action can act on: for that action it is the same as "Resource": "*". Name the resources, or at least the account and Region.',
   details:
-    'An ARN such as `arn:*:cloudtrail:*:*:trail/*` looks narrower than `"Resource": "*"` but is not, for an action whose only resource type is the one it names (`cloudtrail:StopLogging` acts on trails only): every trail in every account and Region matches. Reported on the ARN when the Region and account fields are `*` (or absent from the resource type\'s ARN format), the resource part covers the whole format (`trail/*`, `*`), and at least one action of the statement (wildcards matched) has that resource type as its only one. The partition is not judged (`arn:aws:…` still names every resource of the commercial partition); ARNs with template values (`!Sub`, CDK tokens) are not judged. Only Allow statements of identity policies are checked.',
+    'An ARN such as `arn:*:cloudtrail:*:*:trail/*` looks narrower than `"Resource": "*"` but is not, for an action whose only resource type is the one it names (`cloudtrail:StopLogging` acts on trails only): every trail in every account and Region matches. Reported on the ARN when the Region and account fields are `*` (or absent from the resource type\'s ARN format), the resource part covers the whole format (`trail/*`, `*`), and at least one action of the statement (wildcards matched) has that resource type as its only one. Statements with a Condition are left alone (the condition may scope the resources, e.g. by tag). The partition is not judged (`arn:aws:…` still names every resource of the commercial partition); ARNs with template values (`!Sub`, CDK tokens) are not judged. Only Allow statements of identity policies are checked.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || !st.resource || st.notAction) continue;
+      if (effectOf(st) !== 'Allow' || !st.resource || st.notAction || st.condition) continue;
       const facts = statementFacts(st, ctx.data);
-      const arns = facts.arns.filter((v) => v.element === 'Resource' && v.parse.kind === 'arn' && v.known !== undefined);
+      // Cheap syntactic filter before any action lookup: Region and account `*` or empty, a wildcard in the resource part.
+      const arns = facts.arns.filter((v) => v.element === 'Resource' && v.known !== undefined && v.parse.kind === 'arn' && mayBeEverything(v.parse.arn));
       if (arns.length === 0) continue;
       const actions = facts.resolvedActions;
       if (actions.length === 0) continue;

@@ -3,6 +3,7 @@ import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
 import { effectOf, lowerPatternCovers, statementFacts, type KnownValue, type StatementFacts } from '../../../facts';
 import type { IamData } from '../../../data/iamData';
+import { hasWildcard } from '../../../data/wildcard';
 
 /**
  * Actions that write a resource-based policy (or an ACL or grant that works like one), after
@@ -59,7 +60,9 @@ export const RESOURCE_POLICY_ACTIONS: readonly { action: string; what: string }[
   { action: 'xray:PutResourcePolicy', what: 'rewrite the X-Ray resource policies' },
 ];
 
-const LOWER = RESOURCE_POLICY_ACTIONS.map((e) => ({ ...e, lower: e.action.toLowerCase() }));
+const LOWER = RESOURCE_POLICY_ACTIONS.map((e) => ({ ...e, lower: e.action.toLowerCase(), service: e.action.slice(0, e.action.indexOf(':')).toLowerCase() }));
+const BY_SERVICE = new Map<string, typeof LOWER>();
+for (const e of LOWER) BY_SERVICE.set(e.service, [...(BY_SERVICE.get(e.service) ?? []), e]);
 
 /** A value that grants a whole service or everything: SERVICE_WILDCARD_ACTION / FULL_ADMIN_ACCESS report it. */
 function wholeService(v: KnownValue): boolean {
@@ -84,20 +87,23 @@ export default ownCheck({
   policyTypes: ['identity'],
   description: 'An action that writes resource-based policies (s3:PutBucketPolicy, kms:PutKeyPolicy, lambda:AddPermission, …) is allowed on every resource: whoever has it can grant themselves, or anyone, access to those resources. Limit it to specific resources.',
   details: [
-    'A resource-based policy grants access on its own: a principal that may rewrite the policy of every bucket, queue, key or function can give itself (or another account, or everyone) any access to them, whatever its identity policies allow. After parliament\'s resource-policy privilege-escalation check. Reported on the Action value (a name or a narrower wildcard such as `s3:PutBucket*`) of an Allow statement whose Resource is `"*"`, or an ARN that names every resource of the action\'s only resource type (see EFFECTIVELY_STAR_RESOURCE). Whole-service wildcards (`s3:*`) and `"*"` are left to SERVICE_WILDCARD_ACTION and FULL_ADMIN_ACCESS. A Condition on the statement does not silence it: review whether the condition really limits the resources. The actions:',
+    'A resource-based policy grants access on its own: a principal that may rewrite the policy of every bucket, queue, key or function can give itself (or another account, or everyone) any access to them, whatever its identity policies allow. After parliament\'s resource-policy privilege-escalation check. Reported on the Action value (a name or a narrower wildcard such as `s3:PutBucket*`) of an Allow statement whose Resource is `"*"`, or an ARN that names every resource of the action\'s only resource type (see EFFECTIVELY_STAR_RESOURCE). Whole-service wildcards (`s3:*`) and `"*"` are left to SERVICE_WILDCARD_ACTION and FULL_ADMIN_ACCESS. Statements with a Condition are left alone: conditions such as `kms:GrantIsForAWSResource`, `kms:ViaService` or `aws:ResourceTag/…` commonly scope these grants (review the ones that do not). The actions:',
     '',
     ...RESOURCE_POLICY_ACTIONS.map((e) => `- \`${e.action}\`: ${e.what}`),
   ].join('\n'),
   run(policy, ctx) {
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || !st.action || !st.resource) continue;
+      if (effectOf(st) !== 'Allow' || !st.action || !st.resource || st.condition) continue;
       const f = statementFacts(st, ctx.data);
       if (!f.starResource && !f.arns.some((v) => v.parse.kind === 'arn')) continue;
       for (const v of f.actions) {
         if (wholeService(v)) continue;
         const colon = v.lower.indexOf(':');
         if (colon <= 0) continue;
-        const hits = LOWER.filter((e) => lowerPatternCovers(v.lower, e.lower) && ctx.data.findAction(...(e.action.split(':') as [string, string])) && onEveryResource(ctx.data, f, e.action));
+        const sp = v.lower.slice(0, colon);
+        const entries = hasWildcard(sp) ? LOWER : BY_SERVICE.get(sp);
+        if (!entries) continue;
+        const hits = entries.filter((e) => lowerPatternCovers(v.lower, e.lower) && ctx.data.findAction(...(e.action.split(':') as [string, string])) && onEveryResource(ctx.data, f, e.action));
         if (hits.length === 0) continue;
         const shown = hits.slice(0, 3).map((e) => `${e.action} (${e.what})`).join(', ') + (hits.length > 3 ? ` and ${hits.length - 3} more` : '');
         ctx.report(
