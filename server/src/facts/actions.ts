@@ -210,6 +210,9 @@ export interface ServiceGrant {
   total: number;
   /** Indexes (into the values) of the values that grant at least one of the service's actions. */
   by: number[];
+  /** Whether the service has actions of access level "Permissions management" / "Write". */
+  permissions: boolean;
+  write: boolean;
 }
 
 export interface GrantedSet {
@@ -219,20 +222,23 @@ export interface GrantedSet {
   everything: boolean;
 }
 
+function serviceGrant(data: IamData, service: string, total: number, by: number[]): ServiceGrant {
+  const levels = dataMemo(data, 'serviceAccessLevels', service, () => {
+    const all = data.matchActions(`${service}:*`).map((a) => a.accessLevel);
+    return { permissions: all.some((l) => l.includes('Permissions management')), write: all.some((l) => l.includes('Write')) };
+  });
+  return { service, granted: total, total, by, ...levels };
+}
+
 /**
  * What a list of Action values grants once wildcards are matched against the reference data,
  * per service: so `["s3:AbortMultipartUpload", …all 180…]` is seen to grant the same as `s3:*`.
- * `*` and `*:*` count as everything. Memoised per data instance by the values' text.
+ * `*` and `*:*` count as everything. Read through StatementFacts.grantedSet (once per statement).
  */
 export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
-  const key = values.map((v) => v.toLowerCase()).join('\n');
-  return dataMemo(data, 'grantedSet', key, () => computeGrantedSet(data, values), 2000);
-}
-
-function computeGrantedSet(data: IamData, values: readonly string[]): GrantedSet {
   const services = data.listServices();
   if (values.some((v) => v === '*' || v === '*:*')) {
-    return { full: services.map((s) => ({ service: s.prefix, granted: s.actionCount, total: s.actionCount, by: [] })), everything: true };
+    return { full: services.map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
   }
   // Cheap bound first: a service can be fully granted only if its values can reach as many
   // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
@@ -248,10 +254,11 @@ function computeGrantedSet(data: IamData, values: readonly string[]): GrantedSet
       continue;
     }
     const total = data.actionNames(sp).length;
-    bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? total : 1));
+    if (total === 0) continue;
+    bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? data.matchActions(v).length : 1));
   }
   const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
-  if (!general && ![...bound.keys()].some((s) => data.actionNames(s).length > 0 && candidate(s))) return { full: [], everything: false };
+  if (!general && ![...bound.keys()].some(candidate)) return { full: [], everything: false };
   const per = new Map<string, { names: Set<string>; by: number[] }>();
   values.forEach((v, i) => {
     const colon = v.indexOf(':');
@@ -268,7 +275,7 @@ function computeGrantedSet(data: IamData, values: readonly string[]): GrantedSet
   const full: ServiceGrant[] = [];
   for (const [service, e] of per) {
     const total = data.actionNames(service).length;
-    if (total > 0 && e.names.size === total) full.push({ service, granted: total, total, by: e.by });
+    if (total > 0 && e.names.size === total) full.push(serviceGrant(data, service, total, e.by));
   }
   const nonEmpty = services.filter((s) => s.actionCount > 0).length;
   return { full, everything: full.length === nonEmpty };

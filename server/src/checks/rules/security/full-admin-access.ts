@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { effectOf, grantedSet, statementFacts } from '../../../facts';
+import { effectOf, statementFacts } from '../../../facts';
 
 export default ownCheck({
   code: 'FULL_ADMIN_ACCESS',
@@ -22,7 +22,7 @@ export default ownCheck({
       }
       // The same grant spelt otherwise ("a*", "b*", … or every service's "svc:*"): judged on the
       // set of actions granted, every action of every service in the reference data.
-      if (star || !st.action || values.length === 0 || !grantedSet(ctx.data, values.map((v) => v.value)).everything) continue;
+      if (star || !st.action || values.length === 0 || !statementFacts(st, ctx.data).grantedSet.everything) continue;
       const services = ctx.data.listServices().filter((s) => s.actionCount > 0);
       const total = services.reduce((n, s) => n + s.actionCount, 0);
       ctx.report(st.action.keySpan, `These actions together grant all ${total} actions of all ${services.length} services in the IAM reference data on "Resource": "*", the same as "*": full administrator access. Replace them with the specific actions and resources this principal needs.`);

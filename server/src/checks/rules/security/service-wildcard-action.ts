@@ -1,7 +1,7 @@
 import { elementValues, type PolicyDocument, type Span, type Statement } from '../../../model';
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { effectOf, grantedSet, statementFacts } from '../../../facts';
+import { effectOf, statementFacts } from '../../../facts';
 
 /** An account root as a principal: `arn:aws:iam::111122223333:root` or `111122223333`, partition and account possibly computed (`${?}`). */
 const ACCOUNT_ROOT = /^(?:arn:(?:aws[a-z-]*|\$\{\?\}):iam::(?:\d{12}|\$\{\?\}):root|\d{12})$/;
@@ -22,6 +22,9 @@ function delegatesKeyToAccounts(policy: PolicyDocument, st: Statement): boolean 
   });
 }
 
+/** Services with fewer actions are not judged by their granted set. */
+const MIN_ACTIONS = 10;
+
 export default ownCheck({
   code: 'SERVICE_WILDCARD_ACTION',
   title: 'Service-wide wildcard action',
@@ -30,7 +33,7 @@ export default ownCheck({
   fixes: [{ kind: 'expandWildcard', safe: false }],
   description: 'An Allow of every action of a service ("s3:*"), or of "*" on specific resources, grants far more than most tasks need; list the actions used.',
   details:
-    'Judged on the set of actions a statement grants once wildcards are matched against the reference data, not on how it is spelt: listing every S3 action, or wildcards that together reach every S3 action (`s3:Get*`, `s3:Put*`, … or `s*`), is reported like `s3:*`, on the one value that grants them or else on the `Action` key ("These actions together grant all 180 Amazon S3 actions"). A statement that leaves out even one action of the service is not service-wide. A service-wide wildcard such as `s3:*` also grants the service\'s permissions-management and delete actions (for S3: `s3:PutBucketPolicy`, `s3:DeleteBucket`) and every action the service adds later. Replace it with the actions the workload calls, or with narrower wildcards such as `s3:Get*`. `"*"` on `"Resource": "*"` is reported as FULL_ADMIN_ACCESS instead.\n\nNot reported: `kms:*` in a resource (key) policy statement whose principals are only account roots (`arn:aws:iam::111122223333:root` or an account ID). That is AWS KMS\'s default key policy: it grants nothing by itself and lets the account\'s IAM policies grant use of the key.',
+    'Judged on the set of actions a statement grants once wildcards are matched against the reference data, not on how it is spelt: listing every S3 action, or wildcards that together reach every S3 action (`s3:Get*`, `s3:Put*`, … or `s*`), is reported like `s3:*`, on the one value that grants them or else on the `Action` key ("These actions together grant all 180 Amazon S3 actions"). A statement that leaves out even one action of the service is not service-wide, and services with fewer than 10 actions, or with only read and list actions, are not judged this way (listing the few actions of a small service is how least privilege is written). A service-wide wildcard such as `s3:*` also grants the service\'s permissions-management and delete actions (for S3: `s3:PutBucketPolicy`, `s3:DeleteBucket`) and every action the service adds later. Replace it with the actions the workload calls, or with narrower wildcards such as `s3:Get*`. `"*"` on `"Resource": "*"` is reported as FULL_ADMIN_ACCESS instead.\n\nNot reported: `kms:*` in a resource (key) policy statement whose principals are only account roots (`arn:aws:iam::111122223333:root` or an account ID). That is AWS KMS\'s default key policy: it grants nothing by itself and lets the account\'s IAM policies grant use of the key.',
   run(policy, ctx) {
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow' || !st.action) continue;
@@ -55,9 +58,12 @@ export default ownCheck({
       // The same grant spelt otherwise: every action of a service listed, or reached by narrower
       // wildcards together ("s3:Get*", "s3:Put*", …) or by a wildcard in the service part ("s*").
       if (values.some((v) => v.value === '*' || v.value === '*:*')) continue;
-      const granted = grantedSet(ctx.data, values.map((v) => v.value));
+      const granted = facts.grantedSet;
       if (granted.everything && onStar) continue; // FULL_ADMIN_ACCESS reports it
-      const rest = granted.full.filter((g) => !reported.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
+      // Listing the few actions of a small service, or every read action of a read-only one, is how
+      // least privilege is written: only services of MIN_ACTIONS or more with write or
+      // permissions-management actions count.
+      const rest = granted.full.filter((g) => g.total >= MIN_ACTIONS && (g.write || g.permissions) && !reported.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
       if (rest.length === 0) continue;
       // Anchor: the one value that grants a service alone, else the Action key.
       const byAnchor = new Map<number, { span: Span; value?: string; services: typeof rest }>();
@@ -78,7 +84,8 @@ export default ownCheck({
                 .map((g) => `all ${g.total} ${name(g)} actions`)
                 .join(', ')}${services.length > 3 ? ', …' : ''})`;
         const subject = value === undefined ? 'These actions together grant' : `"${value}" grants`;
-        ctx.report(span, `${subject} ${what}, including permissions-management and delete actions. List the actions that are needed.`);
+        const kinds = services.some((g) => g.permissions) ? 'permissions-management and write actions' : 'write actions';
+        ctx.report(span, `${subject} ${what}, including ${kinds}. List the actions that are needed.`);
       }
     }
   },
