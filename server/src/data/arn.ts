@@ -214,8 +214,12 @@ function userElems(text: string, lower: boolean): Elem[] {
 const SLASH_IN_LAST = /Path|ParameterName|ObjectName|Key|Prefix|Pattern|Filter|Uri|Token|Resource|^(Id|Identifier|Name|SecretId|Alias|RepositoryName|TopicName|LogStreamName|Specification)$/;
 const SLASH_ANYWHERE = /^LogGroupName$/;
 
-/** Reference-data template: `${Name}` → run (without `/` unless the rule above allows it), `*` → run, other chars literal. */
-function templateElems(text: string, lower: boolean): Elem[] {
+/**
+ * Reference-data template: `${Name}` → run (without `/` unless the rule above allows it), `*` → run, other chars literal.
+ * `spanLast`: the template's last placeholder matches any text, `/` included, whatever its name
+ * (see templateMayMatchLoosely).
+ */
+function templateElems(text: string, lower: boolean, spanLast = false): Elem[] {
   const out: Elem[] = [];
   const lastHole = text.lastIndexOf('${');
   for (let i = 0; i < text.length; i++) {
@@ -226,7 +230,7 @@ function templateElems(text: string, lower: boolean): Elem[] {
       if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
       else {
         const name = text.slice(i + 2, end);
-        const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && SLASH_IN_LAST.test(name));
+        const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && (spanLast || SLASH_IN_LAST.test(name)));
         out.push(slash ? RUN : RUN_NO_SLASH);
         i = end;
       }
@@ -300,6 +304,28 @@ export function templateMayMatch(userText: string, template: string): boolean {
 }
 
 const templateCache = new Map<string, Elem[]>();
+
+/**
+ * Like templateMayMatch, but the template's last placeholder may stand for one or more path
+ * segments whatever its name. Real ARNs often carry more segments there than the reference data's
+ * format shows: AWS-managed Config rules (`config-rule/aws-service-rule/securityhub.amazonaws.com/…`
+ * for `config-rule/${ConfigRuleId}`), CloudTrail service-linked channels
+ * (`channel/aws-service-channel/…`), OpenSearch sub-resources (`domain/my-domain/_cluster/settings`
+ * for `domain/${DomainName}`) and Glue schemas (`schema/registry/schema` for `schema/${SchemaName}`).
+ * INVALID_ARN_RESOURCE judges with this looser reading: an ARN it does not match cannot be any
+ * resource of the service; the strict reading is for choosing among resource types.
+ */
+export function templateMayMatchLoosely(userText: string, template: string): boolean {
+  let te = looseTemplateCache.get(template);
+  if (!te) {
+    te = templateElems(template, true, true);
+    if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
+    looseTemplateCache.set(template, te);
+  }
+  return intersects(userElems(userText, true), te);
+}
+
+const looseTemplateCache = new Map<string, Elem[]>();
 
 export interface ArnFormat {
   partition: string;

@@ -30,7 +30,7 @@ export function editDistance(a: string, b: string, bound = 3): number {
  */
 export function closest(word: string, candidates: Iterable<string>, limit = 3): string[] {
   const lw = word.toLowerCase();
-  const bound = Math.max(1, Math.min(3, Math.floor(lw.length / 4)));
+  const bound = typoBound(lw.length);
   const scored: { c: string; d: number }[] = [];
   for (const c of candidates) {
     const lc = c.toLowerCase();
@@ -40,4 +40,33 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
   }
   scored.sort((x, y) => x.d - y.d || x.c.length - y.c.length || x.c.localeCompare(y.c));
   return scored.slice(0, limit).map((s) => s.c);
+}
+
+/** The edit budget a typo of a word of this length may use: max(1, min(3, ⌊len/4⌋)). */
+export function typoBound(length: number): number {
+  return Math.max(1, Math.min(3, Math.floor(length / 4)));
+}
+
+/**
+ * Whether `word` looks like a typo of `candidate`, the rule INVALID_ACTION and INVALID_ARN_RESOURCE
+ * use before they call a name misspelt (an error) rather than unknown (possibly newer than the data):
+ * - a difference in case only, or
+ * - an optimal-string-alignment distance (one substitution, insertion, deletion or transposition of
+ *   two neighbours per edit) of at most typoBound(length of the word written), case ignored (as `closest`),
+ * - but never one contiguous run of two or more characters added or dropped (a missing or extra
+ *   word, prefix or suffix: `UpdateBudget` / `UpdateBudgetAction`, `GetItem` / `BatchGetItem`):
+ *   that is usually another name, e.g. one newer than the reference data.
+ */
+export function isTypo(word: string, candidate: string): boolean {
+  const a = word.toLowerCase();
+  const b = candidate.toLowerCase();
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length >= 2) {
+    let i = 0;
+    while (i < short.length && short[i] === long[i]) i++;
+    if (long.endsWith(short.slice(i))) return false; // one contiguous run inserted at i
+  }
+  const bound = typoBound(a.length);
+  return editDistance(a, b, bound) <= bound;
 }

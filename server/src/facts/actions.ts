@@ -5,7 +5,7 @@
  */
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
-import { globMatch, templateMatch } from '../data/wildcard';
+import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
 import { dataMemo } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
@@ -197,4 +197,86 @@ export function resourceTypesForActions(data: IamData, actions: readonly ActionR
     }
   }
   return [...out.values()];
+}
+
+// ---- the set of actions an Action element grants, per service (breadth checks) ---------------
+
+export interface ServiceGrant {
+  /** Service prefix (lower case). */
+  service: string;
+  /** Distinct actions of the service the values grant together. */
+  granted: number;
+  /** Actions the reference data lists for the service. */
+  total: number;
+  /** Indexes (into the values) of the values that grant at least one of the service's actions. */
+  by: number[];
+  /** Whether the service has actions of access level "Permissions management" / "Write". */
+  permissions: boolean;
+  write: boolean;
+}
+
+export interface GrantedSet {
+  /** Services every one of whose actions is granted (granted === total), in first-seen order. */
+  full: ServiceGrant[];
+  /** Whether every action of every service in the data is granted. */
+  everything: boolean;
+}
+
+function serviceGrant(data: IamData, service: string, total: number, by: number[]): ServiceGrant {
+  const levels = dataMemo(data, 'serviceAccessLevels', service, () => {
+    const all = data.matchActions(`${service}:*`).map((a) => a.accessLevel);
+    return { permissions: all.some((l) => l.includes('Permissions management')), write: all.some((l) => l.includes('Write')) };
+  });
+  return { service, granted: total, total, by, ...levels };
+}
+
+/**
+ * What a list of Action values grants once wildcards are matched against the reference data,
+ * per service: so `["s3:AbortMultipartUpload", …all 180…]` is seen to grant the same as `s3:*`.
+ * `*` and `*:*` count as everything. Read through StatementFacts.grantedSet (once per statement).
+ */
+export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
+  const services = data.listServices();
+  if (values.some((v) => v === '*' || v === '*:*')) {
+    return { full: services.map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
+  }
+  // Cheap bound first: a service can be fully granted only if its values can reach as many
+  // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
+  // wildcard in the service part ("s*:*") may reach any service: then every service is a candidate.
+  const bound = new Map<string, number>();
+  let general = false;
+  for (const v of values) {
+    const colon = v.indexOf(':');
+    if (colon <= 0) continue; // matches no action (INVALID_ACTION reports it)
+    const sp = v.slice(0, colon).toLowerCase();
+    if (hasWildcard(sp)) {
+      general = true;
+      continue;
+    }
+    const total = data.actionNames(sp).length;
+    if (total === 0) continue;
+    bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? data.matchActions(v).length : 1));
+  }
+  const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
+  if (!general && ![...bound.keys()].some(candidate)) return { full: [], everything: false };
+  const per = new Map<string, { names: Set<string>; by: number[] }>();
+  values.forEach((v, i) => {
+    const colon = v.indexOf(':');
+    if (colon <= 0) return;
+    const sp = v.slice(0, colon).toLowerCase();
+    if (!hasWildcard(sp) && !candidate(sp)) return;
+    for (const a of data.matchActions(v)) {
+      let e = per.get(a.service);
+      if (!e) per.set(a.service, (e = { names: new Set(), by: [] }));
+      e.names.add(a.name.toLowerCase());
+      if (e.by[e.by.length - 1] !== i) e.by.push(i);
+    }
+  });
+  const full: ServiceGrant[] = [];
+  for (const [service, e] of per) {
+    const total = data.actionNames(service).length;
+    if (total > 0 && e.names.size === total) full.push(serviceGrant(data, service, total, e.by));
+  }
+  const nonEmpty = services.filter((s) => s.actionCount > 0).length;
+  return { full, everything: full.length === nonEmpty };
 }

@@ -7,7 +7,7 @@
 import { resourceArnValues, type ResourceArnValue } from './arns';
 import type { ActionRef, IamData } from '../data/iamData';
 import type { Span, Statement, ValueNode } from '../model';
-import { conditionKeysForActions, effectOf, knownValues, resolveActions, type Effect, type KeyUse, type KnownValue } from './actions';
+import { conditionKeysForActions, effectOf, grantedSet, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
 import { readConditionEntries, readConditionOperators, type ConditionEntry, type ConditionOperatorEntry } from './conditions';
 import { readPrincipals, type PrincipalEntry } from './principals';
 
@@ -34,6 +34,7 @@ export class StatementFacts {
   private _principals: Lazy<PrincipalEntry[]> = UNSET;
   private _resolved: Lazy<ActionRef[]> = UNSET;
   private _keys: Lazy<Map<string, KeyUse>> = UNSET;
+  private _granted: Lazy<GrantedSet> = UNSET;
 
   constructor(
     readonly statement: Statement,
@@ -108,6 +109,12 @@ export class StatementFacts {
   }
 
   /** The actions the Action element grants, wildcards matched against the data (bounded), deduplicated. */
+  /** What the Action element's known values grant, per service, after wildcard matching (breadth checks). */
+  get grantedSet(): GrantedSet {
+    if (this._granted === UNSET) this._granted = grantedSet(this.data, this.actions.map((v) => v.value));
+    return this._granted;
+  }
+
   get resolvedActions(): ActionRef[] {
     if (this._resolved === UNSET) this._resolved = resolveActions(this.data, this.statement);
     return this._resolved;

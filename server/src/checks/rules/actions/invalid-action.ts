@@ -2,6 +2,7 @@ import { accessAnalyzerCheck } from '../../types';
 import { knownActionValues, valueSpan } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
 import { replaceWith } from '../../../model/fixPayload';
+import { isTypo } from '../../../data/editDistance';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ACTION',
@@ -10,6 +11,11 @@ export default accessAnalyzerCheck({
   policyTypes: 'all',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }, { kind: 'apiName', safe: false }],
   description: 'The action does not exist in its service (or a wildcard matches no action); fix the name.',
+  details: [
+    'An error only when the name looks like a typo of an action in the reference data: it differs in case only, or by at most max(1, min(3, ⌊length/4⌋)) single-character edits (a substitution, insertion, deletion, or a transposition of two neighbours counts as one), and the difference is not one run of two or more characters added or dropped. The finding then says "Did you mean …?" and offers the replacement.',
+    '',
+    'Any other unknown action is reported one level lower (a warning by default), because it may be newer than the reference data, which is dated in the message. A missing or extra word, prefix or suffix is not a typo: `budgets:UpdateBudget` is not called a misspelling of `budgets:UpdateBudgetAction`; such longer names are only mentioned ("the data has …, a different action") and offered as a quick fix that is never applied by "fix all". A wildcard that matches no action is reported the same way.',
+  ].join('\n'),
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const { node, value } of knownActionValues(st)) {
@@ -30,14 +36,21 @@ export default accessAnalyzerCheck({
         }
         if (ctx.data.findAction(service, name)) continue;
         const suggestions = ctx.data.suggestActions(service, name);
-        const full = suggestions.map((s) => `${service}:${s}`);
-        // A near miss is a typo: an error. An action with no near miss may be newer than the
-        // reference data (or retired): reported one level lower, naming the data's date.
+        const typos = suggestions.filter((s) => isTypo(name, s));
+        const quote = (list: string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
+        const serviceName = ctx.data.getService(service)?.name ?? service;
+        // A typo (see isTypo) is an error. Any other unknown action may be newer than the
+        // reference data (or retired): reported one level lower, naming the data's date; a longer
+        // name it is the start of (UpdateBudget → UpdateBudgetAction) is named, not claimed.
+        if (typos.length) {
+          ctx.report(valueSpan(node), `The action "${value}" does not exist in ${serviceName}. Did you mean ${quote(typos)}?`, replaceWith(typos.map((s) => `${service}:${s}`)));
+          continue;
+        }
         ctx.report(
           valueSpan(node),
-          `The action "${value}" does not exist in ${ctx.data.getService(service)?.name ?? service}.${full.length ? ` Did you mean ${full.map((s) => `"${s}"`).join(' or ')}?` : ` It is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.`}`,
-          replaceWith(full),
-          { demote: full.length === 0 },
+          `The action "${value}" does not exist in ${serviceName}: it is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.${suggestions.length ? ` The data has ${quote(suggestions)}, ${suggestions.length === 1 ? 'a different action' : 'different actions'}.` : ''}`,
+          replaceWith(suggestions.map((s) => `${service}:${s}`)),
+          { demote: true },
         );
       }
     }

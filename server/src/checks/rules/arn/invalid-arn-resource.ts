@@ -1,11 +1,11 @@
-import { servicesForArnSegment, splitArnFormat, templateMayMatch } from '../../../data/arn';
+import { servicesForArnSegment, splitArnFormat, templateMayMatchLoosely } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 
 /** ARN segments whose resources the reference data lists under another service. */
 const SIBLINGS: Record<string, string[]> = { sts: ['iam'], iam: ['sts'] };
 /** IAM ARNs that name principals, not resource types ("arn:aws:iam::123456789012:root"). */
 const PRINCIPAL_ONLY_IAM = new Set(['root']);
-import { closest } from '../../../data/editDistance';
+import { closest, isTypo } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
 import { dataMemo } from '../../../facts/cache';
@@ -17,9 +17,13 @@ function leadingWord(resource: string): string {
   return resource.slice(0, i).toLowerCase();
 }
 
-/** Whether the resource part matches one of the segment's formats, memoised per data instance (the data is immutable). */
+/**
+ * Whether the resource part matches one of the segment's formats, the format's last placeholder
+ * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance
+ * (the data is immutable).
+ */
 function matchesSomeFormat(data: IamData, segment: string, resource: string, formats: readonly string[]): boolean {
-  return dataMemo(data, 'arnResourceMatches', `${segment}\u0000${resource}`, () => formats.some((a) => templateMayMatch(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
+  return dataMemo(data, 'arnResourceMatchesLoosely', `${segment}\u0000${resource}`, () => formats.some((a) => templateMayMatchLoosely(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
 }
 
 export default accessAnalyzerCheck({
@@ -28,6 +32,8 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   policyTypes: 'all',
   description: 'The resource part of an ARN matches none of the service\'s resource-type ARN formats.',
+  details:
+    'The resource part is compared with every ARN format the reference data lists for the service (and for services sharing its ARN segment). The format\'s last placeholder may stand for one or more path segments whatever its name, because real ARNs often have more segments there than the format shows: AWS-managed Config rules (`config-rule/aws-service-rule/securityhub.amazonaws.com/…`), CloudTrail service-linked channels (`channel/aws-service-channel/…`), OpenSearch sub-resources (`domain/my-domain/_cluster/settings`), Glue schemas (`schema/registry/schema`). Other placeholders stand for one segment (no `/`), except log group names. Wildcards and policy variables match anything.\n\nAn error only when the resource-type word is a typo of a listed one (the rule of INVALID_ACTION: case, or a few single-character edits, never a missing or extra word): `instances/i-123`, `roles/app`. Any other mismatch — a listed word with too few parts (`stack/my-stack`), or an unknown word that may be a resource type newer than the data — is a warning.',
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const v of resourceArnValues(st)) {
@@ -54,11 +60,13 @@ export default accessAnalyzerCheck({
           if (prev === undefined || r.length < prev.length) byWord.set(w, r);
         }
         const written = leadingWord(f.text);
-        const near = closest(written, byWord.keys(), 3).map((w) => byWord.get(w)!);
+        const nearWords = closest(written, byWord.keys(), 3);
+        const near = nearWords.map((w) => byWord.get(w)!);
         const examples = (near.length ? near : resources.slice(0, 3)).map((r) => `"${r}"`);
         // A misspelled resource-type word ("endpointconfig" for "endpoint-config") is an error. Any
         // other mismatch may be a resource type the reference data does not list yet: a warning.
-        const typo = written !== '' && near.length > 0 && !byWord.has(written);
+        // A typo is judged as for actions (isTypo): a missing or extra word is not one.
+        const typo = written !== '' && !byWord.has(written) && nearWords.some((w) => isTypo(written, w));
         ctx.report(
           arnFieldSpan(v.node, f),
           `"${f.text}" matches no ${arn.service.text} resource type. ${near.length ? `Did you mean ${examples.join(' or ')}?` : `The resource part must follow one of the service's ${resources.length} ARN formats, e.g. ${examples.join(', ')}.`}${typo ? '' : byWord.has(written) && written ? ` Check the parts after "${written}".` : ' (If this is a resource type newer than the reference data, ignore this.)'}`,

@@ -30,6 +30,8 @@ import sensitiveActionWithoutMfa from './sensitive-action-without-mfa';
 import resourceTypeMismatch from './resource-type-mismatch';
 import conditionKeyNotSupportedByActions from './condition-key-not-supported-by-actions';
 import cdkBroadManagedPolicy from './cdk-broad-managed-policy';
+import resourcePolicyPrivilegeEscalation from './resource-policy-privilege-escalation';
+import effectivelyStarResource from './effectively-star-resource';
 
 /** Least-privilege and security checks (Access Analyzer security warnings and our own). One file per check in this folder; list each here, in reporting order. */
 export const SECURITY_CHECKS: readonly Check[] = [
@@ -64,4 +66,6 @@ export const SECURITY_CHECKS: readonly Check[] = [
   resourceTypeMismatch,
   conditionKeyNotSupportedByActions,
   cdkBroadManagedPolicy,
+  resourcePolicyPrivilegeEscalation,
+  effectivelyStarResource,
 ];

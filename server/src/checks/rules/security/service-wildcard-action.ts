@@ -1,4 +1,4 @@
-import { elementValues, type PolicyDocument, type Statement } from '../../../model';
+import { elementValues, type PolicyDocument, type Span, type Statement } from '../../../model';
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { effectOf, statementFacts } from '../../../facts';
@@ -22,6 +22,9 @@ function delegatesKeyToAccounts(policy: PolicyDocument, st: Statement): boolean 
   });
 }
 
+/** Services with fewer actions are not judged by their granted set. */
+const MIN_ACTIONS = 10;
+
 export default ownCheck({
   code: 'SERVICE_WILDCARD_ACTION',
   title: 'Service-wide wildcard action',
@@ -30,12 +33,15 @@ export default ownCheck({
   fixes: [{ kind: 'expandWildcard', safe: false }],
   description: 'An Allow of every action of a service ("s3:*"), or of "*" on specific resources, grants far more than most tasks need; list the actions used.',
   details:
-    'A service-wide wildcard such as `s3:*` also grants the service\'s permissions-management and delete actions (for S3: `s3:PutBucketPolicy`, `s3:DeleteBucket`) and every action the service adds later. Replace it with the actions the workload calls, or with narrower wildcards such as `s3:Get*`. `"*"` on `"Resource": "*"` is reported as FULL_ADMIN_ACCESS instead.\n\nNot reported: `kms:*` in a resource (key) policy statement whose principals are only account roots (`arn:aws:iam::111122223333:root` or an account ID). That is AWS KMS\'s default key policy: it grants nothing by itself and lets the account\'s IAM policies grant use of the key.',
+    'Judged on the set of actions a statement grants once wildcards are matched against the reference data, not on how it is spelt: listing every S3 action, or wildcards that together reach every S3 action (`s3:Get*`, `s3:Put*`, … or `s*`), is reported like `s3:*`, on the one value that grants them or else on the `Action` key ("These actions together grant all 180 Amazon S3 actions"). A statement that leaves out even one action of the service is not service-wide, and services with fewer than 10 actions, or with only read and list actions, are not judged this way (listing the few actions of a small service is how least privilege is written). A service-wide wildcard such as `s3:*` also grants the service\'s permissions-management and delete actions (for S3: `s3:PutBucketPolicy`, `s3:DeleteBucket`) and every action the service adds later. Replace it with the actions the workload calls, or with narrower wildcards such as `s3:Get*`. `"*"` on `"Resource": "*"` is reported as FULL_ADMIN_ACCESS instead.\n\nNot reported: `kms:*` in a resource (key) policy statement whose principals are only account roots (`arn:aws:iam::111122223333:root` or an account ID). That is AWS KMS\'s default key policy: it grants nothing by itself and lets the account\'s IAM policies grant use of the key.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow') continue;
-      const onStar = !!statementFacts(st, ctx.data).starResource;
-      for (const { node, value } of statementFacts(st, ctx.data).actions) {
+      if (effectOf(st) !== 'Allow' || !st.action) continue;
+      const facts = statementFacts(st, ctx.data);
+      const onStar = !!facts.starResource;
+      const values = facts.actions;
+      const reported = new Set<string>(); // services reported on a `service:*` value
+      for (const { node, value } of values) {
         if (value === '*' || value === '*:*') {
           if (!onStar) ctx.report(valueSpan(node), `"${value}" allows every action of every service on these resources. List the actions that are needed instead.`);
           continue;
@@ -45,7 +51,41 @@ export default ownCheck({
         const service = value.slice(0, colon);
         if (!ctx.data.hasService(service)) continue;
         if (service.toLowerCase() === 'kms' && delegatesKeyToAccounts(policy, st)) continue;
-        ctx.report(valueSpan(node), `"${value}" allows every ${ctx.data.getService(service)?.name ?? service} action, including permissions-management and delete actions. List the actions that are needed, or narrow the wildcard (for example "${service}:Get*").`);
+        reported.add(service.toLowerCase());
+        const info = ctx.data.getService(service)!;
+        ctx.report(valueSpan(node), `"${value}" grants all ${info.actionCount} ${info.name} actions, including permissions-management and delete actions. List the actions that are needed, or narrow the wildcard (for example "${service}:Get*").`);
+      }
+      // The same grant spelt otherwise: every action of a service listed, or reached by narrower
+      // wildcards together ("s3:Get*", "s3:Put*", …) or by a wildcard in the service part ("s*").
+      if (values.some((v) => v.value === '*' || v.value === '*:*')) continue;
+      const granted = facts.grantedSet;
+      if (granted.everything && onStar) continue; // FULL_ADMIN_ACCESS reports it
+      // Listing the few actions of a small service, or every read action of a read-only one, is how
+      // least privilege is written: only services of MIN_ACTIONS or more with write or
+      // permissions-management actions count.
+      const rest = granted.full.filter((g) => g.total >= MIN_ACTIONS && (g.write || g.permissions) && !reported.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
+      if (rest.length === 0) continue;
+      // Anchor: the one value that grants a service alone, else the Action key.
+      const byAnchor = new Map<number, { span: Span; value?: string; services: typeof rest }>();
+      for (const g of rest) {
+        const alone = g.by.length === 1 ? values[g.by[0]] : undefined;
+        const span = alone ? valueSpan(alone.node) : st.action.keySpan;
+        let e = byAnchor.get(span.offset);
+        if (!e) byAnchor.set(span.offset, (e = { span, value: alone?.value, services: [] }));
+        e.services.push(g);
+      }
+      for (const { span, value, services } of byAnchor.values()) {
+        const name = (g: (typeof rest)[number]) => ctx.data.getService(g.service)?.name ?? g.service;
+        const what =
+          services.length === 1
+            ? `all ${services[0].total} ${name(services[0])} actions, the same as "${services[0].service}:*"`
+            : `every action of ${services.length} services (${services
+                .slice(0, 3)
+                .map((g) => `all ${g.total} ${name(g)} actions`)
+                .join(', ')}${services.length > 3 ? ', …' : ''})`;
+        const subject = value === undefined ? 'These actions together grant' : `"${value}" grants`;
+        const kinds = services.some((g) => g.permissions) ? 'permissions-management and write actions' : 'write actions';
+        ctx.report(span, `${subject} ${what}, including ${kinds}. List the actions that are needed.`);
       }
     }
   },

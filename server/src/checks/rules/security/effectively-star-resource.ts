@@ -1,0 +1,55 @@
+import { ownCheck } from '../../types';
+import { valueSpan } from '../../support/anchors';
+import { arnCoversFormat } from '../../support/arnTypes';
+import { effectOf, statementFacts } from '../../../facts';
+import type { ParsedArn } from '../../../data/arn';
+
+/** Region and account `*` or empty and a `*` in the resource part: the ARN may name every resource of a type. */
+function mayBeEverything(arn: ParsedArn): boolean {
+  const any = (t: string) => t === '*' || t === '';
+  return any(arn.region.text) && any(arn.account.text) && arn.resource.text.includes('*');
+}
+
+/** Actions named in one message. */
+const SHOWN = 3;
+
+export default ownCheck({
+  code: 'EFFECTIVELY_STAR_RESOURCE',
+  title: 'Resource ARN that is effectively "*"',
+  findingType: 'WARNING',
+  policyTypes: ['identity'],
+  description: 'A resource ARN with wildcards in every variable part (e.g. "arn:*:cloudtrail:*:*:trail/*") names every resource an action can act on: for that action it is the same as "Resource": "*". Name the resources, or at least the account and Region.',
+  details:
+    'An ARN such as `arn:*:cloudtrail:*:*:trail/*` looks narrower than `"Resource": "*"` but is not, for an action whose only resource type is the one it names (`cloudtrail:StopLogging` acts on trails only): every trail in every account and Region matches. Reported on the ARN when the Region and account fields are `*` (or absent from the resource type\'s ARN format), the resource part covers the whole format (`trail/*`, `*`), and at least one action of the statement (wildcards matched) has that resource type as its only one. Statements with a Condition are left alone (the condition may scope the resources, e.g. by tag). The partition is not judged (`arn:aws:…` still names every resource of the commercial partition); ARNs with template values (`!Sub`, CDK tokens) are not judged. Only Allow statements of identity policies are checked.',
+  run(policy, ctx) {
+    for (const st of policy.statements) {
+      if (effectOf(st) !== 'Allow' || !st.resource || st.notAction || st.condition) continue;
+      const facts = statementFacts(st, ctx.data);
+      // Cheap syntactic filter before any action lookup: Region and account `*` or empty, a wildcard in the resource part.
+      const arns = facts.arns.filter((v) => v.element === 'Resource' && v.known !== undefined && v.parse.kind === 'arn' && mayBeEverything(v.parse.arn));
+      if (arns.length === 0) continue;
+      const actions = facts.resolvedActions;
+      if (actions.length === 0) continue;
+      for (const v of arns) {
+        if (v.parse.kind !== 'arn') continue;
+        const arn = v.parse.arn;
+        const hits: { action: string; type: string }[] = [];
+        for (const a of actions) {
+          const info = ctx.data.getAction(a.service, a.name);
+          if (!info || info.resourceTypes.length !== 1) continue;
+          const rt = ctx.data.getResourceType(a.service, info.resourceTypes[0].name);
+          if (!rt || !arnCoversFormat(arn, rt.arn)) continue;
+          hits.push({ action: `${a.service}:${a.name}`, type: rt.name });
+        }
+        if (hits.length === 0) continue;
+        const types = [...new Set(hits.map((h) => h.type))];
+        const more = hits.length > SHOWN ? ` and ${hits.length - SHOWN} more` : '';
+        const message =
+          types.length === 1
+            ? `"${v.known}" names every ${types[0]} in every account and Region: for ${hits.slice(0, SHOWN).map((h) => h.action).join(', ')}${more}, whose only resource type is ${types[0]}, it is the same as "Resource": "*".`
+            : `"${v.known}" names every resource of its type in every account and Region: for ${hits.slice(0, SHOWN).map((h) => `${h.action} (only ${h.type})`).join(', ')}${more} it is the same as "Resource": "*".`;
+        ctx.report(valueSpan(v.node), `${message} Name the resources, or at least the account and Region.`);
+      }
+    }
+  },
+});
