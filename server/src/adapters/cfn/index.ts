@@ -3,7 +3,7 @@ import { mayHaveTopLevelKey, parseJson } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
 import { hostSymbols } from './references';
-import { parseYamlIncremental, releaseYamlPieces } from './yamlChunks';
+import { parseYamlIncremental, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
 
@@ -36,11 +36,19 @@ export const cfnYamlAdapter: Adapter = {
     return YAML_FILE.test(pathOf(doc.uri)) && !(/\.template$/i.test(pathOf(doc.uri)) && looksLikeJson(doc.text));
   },
   release: releaseYamlPieces,
+  /**
+   * A large template's pieces are read ahead, a few milliseconds at a time (see warmYamlPieces), so
+   * that the parse after it does not hold the event loop. Not a resource: always ready.
+   */
+  async prepare(doc: HostDocument): Promise<boolean> {
+    if (doc.text.length >= 20000 && YAML_HINT.test(doc.text)) await warmYamlPieces(readPart(doc.text), doc.uri);
+    return true;
+  },
   parse(doc: HostDocument): ParseResult | undefined {
     if (!YAML_HINT.test(doc.text)) return undefined;
     // Beyond LIMITS.maxYamlChars only a prefix that ends before a top-level key or a resource is read.
-    const cut = doc.text.length > LIMITS.maxYamlChars ? yamlCut(doc.text, LIMITS.maxYamlChars) : doc.text.length;
-    const text = cut < doc.text.length ? doc.text.slice(0, cut) : doc.text;
+    const text = readPart(doc.text);
+    const cut = text.length;
     const tree = parseYamlIncremental(text, doc.uri);
     const policies: PolicyDocument[] = [];
     const problems: ParseProblem[] = [];
@@ -66,6 +74,11 @@ export const cfnYamlAdapter: Adapter = {
     return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text), symbols, references };
   },
 };
+
+/** The part of a YAML document that is read (all of it up to LIMITS.maxYamlChars). */
+function readPart(text: string): string {
+  return text.length > LIMITS.maxYamlChars ? text.slice(0, yamlCut(text, LIMITS.maxYamlChars)) : text;
+}
 
 /**
  * Where to cut a YAML document that is longer than `max`: at the start of the last line within
