@@ -5,6 +5,7 @@
 //                     slower by more than a small absolute floor) is flagged; exit code 1 when any is
 //   --runs N          growth runs whose per-metric median is saved/compared (default 3 with --save/--compare, else 1)
 //   --threshold P     regression threshold in percent (default 20)
+//   --quick           growth bench with the smaller sizes only (a quick check; compare quick with quick)
 // The growth bench's last result is also written to out/bench/growth.json (input of scripts/bench-plot.mjs).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -48,6 +49,7 @@ for (const name of order) {
       const json = path.join(outDir, 'bench', times > 1 ? `growth-${r}.json` : 'growth.json');
       growthFiles.push(json);
       extra.push('--json', json);
+      if (args.includes('--quick')) extra.push('--quick');
       if (times > 1) console.log(`\n(growth run ${r + 1} of ${times})`);
     }
     execFileSync(process.execPath, ['--enable-source-maps', file, ...extra], { stdio: 'inherit' });
