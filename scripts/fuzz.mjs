@@ -7,6 +7,7 @@
 //   --only I     run document I alone (with the same --seed) to reproduce a finding
 //   --dump DIR   write each reported document to DIR (seed-index.ext) for a reproducer
 //   --max-seconds T  stop after T seconds (Ctrl-C too): the report covers the documents done
+//   --cdk        mutate CDK sources (TypeScript, JavaScript, Python) instead of policies and templates
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -38,13 +39,14 @@ const slowMs = num('--slow-ms', 1000);
 const hangMs = num('--hang-ms', 30_000);
 const dump = opt('--dump', undefined);
 const maxSeconds = num('--max-seconds', undefined);
+const cdk = args.includes('--cdk');
 
 const outDir = process.env.OUT_DIR || 'out';
 if (!args.includes('--no-build')) execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', env: { ...process.env, OUT_DIR: outDir } });
 const require = createRequire(import.meta.url);
 const fuzz = require(path.resolve(outDir, 'test', 'fuzz', 'fuzzer.js'));
 
-console.log(`fuzz: ${runs} document${runs === 1 ? '' : 's'}, seed ${seed}${only !== undefined ? `, document ${only}` : ''}`);
+console.log(`fuzz: ${runs} ${cdk ? 'CDK ' : ''}document${runs === 1 ? '' : 's'}, seed ${seed}${only !== undefined ? `, document ${only}` : ''}`);
 let lastPrint = Date.now();
 const stop = new globalThis.AbortController();
 for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => stop.abort());
@@ -53,6 +55,7 @@ const report = await fuzz.runFuzz({
   signal: stop.signal,
   runs,
   seed,
+  cdk,
   start: only ?? 0,
   slowMs,
   hangMs,
@@ -64,7 +67,7 @@ const report = await fuzz.runFuzz({
 });
 
 if (limit) clearTimeout(limit);
-const repro = (f) => `npm run fuzz -- --seed ${report.seed} --only ${f.index}`;
+const repro = (f) => `npm run fuzz -- ${cdk ? '--cdk ' : ''}--seed ${report.seed} --only ${f.index}`;
 const failures = report.findings.filter((f) => f.kind !== 'slow');
 const slow = report.findings.filter((f) => f.kind === 'slow');
 if (failures.length) {
@@ -77,7 +80,7 @@ if (slow.length) {
 }
 if (dump && report.findings.length) {
   fs.mkdirSync(dump, { recursive: true });
-  const seeds = fuzz.loadSeeds();
+  const seeds = fuzz.loadSeeds(undefined, cdk);
   for (const f of report.findings) {
     const d = fuzz.makeDoc(seeds, report.seed, f.index);
     fs.writeFileSync(path.join(dump, `${report.seed}-${f.index}${path.extname(d.doc.uri)}`), d.doc.text);

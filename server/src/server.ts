@@ -220,18 +220,24 @@ function toLspDiagnostic(doc: TextDocument, d: PolicyDiagnostic): Diagnostic {
   };
 }
 
-async function computeDiagnostics(doc: TextDocument): Promise<Diagnostic[]> {
+/**
+ * The document's diagnostics, computed without holding the event loop for long (validateAsync
+ * gives way every few milliseconds, so completion and hover are answered meanwhile). Stops early,
+ * answering [] (which the caller drops), when the document was edited or closed or `cancelled()`.
+ */
+async function computeDiagnostics(doc: TextDocument, cancelled: () => boolean = () => false): Promise<Diagnostic[]> {
   const settings = await getSettings(doc.uri);
   if (!settings.enable) {
     connection.sendNotification(DocumentStatusNotification.method, { uri: doc.uri, policies: 0, format: 'disabled' } satisfies DocumentStatusNotification.Params);
     return [];
   }
   const edoc = engineDoc(doc);
+  const stale = (): boolean => cancelled() || documents.get(doc.uri) !== doc || doc.version !== edoc.version;
   // An async adapter (a CDK grammar) loads on its first file; later files find it loaded.
   await getService().prepare(edoc);
-  const current = documents.get(doc.uri);
-  if (!current || current.version !== doc.version) return []; // edited meanwhile: the caller drops this result
-  const result = getService().validate(edoc, settings);
+  if (stale()) return []; // edited meanwhile: the caller drops this result
+  const result = await getService().validateAsync(edoc, settings, { cancelled: stale });
+  if (!result) return [];
   const parse = result.parse;
   connection.sendNotification(DocumentStatusNotification.method, { uri: doc.uri, policies: parse.policies.length, format: parse.format } satisfies DocumentStatusNotification.Params);
   return withAnalyzerResults(doc.uri, edoc.text, result.diagnostics).map((d) => toLspDiagnostic(doc, d));
@@ -254,7 +260,8 @@ function scheduleValidation(doc: TextDocument, immediate = false): void {
     const current = documents.get(doc.uri);
     if (!current || generation.get(doc.uri) !== gen) return;
     const version = current.version;
-    const diagnostics = await computeDiagnostics(current);
+    // A newer edit, a close or a re-open stops the validation at its next pause.
+    const diagnostics = await computeDiagnostics(current, () => generation.get(doc.uri) !== gen);
     // A newer edit, a close or a re-open arrived while we were working: throw the result away.
     if (generation.get(doc.uri) !== gen || documents.get(doc.uri) !== current || current.version !== version) return;
     await connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
@@ -319,7 +326,10 @@ connection.languages.diagnostics.on(
   guard('pullDiagnostics', { kind: DocumentDiagnosticReportKind.Full, items: [] as Diagnostic[] }, async (params, token) => {
     await checkpoint(token);
     const doc = documents.get(params.textDocument.uri);
-    return { kind: DocumentDiagnosticReportKind.Full, items: doc ? await computeDiagnostics(doc) : [] };
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const items = await computeDiagnostics(doc, () => token.isCancellationRequested);
+    await checkpoint(token); // cancelled while validating: RequestCancelled, not an empty report
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   }),
 );
 
@@ -520,6 +530,11 @@ async function featureParse(uri: string, token?: CancellationToken): Promise<{ d
   if (!documents.get(uri)) return undefined;
   const settings = await getSettings(uri);
   if (!settings.enable) return undefined;
+  await checkpoint(token);
+  // A large template is read ahead a few milliseconds at a time (shared with a validation of the same text).
+  const before = documents.get(uri);
+  if (!before) return undefined;
+  await getService().prepare(engineDoc(before));
   await checkpoint(token);
   const doc = documents.get(uri); // read after the awaits: the document may have changed meanwhile
   if (!doc) return undefined;

@@ -207,6 +207,41 @@ export class PolicyService {
 
   /** Parses (or reuses the document's parse) and runs every applicable check: the document's diagnostics, in position order. */
   validate(doc: EngineDocument, settings: EngineSettings = {}): ValidationResult {
+    const steps = this.validation(doc, settings);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * `validate` that never holds the event loop for long: the adapter's asynchronous preparation
+   * first (a large template's pieces are read a few milliseconds at a time), then the checks policy
+   * by policy, giving way (`setImmediate`) whenever `sliceMs` have passed, so that other requests
+   * (completion, hover, on this document or another) are answered in between. Resolves undefined,
+   * without finishing, as soon as `cancelled()` says so (an edit made the result stale, the client
+   * cancelled the request). Same result as `validate` otherwise.
+   */
+  async validateAsync(doc: EngineDocument, settings: EngineSettings = {}, options: { cancelled?: () => boolean; sliceMs?: number } = {}): Promise<ValidationResult | undefined> {
+    const sliceMs = options.sliceMs ?? 10;
+    const cancelled = options.cancelled ?? (() => false);
+    await prepareHost(doc); // a newer preparation of the same document (an edit) or a close stops an older one
+    if (cancelled()) return undefined;
+    const steps = this.validation(doc, settings);
+    let start = Date.now();
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+      if (Date.now() - start >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (cancelled()) return undefined;
+        start = Date.now();
+      }
+    }
+  }
+
+  /** The work of `validate`, one policy's checks per step. */
+  private *validation(doc: EngineDocument, settings: EngineSettings): Generator<void, ValidationResult, void> {
     const parse = this.parse(doc, settings);
     const diagnostics: PolicyDiagnostic[] = [];
     const textLength = doc.text.length;
@@ -225,6 +260,7 @@ export class PolicyService {
       for (const f of findings) {
         diagnostics.push({ code: f.code, message: f.message, severity: f.severity, span: clampSpan(f.span, textLength), source: SOURCE, origin: 'check', href: getCheck(f.code)?.docs, policy: ref, ...(f.data ? { data: f.data } : {}) });
       }
+      yield;
     }
     // The document now holds exactly the entries this validation used (older versions' go).
     if (cache && used) cache.retain(doc.uri, used);

@@ -61,6 +61,8 @@ export interface SeedDoc {
 }
 
 const SEED_FILE = /\.(json|ya?ml|template)$/i;
+/** CDK sources (TypeScript, JavaScript, Python): a separate seed set (`--cdk`), so that the documents of a policy/template run stay what they were. */
+const CDK_SEED_FILE = /\.(ts|js|py)$/i;
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -72,15 +74,16 @@ function repoRoot(): string {
   throw new Error('repository root not found');
 }
 
-/** Every policy/template file under examples/ and test/fixtures/, in a stable order. */
-export function loadSeeds(root = repoRoot()): SeedDoc[] {
+/** Every policy/template file (or, with `cdk`, every CDK source) under examples/ and test/fixtures/, in a stable order. */
+export function loadSeeds(root = repoRoot(), cdk = false): SeedDoc[] {
+  const pattern = cdk ? CDK_SEED_FILE : SEED_FILE;
   const out: SeedDoc[] = [];
   const walk = (dir: string): void => {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.isFile() && SEED_FILE.test(e.name)) out.push({ name: path.relative(root, p).split(path.sep).join('/'), text: fs.readFileSync(p, 'utf8') });
+      else if (e.isFile() && pattern.test(e.name) && !e.name.endsWith('.d.ts')) out.push({ name: path.relative(root, p).split(path.sep).join('/'), text: fs.readFileSync(p, 'utf8') });
     }
   };
   walk(path.join(root, 'examples'));
@@ -317,7 +320,29 @@ const MUTATORS: Record<string, Mutator> = {
   },
 };
 
+/** Tokens of CDK sources in TypeScript/JavaScript and Python: constructs, literals, comments, template strings. */
+const CDK_TOKENS = [
+  'new iam.PolicyStatement({', 'new iam.PolicyStatement({ actions: [', '})', '}));', '({', '])', 'actions: [', "actions: ['s3:GetObject', 's3:PutObjekt']", 'resources: [', "resources: ['*']",
+  'notActions: ', 'principals: [new iam.AnyPrincipal()]', 'new iam.ServicePrincipal(', 'new iam.ArnPrincipal(', "conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } }", 'effect: iam.Effect.DENY',
+  'iam.PolicyStatement(', 'iam.PolicyStatement(actions=[', 'resources=["*"]', 'effect=iam.Effect.ALLOW', 'conditions={', '.addToPolicy(', '.addToPrincipalPolicy(', '.addActions(', '.addResources(', '.addCondition(',
+  'iam.PolicyDocument.fromJson({', 'PolicyDocument.from_json({', '"Statement": [', 'statements: [', 'statements=[', 'assumedBy: ', 'assumed_by=',
+  "'", '"', '`', '${', '}`', '`${bucket.bucketArn}/*`', 'f"arn:aws:s3:::{name}/*"', '"""', "'''", '\\', '\n', '//', '/*', '*/', '# ', '...', '...rest', '?.', '!', 'as any', ': string', '=>', 'lambda x: x',
+  '(', ')', '[', ']', '{', '}', ',', ';', ':', '=', '\t', '    ', '\n    ', '\r\n', 'import * as iam from "aws-cdk-lib/aws-iam";\n', 'from aws_cdk import aws_iam as iam\n',
+];
+
+const CDK_MUTATORS: Record<string, Mutator> = {
+  cdkToken(text, rng) {
+    let out = text;
+    const n = sized(rng, 8);
+    for (let k = 0; k < n; k++) out = insert(out, interestingOffset(out, rng), pick(rng, CDK_TOKENS));
+    return out;
+  },
+};
+
 const MUTATOR_NAMES = Object.keys(MUTATORS);
+/** CDK documents: the generic mutations and CDK tokens (twice the weight). */
+const CDK_MUTATOR_NAMES = [...MUTATOR_NAMES, 'cdkToken', 'cdkToken'];
+const mutator = (name: string): Mutator => MUTATORS[name] ?? CDK_MUTATORS[name];
 const EXTENSIONS = ['.json', '.yaml', '.yml', '.template', '.json', '.yaml'];
 const MAX_DOC_CHARS = 4_000_000;
 
@@ -330,8 +355,9 @@ export interface FuzzDoc {
   settings: EngineSettings;
 }
 
-/** Document `index` of the run with this seed: a seed file with 1–8 mutations. */
+/** Document `index` of the run with this seed: a seed file with 1–8 mutations (CDK seeds: CDK mutations too). */
 export function makeDoc(seeds: SeedDoc[], seed: number, index: number, maxChars = MAX_DOC_CHARS): FuzzDoc {
+  const cdk = seeds.length > 0 && CDK_SEED_FILE.test(seeds[0].name);
   const s = docSeed(seed, index);
   const rng = rngFrom(s);
   const from = seeds[int(rng, seeds.length)];
@@ -339,14 +365,14 @@ export function makeDoc(seeds: SeedDoc[], seed: number, index: number, maxChars 
   const ops: string[] = [];
   const n = 1 + Math.min(7, Math.floor(-Math.log2(1 - rng() * 0.999)));
   for (let k = 0; k < n; k++) {
-    const name = pick(rng, MUTATOR_NAMES);
+    const name = pick(rng, cdk ? CDK_MUTATOR_NAMES : MUTATOR_NAMES);
     ops.push(name);
-    text = MUTATORS[name](text, rng, seeds);
+    text = mutator(name)(text, rng, seeds);
     if (text.length > maxChars) text = text.slice(0, maxChars);
   }
   let ext = path.extname(from.name) || '.json';
-  if (rng() < 0.1) ext = pick(rng, EXTENSIONS);
-  const languageId = rng() < 0.15 ? pick(rng, ['json', 'jsonc', 'yaml', 'plaintext']) : undefined;
+  if (rng() < 0.1) ext = pick(rng, cdk ? ['.ts', '.js', '.py', '.mts', '.cjs'] : EXTENSIONS);
+  const languageId = rng() < 0.15 ? pick(rng, cdk ? ['typescript', 'javascript', 'python', 'typescriptreact', 'plaintext'] : ['json', 'jsonc', 'yaml', 'plaintext']) : undefined;
   const settings: EngineSettings = {};
   if (rng() < 0.15) settings.policyType = pick(rng, POLICY_TYPES);
   if (rng() < 0.05) settings.rules = { INVALID_ACTION: 'off', MISSING_VERSION: 'error' };
@@ -501,6 +527,8 @@ export interface FuzzOptions {
   hangMs?: number;
   /** Documents are cut to this many characters (default 4,000,000; a quick run may want less). */
   maxChars?: number;
+  /** Mutate CDK sources (TypeScript, JavaScript, Python) instead of policies and templates. */
+  cdk?: boolean;
   /** Heap limit of the worker (MB, default 2048): running out is reported as a crash of that document. */
   maxHeapMb?: number;
   /** Stops the run early (Ctrl-C, a time limit): the report covers the documents done so far. */
@@ -607,7 +635,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const launch = (): void => {
       if (done) return;
       if (next >= end || options.signal?.aborted) return finish();
-      const worker = (active = new Worker(__filename, { workerData: { fuzzWorker: true, seed, start: next, end, maxChars: options.maxChars },
+      const worker = (active = new Worker(__filename, { workerData: { fuzzWorker: true, seed, start: next, end, maxChars: options.maxChars, cdk: !!options.cdk },
         execArgv: process.execArgv.filter((a) => a === '--enable-source-maps'),
         // A document that blows the heap fails alone (reported as a crash), not the machine.
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
@@ -696,13 +724,17 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 }
 
 /** The worker: makes and checks documents [start, end), reporting each before and after. */
-function workerMain(): void {
-  const { seed, start, end, maxChars } = workerData as { seed: number; start: number; end: number; maxChars?: number };
-  const seeds = loadSeeds();
+async function workerMain(): Promise<void> {
+  const { seed, start, end, maxChars, cdk } = workerData as { seed: number; start: number; end: number; maxChars?: number; cdk?: boolean };
+  const seeds = loadSeeds(undefined, cdk);
   const service = new PolicyService();
   const cached = new PolicyService(service.data, { cacheFindings: true });
   // Warm up (data index, JIT) so the first document's time is its own.
-  for (const s of seeds.filter((_, k) => k % 25 === 0)) checkDocument(service, cached, { uri: `file:///warm/${s.name}`, text: s.text }, {}, rngFrom(1));
+  for (const s of seeds.filter((_, k) => k % 25 === 0)) {
+    const doc = { uri: `file:///warm/${s.name}`, text: s.text };
+    await service.prepare(doc); // a CDK grammar; a large template's pieces read ahead
+    checkDocument(service, cached, doc, {}, rngFrom(1));
+  }
   for (let i = start; i < end; i++) {
     const fd = makeDoc(seeds, seed, i, maxChars);
     const base = { index: i, docSeed: fd.seed, from: fd.from, ops: fd.ops, size: fd.doc.text.length };
@@ -717,6 +749,12 @@ function workerMain(): void {
     const cpu = process.cpuUsage();
     const t = performance.now();
     const timing = { where: '', ms: 0 };
+    try {
+      await service.prepare(fd.doc); // the asynchronous part, as the server awaits it before validating
+    } catch (err) {
+      parentPort!.postMessage({ type: 'done', ...base, ms: 0, wallMs: 0, slowestOp: '', issues: [{ kind: 'crash', where: 'prepare', message: String((err as Error)?.stack ?? err).split('\n').slice(0, 4).join(' | ') }] });
+      continue;
+    }
     const issues = checkDocument(service, cached, fd.doc, fd.settings, rngFrom(fd.seed ^ 0x5bd1e995), timing);
     const wallMs = performance.now() - t;
     const used = process.cpuUsage(cpu);
@@ -725,4 +763,4 @@ function workerMain(): void {
   }
 }
 
-if (!isMainThread && (workerData as { fuzzWorker?: boolean } | undefined)?.fuzzWorker) workerMain();
+if (!isMainThread && (workerData as { fuzzWorker?: boolean } | undefined)?.fuzzWorker) void workerMain();

@@ -17,6 +17,24 @@ export const LIMITS = {
    */
   maxDocumentChars: 2 * 1024 * 1024,
   /**
+   * Characters of a YAML document that are read (1 MiB: the largest template CloudFormation
+   * accepts). Reading YAML costs several times what JSON does per character, and more again when
+   * the text has syntax errors to read past; beyond this a template is cut at the last line that
+   * starts a top-level key or a resource, and what comes before is checked.
+   */
+  maxYamlChars: 1024 * 1024,
+  /**
+   * Syntax errors reported per document (a mangled file can have one every few characters; the
+   * first ones are the useful ones). Beyond them one LIMIT_EXCEEDED information says how many more.
+   */
+  maxSyntaxErrors: 100,
+  /**
+   * Characters the YAML reader may re-read, in total, to step over syntax errors one by one (each
+   * step reads the whole text again): a large broken file gets fewer steps, so the work stays
+   * linear in its size; the `yaml` package's own recovery reads the rest.
+   */
+  yamlRecoveryChars: 4 * 1024 * 1024,
+  /**
    * Nesting depth of values built into the model (a policy needs 6 levels, a template about 12,
    * with intrinsics a few more). Deeper values become one `unknown` node; the text is still
    * scanned for syntax errors, without recursion.

@@ -1,9 +1,9 @@
-import type { HostReference, HostSymbol, ParseProblem, ParseResult, PolicyDocument, Span } from '../../model';
+import { LIMITS, formatCount, limitProblem, type HostReference, type HostSymbol, type ParseProblem, type ParseResult, type PolicyDocument, type Span } from '../../model';
 import { mayHaveTopLevelKey, parseJson } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
 import { hostSymbols } from './references';
-import { parseYamlIncremental, releaseYamlPieces } from './yamlChunks';
+import { parseYamlIncremental, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
 
@@ -36,9 +36,20 @@ export const cfnYamlAdapter: Adapter = {
     return YAML_FILE.test(pathOf(doc.uri)) && !(/\.template$/i.test(pathOf(doc.uri)) && looksLikeJson(doc.text));
   },
   release: releaseYamlPieces,
+  /**
+   * A large template's pieces are read ahead, a few milliseconds at a time (see warmYamlPieces), so
+   * that the parse after it does not hold the event loop. Not a resource: always ready.
+   */
+  async prepare(doc: HostDocument): Promise<boolean> {
+    if (doc.text.length >= 20000 && YAML_HINT.test(doc.text)) await warmYamlPieces(readPart(doc.text), doc.uri);
+    return true;
+  },
   parse(doc: HostDocument): ParseResult | undefined {
     if (!YAML_HINT.test(doc.text)) return undefined;
-    const tree = parseYamlIncremental(doc.text, doc.uri);
+    // Beyond LIMITS.maxYamlChars only a prefix that ends before a top-level key or a resource is read.
+    const text = readPart(doc.text);
+    const cut = text.length;
+    const tree = parseYamlIncremental(text, doc.uri);
     const policies: PolicyDocument[] = [];
     const problems: ParseProblem[] = [];
     let anyTemplate = false;
@@ -56,9 +67,39 @@ export const cfnYamlAdapter: Adapter = {
     // A broken file that says it is a template still gets its syntax errors.
     if (!anyTemplate && !/(^|\n)['"]?AWSTemplateFormatVersion['"]?[ \t]*:/.test(doc.text)) return undefined;
     problems.unshift(...tree.problems);
+    if (cut < doc.text.length) {
+      const line = doc.text.slice(0, cut).split('\n').length;
+      problems.push(limitProblem(`This YAML document has ${formatCount(doc.text.length)} characters; only the first ${formatCount(cut)} (up to line ${formatCount(line)}) were read and checked.`, { offset: cut, length: 0 }));
+    }
     return { format: 'cfn-yaml', policies, problems, renderer: yamlRenderer(doc.text), symbols, references };
   },
 };
+
+/** The part of a YAML document that is read (all of it up to LIMITS.maxYamlChars). */
+function readPart(text: string): string {
+  return text.length > LIMITS.maxYamlChars ? text.slice(0, yamlCut(text, LIMITS.maxYamlChars)) : text;
+}
+
+/**
+ * Where to cut a YAML document that is longer than `max`: at the start of the last line within
+ * `max` that begins a top-level key or an entry of `Resources` (so no resource is read in half),
+ * else at the last line break within `max`, else at `max`.
+ */
+export function yamlCut(text: string, max: number): number {
+  const res = /(?:^|\n)Resources[ \t]*:[ \t]*(?:#[^\n]*)?\r?\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*( +)[^\s#-]/.exec(text.slice(0, max));
+  const resIndent = res ? res[1].length : -1;
+  let lastBreak = -1;
+  for (let nl = text.lastIndexOf('\n', max - 1); nl > 0; nl = text.lastIndexOf('\n', nl - 1)) {
+    const start = nl + 1;
+    if (lastBreak < 0) lastBreak = start;
+    let i = start;
+    while (text.charCodeAt(i) === 32) i++;
+    const c = text[i];
+    if (c === undefined || c === '\n' || c === '\r' || c === '#' || c === '-' || c === ' ' || c === '\t') continue;
+    if (i - start === 0 || i - start === resIndent) return start;
+  }
+  return lastBreak > 0 ? lastBreak : max;
+}
 
 /**
  * A policy whose text runs into a region the YAML reader left out to get past a syntax error:

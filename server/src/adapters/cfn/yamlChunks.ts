@@ -49,6 +49,7 @@ function dropOwner(owner: string): void {
 
 /** Forgets a document's pieces (it was closed). */
 export function releaseYamlPieces(owner: string): void {
+  warming.delete(owner);
   dropOwner(owner);
 }
 
@@ -174,6 +175,57 @@ function remember(owner: string, pieces: Map<string, CacheEntry>): void {
   for (const o of owners.keys()) {
     if (totalBytes <= MAX_PIECE_BYTES) break;
     if (o !== owner) dropOwner(o);
+  }
+}
+
+/** Latest warm-up per owner: an older one still running for the same owner stops; one for the same text is shared. */
+const warming = new Map<string, { text: string; done: Promise<void> }>();
+
+/**
+ * Parses the pieces of a large template into the owner's cache ahead of `parseYamlIncremental`,
+ * a few milliseconds at a time with `setImmediate` in between, so that reading a large template
+ * never holds the event loop for long (an editor's completion and hover answer meanwhile). The
+ * parse that follows finds every piece cached and only assembles them. Nothing to do for a text
+ * that is not cut into pieces. Stops early when `cancelled()` says so or a newer warm-up for the
+ * same owner starts; what was parsed stays cached (keyed by text, so never wrong).
+ */
+export function warmYamlPieces(text: string, owner: string, options: { sliceMs?: number; cancelled?: () => boolean } = {}): Promise<void> {
+  const running = warming.get(owner);
+  if (running && running.text === text) return running.done;
+  const pieces = splitTemplate(text);
+  if (!pieces) return Promise.resolve();
+  const me = { text, done: Promise.resolve() };
+  warming.set(owner, me);
+  me.done = warmPieces(pieces, owner, me, options.sliceMs ?? 8, options.cancelled);
+  return me.done;
+}
+
+async function warmPieces(pieces: Piece[], owner: string, me: object, sliceMs: number, cancelled: (() => boolean) | undefined): Promise<void> {
+  try {
+    let o = owners.get(owner);
+    let start = Date.now();
+    for (const piece of pieces) {
+      if (Date.now() - start >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        // Stop when cancelled, superseded, or the owner's pieces were replaced (a parse did the work) or released (closed).
+        if (warming.get(owner) !== me || cancelled?.() || owners.get(owner) !== o) return;
+        start = Date.now();
+      }
+      if (!o) {
+        o = { pieces: new Map(), bytes: 0 };
+        owners.set(owner, o);
+      }
+      if (o.pieces.has(piece.text)) continue;
+      if (totalBytes + piece.text.length > MAX_PIECE_BYTES) return;
+      const before = o.pieces.size;
+      parsePiece(piece, undefined, o.pieces, new Set());
+      if (o.pieces.size > before) {
+        o.bytes += piece.text.length;
+        totalBytes += piece.text.length;
+      }
+    }
+  } finally {
+    if (warming.get(owner) === me) warming.delete(owner);
   }
 }
 

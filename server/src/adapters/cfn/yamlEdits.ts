@@ -176,7 +176,7 @@ export class YamlEditRenderer extends IntentRenderer {
       return v.map((item) => `- ${this.block(item, indent + 2, snippet)}`).join(pad);
     }
     const entries = Object.entries(v as Record<string, EditValue>);
-    if (entries.length === 0) return '{}';
+    if (entries.length === 0) return snippet ? '{\\}' : '{}';
     return entries.map(([k, val]) => `${yamlKey(k, snippet)}:${this.afterColon(val, indent + 2, snippet)}`).join(pad);
   }
 
@@ -194,7 +194,8 @@ export class YamlEditRenderer extends IntentRenderer {
       return s;
     }
     if (Array.isArray(v)) return `[${v.map((i) => this.flow(i, snippet)).join(', ')}]`;
-    return `{${Object.entries(v as Record<string, EditValue>).map(([k, val]) => `${yamlKey(k, snippet)}: ${this.flow(val, snippet)}`).join(', ')}}`;
+    // In snippet text a literal `}` must be escaped (it would close a placeholder).
+    return `{${Object.entries(v as Record<string, EditValue>).map(([k, val]) => `${yamlKey(k, snippet)}: ${this.flow(val, snippet)}`).join(', ')}${snippet ? '\\}' : '}'}`;
   }
 
   /**
@@ -347,7 +348,7 @@ export class YamlEditRenderer extends IntentRenderer {
     const props = object.properties;
     if (this.isFlow(object.span) || this.insideFlow(object.span.offset)) {
       const entry = `${yamlKey(key, snippet)}: ${this.flow(value, snippet)}`;
-      if (props.length === 0) return [this.edit(object.span.offset, object.span.length, `{${entry}}`, snippet)];
+      if (props.length === 0) return [this.edit(object.span.offset, object.span.length, `{${entry}${snippet ? '\\}' : '}'}`, snippet)];
       if (position === 'first') return [this.edit(props[0].span.offset, 0, `${entry}, `, snippet)];
       const anchor = (position && typeof position === 'object' && props.find((p) => p.key === position.after)) || props[props.length - 1];
       return [this.edit(this.end(anchor.span), 0, `, ${entry}`, snippet)];

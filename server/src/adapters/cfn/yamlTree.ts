@@ -1,5 +1,5 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
-import type { ParseProblem, Path, PropertyNode, Span, ValueNode } from '../../model';
+import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type PropertyNode, type Span, type ValueNode } from '../../model';
 import { TAG_FUNCTIONS } from './intrinsics';
 import { parsePyYaml, type PyYamlError } from './pyyaml';
 
@@ -74,7 +74,9 @@ function recover(text: string, firstError: PyYamlError): YamlTree {
   let error: PyYamlError | undefined = firstError;
   let lastAnchor = -1;
   let widen = 0;
-  for (let step = 0; error && step < MAX_RECOVERY_STEPS; step++) {
+  // Each step reads the whole text again: a large file gets fewer steps (LIMITS.yamlRecoveryChars), so the work stays linear.
+  const steps = Math.min(MAX_RECOVERY_STEPS, Math.max(1, Math.floor(LIMITS.yamlRecoveryChars / Math.max(1, text.length))));
+  for (let step = 0; error && step < steps; step++) {
     const quote = openQuote(current, error);
     const anchor = quote ?? errorAnchor(current, error);
     // A follow-on: right after text already left out, or about the same collection or scalar as an error already reported.
@@ -94,7 +96,8 @@ function recover(text: string, firstError: PyYamlError): YamlTree {
   // recovery), and only its first error is added to those already reported.
   const rest = parseYamlText(current);
   const more = rest.tree.problems.filter((p) => p.code === 'YAML_SYNTAX_ERROR' && p.severity === 'error');
-  const others = rest.tree.problems.filter((p) => !more.includes(p));
+  // Only one of the `yaml` package's errors is added: its count of unreported errors does not apply.
+  const others = rest.tree.problems.filter((p) => !more.includes(p) && p !== rest.unreported);
   if (more.length && problems.length < MAX_SYNTAX_ERRORS) problems.push(more[0]);
   return { roots: rest.tree.roots, problems: [...problems, ...others], skipped: blanked.map((b) => ({ offset: b.from, length: b.to - b.from })) };
 }
@@ -199,10 +202,12 @@ function entryRegion(text: string, anchor: number, widen: number): { from: numbe
   return { from, to };
 }
 
-interface TextParse {
+export interface TextParse {
   tree: YamlTree;
   /** Syntax errors the `yaml` package reported (not the converter's own problems). */
   syntaxErrors: number;
+  /** The information that says how many syntax errors beyond LIMITS.maxSyntaxErrors were not reported. */
+  unreported?: ParseProblem;
 }
 
 function convertDocs(text: string, docs: readonly Document.Parsed[], problems: ParseProblem[]): YamlTree {
@@ -215,21 +220,31 @@ function convertDocs(text: string, docs: readonly Document.Parsed[], problems: P
   return { roots, problems };
 }
 
-function parseYamlText(text: string): TextParse {
+/** The `yaml` package's reading of the text (no PyYAML fallback): its tree and at most LIMITS.maxSyntaxErrors of its errors. */
+export function parseYamlText(text: string): TextParse {
   const problems: ParseProblem[] = [];
   let docs: Document.Parsed[];
+  // The `yaml` package reports each problem as an Error: a mangled file makes tens of thousands, and
+  // capturing their stack traces was most of the time spent on it. Nobody reads those stacks.
+  const stackTraceLimit = Error.stackTraceLimit;
   try {
+    Error.stackTraceLimit = 0;
     docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false, keepSourceTokens: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
   } catch (err) {
     problems.push({ code: 'YAML_SYNTAX_ERROR', message: `YAML syntax error: ${String((err as Error)?.message ?? err)}`, span: { offset: 0, length: 0 }, severity: 'error' });
     return { tree: { roots: [], problems }, syntaxErrors: 1 };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
   let syntaxErrors = 0;
+  let lastEnd = 0;
   for (const doc of docs) {
     for (const e of doc.errors) {
       syntaxErrors++;
+      if (syntaxErrors > LIMITS.maxSyntaxErrors) continue; // counted, not reported (one information below)
       const [start, end] = e.pos ?? [0, 0];
+      lastEnd = Math.max(lastEnd, Math.min(end, text.length));
       const offset = Math.max(0, Math.min(start, text.length));
       problems.push({
         code: 'YAML_SYNTAX_ERROR',
@@ -239,7 +254,12 @@ function parseYamlText(text: string): TextParse {
       });
     }
   }
-  return { tree: convertDocs(text, docs, problems), syntaxErrors };
+  let unreported: ParseProblem | undefined;
+  if (syntaxErrors > LIMITS.maxSyntaxErrors) {
+    unreported = limitProblem(`${formatCount(syntaxErrors - LIMITS.maxSyntaxErrors)} more YAML syntax errors after these ${formatCount(LIMITS.maxSyntaxErrors)} are not reported.`, { offset: lastEnd, length: 0 });
+    problems.push(unreported);
+  }
+  return { tree: convertDocs(text, docs, problems), syntaxErrors, unreported };
 }
 
 function firstLine(s: string): string {

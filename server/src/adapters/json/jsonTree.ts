@@ -377,15 +377,25 @@ export function parseJson(text: string, options: JsonParseOptions = {}): JsonPar
   // jsonc-parser may report several errors at one offset; the first one is the useful one.
   const seen = new Set<number>();
   const problems: ParseProblem[] = [];
+  let more = 0;
   for (const e of errors) {
     if (seen.has(e.offset)) continue;
     seen.add(e.offset);
+    // A mangled file can have an error every few characters: the first ones are reported (LIMITS.maxSyntaxErrors).
+    if (problems.length >= LIMITS.maxSyntaxErrors) {
+      more++;
+      continue;
+    }
     problems.push({
       code: 'JSON_SYNTAX_ERROR',
       message: `JSON syntax error: ${ERROR_TEXT[e.error] ?? 'Invalid symbol'}.`,
       span: { offset: Math.min(e.offset, text.length), length: Math.max(0, Math.min(e.length, text.length - e.offset)) },
       severity: 'error',
     });
+  }
+  if (more > 0) {
+    const last = problems[problems.length - 1].span;
+    limits.unshift(limitProblem(`${formatCount(more)} more JSON syntax errors after these ${formatCount(LIMITS.maxSyntaxErrors)} are not reported.`, { offset: last.offset + last.length, length: 0 }));
   }
   problems.push(...limits);
   return { root: result, problems };

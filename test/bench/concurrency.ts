@@ -1,0 +1,69 @@
+/**
+ * Completion while a large template validates (issue #16): the built server over stdio opens a
+ * generated 20,000-line CloudFormation template (600 policies; a new document, so validated at
+ * once) and, until its diagnostics arrive, asks for completion back to back — in a small policy
+ * file (another document) and in the template itself (the same document). Reports the latency of
+ * those completions (p50/p95/max) and how long the validation took. Run by `npm run bench`.
+ */
+import { performance } from 'perf_hooks';
+import { generateTemplate } from './cfn-bench';
+import { machineInfo } from './growth';
+import { TestLspClient } from '../helpers/lspClient';
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+const SMALL = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:Get", "Resource": "*" }]\n}\n';
+
+async function main(): Promise<void> {
+  const rounds = 3;
+  const c = new TestLspClient();
+  await c.initialize({});
+  const small = 'file:///bench/small.json';
+  await c.open(small, SMALL);
+  await c.waitForDiagnostics((p) => p.uri === small, 30_000);
+  const smallPos = { line: 2, character: SMALL.split('\n')[2].indexOf('s3:Get') + 6 };
+  const complete = async (uri: string, position: { line: number; character: number }): Promise<number> => {
+    const t = performance.now();
+    await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 20; i++) await complete(small, smallPos); // warm
+  const template = generateTemplate(600, 20_000);
+  const lines = template.split('\n');
+  const actionLine = lines.findIndex((l, i) => i > lines.length / 2 && /^\s+- (s3|sqs|kms):/.test(l));
+  const bigPos = { line: actionLine, character: lines[actionLine].indexOf(':') + 1 };
+  const other: number[] = [];
+  const same: number[] = [];
+  const validations: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const big = `file:///bench/big-${r}.yaml`;
+    let done = false;
+    const t0 = performance.now();
+    const published = c.waitForDiagnostics((p) => p.uri === big, 120_000).then(() => {
+      done = true;
+      validations.push(performance.now() - t0);
+    });
+    await c.open(big, template, 'yaml');
+    while (!done) {
+      other.push(await complete(small, smallPos));
+      if (done) break;
+      same.push(await complete(big, bigPos));
+    }
+    await published;
+    await c.close(big);
+  }
+  await c.shutdown();
+  const m = machineInfo();
+  const f = (xs: number[]): string => `p50 ${pct(xs, 50).toFixed(1)}  p95 ${pct(xs, 95).toFixed(1)}  max ${Math.max(...xs).toFixed(1)} ms (n ${xs.length})`;
+  console.log(`\nCompletion while a 20,000-line template validates (LSP over stdio; ${m.cpu}, ${m.cores} cores, load ${m.loadavg.join(' ')})`);
+  console.log(`  validation (open → diagnostics)   p50 ${pct(validations, 50).toFixed(0)} ms  max ${Math.max(...validations).toFixed(0)} ms (n ${validations.length})`);
+  console.log(`  completion in another document    ${f(other)}`);
+  console.log(`  completion in the same document   ${same.length ? f(same) : '(none: validation ended first)'}`);
+  if (process.env.BENCH_VERBOSE) console.log(same.map((x) => x.toFixed(0)).join(" "), "\n", other.map((x) => x.toFixed(0)).join(" "));
+}
+
+void main();
