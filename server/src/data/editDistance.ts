@@ -54,8 +54,10 @@ export function typoBound(length: number): number {
  * - an optimal-string-alignment distance (one substitution, insertion, deletion or transposition of
  *   two neighbours per edit) of at most typoBound(length of the word written), case ignored (as `closest`),
  * - but never one contiguous run of two or more characters added or dropped (a missing or extra
- *   word, prefix or suffix: `UpdateBudget` / `UpdateBudgetAction`, `GetItem` / `BatchGetItem`):
- *   that is usually another name, e.g. one newer than the reference data.
+ *   word, prefix or suffix: `UpdateBudget` / `UpdateBudgetAction`, `GetItem` / `BatchGetItem`),
+ *   nor one word replaced by another (`Get` / `List`: when both names have as many words, each
+ *   word must be within typoBound of its own length): that is usually another name, e.g. one
+ *   newer than the reference data.
  */
 export function isTypo(word: string, candidate: string): boolean {
   const a = word.toLowerCase();
@@ -68,5 +70,38 @@ export function isTypo(word: string, candidate: string): boolean {
     if (long.endsWith(short.slice(i))) return false; // one contiguous run inserted at i
   }
   const bound = typoBound(a.length);
-  return editDistance(a, b, bound) <= bound;
+  if (editDistance(a, b, bound) > bound) return false;
+  // Word by word (camelCase humps, `-`, `_`) when both have as many words: each word may carry
+  // only its own small typo, so a different word (`GetPaymentPreferences` / `ListPaymentPreferences`) is not one.
+  const wa = words(word);
+  const wb = words(candidate);
+  if (wa.length !== wb.length) return true;
+  return wa.every((w, i) => {
+    const x = w.toLowerCase();
+    const y = wb[i].toLowerCase();
+    return x === y || editDistance(x, y, typoBound(x.length)) <= typoBound(x.length);
+  });
+}
+
+/** camelCase humps and `-`/`_`/`/`-separated parts: `UpdateBudgetAction` → Update, Budget, Action. */
+function words(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '-' || c === '_' || c === '/') {
+      if (cur) out.push(cur);
+      cur = '';
+      continue;
+    }
+    const upper = c >= 'A' && c <= 'Z';
+    const prevLower = i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z';
+    if (upper && prevLower && cur) {
+      out.push(cur);
+      cur = '';
+    }
+    cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
