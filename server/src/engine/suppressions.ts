@@ -16,7 +16,8 @@ import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'ya
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { LineIndex, knownString, type ParseResult, type Span, type TextEdit } from '../model';
 import { clampSpan, SOURCE, type PolicyDiagnostic } from '../model/diagnostics';
-import { effectiveSeverity, getCheck, type RuleConfig } from '../checks/registry';
+import { CHECKS, effectiveSeverity, getCheck, type RuleConfig } from '../checks/registry';
+import { closest } from '../data/editDistance';
 import { cdkLanguageOf } from '../adapters/cdk';
 import type { HostDocument } from '../adapters';
 import type { DiagnosticRef } from '../features/codeActions';
@@ -55,7 +56,7 @@ type Suppression = LineSuppression | ResourceSuppression;
 /** The comment syntax of a parsed document, or undefined when its host has no comments (JSON). */
 export function commentSyntaxOf(doc: HostDocument, parse: ParseResult): CommentSyntax | undefined {
   if (parse.format === 'cfn-yaml') return 'yaml';
-  if (parse.format === 'cdk') {
+  if (parse.format === 'cdk' || parse.format.startsWith('cdk-')) {
     const lang = cdkLanguageOf(doc);
     return lang === 'python' ? 'hash' : lang ? 'slash' : undefined;
   }
@@ -152,6 +153,11 @@ function entryFor(entries: SuppressionEntry[], code: string): SuppressionEntry |
   return entries.find((e) => e.code === code || e.code === '*');
 }
 
+function nearest(code: string): string {
+  const near = closest(code, CHECKS.map((c) => c.code), 1)[0];
+  return near ? ` (did you mean "${near}"?)` : '';
+}
+
 /** The Sid of the statement of a policy in `parse` that holds `offset`, if any. */
 function sidAt(parse: ParseResult, offset: number): string | undefined {
   for (const p of parse.policies) {
@@ -215,7 +221,7 @@ export function applySuppressions(doc: HostDocument, parse: ParseResult, diagnos
           ? e.code === '*'
             ? `Unused suppression: no finding ${where}.`
             : `Unused suppression: no ${e.code} finding ${where}.`
-          : `Unused suppression: "${e.code}" is not a known check code.`;
+          : `Unused suppression: "${e.code}" is not a known check code${nearest(e.code)}.`;
         kept.push({ code: UNUSED_SUPPRESSION, message, severity, span: clampSpan(e.span, doc.text.length), source: SOURCE, origin: 'check', href: getCheck(UNUSED_SUPPRESSION)?.docs });
       }
     }
