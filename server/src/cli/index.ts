@@ -274,12 +274,12 @@ function displayPath(cwd: string, file: string): string {
  * Lints one file's text through the facade; the document URI is a proper file URI (a `%` or `#`
  * in a name is data). Async: a CDK file's grammar loads on the first one.
  */
-export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string): Promise<FileReport> {
+export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string, display = displayPath(cwd, file)): Promise<FileReport> {
   const doc = { uri: pathToFileURL(path.resolve(cwd, file)).href, text };
   await service.prepare(doc);
   const { parse, diagnostics } = service.validate(doc, settings);
   const t: SeverityThreshold = threshold === true ? 'error' : threshold === false ? 'hint' : threshold;
-  return fileReport(displayPath(cwd, file), text, parse.format, parse.policies.map((p) => p.type), diagnostics, t);
+  return fileReport(display, text, parse.format, parse.policies.map((p) => p.type), diagnostics, t);
 }
 
 /** The text after applying the safe fixes, pass after pass (a fix can make another possible), at most 10 passes. */
@@ -372,7 +372,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const diffs: string[] = [];
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
   let fixedFiles = 0;
-  const lintOne = async (file: string, text: string, fromStdin: boolean): Promise<void> => {
+  const lintOne = async (file: string, text: string, fromStdin: boolean, display = displayPath(cio.cwd, file)): Promise<void> => {
     const config = configOf(file);
     if (config && !fromStdin && configIgnores(config, path.resolve(cio.cwd, file))) return;
     const settings = settingsFor(config, path.resolve(cio.cwd, file), opts.settings);
@@ -389,10 +389,10 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
             ioErrors.push(`cannot write ${file}: ${(err as Error).message}`);
             linted = text;
           }
-        } else diffs.push(unifiedDiff(displayPath(cio.cwd, file), text, linted));
+        } else diffs.push(unifiedDiff(display, text, linted));
       }
     }
-    const report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd);
+    const report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display);
     reports.push(report);
     if (opts.accessAnalyzer && report.policies) sources.set(report, { uri, text: linted, display: report.path, settings });
   };
@@ -400,7 +400,9 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   if (stdinIndex >= 0) {
     try {
       const text = await cio.readStdin();
-      await lintOne(opts.stdinFilename ?? '<stdin>', text, true);
+      // Without a name, standard input is read as a JSON policy or template and reported as <stdin>.
+      if (opts.stdinFilename !== undefined) await lintOne(opts.stdinFilename, text, true);
+      else await lintOne('stdin.json', text, true, '<stdin>');
     } catch (err) {
       ioErrors.push(`cannot read standard input: ${(err as Error).message}`);
     }
@@ -427,7 +429,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   if (opts.format === 'json') cio.stdout(renderJson(reports, meta, problems));
   else if (opts.format === 'sarif') cio.stdout(renderSarif(reports, meta, pathToFileURL(cio.cwd.endsWith(path.sep) ? cio.cwd : cio.cwd + path.sep).href, problems));
   else {
-    if (diffs.length) cio.stdout(diffs.join(''));
+    if (diffs.length) cio.stdout(diffs.join('') + '\n');
     cio.stdout(renderText(reports, opts.color, ioErrors.length));
   }
   if (problems.length || analyzerFailed) return 2;
