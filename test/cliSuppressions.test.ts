@@ -34,7 +34,7 @@ for (const file of listFiles(DIR, (n) => !n.endsWith('.expected') && !n.startsWi
 }
 
 test('suppressions: without the config file the Sid rule does not apply', async () => {
-  const r = await lintJson('--no-config', path.join(DIR, 'policy.json'));
+  const r = await lintJson('--no-config', path.join(DIR, 'sids.json'));
   assert.equal(r.out.files[0].diagnostics.filter((d) => d.code === 'INVALID_ACTION').length, 2);
 });
 

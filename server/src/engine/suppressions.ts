@@ -231,6 +231,9 @@ export function applySuppressions(doc: HostDocument, parse: ParseResult, diagnos
 
 // ---- the quick fix: "Suppress CODE on this line" -----------------------------------------------
 
+/** At most this many "Suppress …" actions per request. */
+const MAX_SUPPRESS_ACTIONS = 10;
+
 export interface SuppressionAction {
   id: string;
   title: string;
@@ -303,6 +306,8 @@ export function suppressionActions(doc: HostDocument, parse: ParseResult, diagno
   const syntax = commentSyntaxOf(doc, parse);
   const seen = new Set<string>();
   for (const d of diagnostics) {
+    // Each action re-lexes the text once to prove its comment is one: a few per request (a selection can carry hundreds).
+    if (out.length >= MAX_SUPPRESS_ACTIONS) break;
     if (d.code === UNUSED_SUPPRESSION || seen.has(`${d.code}@${d.span.offset}`)) continue;
     seen.add(`${d.code}@${d.span.offset}`);
     let edit: TextEdit | undefined;
