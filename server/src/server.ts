@@ -6,9 +6,11 @@
  * Run standalone: node dist/server.js --stdio
  */
 import { format } from 'util';
+import { fileURLToPath } from 'url';
 import {
   createConnection,
   DiagnosticSeverity,
+  DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ProposedFeatures,
@@ -27,6 +29,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeWithAnalyzer, PolicyService, SOURCE, type AccessCheckReport, type AnalyzerErrorInfo, type EngineDocument, type PolicyDiagnostic } from './service';
 import { parseFixPayload } from './model';
 import { DEFAULT_SETTINGS, settingsFrom, type ServerSettings } from './settings';
+import { CONFIG_FILE, ConfigError, ConfigResolver, configIgnores, settingsFor } from './projectConfig';
 import {
   AccessAnalyzerNewAccessRequest,
   AccessAnalyzerPublicAccessRequest,
@@ -156,7 +159,35 @@ const CONFIGURATION_TIMEOUT_MS = 2000;
 /** Set when the client let a configuration request time out: stop asking (and waiting) until it answers one. */
 let configurationUnanswered = false;
 
+// ---- .iampolicylintrc.json (projectConfig.ts): the CLI's configuration file, read for each document --
+// The nearest config file above a document gives its rules, policy types, ignore globs and Sid
+// suppressions, so the editor and CI agree; the editor's own settings win. Cached per folder,
+// cleared when the client reports a config file changed (a watcher registered when it can).
+const projectConfigs = new ConfigResolver();
+const brokenConfigsLogged = new Set<string>();
+let watchConfigFiles = false;
+
 async function getSettings(uri: string): Promise<ServerSettings> {
+  const editor = await getEditorSettings(uri);
+  if (!uri.startsWith('file:')) return editor;
+  try {
+    const file = fileURLToPath(uri);
+    const loaded = projectConfigs.forFile(file);
+    if (loaded instanceof ConfigError) {
+      if (!brokenConfigsLogged.has(loaded.message)) connection.console.warn(`configuration file not used: ${loaded.message}`);
+      brokenConfigsLogged.add(loaded.message);
+      return editor;
+    }
+    if (!loaded) return editor;
+    if (configIgnores(loaded, file)) return { ...editor, enable: false };
+    return { ...editor, ...settingsFor(loaded, file, editor) } as ServerSettings;
+  } catch (err) {
+    logError('projectConfig', err);
+    return editor;
+  }
+}
+
+async function getEditorSettings(uri: string): Promise<ServerSettings> {
   if (!hasConfigurationCapability || configurationUnanswered) return globalSettings;
   let s = documentSettings.get(uri);
   if (!s) {
@@ -286,6 +317,7 @@ function revalidateAll(): void {
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   hasConfigurationCapability = !!caps.workspace?.configuration;
+  watchConfigFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   usePullDiagnostics = !!caps.textDocument?.diagnostic;
   codeActionResolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
@@ -308,7 +340,17 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(
   guard('initialized', undefined, () => {
+    if (watchConfigFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE}` }] }).catch((err: unknown) => logError('registerWatcher', err));
     connection.console.info(`IAM Policy Author ${TOOL_VERSION} ready in ${(performance.now() - startedAt).toFixed(0)} ms (${usePullDiagnostics ? 'pull' : 'push'} diagnostics)`);
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guard('didChangeWatchedFiles', undefined, (change) => {
+    if (!change.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE}`))) return;
+    projectConfigs.clear();
+    brokenConfigsLogged.clear();
+    revalidateAll();
   }),
 );
 

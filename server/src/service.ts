@@ -7,7 +7,8 @@ import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
 import { yamlPieceStats } from './adapters/cfn/yamlChunks';
 import { defaultSyntax, POLICY_TYPES, type ParseResult, type PolicyType } from './model';
 import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic } from './model/diagnostics';
-import { codeActions, fixAllAction, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
+import { applySuppressions, suppressionActions } from './engine/suppressions';
+import { codeActions, fixAllAction, kindMatches, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
 import { hover } from './features/hover';
 import { documentSymbols, foldingSpans } from './features/symbols';
@@ -26,6 +27,8 @@ export interface EngineSettings {
   rules?: RuleConfig;
   /** A policy type forced for every file (CLI --policy-type). */
   policyType?: PolicyType;
+  /** Statement Sid → codes not reported inside statements with that Sid ('*': all); from .iampolicylintrc.json. */
+  ignoreSids?: Record<string, string[]>;
 }
 
 
@@ -265,7 +268,10 @@ export class PolicyService {
     // The document now holds exactly the entries this validation used (older versions' go).
     if (cache && used) cache.retain(doc.uri, used);
     diagnostics.sort(compareDiagnostics);
-    return { parse, diagnostics };
+    // Inline comments, CloudFormation Metadata and Sid rules (engine/suppressions.ts); unused ones reported.
+    const kept = applySuppressions(doc, parse, diagnostics, settings.rules, settings.ignoreSids);
+    if (kept !== diagnostics) kept.sort(compareDiagnostics);
+    return { parse, diagnostics: kept };
   }
 
   complete(doc: EngineDocument, offset: number, settings: EngineSettings = {}): CompletionResult {
@@ -293,7 +299,9 @@ export class PolicyService {
 
   /** Quick fixes for the diagnostics in the request, and rewrites at its range (lazy: costly edits left for `resolveCodeAction`). */
   codeActions(doc: EngineDocument, request: CodeActionRequest, settings: EngineSettings = {}): EngineCodeAction[] {
-    return codeActions(doc.text, this.parse(doc, settings), this.data, request);
+    const parse = this.parse(doc, settings);
+    const actions = codeActions(doc.text, parse, this.data, request);
+    return kindMatches('quickfix', request.only) ? [...actions, ...suppressionActions(doc, parse, request.diagnostics)] : actions;
   }
 
   /** The edit of an action that `codeActions` returned without one (same request, same document text). */

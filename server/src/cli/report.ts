@@ -1,9 +1,11 @@
 /**
  * The one report module: PolicyDiagnostics of linted files rendered for people (text) and for
- * machines (JSON). Positions are computed here, at the edge: 0-based LSP-style in JSON, 1-based
- * `file:line:col` in text.
+ * machines (JSON, SARIF 2.1.0). Positions are computed here, at the edge: 0-based LSP-style in
+ * JSON, 1-based `file:line:col` in text, 1-based line/column regions in SARIF.
  */
-import { LineIndex, type PolicyDiagnostic, type Position } from '../model';
+import { LineIndex, type PolicyDiagnostic, type Position, type Severity } from '../model';
+import { CHECKS, defaultSeverity } from '../checks/registry';
+import type { Check } from '../checks/types';
 
 /** A diagnostic as reported: its span turned into a range of the file's lines. */
 export type ReportedDiagnostic = Omit<PolicyDiagnostic, 'span' | 'data'> & { range: { start: Position; end: Position } };
@@ -12,6 +14,8 @@ export interface FileReport {
   path: string;
   format: string;
   policies: number;
+  /** The type of each policy found in the file, in document order (e.g. ["identity"], ["trust", "identity"]). */
+  policyTypes: string[];
   diagnostics: ReportedDiagnostic[];
 }
 
@@ -22,53 +26,222 @@ export interface ReportMeta {
   dataDate: string;
 }
 
+/** Counts over a run, the JSON report's `summary` and the text report's last line. */
+export interface ReportSummary {
+  files: number;
+  filesWithPolicies: number;
+  policies: number;
+  problems: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
+  /** Files named on the command line (or found) that could not be read: not linted. */
+  unreadable: number;
+}
+
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2, hint: 3 } as const;
 
-/** One file's report from the engine's result; `errorsOnly` keeps only errors (`--quiet`). */
-export function fileReport(display: string, text: string, format: string, policies: number, diagnostics: readonly PolicyDiagnostic[], errorsOnly: boolean): FileReport {
+/** The severities a report keeps: `error` keeps errors only (`--quiet`), `warning` errors and warnings, and so on. */
+export type SeverityThreshold = Severity;
+
+export function meetsThreshold(severity: Severity, threshold: SeverityThreshold): boolean {
+  return SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold];
+}
+
+/** One file's report from the engine's result, keeping the diagnostics at or above `threshold`. */
+export function fileReport(display: string, text: string, format: string, policyTypes: readonly string[], diagnostics: readonly PolicyDiagnostic[], threshold: SeverityThreshold = 'hint'): FileReport {
   const lines = new LineIndex(text);
   return {
     path: display,
     format,
-    policies,
+    policies: policyTypes.length,
+    policyTypes: [...policyTypes],
     diagnostics: diagnostics
-      .filter((d) => !errorsOnly || d.severity === 'error')
+      .filter((d) => meetsThreshold(d.severity, threshold))
       .map(({ span, data: _data, ...rest }) => ({ ...rest, range: { start: lines.positionAt(span.offset), end: lines.positionAt(span.offset + span.length) } })),
   };
+}
+
+export function summarize(reports: readonly FileReport[], unreadable = 0): ReportSummary {
+  const s: ReportSummary = { files: reports.length, filesWithPolicies: 0, policies: 0, problems: 0, errors: 0, warnings: 0, infos: 0, hints: 0, unreadable };
+  for (const r of reports) {
+    s.policies += r.policies;
+    if (r.policies > 0) s.filesWithPolicies++;
+    for (const d of r.diagnostics) {
+      s.problems++;
+      if (d.severity === 'error') s.errors++;
+      else if (d.severity === 'warning') s.warnings++;
+      else if (d.severity === 'info') s.infos++;
+      else s.hints++;
+    }
+  }
+  return s;
 }
 
 function paint(color: boolean, code: string, s: string): string {
   return color ? `\u001b[${code}m${s}\u001b[0m` : s;
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** `path:line:col  severity  CODE  message`, then a summary line. */
-export function renderText(reports: readonly FileReport[], color: boolean): string {
-  const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+export function renderText(reports: readonly FileReport[], color: boolean, unreadable = 0): string {
   const lines: string[] = [];
   for (const r of reports) {
     for (const d of r.diagnostics) {
-      counts[d.severity]++;
       const sev = d.severity === 'error' ? paint(color, '31', 'error') : d.severity === 'warning' ? paint(color, '33', 'warning') : paint(color, '36', d.severity);
       const by = d.origin === 'access-analyzer' ? paint(color, '2', '  (Access Analyzer)') : '';
       lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}`);
     }
   }
-  const total = counts.error + counts.warning + counts.info + counts.hint;
-  const policies = reports.reduce((n, r) => n + r.policies, 0);
-  const files = reports.filter((r) => r.policies > 0).length;
-  const summary = `${total} problem${total === 1 ? '' : 's'} (${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info + counts.hint} info) in ${policies} polic${policies === 1 ? 'y' : 'ies'} across ${files} file${files === 1 ? '' : 's'}`;
+  const s = summarize(reports, unreadable);
+  const notRead = unreadable ? `; ${plural(unreadable, 'file')} could not be read` : '';
+  const summary = `${plural(s.problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos + s.hints} info) in ${plural(s.policies, 'policy', 'policies')} across ${plural(s.filesWithPolicies, 'file')}${notRead}`;
   const head = lines.length ? lines.join('\n') + '\n\n' : '';
-  return head + (counts.error ? paint(color, '31;1', '✖ ' + summary) : total ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n';
+  return head + (s.errors || unreadable ? paint(color, '31;1', '✖ ' + summary) : s.problems ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n';
 }
 
-/** The JSON contract: tool and data versions, then each file with its diagnostics in position order. */
-export function renderJson(reports: readonly FileReport[], meta: ReportMeta): string {
+function sortedDiagnostics(r: FileReport): ReportedDiagnostic[] {
+  return [...r.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+}
+
+/** The JSON contract: tool and data versions, each file (format, policy types) with its diagnostics in position order, summary counts, unreadable files. */
+export function renderJson(reports: readonly FileReport[], meta: ReportMeta, unreadable: readonly string[] = []): string {
   const out = {
     ...meta,
-    files: reports.map((r) => ({
-      ...r,
-      diagnostics: [...r.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]),
-    })),
+    files: reports.map((r) => ({ ...r, diagnostics: sortedDiagnostics(r) })),
+    summary: summarize(reports, unreadable.length),
+    ...(unreadable.length ? { errors: [...unreadable] } : {}),
   };
   return JSON.stringify(out, null, 2) + '\n';
+}
+
+// ---- SARIF 2.1.0 ---------------------------------------------------------------------------
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/iam-policy-author/iam-policy-author';
+
+interface SarifRule {
+  id: string;
+  name: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  helpUri?: string;
+  defaultConfiguration: { level: 'error' | 'warning' | 'note' | 'none' };
+  properties: { tags: string[]; policyTypes: readonly string[]; fix: boolean };
+}
+
+/** "INVALID_ACTION" → "InvalidAction" (SARIF's `name`: an identifier-like rule name). */
+function ruleName(code: string): string {
+  return code
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function checkRule(c: Check): SarifRule {
+  return {
+    id: c.code,
+    name: ruleName(c.code),
+    shortDescription: { text: c.title },
+    fullDescription: { text: c.description },
+    helpUri: c.docs,
+    defaultConfiguration: { level: c.defaultLevel === 'off' ? 'none' : SARIF_LEVEL[defaultSeverity(c)] },
+    properties: { tags: ['security', 'iam', c.findingType.toLowerCase()], policyTypes: c.policyTypes === 'all' ? ['all'] : c.policyTypes, fix: c.hasFix },
+  };
+}
+
+/** A code no check declares (an Access Analyzer issue code we do not run offline, INTERNAL_ERROR). */
+function adHocRule(d: ReportedDiagnostic): SarifRule {
+  const text = d.origin === 'access-analyzer' ? `IAM Access Analyzer finding ${d.code}` : d.code;
+  return {
+    id: d.code,
+    name: ruleName(d.code),
+    shortDescription: { text },
+    fullDescription: { text },
+    ...(d.href ? { helpUri: d.href } : {}),
+    defaultConfiguration: { level: SARIF_LEVEL[d.severity] },
+    properties: { tags: ['security', 'iam'], policyTypes: ['all'], fix: false },
+  };
+}
+
+/** A file's artifact location: relative to the run's %SRCROOT% (the working directory) when inside it, else an absolute file URI. */
+function artifactLocation(display: string): { uri: string; uriBaseId?: string } {
+  if (/^\//.test(display) || /^[A-Za-z]:\//.test(display)) {
+    const p = display.startsWith('/') ? display : `/${display}`;
+    return { uri: `file://${p.split('/').map(encodeURIComponent).join('/')}` };
+  }
+  return { uri: display.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+/**
+ * SARIF 2.1.0, one run: `tool.driver.rules` lists every check (id = our code) plus any other code
+ * a result carries; each result has its rule id and index, level, message and a physical location
+ * whose region is 1-based (lines and UTF-16 columns, end column exclusive) as GitHub code scanning
+ * wants. `srcRoot` is the working directory as a file URI (ending in `/`).
+ */
+export function renderSarif(reports: readonly FileReport[], meta: ReportMeta, srcRoot: string, unreadable: readonly string[] = []): string {
+  const rules: SarifRule[] = CHECKS.map(checkRule);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results: unknown[] = [];
+  for (const r of reports) {
+    const location = artifactLocation(r.path);
+    for (const d of sortedDiagnostics(r)) {
+      let ruleIndex = index.get(d.code);
+      if (ruleIndex === undefined) {
+        ruleIndex = rules.push(adHocRule(d)) - 1;
+        index.set(d.code, ruleIndex);
+      }
+      results.push({
+        ruleId: d.code,
+        ruleIndex,
+        level: SARIF_LEVEL[d.severity],
+        message: { text: d.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: location,
+              region: { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 },
+            },
+            ...(d.policy ? { logicalLocations: [{ name: d.policy.label, kind: 'object', properties: { policyType: d.policy.type, hostPath: d.policy.hostPath.map(String) } }] } : {}),
+          },
+        ],
+        properties: { origin: d.origin, ...(d.policy ? { policyType: d.policy.type } : {}) },
+      });
+    }
+  }
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: meta.tool,
+            version: meta.version,
+            semanticVersion: meta.version,
+            informationUri: INFORMATION_URI,
+            rules,
+            properties: { dataVersion: meta.dataVersion, dataDate: meta.dataDate },
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: srcRoot } },
+        invocations: [
+          {
+            executionSuccessful: unreadable.length === 0,
+            ...(unreadable.length ? { toolExecutionNotifications: unreadable.map((e) => ({ level: 'error', message: { text: e } })) } : {}),
+          },
+        ],
+        results,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
 }

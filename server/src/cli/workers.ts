@@ -16,10 +16,19 @@ import * as os from 'os';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import type { FileReport } from './report';
 
-/** One file's outcome: its report, or why it could not be linted (an I/O or internal error). */
+/**
+ * One file's outcome: its report, or why it could not be linted (an I/O or internal error); none of
+ * the two for a file the configuration ignores. Plain data: a worker posts it back.
+ */
 export interface LintOutcome {
   report?: FileReport;
   error?: string;
+  /** --fix-dry-run: the unified diff of the safe fixes. */
+  diff?: string;
+  /** --fix: the file was rewritten. */
+  fixed?: boolean;
+  /** Configuration files that could not be read or are invalid (from a worker's own lookup). */
+  configErrors?: string[];
 }
 
 export type LintOne = (file: string) => Promise<LintOutcome>;

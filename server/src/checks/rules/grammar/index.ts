@@ -18,6 +18,7 @@ import emptySidValue from './empty-sid-value';
 import unsupportedSid from './unsupported-sid';
 import uniqueSidsRequired from './unique-sids-required';
 import uniqueSidsRecommended from './unique-sids-recommended';
+import unusedSuppression from './unused-suppression';
 
 /** Policy grammar: Version, Statement, Effect, elements and their JSON types, Sids; host syntax errors. One file per check in this folder; list each here, in reporting order. */
 export const GRAMMAR_CHECKS: readonly Check[] = [
@@ -40,4 +41,5 @@ export const GRAMMAR_CHECKS: readonly Check[] = [
   unsupportedSid,
   uniqueSidsRequired,
   uniqueSidsRecommended,
+  unusedSuppression,
 ];
