@@ -13,6 +13,7 @@ import './features.test';
 import './cfn.test';
 import './navigation.test';
 import './accessAnalyzer.test';
+import './wildcards.test';
 
 export async function run(): Promise<void> {
   const summary = await runAll(process.env.IAM_E2E_FILTER || undefined);
