@@ -91,6 +91,8 @@ test('access-level choices on request, resolved lazily; the picker entry for the
   const pick = actions.find((a) => a.command?.command === 'iamPolicy.pickAccessLevels');
   assert.ok(pick, actions.map((a) => a.title).join('\n'));
   assert.equal(pick!.title, 'Expand "s3:*", choosing access levels…');
+  assert.equal(pick!.kind, 'quickfix');
+  assert.deepEqual(pick!.diagnostics?.map((d) => d.code), ['SERVICE_WILDCARD_ACTION']);
   assert.equal(pick!.command!.arguments![0], uri);
   assert.equal(typeof pick!.command!.arguments![1], 'number');
   // Choices only when asked for by kind.

@@ -14,6 +14,11 @@ const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'
 /** Languages whose outline VS Code's built-in JSON language provides. */
 const JSON_OUTLINE_LANGUAGES = ['json', 'jsonc'];
 
+/** A JSON document that is not a CloudFormation template (no top-level "Resources"): a policy file or any JSON. */
+function isPlainJsonPolicy(document: vscode.TextDocument): boolean {
+  return JSON_OUTLINE_LANGUAGES.includes(document.languageId) && !/"Resources"\s*:/.test(document.getText());
+}
+
 let client: LanguageClient | undefined;
 let statusItem: vscode.StatusBarItem;
 let dataDate = '';
@@ -49,11 +54,11 @@ async function startClient(context: vscode.ExtensionContext, output: vscode.Outp
     // This client runs the access-level picker command (accessLevelPicker.ts): the server offers its entry.
     initializationOptions: { accessLevelPicker: true },
     middleware: {
-      // One outline (issue #15): in JSON documents VS Code's JSON language already provides the
-      // document symbols; two providers made the breadcrumbs alternate between both trees. There we
-      // contribute none (an empty result leaves no group in the outline); YAML templates, CDK files
-      // and other editors keep ours.
-      provideDocumentSymbols: (document, token, next) => (JSON_OUTLINE_LANGUAGES.includes(document.languageId) ? [] : next(document, token)),
+      // One outline (issue #15): in a plain JSON policy file VS Code's JSON language already provides
+      // the document symbols; two providers made the breadcrumbs alternate between both trees. There
+      // we contribute none (an empty result leaves no group in the outline). CloudFormation JSON
+      // templates (policies inside resources), YAML templates, CDK files and other editors keep ours.
+      provideDocumentSymbols: (document, token, next) => (isPlainJsonPolicy(document) ? [] : next(document, token)),
     },
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Author', serverOptions, clientOptions);

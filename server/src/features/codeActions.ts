@@ -162,9 +162,9 @@ function context(text: string, parse: ParseResult, data: IamData, span: Span, di
 
 function toAction(parse: ParseResult, c: Collected, withEdits: boolean, kind: FixKind = c.candidate.kind): EngineCodeAction | undefined {
   const { candidate } = c;
-  if (candidate.command) return { id: c.id, title: candidate.title, kind, safe: false, command: candidate.command };
   // Offered as a rewrite instead of as a quickfix: not linked to the diagnostics (nor preferred for them).
   const linked = kind === candidate.kind;
+  if (candidate.command) return { id: c.id, title: candidate.title, kind, ...(linked && candidate.diagnostics?.length ? { diagnostics: candidate.diagnostics } : {}), safe: false, command: candidate.command };
   let edits: TextEdit[] | undefined;
   if (withEdits) {
     try {

@@ -14,6 +14,7 @@ import './cfn.test';
 import './cdk.test';
 import './navigation.test';
 import './accessAnalyzer.test';
+import './wildcards.test';
 
 export async function run(): Promise<void> {
   const summary = await runAll(process.env.IAM_E2E_FILTER || undefined);
