@@ -31,7 +31,7 @@ const VSIX_BUDGET_MB = 8;
 
 const opts = { runner: 'auto', vsix: false, filter: '', timeout: 300, docsImages: false };
 // The screenshots the README shows (docs/images/), refreshed with --docs-images after a full run.
-const DOCS_IMAGES = ['diagnostics-problems', 'hover-action', 'completion-actions', 'quickfix-wildcard', 'cfn-yaml-diagnostics', 'access-analyzer-yaml'];
+const DOCS_IMAGES = ['diagnostics-problems', 'hover-action', 'completion-actions', 'quickfix-wildcard', 'cfn-yaml-diagnostics', 'access-analyzer-yaml', 'cdk-diagnostics', 'cdk-hover', 'lightbulb-service-wildcard', 'problems-panel-fix', 'access-level-picker', 'flow-yaml-expansion'];
 for (const a of process.argv.slice(2)) {
   const [k, v] = a.replace(/^--/, '').split('=');
   if (k === 'runner') opts.runner = v;
