@@ -22,6 +22,8 @@ test('isTypo: case, small edits and transpositions are typos; a missing or extra
     ['Get', 'Put', false],
     ['GetPaymentPreferences', 'ListPaymentPreferences', false],
     ['GteObject', 'GetObject', true],
+    ['GetObjekt2', 'GetObject', true],
+    ['ReEncrypt', 'ReEncryptTo', false],
     ['endpointconfig', 'endpoint-config', true],
     ['connector-profile', 'connectorprofile', true],
     ['zzzzzzzz', 'GetObject', false],

@@ -56,7 +56,7 @@ export function typoBound(length: number): number {
  * - but never one contiguous run of two or more characters added or dropped (a missing or extra
  *   word, prefix or suffix: `UpdateBudget` / `UpdateBudgetAction`, `GetItem` / `BatchGetItem`),
  *   nor one word replaced by another (`Get` / `List`: when both names have as many words, each
- *   word must be within typoBound of its own length): that is usually another name, e.g. one
+ *   word must be within typoBound of its own length, or change less than half of it): that is usually another name, e.g. one
  *   newer than the reference data.
  */
 export function isTypo(word: string, candidate: string): boolean {
@@ -79,7 +79,10 @@ export function isTypo(word: string, candidate: string): boolean {
   return wa.every((w, i) => {
     const x = w.toLowerCase();
     const y = wb[i].toLowerCase();
-    return x === y || editDistance(x, y, typoBound(x.length)) <= typoBound(x.length);
+    if (x === y) return true;
+    const d = editDistance(x, y, bound);
+    // Within the word's own budget, or (within the name's budget) changing less than half of it.
+    return d <= typoBound(x.length) || (d <= bound && 2 * d < Math.min(x.length, y.length));
   });
 }
 
