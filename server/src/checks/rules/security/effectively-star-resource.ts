@@ -16,7 +16,9 @@ const SHOWN = 3;
 export default ownCheck({
   code: 'EFFECTIVELY_STAR_RESOURCE',
   title: 'Resource ARN that is effectively "*"',
-  findingType: 'WARNING',
+  // A suggestion, not a warning: 690 findings in 244 AWS managed policies (service-role policies
+  // routinely use `arn:aws:ec2:*:*:network-interface/*`); it is a least-privilege nudge.
+  findingType: 'SUGGESTION',
   policyTypes: ['identity'],
   description: 'A resource ARN with wildcards in every variable part (e.g. "arn:*:cloudtrail:*:*:trail/*") names every resource an action can act on: for that action it is the same as "Resource": "*". Name the resources, or at least the account and Region.',
   details:
