@@ -61,22 +61,54 @@ function demoted(s: Severity): Severity {
   return DEMOTED[s];
 }
 
+/** One check to run for a policy type under a rule configuration, with its resolved severities. */
+interface PlannedCheck {
+  check: Check;
+  severity: Severity;
+  demoted: Severity;
+}
+
+/**
+ * The checks that apply to each policy type under one rule configuration, severities resolved:
+ * computed once per configuration (keyed by its JSON text; a handful per process) instead of
+ * once per check and policy.
+ */
+const plans = new Map<string, Map<string, PlannedCheck[]>>();
+
+function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
+  const key = rules ? JSON.stringify(rules) : '';
+  let byType = plans.get(key);
+  if (!byType) {
+    if (plans.size >= 16) plans.clear();
+    plans.set(key, (byType = new Map()));
+  }
+  let plan = byType.get(type);
+  if (!plan) {
+    plan = [];
+    for (const check of CHECKS) {
+      if (check.policyTypes !== 'all' && !(check.policyTypes as readonly string[]).includes(type)) continue;
+      const severity = effectiveSeverity(check.code, rules);
+      if (severity) plan.push({ check, severity, demoted: demoted(severity) });
+    }
+    byType.set(type, plan);
+  }
+  return plan;
+}
+
 /**
  * Runs every applicable check on one policy. A check that throws is reported as an internal
  * finding instead of aborting the others.
  */
 export function runChecks(policy: PolicyDocument, data: IamData, rules?: RuleConfig): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) {
-    if (check.policyTypes !== 'all' && !check.policyTypes.includes(policy.type)) continue;
-    const severity = effectiveSeverity(check.code, rules);
-    if (!severity) continue;
+  for (const { check, severity, demoted: lower } of planFor(policy.type, rules)) {
+    const code = check.code;
     try {
       check.run(policy, {
         data,
         policy,
         report: (span, message, fixData, options) =>
-          findings.push({ code: check.code, message, span, severity: options?.demote ? demoted(severity) : severity, ...(fixData ? { data: fixData } : {}) }),
+          findings.push(fixData ? { code, message, span, severity: options?.demote ? lower : severity, data: fixData } : { code, message, span, severity: options?.demote ? lower : severity }),
       });
     } catch (err) {
       findings.push({

@@ -292,18 +292,44 @@ function intersects(a0: Elem[], b0: Elem[]): boolean {
   return prev[m] === 1;
 }
 
-/** Whether a user ARN field/pattern may match a reference-data template (case-insensitive). */
+/**
+ * Whether a user ARN field/pattern may match a reference-data template (case-insensitive).
+ * Answers are memoised per (template, user text): policies repeat the same fields (Regions,
+ * accounts, `*`) against the same few thousand templates, so most calls are two map lookups.
+ */
 export function templateMayMatch(userText: string, template: string): boolean {
-  let te = templateCache.get(template);
-  if (!te) {
-    te = templateElems(template, true);
-    if (templateCache.size > 20000) templateCache.clear();
-    templateCache.set(template, te);
+  let t = templateCache.get(template);
+  if (!t) {
+    t = { elems: templateElems(template, true), answers: new Map() };
+    if (templateCache.size > 20000) {
+      templateCache.clear();
+      answerCount = 0;
+    }
+    templateCache.set(template, t);
   }
-  return intersects(userElems(userText, true), te);
+  let v = t.answers.get(userText);
+  if (v === undefined) {
+    v = intersects(userElems(userText, true), t.elems);
+    if (userText.length <= 256) {
+      if (answerCount >= MAX_ANSWERS) {
+        for (const e of templateCache.values()) e.answers.clear();
+        answerCount = 0;
+      }
+      if (t.answers.size >= 256) {
+        answerCount -= t.answers.size;
+        t.answers.clear();
+      }
+      t.answers.set(userText, v);
+      answerCount++;
+    }
+  }
+  return v;
 }
 
-const templateCache = new Map<string, Elem[]>();
+/** Template → its elements and a memo of answers per user text (≤ 256 per template, ≤ MAX_ANSWERS in all). */
+const templateCache = new Map<string, { elems: Elem[]; answers: Map<string, boolean> }>();
+const MAX_ANSWERS = 100_000;
+let answerCount = 0;
 
 /**
  * Like templateMayMatch, but the template's last placeholder may stand for one or more path
@@ -433,6 +459,20 @@ export function arnServiceIndex(data: IamData): Map<string, string[]> {
 
 /** IAM prefixes whose resources use this ARN service segment (exact IAM prefix first). */
 export function servicesForArnSegment(data: IamData, segment: string): string[] {
+  let bySegment = segmentCache.get(data);
+  if (!bySegment) segmentCache.set(data, (bySegment = new Map()));
+  let hit = bySegment.get(segment);
+  if (!hit) {
+    hit = Object.freeze(servicesForArnSegmentUncached(data, segment)) as string[];
+    if (bySegment.size >= 4096) bySegment.clear();
+    bySegment.set(segment, hit);
+  }
+  return hit;
+}
+/** Per data instance: ARN service segment as written → IAM prefixes (shared, frozen; bounded). */
+const segmentCache = new WeakMap<IamData, Map<string, string[]>>();
+
+function servicesForArnSegmentUncached(data: IamData, segment: string): string[] {
   const lower = segment.toLowerCase();
   const direct = data.hasService(lower) ? [lower] : [];
   // Most services use their IAM prefix; only consult the full index when that prefix has no
@@ -494,6 +534,11 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   const g = caseInsensitive ? general.toLowerCase() : general;
   const s = caseInsensitive ? specific.toLowerCase() : specific;
   if (g.length > MAX_LEN || s.length > MAX_LEN) return false;
+  // Fast path: `general` is a literal prefix ending in its only wildcard, a `*` (`arn:aws:s3:::b/*`,
+  // `s3:get*`), and holds no `$`: it covers exactly what starts with that prefix verbatim (no
+  // wildcard or variable of `specific` can begin inside the prefix, whose characters it repeats).
+  const star = g.indexOf('*');
+  if (star === g.length - 1 && !g.includes('?') && !g.includes('$')) return s.startsWith(g.slice(0, star));
   // Fast rejection without allocating: the literal text before general's first wildcard must
   // start `specific` verbatim (a wildcard of `specific` there cannot be covered by a literal).
   for (let i = 0; i < g.length; i++) {
@@ -565,10 +610,10 @@ export type ArnFieldName = 'region' | 'account' | 'resource';
 export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: ArnFieldName): { type: ResourceTypeInfo; format: ArnFormat }[] {
   if (arn.service.wild || arn.service.uncertain) return [];
   const out: { type: ResourceTypeInfo; format: ArnFormat }[] = [];
+  const service = arn.service.text.toLowerCase();
   for (const prefix of servicesForArnSegment(data, arn.service.text)) {
-    for (const rt of data.listResourceTypes(prefix)) {
-      const f = splitArnFormat(rt.arn);
-      if (!f || f.service.toLowerCase() !== arn.service.text.toLowerCase()) continue;
+    for (const { type: rt, format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
+      if (fs !== service) continue;
       if (ignore !== 'region' && !arn.region.uncertain && !templateMayMatch(arn.region.text, f.region)) continue;
       if (ignore !== 'account' && !arn.account.uncertain && !templateMayMatch(arn.account.text, f.account)) continue;
       if (ignore !== 'resource' && !arn.resource.uncertain && !templateMayMatch(arn.resource.text, f.resource)) continue;
@@ -577,6 +622,21 @@ export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: A
   }
   return out;
 }
+
+/** A service's resource types with their split ARN formats (lower-cased service segment), per shared type list. */
+function splitFormats(types: readonly ResourceTypeInfo[]): readonly { type: ResourceTypeInfo; format: ArnFormat; service: string }[] {
+  let out = splitFormatsCache.get(types);
+  if (!out) {
+    const list: { type: ResourceTypeInfo; format: ArnFormat; service: string }[] = [];
+    for (const type of types) {
+      const format = splitArnFormat(type.arn);
+      if (format) list.push({ type, format, service: format.service.toLowerCase() });
+    }
+    splitFormatsCache.set(types, (out = list));
+  }
+  return out;
+}
+const splitFormatsCache = new WeakMap<readonly ResourceTypeInfo[], readonly { type: ResourceTypeInfo; format: ArnFormat; service: string }[]>();
 
 /**
  * Whether a Region code looks like a real one we do not know yet (a newer Region of a known

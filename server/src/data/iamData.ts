@@ -84,6 +84,12 @@ interface ServiceEntry {
   actionsLower: string[];
   levels: string[];
   byLower: Map<string, number>;
+  /** Shared, frozen ActionRef per action (built on first lookup): lookups allocate nothing. */
+  refs?: ActionRef[];
+  /** Shared, deep-frozen ActionInfo per lower-cased action name (built on first lookup). */
+  infos?: Map<string, ActionInfo | null>;
+  /** Shared, frozen ResourceTypeInfo per lower-cased resource type name. */
+  resourceInfos?: Map<string, ResourceTypeInfo | null>;
 }
 
 function decodeLevel(code: string): string {
@@ -179,7 +185,7 @@ export class IamData {
   }
 
   hasService(prefix: string): boolean {
-    return this.services.has(prefix.toLowerCase());
+    return this.services.has(prefix) || this.services.has(prefix.toLowerCase());
   }
 
   suggestServices(prefix: string, limit = 3): string[] {
@@ -195,25 +201,48 @@ export class IamData {
 
   /** Fast existence/access-level lookup from the index, without loading the service details. */
   findAction(service: string, name: string): ActionRef | undefined {
-    const s = this.services.get(service.toLowerCase());
-    const i = s?.byLower.get(name.toLowerCase());
-    return s && i !== undefined ? { service: s.prefix, name: s.actions[i], accessLevel: s.levels[i] } : undefined;
+    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    if (!s) return undefined;
+    const i = s.byLower.get(name) ?? s.byLower.get(name.toLowerCase());
+    return i === undefined ? undefined : this.ref(s, i);
   }
 
-  /** Full details of an action (loads the service's details on first use). */
+  /** The shared, frozen ActionRef of a service's i-th action (the data is immutable). */
+  private ref(s: ServiceEntry, i: number): ActionRef {
+    const refs = (s.refs ??= new Array<ActionRef>(s.actions.length));
+    return (refs[i] ??= Object.freeze({ service: s.prefix, name: s.actions[i], accessLevel: s.levels[i] }));
+  }
+
+  /**
+   * Full details of an action (loads the service's details on first use). Shared and deep-frozen:
+   * built once per action, so hot paths (completion, hover, checks) allocate nothing per lookup.
+   */
   getAction(service: string, name: string): ActionInfo | undefined {
-    const detail = this.detail(service);
-    const a = detail?.actions[name.toLowerCase()];
-    if (!a) return undefined;
-    return {
-      service: service.toLowerCase(),
-      name: a.n,
-      description: a.d,
-      accessLevel: a.l,
-      resourceTypes: a.r.map((r) => ({ name: r.n, required: r.q === 1, conditionKeys: r.c ?? [], dependentActions: r.x ?? [] })),
-      conditionKeys: a.c ?? [],
-      dependentActions: a.x ?? [],
-    };
+    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    if (!s) return undefined;
+    const infos = (s.infos ??= new Map());
+    let info = infos.get(name);
+    if (info === undefined) {
+      const lower = name.toLowerCase();
+      info = infos.get(lower);
+      if (info === undefined) {
+        const a = this.detail(s.prefix)?.actions[lower];
+        info = a
+          ? deepFreeze({
+              service: s.prefix,
+              name: a.n,
+              description: a.d,
+              accessLevel: a.l,
+              resourceTypes: a.r.map((r) => ({ name: r.n, required: r.q === 1, conditionKeys: r.c ?? EMPTY, dependentActions: r.x ?? EMPTY })),
+              conditionKeys: a.c ?? EMPTY,
+              dependentActions: a.x ?? EMPTY,
+            })
+          : null;
+        if (infos.size < 4 * s.actions.length + 64) infos.set(lower, info);
+      }
+      if (infos.size < 4 * s.actions.length + 64) infos.set(name, info);
+    }
+    return info ?? undefined;
   }
 
   /**
@@ -225,9 +254,8 @@ export class IamData {
     if (!hasWildcard(p)) return this.matchActionsUncached(p);
     let hit = this.matchMemo.get(p);
     if (!hit) {
+      // The refs are shared and frozen (see ref()): a caller that mutated one would fail loudly in tests.
       hit = this.matchActionsUncached(p);
-      // Shared between callers: frozen, so a caller that mutated one would fail loudly in tests.
-      for (const ref of hit) Object.freeze(ref);
       if (this.matchMemo.size >= 2000) this.matchMemo.clear();
       this.matchMemo.set(p, hit);
     }
@@ -237,7 +265,7 @@ export class IamData {
   private matchActionsUncached(p: string): ActionRef[] {
     const out: ActionRef[] = [];
     if (p === '*') {
-      for (const s of this.services.values()) s.actions.forEach((a, i) => out.push({ service: s.prefix, name: a, accessLevel: s.levels[i] }));
+      for (const s of this.services.values()) for (let i = 0; i < s.actions.length; i++) out.push(this.ref(s, i));
       return out;
     }
     const colon = p.indexOf(':');
@@ -248,12 +276,11 @@ export class IamData {
     for (const s of services) {
       if (!hasWildcard(ap)) {
         const i = s.byLower.get(ap);
-        if (i !== undefined) out.push({ service: s.prefix, name: s.actions[i], accessLevel: s.levels[i] });
+        if (i !== undefined) out.push(this.ref(s, i));
         continue;
       }
-      s.actionsLower.forEach((a, i) => {
-        if (globMatch(ap, a)) out.push({ service: s.prefix, name: s.actions[i], accessLevel: s.levels[i] });
-      });
+      const lower = s.actionsLower;
+      for (let i = 0; i < lower.length; i++) if (globMatch(ap, lower[i])) out.push(this.ref(s, i));
     }
     return out;
   }
@@ -265,9 +292,23 @@ export class IamData {
 
   // ---- resource types -------------------------------------------------------------------
 
+  /** A resource type of a service (shared, frozen; built once). */
   getResourceType(service: string, name: string): ResourceTypeInfo | undefined {
-    const r = this.detail(service)?.resourceTypes[name.toLowerCase()];
-    return r && { service: service.toLowerCase(), name: r.n, arn: r.arn, conditionKeys: r.c ?? [] };
+    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    if (!s) return undefined;
+    const infos = (s.resourceInfos ??= new Map());
+    let info = infos.get(name);
+    if (info === undefined) {
+      const lower = name.toLowerCase();
+      info = infos.get(lower);
+      if (info === undefined) {
+        const r = this.detail(s.prefix)?.resourceTypes[lower];
+        info = r ? deepFreeze({ service: s.prefix, name: r.n, arn: r.arn, conditionKeys: r.c ?? EMPTY }) : null;
+        if (infos.size < 4096) infos.set(lower, info);
+      }
+      if (infos.size < 4096) infos.set(name, info);
+    }
+    return info ?? undefined;
   }
 
   /** A service's resource types (shared, frozen: the data is immutable, so the list is built once). */
@@ -303,6 +344,19 @@ export class IamData {
    * `aws:RequestTag/Owner`, `token.actions.githubusercontent.com:sub`). Case-insensitive.
    */
   getConditionKey(key: string): ConditionKeyInfo | undefined {
+    let hit = this.keyMemo.get(key);
+    if (hit === undefined) {
+      hit = this.getConditionKeyUncached(key) ?? null;
+      if (hit) Object.freeze(hit);
+      if (this.keyMemo.size >= 5000) this.keyMemo.clear();
+      this.keyMemo.set(key, hit);
+    }
+    return hit ?? undefined;
+  }
+  /** Condition key as written → its info (null: unknown); bounded. Results are shared and frozen. */
+  private readonly keyMemo = new Map<string, ConditionKeyInfo | null>();
+
+  private getConditionKeyUncached(key: string): ConditionKeyInfo | undefined {
     const lower = key.toLowerCase();
     const colon = lower.indexOf(':');
     if (colon <= 0) return undefined;
@@ -367,6 +421,17 @@ export class IamData {
     }
     return d ?? undefined;
   }
+}
+
+const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+
+/** Freezes a plain object tree of the reference data (shared between callers: a mutation fails loudly). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** The data package spells tag templates as `aws:PrincipalTag/tag-key`; the service files use `${TagKey}`. */

@@ -6,7 +6,7 @@
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
 import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
-import { dataMemo } from './cache';
+import { dataMemo, nodeMemo } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -65,7 +65,8 @@ export function splitAction(value: string): { service: string; name: string } | 
 
 /** Whether an action supports resource-level permissions (lists at least one resource type). */
 export function hasResourceTypes(data: IamData, service: string, name: string): boolean {
-  return dataMemo(data, 'hasResourceTypes', `${service}:${name}`.toLowerCase(), () => (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0);
+  // getAction is a shared, allocation-free lookup: no memo (and no key string) needed.
+  return (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0;
 }
 
 // The data index writes every key template as `${Name}` (scripts/build-data.mjs normalises the few
@@ -76,17 +77,21 @@ function keyMatches(declared: string, usedLower: string): boolean {
 }
 
 /** Condition keys an action supports: its own, those of its resource types for it, and the resource types' keys. */
-function actionConditionKeys(data: IamData, service: string, name: string): string[] {
+function actionConditionKeys(data: IamData, service: string, name: string): readonly string[] {
   const a = data.getAction(service, name);
-  if (!a) return [];
-  const keys = [...a.conditionKeys];
-  for (const r of a.resourceTypes) {
-    keys.push(...r.conditionKeys);
-    const rt = data.getResourceType(service, r.name);
-    if (rt) keys.push(...rt.conditionKeys);
-  }
-  return keys;
+  if (!a) return EMPTY_KEYS;
+  // The ActionInfo is shared per data instance (data/iamData.ts), so it keys the memo.
+  return nodeMemo(a, 'actionConditionKeys', () => {
+    const keys = [...a.conditionKeys];
+    for (const r of a.resourceTypes) {
+      keys.push(...r.conditionKeys);
+      const rt = data.getResourceType(service, r.name);
+      if (rt) keys.push(...rt.conditionKeys);
+    }
+    return Object.freeze(keys);
+  });
 }
+const EMPTY_KEYS: readonly string[] = Object.freeze([]);
 
 export function actionSupportsKey(data: IamData, service: string, name: string, keyLower: string): boolean {
   return actionConditionKeys(data, service, name).some((k) => keyMatches(k, keyLower));

@@ -10,6 +10,7 @@ import { conditionKeysForActions, isTemplate, resourceTypesForActions, sarUrl, s
 import type { CompletionKind, CompletionResult, FeatureCompletion } from './types';
 import { openVariableAt, policyVariables } from './variables';
 import { referenceCompletions } from './references';
+import { dataMemo } from '../facts/cache';
 
 /**
  * Completion from the policy model at the cursor: element keys, Effect/Version values, actions,
@@ -126,17 +127,16 @@ function item(target: Target, d: Draft, renderer: EditRenderer | undefined): Fea
   } else {
     insertText = d.snippet ? `"${d.text}"` : quoteNew(d.text);
   }
-  return {
-    label: d.label,
-    kind: d.kind,
-    ...(d.detail ? { detail: d.detail } : {}),
-    ...(d.documentation ? { documentation: d.documentation } : {}),
-    insertText,
-    ...(snippet ? { snippet: true } : {}),
-    replace: d.replace ?? target.replace,
-    ...(d.sortText ? { sortText: d.sortText } : {}),
-    ...(d.retrigger ? { retrigger: true } : {}),
-  };
+  // Built by assignment (same keys, same order as the spread form, without its temporary objects).
+  const out: FeatureCompletion = { label: d.label, kind: d.kind } as FeatureCompletion;
+  if (d.detail) out.detail = d.detail;
+  if (d.documentation) out.documentation = d.documentation;
+  out.insertText = insertText;
+  if (snippet) out.snippet = true;
+  out.replace = d.replace ?? target.replace;
+  if (d.sortText) out.sortText = d.sortText;
+  if (d.retrigger) out.retrigger = true;
+  return out;
 }
 
 function keyDrafts(names: string[], present: Set<string>, current: string | undefined, docs: Record<string, string>, kind: CompletionKind): Draft[] {
@@ -169,6 +169,19 @@ function actionDrafts(data: IamData, prefix: string): { drafts: Draft[]; incompl
   const info = data.getService(service);
   if (!info) return { drafts: [], incomplete: true };
   const typed = prefix.slice(colon + 1).toLowerCase();
+  // The service's action and verb drafts do not depend on what is typed: built once per service (data memo).
+  const { actions, verbs } = dataMemo(data, 'actionDrafts', service, () => serviceActionDrafts(data, service), 512);
+  const drafts: Draft[] = actions.slice();
+  if (typed && !typed.includes('*') && !verbs.has(typed)) {
+    const n = data.matchActions(`${service}:${typed}*`).length;
+    if (n > 1) drafts.push({ label: `${service}:${prefix.slice(colon + 1)}*`, kind: 'constant', detail: `matches ${n} actions`, text: `${service}:${prefix.slice(colon + 1)}*`, sortText: 'a' });
+  }
+  drafts.push({ label: `${service}:*`, kind: 'constant', detail: `all ${info.actionCount} actions of ${info.name}`, text: `${service}:*`, sortText: 'd' });
+  return { drafts, incomplete: false };
+}
+
+/** A service's action drafts and verb-wildcard drafts (`s3:Get*`), with the verbs counted. Shared: never mutated. */
+function serviceActionDrafts(data: IamData, service: string): { actions: readonly Draft[]; verbs: ReadonlyMap<string, number> } {
   const drafts: Draft[] = [];
   const verbs = new Map<string, number>();
   for (const name of data.actionNames(service)) {
@@ -190,12 +203,8 @@ function actionDrafts(data: IamData, prefix: string): { drafts: Draft[]; incompl
     if (count < 2) continue;
     drafts.push({ label: `${service}:${verb}*`, kind: 'constant', detail: `matches ${count} actions`, text: `${service}:${verb}*`, sortText: `c${verb}` });
   }
-  if (typed && !typed.includes('*') && !verbs.has(typed)) {
-    const n = data.matchActions(`${service}:${typed}*`).length;
-    if (n > 1) drafts.push({ label: `${service}:${prefix.slice(colon + 1)}*`, kind: 'constant', detail: `matches ${n} actions`, text: `${service}:${prefix.slice(colon + 1)}*`, sortText: 'a' });
-  }
-  drafts.push({ label: `${service}:*`, kind: 'constant', detail: `all ${info.actionCount} actions of ${info.name}`, text: `${service}:*`, sortText: 'd' });
-  return { drafts, incomplete: false };
+  for (const d of drafts) Object.freeze(d);
+  return { actions: Object.freeze(drafts), verbs };
 }
 
 function variableDrafts(target: Target): Draft[] | undefined {
