@@ -100,15 +100,18 @@ test('lintFiles: a worker that cannot start leaves its files to the main thread'
   );
 });
 
-test('workerCount: one thread for few files or one core; IAM_POLICY_LINT_WORKERS forces', () => {
+test('workerCount: one thread for few files or fewer than 4 cores; IAM_POLICY_LINT_WORKERS forces', () => {
   assert.equal(workerCount(WORKER_MIN_FILES - 1, {}, 8), 0);
   assert.equal(workerCount(5000, {}, 1), 0);
-  assert.equal(workerCount(5000, {}, 2), 1);
+  assert.equal(workerCount(5000, {}, 2), 0);
+  assert.equal(workerCount(5000, {}, 3), 0);
   assert.equal(workerCount(5000, {}, 4), 3);
-  assert.equal(workerCount(5000, {}, 64), 8);
+  assert.equal(workerCount(5000, {}, 64), 5); // one worker per WORKER_MIN_FILES files
+  assert.equal(workerCount(20000, {}, 64), 8);
   assert.equal(workerCount(WORKER_MIN_FILES * 2, {}, 8), 2);
   assert.equal(workerCount(10, { IAM_POLICY_LINT_WORKERS: '3' }, 1), 3);
   assert.equal(workerCount(2, { IAM_POLICY_LINT_WORKERS: '3' }, 1), 2);
   assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: '0' }, 8), 0);
-  assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: 'lots' }, 2), 1);
+  assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: 'lots' }, 2), 0);
+  assert.equal(workerCount(5000, { IAM_POLICY_LINT_WORKERS: 'lots' }, 4), 3);
 });

@@ -33,8 +33,16 @@ export interface LintOutcome {
 
 export type LintOne = (file: string) => Promise<LintOutcome>;
 
-/** Below this many files one thread is faster: starting a worker and loading its data costs ~0.2 s of CPU. */
-export const WORKER_MIN_FILES = 200;
+/**
+ * Below this many files one thread is faster. A worker pays more than loading its data (~0.2 s of
+ * CPU): it warms up its own JIT and caches, which cost ~2.5× a warm pass. Measured on 2 cores
+ * (scripts/bench-cli.mjs, 5,000 files): one thread 12.3 s wall / 13.2 s CPU, one worker + the main
+ * thread 19.5 s / 19.8 s (0.63×) with another build running. So workers start only with
+ * WORKER_MIN_CORES cores, where the extra warm-up is shared by enough threads to pay.
+ */
+export const WORKER_MIN_FILES = 1000;
+/** With fewer cores one thread is as fast (two cores: the second is busy with the worker's own warm-up). */
+export const WORKER_MIN_CORES = 4;
 const MAX_WORKERS = 8;
 const WORKER_TAG = 'iam-policy-lint-worker';
 
@@ -54,7 +62,7 @@ export function workerCount(files: number, env: NodeJS.ProcessEnv = process.env,
     const n = Number(forced);
     if (Number.isInteger(n) && n >= 0) return Math.min(n, MAX_WORKERS, files);
   }
-  if (files < WORKER_MIN_FILES || cores < 2) return 0;
+  if (files < WORKER_MIN_FILES || cores < WORKER_MIN_CORES) return 0;
   // This thread lints too: one worker fewer than cores.
   return Math.min(cores - 1, MAX_WORKERS, Math.ceil(files / WORKER_MIN_FILES));
 }
