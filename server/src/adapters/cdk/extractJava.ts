@@ -1,8 +1,8 @@
-import { buildPolicyDocument } from '../../model/policy';
-import type { ArrayNode, ObjectNode, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, ValueNode } from '../../model';
+import type { ArrayNode, ObjectNode, Path, PolicyDocument, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
-import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
+import { RESOURCE_TYPES } from './tables';
+import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText, elementOf, finishPolicies, principals, principalsMakeResource, property, setProperty, statementNode, syntheticRoot, trustStatement, walk, type Context, type PrincipalSyntax } from './extractCommon';
 
 /**
  * CDK in Java (tree-sitter-java) → policy documents. Recognised:
@@ -19,22 +19,7 @@ import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
  * Full extraction on every parse (no incremental reuse: see docs/cdk.md).
  */
 
-const ELEMENT_OF: Record<string, string> = {
-  sid: 'Sid',
-  effect: 'Effect',
-  actions: 'Action',
-  notActions: 'NotAction',
-  resources: 'Resource',
-  notResources: 'NotResource',
-  principals: 'Principal',
-  notPrincipals: 'NotPrincipal',
-  conditions: 'Condition',
-};
-const ELEMENT_ORDER = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const LIST_FACTORIES = /^(List\.of|Arrays\.asList|Collections\.singletonList|ImmutableList\.of)$/;
-const IDENTITY_METHODS = /^(addToPolicy|addToPrincipalPolicy|addToPrincipalOrResource)$/;
-const RESOURCE_METHODS = /^(addToResourcePolicy)$/;
-
 interface JCtx {
   text: string;
   meta: RenderMeta;
@@ -45,16 +30,6 @@ interface JCtx {
 export interface JavaExtraction {
   policies: PolicyDocument[];
   meta: RenderMeta;
-}
-
-function walk(n: SyntaxNode, visit: (n: SyntaxNode) => void): void {
-  const stack: SyntaxNode[] = [n];
-  while (stack.length) {
-    const cur = stack.pop()!;
-    visit(cur);
-    const kids = cur.namedChildren;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-  }
 }
 
 /** The last identifier of a type / name expression (`iam.PolicyStatement` → PolicyStatement). */
@@ -206,121 +181,47 @@ function mapValue(call: SyntaxNode, path: Path, ctx: JCtx, follow: number): Valu
   return obj;
 }
 
-function synthString(ctx: JCtx, value: string, at: Span, path: Path): StringNode {
-  const s: StringNode = { kind: 'string', value, span: at, path };
-  ctx.meta.synthetic.add(s);
-  return s;
-}
-
-const PRINCIPAL_KEY: Record<string, string> = {
-  ServicePrincipal: 'Service',
-  AccountPrincipal: 'AWS',
-  ArnPrincipal: 'AWS',
-  CanonicalUserPrincipal: 'CanonicalUser',
-  FederatedPrincipal: 'Federated',
-  WebIdentityPrincipal: 'Federated',
-};
-
-/** Principal expressions → `{"Service": …, "AWS": …}` (JSON keys synthetic) and the trust actions they imply. */
-function principalsJ(ctx: JCtx, exprs: SyntaxNode[], path: Path): { value?: ValueNode; trustActions: string[] } {
-  const byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
-  const trustActions: string[] = [];
-  let unknown: ValueNode | undefined;
-  const add = (key: string, keySpan: Span, v: ValueNode): void => {
-    const cur = byKey.get(key) ?? { keySpan, values: [] };
-    cur.values.push(v);
-    byKey.set(key, cur);
+function principalSyntax(ctx: JCtx): PrincipalSyntax {
+  return {
+    unwrap: unwrapJ,
+    creation: (n) => {
+      if (n.type !== 'object_creation_expression') return undefined;
+      const typeNode = n.childForFieldName('type');
+      const cls = simpleName(typeNode);
+      return cls && typeNode ? { cls, nameNode: typeNode, args: args(n) } : undefined;
+    },
+    list: (n) => (n.type === 'method_invocation' && LIST_FACTORIES.test(calleeText(n)) ? args(n) : undefined),
+    receiverOfWith: (n) => (n.type === 'method_invocation' && /^with(Conditions|SessionTags)$/.test(methodName(n)) ? (n.childForFieldName('object') ?? undefined) : undefined),
+    value: (n, path) => toValueJ(n, path, ctx),
   };
-  const visit = (raw: SyntaxNode, depth: number): void => {
-    const n = unwrapJ(raw);
-    if (depth > 16) return;
-    if (n.type === 'method_invocation' && LIST_FACTORIES.test(calleeText(n))) {
-      for (const a of args(n)) visit(a, depth + 1);
-      return;
-    }
-    if (n.type === 'method_invocation' && /^with(Conditions|SessionTags)$/.test(methodName(n))) {
-      const obj = n.childForFieldName('object');
-      if (obj) visit(obj, depth + 1);
-      return;
-    }
-    if (n.type !== 'object_creation_expression') {
-      unknown ??= unknownNode(n, path);
-      return;
-    }
-    const typeNode = n.childForFieldName('type');
-    const cls = simpleName(typeNode) ?? '';
-    const keySpan = typeNode ? spanOf(typeNode) : spanOf(n);
-    const a = args(n);
-    if (cls === 'AnyPrincipal' || cls === 'StarPrincipal') add('AWS', keySpan, synthString(ctx, '*', spanOf(n), [...path, 'AWS']));
-    else if (cls === 'AccountRootPrincipal') {
-      const s: StringNode = { kind: 'string', value: 'arn:${?}:iam::${?}:root', parts: [{ text: 'arn:' }, { hole: 'AWS::Partition' }, { text: ':iam::' }, { hole: 'AWS::AccountId' }, { text: ':root' }], span: spanOf(n), path: [...path, 'AWS'] };
-      ctx.meta.synthetic.add(s);
-      add('AWS', keySpan, s);
-    } else if (cls === 'CompositePrincipal') {
-      for (const x of a) visit(x, depth + 1);
-      return;
-    } else if (PRINCIPAL_KEY[cls] && a[0]) {
-      add(PRINCIPAL_KEY[cls], keySpan, toValueJ(a[0], [...path, PRINCIPAL_KEY[cls]], ctx));
-      if (cls === 'WebIdentityPrincipal') trustActions.push('sts:AssumeRoleWithWebIdentity');
-      if (cls === 'FederatedPrincipal') {
-        const act = a[2] && toValueJ(a[2], [], ctx);
-        trustActions.push(act && act.kind === 'string' && !act.parts ? act.value : 'sts:AssumeRole');
-      }
-    } else unknown ??= unknownNode(n, path);
-  };
-  for (const e of exprs) visit(e, 0);
-  if (byKey.size === 0) return { value: unknown, trustActions };
-  const properties: PropertyNode[] = [];
-  for (const [key, { keySpan, values }] of byKey) {
-    const p = [...path, key];
-    let value: ValueNode = values[0];
-    if (values.length > 1) {
-      value = { kind: 'array', items: values, span: unionSpan(values.map((v) => v.span)), path: p };
-      ctx.meta.synthetic.add(value);
-    }
-    properties.push({ key, keySpan: { offset: keySpan.offset, length: 0 }, value, span: unionSpan([keySpan, value.span]), path: p });
-  }
-  const obj: ObjectNode = { kind: 'object', properties, span: unionSpan(properties.map((p) => p.span).concat(exprs.map(spanOf))), path };
-  ctx.meta.synthetic.add(obj);
-  return { value: obj, trustActions };
 }
 
 /** One statement from its builder calls. */
 function statementOf(ctx: JCtx, construct: SyntaxNode, calls: SyntaxNode[], path: Path): ObjectNode {
   const properties: PropertyNode[] = [];
   for (const call of calls) {
-    const name = methodName(call);
-    const el = ELEMENT_OF[name];
+    const el = elementOf(methodName(call));
     const nameNode = call.childForFieldName('name');
     const a = args(call);
     if (!el || !nameNode || a.length !== 1) continue;
     const p = [...path, el];
     let value: ValueNode;
     if (el === 'Effect') {
-      const t = unwrapJ(a[0]).text.replace(/\s+/g, '');
-      const m = /(^|\.)Effect\.(ALLOW|DENY)$/.exec(t);
-      value = m ? synthString(ctx, m[2] === 'ALLOW' ? 'Allow' : 'Deny', spanOf(a[0]), p) : unknownNode(a[0], p);
-    } else if (el === 'Principal' || el === 'NotPrincipal') {
-      const r = principalsJ(ctx, [a[0]], p);
-      value = r.value ?? unknownNode(a[0], p);
-    } else value = toValueJ(a[0], p, ctx);
-    // A later call of the same method replaces the earlier value (builder semantics).
-    const i = properties.findIndex((q) => q.key === el);
-    const prop: PropertyNode = { key: el, keySpan: spanOf(nameNode), value, span: unionSpan([spanOf(nameNode), value.span]), path: p };
-    if (i >= 0) properties[i] = prop;
-    else properties.push(prop);
+      const e = effectText(unwrapJ(a[0]).text);
+      value = e ? synthValue(ctx, e, a[0], p) : unknownNode(a[0], p);
+    } else if (el === 'Principal' || el === 'NotPrincipal') value = principals(ctx.meta, principalSyntax(ctx), [a[0]], p).value ?? unknownNode(a[0], p);
+    else value = toValueJ(a[0], p, ctx);
+    setProperty(properties, property(el, nameNode, value, path));
   }
-  properties.sort((x, y) => ELEMENT_ORDER.indexOf(x.key) - ELEMENT_ORDER.indexOf(y.key));
-  if (!properties.some((q) => q.key === 'Effect')) {
-    const at: Span = { offset: construct.endIndex, length: 0 };
-    properties.unshift({ key: 'Effect', keySpan: at, value: synthString(ctx, 'Allow', at, [...path, 'Effect']), span: at, path: [...path, 'Effect'] });
-  }
-  const node: ObjectNode = { kind: 'object', properties, span: spanOf(construct), path };
-  ctx.meta.synthetic.add(node);
-  return node;
+  return statementNode(ctx.meta, construct, properties, path);
 }
 
-type Context = { type?: PolicyType; resourceType?: string; label: string };
+/** `Effect.ALLOW` as a value: not a literal of the file, never edited. */
+function synthValue(ctx: JCtx, value: string, n: SyntaxNode, path: Path): StringNode {
+  const s: StringNode = { kind: 'string', value, span: spanOf(n), path };
+  ctx.meta.synthetic.add(s);
+  return s;
+}
 
 function enclosingBlock(n: SyntaxNode): SyntaxNode | null {
   for (let p = n.parent; p; p = p.parent) if (p.type === 'block' || p.type === 'constructor_body' || p.type === 'class_body' || p.type === 'program') return p;
@@ -370,25 +271,13 @@ function callContext(ctx: JCtx, expr: SyntaxNode): Context | undefined {
   if (call?.type !== 'method_invocation') return undefined;
   const method = methodName(call);
   const receiver = call.childForFieldName('object');
-  const recvText = receiver ? receiver.text.replace(/\s+/g, '') : '';
-  const label = `${recvText.length > 30 ? '…' + recvText.slice(-29) : recvText}.${method}`;
-  if (IDENTITY_METHODS.test(method)) return { type: 'identity', label };
-  if (RESOURCE_METHODS.test(method)) {
+  const label = callLabel(receiver?.text ?? '', method);
+  if (IDENTITY_METHOD.test(method)) return { type: 'identity', label };
+  if (RESOURCE_METHOD.test(method)) {
     const cls = receiver ? receiverClass(ctx, receiver) : undefined;
     return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label };
   }
   return undefined;
-}
-
-function syntheticRoot(ctx: JCtx, stmt: ObjectNode): ObjectNode {
-  const at: Span = { offset: stmt.span.offset + stmt.span.length, length: 0 };
-  const version: PropertyNode = { key: 'Version', keySpan: at, value: synthString(ctx, '2012-10-17', at, ['Version']), span: at, path: ['Version'] };
-  const arr: ArrayNode = { kind: 'array', items: [stmt], span: stmt.span, path: ['Statement'] };
-  ctx.meta.synthetic.add(arr);
-  const statementProp: PropertyNode = { key: 'Statement', keySpan: { offset: arr.span.offset, length: 0 }, value: arr, span: arr.span, path: ['Statement'] };
-  const root: ObjectNode = { kind: 'object', properties: [version, statementProp], span: stmt.span, path: [] };
-  ctx.meta.synthetic.add(root);
-  return root;
 }
 
 function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
@@ -439,46 +328,17 @@ export function extractJava(root: SyntaxNode, text: string): JavaExtraction {
       }
     }
   });
-  const policies: PolicyDocument[] = [];
-  const add = (rootNode: ObjectNode, context: Context | undefined, fallback: string): void => {
-    const label = context?.label ?? fallback;
-    policies.push(buildPolicyDocument(rootNode, { type: context?.type, typeSource: context?.type ? 'context' : undefined, resourceType: context?.resourceType, label, hostPath: [label] }));
-  };
+  const out: { root: ObjectNode; context?: Context; fallback: string }[] = [];
   for (const f of found) {
     const stmt = statementOf(ctx, f.construct, f.calls, ['Statement', 0]);
-    let context = contextOf(ctx, f.construct, root);
-    // CDK refuses principals in an identity policy: `x.addToPolicy(statement with principals)` is x's resource policy.
-    if (context?.type === 'identity' && /\.addToPolicy$/.test(context.label) && stmt.properties.some((q) => q.key === 'Principal' || q.key === 'NotPrincipal')) context = { type: 'resource', label: context.label };
-    add(syntheticRoot(ctx, stmt), context, 'PolicyStatement');
+    out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(ctx, f.construct, root), stmt), fallback: 'PolicyStatement' });
   }
   for (const t of trust) {
-    const nameNode = t.call.childForFieldName('name')!;
-    const a = args(t.call)[0];
-    const principal = principalsJ(ctx, [a], ['Statement', 0, 'Principal']);
-    if (!principal.value) continue;
-    const at: Span = { offset: a.startIndex, length: 0 };
-    const actions = principal.trustActions.length ? principal.trustActions : ['sts:AssumeRole'];
-    const actionValue: ArrayNode = { kind: 'array', items: actions.map((x, i) => synthString(ctx, x, at, ['Statement', 0, 'Action', i])), span: at, path: ['Statement', 0, 'Action'] };
-    meta.synthetic.add(actionValue);
-    const props: PropertyNode[] = [
-      { key: 'Effect', keySpan: at, value: synthString(ctx, 'Allow', at, ['Statement', 0, 'Effect']), span: at, path: ['Statement', 0, 'Effect'] },
-      { key: 'Principal', keySpan: spanOf(nameNode), value: principal.value, span: unionSpan([spanOf(nameNode), principal.value.span]), path: ['Statement', 0, 'Principal'] },
-      { key: 'Action', keySpan: at, value: actionValue, span: at, path: ['Statement', 0, 'Action'] },
-    ];
-    const stmt: ObjectNode = { kind: 'object', properties: props, span: unionSpan([spanOf(nameNode), spanOf(a)]), path: ['Statement', 0] };
-    meta.synthetic.add(stmt);
+    const stmt = trustStatement(meta, principalSyntax(ctx), t.call.childForFieldName('name')!, args(t.call)[0]);
+    if (!stmt) continue;
     const id = builderId(t.chainRoot);
     const label = id ? `assumedBy ${id}` : 'assumedBy';
-    add(syntheticRoot(ctx, stmt), { type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label }, label);
+    out.push({ root: syntheticRoot(meta, stmt), context: TRUST_CONTEXT(label), fallback: label });
   }
-  policies.sort((x, y) => x.root.span.offset - y.root.span.offset);
-  // Identical labels get ordinals in file order (as the TypeScript/Python extractor does).
-  const seen = new Map<string, number>();
-  const out = policies.map((p) => {
-    const b = String(p.hostPath[0] ?? p.label);
-    const k = (seen.get(b) ?? 0) + 1;
-    seen.set(b, k);
-    return k === 1 ? p : { ...p, label: `${b} #${k}`, hostPath: [b, k] };
-  });
-  return { policies: out, meta };
+  return { policies: finishPolicies(out), meta };
 }
