@@ -36,6 +36,13 @@ const LANGS: Lang[] = [
     contexts: ['AppStack.java', ['assumedBy Worker trust AWS::IAM::AssumeRolePolicyDocument', 'role.addToPolicy identity', 'role.addToPrincipalPolicy identity', 'bucket.addToResourcePolicy resource AWS::S3::Bucket', 'role.addToPolicy #2 identity', 'assumedBy Ci trust AWS::IAM::AssumeRolePolicyDocument']],
     features: { text: 'import software.amazon.awscdk.services.iam.*;\nclass A { void f(Role r) { r.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetObject")).resources(List.of("*")).build()); } }\n', needle: 's3:GetObject' },
   },
+  {
+    dir: 'csharp',
+    ext: 'cs',
+    marker: 'using Amazon.CDK.AWS.IAM;\n',
+    contexts: ['AppStack.cs', ['assumedBy Worker trust AWS::IAM::AssumeRolePolicyDocument', 'role.AddToPolicy identity', 'role.AddToPrincipalPolicy identity', 'bucket.AddToResourcePolicy resource AWS::S3::Bucket', 'role.AddToPolicy #2 identity', 'assumedBy Ci trust AWS::IAM::AssumeRolePolicyDocument']],
+    features: { text: 'using Amazon.CDK.AWS.IAM;\nclass A { void F(Role r) { r.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = new [] { "s3:GetObject" }, Resources = new [] { "*" } })); } }\n', needle: 's3:GetObject' },
+  },
 ];
 
 before(async () => {
@@ -145,5 +152,14 @@ describe('cdk languages: recognition', () => {
     assert.equal(importsCdk('import static software.amazon.awscdk.services.iam.Effect.ALLOW;', 'java'), true);
     assert.equal(importsCdk('// software.amazon.awscdk\nimport java.util.List;', 'java'), false);
     assert.ok(CANDIDATE_FILE.test('src/main/java/AppStack.java'));
+  });
+  test('csharp: by extension or language id, only with a CDK using', () => {
+    assert.equal(cdkLanguageOf({ uri: 'file:///x/AppStack.cs', text: '' }), 'csharp');
+    assert.equal(cdkLanguageOf({ uri: 'untitled:1', text: '', languageId: 'csharp' }), 'csharp');
+    assert.equal(importsCdk('using Amazon.CDK;', 'csharp'), true);
+    assert.equal(importsCdk('global using Amazon.CDK.AWS.IAM;', 'csharp'), true);
+    assert.equal(importsCdk('using Iam = Amazon.CDK.AWS.IAM;', 'csharp'), true);
+    assert.equal(importsCdk('// using Amazon.CDK;\nusing System;', 'csharp'), false);
+    assert.ok(CANDIDATE_FILE.test('src/App/AppStack.cs'));
   });
 });

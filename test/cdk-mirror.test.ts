@@ -53,6 +53,7 @@ const PIECES: Record<CdkLanguage, string[]> = {
   typescript: ['x', '', '\n', "'", '(', ')', '{', '}', '[', ']', ',', '/*', '*/', '`', '${', "new iam.PolicyStatement({ actions: ['s3:GetObject'] });\n", 'const a = 1;\n', 'role.addToPolicy(st);'],
   javascript: [],
   java: [],
+  csharp: [],
   python: ['x', '', '\n', "'", '"""', '(', ')', '[', ']', ',', '#', '    ', "iam.PolicyStatement(actions=['s3:GetObject'])\n", 'a = 1\n', 'f"{x}"'],
 };
 

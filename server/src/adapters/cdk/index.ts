@@ -3,6 +3,7 @@ import { grantNotes } from './grants';
 import type { Adapter, HostDocument } from '../types';
 import { extract, type ExtractState } from './extract';
 import { extractJava } from './extractJava';
+import { extractCsharp } from './extractCsharp';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { buildMirror, spliceMirror, type Mirror } from './mirror';
@@ -35,12 +36,15 @@ const TS_FILE = /\.(ts|mts|cts)$/i;
 const JS_FILE = /\.(js|mjs|cjs)$/i;
 const PY_FILE = /\.py$/i;
 const JAVA_FILE = /\.java$/i;
+const CS_FILE = /\.cs$/i;
 const DECLARATION_FILE = /\.d\.[mc]?ts$/i;
 
 /** Only files that import the CDK are CDK files: a string test before any parse. */
 const CDK_IMPORT_JS = /['"](aws-cdk-lib(\/[\w./-]*)?|@aws-cdk\/aws-iam)['"]/;
 const CDK_IMPORT_PY = /(^|\n)[ \t]*(from|import)[ \t]+aws_cdk\b/;
 const CDK_IMPORT_JAVA = /(^|\n)[ \t]*import[ \t]+(static[ \t]+)?software\.amazon\.awscdk\b/;
+const CDK_IMPORT_CS = /(^|\n)[ \t]*(global[ \t]+)?using[ \t]+(static[ \t]+)?(\w+[ \t]*=[ \t]*)?Amazon\.CDK\b/;
+const IMPORT_TEST: Record<CdkLanguage, RegExp> = { typescript: CDK_IMPORT_JS, javascript: CDK_IMPORT_JS, python: CDK_IMPORT_PY, java: CDK_IMPORT_JAVA, csharp: CDK_IMPORT_CS };
 
 function pathOf(uri: string): string {
   return uri.split(/[?#]/)[0];
@@ -57,6 +61,8 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
       return 'python';
     case 'java':
       return 'java';
+    case 'csharp':
+      return 'csharp';
     case undefined:
     case 'plaintext':
       break;
@@ -69,14 +75,15 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
   if (JS_FILE.test(p)) return 'javascript';
   if (PY_FILE.test(p)) return 'python';
   if (JAVA_FILE.test(p)) return 'java';
+  if (CS_FILE.test(p)) return 'csharp';
   return undefined;
 }
 
-/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk, software.amazon.awscdk). */
+/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk, software.amazon.awscdk, Amazon.CDK). */
 export function importsCdk(text: string, lang: CdkLanguage): boolean {
   // Asked several times per validation of the same text (accepts, parse): the last answer is kept.
   if (lastImport.text === text && lastImport.lang === lang) return lastImport.answer;
-  const answer = (lang === 'python' ? CDK_IMPORT_PY : lang === 'java' ? CDK_IMPORT_JAVA : CDK_IMPORT_JS).test(text);
+  const answer = IMPORT_TEST[lang].test(text);
   lastImport = { text, lang, answer };
   return answer;
 }
@@ -150,11 +157,11 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     mirror = oldMirror;
   } else mirror = buildMirror(tree, doc.text);
   mirrors.set(tree, mirror);
-  if (lang === 'java') {
-    // Java: full extraction on every parse (extractJava.ts); the tree and mirror are still incremental.
-    const j = extractJava(mirror.root, doc.text);
+  if (lang === 'java' || lang === 'csharp') {
+    // Java, C#: full extraction on every parse (extractJava.ts, extractCsharp.ts); the tree and mirror are still incremental.
+    const j = lang === 'java' ? extractJava(mirror.root, doc.text) : extractCsharp(mirror.root);
     return {
-      format: 'cdk-java',
+      format: `cdk-${lang}`,
       policies: j.policies,
       problems: broadManagedPolicyProblems(doc.text),
       renderer: createCdkRenderer(doc.text, false, j.meta),
