@@ -43,6 +43,13 @@ const LANGS: Lang[] = [
     contexts: ['AppStack.cs', ['assumedBy Worker trust AWS::IAM::AssumeRolePolicyDocument', 'role.AddToPolicy identity', 'role.AddToPrincipalPolicy identity', 'bucket.AddToResourcePolicy resource AWS::S3::Bucket', 'role.AddToPolicy #2 identity', 'assumedBy Ci trust AWS::IAM::AssumeRolePolicyDocument']],
     features: { text: 'using Amazon.CDK.AWS.IAM;\nclass A { void F(Role r) { r.AddToPolicy(new PolicyStatement(new PolicyStatementProps { Actions = new [] { "s3:GetObject" }, Resources = new [] { "*" } })); } }\n', needle: 's3:GetObject' },
   },
+  {
+    dir: 'go',
+    ext: 'go',
+    marker: 'import "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\n',
+    contexts: ['stack.go', ['assumedBy Worker trust AWS::IAM::AssumeRolePolicyDocument', 'role.AddToPolicy identity', 'role.AddToPrincipalPolicy identity', 'bucket.AddToResourcePolicy resource AWS::S3::Bucket', 'role.AddToPolicy #2 identity', 'assumedBy Ci trust AWS::IAM::AssumeRolePolicyDocument']],
+    features: { text: 'package main\nimport "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\nfunc f(r awsiam.Role) { r.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: &[]*string{jsii.String("s3:GetObject")}, Resources: jsii.Strings("*")})) }\n', needle: 's3:GetObject' },
+  },
 ];
 
 before(async () => {
@@ -161,5 +168,13 @@ describe('cdk languages: recognition', () => {
     assert.equal(importsCdk('using Iam = Amazon.CDK.AWS.IAM;', 'csharp'), true);
     assert.equal(importsCdk('// using Amazon.CDK;\nusing System;', 'csharp'), false);
     assert.ok(CANDIDATE_FILE.test('src/App/AppStack.cs'));
+  });
+  test('go: by extension or language id, only with an aws-cdk-go import', () => {
+    assert.equal(cdkLanguageOf({ uri: 'file:///x/stack.go', text: '' }), 'go');
+    assert.equal(cdkLanguageOf({ uri: 'untitled:1', text: '', languageId: 'go' }), 'go');
+    assert.equal(importsCdk('import (\n\t"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\n)', 'go'), true);
+    assert.equal(importsCdk('import "github.com/aws/aws-cdk-go/awscdk/v2"', 'go'), true);
+    assert.equal(importsCdk('import "github.com/aws/aws-sdk-go-v2/service/iam"', 'go'), false);
+    assert.ok(CANDIDATE_FILE.test('cmd/stack.go'));
   });
 });

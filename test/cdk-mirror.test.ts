@@ -54,6 +54,7 @@ const PIECES: Record<CdkLanguage, string[]> = {
   javascript: [],
   java: [],
   csharp: [],
+  go: [],
   python: ['x', '', '\n', "'", '"""', '(', ')', '[', ']', ',', '#', '    ', "iam.PolicyStatement(actions=['s3:GetObject'])\n", 'a = 1\n', 'f"{x}"'],
 };
 

@@ -4,6 +4,7 @@ import type { Adapter, HostDocument } from '../types';
 import { extract, type ExtractState } from './extract';
 import { extractJava } from './extractJava';
 import { extractCsharp } from './extractCsharp';
+import { createGoRenderer, extractGo } from './extractGo';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { buildMirror, spliceMirror, type Mirror } from './mirror';
@@ -37,6 +38,7 @@ const JS_FILE = /\.(js|mjs|cjs)$/i;
 const PY_FILE = /\.py$/i;
 const JAVA_FILE = /\.java$/i;
 const CS_FILE = /\.cs$/i;
+const GO_FILE = /\.go$/i;
 const DECLARATION_FILE = /\.d\.[mc]?ts$/i;
 
 /** Only files that import the CDK are CDK files: a string test before any parse. */
@@ -44,7 +46,8 @@ const CDK_IMPORT_JS = /['"](aws-cdk-lib(\/[\w./-]*)?|@aws-cdk\/aws-iam)['"]/;
 const CDK_IMPORT_PY = /(^|\n)[ \t]*(from|import)[ \t]+aws_cdk\b/;
 const CDK_IMPORT_JAVA = /(^|\n)[ \t]*import[ \t]+(static[ \t]+)?software\.amazon\.awscdk\b/;
 const CDK_IMPORT_CS = /(^|\n)[ \t]*(global[ \t]+)?using[ \t]+(static[ \t]+)?(\w+[ \t]*=[ \t]*)?Amazon\.CDK\b/;
-const IMPORT_TEST: Record<CdkLanguage, RegExp> = { typescript: CDK_IMPORT_JS, javascript: CDK_IMPORT_JS, python: CDK_IMPORT_PY, java: CDK_IMPORT_JAVA, csharp: CDK_IMPORT_CS };
+const CDK_IMPORT_GO = /"github\.com\/aws\/aws-cdk-go\/awscdk(\/[\w./-]*)?"/;
+const IMPORT_TEST: Record<CdkLanguage, RegExp> = { typescript: CDK_IMPORT_JS, javascript: CDK_IMPORT_JS, python: CDK_IMPORT_PY, java: CDK_IMPORT_JAVA, csharp: CDK_IMPORT_CS, go: CDK_IMPORT_GO };
 
 function pathOf(uri: string): string {
   return uri.split(/[?#]/)[0];
@@ -63,6 +66,8 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
       return 'java';
     case 'csharp':
       return 'csharp';
+    case 'go':
+      return 'go';
     case undefined:
     case 'plaintext':
       break;
@@ -76,10 +81,11 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
   if (PY_FILE.test(p)) return 'python';
   if (JAVA_FILE.test(p)) return 'java';
   if (CS_FILE.test(p)) return 'csharp';
+  if (GO_FILE.test(p)) return 'go';
   return undefined;
 }
 
-/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk, software.amazon.awscdk, Amazon.CDK). */
+/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk, software.amazon.awscdk, Amazon.CDK, aws-cdk-go). */
 export function importsCdk(text: string, lang: CdkLanguage): boolean {
   // Asked several times per validation of the same text (accepts, parse): the last answer is kept.
   if (lastImport.text === text && lastImport.lang === lang) return lastImport.answer;
@@ -157,14 +163,15 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     mirror = oldMirror;
   } else mirror = buildMirror(tree, doc.text);
   mirrors.set(tree, mirror);
-  if (lang === 'java' || lang === 'csharp') {
-    // Java, C#: full extraction on every parse (extractJava.ts, extractCsharp.ts); the tree and mirror are still incremental.
-    const j = lang === 'java' ? extractJava(mirror.root, doc.text) : extractCsharp(mirror.root);
+  if (lang === 'java' || lang === 'csharp' || lang === 'go') {
+    // Java, C#, Go: full extraction on every parse (extractJava.ts, extractCsharp.ts, extractGo.ts); the tree and mirror are still incremental.
+    const g = lang === 'go' ? extractGo(mirror.root) : undefined;
+    const j = g ?? (lang === 'java' ? extractJava(mirror.root, doc.text) : extractCsharp(mirror.root));
     return {
       format: `cdk-${lang}`,
       policies: j.policies,
       problems: broadManagedPolicyProblems(doc.text),
-      renderer: createCdkRenderer(doc.text, false, j.meta),
+      renderer: g ? createGoRenderer(doc.text, g) : createCdkRenderer(doc.text, false, j.meta),
       notes: [],
       tree,
       text: doc.text,
