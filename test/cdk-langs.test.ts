@@ -6,6 +6,7 @@
  * and review the diff.
  */
 import { test, describe, before } from 'node:test';
+import { spawnSync } from 'child_process';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,7 +15,7 @@ import { applyTextEdits, codeActions, type DiagnosticRef } from '../server/src/f
 import { cdkLanguageOf, importsCdk, initCdkFor } from '../server/src/adapters/cdk';
 import { CANDIDATE_FILE } from '../server/src/adapters';
 import type { Span } from '../server/src/model';
-import { FIXTURES, UPDATING, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
+import { FIXTURES, REPO_ROOT, UPDATING, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
 
 const service = new PolicyService();
 const data = service.data;
@@ -115,6 +116,7 @@ for (const lang of LANGS) {
     for (const file of listFiles(path.join(dir, 'not-cdk'), isSource)) {
       test(path.basename(file), () => {
         const { diagnostics, parse: p } = validate(file);
+        assert.equal(p.format, 'none');
         assert.equal(p.policies.length, 0);
         assert.deepEqual(diagnostics, []);
       });
@@ -174,7 +176,24 @@ describe('cdk languages: recognition', () => {
     assert.equal(cdkLanguageOf({ uri: 'untitled:1', text: '', languageId: 'go' }), 'go');
     assert.equal(importsCdk('import (\n\t"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\n)', 'go'), true);
     assert.equal(importsCdk('import "github.com/aws/aws-cdk-go/awscdk/v2"', 'go'), true);
+    assert.equal(importsCdk('import iam "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"', 'go'), true);
+    assert.equal(importsCdk('import (\n\tawsiam "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\n)', 'go'), true);
     assert.equal(importsCdk('import "github.com/aws/aws-sdk-go-v2/service/iam"', 'go'), false);
+    assert.equal(importsCdk('// "github.com/aws/aws-cdk-go/awscdk/v2"\nimport "fmt"', 'go'), false);
     assert.ok(CANDIDATE_FILE.test('cmd/stack.go'));
   });
+});
+
+test('cli: lints Java, C# and Go files only when they import the CDK', () => {
+  const dirs = LANGS.flatMap((l) => [path.join(FIXTURES, 'cdk', l.dir, 'diagnostics'), path.join(FIXTURES, 'cdk', l.dir, 'not-cdk')]);
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), '--format', 'json', ...dirs], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { files: { path: string; format: string; diagnostics: { code: string }[] }[] };
+  const byName = new Map(out.files.map((f) => [path.basename(f.path), f]));
+  for (const l of LANGS) {
+    const f = byName.get(l.contexts[0]);
+    assert.equal(f?.format, `cdk-${l.dir}`, l.dir);
+    assert.ok(f!.diagnostics.some((x) => x.code === 'INVALID_ACTION'), l.dir);
+  }
+  for (const name of ['Plain.java', 'Plain.cs', 'plain.go']) assert.deepEqual([byName.get(name)?.format, byName.get(name)?.diagnostics.length], ['none', 0], name);
 });

@@ -74,6 +74,7 @@ function compositeType(n: SyntaxNode): string | undefined {
   const t = n.childForFieldName('type');
   if (!t) return undefined;
   if (t.type === 'qualified_type') return t.childForFieldName('name')?.text;
+  if (t.type === 'type_identifier') return t.text;
   return t.type;
 }
 

@@ -46,7 +46,7 @@ const CDK_IMPORT_JS = /['"](aws-cdk-lib(\/[\w./-]*)?|@aws-cdk\/aws-iam)['"]/;
 const CDK_IMPORT_PY = /(^|\n)[ \t]*(from|import)[ \t]+aws_cdk\b/;
 const CDK_IMPORT_JAVA = /(^|\n)[ \t]*import[ \t]+(static[ \t]+)?software\.amazon\.awscdk\b/;
 const CDK_IMPORT_CS = /(^|\n)[ \t]*(global[ \t]+)?using[ \t]+(static[ \t]+)?(\w+[ \t]*=[ \t]*)?Amazon\.CDK\b/;
-const CDK_IMPORT_GO = /"github\.com\/aws\/aws-cdk-go\/awscdk(\/[\w./-]*)?"/;
+const CDK_IMPORT_GO = /(^|\n)[ \t]*(import[ \t]*(\([ \t]*)?)?([\w.]+[ \t]+)?"github\.com\/aws\/aws-cdk-go\/awscdk(\/[\w./-]*)?"/;
 const IMPORT_TEST: Record<CdkLanguage, RegExp> = { typescript: CDK_IMPORT_JS, javascript: CDK_IMPORT_JS, python: CDK_IMPORT_PY, java: CDK_IMPORT_JAVA, csharp: CDK_IMPORT_CS, go: CDK_IMPORT_GO };
 
 function pathOf(uri: string): string {
