@@ -34,7 +34,7 @@ const LANGS: Lang[] = [
     dir: 'java',
     ext: 'java',
     marker: 'import software.amazon.awscdk.services.iam.*;\n',
-    contexts: ['AppStack.java', ['assumedBy Worker trust AWS::IAM::AssumeRolePolicyDocument', 'role.addToPolicy identity', 'role.addToPrincipalPolicy identity', 'bucket.addToResourcePolicy resource AWS::S3::Bucket', 'role.addToPolicy #2 identity', 'assumedBy Ci trust AWS::IAM::AssumeRolePolicyDocument']],
+    contexts: ['AppStack.java', ['assumedBy Worker trust AWS::IAM::AssumeRolePolicyDocument', 'role.addToPolicy identity', 'role.addToPrincipalPolicy identity', 'bucket.addToResourcePolicy resource AWS::S3::Bucket', 'role.addToPolicy #2 identity', 'assumedBy Ci trust AWS::IAM::AssumeRolePolicyDocument', 'fn.addToRolePolicy identity', 'assumedBy Ec2 trust AWS::IAM::AssumeRolePolicyDocument']],
     features: { text: 'import software.amazon.awscdk.services.iam.*;\nclass A { void f(Role r) { r.addToPolicy(PolicyStatement.Builder.create().actions(List.of("s3:GetObject")).resources(List.of("*")).build()); } }\n', needle: 's3:GetObject' },
   },
   {

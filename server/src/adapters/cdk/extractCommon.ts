@@ -182,7 +182,7 @@ export function principalsMakeResource(context: Context | undefined, stmt: Objec
   return context;
 }
 
-export const IDENTITY_METHOD = /^(addToPolicy|addToPrincipalPolicy|addToPrincipalOrResource|AddToPolicy|AddToPrincipalPolicy|AddToPrincipalOrResource)$/;
+export const IDENTITY_METHOD = /^(addToPolicy|addToPrincipalPolicy|addToPrincipalOrResource|addToRolePolicy|AddToPolicy|AddToPrincipalPolicy|AddToPrincipalOrResource|AddToRolePolicy)$/;
 export const RESOURCE_METHOD = /^(addToResourcePolicy|AddToResourcePolicy)$/;
 
 /** A label for `receiver.method` (long receivers shortened from the left). */

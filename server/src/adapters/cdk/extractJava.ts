@@ -185,6 +185,13 @@ function principalSyntax(ctx: JCtx): PrincipalSyntax {
   return {
     unwrap: unwrapJ,
     creation: (n) => {
+      // ServicePrincipal.Builder.create("x")….build()
+      if (n.type === 'method_invocation' && methodName(n) === 'build') {
+        const first = chainOf(n).calls[0];
+        const obj = first?.childForFieldName('object');
+        const m = obj && /(?:^|\.)(\w*Principal)\.Builder$/.exec(obj.text.replace(/\s+/g, ''));
+        return m && methodName(first) === 'create' && obj ? { cls: m[1], nameNode: obj, args: args(first) } : undefined;
+      }
       if (n.type !== 'object_creation_expression') return undefined;
       const typeNode = n.childForFieldName('type');
       const cls = simpleName(typeNode);
