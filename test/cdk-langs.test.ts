@@ -102,6 +102,15 @@ for (const lang of LANGS) {
     assert.ok(service.symbols(doc).length >= 1, 'an outline entry per policy');
   });
 
+  test(`cdk ${lang.dir}: a // iam-policy-lint-disable-next-line comment suppresses`, () => {
+    const typo = lang.features.text.replace(lang.features.needle, 's3:GetObjekt');
+    const at = typo.lastIndexOf('\n', typo.indexOf('s3:GetObjekt')) + 1;
+    const uri = `file:///suppress/Stack.${lang.ext}`;
+    assert.deepEqual(service.validate({ uri, text: typo }).diagnostics.map((d) => d.code), ['INVALID_ACTION']);
+    const suppressed = `${typo.slice(0, at)}// iam-policy-lint-disable-next-line INVALID_ACTION\n${typo.slice(at)}`;
+    assert.deepEqual(service.validate({ uri, text: suppressed }).diagnostics.map((d) => d.code), []);
+  });
+
   describe(`cdk ${lang.dir}: computed values are partially known, never wrong`, () => {
     for (const file of listFiles(path.join(dir, 'partial'), isSource)) {
       test(path.basename(file), () => {
