@@ -111,6 +111,27 @@ for (const lang of LANGS) {
     assert.deepEqual(service.validate({ uri, text: suppressed }).diagnostics.map((d) => d.code), []);
   });
 
+  test(`cdk ${lang.dir}: random edits never throw, ranges stay inside, incremental = fresh parse`, () => {
+    let text = fs.readFileSync(path.join(dir, 'diagnostics', lang.contexts[0]), 'utf8');
+    const pieces = ['x', '', '\n', '"', '(', ')', '{', '}', '[', ']', ',', ';', '/*', '*/', '//', '`', '@"', '&', 'jsii.String("s3:GetObjekt")', 'List.of("s3:GetObjekt")', 'new [] { "s3:GetObjekt" }'];
+    let seed = 17;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const uri = `file:///random/Stack.${lang.ext}`;
+    const shape = (r: ReturnType<typeof service.validate>): string => JSON.stringify(r.diagnostics.map((d) => [d.code, d.span.offset, d.span.length]));
+    for (let i = 0; i < 120; i++) {
+      const at = rnd(text.length + 1);
+      const del = rnd(4) === 0 ? rnd(24) : rnd(2);
+      text = text.slice(0, at) + pieces[rnd(pieces.length)] + text.slice(at + del);
+      const r = service.validate({ uri, text });
+      for (const d of r.diagnostics) assert.ok(d.span.offset >= 0 && d.span.offset + d.span.length <= text.length, `edit ${i}: ${d.code} outside`);
+      for (const p of r.parse.policies) assert.ok(p.root.span.offset >= 0 && p.root.span.offset + p.root.span.length <= text.length, `edit ${i}: policy outside`);
+      if (i % 20 === 19) assert.equal(shape(r), shape(service.validate({ uri: `file:///fresh${i}/Stack.${lang.ext}`, text })), `edit ${i}: incremental and fresh parses differ`);
+    }
+  });
+
   describe(`cdk ${lang.dir}: computed values are partially known, never wrong`, () => {
     for (const file of listFiles(path.join(dir, 'partial'), isSource)) {
       test(path.basename(file), () => {
