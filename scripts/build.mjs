@@ -55,7 +55,7 @@ function listTs(dir) {
 }
 
 // The tree-sitter runtime and the grammars the CDK adapter supports, next to the bundles (server/src/adapters/cdk/runtime.ts).
-const WASM_FILES = ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm'];
+const WASM_FILES = ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm', 'tree-sitter-java.wasm', 'tree-sitter-c-sharp.wasm', 'tree-sitter-go.wasm'];
 function copyWasm() {
   const from = path.join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
   for (const f of WASM_FILES) fs.copyFileSync(path.join(from, f), path.join('dist', f));

@@ -52,6 +52,9 @@ function fixture(name: string): string {
 const PIECES: Record<CdkLanguage, string[]> = {
   typescript: ['x', '', '\n', "'", '(', ')', '{', '}', '[', ']', ',', '/*', '*/', '`', '${', "new iam.PolicyStatement({ actions: ['s3:GetObject'] });\n", 'const a = 1;\n', 'role.addToPolicy(st);'],
   javascript: [],
+  java: [],
+  csharp: [],
+  go: [],
   python: ['x', '', '\n', "'", '"""', '(', ')', '[', ']', ',', '#', '    ', "iam.PolicyStatement(actions=['s3:GetObject'])\n", 'a = 1\n', 'f"{x}"'],
 };
 

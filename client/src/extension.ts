@@ -10,7 +10,7 @@ import { DocumentStatusNotification, ServerStatusRequest, SETTINGS_SECTION } fro
 import { registerAccessAnalyzer } from './accessAnalyzer';
 import { registerAccessLevelPicker } from './accessLevelPicker';
 
-const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python'];
+const LANGUAGES = ['json', 'jsonc', 'yaml', 'typescript', 'javascript', 'python', 'java', 'csharp', 'go'];
 /** Languages whose outline VS Code's built-in JSON language provides. */
 const JSON_OUTLINE_LANGUAGES = ['json', 'jsonc'];
 

@@ -55,4 +55,4 @@ export function releaseHost(uri: string): void {
 }
 
 /** Files worth opening when walking a directory (the adapters decide what each really is). */
-export const CANDIDATE_FILE = /\.(json|ya?ml|template|[mc]?[jt]s|py)$/i;
+export const CANDIDATE_FILE = /\.(json|ya?ml|template|[mc]?[jt]s|py|java|cs|go)$/i;

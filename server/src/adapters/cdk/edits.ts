@@ -107,7 +107,7 @@ export class CdkEditRenderer extends IntentRenderer {
     return this.str(k, q, snippet);
   }
 
-  private value(v: EditValue, indent: string, inline: boolean, q: string, snippet: boolean): string {
+  protected value(v: EditValue, indent: string, inline: boolean, q: string, snippet: boolean): string {
     if (isSnippet(v)) return `${q}${v.$snippet}${q}`;
     const lit = (s: string): string => (snippet ? escSnippet(s) : s);
     if (v === null) return lit(this.py ? 'None' : 'null');

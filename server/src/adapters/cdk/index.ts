@@ -2,6 +2,9 @@ import type { ParseResult } from '../../model';
 import { grantNotes } from './grants';
 import type { Adapter, HostDocument } from '../types';
 import { extract, type ExtractState } from './extract';
+import { extractJava } from './extractJava';
+import { extractCsharp } from './extractCsharp';
+import { createGoRenderer, extractGo } from './extractGo';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { buildMirror, spliceMirror, type Mirror } from './mirror';
@@ -33,11 +36,18 @@ export interface CdkParseResult extends ParseResult {
 const TS_FILE = /\.(ts|mts|cts)$/i;
 const JS_FILE = /\.(js|mjs|cjs)$/i;
 const PY_FILE = /\.py$/i;
+const JAVA_FILE = /\.java$/i;
+const CS_FILE = /\.cs$/i;
+const GO_FILE = /\.go$/i;
 const DECLARATION_FILE = /\.d\.[mc]?ts$/i;
 
 /** Only files that import the CDK are CDK files: a string test before any parse. */
 const CDK_IMPORT_JS = /['"](aws-cdk-lib(\/[\w./-]*)?|@aws-cdk\/aws-iam)['"]/;
 const CDK_IMPORT_PY = /(^|\n)[ \t]*(from|import)[ \t]+aws_cdk\b/;
+const CDK_IMPORT_JAVA = /(^|\n)[ \t]*import[ \t]+(static[ \t]+)?software\.amazon\.awscdk\b/;
+const CDK_IMPORT_CS = /(^|\n)[ \t]*(global[ \t]+)?using[ \t]+(static[ \t]+)?(\w+[ \t]*=[ \t]*)?Amazon\.CDK\b/;
+const CDK_IMPORT_GO = /(^|\n)[ \t]*(import[ \t]*(\([ \t]*)?)?([\w.]+[ \t]+)?"github\.com\/aws\/aws-cdk-go\/awscdk(\/[\w./-]*)?"/;
+const IMPORT_TEST: Record<CdkLanguage, RegExp> = { typescript: CDK_IMPORT_JS, javascript: CDK_IMPORT_JS, python: CDK_IMPORT_PY, java: CDK_IMPORT_JAVA, csharp: CDK_IMPORT_CS, go: CDK_IMPORT_GO };
 
 function pathOf(uri: string): string {
   return uri.split(/[?#]/)[0];
@@ -52,6 +62,12 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
       return 'javascript';
     case 'python':
       return 'python';
+    case 'java':
+      return 'java';
+    case 'csharp':
+      return 'csharp';
+    case 'go':
+      return 'go';
     case undefined:
     case 'plaintext':
       break;
@@ -63,19 +79,21 @@ export function cdkLanguageOf(doc: HostDocument): CdkLanguage | undefined {
   if (TS_FILE.test(p)) return 'typescript';
   if (JS_FILE.test(p)) return 'javascript';
   if (PY_FILE.test(p)) return 'python';
+  if (JAVA_FILE.test(p)) return 'java';
+  if (CS_FILE.test(p)) return 'csharp';
+  if (GO_FILE.test(p)) return 'go';
   return undefined;
 }
 
-/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk). */
+/** True when the text imports the CDK (aws-cdk-lib, @aws-cdk/aws-iam, aws_cdk, software.amazon.awscdk, Amazon.CDK, aws-cdk-go). */
 export function importsCdk(text: string, lang: CdkLanguage): boolean {
   // Asked several times per validation of the same text (accepts, parse): the last answer is kept.
-  const py = lang === 'python';
-  if (lastImport.text === text && lastImport.py === py) return lastImport.answer;
-  const answer = py ? CDK_IMPORT_PY.test(text) : CDK_IMPORT_JS.test(text);
-  lastImport = { text, py, answer };
+  if (lastImport.text === text && lastImport.lang === lang) return lastImport.answer;
+  const answer = IMPORT_TEST[lang].test(text);
+  lastImport = { text, lang, answer };
   return answer;
 }
-let lastImport: { text: string; py: boolean; answer: boolean } = { text: '', py: false, answer: false };
+let lastImport: { text: string; lang: CdkLanguage; answer: boolean } = { text: '', lang: 'typescript', answer: false };
 
 /** Loads the tree-sitter runtime once (grammars load per language on first use). Never rejects. */
 export function initCdk(): Promise<void> {
@@ -145,6 +163,20 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     mirror = oldMirror;
   } else mirror = buildMirror(tree, doc.text);
   mirrors.set(tree, mirror);
+  if (lang === 'java' || lang === 'csharp' || lang === 'go') {
+    // Java, C#, Go: full extraction on every parse (extractJava.ts, extractCsharp.ts, extractGo.ts); the tree and mirror are still incremental.
+    const g = lang === 'go' ? extractGo(mirror.root) : undefined;
+    const j = g ?? (lang === 'java' ? extractJava(mirror.root, doc.text) : extractCsharp(mirror.root));
+    return {
+      format: `cdk-${lang}`,
+      policies: j.policies,
+      problems: broadManagedPolicyProblems(doc.text),
+      renderer: g ? createGoRenderer(doc.text, g) : createCdkRenderer(doc.text, false, j.meta),
+      notes: [],
+      tree,
+      text: doc.text,
+    };
+  }
   // Incremental extraction needs the previous extraction and a mirror spliced (not rebuilt) from its tree.
   const dirty = e ? (mirror.dirty ? [mirror.dirty] : undefined) : [];
   const incremental = oldState && previous && mirror === oldMirror && dirty ? { prev: oldState, prevText: previous.text, startIndex: e?.startIndex ?? 0, oldEndIndex: e?.oldEndIndex ?? 0, newEndIndex: e?.newEndIndex ?? 0, changed: [...changed, ...dirty] } : undefined;

@@ -9,13 +9,16 @@ import type { Language, Parser as TsParser, Edit, Tree } from '@vscode/tree-sitt
  * until both are ready the synchronous adapter reports the file as pending (see index.ts).
  */
 
-export type CdkLanguage = 'typescript' | 'javascript' | 'python';
+export type CdkLanguage = 'typescript' | 'javascript' | 'python' | 'java' | 'csharp' | 'go';
 
 /** Grammar file per supported language (the VSIX ships only these, see scripts/build.mjs). */
 export const GRAMMAR_FILES: Record<CdkLanguage, string> = {
   typescript: 'tree-sitter-typescript.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   python: 'tree-sitter-python.wasm',
+  java: 'tree-sitter-java.wasm',
+  csharp: 'tree-sitter-c-sharp.wasm',
+  go: 'tree-sitter-go.wasm',
 };
 export const RUNTIME_WASM = 'tree-sitter.wasm';
 

@@ -26,7 +26,8 @@ export function broadManagedPolicyProblems(text: string): ParseProblem[] {
   const out: ParseProblem[] = [];
   // Runs on every parse of every CDK file: a substring test first (most files never call it).
   if (!text.includes('anaged_policy_name') && !text.includes('anagedPolicyName')) return out;
-  const re = /\b(?:fromAwsManagedPolicyName|from_aws_managed_policy_name)\s*\(\s*(?:managed_policy_name\s*=\s*)?[rRuU]?(['"`])([^'"`\\\n]*)\1/g;
+  // Java `fromAwsManagedPolicyName("…")`, C# `FromAwsManagedPolicyName("…")`, Go `ManagedPolicy_FromAwsManagedPolicyName(jsii.String("…"))`.
+  const re = /(?:\b|_)(?:[fF]romAwsManagedPolicyName|from_aws_managed_policy_name)\s*\(\s*(?:managed_policy_name\s*=\s*)?(?:jsii\.String\s*\(\s*)?[rRuU]?(['"`])([^'"`\\\n]*)\1/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const name = m[2];
