@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { test } from './harness';
+import { log, test } from './harness';
 import { closeAll, codeOf, open, positionOf, rangeOf, screenshot, waitFor, waitForDiagnostics } from './util';
 
 /** Set by client/src/accessLevelPicker.ts in ExtensionMode.Test: the open QuickPick. */
@@ -78,6 +78,19 @@ test('wildcards (#15): the access-level picker shows count and size, and applies
   const original = doc.getText();
   const hook = globalThis as PickerHook;
   const offset = doc.offsetAt(positionOf(doc, 's3:*'));
+  if (process.env.IAM_E2E_EXPECT_EXTENSION_DIR) {
+    // An installed VSIX runs in production mode: no test hook hands over the QuickPick. Check what
+    // can be checked from outside: the command exists, opens, and cancelling leaves the file as it was.
+    log('partly skipped: an installed VSIX runs in production mode, where the picker is not handed to the test; checking open and cancel only');
+    assert.ok((await vscode.commands.getCommands(true)).includes('iamPolicy.pickAccessLevels'), 'the picker command is registered');
+    const opened = vscode.commands.executeCommand('iamPolicy.pickAccessLevels', doc.uri.toString(), offset);
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await opened;
+    assert.strictEqual(doc.getText(), original, 'cancelling the picker changes nothing');
+    await closeAll();
+    return;
+  }
   const done = vscode.commands.executeCommand('iamPolicy.pickAccessLevels', doc.uri.toString(), offset);
   const qp = await waitFor('the access-level picker', () => hook.iamPolicyE2eAccessLevelPicker);
   assert.deepStrictEqual(qp.items.map((i) => i.label), ['List', 'Read', 'Write', 'Tagging', 'Permissions management']);
