@@ -1,0 +1,142 @@
+/** Engine values ⇄ LSP values (ranges, diagnostics, symbols, completion items, edits, code actions). Pure. */
+import {
+  CompletionItemKind,
+  DiagnosticSeverity,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  type CodeAction,
+  type CompletionItem,
+  type Diagnostic,
+  type DocumentSymbol,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { SOURCE, type EngineDocument, type PolicyDiagnostic } from '../service';
+import { parseFixPayload, type TextEdit } from '../model';
+import type { FeatureCompletion, FeatureSymbol } from '../features';
+import { snippetToPlain, type DiagnosticRef, type EngineCodeAction } from '../features/codeActions';
+
+export function engineDoc(doc: TextDocument): EngineDocument {
+  return { uri: doc.uri, text: doc.getText(), languageId: doc.languageId, version: doc.version };
+}
+
+export function spanRange(doc: TextDocument, span: { offset: number; length: number }) {
+  return { start: doc.positionAt(span.offset), end: doc.positionAt(span.offset + span.length) };
+}
+
+const SEVERITY: Record<PolicyDiagnostic['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toLspDiagnostic(doc: TextDocument, d: PolicyDiagnostic): Diagnostic {
+  return {
+    range: spanRange(doc, d.span),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    ...(d.href ? { codeDescription: { href: d.href } } : {}),
+    source: d.source,
+    message: d.message,
+    ...(d.data ? { data: { code: d.code, ...d.data } } : {}),
+  };
+}
+
+const COMPLETION_KIND: Record<FeatureCompletion['kind'], CompletionItemKind> = {
+  property: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  module: CompletionItemKind.Module,
+  function: CompletionItemKind.Function,
+  snippet: CompletionItemKind.Snippet,
+  keyword: CompletionItemKind.Keyword,
+  variable: CompletionItemKind.Variable,
+  operator: CompletionItemKind.Operator,
+  constant: CompletionItemKind.Constant,
+  reference: CompletionItemKind.Reference,
+  field: CompletionItemKind.Field,
+};
+
+export function toCompletionItem(doc: TextDocument, i: FeatureCompletion): CompletionItem {
+  return {
+    label: i.label,
+    kind: COMPLETION_KIND[i.kind],
+    ...(i.detail ? { detail: i.detail } : {}),
+    ...(i.documentation ? { documentation: { kind: MarkupKind.Markdown, value: i.documentation } } : {}),
+    ...(i.sortText ? { sortText: i.sortText } : {}),
+    ...(i.filterText ? { filterText: i.filterText } : {}),
+    insertTextFormat: i.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    textEdit: { range: spanRange(doc, i.replace), newText: i.insertText },
+    ...(i.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+  };
+}
+
+const SYMBOL_KIND: Record<FeatureSymbol['kind'], SymbolKind> = {
+  module: SymbolKind.Module,
+  object: SymbolKind.Object,
+  array: SymbolKind.Array,
+  property: SymbolKind.Property,
+  string: SymbolKind.String,
+  key: SymbolKind.Key,
+  event: SymbolKind.Event,
+  field: SymbolKind.Field,
+  constant: SymbolKind.Constant,
+};
+
+export function toLspSymbol(doc: TextDocument, s: FeatureSymbol): DocumentSymbol {
+  return {
+    name: s.name || ' ',
+    ...(s.detail ? { detail: s.detail } : {}),
+    kind: SYMBOL_KIND[s.kind],
+    range: spanRange(doc, s.span),
+    selectionRange: spanRange(doc, s.selectionSpan),
+    children: s.children.map((c) => toLspSymbol(doc, c)),
+  };
+}
+
+/** What an unresolved code action carries to codeAction/resolve. */
+export interface CodeActionData {
+  uri: string;
+  version: number;
+  id: string;
+  span: { offset: number; length: number };
+  diagnostics: DiagnosticRef[];
+}
+
+/** Our LSP diagnostic → the engine's view (offsets, code, data as the check produced it). */
+export function toDiagnosticRef(doc: TextDocument, d: Diagnostic): DiagnosticRef | undefined {
+  if (d.source !== SOURCE) return undefined;
+  // Diagnostic.data comes back from the client as `{code, ...payload}`: untrusted, validated into the payload union.
+  const raw: unknown = d.data;
+  const dataCode = raw !== null && typeof raw === 'object' ? (raw as { code?: unknown }).code : undefined;
+  const code = typeof d.code === 'string' ? d.code : typeof dataCode === 'string' ? dataCode : undefined;
+  if (!code) return undefined;
+  const data = parseFixPayload(raw);
+  const start = doc.offsetAt(d.range.start);
+  return { code, span: { offset: start, length: Math.max(0, doc.offsetAt(d.range.end) - start) }, ...(data ? { data } : {}), message: d.message };
+}
+
+export function toLspEdits(doc: TextDocument, edits: TextEdit[]): LspTextEdit[] {
+  // Workspace edits carry plain text: snippet placeholders are reduced to their default text.
+  return edits.map((e) => ({
+    range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) },
+    newText: e.snippet ? snippetToPlain(e.newText) : e.newText,
+  }));
+}
+
+export function toLspCodeAction(doc: TextDocument, a: EngineCodeAction, lspDiagnostics: Map<DiagnosticRef, Diagnostic>, data: Omit<CodeActionData, 'id'>): CodeAction {
+  const diagnostics = (a.diagnostics ?? []).map((d) => lspDiagnostics.get(d)).filter((d): d is Diagnostic => !!d);
+  return {
+    title: a.title,
+    kind: a.kind,
+    ...(diagnostics.length ? { diagnostics } : {}),
+    ...(a.isPreferred ? { isPreferred: true } : {}),
+    ...(a.command
+      ? { command: { title: a.title, command: a.command.command, arguments: [doc.uri, ...a.command.arguments] } }
+      : a.edits
+        ? { edit: { changes: { [doc.uri]: toLspEdits(doc, a.edits) } } }
+        : { data: { ...data, id: a.id } satisfies CodeActionData }),
+  };
+}
