@@ -20,7 +20,7 @@ import { PolicyService } from './service';
 import { DocumentStatusNotification, ServerStatusRequest } from './protocol';
 import { TOOL_VERSION } from './version';
 import { createServerConnection } from './edge/connection';
-import { checkpoint, makeGuard } from './edge/handlers';
+import { checkpoint, makeGuard, unlessCancelled } from './edge/handlers';
 import { engineDoc, toLspDiagnostic } from './edge/convert';
 import { EdgeSettings } from './edge/config';
 import { featureCapabilities, registerFeatures } from './edge/features';
@@ -146,7 +146,8 @@ connection.languages.diagnostics.on(
     await checkpoint(token);
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    const items = await computeDiagnostics(doc, () => token.isCancellationRequested);
+    // A cancel answers at once, even while the settings are awaited; the validation stops at its next pause.
+    const items = await unlessCancelled(computeDiagnostics(doc, () => token.isCancellationRequested), token);
     await checkpoint(token); // cancelled while validating: RequestCancelled, not an empty report
     return { kind: DocumentDiagnosticReportKind.Full, items };
   }),

@@ -11,7 +11,7 @@ import type { EngineDocument, PolicyService } from '../service';
 import type { ServerSettings } from '../settings';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, kindMatches, type DiagnosticRef } from '../features/codeActions';
 import type { Connection } from './connection';
-import { checkpoint, type Guard } from './handlers';
+import { checkpoint, unlessCancelled, type Guard } from './handlers';
 import { engineDoc, spanRange, toCompletionItem, toDiagnosticRef, toLspCodeAction, toLspEdits, toLspSymbol, type CodeActionData } from './convert';
 
 export interface FeaturesHost {
@@ -41,13 +41,14 @@ export function registerFeatures(host: FeaturesHost): void {
   /** The open document as the engine sees it, with its settings, unless the document is gone or disabled. */
   async function featureParse(uri: string, token?: CancellationToken): Promise<{ doc: TextDocument; edoc: EngineDocument; settings: ServerSettings } | undefined> {
     if (!documents.get(uri)) return undefined;
-    const settings = await host.settings(uri);
+    // A client slow to answer workspace/configuration (up to its time-out) does not delay a cancel.
+    const settings = await unlessCancelled(host.settings(uri), token);
     if (!settings.enable) return undefined;
     await checkpoint(token);
     // A large template is read ahead a few milliseconds at a time (shared with a validation of the same text).
     const before = documents.get(uri);
     if (!before) return undefined;
-    await host.service().prepare(engineDoc(before));
+    await unlessCancelled(host.service().prepare(engineDoc(before)), token);
     await checkpoint(token);
     const doc = documents.get(uri); // read after the awaits: the document may have changed meanwhile
     if (!doc) return undefined;
@@ -149,7 +150,7 @@ export function registerFeatures(host: FeaturesHost): void {
       const data = action?.data as CodeActionData | undefined;
       const doc = data && typeof data.uri === 'string' ? documents.get(data.uri) : undefined;
       if (!data || !doc || doc.version !== data.version) return action; // stale: leave it unresolved
-      const settings = await host.settings(doc.uri);
+      const settings = await unlessCancelled(host.settings(doc.uri), token);
       await checkpoint(token);
       const resolved = host.service().resolveCodeAction(engineDoc(doc), { span: data.span, diagnostics: data.diagnostics }, data.id, settings);
       if (resolved?.edits) action.edit = { changes: { [doc.uri]: toLspEdits(doc, resolved.edits) } };

@@ -37,3 +37,17 @@ export async function checkpoint(token: CancellationToken | undefined): Promise<
   await new Promise<void>((resolve) => setImmediate(resolve));
   if (token.isCancellationRequested) throw cancelled();
 }
+
+/**
+ * `work`'s result, unless the client cancels first: then RequestCancelled at once (the work itself
+ * goes on for whoever else waits for it: a document's settings, an adapter's grammar).
+ */
+export function unlessCancelled<T>(work: Promise<T>, token: CancellationToken | undefined): Promise<T> {
+  if (!token) return work;
+  if (token.isCancellationRequested) return Promise.reject(cancelled());
+  let sub: { dispose(): void } | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    sub = token.onCancellationRequested(() => reject(cancelled()));
+  });
+  return Promise.race([work, stop]).finally(() => sub?.dispose());
+}
