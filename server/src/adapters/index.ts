@@ -2,9 +2,9 @@ import { policyLimitProblems, type ParseResult } from '../model';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
 import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
 import { cdkAdapter } from './cdk';
-import type { Adapter, AdapterOptions, HostDocument, PreviousParse } from './types';
+import type { Adapter, AdapterOptions, HostDocument, HostSuppressions, PreviousParse } from './types';
 
-export type { Adapter, AdapterOptions, HostDocument, PreviousParse } from './types';
+export type { Adapter, AdapterOptions, HostComment, HostCommentSyntax, HostDocument, HostRegionSuppression, HostSuppressions, PreviousParse } from './types';
 
 /** Adapters in priority order: more specific formats (templates) come before plain policy files. */
 export const ADAPTERS: Adapter[] = [cfnYamlAdapter, cfnJsonAdapter, jsonPolicyAdapter, cdkAdapter];
@@ -47,6 +47,16 @@ export async function prepareHost(doc: HostDocument): Promise<boolean> {
     }
   }
   return true;
+}
+
+/** The adapter that produced a parse (its format is the adapter's id, or the id and a suffix). */
+function adapterOf(parse: ParseResult): Adapter | undefined {
+  return ADAPTERS.find((a) => parse.format === a.id || parse.format.startsWith(`${a.id}-`));
+}
+
+/** How suppressions are written in the host of a parsed document (comments, metadata), if it has a way. */
+export function hostSuppressions(doc: HostDocument, parse: ParseResult): HostSuppressions | undefined {
+  return adapterOf(parse)?.suppressions?.(doc);
 }
 
 /** Drops every adapter's per-document state for a URI. */

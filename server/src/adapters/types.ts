@@ -1,4 +1,4 @@
-import type { ParseResult, PolicyType } from '../model';
+import type { ParseResult, PolicyType, Span, TextEdit } from '../model';
 
 export interface HostDocument {
   uri: string;
@@ -37,4 +37,54 @@ export interface Adapter {
   prepare?(doc: HostDocument): Promise<boolean>;
   /** Forgets per-document state kept by the adapter. */
   release?(uri: string): void;
+  /**
+   * How suppressions are written in this host (its comment syntax, its metadata), for the engine's
+   * suppression pass (engine/suppressions.ts), which never names a host format. Absent, or
+   * undefined for a document: the host has no suppression syntax (JSON policy files, which use
+   * the config's `ignoreSids`).
+   */
+  suppressions?(doc: HostDocument): HostSuppressions | undefined;
+}
+
+/** A comment of a host text, found the way the host's own parser finds it (a marker inside a string is data). */
+export interface HostComment {
+  offset: number;
+  /** The comment's text including its marker (`# …`, `// …`, `/* … *\/`). */
+  text: string;
+  /** What the marker encloses (after `#` or `//`, between `/*` and `*\/`), and where it starts. */
+  body: string;
+  bodyOffset: number;
+}
+
+/** A host's comment syntax, as far as suppression comments need it. */
+export interface HostCommentSyntax {
+  /** The marker a new line comment starts with (`#`, `//`). */
+  lineMarker: string;
+  /** The comments of `text`, in text order. Linear, never throws. */
+  scan(text: string): HostComment[];
+}
+
+/** Codes silenced for a whole region of the host by its own metadata (CloudFormation resource Metadata). */
+export interface HostRegionSuppression {
+  /** How a report names the region ("resource AppRole"). */
+  label: string;
+  /** The region's host path: a policy whose `hostPath` starts with it is inside. */
+  hostPath: readonly (string | number)[];
+  /** The region's span: a finding without a policy is inside when it starts in it. */
+  span: Span;
+  /** The codes as written, each with its span (for the unused-suppression report). */
+  codes: { code: string; span: Span }[];
+}
+
+/** Everything the suppression pass needs to know about a host's syntax. */
+export interface HostSuppressions {
+  /** Line comments (`… iam-policy-lint-disable-next-line CODE` above a finding). */
+  comments?: HostCommentSyntax;
+  /** Regions whose codes the host's metadata silences (`iam-policy-lint: { ignore_checks: [...] }`). */
+  regions?(text: string): HostRegionSuppression[];
+  /**
+   * The edit that silences `code` for the region a policy at `policyHostPath` belongs to, where a
+   * comment cannot (a host without comments): the quick fix's title and edit.
+   */
+  regionEdit?(text: string, policyHostPath: readonly (string | number)[], code: string): { title: string; edit: TextEdit } | undefined;
 }

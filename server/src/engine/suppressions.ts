@@ -2,31 +2,28 @@
  * Suppressions, applied once in the facade's `validate` so the CLI and the editor agree:
  * - a comment on the line before a finding, in the host's own comment syntax:
  *   `# iam-policy-lint-disable-next-line CODE[,CODE]` (CloudFormation YAML, CDK Python) or
- *   `// iam-policy-lint-disable-next-line CODE` (CDK TypeScript/JavaScript); without codes it
- *   suppresses every finding on that line. Text after ` -- ` is a free comment (the reason);
- * - CloudFormation's resource Metadata, as cfn-lint users know it:
- *   `Metadata: { iam-policy-lint: { ignore_checks: [CODE] } }` silences the codes for every policy
- *   of that resource (YAML and JSON templates);
+ *   `// iam-policy-lint-disable-next-line CODE` (CDK TypeScript/JavaScript, Java, C#, Go); without
+ *   codes it suppresses every finding on that line. Text after ` -- ` is a free comment (the reason);
+ * - a host's own metadata for a region, e.g. CloudFormation's resource
+ *   `Metadata: { iam-policy-lint: { ignore_checks: [CODE] } }` (as cfn-lint users know it), which
+ *   silences the codes for every policy of that resource;
  * - the project config's `ignoreSids` (settings.ignoreSids): codes not reported inside a statement
  *   with that Sid (the way for JSON policy files, which have no comments).
- * A comment or Metadata code that suppressed nothing is reported as UNUSED_SUPPRESSION (info).
- * Comments are found by the host's lexer (hostComments.ts): the marker inside a string is data.
+ * A comment or metadata code that suppressed nothing is reported as UNUSED_SUPPRESSION (info).
+ *
+ * The host syntax is the adapters' (`HostSuppressions` in adapters/types.ts: the comment scanner —
+ * the host's lexer, so a marker inside a string is data —, the line-comment marker, the metadata
+ * regions and their edit); this file never names a host format (a test keeps it so).
  */
-import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { LineIndex, knownString, type ParseResult, type Span, type TextEdit } from '../model';
 import { clampSpan, SOURCE, type PolicyDiagnostic } from '../model/diagnostics';
 import { CHECKS, effectiveSeverity, getCheck, type RuleConfig } from '../checks/registry';
 import { closest } from '../data/editDistance';
-import { cdkLanguageOf } from '../adapters/cdk';
-import type { HostDocument } from '../adapters';
+import { hostSuppressions, type HostCommentSyntax, type HostDocument } from '../adapters';
 import type { DiagnosticRef } from '../features/codeActions';
-import { hostComments, type CommentSyntax } from './hostComments';
 
 export const UNUSED_SUPPRESSION = 'UNUSED_SUPPRESSION';
 export const DISABLE_NEXT_LINE = 'iam-policy-lint-disable-next-line';
-export const METADATA_KEY = 'iam-policy-lint';
-export const METADATA_LIST = 'ignore_checks';
 
 /** One suppressed code as written: where (for the unused report) and what it covers. */
 interface SuppressionEntry {
@@ -43,95 +40,34 @@ interface LineSuppression {
   entries: SuppressionEntry[];
 }
 
-interface ResourceSuppression {
-  kind: 'resource';
-  logicalId: string;
-  /** The resource's value in the template (findings of the parser without a policy inside it count too). */
+interface RegionSuppression {
+  kind: 'region';
+  /** How the unused report names the region ("resource AppRole"). */
+  label: string;
+  hostPath: readonly (string | number)[];
+  /** The region in the host text (findings of the parser without a policy inside it count too). */
   span: Span;
   entries: SuppressionEntry[];
 }
 
-type Suppression = LineSuppression | ResourceSuppression;
+type Suppression = LineSuppression | RegionSuppression;
 
-/** The comment syntax of a parsed document, or undefined when its host has no comments (JSON). */
-export function commentSyntaxOf(doc: HostDocument, parse: ParseResult): CommentSyntax | undefined {
-  if (parse.format === 'cfn-yaml') return 'yaml';
-  if (parse.format === 'cdk' || parse.format.startsWith('cdk-')) {
-    const lang = cdkLanguageOf(doc);
-    return lang === 'python' ? 'hash' : lang ? 'slash' : undefined;
-  }
-  return undefined;
-}
+/** The suppression marker at the start of a comment's body (after the host's comment marker). */
+const MARKER_RE = new RegExp(`^\\s*${DISABLE_NEXT_LINE}(?=\\s|$)`);
 
-const COMMENT_RE = /^(?:#|\/\/|\/\*)\s*iam-policy-lint-disable-next-line(?=\s|\*\/|$)/;
-
-function commentSuppressions(text: string, syntax: CommentSyntax, lines: LineIndex): LineSuppression[] {
+function commentSuppressions(text: string, syntax: HostCommentSyntax, lines: LineIndex): LineSuppression[] {
   const out: LineSuppression[] = [];
-  for (const c of hostComments(text, syntax)) {
-    const m = COMMENT_RE.exec(c.text);
+  for (const c of syntax.scan(text)) {
+    const m = MARKER_RE.exec(c.body);
     if (!m) continue;
-    let body = c.text.slice(m[0].length);
-    if (body.endsWith('*/')) body = body.slice(0, -2);
+    let body = c.body.slice(m[0].length);
     const reason = body.search(/\s--\s|\s--$/);
     if (reason >= 0) body = body.slice(0, reason);
     const entries: SuppressionEntry[] = [];
     const re = /[^\s,]+/g;
-    for (let t = re.exec(body); t; t = re.exec(body)) entries.push({ code: t[0], span: { offset: c.offset + m[0].length + t.index, length: t[0].length }, used: false });
+    for (let t = re.exec(body); t; t = re.exec(body)) entries.push({ code: t[0], span: { offset: c.bodyOffset + m[0].length + t.index, length: t[0].length }, used: false });
     if (!entries.length) entries.push({ code: '*', span: { offset: c.offset, length: c.text.length }, used: false });
     out.push({ kind: 'line', line: lines.positionAt(c.offset).line + 1, entries });
-  }
-  return out;
-}
-
-function yamlEntries(list: YamlNode | null | undefined): SuppressionEntry[] {
-  const entries: SuppressionEntry[] = [];
-  const items = isSeq(list) ? list.items : list ? [list] : [];
-  for (const it of items) {
-    if (isScalar(it) && typeof it.value === 'string' && it.range) entries.push({ code: it.value, span: { offset: it.range[0], length: it.range[1] - it.range[0] }, used: false });
-  }
-  return entries;
-}
-
-function yamlMetadata(text: string): ResourceSuppression[] {
-  const out: ResourceSuppression[] = [];
-  let doc;
-  try {
-    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false });
-  } catch {
-    return out;
-  }
-  const resources = isMap(doc.contents) ? doc.contents.get('Resources', true) : undefined;
-  if (!isMap(resources)) return out;
-  for (const pair of resources.items) {
-    const id = isScalar(pair.key) ? String(pair.key.value) : undefined;
-    const res = pair.value;
-    if (!id || !isMap(res) || !res.range) continue;
-    const meta = res.get('Metadata', true);
-    const own = isMap(meta) ? meta.get(METADATA_KEY, true) : undefined;
-    const list = isMap(own) ? (own.get(METADATA_LIST, true) as YamlNode | undefined) : undefined;
-    const entries = yamlEntries(list);
-    if (entries.length) out.push({ kind: 'resource', logicalId: id, span: { offset: res.range[0], length: res.range[1] - res.range[0] }, entries });
-  }
-  return out;
-}
-
-function jsonMetadata(text: string): ResourceSuppression[] {
-  const out: ResourceSuppression[] = [];
-  let root: JsonNode | undefined;
-  try {
-    root = parseTree(text, [], { allowTrailingComma: true });
-  } catch {
-    return out;
-  }
-  const resources = root && findNodeAtLocation(root, ['Resources']);
-  if (!resources || resources.type !== 'object') return out;
-  for (const prop of resources.children ?? []) {
-    const [key, res] = prop.children ?? [];
-    if (!key || !res || res.type !== 'object') continue;
-    const list = findNodeAtLocation(res, ['Metadata', METADATA_KEY, METADATA_LIST]);
-    const items = list?.type === 'array' ? (list.children ?? []) : list ? [list] : [];
-    const entries = items.filter((n) => n.type === 'string').map((n) => ({ code: String(n.value), span: { offset: n.offset, length: n.length }, used: false }));
-    if (entries.length) out.push({ kind: 'resource', logicalId: String(key.value), span: { offset: res.offset, length: res.length }, entries });
   }
   return out;
 }
@@ -139,14 +75,19 @@ function jsonMetadata(text: string): ResourceSuppression[] {
 function findSuppressions(doc: HostDocument, parse: ParseResult, lines: LineIndex): Suppression[] {
   const text = doc.text;
   if (!text.includes('iam-policy-lint')) return [];
+  const host = hostSuppressions(doc, parse);
+  if (!host) return [];
   const out: Suppression[] = [];
-  const syntax = commentSyntaxOf(doc, parse);
-  if (syntax && text.includes(DISABLE_NEXT_LINE)) out.push(...commentSuppressions(text, syntax, lines));
-  if (text.includes(METADATA_LIST)) {
-    if (parse.format === 'cfn-yaml') out.push(...yamlMetadata(text));
-    else if (parse.format === 'cfn-json') out.push(...jsonMetadata(text));
+  if (host.comments && text.includes(DISABLE_NEXT_LINE)) out.push(...commentSuppressions(text, host.comments, lines));
+  for (const r of host.regions?.(text) ?? []) {
+    out.push({ kind: 'region', label: r.label, hostPath: r.hostPath, span: r.span, entries: r.codes.map((c) => ({ code: c.code, span: c.span, used: false })) });
   }
   return out;
+}
+
+/** Whether a policy at `hostPath` lies in the region at `region`. */
+function startsWith(hostPath: readonly (string | number)[], region: readonly (string | number)[]): boolean {
+  return region.length <= hostPath.length && region.every((seg, i) => hostPath[i] === seg);
 }
 
 function entryFor(entries: SuppressionEntry[], code: string): SuppressionEntry | undefined {
@@ -184,7 +125,7 @@ export function applySuppressions(doc: HostDocument, parse: ParseResult, diagnos
   if (!sups.length && !hasSids) return diagnostics;
   const byLine = new Map<number, LineSuppression[]>();
   for (const s of sups) if (s.kind === 'line') byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
-  const resources = sups.filter((s): s is ResourceSuppression => s.kind === 'resource');
+  const regions = sups.filter((s): s is RegionSuppression => s.kind === 'region');
   const kept: PolicyDiagnostic[] = [];
   for (const d of diagnostics) {
     let suppressed = false;
@@ -195,8 +136,8 @@ export function applySuppressions(doc: HostDocument, parse: ParseResult, diagnos
         suppressed = true;
       }
     }
-    for (const r of resources) {
-      const inside = d.policy ? d.policy.hostPath[0] === 'Resources' && d.policy.hostPath[1] === r.logicalId : d.span.offset >= r.span.offset && d.span.offset < r.span.offset + r.span.length;
+    for (const r of regions) {
+      const inside = d.policy ? startsWith(d.policy.hostPath, r.hostPath) : d.span.offset >= r.span.offset && d.span.offset < r.span.offset + r.span.length;
       const e = inside ? entryFor(r.entries, d.code) : undefined;
       if (e) {
         e.used = true;
@@ -216,7 +157,7 @@ export function applySuppressions(doc: HostDocument, parse: ParseResult, diagnos
       for (const e of s.entries) {
         if (e.used) continue;
         const known = e.code === '*' || !!getCheck(e.code);
-        const where = s.kind === 'line' ? 'on the next line' : `in resource ${s.logicalId}`;
+        const where = s.kind === 'line' ? 'on the next line' : `in ${s.label}`;
         const message = known
           ? e.code === '*'
             ? `Unused suppression: no finding ${where}.`
@@ -248,62 +189,42 @@ function lineStartOf(text: string, offset: number): number {
 }
 
 /** A comment line above the diagnostic's line, in the host's style; appended to an existing one for that line. */
-function commentEdit(text: string, syntax: CommentSyntax, d: DiagnosticRef): TextEdit | undefined {
+function commentEdit(text: string, syntax: HostCommentSyntax, d: DiagnosticRef): TextEdit | undefined {
   const start = lineStartOf(text, d.span.offset);
   const indent = /^[ \t]*/.exec(text.slice(start, start + 200))![0];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const marker = syntax === 'slash' ? '//' : '#';
+  const marker = syntax.lineMarker;
   // Already a suppression on the line above: add the code to it.
   if (start > 0) {
     const prevStart = lineStartOf(text, start - 1);
     const prev = text.slice(prevStart, start).replace(/\r?\n$/, '');
-    const m = new RegExp(`^([ \\t]*${marker === '//' ? '\\/\\/' : '#'}\\s*${DISABLE_NEXT_LINE}\\s+[^\\s]+?)(\\s+--.*)?$`).exec(prev);
+    const m = new RegExp(`^([ \\t]*${escapeRegExp(marker)}\\s*${DISABLE_NEXT_LINE}\\s+[^\\s]+?)(\\s+--.*)?$`).exec(prev);
     if (m) return { offset: prevStart + m[1].length, length: 0, newText: `,${d.code}` };
   }
   return { offset: start, length: 0, newText: `${indent}${marker} ${DISABLE_NEXT_LINE} ${d.code}${eol}` };
 }
 
-/** Whether the edited text has the suppression as a real comment (not inside a block scalar or a string). */
-function isRealComment(text: string, syntax: CommentSyntax, edit: TextEdit, code: string): boolean {
-  const next = text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
-  const at = lineStartOf(next, edit.offset + Math.max(0, edit.newText.length - 1));
-  return hostComments(next, syntax).some((c) => c.offset >= at - 1 && c.offset <= edit.offset + edit.newText.length && COMMENT_RE.test(c.text) && c.text.includes(code));
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** Metadata entry for a JSON template's resource: appended to an existing ignore_checks list or added as the resource's first key. */
-function jsonMetadataEdit(text: string, logicalId: string, code: string): TextEdit | undefined {
-  const root = parseTree(text, [], { allowTrailingComma: true });
-  const res = root && findNodeAtLocation(root, ['Resources', logicalId]);
-  if (!res || res.type !== 'object') return undefined;
-  const list = findNodeAtLocation(res, ['Metadata', METADATA_KEY, METADATA_LIST]);
-  if (list?.type === 'array') {
-    const items = list.children ?? [];
-    const last = items[items.length - 1];
-    return last ? { offset: last.offset + last.length, length: 0, newText: `, ${JSON.stringify(code)}` } : { offset: list.offset + 1, length: 0, newText: JSON.stringify(code) };
-  }
-  if (findNodeAtLocation(res, ['Metadata'])) return undefined; // a Metadata object of its own: not rewritten here
-  const firstKey = res.children?.[0];
-  const entry = `"Metadata": { "${METADATA_KEY}": { "${METADATA_LIST}": [${JSON.stringify(code)}] } }`;
-  if (!firstKey) return { offset: res.offset + 1, length: 0, newText: ` ${entry} ` };
-  const keyStart = firstKey.offset;
-  const lineStart = lineStartOf(text, keyStart);
-  const between = text.slice(lineStart, keyStart);
-  if (/^[ \t]*$/.test(between)) {
-    const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    return { offset: keyStart, length: 0, newText: `${entry},${eol}${between}` };
-  }
-  return { offset: keyStart, length: 0, newText: `${entry}, ` };
+/** Whether the edited text has the suppression as a real comment (not inside a block scalar or a string). */
+function isRealComment(text: string, syntax: HostCommentSyntax, edit: TextEdit, code: string): boolean {
+  const next = text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
+  const at = lineStartOf(next, edit.offset + Math.max(0, edit.newText.length - 1));
+  return syntax.scan(next).some((c) => c.offset >= at - 1 && c.offset <= edit.offset + edit.newText.length && MARKER_RE.test(c.body) && c.text.includes(code));
 }
 
 /**
  * "Suppress CODE on this line" for each diagnostic of the request (not for our own
- * UNUSED_SUPPRESSION): a comment in the host's style above the finding's line, or, for a
- * CloudFormation JSON template (no comments), the resource's Metadata entry. Never safe (fix-all
- * never suppresses).
+ * UNUSED_SUPPRESSION): a comment in the host's style above the finding's line, or, for a host
+ * without comments that has region metadata (a CloudFormation JSON template), the region's entry.
+ * Never safe (fix-all never suppresses).
  */
 export function suppressionActions(doc: HostDocument, parse: ParseResult, diagnostics: readonly DiagnosticRef[]): SuppressionAction[] {
   const out: SuppressionAction[] = [];
-  const syntax = commentSyntaxOf(doc, parse);
+  const host = hostSuppressions(doc, parse);
+  if (!host) return out;
   const seen = new Set<string>();
   for (const d of diagnostics) {
     // Each action re-lexes the text once to prove its comment is one: a few per request (a selection can carry hundreds).
@@ -312,15 +233,16 @@ export function suppressionActions(doc: HostDocument, parse: ParseResult, diagno
     seen.add(`${d.code}@${d.span.offset}`);
     let edit: TextEdit | undefined;
     let title = `Suppress ${d.code} on this line`;
-    if (syntax) {
-      edit = commentEdit(doc.text, syntax, d);
-      if (edit && !isRealComment(doc.text, syntax, edit, d.code)) edit = undefined;
+    if (host.comments) {
+      edit = commentEdit(doc.text, host.comments, d);
+      if (edit && !isRealComment(doc.text, host.comments, edit, d.code)) edit = undefined;
     }
-    if (!edit && parse.format === 'cfn-json') {
+    if (!edit && host.regionEdit) {
       const hostPath = parse.policies.find((p) => d.span.offset >= p.root.span.offset && d.span.offset <= p.root.span.offset + p.root.span.length)?.hostPath;
-      if (hostPath && hostPath[0] === 'Resources' && typeof hostPath[1] === 'string') {
-        edit = jsonMetadataEdit(doc.text, hostPath[1], d.code);
-        title = `Suppress ${d.code} in resource ${hostPath[1]} (Metadata)`;
+      const region = hostPath ? host.regionEdit(doc.text, hostPath, d.code) : undefined;
+      if (region) {
+        edit = region.edit;
+        title = region.title;
       }
     }
     if (edit) out.push({ id: `suppress:${d.code}@${d.span.offset}`, title, kind: 'quickfix', diagnostics: [d], safe: false, edits: [edit] });

@@ -9,6 +9,7 @@ import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { buildMirror, spliceMirror, type Mirror } from './mirror';
 import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
+import { cdkSuppressions } from './comments';
 
 /**
  * AWS CDK source files (TypeScript, JavaScript, Python) — see docs/cdk.md for what is recognised.
@@ -242,6 +243,7 @@ export const cdkAdapter: Adapter = {
   },
   prepare: initCdkFor,
   release: forgetCdkDocument,
+  suppressions: (doc) => cdkSuppressions(cdkLanguageOf(doc)),
 };
 
 export type { CdkLanguage } from './runtime';

@@ -6,6 +6,7 @@ import { hostSymbols } from './references';
 import { parseYamlIncremental, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
+import { CFN_JSON_SUPPRESSIONS, CFN_YAML_SUPPRESSIONS } from './comments';
 
 /**
  * CloudFormation / SAM templates in YAML and JSON. Both adapters build the raw template tree in
@@ -30,6 +31,7 @@ function looksLikeJson(text: string): boolean {
 
 export const cfnYamlAdapter: Adapter = {
   id: 'cfn-yaml',
+  suppressions: () => CFN_YAML_SUPPRESSIONS,
   accepts(doc: HostDocument): boolean {
     if (doc.languageId === 'yaml') return true;
     if (doc.languageId && doc.languageId !== 'plaintext') return false;
@@ -115,6 +117,7 @@ function runsIntoSkipped(policy: PolicyDocument, skipped: readonly Span[] | unde
 
 export const cfnJsonAdapter: Adapter = {
   id: 'cfn-json',
+  suppressions: () => CFN_JSON_SUPPRESSIONS,
   accepts(doc: HostDocument): boolean {
     if (doc.languageId === 'json' || doc.languageId === 'jsonc') return true;
     return JSON_FILE.test(pathOf(doc.uri)) && (!/\.template$/i.test(pathOf(doc.uri)) || looksLikeJson(doc.text));
