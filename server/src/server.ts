@@ -74,6 +74,7 @@ const analyzer = registerAccessAnalyzer({
   settings: getSettings,
   usePullDiagnostics: () => usePullDiagnostics,
   revalidate: (doc) => scheduleValidation(doc, true),
+  refreshPulled: () => refreshPulled(),
 });
 
 registerFeatures({ connection, documents, guard, service: getService, settings: getSettings, client: () => ({ codeActionResolve, accessLevelPicker }) });
@@ -133,9 +134,17 @@ function scheduleValidation(doc: TextDocument, immediate = false): void {
     });
 }
 
+/**
+ * Asks a pull client to pull again. A client that does not handle workspace/diagnostic/refresh
+ * answers with an error: logged, not left as an unhandled rejection.
+ */
+function refreshPulled(): void {
+  connection.languages.diagnostics.refresh().catch((err: unknown) => logError('diagnosticRefresh', err));
+}
+
 function revalidateAll(): void {
   if (usePullDiagnostics) {
-    connection.languages.diagnostics.refresh();
+    refreshPulled();
     return;
   }
   for (const doc of documents.all()) scheduleValidation(doc, true);

@@ -32,6 +32,8 @@ export interface AnalyzerEdgeHost {
   usePullDiagnostics(): boolean;
   /** Validates an open document again (its kept results merge in). */
   revalidate(doc: TextDocument): void;
+  /** Asks a pull client to pull diagnostics again. */
+  refreshPulled(): void;
 }
 
 export interface AnalyzerEdge {
@@ -164,7 +166,7 @@ export function registerAccessAnalyzer(host: AnalyzerEdgeHost): AnalyzerEdge {
   async function publish(uri: string, edoc: EngineDocument, settings: ServerSettings): Promise<void> {
     const open = documents.get(uri);
     if (open) {
-      if (host.usePullDiagnostics()) connection.languages.diagnostics.refresh();
+      if (host.usePullDiagnostics()) host.refreshPulled();
       else host.revalidate(open);
       return;
     }
