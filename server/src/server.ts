@@ -139,7 +139,9 @@ function scheduleValidation(doc: TextDocument, immediate = false): void {
  * answers with an error: logged, not left as an unhandled rejection.
  */
 function refreshPulled(): void {
-  connection.languages.diagnostics.refresh().catch((err: unknown) => logError('diagnosticRefresh', err));
+  // Typed void, but it is the request's promise.
+  const sent: unknown = connection.languages.diagnostics.refresh();
+  Promise.resolve(sent).catch((err: unknown) => logError('diagnosticRefresh', err));
 }
 
 function revalidateAll(): void {
