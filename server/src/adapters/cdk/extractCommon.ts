@@ -32,13 +32,14 @@ export function effectText(text: string): string | undefined {
 }
 
 /** The statement object: written properties sorted, the default Effect added (synthetic). */
-export function statementNode(meta: RenderMeta, construct: SyntaxNode, properties: PropertyNode[], path: Path): ObjectNode {
+export function statementNode(meta: RenderMeta, construct: SyntaxNode, properties: PropertyNode[], path: Path, extra: SyntaxNode[] = []): ObjectNode {
   properties.sort((x, y) => ELEMENT_ORDER.indexOf(x.key) - ELEMENT_ORDER.indexOf(y.key));
   if (!properties.some((q) => q.key === 'Effect')) {
     const at: Span = { offset: construct.endIndex, length: 0 };
     properties.unshift({ key: 'Effect', keySpan: at, value: synthString(meta, 'Allow', at, [...path, 'Effect']), span: at, path: [...path, 'Effect'] });
   }
-  const node: ObjectNode = { kind: 'object', properties, span: spanOf(construct), path };
+  // Builder calls on the statement's variable are part of it (features find their values inside it).
+  const node: ObjectNode = { kind: 'object', properties, span: unionSpan([spanOf(construct), ...extra.map(spanOf)]), path };
   meta.synthetic.add(node);
   return node;
 }
@@ -546,7 +547,7 @@ export function statementOf(syn: LangSyntax, c: Construct, calls: MethodCall[], 
       setProperty(properties, written ? { ...written, value, span: unionSpan([written.span, value.span]) } : { key: 'Condition', keySpan: conditionKey ? spanOf(keyNode) : { offset: value.span.offset, length: 0 }, value, span: value.span, path: [...path, 'Condition'] });
     }
   }
-  return statementNode(meta, c.node, properties, path);
+  return statementNode(meta, c.node, properties, path, calls.map((x) => x.node));
 }
 
 /** The call an expression is passed to, as a policy context. */
