@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PolicyService } from '../server/src/service';
 import { initCdkFor } from '../server/src/adapters/cdk';
-import type { ValueNode } from '../server/src/model';
+import { policyJson } from './helpers/policyJson';
 import { FIXTURES } from './helpers/fixtures';
 
 const service = new PolicyService();
@@ -22,19 +22,7 @@ const FILES: [string, string, 'camel' | 'pascal'][] = [
   ['go', 'constructs.go', 'pascal'],
 ];
 
-function json(n: ValueNode | undefined): unknown {
-  if (!n) return undefined;
-  switch (n.kind) {
-    case 'object':
-      return Object.fromEntries(n.properties.map((p) => [p.key, json(p.value)]));
-    case 'array':
-      return n.items.map(json);
-    case 'unknown':
-      return '?';
-    default:
-      return n.value;
-  }
-}
+const json = policyJson;
 
 before(async () => {
   for (const [dir, file] of FILES) assert.ok(await initCdkFor({ uri: `file:///${file}`, text: fs.readFileSync(path.join(FIXTURES, 'cdk', dir, 'diagnostics', file), 'utf8') }));

@@ -4,6 +4,7 @@ import type { SyntaxNode } from './runtime';
 import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { reusable } from './reuse';
+import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
@@ -202,6 +203,14 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
     else if (!json && (cls === 'Policy' || cls === 'ManagedPolicy')) policyConstructs.push(construct);
   }
 
+  // cdk-iam-floyd chains are statements too (extractFloyd.ts).
+  const floyd = floydNames(text);
+  const floydIds = new Set<number>();
+  for (const f of floyd ? floydConstructs(ctx.root, text, floyd) : []) {
+    floydIds.add(f.id);
+    statements.push(f);
+  }
+
   /** Statement constructs (by start offset) taken into a document or policy. */
   const consumed = new Set<number>();
   const statementIds = new Set(statements.map((s) => s.id));
@@ -209,6 +218,7 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
 
   /** The statement model of a construct, at `path`. */
   const buildStatement = (construct: SyntaxNode, path: Path): StatementBuild => {
+    if (floyd && floydIds.has(construct.id)) return { construct, node: floydStatement(ctx, construct, floyd, path), span: spanOf(construct) };
     if (isJsonCall(construct)) {
       const a = arg(construct, 0, 'obj');
       const node = a ? toValue(a, path, ctx) : unknownNode(construct, path);
