@@ -34,6 +34,13 @@ test('floyd: class names map to service prefixes through the reference data', ()
   for (const [cls, prefix] of cases) assert.equal(floydServicePrefix(service.data, cls), prefix, cls);
 });
 
+test('floyd: a class matched only by the start of its name never makes an action an error', () => {
+  // Iot1click is no service of the reference data; its start, iot, is: its actions stay unknown.
+  const text = "import * as statement from 'cdk-iam-floyd';\nimport * as iam from 'aws-cdk-lib/aws-iam';\ndeclare const role: iam.Role;\nrole.addToPolicy(new statement.Iot1click().toClaimDevicesByClaimCode().on('*'));\nrole.addToPolicy(new statement.Iot().toClaimDevicesByClaimCod().on('*'));\n";
+  const r = service.validate({ uri: 'file:///x/iot1click.ts', text });
+  assert.deepEqual(r.diagnostics.filter((d) => d.code === 'INVALID_ACTION').map((d) => text.slice(d.span.offset, d.span.offset + d.span.length)), ['toClaimDevicesByClaimCod']);
+});
+
 test('floyd: imports recognised (namespace, named, require, Python module and from-import)', () => {
   assert.deepEqual([...floydNames("import * as statement from 'cdk-iam-floyd';")!.namespaces], ['statement']);
   assert.deepEqual([...floydNames("const { S3, Kms: Keys } = require('cdk-iam-floyd');")!.classes], [['S3', 'S3'], ['Keys', 'Kms']]);

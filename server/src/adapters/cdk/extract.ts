@@ -5,6 +5,7 @@ import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosing
 import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { reusable } from './reuse';
 import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
+import { cedarStatement } from './extractCommon';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
@@ -198,6 +199,7 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
     }
     if (!construct || seen.has(construct.id)) continue;
     seen.add(construct.id);
+    if (cls === 'PolicyStatement' && cedarStatement(construct.text)) continue; // agentcore.PolicyStatement (Cedar), not IAM
     if (cls === 'PolicyStatement') statements.push(construct);
     else if (cls === 'PolicyDocument') documents.push(construct);
     else if (!json && (cls === 'Policy' || cls === 'ManagedPolicy')) policyConstructs.push(construct);
@@ -903,7 +905,7 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
     if (key === 'permissionsBoundary') return { kind: 'type', type: 'boundary', label: 'permissionsBoundary' };
     if (key === 'managedPolicies' || key === 'document' || key === 'policyDocument') {
       if (ownerClass && /^(BucketPolicy)$/.test(ownerClass)) return { kind: 'type', type: 'resource', resourceType: RESOURCE_TYPES.Bucket, label: `${ownerClass}.${key}` };
-      if (ownerClass && /^(QueuePolicy|TopicPolicy)$/.test(ownerClass)) return { kind: 'type', type: 'resource', label: `${ownerClass}.${key}` };
+      if (ownerClass && /^(QueuePolicy|TopicPolicy)$|ResourcePolicy$/.test(ownerClass)) return { kind: 'type', type: 'resource', label: `${ownerClass}.${key}` };
       return { kind: 'type', type: 'identity', label: `${ownerClass ?? ''}.${key}` };
     }
     if (key === 'assumeRolePolicy' || key === 'assumeRolePolicyDocument') return { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: key };

@@ -312,6 +312,16 @@ export interface MethodCall {
   node: SyntaxNode;
 }
 
+/**
+ * A `PolicyStatement` of Bedrock AgentCore (`agentcore.PolicyStatement({ effect: PolicyEffect.PERMIT,
+ * principal, action, resource })`, a Cedar policy) rather than IAM's: its text names `PolicyEffect`
+ * or `agentcore`, or it spells the singular Cedar properties.
+ */
+export function cedarStatement(text: string): boolean {
+  if (/\bPolicyEffect\b|\bagentcore\b/.test(text)) return true;
+  return /\b([pP]rincipal|[aA]ction|[rR]esource)\s*[:=(]/.test(text) && !/\b([aA]ctions|[rR]esources|[pP]rincipals|[nN]ot[A-Z]\w*|from_?[jJ]son)\s*[:=(]/.test(text);
+}
+
 /** The CDK classes the walker reads. */
 export const CONSTRUCT_CLASSES = /^(PolicyStatement|PolicyDocument|Policy|ManagedPolicy|Role)$/;
 
@@ -586,7 +596,7 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
   walk(root, (n) => {
     if (claimed.has(n.id)) return;
     const c = syn.construct(n, (inner) => claimed.add(inner.id));
-    if (!c) return;
+    if (!c || (c.cls === 'PolicyStatement' && cedarStatement(c.node.text))) return;
     constructs.push(c);
     byNode.set(c.node.id, c);
   });

@@ -58,11 +58,23 @@ export function floydNames(text: string): FloydNames | undefined {
 
 /** Service prefix of a floyd class name, through the reference data (see the file comment). */
 export function floydServicePrefix(data: IamData, cls: string): string | undefined {
+  return floydService(data, cls)?.prefix;
+}
+
+/**
+ * The service of a floyd class: `exact` when the whole name (a trailing `V2` aside) is a prefix
+ * of the reference data. A longer name matched by its start (`SesPinpoint` → ses, but also a
+ * service the data no longer lists, `Iot1click` → iot) is not sure enough to call an action
+ * unknown: such actions stay unknown values, never errors.
+ */
+function floydService(data: IamData, cls: string): { prefix: string; exact: boolean } | undefined {
   const byKey = prefixIndex(data);
   const lc = cls.toLowerCase();
-  for (let n = lc.length; n > 1; n--) {
+  const exact = byKey.get(lc) ?? byKey.get(lc.replace(/v\d+$/, ''));
+  if (exact) return { prefix: exact, exact: true };
+  for (let n = lc.length - 1; n > 1; n--) {
     const p = byKey.get(lc.slice(0, n));
-    if (p) return p;
+    if (p) return { prefix: p, exact: false };
   }
   return undefined;
 }
@@ -166,7 +178,8 @@ export function floydStatement(ctx: ValueContext, top: SyntaxNode, names: FloydN
   const c = creation && classOf(creation, names);
   if (!creation || !c) return unknownNode(top, path);
   const meta = ctx.meta;
-  const prefix = floydServicePrefix(data, c.cls);
+  const svc = floydService(data, c.cls);
+  const prefix = svc?.prefix;
   const { calls } = chainOf(creation);
   const actions: ValueNode[] = [];
   const resources: ValueNode[] = [];
@@ -202,7 +215,7 @@ export function floydStatement(ctx: ValueContext, top: SyntaxNode, names: FloydN
       at('Action', nameNode);
       const name = m.slice(2);
       const found = prefix ? data.findAction(prefix, name) : undefined;
-      actions.push(prefix ? synth('Action', `${prefix}:${found?.name ?? name}`, nameNode, actions.length) : unknownNode(nameNode, [...path, 'Action', actions.length]));
+      actions.push(prefix && (found || svc?.exact) ? synth('Action', `${prefix}:${found?.name ?? name}`, nameNode, actions.length) : unknownNode(nameNode, [...path, 'Action', actions.length]));
     } else if (m === 'to' && call.args.length === 1) {
       at('Action', nameNode);
       const v = toValue(call.args[0], [...path, 'Action', actions.length], ctx);
