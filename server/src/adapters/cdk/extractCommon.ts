@@ -593,9 +593,10 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
   const constructs: Construct[] = [];
   const byNode = new Map<number, Construct>();
   const claimed = new Set<number>();
+  const claim = (inner: SyntaxNode): void => void claimed.add(inner.id);
   walk(root, (n) => {
     if (claimed.has(n.id)) return;
-    const c = syn.construct(n, (inner) => claimed.add(inner.id));
+    const c = syn.construct(n, claim);
     if (!c || (c.cls === 'PolicyStatement' && cedarStatement(c.node.text))) return;
     constructs.push(c);
     byNode.set(c.node.id, c);

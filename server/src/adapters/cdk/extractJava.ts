@@ -234,7 +234,8 @@ function javaSyntax(ctx: JCtx): LangSyntax {
           return chain?.props && chain.cls === cls ? chainProps(chain.calls) : undefined;
         }, claim);
       }
-      if (n.type !== 'method_invocation') return undefined;
+      // Only `.build()` and `.fromJson(…)` calls can be constructs: skip the others cheaply.
+      if (n.type !== 'method_invocation' || !/^(build|fromJson)$/.test(methodName(n))) return undefined;
       const chain = builderChain(n);
       if (chain) return { cls: chain.cls, node: n, props: chainProps(chain.calls), id: chain.createArgs ? constructId(syn, chain.createArgs[1]) : undefined };
       // PolicyStatement.fromJson(obj) / PolicyDocument.fromJson(obj)
