@@ -12,6 +12,7 @@ import './settings.test';
 import './features.test';
 import './cfn.test';
 import './cdk.test';
+import './cdkLangs.test';
 import './navigation.test';
 import './accessAnalyzer.test';
 import './wildcards.test';

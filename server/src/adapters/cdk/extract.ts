@@ -4,6 +4,8 @@ import type { SyntaxNode } from './runtime';
 import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { reusable } from './reuse';
+import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
+import { cedarStatement } from './extractCommon';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
@@ -197,9 +199,18 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
     }
     if (!construct || seen.has(construct.id)) continue;
     seen.add(construct.id);
+    if (cls === 'PolicyStatement' && cedarStatement(construct.text)) continue; // agentcore.PolicyStatement (Cedar), not IAM
     if (cls === 'PolicyStatement') statements.push(construct);
     else if (cls === 'PolicyDocument') documents.push(construct);
     else if (!json && (cls === 'Policy' || cls === 'ManagedPolicy')) policyConstructs.push(construct);
+  }
+
+  // cdk-iam-floyd chains are statements too (extractFloyd.ts).
+  const floyd = floydNames(text);
+  const floydIds = new Set<number>();
+  for (const f of floyd ? floydConstructs(ctx.root, text, floyd) : []) {
+    floydIds.add(f.id);
+    statements.push(f);
   }
 
   /** Statement constructs (by start offset) taken into a document or policy. */
@@ -209,6 +220,7 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
 
   /** The statement model of a construct, at `path`. */
   const buildStatement = (construct: SyntaxNode, path: Path): StatementBuild => {
+    if (floyd && floydIds.has(construct.id)) return { construct, node: floydStatement(ctx, construct, floyd, path), span: spanOf(construct) };
     if (isJsonCall(construct)) {
       const a = arg(construct, 0, 'obj');
       const node = a ? toValue(a, path, ctx) : unknownNode(construct, path);
@@ -893,7 +905,7 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
     if (key === 'permissionsBoundary') return { kind: 'type', type: 'boundary', label: 'permissionsBoundary' };
     if (key === 'managedPolicies' || key === 'document' || key === 'policyDocument') {
       if (ownerClass && /^(BucketPolicy)$/.test(ownerClass)) return { kind: 'type', type: 'resource', resourceType: RESOURCE_TYPES.Bucket, label: `${ownerClass}.${key}` };
-      if (ownerClass && /^(QueuePolicy|TopicPolicy)$/.test(ownerClass)) return { kind: 'type', type: 'resource', label: `${ownerClass}.${key}` };
+      if (ownerClass && /^(QueuePolicy|TopicPolicy)$|ResourcePolicy$/.test(ownerClass)) return { kind: 'type', type: 'resource', label: `${ownerClass}.${key}` };
       return { kind: 'type', type: 'identity', label: `${ownerClass ?? ''}.${key}` };
     }
     if (key === 'assumeRolePolicy' || key === 'assumeRolePolicyDocument') return { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: key };

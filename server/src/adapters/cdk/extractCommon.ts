@@ -2,7 +2,7 @@ import { buildPolicyDocument } from '../../model/policy';
 import type { ArrayNode, ObjectNode, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
-import { TRUST_RESOURCE_TYPE } from './tables';
+import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
  * What the Java, C# and Go extractors share (extractJava.ts, extractCsharp.ts, extractGo.ts):
@@ -32,13 +32,14 @@ export function effectText(text: string): string | undefined {
 }
 
 /** The statement object: written properties sorted, the default Effect added (synthetic). */
-export function statementNode(meta: RenderMeta, construct: SyntaxNode, properties: PropertyNode[], path: Path): ObjectNode {
+export function statementNode(meta: RenderMeta, construct: SyntaxNode, properties: PropertyNode[], path: Path, extra: SyntaxNode[] = []): ObjectNode {
   properties.sort((x, y) => ELEMENT_ORDER.indexOf(x.key) - ELEMENT_ORDER.indexOf(y.key));
   if (!properties.some((q) => q.key === 'Effect')) {
     const at: Span = { offset: construct.endIndex, length: 0 };
     properties.unshift({ key: 'Effect', keySpan: at, value: synthString(meta, 'Allow', at, [...path, 'Effect']), span: at, path: [...path, 'Effect'] });
   }
-  const node: ObjectNode = { kind: 'object', properties, span: spanOf(construct), path };
+  // Builder calls on the statement's variable are part of it (features find their values inside it).
+  const node: ObjectNode = { kind: 'object', properties, span: unionSpan([spanOf(construct), ...extra.map(spanOf)]), path };
   meta.synthetic.add(node);
   return node;
 }
@@ -55,18 +56,27 @@ export function setProperty(properties: PropertyNode[], prop: PropertyNode): voi
   else properties.push(prop);
 }
 
+/** A principal construct: its class, the node naming it (the key span), its arguments. */
+export interface Creation {
+  cls: string;
+  nameNode: SyntaxNode;
+  args: SyntaxNode[];
+  node?: SyntaxNode;
+}
+
 /** How one language spells principal expressions. */
 export interface PrincipalSyntax {
   unwrap(n: SyntaxNode): SyntaxNode;
   /** `new XPrincipal(args)` / `awsiam.NewXPrincipal(args, nil)`: the class, the node naming it, the arguments. */
-  creation(n: SyntaxNode): { cls: string; nameNode: SyntaxNode; args: SyntaxNode[] } | undefined;
-  /** Items when `n` is a list of principals (`List.of(…)`, `new IPrincipal[] { … }`). */
+  creation(n: SyntaxNode): Creation | undefined;
+  /** Items when `n` is a list (`List.of(…)`, `new IPrincipal[] { … }`, `&[]awsiam.IPrincipal{…}`). */
   list(n: SyntaxNode): SyntaxNode[] | undefined;
-  /** The principal a `.withConditions(…)` / `.WithSessionTags()` call is made on. */
-  receiverOfWith(n: SyntaxNode): SyntaxNode | undefined;
+  /** `n` as a method call on a receiver (`.withConditions(…)` / `.WithSessionTags()` on a principal). */
+  call(n: SyntaxNode): MethodCall | undefined;
   value(n: SyntaxNode, path: Path): ValueNode;
 }
 
+/** Principal class → the JSON key of its value (the first argument). */
 const PRINCIPAL_KEY: Record<string, string> = {
   ServicePrincipal: 'Service',
   AccountPrincipal: 'AWS',
@@ -76,54 +86,8 @@ const PRINCIPAL_KEY: Record<string, string> = {
   WebIdentityPrincipal: 'Federated',
 };
 
-/** Principal expressions → `{"Service": …, "AWS": …}` (JSON keys synthetic) and the trust actions they imply. */
-export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: SyntaxNode[], path: Path): { value?: ValueNode; trustActions: string[] } {
-  const byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
-  const trustActions: string[] = [];
-  let unknown: ValueNode | undefined;
-  const add = (key: string, keySpan: Span, v: ValueNode): void => {
-    const cur = byKey.get(key) ?? { keySpan, values: [] };
-    cur.values.push(v);
-    byKey.set(key, cur);
-  };
-  const visit = (raw: SyntaxNode, depth: number): void => {
-    const n = syn.unwrap(raw);
-    if (depth > 16) return;
-    const items = syn.list(n);
-    if (items) {
-      for (const a of items) visit(a, depth + 1);
-      return;
-    }
-    const recv = syn.receiverOfWith(n);
-    if (recv) {
-      visit(recv, depth + 1);
-      return;
-    }
-    const c = syn.creation(n);
-    if (!c) {
-      unknown ??= unknownNode(n, path);
-      return;
-    }
-    const keySpan = spanOf(c.nameNode);
-    const a = c.args;
-    if (c.cls === 'AnyPrincipal' || c.cls === 'StarPrincipal') add('AWS', keySpan, synthString(meta, '*', spanOf(n), [...path, 'AWS']));
-    else if (c.cls === 'AccountRootPrincipal') {
-      const s: StringNode = { kind: 'string', value: 'arn:${?}:iam::${?}:root', parts: [{ text: 'arn:' }, { hole: 'AWS::Partition' }, { text: ':iam::' }, { hole: 'AWS::AccountId' }, { text: ':root' }], span: spanOf(n), path: [...path, 'AWS'] };
-      meta.synthetic.add(s);
-      add('AWS', keySpan, s);
-    } else if (c.cls === 'CompositePrincipal') {
-      for (const x of a) visit(x, depth + 1);
-    } else if (PRINCIPAL_KEY[c.cls] && a[0]) {
-      add(PRINCIPAL_KEY[c.cls], keySpan, syn.value(a[0], [...path, PRINCIPAL_KEY[c.cls]]));
-      if (c.cls === 'WebIdentityPrincipal') trustActions.push('sts:AssumeRoleWithWebIdentity');
-      if (c.cls === 'FederatedPrincipal') {
-        const act = a[2] && syn.value(a[2], []);
-        trustActions.push(act && act.kind === 'string' && !act.parts ? act.value : 'sts:AssumeRole');
-      }
-    } else unknown ??= unknownNode(n, path);
-  };
-  for (const e of exprs) visit(e, 0);
-  if (byKey.size === 0) return { value: unknown, trustActions };
+/** The principal JSON object (`{"Service": …, "AWS": […]}`, keys synthetic) from values grouped by key. */
+export function principalObject(meta: RenderMeta, byKey: Map<string, { keySpan: Span; values: ValueNode[] }>, exprSpans: Span[], path: Path): ObjectNode {
   const properties: PropertyNode[] = [];
   for (const [key, { keySpan, values }] of byKey) {
     const p = [...path, key];
@@ -134,9 +98,106 @@ export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: Syntax
     }
     properties.push({ key, keySpan: { offset: keySpan.offset, length: 0 }, value, span: unionSpan([keySpan, value.span]), path: p });
   }
-  const obj: ObjectNode = { kind: 'object', properties, span: unionSpan(properties.map((p) => p.span).concat(exprs.map(spanOf))), path };
+  const obj: ObjectNode = { kind: 'object', properties, span: unionSpan(properties.map((p) => p.span).concat(exprSpans)), path };
   meta.synthetic.add(obj);
-  return { value: obj, trustActions };
+  return obj;
+}
+
+/** `arn:${Partition}:iam::${AccountId}:root` of `AccountRootPrincipal`. */
+export function accountRootArn(meta: RenderMeta, at: Span, path: Path): StringNode {
+  const s: StringNode = { kind: 'string', value: 'arn:${?}:iam::${?}:root', parts: [{ text: 'arn:' }, { hole: 'AWS::Partition' }, { text: ':iam::' }, { hole: 'AWS::AccountId' }, { text: ':root' }], span: at, path };
+  meta.synthetic.add(s);
+  return s;
+}
+
+/**
+ * Principal expressions (and `addXPrincipal` builder calls, `extra`) → `{"Service": …, "AWS": …}`
+ * (JSON keys synthetic), the conditions they carry (`OrganizationPrincipal`, a federated
+ * principal's conditions, `.withConditions(…)`) and the trust actions they imply.
+ */
+export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: SyntaxNode[], path: Path, extra: Creation[] = []): { value?: ValueNode; trustActions: string[]; conditions: PropertyNode[] } {
+  const byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
+  const trustActions: string[] = [];
+  const conditions: PropertyNode[] = [];
+  const condPath = [...path.slice(0, -1), 'Condition'];
+  let unknown: ValueNode | undefined;
+  const add = (key: string, keySpan: Span, v: ValueNode): void => {
+    const cur = byKey.get(key) ?? { keySpan, values: [] };
+    cur.values.push(v);
+    byKey.set(key, cur);
+  };
+  const addConditions = (n: SyntaxNode | undefined): void => {
+    const v = n && syn.value(n, condPath);
+    if (v?.kind === 'object') conditions.push(...v.properties);
+  };
+  const handle = (c: Creation, n: SyntaxNode, depth: number): void => {
+    const keySpan = spanOf(c.nameNode);
+    const a = c.args;
+    switch (c.cls) {
+      case 'AnyPrincipal':
+      case 'StarPrincipal':
+        add('AWS', keySpan, synthString(meta, '*', spanOf(n), [...path, 'AWS']));
+        return;
+      case 'AccountRootPrincipal':
+        add('AWS', keySpan, accountRootArn(meta, spanOf(n), [...path, 'AWS']));
+        return;
+      case 'CompositePrincipal':
+        for (const x of a) visit(x, depth + 1);
+        return;
+      case 'OrganizationPrincipal': {
+        add('AWS', keySpan, synthString(meta, '*', spanOf(n), [...path, 'AWS']));
+        if (!a[0]) return;
+        const v = syn.value(a[0], [...condPath, 'StringEquals', 'aws:PrincipalOrgID']);
+        const obj: ObjectNode = { kind: 'object', properties: [{ key: 'aws:PrincipalOrgID', keySpan: { offset: v.span.offset, length: 0 }, value: v, span: v.span, path: [...condPath, 'StringEquals', 'aws:PrincipalOrgID'] }], span: v.span, path: [...condPath, 'StringEquals'] };
+        meta.synthetic.add(obj);
+        conditions.push({ key: 'StringEquals', keySpan: { offset: keySpan.offset, length: 0 }, value: obj, span: spanOf(n), path: [...condPath, 'StringEquals'] });
+        return;
+      }
+      case 'OpenIdConnectPrincipal':
+      case 'SamlPrincipal':
+      case 'SamlConsolePrincipal':
+        // The provider is a construct: its ARN is unknown here.
+        if (a[0]) add('Federated', keySpan, unknownNode(a[0], [...path, 'Federated']));
+        addConditions(a[1]);
+        trustActions.push(c.cls === 'OpenIdConnectPrincipal' ? 'sts:AssumeRoleWithWebIdentity' : 'sts:AssumeRoleWithSAML');
+        return;
+    }
+    if (PRINCIPAL_KEY[c.cls] && a[0]) {
+      add(PRINCIPAL_KEY[c.cls], keySpan, syn.value(a[0], [...path, PRINCIPAL_KEY[c.cls]]));
+      if (c.cls === 'WebIdentityPrincipal') {
+        trustActions.push('sts:AssumeRoleWithWebIdentity');
+        addConditions(a[1]);
+      }
+      if (c.cls === 'FederatedPrincipal') {
+        addConditions(a[1]);
+        const act = a[2] && syn.value(a[2], []);
+        trustActions.push(act && act.kind === 'string' && !act.parts ? act.value : 'sts:AssumeRole');
+      }
+    } else unknown ??= unknownNode(n, path);
+  };
+  const visit = (raw: SyntaxNode, depth: number): void => {
+    const n = syn.unwrap(raw);
+    if (depth > 16) return;
+    const items = syn.list(n);
+    if (items) {
+      for (const a of items) visit(a, depth + 1);
+      return;
+    }
+    const w = syn.call(n);
+    if (w?.receiver && /^[wW]ith(Conditions|SessionTags)$/.test(w.method)) {
+      visit(w.receiver, depth + 1);
+      if (/^[wW]ithConditions$/.test(w.method)) addConditions(w.args[0]);
+      else trustActions.push('sts:TagSession');
+      return;
+    }
+    const c = syn.creation(n);
+    if (c) handle(c, n, depth);
+    else unknown ??= unknownNode(n, path);
+  };
+  for (const e of exprs) visit(e, 0);
+  for (const c of extra) handle(c, c.node ?? c.nameNode, 0);
+  if (byKey.size === 0) return { value: unknown, trustActions, conditions };
+  return { value: principalObject(meta, byKey, exprs.map(spanOf), path), trustActions, conditions };
 }
 
 /** A trust statement from `assumedBy` (`keyNode` names it, `principal` is the expression). */
@@ -152,6 +213,10 @@ export function trustStatement(meta: RenderMeta, syn: PrincipalSyntax, keyNode: 
     { key: 'Principal', keySpan: spanOf(keyNode), value: pr.value, span: unionSpan([spanOf(keyNode), pr.value.span]), path: ['Statement', 0, 'Principal'] },
     { key: 'Action', keySpan: at, value: actionValue, span: at, path: ['Statement', 0, 'Action'] },
   ];
+  if (pr.conditions.length) {
+    const cond = mergeConditionProps(meta, pr.conditions, ['Statement', 0, 'Condition']);
+    props.push({ key: 'Condition', keySpan: at, value: cond, span: cond.span, path: ['Statement', 0, 'Condition'] });
+  }
   const stmt: ObjectNode = { kind: 'object', properties: props, span: unionSpan([spanOf(keyNode), spanOf(principal)]), path: ['Statement', 0] };
   meta.synthetic.add(stmt);
   return stmt;
@@ -163,12 +228,17 @@ export const TRUST_CONTEXT = (label: string): Context => ({ type: 'trust', resou
 
 /** `{Version, Statement: [stmt]}`, all synthetic. */
 export function syntheticRoot(meta: RenderMeta, stmt: ObjectNode): ObjectNode {
-  const at: Span = { offset: stmt.span.offset + stmt.span.length, length: 0 };
+  return rootOver(meta, [stmt], stmt.span);
+}
+
+/** `{Version, Statement: [items]}` covering `outer`, all synthetic. */
+export function rootOver(meta: RenderMeta, items: ValueNode[], outer: Span): ObjectNode {
+  const at: Span = { offset: outer.offset + outer.length, length: 0 };
   const version: PropertyNode = { key: 'Version', keySpan: at, value: synthString(meta, '2012-10-17', at, ['Version']), span: at, path: ['Version'] };
-  const arr: ArrayNode = { kind: 'array', items: [stmt], span: stmt.span, path: ['Statement'] };
+  const arr: ArrayNode = { kind: 'array', items, span: unionSpan([outer, ...items.map((i) => i.span)]), path: ['Statement'] };
   meta.synthetic.add(arr);
   const statementProp: PropertyNode = { key: 'Statement', keySpan: { offset: arr.span.offset, length: 0 }, value: arr, span: arr.span, path: ['Statement'] };
-  const root: ObjectNode = { kind: 'object', properties: [version, statementProp], span: stmt.span, path: [] };
+  const root: ObjectNode = { kind: 'object', properties: [version, statementProp], span: arr.span, path: [] };
   meta.synthetic.add(root);
   return root;
 }
@@ -216,4 +286,419 @@ export function walk(n: SyntaxNode, visit: (n: SyntaxNode) => void): void {
     const kids = cur.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
   }
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * The Java / C# / Go walker: one extraction parameterised by a small per-language syntax table
+ * (`LangSyntax`). Each language file says how its grammar spells a call, a construct with its
+ * properties, a variable binding and a value; everything else (which constructs make which
+ * policies, builder calls on a variable, documents and their statements, inline policies, trust
+ * statements, the policy type from the call a statement is passed to) is here, once.
+ * --------------------------------------------------------------------------------------------- */
+
+/** A written property of a construct: `actions(…)` (Java builder), `Actions = …` (C#), `Actions: …` (Go). */
+export interface Prop {
+  name: string;
+  nameNode: SyntaxNode;
+  value: SyntaxNode;
+}
+
+/** A method call on a receiver: `recv.m(args)` (Go: `recv.M(args)`). */
+export interface MethodCall {
+  receiver?: SyntaxNode;
+  method: string;
+  nameNode: SyntaxNode;
+  args: SyntaxNode[];
+  node: SyntaxNode;
+}
+
+/**
+ * A `PolicyStatement` of Bedrock AgentCore (`agentcore.PolicyStatement({ effect: PolicyEffect.PERMIT,
+ * principal, action, resource })`, a Cedar policy) rather than IAM's: its text names `PolicyEffect`
+ * or `agentcore`, or it spells the singular Cedar properties.
+ */
+export function cedarStatement(text: string): boolean {
+  if (/\bPolicyEffect\b|\bagentcore\b/.test(text)) return true;
+  return /\b([pP]rincipal|[aA]ction|[rR]esource)\s*[:=(]/.test(text) && !/\b([aA]ctions|[rR]esources|[pP]rincipals|[nN]ot[A-Z]\w*|from_?[jJ]son)\s*[:=(]/.test(text);
+}
+
+/** The CDK classes the walker reads. */
+export const CONSTRUCT_CLASSES = /^(PolicyStatement|PolicyDocument|Policy|ManagedPolicy|Role)$/;
+
+/**
+ * A construct at one node: `new PolicyStatement(props)`, `PolicyDocument.Builder.create()….build()`,
+ * `awsiam.NewRole(scope, id, &awsiam.RoleProps{…})`, `PolicyStatement.fromJson(obj)` (`json`).
+ */
+export interface Construct {
+  cls: string;
+  node: SyntaxNode;
+  props: Prop[];
+  json?: SyntaxNode;
+  /** The construct id (`"Worker"` of `new Role(this, "Worker", …)`), when a plain literal. */
+  id?: string;
+}
+
+/** How one language spells what the walker reads (see extractJava.ts, extractCsharp.ts, extractGo.ts). */
+export interface LangSyntax extends PrincipalSyntax {
+  meta: RenderMeta;
+  /** Local variables and fields: name → initialiser (first declaration wins). */
+  decls: Map<string, SyntaxNode>;
+  /** A construct at `n`; `claim` marks a nested node (a props builder) that is not a construct of its own. */
+  construct(n: SyntaxNode, claim: (inner: SyntaxNode) => void): Construct | undefined;
+  /** The call node an expression is an argument of. */
+  argumentOf(expr: SyntaxNode): SyntaxNode | undefined;
+  /** The variable an expression is assigned to (`PolicyStatement st = …`, `var st = …`, `st := …`) and the scope to look for its uses. */
+  binding(expr: SyntaxNode): { name: string; scope: SyntaxNode } | undefined;
+  /** Key/value pairs of a map literal (`Map.of("k", v)`, `new Dictionary<…> { { "k", v } }`, `map[string]T{"k": v}`). */
+  entries(n: SyntaxNode): { key: SyntaxNode; value: SyntaxNode }[] | undefined;
+  /** The text of a plain string literal (`"x"`, `jsii.String("x")`), else undefined. */
+  literal(n: SyntaxNode): string | undefined;
+  /** Variadic arguments (`addActions("a", "b")`) as one list, indices from `start` (see `argumentsArray`). */
+  argsArray(call: SyntaxNode, path: Path, start: number): ArrayNode;
+  /** The class a receiver variable was created with. */
+  receiverClass(receiver: SyntaxNode): string | undefined;
+}
+
+/** What every language's extraction keeps while it runs. */
+export interface LangCtx {
+  meta: RenderMeta;
+  /** Local variables and fields: name → initialiser (first declaration in the file wins). */
+  decls: Map<string, SyntaxNode>;
+}
+
+/** The result of a Java / C# / Go extraction. */
+export interface LangExtraction {
+  policies: PolicyDocument[];
+  meta: RenderMeta;
+}
+
+/** `new X(args)` (Java and C# spell it alike): the class named, the node naming it, the arguments. */
+export function newExpression(n: SyntaxNode, simpleName: (t: SyntaxNode | null) => string | undefined, args: (c: SyntaxNode) => SyntaxNode[]): Creation | undefined {
+  if (n.type !== 'object_creation_expression') return undefined;
+  const typeNode = n.childForFieldName('type');
+  const cls = simpleName(typeNode);
+  return cls && typeNode ? { cls, nameNode: typeNode, args: args(n) } : undefined;
+}
+
+/** The call whose argument list (of node type `listType`) holds `expr` (parentheses skipped). */
+export function callOfArgument(expr: SyntaxNode, listType: string): SyntaxNode | undefined {
+  let e = expr;
+  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
+  if (listType === 'argument') return e.parent?.type === 'argument' ? (e.parent.parent?.parent ?? undefined) : undefined;
+  return e.parent?.type === listType ? (e.parent.parent ?? undefined) : undefined;
+}
+
+/** The nearest ancestor of `n` whose type is one of `types` (else the root). */
+export function scopeOf(n: SyntaxNode, types: RegExp): SyntaxNode {
+  let s = n;
+  while (s.parent && !types.test(s.type)) s = s.parent;
+  return s;
+}
+
+/**
+ * Arguments of a call as one list whose span is the inside of the parentheses, so that fixes
+ * edit the items and keep the call (`List.of(…)`, variadic `addActions("a", "b")`).
+ */
+export function argumentsArray(meta: RenderMeta, call: SyntaxNode, items: ValueNode[], path: Path): ArrayNode {
+  const al = call.childForFieldName('arguments')!;
+  const arr: ArrayNode = { kind: 'array', items, span: { offset: al.startIndex + 1, length: Math.max(0, al.endIndex - al.startIndex - 2) }, path };
+  meta.args.add(arr);
+  return arr;
+}
+
+/** `XProps` of a construct class X → X. */
+export function propsClassOf(typeName: string | undefined): string | undefined {
+  const m = typeName ? /^(\w+)Props$/.exec(typeName) : null;
+  return m && CONSTRUCT_CLASSES.test(m[1]) ? m[1] : undefined;
+}
+
+/**
+ * A construct call `new X(scope, id, props)` / `awsiam.NewX(scope, id, props)`: its properties are
+ * read from the last argument when that is X's own props (`ownProps`), which is then claimed.
+ * `new PolicyStatement(props)` with props we cannot read is no construct (left alone).
+ */
+export function constructCall(syn: LangSyntax, cls: string, node: SyntaxNode, a: SyntaxNode[], ownProps: (last: SyntaxNode) => Prop[] | undefined, claim: (inner: SyntaxNode) => void): Construct | undefined {
+  const last = a.length ? syn.unwrap(a[a.length - 1]) : undefined;
+  const props = last ? ownProps(last) : undefined;
+  if (props && last) claim(last);
+  if (cls === 'PolicyStatement' && a.length > 0 && !props && a[0].type !== 'nil') return undefined;
+  return { cls, node, props: props ?? [], id: constructId(syn, a[1]) };
+}
+
+/** The id argument (`"Worker"`) of a construct call, when a plain literal of a short name. */
+export function constructId(syn: LangSyntax, idArg: SyntaxNode | undefined): string | undefined {
+  const t = idArg ? syn.literal(syn.unwrap(idArg)) : undefined;
+  return t !== undefined && /^[\w.:/-]{1,60}$/.test(t) ? t : undefined;
+}
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Statement builder methods (`addActions`, C#/Go `AddActions`) → what they add. */
+const BUILDER_ELEMENT: Record<string, string> = { addActions: 'Action', addNotActions: 'NotAction', addResources: 'Resource', addNotResources: 'NotResource' };
+/** `addXPrincipal(args)` → the principal class it adds. */
+const BUILDER_PRINCIPAL: Record<string, string> = {
+  addAnyPrincipal: 'AnyPrincipal',
+  addArnPrincipal: 'ArnPrincipal',
+  addAwsAccountPrincipal: 'AccountPrincipal',
+  addServicePrincipal: 'ServicePrincipal',
+  addFederatedPrincipal: 'FederatedPrincipal',
+  addAccountRootPrincipal: 'AccountRootPrincipal',
+  addCanonicalUserPrincipal: 'CanonicalUserPrincipal',
+};
+const STATEMENT_BUILDERS = /^(add(Not)?(Actions|Resources|Principals)|addAllResources|addCondition|addConditions|add\w*Principal)$/;
+
+/** Calls `name.method(…)` in `scope` whose method passes `accept`. */
+function callsOn(syn: LangSyntax, name: string, scope: SyntaxNode, accept: (method: string) => boolean): MethodCall[] {
+  const out: MethodCall[] = [];
+  walk(scope, (n) => {
+    const c = syn.call(n);
+    if (!c || !accept(lowerFirst(c.method)) || !c.receiver) return;
+    const r = syn.unwrap(c.receiver);
+    if (r.type === 'identifier' && r.text === name) out.push(c);
+  });
+  return out;
+}
+
+/** An array of the items of two arrays (a builder call adding to a written list), synthetic. */
+function concatArrays(meta: RenderMeta, a: ValueNode, b: ArrayNode, path: Path): ValueNode {
+  if (a.kind !== 'array') return a.kind === 'unknown' ? a : b;
+  const arr: ArrayNode = { kind: 'array', items: [...a.items, ...b.items], span: unionSpan([a.span, b.span]), path };
+  meta.synthetic.add(arr);
+  return arr;
+}
+
+/** Condition operators from several sources in one synthetic object (operators of the same name merged). */
+export function mergeConditionProps(meta: RenderMeta, parts: PropertyNode[], path: Path): ObjectNode {
+  const props: PropertyNode[] = [];
+  for (const p of parts) {
+    const i = props.findIndex((q) => q.key === p.key);
+    const existing = props[i];
+    if (existing && existing.value.kind === 'object' && p.value.kind === 'object') {
+      const merged: ObjectNode = { kind: 'object', properties: [...existing.value.properties, ...p.value.properties], span: unionSpan([existing.value.span, p.value.span]), path: [...path, p.key] };
+      meta.synthetic.add(merged);
+      props[i] = { ...existing, value: merged, span: unionSpan([existing.span, p.span]) };
+    } else if (!existing) props.push(p);
+  }
+  const node: ObjectNode = { kind: 'object', properties: props, span: unionSpan(props.map((p) => p.span)), path };
+  meta.synthetic.add(node);
+  return node;
+}
+
+/** One statement from its construct's properties and the builder calls made on its variable. */
+export function statementOf(syn: LangSyntax, c: Construct, calls: MethodCall[], path: Path): ValueNode {
+  const meta = syn.meta;
+  if (c.json) return syn.value(c.json, path);
+  const properties: PropertyNode[] = [];
+  const pr: Record<'Principal' | 'NotPrincipal', { key?: SyntaxNode; exprs: SyntaxNode[]; extra: Creation[] }> = { Principal: { exprs: [], extra: [] }, NotPrincipal: { exprs: [], extra: [] } };
+  const conditionParts: PropertyNode[] = [];
+  let conditionKey: SyntaxNode | undefined;
+  for (const prop of c.props) {
+    const el = elementOf(prop.name);
+    if (!el) continue;
+    const p = [...path, el];
+    if (el === 'Principal' || el === 'NotPrincipal') {
+      pr[el].key ??= prop.nameNode;
+      pr[el].exprs.push(prop.value);
+      continue;
+    }
+    let value: ValueNode;
+    if (el === 'Effect') {
+      const e = effectText(syn.unwrap(prop.value).text);
+      value = e ? synthString(meta, e, spanOf(syn.unwrap(prop.value)), p) : unknownNode(prop.value, p);
+    } else value = syn.value(prop.value, p);
+    setProperty(properties, property(el, prop.nameNode, value, path));
+  }
+  for (const call of calls) {
+    const m = lowerFirst(call.method);
+    const el = BUILDER_ELEMENT[m];
+    if (el) {
+      const p = [...path, el];
+      const existing = properties.find((q) => q.key === el);
+      const start = existing?.value.kind === 'array' ? existing.value.items.length : 0;
+      const arr = syn.argsArray(call.node, p, start);
+      if (existing) setProperty(properties, { ...existing, value: concatArrays(meta, existing.value, arr, p), span: unionSpan([existing.span, spanOf(call.node)]) });
+      else setProperty(properties, property(el, call.nameNode, arr, path));
+    } else if (m === 'addAllResources') {
+      if (!properties.some((q) => q.key === 'Resource')) setProperty(properties, property('Resource', call.nameNode, synthString(meta, '*', spanOf(call.nameNode), [...path, 'Resource']), path));
+    } else if (m === 'addPrincipals' || m === 'addNotPrincipals') {
+      const k = m === 'addPrincipals' ? 'Principal' : 'NotPrincipal';
+      pr[k].key ??= call.nameNode;
+      pr[k].exprs.push(...call.args);
+    } else if (BUILDER_PRINCIPAL[m]) {
+      pr.Principal.key ??= call.nameNode;
+      pr.Principal.extra.push({ cls: BUILDER_PRINCIPAL[m], nameNode: call.nameNode, args: call.args, node: call.node });
+    } else if (m === 'addCondition' && call.args.length === 2) {
+      const op = syn.literal(syn.unwrap(call.args[0]));
+      if (op === undefined) continue;
+      const v = syn.value(call.args[1], [...path, 'Condition', op]);
+      conditionKey ??= call.nameNode;
+      conditionParts.push({ key: op, keySpan: spanOf(syn.unwrap(call.args[0])), value: v, span: spanOf(call.node), path: [...path, 'Condition', op] });
+    } else if (m === 'addConditions' && call.args.length === 1) {
+      const v = syn.value(call.args[0], [...path, 'Condition']);
+      conditionKey ??= call.nameNode;
+      if (v.kind === 'object') conditionParts.push(...v.properties);
+    }
+  }
+  for (const k of ['Principal', 'NotPrincipal'] as const) {
+    const x = pr[k];
+    if (!x.key) continue;
+    const r = principals(meta, syn, x.exprs, [...path, k], x.extra);
+    const value = r.value ?? unknownNode(x.exprs[0] ?? x.key, [...path, k]);
+    setProperty(properties, property(k, x.key, value, path));
+    if (k === 'Principal') conditionParts.push(...r.conditions);
+  }
+  if (conditionParts.length) {
+    const written = properties.find((q) => q.key === 'Condition');
+    if (written && written.value.kind !== 'object') {
+      // An unknown Condition stays unknown.
+    } else {
+      const value = mergeConditionProps(meta, [...(written?.value.kind === 'object' ? written.value.properties : []), ...conditionParts], [...path, 'Condition']);
+      const keyNode = conditionKey ?? c.node;
+      setProperty(properties, written ? { ...written, value, span: unionSpan([written.span, value.span]) } : { key: 'Condition', keySpan: conditionKey ? spanOf(keyNode) : { offset: value.span.offset, length: 0 }, value, span: value.span, path: [...path, 'Condition'] });
+    }
+  }
+  return statementNode(meta, c.node, properties, path, calls.map((x) => x.node));
+}
+
+/** The call an expression is passed to, as a policy context. */
+function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
+  const callNode = syn.argumentOf(expr);
+  const call = callNode && syn.call(callNode);
+  if (!call) return undefined;
+  const label = callLabel(call.receiver?.text ?? '', call.method);
+  if (IDENTITY_METHOD.test(call.method)) return { type: 'identity', label };
+  if (RESOURCE_METHOD.test(call.method)) {
+    const cls = call.receiver ? syn.receiverClass(call.receiver) : undefined;
+    return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label };
+  }
+  return undefined;
+}
+
+/** The context of a construct: the call it is passed to, directly or through its variable. */
+function contextOf(syn: LangSyntax, construct: SyntaxNode): Context | undefined {
+  const direct = callContext(syn, construct);
+  if (direct) return direct;
+  const b = syn.binding(construct);
+  if (!b) return undefined;
+  let found: Context | undefined;
+  walk(b.scope, (n) => {
+    if (!found && n.type === 'identifier' && n.text === b.name && syn.argumentOf(n)) found = callContext(syn, n);
+  });
+  return found;
+}
+
+/** Every policy of a Java, C# or Go CDK file. */
+export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[] {
+  const meta = syn.meta;
+  const constructs: Construct[] = [];
+  const byNode = new Map<number, Construct>();
+  const claimed = new Set<number>();
+  const claim = (inner: SyntaxNode): void => void claimed.add(inner.id);
+  walk(root, (n) => {
+    if (claimed.has(n.id)) return;
+    const c = syn.construct(n, claim);
+    if (!c || (c.cls === 'PolicyStatement' && cedarStatement(c.node.text))) return;
+    constructs.push(c);
+    byNode.set(c.node.id, c);
+  });
+  /** The construct an expression is, directly or through a variable (one level). */
+  const resolve = (raw: SyntaxNode): Construct | undefined => {
+    const n = syn.unwrap(raw);
+    const direct = byNode.get(n.id);
+    if (direct) return direct;
+    const d = n.type === 'identifier' ? syn.decls.get(n.text) : undefined;
+    return d ? byNode.get(syn.unwrap(d).id) : undefined;
+  };
+  const consumed = new Set<Construct>();
+  const docContext = new Map<Construct, Context>();
+  const out: { root: ObjectNode; context?: Context; fallback: string }[] = [];
+  const prop = (c: Construct, name: string): Prop | undefined => c.props.find((p) => lowerFirst(p.name) === name);
+
+  /** A policy root over statement expressions (a document's `statements`, `addStatements` arguments). */
+  const documentRoot = (owner: Construct, exprs: SyntaxNode[], lists: SyntaxNode[]): ObjectNode => {
+    const items: ValueNode[] = [];
+    for (const e of exprs) {
+      const path = ['Statement', items.length];
+      const s = resolve(e);
+      if (s && s.cls === 'PolicyStatement') {
+        consumed.add(s);
+        items.push(statementOf(syn, s, builderCalls(s, STATEMENT_BUILDERS), path));
+      } else items.push(syn.value(e, path));
+    }
+    return rootOver(meta, items, unionSpan([spanOf(owner.node), ...lists.map(spanOf)]));
+  };
+  const builderCalls = (c: Construct, methods: RegExp): MethodCall[] => {
+    const b = syn.binding(c.node);
+    return b ? callsOn(syn, b.name, b.scope, (m) => methods.test(m)) : [];
+  };
+  /** Statements of a document / policy construct: its `statements` list and `addStatements(…)` calls. */
+  const statementExprs = (c: Construct): { exprs: SyntaxNode[]; lists: SyntaxNode[] } => {
+    const exprs: SyntaxNode[] = [];
+    const lists: SyntaxNode[] = [];
+    const st = prop(c, 'statements');
+    if (st) {
+      const v = syn.unwrap(st.value);
+      const d = v.type === 'identifier' ? syn.decls.get(v.text) : undefined;
+      const items = syn.list(v) ?? (d ? syn.list(syn.unwrap(d)) : undefined);
+      if (items) exprs.push(...items);
+      else exprs.push(st.value);
+      lists.push(st.value);
+    }
+    for (const call of builderCalls(c, /^addStatements$/)) {
+      exprs.push(...call.args);
+      lists.push(call.node);
+    }
+    return { exprs, lists };
+  };
+
+  // Roles: trust statements (`assumedBy`) and inline policies (their documents are identity policies).
+  for (const c of constructs) {
+    if (c.cls !== 'Role') continue;
+    const ab = prop(c, 'assumedBy');
+    if (ab) {
+      const stmt = trustStatement(meta, syn, ab.nameNode, syn.unwrap(ab.value));
+      if (stmt) {
+        const label = c.id ? `assumedBy ${c.id}` : 'assumedBy';
+        out.push({ root: syntheticRoot(meta, stmt), context: TRUST_CONTEXT(label), fallback: label });
+      }
+    }
+    const inl = prop(c, 'inlinePolicies');
+    const v = inl && syn.unwrap(inl.value);
+    const d = v && v.type === 'identifier' ? syn.decls.get(v.text) : undefined;
+    for (const e of (v && (syn.entries(v) ?? (d ? syn.entries(syn.unwrap(d)) : undefined))) ?? []) {
+      const doc = resolve(e.value);
+      const name = syn.literal(syn.unwrap(e.key));
+      if (doc?.cls === 'PolicyDocument') docContext.set(doc, { type: 'identity', label: `inlinePolicies.${name ?? '?'}` });
+    }
+  }
+  // Policy / ManagedPolicy: their `document` is an identity policy; their `statements` make one.
+  for (const c of constructs) {
+    if (c.cls !== 'Policy' && c.cls !== 'ManagedPolicy') continue;
+    const label = `new ${c.cls}${c.id ? ` ${c.id}` : ''}`;
+    const doc = prop(c, 'document');
+    const dc = doc && resolve(doc.value);
+    if (dc?.cls === 'PolicyDocument') docContext.set(dc, { type: 'identity', label });
+    const { exprs, lists } = statementExprs(c);
+    if (exprs.length) out.push({ root: documentRoot(c, exprs, lists), context: { type: 'identity', label }, fallback: label });
+  }
+  // Documents.
+  for (const c of constructs) {
+    if (c.cls !== 'PolicyDocument') continue;
+    const context = docContext.get(c) ?? contextOf(syn, c.node);
+    if (c.json) {
+      const v = syn.value(c.json, []);
+      if (v.kind === 'object') out.push({ root: v, context, fallback: 'PolicyDocument' });
+      continue;
+    }
+    const { exprs, lists } = statementExprs(c);
+    if (exprs.length) out.push({ root: documentRoot(c, exprs, lists), context, fallback: 'PolicyDocument' });
+  }
+  // Statements on their own.
+  for (const c of constructs) {
+    if (c.cls !== 'PolicyStatement' || consumed.has(c)) continue;
+    const stmt = statementOf(syn, c, builderCalls(c, STATEMENT_BUILDERS), ['Statement', 0]);
+    if (stmt.kind !== 'object') continue;
+    out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(syn, c.node), stmt), fallback: 'PolicyStatement' });
+  }
+  return finishPolicies(out);
 }

@@ -1,8 +1,7 @@
-import type { ArrayNode, ObjectNode, Path, PolicyDocument, PropertyNode, StringNode, ValueNode } from '../../model';
+import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
-import { RESOURCE_TYPES } from './tables';
-import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText, elementOf, finishPolicies, principals, principalsMakeResource, property, setProperty, statementNode, syntheticRoot, trustStatement, walk, type Context, type PrincipalSyntax } from './extractCommon';
+import { newMeta, spanOf, unionSpan, unknownNode } from './values';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in C# (tree-sitter-c-sharp) → policy documents. Recognised:
@@ -21,15 +20,8 @@ import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText,
  * level; interpolated strings and everything else are unknown.
  */
 
-interface CCtx {
-  meta: RenderMeta;
-  decls: Map<string, SyntaxNode>;
-}
-
-export interface CsharpExtraction {
-  policies: PolicyDocument[];
-  meta: RenderMeta;
-}
+type CCtx = LangCtx;
+export type CsharpExtraction = LangExtraction;
 
 function simpleName(n: SyntaxNode | null): string | undefined {
   if (!n) return undefined;
@@ -177,102 +169,12 @@ function toValueC(raw: SyntaxNode, path: Path, ctx: CCtx, follow = 1): ValueNode
   return unknownNode(n, path);
 }
 
-function principalSyntax(ctx: CCtx): PrincipalSyntax {
-  return {
-    unwrap: unwrapC,
-    creation: (n) => {
-      if (n.type !== 'object_creation_expression') return undefined;
-      const typeNode = n.childForFieldName('type');
-      const cls = simpleName(typeNode);
-      return cls && typeNode ? { cls, nameNode: typeNode, args: args(n) } : undefined;
-    },
-    list: (n) => listItems(n)?.items,
-    receiverOfWith: (n) => {
-      if (n.type !== 'invocation_expression') return undefined;
-      const fn = n.childForFieldName('function');
-      if (fn?.type !== 'member_access_expression' || !/^With(Conditions|SessionTags)$/.test(fn.childForFieldName('name')?.text ?? '')) return undefined;
-      return fn.childForFieldName('expression') ?? undefined;
-    },
-    value: (n, path) => toValueC(n, path, ctx),
-  };
-}
-
-/** Assignments of an object initialiser (`new XProps { A = …, B = … }`): property name node and value. */
-function assignments(creation: SyntaxNode): { name: SyntaxNode; value: SyntaxNode }[] {
-  const init = initializerOf(creation);
-  const out: { name: SyntaxNode; value: SyntaxNode }[] = [];
-  for (const c of init?.namedChildren ?? []) {
-    if (c.type !== 'assignment_expression') continue;
-    const l = c.childForFieldName('left');
-    const r = c.childForFieldName('right');
-    if (l?.type === 'identifier' && r) out.push({ name: l, value: r });
-  }
-  return out;
-}
-
-function statementOf(ctx: CCtx, construct: SyntaxNode, props: SyntaxNode | undefined, path: Path): ObjectNode {
-  const properties: PropertyNode[] = [];
-  for (const { name, value: v } of props ? assignments(props) : []) {
-    const el = elementOf(name.text);
-    if (!el || name.text[0] !== name.text[0].toUpperCase()) continue;
-    const p = [...path, el];
-    let value: ValueNode;
-    if (el === 'Effect') {
-      const e = effectText(unwrapC(v).text);
-      if (e) {
-        value = { kind: 'string', value: e, span: spanOf(v), path: p };
-        ctx.meta.synthetic.add(value);
-      } else value = unknownNode(v, p);
-    } else if (el === 'Principal' || el === 'NotPrincipal') value = principals(ctx.meta, principalSyntax(ctx), [v], p).value ?? unknownNode(v, p);
-    else value = toValueC(v, p, ctx);
-    setProperty(properties, property(el, name, value, path));
-  }
-  return statementNode(ctx.meta, construct, properties, path);
-}
-
 function receiverClass(ctx: CCtx, receiver: SyntaxNode): string | undefined {
   const r = unwrapC(receiver);
   const name = r.type === 'identifier' ? r.text : r.type === 'member_access_expression' ? r.childForFieldName('name')?.text : undefined;
   const v = name ? ctx.decls.get(name) : undefined;
   const u = v && unwrapC(v);
   return u?.type === 'object_creation_expression' ? simpleName(u.childForFieldName('type')) : undefined;
-}
-
-/** The call an expression is an argument of, as a context. */
-function callContext(ctx: CCtx, expr: SyntaxNode): Context | undefined {
-  let e = expr;
-  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
-  if (e.parent?.type !== 'argument') return undefined;
-  const call = e.parent.parent?.parent;
-  if (call?.type !== 'invocation_expression') return undefined;
-  const fn = call.childForFieldName('function');
-  if (fn?.type !== 'member_access_expression') return undefined;
-  const method = fn.childForFieldName('name')?.text ?? '';
-  const receiver = fn.childForFieldName('expression');
-  const label = callLabel(receiver?.text ?? '', method);
-  if (IDENTITY_METHOD.test(method)) return { type: 'identity', label };
-  if (RESOURCE_METHOD.test(method)) {
-    const cls = receiver ? receiverClass(ctx, receiver) : undefined;
-    return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label };
-  }
-  return undefined;
-}
-
-function contextOf(ctx: CCtx, construct: SyntaxNode, root: SyntaxNode): Context | undefined {
-  const direct = callContext(ctx, construct);
-  if (direct) return direct;
-  let p = construct.parent;
-  while (p?.type === 'parenthesized_expression') p = p.parent;
-  if (p?.type !== 'variable_declarator') return undefined;
-  const name = p.childForFieldName('name')?.text;
-  let scope: SyntaxNode | null = p.parent;
-  while (scope && scope.type !== 'block' && scope.type !== 'declaration_list' && scope.type !== 'compilation_unit') scope = scope.parent;
-  if (!name) return undefined;
-  let found: Context | undefined;
-  walk(scope ?? root, (n) => {
-    if (!found && n.type === 'identifier' && n.text === name && n.parent?.type === 'argument') found = callContext(ctx, n);
-  });
-  return found;
 }
 
 function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
@@ -286,34 +188,72 @@ function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
   return decls;
 }
 
+/** Assignments of an object initialiser (`new XProps { A = …, B = … }`) as properties. */
+function assignments(creation: SyntaxNode): Prop[] {
+  const init = initializerOf(creation);
+  const out: Prop[] = [];
+  for (const c of init?.namedChildren ?? []) {
+    if (c.type !== 'assignment_expression') continue;
+    const l = c.childForFieldName('left');
+    const r = c.childForFieldName('right');
+    if (l?.type === 'identifier' && r) out.push({ name: l.text, nameNode: l, value: r });
+  }
+  return out;
+}
+
+/** `new XProps { … }` of a construct class X: the class. */
+function propsClass(n: SyntaxNode): string | undefined {
+  return n.type === 'object_creation_expression' ? propsClassOf(simpleName(n.childForFieldName('type'))) : undefined;
+}
+
+/** The C# spelling of what the shared walker reads (extractCommon.ts). */
+function csharpSyntax(ctx: CCtx): LangSyntax {
+  const syn: LangSyntax = {
+    ...ctx,
+    unwrap: unwrapC,
+    creation: (n) => newExpression(n, simpleName, args),
+    list: (n) => listItems(n)?.items,
+    value: (n, path) => toValueC(n, path, ctx),
+    construct: (n, claim) => {
+      if (n.type === 'object_creation_expression') {
+        const cls = simpleName(n.childForFieldName('type'));
+        if (cls && CONSTRUCT_CLASSES.test(cls)) return constructCall(syn, cls, n, args(n), (last) => (propsClass(last) === cls ? assignments(last) : undefined), claim);
+        // `new RoleProps { … }` on its own (a props variable).
+        const pc = propsClass(n);
+        return pc ? { cls: pc, node: n, props: assignments(n) } : undefined;
+      }
+      // PolicyStatement.FromJson(obj) / PolicyDocument.FromJson(obj)
+      const c = syn.call(n);
+      const cls = c?.receiver && simpleName(c.receiver);
+      if (c && c.method === 'FromJson' && (cls === 'PolicyStatement' || cls === 'PolicyDocument') && c.args.length === 1) return { cls, node: n, props: [], json: c.args[0] };
+      return undefined;
+    },
+    call: (n) => {
+      if (n.type !== 'invocation_expression') return undefined;
+      const fn = n.childForFieldName('function');
+      const nameNode = fn?.type === 'member_access_expression' ? fn.childForFieldName('name') : null;
+      return fn && nameNode ? { receiver: fn.childForFieldName('expression') ?? undefined, method: nameNode.text, nameNode, args: args(n), node: n } : undefined;
+    },
+    argumentOf: (expr) => callOfArgument(expr, 'argument'),
+    binding: (expr) => {
+      let p = expr.parent;
+      while (p?.type === 'parenthesized_expression' || p?.type === 'equals_value_clause') p = p.parent;
+      const name = p?.type === 'variable_declarator' ? p.childForFieldName('name')?.text : undefined;
+      return p && name ? { name, scope: scopeOf(p, /^(block|declaration_list|compilation_unit)$/) } : undefined;
+    },
+    entries: (n) => dictionaryPairs(n),
+    literal: (n) => {
+      const v = n.type === 'string_literal' || n.type === 'verbatim_string_literal' ? stringValue(n, []) : undefined;
+      return v?.kind === 'string' ? v.value : undefined;
+    },
+    argsArray: (call, path, start) => argumentsArray(ctx.meta, call, args(call).map((a, i) => toValueC(a, [...path, start + i], ctx)), path),
+    receiverClass: (r) => receiverClass(ctx, r),
+  };
+  return syn;
+}
+
 export function extractCsharp(root: SyntaxNode): CsharpExtraction {
   const meta = newMeta();
   const ctx: CCtx = { meta, decls: collectDecls(root) };
-  const out: { root: ObjectNode; context?: Context; fallback: string }[] = [];
-  walk(root, (n) => {
-    if (n.type === 'object_creation_expression' && simpleName(n.childForFieldName('type')) === 'PolicyStatement') {
-      const a = args(n);
-      const props = a.length === 1 ? unwrapC(a[0]) : undefined;
-      const propsCreation = props?.type === 'object_creation_expression' && simpleName(props.childForFieldName('type')) === 'PolicyStatementProps' ? props : undefined;
-      if (a.length > 0 && !propsCreation) return;
-      const stmt = statementOf(ctx, n, propsCreation, ['Statement', 0]);
-      out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(ctx, n, root), stmt), fallback: 'PolicyStatement' });
-      return;
-    }
-    if (n.type === 'assignment_expression' && n.childForFieldName('left')?.text === 'AssumedBy' && n.parent?.type === 'initializer_expression') {
-      const owner = n.parent.parent;
-      if (owner?.type !== 'object_creation_expression' || simpleName(owner.childForFieldName('type')) !== 'RoleProps') return;
-      const v = n.childForFieldName('right');
-      if (!v) return;
-      const stmt = trustStatement(meta, principalSyntax(ctx), n.childForFieldName('left')!, v);
-      if (!stmt) return;
-      // new Role(this, "Id", new RoleProps { … })
-      const role = owner.parent?.type === 'argument' ? owner.parent.parent?.parent : undefined;
-      const idArg = role?.type === 'object_creation_expression' ? args(role)[1] : undefined;
-      const m = idArg && /^"([\w.:/-]{1,60})"$/.exec(idArg.text);
-      const label = m ? `assumedBy ${m[1]}` : 'assumedBy';
-      out.push({ root: syntheticRoot(meta, stmt), context: TRUST_CONTEXT(label), fallback: label });
-    }
-  });
-  return { policies: finishPolicies(out), meta };
+  return { policies: extractWith(csharpSyntax(ctx), root), meta };
 }

@@ -1,9 +1,8 @@
-import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PolicyDocument, PropertyNode, Span, StringNode, TextEdit, ValueNode } from '../../model';
+import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode, Span, StringNode, TextEdit, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
-import { RESOURCE_TYPES } from './tables';
 import { CdkEditRenderer } from './edits';
-import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText, elementOf, finishPolicies, principals, principalsMakeResource, property, setProperty, statementNode, syntheticRoot, trustStatement, walk, type Context, type PrincipalSyntax } from './extractCommon';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Go (tree-sitter-go) → policy documents. Recognised:
@@ -22,16 +21,12 @@ import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText,
  * items of `jsii.Strings(…)` bare (GoEditRenderer below).
  */
 
-interface GCtx {
-  meta: RenderMeta;
-  decls: Map<string, SyntaxNode>;
+interface GCtx extends LangCtx {
   /** `[]*string{jsii.String(…)}` lists: the span each item's `jsii.String(…)` call covers. */
   wrapped: WeakMap<ArrayNode, Span[]>;
 }
 
-export interface GoExtraction {
-  policies: PolicyDocument[];
-  meta: RenderMeta;
+export interface GoExtraction extends LangExtraction {
   wrapped: WeakMap<ArrayNode, Span[]>;
 }
 
@@ -134,11 +129,7 @@ function toValueG(raw: SyntaxNode, path: Path, ctx: GCtx, follow = 1): ValueNode
     return unknownNode(n, path);
   }
   if (n.type === 'call_expression' && calledName(n) === 'Strings' && calledPackage(n) === 'jsii') {
-    const items = args(n).map((a, i) => toValueG(a, [...path, i], ctx, follow));
-    const al = n.childForFieldName('arguments')!;
-    const arr: ArrayNode = { kind: 'array', items, span: { offset: al.startIndex + 1, length: Math.max(0, al.endIndex - al.startIndex - 2) }, path };
-    ctx.meta.args.add(arr);
-    return arr;
+    return argumentsArray(ctx.meta, n, args(n).map((a, i) => toValueG(a, [...path, i], ctx, follow)), path);
   }
   if (isSliceLiteral(n)) {
     const body = n.childForFieldName('body');
@@ -174,57 +165,17 @@ function toValueG(raw: SyntaxNode, path: Path, ctx: GCtx, follow = 1): ValueNode
   return unknownNode(n, path);
 }
 
-function principalSyntax(ctx: GCtx): PrincipalSyntax {
-  return {
-    unwrap: unwrapG,
-    creation: (n) => {
-      const name = calledName(n);
-      const m = name && /^New(\w*Principal)$/.exec(name);
-      const fn = n.childForFieldName('function');
-      const nameNode = fn?.type === 'selector_expression' ? fn.childForFieldName('field') : fn;
-      return m && nameNode ? { cls: m[1], nameNode, args: args(n) } : undefined;
-    },
-    list: (n) => (isSliceLiteral(n) ? (n.childForFieldName('body')?.namedChildren.filter((c) => c.type !== 'comment') ?? []) : undefined),
-    receiverOfWith: (n) => {
-      if (!/^With(Conditions|SessionTags)$/.test(calledName(n) ?? '')) return undefined;
-      const fn = n.childForFieldName('function');
-      return fn?.type === 'selector_expression' ? (fn.childForFieldName('operand') ?? undefined) : undefined;
-    },
-    value: (n, path) => toValueG(n, path, ctx),
-  };
-}
-
-/** Fields of a struct literal (`&awsiam.XProps{ A: …, B: … }`). */
-function fields(lit: SyntaxNode): { name: SyntaxNode; value: SyntaxNode }[] {
-  const out: { name: SyntaxNode; value: SyntaxNode }[] = [];
+/** Fields of a struct literal (`&awsiam.XProps{ A: …, B: … }`) as properties. */
+function fields(lit: SyntaxNode): Prop[] {
+  const out: Prop[] = [];
   for (const el of lit.childForFieldName('body')?.namedChildren ?? []) {
     if (el.type !== 'keyed_element') continue;
     const k = el.childForFieldName('key');
     const v = el.childForFieldName('value');
     const name = k && unwrapG(k);
-    if (name && (name.type === 'identifier' || name.type === 'field_identifier') && v) out.push({ name, value: v });
+    if (name && (name.type === 'identifier' || name.type === 'field_identifier') && v) out.push({ name: name.text, nameNode: name, value: v });
   }
   return out;
-}
-
-function statementOf(ctx: GCtx, construct: SyntaxNode, props: SyntaxNode | undefined, path: Path): ObjectNode {
-  const properties: PropertyNode[] = [];
-  for (const { name, value: v } of props ? fields(props) : []) {
-    const el = elementOf(name.text);
-    if (!el) continue;
-    const p = [...path, el];
-    let value: ValueNode;
-    if (el === 'Effect') {
-      const e = effectText(unwrapG(v).text);
-      if (e) {
-        value = { kind: 'string', value: e, span: spanOf(unwrapG(v)), path: p };
-        ctx.meta.synthetic.add(value);
-      } else value = unknownNode(v, p);
-    } else if (el === 'Principal' || el === 'NotPrincipal') value = principals(ctx.meta, principalSyntax(ctx), [v], p).value ?? unknownNode(v, p);
-    else value = toValueG(v, p, ctx);
-    setProperty(properties, property(el, name, value, path));
-  }
-  return statementNode(ctx.meta, construct, properties, path);
 }
 
 function receiverClass(ctx: GCtx, receiver: SyntaxNode): string | undefined {
@@ -232,25 +183,6 @@ function receiverClass(ctx: GCtx, receiver: SyntaxNode): string | undefined {
   const u = v && unwrapG(v);
   const m = u && /^(?:New|From)?(\w+?)(?:_From\w+)?$/.exec(calledName(u) ?? '');
   return m?.[1];
-}
-
-function callContext(ctx: GCtx, expr: SyntaxNode): Context | undefined {
-  let e = expr;
-  while (e.parent?.type === 'parenthesized_expression') e = e.parent;
-  if (e.parent?.type !== 'argument_list') return undefined;
-  const call = e.parent.parent;
-  if (call?.type !== 'call_expression') return undefined;
-  const fn = call.childForFieldName('function');
-  if (fn?.type !== 'selector_expression') return undefined;
-  const method = fn.childForFieldName('field')?.text ?? '';
-  const receiver = fn.childForFieldName('operand');
-  const label = callLabel(receiver?.text ?? '', method);
-  if (IDENTITY_METHOD.test(method)) return { type: 'identity', label };
-  if (RESOURCE_METHOD.test(method)) {
-    const cls = receiver ? receiverClass(ctx, receiver) : undefined;
-    return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label };
-  }
-  return undefined;
 }
 
 /** The variable a value is assigned to (`st := …`, `var st = …`, `st = …`). */
@@ -270,20 +202,6 @@ function boundName(n: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function contextOf(ctx: GCtx, construct: SyntaxNode, root: SyntaxNode): Context | undefined {
-  const direct = callContext(ctx, construct);
-  if (direct) return direct;
-  const name = boundName(construct);
-  if (!name) return undefined;
-  let scope: SyntaxNode | null = construct.parent;
-  while (scope && scope.type !== 'block' && scope.type !== 'source_file') scope = scope.parent;
-  let found: Context | undefined;
-  walk(scope ?? root, (n) => {
-    if (!found && n.type === 'identifier' && n.text === name && n.parent?.type === 'argument_list') found = callContext(ctx, n);
-  });
-  return found;
-}
-
 function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
   const decls = new Map<string, SyntaxNode>();
   walk(root, (n) => {
@@ -298,37 +216,77 @@ function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
   return decls;
 }
 
+
+/** The Go spelling of what the shared walker reads (extractCommon.ts). */
+function goSyntax(ctx: GCtx): LangSyntax {
+  const syn: LangSyntax = {
+    ...ctx,
+    unwrap: unwrapG,
+    creation: (n) => {
+      const name = calledName(n);
+      const m = name && /^New(\w*Principal)$/.exec(name);
+      const fn = n.childForFieldName('function');
+      const nameNode = fn?.type === 'selector_expression' ? fn.childForFieldName('field') : fn;
+      return m && nameNode ? { cls: m[1], nameNode, args: args(n) } : undefined;
+    },
+    list: (n) => (isSliceLiteral(n) ? (n.childForFieldName('body')?.namedChildren.filter((c) => c.type !== 'comment') ?? []) : undefined),
+    value: (n, path) => toValueG(n, path, ctx),
+    construct: (n, claim) => {
+      if (n.type === 'call_expression') {
+        const name = calledName(n) ?? '';
+        const m = /^New(\w+)$/.exec(name);
+        if (m && CONSTRUCT_CLASSES.test(m[1])) return constructCall(syn, m[1], n, args(n), (last) => (propsClassOf(compositeType(last)) === m[1] ? fields(last) : undefined), claim);
+        // awsiam.PolicyStatement_FromJson(obj) / awsiam.PolicyDocument_FromJson(obj)
+        const j = /^(PolicyStatement|PolicyDocument)_FromJson$/.exec(name);
+        const a = args(n);
+        return j && a.length === 1 ? { cls: j[1], node: n, props: [], json: a[0] } : undefined;
+      }
+      // `&awsiam.RoleProps{…}` on its own (a props variable).
+      const pc = propsClassOf(compositeType(n));
+      return pc ? { cls: pc, node: n, props: fields(n) } : undefined;
+    },
+    call: (n) => {
+      const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+      const nameNode = fn?.type === 'selector_expression' ? fn.childForFieldName('field') : null;
+      return fn && nameNode ? { receiver: fn.childForFieldName('operand') ?? undefined, method: nameNode.text, nameNode, args: args(n), node: n } : undefined;
+    },
+    argumentOf: (expr) => callOfArgument(expr, 'argument_list'),
+    binding: (expr) => {
+      const name = boundName(expr);
+      return name ? { name, scope: scopeOf(expr, /^(block|source_file)$/) } : undefined;
+    },
+    entries: (n) => {
+      if (!isMapLiteral(n)) return undefined;
+      const out: { key: SyntaxNode; value: SyntaxNode }[] = [];
+      for (const el of n.childForFieldName('body')?.namedChildren ?? []) {
+        const k = el.type === 'keyed_element' ? el.childForFieldName('key') : null;
+        const v = el.type === 'keyed_element' ? el.childForFieldName('value') : null;
+        if (k && v) out.push({ key: k, value: v });
+      }
+      return out;
+    },
+    literal: (raw) => {
+      const n = jsiiString(raw) ?? raw;
+      const v = stringLiteral(unwrapG(n), []);
+      return v?.kind === 'string' ? v.value : undefined;
+    },
+    argsArray: (call, path, start) => {
+      const elems = args(call);
+      const arr = argumentsArray(ctx.meta, call, elems.map((a, i) => toValueG(a, [...path, start + i], ctx)), path);
+      // AddActions(jsii.String("a"), …): edits write new items as jsii.String(…) too.
+      if (elems.length > 0 && elems.every((e) => jsiiString(unwrapG(e)))) ctx.wrapped.set(arr, elems.map((e) => spanOf(unwrapG(e))));
+      else if (elems.length > 0) ctx.meta.synthetic.add(arr);
+      return arr;
+    },
+    receiverClass: (r) => receiverClass(ctx, r),
+  };
+  return syn;
+}
+
 export function extractGo(root: SyntaxNode): GoExtraction {
   const meta = newMeta();
   const ctx: GCtx = { meta, decls: collectDecls(root), wrapped: new WeakMap() };
-  const out: { root: ObjectNode; context?: Context; fallback: string }[] = [];
-  walk(root, (n) => {
-    if (n.type === 'call_expression' && calledName(n) === 'NewPolicyStatement') {
-      const a = args(n);
-      const props = a[0] ? unwrapG(a[0]) : undefined;
-      const lit = props && compositeType(props) === 'PolicyStatementProps' ? props : undefined;
-      if (a.length > 0 && !lit && a[0].type !== 'nil') return;
-      const stmt = statementOf(ctx, n, lit, ['Statement', 0]);
-      out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(ctx, n, root), stmt), fallback: 'PolicyStatement' });
-      return;
-    }
-    if (n.type === 'composite_literal' && compositeType(n) === 'RoleProps') {
-      const f = fields(n).find((x) => x.name.text === 'AssumedBy');
-      if (!f) return;
-      const stmt = trustStatement(meta, principalSyntax(ctx), f.name, unwrapG(f.value));
-      if (!stmt) return;
-      // awsiam.NewRole(stack, jsii.String("Id"), &awsiam.RoleProps{…})
-      let call: SyntaxNode | null = n.parent;
-      while (call && call.type !== 'call_expression' && call.type !== 'argument_list' && call.type === 'unary_expression') call = call.parent;
-      const roleCall = call?.type === 'argument_list' ? call.parent : undefined;
-      const idArg = roleCall && calledName(roleCall) === 'NewRole' ? args(roleCall)[1] : undefined;
-      const idLit = idArg && (jsiiString(unwrapG(idArg)) ?? unwrapG(idArg));
-      const m = idLit && /^"([\w.:/-]{1,60})"$/.exec(idLit.text);
-      const label = m ? `assumedBy ${m[1]}` : 'assumedBy';
-      out.push({ root: syntheticRoot(meta, stmt), context: TRUST_CONTEXT(label), fallback: label });
-    }
-  });
-  return { policies: finishPolicies(out), meta, wrapped: ctx.wrapped };
+  return { policies: extractWith(goSyntax(ctx), root), meta, wrapped: ctx.wrapped };
 }
 
 /**

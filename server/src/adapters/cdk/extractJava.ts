@@ -1,8 +1,7 @@
-import type { ArrayNode, ObjectNode, Path, PolicyDocument, PropertyNode, StringNode, ValueNode } from '../../model';
+import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
-import { RESOURCE_TYPES } from './tables';
-import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText, elementOf, finishPolicies, principals, principalsMakeResource, property, setProperty, statementNode, syntheticRoot, trustStatement, walk, type Context, type PrincipalSyntax } from './extractCommon';
+import { newMeta, spanOf, unionSpan, unknownNode } from './values';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, constructId, extractWith, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Java (tree-sitter-java) → policy documents. Recognised:
@@ -20,17 +19,8 @@ import { IDENTITY_METHOD, RESOURCE_METHOD, TRUST_CONTEXT, callLabel, effectText,
  */
 
 const LIST_FACTORIES = /^(List\.of|Arrays\.asList|Collections\.singletonList|ImmutableList\.of)$/;
-interface JCtx {
-  text: string;
-  meta: RenderMeta;
-  /** Local variables and fields: name → initialiser (first declaration in the file wins). */
-  decls: Map<string, SyntaxNode>;
-}
-
-export interface JavaExtraction {
-  policies: PolicyDocument[];
-  meta: RenderMeta;
-}
+type JCtx = LangCtx;
+export type JavaExtraction = LangExtraction;
 
 /** The last identifier of a type / name expression (`iam.PolicyStatement` → PolicyStatement). */
 function simpleName(n: SyntaxNode | null): string | undefined {
@@ -79,19 +69,6 @@ function methodName(call: SyntaxNode): string {
 function calleeText(call: SyntaxNode): string {
   const obj = call.childForFieldName('object');
   return `${obj ? obj.text.replace(/\s+/g, '').replace(/^java\.util\./, '') + '.' : ''}${methodName(call)}`;
-}
-
-/** Is `build` the `.build()` of a `PolicyStatement.Builder.create()` or `PolicyStatementProps.builder()` chain? */
-function statementChain(build: SyntaxNode): { calls: SyntaxNode[]; props: boolean } | undefined {
-  if (build.type !== 'method_invocation' || methodName(build) !== 'build') return undefined;
-  const { calls } = chainOf(build);
-  const first = calls[0];
-  if (!first) return undefined;
-  const obj = first.childForFieldName('object');
-  const objName = obj?.text.replace(/\s+/g, '') ?? '';
-  if (methodName(first) === 'create' && /(^|\.)PolicyStatement\.Builder$/.test(objName)) return { calls: calls.slice(1, -1), props: false };
-  if (methodName(first) === 'builder' && /(^|\.)PolicyStatementProps$/.test(objName)) return { calls: calls.slice(1, -1), props: true };
-  return undefined;
 }
 
 function stringValue(n: SyntaxNode, path: Path): ValueNode {
@@ -155,12 +132,8 @@ function isLiteralish(n: SyntaxNode): boolean {
 }
 
 /** `List.of("a", "b")`: an array whose span is the inside of the parentheses (fixes keep the call). */
-function listValue(call: SyntaxNode, path: Path, ctx: JCtx, follow: number): ArrayNode {
-  const items = args(call).map((a, i) => toValueJ(a, [...path, i], ctx, follow));
-  const argList = call.childForFieldName('arguments')!;
-  const arr: ArrayNode = { kind: 'array', items, span: { offset: argList.startIndex + 1, length: Math.max(0, argList.endIndex - argList.startIndex - 2) }, path };
-  ctx.meta.args.add(arr);
-  return arr;
+function listValue(call: SyntaxNode, path: Path, ctx: JCtx, follow: number, start = 0): ArrayNode {
+  return argumentsArray(ctx.meta, call, args(call).map((a, i) => toValueJ(a, [...path, start + i], ctx, follow)), path);
 }
 
 /** `Map.of("k", v, "k2", v2)`: an object (written keys are the string literals). Not edited as a whole. */
@@ -181,60 +154,6 @@ function mapValue(call: SyntaxNode, path: Path, ctx: JCtx, follow: number): Valu
   return obj;
 }
 
-function principalSyntax(ctx: JCtx): PrincipalSyntax {
-  return {
-    unwrap: unwrapJ,
-    creation: (n) => {
-      // ServicePrincipal.Builder.create("x")….build()
-      if (n.type === 'method_invocation' && methodName(n) === 'build') {
-        const first = chainOf(n).calls[0];
-        const obj = first?.childForFieldName('object');
-        const m = obj && /(?:^|\.)(\w*Principal)\.Builder$/.exec(obj.text.replace(/\s+/g, ''));
-        return m && methodName(first) === 'create' && obj ? { cls: m[1], nameNode: obj, args: args(first) } : undefined;
-      }
-      if (n.type !== 'object_creation_expression') return undefined;
-      const typeNode = n.childForFieldName('type');
-      const cls = simpleName(typeNode);
-      return cls && typeNode ? { cls, nameNode: typeNode, args: args(n) } : undefined;
-    },
-    list: (n) => (n.type === 'method_invocation' && LIST_FACTORIES.test(calleeText(n)) ? args(n) : undefined),
-    receiverOfWith: (n) => (n.type === 'method_invocation' && /^with(Conditions|SessionTags)$/.test(methodName(n)) ? (n.childForFieldName('object') ?? undefined) : undefined),
-    value: (n, path) => toValueJ(n, path, ctx),
-  };
-}
-
-/** One statement from its builder calls. */
-function statementOf(ctx: JCtx, construct: SyntaxNode, calls: SyntaxNode[], path: Path): ObjectNode {
-  const properties: PropertyNode[] = [];
-  for (const call of calls) {
-    const el = elementOf(methodName(call));
-    const nameNode = call.childForFieldName('name');
-    const a = args(call);
-    if (!el || !nameNode || a.length !== 1) continue;
-    const p = [...path, el];
-    let value: ValueNode;
-    if (el === 'Effect') {
-      const e = effectText(unwrapJ(a[0]).text);
-      value = e ? synthValue(ctx, e, a[0], p) : unknownNode(a[0], p);
-    } else if (el === 'Principal' || el === 'NotPrincipal') value = principals(ctx.meta, principalSyntax(ctx), [a[0]], p).value ?? unknownNode(a[0], p);
-    else value = toValueJ(a[0], p, ctx);
-    setProperty(properties, property(el, nameNode, value, path));
-  }
-  return statementNode(ctx.meta, construct, properties, path);
-}
-
-/** `Effect.ALLOW` as a value: not a literal of the file, never edited. */
-function synthValue(ctx: JCtx, value: string, n: SyntaxNode, path: Path): StringNode {
-  const s: StringNode = { kind: 'string', value, span: spanOf(n), path };
-  ctx.meta.synthetic.add(s);
-  return s;
-}
-
-function enclosingBlock(n: SyntaxNode): SyntaxNode | null {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'block' || p.type === 'constructor_body' || p.type === 'class_body' || p.type === 'program') return p;
-  return null;
-}
-
 /** The class a receiver variable was created with (`Bucket bucket = new Bucket(…)`, `Bucket.Builder.create(…)…build()`). */
 function receiverClass(ctx: JCtx, receiver: SyntaxNode): string | undefined {
   const r = unwrapJ(receiver);
@@ -252,41 +171,6 @@ function receiverClass(ctx: JCtx, receiver: SyntaxNode): string | undefined {
   return undefined;
 }
 
-/** The context a statement expression is used in (directly, or through the variable it is assigned to). */
-function contextOf(ctx: JCtx, construct: SyntaxNode, root: SyntaxNode): Context | undefined {
-  const direct = callContext(ctx, construct);
-  if (direct) return direct;
-  let p = construct.parent;
-  while (p && p.type === 'parenthesized_expression') p = p.parent;
-  if (p?.type !== 'variable_declarator') return undefined;
-  const name = p.childForFieldName('name')?.text;
-  const scope = enclosingBlock(p) ?? root;
-  if (!name) return undefined;
-  let found: Context | undefined;
-  walk(scope, (n) => {
-    if (!found && n.type === 'identifier' && n.text === name && n.parent?.type === 'argument_list') found = callContext(ctx, n);
-  });
-  return found;
-}
-
-function callContext(ctx: JCtx, expr: SyntaxNode): Context | undefined {
-  let e = expr;
-  while (e.parent && e.parent.type === 'parenthesized_expression') e = e.parent;
-  const argList = e.parent;
-  if (argList?.type !== 'argument_list') return undefined;
-  const call = argList.parent;
-  if (call?.type !== 'method_invocation') return undefined;
-  const method = methodName(call);
-  const receiver = call.childForFieldName('object');
-  const label = callLabel(receiver?.text ?? '', method);
-  if (IDENTITY_METHOD.test(method)) return { type: 'identity', label };
-  if (RESOURCE_METHOD.test(method)) {
-    const cls = receiver ? receiverClass(ctx, receiver) : undefined;
-    return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label };
-  }
-  return undefined;
-}
-
 function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
   const decls = new Map<string, SyntaxNode>();
   walk(root, (n) => {
@@ -298,54 +182,101 @@ function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
   return decls;
 }
 
-/** The constructor id (`Role.Builder.create(this, "Id")`) of a builder chain, when a plain literal. */
-function builderId(chainRoot: SyntaxNode | undefined): string | undefined {
-  const a = chainRoot ? args(chainRoot)[1] : undefined;
-  const m = a && /^"([\w.:/-]{1,60})"$/.exec(a.text);
-  return m ? m[1] : undefined;
+/** Builder calls of a chain as properties (`.actions(List.of(…))` → actions). */
+function chainProps(calls: SyntaxNode[]): Prop[] {
+  const out: Prop[] = [];
+  for (const call of calls) {
+    const nameNode = call.childForFieldName('name');
+    const a = args(call);
+    if (nameNode && a.length === 1) out.push({ name: nameNode.text, nameNode, value: a[0] });
+  }
+  return out;
+}
+
+/**
+ * `X.Builder.create(args)….build()` (X a construct class) → the class, its create arguments and
+ * its builder calls; `XProps.builder()….build()` → the class and its builder calls.
+ */
+function builderChain(n: SyntaxNode): { cls: string; createArgs?: SyntaxNode[]; calls: SyntaxNode[]; props: boolean } | undefined {
+  if (n.type !== 'method_invocation' || methodName(n) !== 'build') return undefined;
+  const { calls } = chainOf(n);
+  const first = calls[0];
+  const objName = first?.childForFieldName('object')?.text.replace(/\s+/g, '') ?? '';
+  let m: RegExpExecArray | null;
+  if (first && methodName(first) === 'create' && (m = /(?:^|\.)(\w+)\.Builder$/.exec(objName)) && CONSTRUCT_CLASSES.test(m[1])) return { cls: m[1], createArgs: args(first), calls: calls.slice(1, -1), props: false };
+  if (first && methodName(first) === 'builder' && (m = /(?:^|\.)(\w+)Props$/.exec(objName)) && CONSTRUCT_CLASSES.test(m[1])) return { cls: m[1], calls: calls.slice(1, -1), props: true };
+  return undefined;
+}
+
+/** `ServicePrincipal.Builder.create("x")….build()` as a principal creation. */
+function principalBuilder(n: SyntaxNode): Creation | undefined {
+  if (methodName(n) !== 'build') return undefined;
+  const first = chainOf(n).calls[0];
+  const obj = first?.childForFieldName('object');
+  const m = obj && /(?:^|\.)(\w*Principal)\.Builder$/.exec(obj.text.replace(/\s+/g, ''));
+  return m && methodName(first) === 'create' && obj ? { cls: m[1], nameNode: obj, args: args(first) } : undefined;
+}
+
+/** The Java spelling of what the shared walker reads (extractCommon.ts). */
+function javaSyntax(ctx: JCtx): LangSyntax {
+  const syn: LangSyntax = {
+    ...ctx,
+    unwrap: unwrapJ,
+    creation: (n) => (n.type === 'method_invocation' ? principalBuilder(n) : newExpression(n, simpleName, args)),
+    list: (n) => (n.type === 'method_invocation' && LIST_FACTORIES.test(calleeText(n)) ? args(n) : undefined),
+    value: (n, path) => toValueJ(n, path, ctx),
+    construct: (n, claim) => {
+      if (n.type === 'object_creation_expression') {
+        const cls = simpleName(n.childForFieldName('type'));
+        if (!cls || !CONSTRUCT_CLASSES.test(cls)) return undefined;
+        return constructCall(syn, cls, n, args(n), (last) => {
+          const chain = builderChain(last);
+          return chain?.props && chain.cls === cls ? chainProps(chain.calls) : undefined;
+        }, claim);
+      }
+      // Only `.build()` and `.fromJson(…)` calls can be constructs: skip the others cheaply.
+      if (n.type !== 'method_invocation' || !/^(build|fromJson)$/.test(methodName(n))) return undefined;
+      const chain = builderChain(n);
+      if (chain) return { cls: chain.cls, node: n, props: chainProps(chain.calls), id: chain.createArgs ? constructId(syn, chain.createArgs[1]) : undefined };
+      // PolicyStatement.fromJson(obj) / PolicyDocument.fromJson(obj)
+      const obj = n.childForFieldName('object');
+      const cls = simpleName(obj);
+      const a = args(n);
+      if (methodName(n) === 'fromJson' && (cls === 'PolicyStatement' || cls === 'PolicyDocument') && a.length === 1) return { cls, node: n, props: [], json: a[0] };
+      return undefined;
+    },
+    call: (n) => {
+      if (n.type !== 'method_invocation') return undefined;
+      const nameNode = n.childForFieldName('name');
+      return nameNode ? { receiver: n.childForFieldName('object') ?? undefined, method: nameNode.text, nameNode, args: args(n), node: n } : undefined;
+    },
+    argumentOf: (expr) => callOfArgument(expr, 'argument_list'),
+    binding: (expr) => {
+      let p = expr.parent;
+      while (p?.type === 'parenthesized_expression') p = p.parent;
+      const name = p?.type === 'variable_declarator' ? p.childForFieldName('name')?.text : undefined;
+      return p && name ? { name, scope: scopeOf(p, /^(block|constructor_body|class_body|program)$/) } : undefined;
+    },
+    entries: (n) => {
+      if (n.type !== 'method_invocation' || calleeText(n) !== 'Map.of') return undefined;
+      const a = args(n);
+      const out: { key: SyntaxNode; value: SyntaxNode }[] = [];
+      for (let i = 0; i + 1 < a.length; i += 2) out.push({ key: a[i], value: a[i + 1] });
+      return out;
+    },
+    literal: (n) => {
+      const v = n.type === 'string_literal' ? stringValue(n, []) : undefined;
+      return v?.kind === 'string' ? v.value : undefined;
+    },
+    argsArray: (call, path, start) => listValue(call, path, ctx, 1, start),
+    receiverClass: (r) => receiverClass(ctx, r),
+  };
+  return syn;
 }
 
 export function extractJava(root: SyntaxNode, text: string): JavaExtraction {
   const meta = newMeta();
-  const ctx: JCtx = { text, meta, decls: collectDecls(root) };
-  const found: { construct: SyntaxNode; calls: SyntaxNode[] }[] = [];
-  const trust: { call: SyntaxNode; chainRoot?: SyntaxNode }[] = [];
-  const propsInNew = new Set<SyntaxNode>();
-  walk(root, (n) => {
-    if (n.type === 'object_creation_expression' && simpleName(n.childForFieldName('type')) === 'PolicyStatement') {
-      const a = args(n);
-      const inner = a.length === 1 ? unwrapJ(a[0]) : undefined;
-      const chain = inner ? statementChain(inner) : undefined;
-      if (chain && inner) {
-        propsInNew.add(inner);
-        found.push({ construct: n, calls: chain.calls });
-      } else if (a.length === 0) found.push({ construct: n, calls: [] });
-      return;
-    }
-    if (n.type === 'method_invocation') {
-      const name = methodName(n);
-      if (name === 'build' && !propsInNew.has(n)) {
-        const chain = statementChain(n);
-        if (chain && !chain.props) found.push({ construct: n, calls: chain.calls });
-      } else if (name === 'assumedBy' && args(n).length === 1) {
-        // Role.Builder.create(this, "Id").assumedBy(…) / RoleProps.builder().assumedBy(…)
-        let first: SyntaxNode = n;
-        for (let o = n.childForFieldName('object'); o && o.type === 'method_invocation'; o = o.childForFieldName('object')) first = o;
-        trust.push({ call: n, chainRoot: first === n ? undefined : first });
-      }
-    }
-  });
-  const out: { root: ObjectNode; context?: Context; fallback: string }[] = [];
-  for (const f of found) {
-    const stmt = statementOf(ctx, f.construct, f.calls, ['Statement', 0]);
-    out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(ctx, f.construct, root), stmt), fallback: 'PolicyStatement' });
-  }
-  for (const t of trust) {
-    const stmt = trustStatement(meta, principalSyntax(ctx), t.call.childForFieldName('name')!, args(t.call)[0]);
-    if (!stmt) continue;
-    const id = builderId(t.chainRoot);
-    const label = id ? `assumedBy ${id}` : 'assumedBy';
-    out.push({ root: syntheticRoot(meta, stmt), context: TRUST_CONTEXT(label), fallback: label });
-  }
-  return { policies: finishPolicies(out), meta };
+  void text;
+  const ctx: JCtx = { meta, decls: collectDecls(root) };
+  return { policies: extractWith(javaSyntax(ctx), root), meta };
 }
