@@ -21,7 +21,7 @@ import { closest } from '../data/editDistance';
 import { cdkLanguageOf } from '../adapters/cdk';
 import type { HostDocument } from '../adapters';
 import type { DiagnosticRef } from '../features/codeActions';
-import { hostComments, type CommentSyntax } from './hostComments';
+import { hostComments, yamlCommentSites, type CommentSyntax } from './hostComments';
 
 export const UNUSED_SUPPRESSION = 'UNUSED_SUPPRESSION';
 export const DISABLE_NEXT_LINE = 'iam-policy-lint-disable-next-line';
@@ -264,7 +264,18 @@ function commentEdit(text: string, syntax: CommentSyntax, d: DiagnosticRef): Tex
 }
 
 /** Whether the edited text has the suppression as a real comment (not inside a block scalar or a string). */
-function isRealComment(text: string, syntax: CommentSyntax, edit: TextEdit, code: string): boolean {
+function isRealComment(text: string, syntax: CommentSyntax, edit: TextEdit, code: string, yamlSites: () => ReturnType<typeof yamlCommentSites>): boolean {
+  if (syntax === 'yaml') {
+    // Sure from one lex of the unedited text (the common case): a new comment line where a line
+    // starts in the lexer's reading, or a code appended to a comment that is one. Otherwise (inside
+    // a flow collection, next to a block scalar) the edited text is lexed to decide.
+    const sites = yamlSites();
+    if (edit.length === 0 && edit.newText.endsWith('\n') && !edit.newText.slice(0, -1).includes('\n') && sites.lineStarts.has(edit.offset)) return true;
+    if (edit.length === 0 && !/[\r\n]/.test(edit.newText)) {
+      const start = lineStartOf(text, edit.offset);
+      if (sites.comments.some((c) => c.offset >= start && c.offset < edit.offset && COMMENT_RE.test(c.text) && c.offset + c.text.length >= edit.offset)) return true;
+    }
+  }
   const next = text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
   const at = lineStartOf(next, edit.offset + Math.max(0, edit.newText.length - 1));
   return hostComments(next, syntax).some((c) => c.offset >= at - 1 && c.offset <= edit.offset + edit.newText.length && COMMENT_RE.test(c.text) && c.text.includes(code));
@@ -301,12 +312,20 @@ function jsonMetadataEdit(text: string, logicalId: string, code: string): TextEd
  * CloudFormation JSON template (no comments), the resource's Metadata entry. Never safe (fix-all
  * never suppresses).
  */
+/** The comment sites of the last YAML text asked about: an editor asks for code actions on every cursor move. */
+let lastSites: { text: string; sites: ReturnType<typeof yamlCommentSites> } | undefined;
+
 export function suppressionActions(doc: HostDocument, parse: ParseResult, diagnostics: readonly DiagnosticRef[]): SuppressionAction[] {
   const out: SuppressionAction[] = [];
   const syntax = commentSyntaxOf(doc, parse);
   const seen = new Set<string>();
+  // A YAML text is lexed once (kept for the next request on the same text), and only when an action needs it.
+  const yamlSites = (): ReturnType<typeof yamlCommentSites> => {
+    if (lastSites?.text !== doc.text) lastSites = { text: doc.text, sites: yamlCommentSites(doc.text) };
+    return lastSites.sites;
+  };
   for (const d of diagnostics) {
-    // Each action re-lexes the text once to prove its comment is one: a few per request (a selection can carry hundreds).
+    // Each action proves its comment is one (a YAML text: one lex per request; others: a scan of the edited text): a few per request (a selection can carry hundreds).
     if (out.length >= MAX_SUPPRESS_ACTIONS) break;
     if (d.code === UNUSED_SUPPRESSION || seen.has(`${d.code}@${d.span.offset}`)) continue;
     seen.add(`${d.code}@${d.span.offset}`);
@@ -314,7 +333,7 @@ export function suppressionActions(doc: HostDocument, parse: ParseResult, diagno
     let title = `Suppress ${d.code} on this line`;
     if (syntax) {
       edit = commentEdit(doc.text, syntax, d);
-      if (edit && !isRealComment(doc.text, syntax, edit, d.code)) edit = undefined;
+      if (edit && !isRealComment(doc.text, syntax, edit, d.code, yamlSites)) edit = undefined;
     }
     if (!edit && parse.format === 'cfn-json') {
       const hostPath = parse.policies.find((p) => d.span.offset >= p.root.span.offset && d.span.offset <= p.root.span.offset + p.root.span.length)?.hostPath;

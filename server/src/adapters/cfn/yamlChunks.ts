@@ -176,6 +176,17 @@ function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined,
     if (!next.has(hit.key)) next.set(hit.key, hit);
     return hit;
   }
+  // The same text at another place of this document (a repeated block): a moved copy of its tree, not another read.
+  const twin = hit ?? next.get(recovering ? RECOVERED + piece.text : piece.text);
+  if (twin) {
+    const d = piece.offset - twin.base;
+    const root = twin.root ? structuredClone(twin.root) : undefined;
+    if (root) shiftTree(root, d);
+    const copy: CacheEntry = { key: twin.key, base: piece.offset, root, problems: twin.problems.map((p) => ({ ...p, span: shiftSpan(p.span, d) })) };
+    if (twin.skipped) copy.skipped = twin.skipped.map((r) => shiftSpan(r, d));
+    used.add(copy);
+    return copy;
+  }
   // Parse the piece alone (a flat copy: a slice of the text, and every substring the parser takes
   // of it, would pin the whole text of this version), then move its spans to where it stands.
   const copy = flatCopy(piece.text);
