@@ -592,6 +592,9 @@ export function signature(f: { kind: string; where: string; message: string }): 
   return `${f.kind} ${f.where.replace(/[@\d+"].*$/, '')} ${f.message.replace(/\d+/g, 'N').slice(0, 160)}`;
 }
 
+/** Time a worker may take to load and warm up before its first document. */
+const WARM_UP_MS = 300_000;
+
 /** Runs `runs` documents in a worker thread under a watchdog. */
 export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const { runs, seed } = options;
@@ -641,6 +644,9 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
       }));
       let stopped = false;
+      // Until the worker's first message it loads and warms up (seconds on a loaded machine): not a
+      // document's time. A warm-up under the document bound was stopped and relaunched forever.
+      let warming = true;
       const arm = (): void => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
@@ -656,11 +662,12 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           }
           current = undefined;
           void worker.terminate().then(launch, launch);
-        }, hangMs);
+        }, warming ? Math.max(hangMs, WARM_UP_MS) : hangMs);
       };
       arm();
       worker.on('message', (m: DocMessage) => {
         if (stopped || done) return;
+        warming = false;
         arm();
         if (m.type === 'start') {
           current = m;

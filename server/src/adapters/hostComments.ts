@@ -42,6 +42,38 @@ function yamlComments(text: string): HostComment[] {
   return out;
 }
 
+/**
+ * The comments of a YAML text and the offsets where a line starts in the lexer's reading (not inside
+ * a block scalar, a quoted or a multi-line plain scalar): a comment line inserted at one of those is
+ * read as a comment. One lex of the text answers this for every line (the suppression quick fix asks
+ * it for up to ten lines per request, where lexing each edited text cost ten lexes of a large template).
+ */
+export function yamlCommentSites(text: string): { comments: HostComment[]; lineStarts: Set<number> } {
+  const comments: HostComment[] = [];
+  const lineStarts = new Set<number>([0]);
+  let offset = 0;
+  // After a block scalar's header (`|`, `>-`, …) the next line break starts its body, not a line of structure.
+  let header = false;
+  try {
+    for (const tok of new Lexer().lex(text)) {
+      if (tok.length === 1 && YAML_CONTROL.has(tok)) continue;
+      if (!text.startsWith(tok, offset)) break; // never expected; stop rather than misplace
+      if (tok.startsWith('#')) comments.push(comment(offset, tok));
+      else if (tok[0] === '|' || tok[0] === '>') header = true;
+      const breaks = /^[\r\n]+$/.test(tok);
+      if (breaks && header) header = false;
+      else if (breaks) {
+        // Blank lines: each line break inside the token starts a line.
+        for (let i = 0; i < tok.length; i++) if (tok[i] === '\n') lineStarts.add(offset + i + 1);
+      } else if (tok.endsWith('\n') && !header) lineStarts.add(offset + tok.length); // a block scalar's body ends with its last line break
+      offset += tok.length;
+    }
+  } catch {
+    /* what was found so far */
+  }
+  return { comments, lineStarts };
+}
+
 function lineEnd(text: string, i: number): number {
   const n = text.indexOf('\n', i);
   return n < 0 ? text.length : n > i && text[n - 1] === '\r' ? n - 1 : n;

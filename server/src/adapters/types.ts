@@ -62,6 +62,12 @@ export interface HostCommentSyntax {
   lineMarker: string;
   /** The comments of `text`, in text order. Linear, never throws. */
   scan(text: string): HostComment[];
+  /**
+   * Optional fast path: true when the host can tell from the unedited `text` alone that `edit` (a new
+   * comment line, or text appended inside an existing comment) yields a real comment. Anything
+   * else (false) makes the engine scan the edited text.
+   */
+  surelyComment?(text: string, edit: TextEdit): boolean;
 }
 
 /** Codes silenced for a whole region of the host by its own metadata (CloudFormation resource Metadata). */

@@ -210,6 +210,7 @@ function escapeRegExp(s: string): string {
 
 /** Whether the edited text has the suppression as a real comment (not inside a block scalar or a string). */
 function isRealComment(text: string, syntax: HostCommentSyntax, edit: TextEdit, code: string): boolean {
+  if (syntax.surelyComment?.(text, edit)) return true;
   const next = text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
   const at = lineStartOf(next, edit.offset + Math.max(0, edit.newText.length - 1));
   return syntax.scan(next).some((c) => c.offset >= at - 1 && c.offset <= edit.offset + edit.newText.length && MARKER_RE.test(c.body) && c.text.includes(code));
@@ -227,7 +228,7 @@ export function suppressionActions(doc: HostDocument, parse: ParseResult, diagno
   if (!host) return out;
   const seen = new Set<string>();
   for (const d of diagnostics) {
-    // Each action re-lexes the text once to prove its comment is one: a few per request (a selection can carry hundreds).
+    // Each action proves its comment is one (the host's fast path from the unedited text, else a scan of the edited text): a few per request (a selection can carry hundreds).
     if (out.length >= MAX_SUPPRESS_ACTIONS) break;
     if (d.code === UNUSED_SUPPRESSION || seen.has(`${d.code}@${d.span.offset}`)) continue;
     seen.add(`${d.code}@${d.span.offset}`);

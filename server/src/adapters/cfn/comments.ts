@@ -10,7 +10,7 @@ import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'ya
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { TextEdit } from '../../model';
 import type { HostRegionSuppression, HostSuppressions } from '../types';
-import { hostComments } from '../hostComments';
+import { hostComments, yamlCommentSites } from '../hostComments';
 
 export const METADATA_KEY = 'iam-policy-lint';
 export const METADATA_LIST = 'ignore_checks';
@@ -101,8 +101,26 @@ function jsonMetadataEdit(text: string, logicalId: string, code: string): TextEd
 }
 
 /** A YAML template: `#` comments (the yaml lexer) and resource Metadata. */
+/** The comment sites of the last YAML text asked about: an editor asks for code actions on every cursor move. */
+let lastSites: { text: string; sites: ReturnType<typeof yamlCommentSites> } | undefined;
+
+/**
+ * Sure from one lex of the unedited text (the common case): a new comment line where a line starts in
+ * the lexer's reading, or text appended inside a comment. Otherwise (inside a flow collection, next to
+ * a block scalar) false, and the engine lexes the edited text to decide.
+ */
+function yamlSurelyComment(text: string, edit: TextEdit): boolean {
+  if (edit.length !== 0) return false;
+  if (lastSites?.text !== text) lastSites = { text, sites: yamlCommentSites(text) };
+  const sites = lastSites.sites;
+  if (edit.newText.endsWith('\n') && !edit.newText.slice(0, -1).includes('\n') && sites.lineStarts.has(edit.offset)) return true;
+  if (/[\r\n]/.test(edit.newText)) return false;
+  const start = text.lastIndexOf('\n', edit.offset - 1) + 1;
+  return sites.comments.some((c) => c.offset >= start && c.offset < edit.offset && c.offset + c.text.length >= edit.offset);
+}
+
 export const CFN_YAML_SUPPRESSIONS: HostSuppressions = {
-  comments: { lineMarker: '#', scan: (text) => hostComments(text, 'yaml') },
+  comments: { lineMarker: '#', scan: (text) => hostComments(text, 'yaml'), surelyComment: yamlSurelyComment },
   regions: yamlMetadata,
 };
 

@@ -1,5 +1,5 @@
-import type { ParseProblem, PropertyNode, Span, ValueNode } from '../../model';
-import { parseYaml, type YamlTree } from './yamlTree';
+import { LIMITS, formatCount, limitProblem, type ParseProblem, type PropertyNode, type Span, type ValueNode } from '../../model';
+import { MAX_SYNTAX_ERRORS, parseYaml, yamlReads, type YamlTree } from './yamlTree';
 
 /**
  * Incremental YAML parsing for large templates. A template is a block mapping whose `Resources`
@@ -8,6 +8,13 @@ import { parseYaml, type YamlTree } from './yamlTree';
  * edit only the edited piece is parsed again (the others are reused, their spans moved by the
  * length change). Anything that could make pieces depend on each other (several documents,
  * anchors/aliases, directives, a flow mapping at the top) falls back to one full parse.
+ *
+ * A piece with a syntax error is read again joined with the next few (a quoted scalar or a flow
+ * collection may run on past a cut); when that does not read either, the error is the piece's own:
+ * in a template longer than WHOLE_RECOVERY_CHARS the piece alone is read with recovery (yamlTree.ts `recover`), and the other pieces stay as they
+ * are. So a keystroke that breaks one resource of a large template costs that resource, not the
+ * whole text read several times over (which is what it cost before: seconds for a 20,000-line
+ * template, and a minute for a mangled 1 MB one).
  */
 
 interface Piece {
@@ -22,7 +29,12 @@ interface CacheEntry {
   base: number;
   root: ValueNode | undefined;
   problems: ParseProblem[];
+  /** Text left out by recovery (absolute spans at `base`). */
+  skipped?: Span[];
 }
+
+/** Cache keys of pieces read with recovery start with this (the same text read without recovery has another entry). */
+const RECOVERED = '\u0000recovered\u0000';
 
 /**
  * The piece cache, per owner (a document URI; '' when the caller names none). An owner keeps
@@ -58,6 +70,13 @@ export function yamlPieceStats(): { owners: number; pieces: number; bytes: numbe
   for (const o of owners.values()) pieces += o.pieces.size;
   return { owners: owners.size, pieces, bytes: totalBytes, maxBytes: MAX_PIECE_BYTES };
 }
+
+/**
+ * Up to this length a template with a piece that does not read is read whole with recovery (each
+ * recovery step reads the whole text again, up to 16 times: well under a second here); a longer
+ * one recovers in the broken piece alone.
+ */
+export const WHOLE_RECOVERY_CHARS = 64 * 1024;
 
 /** Resource pieces read together, at most, when one was cut inside a construct that runs on. */
 const MAX_JOIN = 8;
@@ -139,27 +158,45 @@ function flatCopy(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
 }
 
-function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined, next: Map<string, CacheEntry>, used: Set<CacheEntry>, pyyamlFirst = false): CacheEntry {
-  const hit = previous?.get(piece.text);
+/** How a piece is read: alone (`plain`), PyYAML's grammar first, or with recovery from its syntax errors within a budget of characters read. */
+type PieceMode = { kind: 'plain' } | { kind: 'pyyamlFirst' } | { kind: 'recover'; chars: number };
+
+function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined, next: Map<string, CacheEntry>, used: Set<CacheEntry>, mode: PieceMode = { kind: 'plain' }): CacheEntry {
+  const recovering = mode.kind === 'recover';
+  const hit = previous?.get(recovering ? RECOVERED + piece.text : piece.text);
   if (hit && !used.has(hit)) {
     if (hit.base !== piece.offset) {
       const d = piece.offset - hit.base;
       if (hit.root) shiftTree(hit.root, d);
       hit.problems = hit.problems.map((p) => ({ ...p, span: shiftSpan(p.span, d) }));
+      if (hit.skipped) hit.skipped = hit.skipped.map((r) => shiftSpan(r, d));
       hit.base = piece.offset;
     }
     used.add(hit);
     if (!next.has(hit.key)) next.set(hit.key, hit);
     return hit;
   }
+  // The same text at another place of this document (a repeated block): a moved copy of its tree, not another read.
+  const twin = hit ?? next.get(recovering ? RECOVERED + piece.text : piece.text);
+  if (twin) {
+    const d = piece.offset - twin.base;
+    const root = twin.root ? structuredClone(twin.root) : undefined;
+    if (root) shiftTree(root, d);
+    const copy: CacheEntry = { key: twin.key, base: piece.offset, root, problems: twin.problems.map((p) => ({ ...p, span: shiftSpan(p.span, d) })) };
+    if (twin.skipped) copy.skipped = twin.skipped.map((r) => shiftSpan(r, d));
+    used.add(copy);
+    return copy;
+  }
   // Parse the piece alone (a flat copy: a slice of the text, and every substring the parser takes
   // of it, would pin the whole text of this version), then move its spans to where it stands.
-  const key = flatCopy(piece.text);
-  // A piece that does not read is read again joined with the next, or the text as a whole: no recovery here.
-  const tree = parseYaml(key, { recover: false, pyyamlFirst });
+  const copy = flatCopy(piece.text);
+  const key = recovering ? RECOVERED + copy : copy;
+  // A piece that does not read is read again joined with the next, else alone with recovery (mode `recover`).
+  const tree = recovering ? parseYaml(copy, { pyyamlFirst: true, recoveryChars: mode.chars }) : parseYaml(copy, { recover: false, pyyamlFirst: mode.kind === 'pyyamlFirst' });
   const root = tree.roots[0]?.root;
   if (root) shiftTree(root, piece.offset);
   const entry: CacheEntry = { key, base: piece.offset, root, problems: tree.problems.map((p) => ({ ...p, span: shiftSpan(p.span, piece.offset) })) };
+  if (tree.skipped?.length) entry.skipped = tree.skipped.map((r) => shiftSpan(r, piece.offset));
   if (!next.has(key)) next.set(key, entry);
   used.add(entry);
   return entry;
@@ -244,12 +281,16 @@ export function parseYamlIncremental(text: string, owner = ''): YamlTree {
   const problems: ParseProblem[] = [];
   const collections: { prop: PropertyNode; props: PropertyNode[] }[] = [];
   let current: { prop: PropertyNode; props: PropertyNode[] } | undefined;
+  const skipped: Span[] = [];
   const broken = (e: CacheEntry): boolean => e.problems.some((p) => p.code === 'YAML_SYNTAX_ERROR');
   let sawBroken = false;
+  // Characters that recovering broken pieces may read in all (as for one text: LIMITS.yamlRecoveryChars).
+  let recoveryChars = LIMITS.yamlRecoveryChars;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i];
     // Once a piece has needed PyYAML's grammar, the others are likely to as well: that reading first.
-    let e = parsePiece(piece, previous, next, used, sawBroken);
+    let e = parsePiece(piece, previous, next, used, { kind: sawBroken ? 'pyyamlFirst' : 'plain' });
+    let recovered = false;
     if (broken(e)) {
       sawBroken = true;
       // A piece that does not read on its own may have been cut inside a quoted scalar or a flow
@@ -257,20 +298,33 @@ export function parseYamlIncremental(text: string, owner = ''): YamlTree {
       // resources (a few at most, still cached by text), else the whole text is read at once.
       let joined: CacheEntry | undefined;
       for (let j = i + 1; j < pieces.length && j <= i + MAX_JOIN && /^\s/.test(piece.text) && /^\s/.test(pieces[j].text); j++) {
-        const candidate = parsePiece({ text: text.slice(piece.offset, pieces[j].offset + pieces[j].text.length), offset: piece.offset }, previous, next, used, true);
+        const candidate = parsePiece({ text: text.slice(piece.offset, pieces[j].offset + pieces[j].text.length), offset: piece.offset }, previous, next, used, { kind: 'pyyamlFirst' });
         if (!broken(candidate)) {
           joined = candidate;
           i = j;
           break;
         }
       }
-      if (!joined) return parseYaml(text);
-      e = joined;
+      if (joined) e = joined;
+      // A text small enough is read whole with recovery, exactly as PyYAML reads it (a few re-reads of it cost little).
+      else if (text.length <= WHOLE_RECOVERY_CHARS) return parseYaml(text);
+      else if (recoveryChars >= piece.text.length) {
+        // The error is this piece's own: the piece alone, read with recovery (what it reads counts against the budget; a cached one costs nothing).
+        const before = yamlReads.yaml + yamlReads.pyyaml;
+        e = parsePiece(piece, previous, next, used, { kind: 'recover', chars: recoveryChars });
+        recoveryChars -= yamlReads.yaml + yamlReads.pyyaml - before;
+        recovered = true;
+      }
+      // else: past the budget the piece is left out (its error reported, its content not read).
     }
     problems.push(...e.problems);
+    if (e.skipped) skipped.push(...e.skipped);
     const root = e.root;
     if (!root) continue;
-    if (root.kind !== 'object') return parseYaml(text);
+    if (root.kind !== 'object') {
+      if (recovered) continue; // what recovery kept of a broken piece is not an entry
+      return parseYaml(text);
+    }
     if (current && /^\s/.test(piece.text)) {
       // One resource of the Resources mapping.
       current.props.push(...root.properties);
@@ -302,5 +356,23 @@ export function parseYamlIncremental(text: string, owner = ''): YamlTree {
   const root: ValueNode | undefined = firstProp
     ? { kind: 'object', properties, span: { offset: firstProp.keySpan.offset, length: lastProp.span.offset + lastProp.span.length - firstProp.keySpan.offset }, path: [] }
     : undefined;
-  return { roots: [{ root }], problems };
+  return { roots: [{ root }], problems: capSyntaxErrors(problems), ...(skipped.length ? { skipped } : {}) };
+}
+
+/**
+ * At most MAX_SYNTAX_ERRORS syntax errors from broken pieces (as many as recovery reports for one
+ * text), then one information with the count of the others.
+ */
+function capSyntaxErrors(problems: ParseProblem[]): ParseProblem[] {
+  let errors = 0;
+  let last: Span | undefined;
+  const kept: ParseProblem[] = [];
+  for (const p of problems) {
+    if (p.code === 'YAML_SYNTAX_ERROR' && p.severity === 'error' && ++errors > MAX_SYNTAX_ERRORS) continue;
+    if (p.code === 'YAML_SYNTAX_ERROR' && p.severity === 'error') last = p.span;
+    kept.push(p);
+  }
+  if (errors <= MAX_SYNTAX_ERRORS) return problems;
+  kept.push(limitProblem(`${formatCount(errors - MAX_SYNTAX_ERRORS)} more YAML syntax errors after these ${formatCount(MAX_SYNTAX_ERRORS)} are not reported.`, { offset: last!.offset + last!.length, length: 0 }));
+  return kept;
 }

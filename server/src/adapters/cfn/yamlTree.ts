@@ -37,20 +37,38 @@ const MAX_DEPTH = 200;
  * where PyYAML finds it, and the lines of the broken entry are blanked (same offsets) so that the
  * rest of the template is still read and its policies checked (see recover()).
  */
-export function parseYaml(text: string, options: { recover?: boolean; pyyamlFirst?: boolean } = {}): YamlTree {
+export function parseYaml(text: string, options: { recover?: boolean; pyyamlFirst?: boolean; recoveryChars?: number } = {}): YamlTree {
+  let py: ReturnType<typeof parsePyYaml> | undefined;
   if (options.pyyamlFirst) {
     // Text known to need PyYAML's grammar (a template piece joined with the next): that reading first.
-    const py = parsePyYaml(text);
+    py = readPyYaml(text);
     if (!py.error) return convertDocs(text, py.docs, []);
     if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
   }
   const first = parseYamlText(text);
   if (first.syntaxErrors === 0) return first.tree;
-  const py = parsePyYaml(text);
+  // PyYAML's reading of the same text (not read twice when it came first).
+  py ??= readPyYaml(text);
   if (!py.error) return convertDocs(text, py.docs, []);
   // Without recovery (a piece of a template, to be read again joined with the next): the error only.
   if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
-  return recover(text, py.error);
+  return recover(text, py.error, options.recoveryChars ?? LIMITS.yamlRecoveryChars);
+}
+
+/**
+ * Characters read by each YAML reader since the process started (or a test reset them): the work a
+ * parse cost, counted so that tests can assert it stays proportional to what changed.
+ */
+export const yamlReads = { yaml: 0, pyyaml: 0 };
+
+function readPyYaml(text: string): ReturnType<typeof parsePyYaml> {
+  yamlReads.pyyaml += text.length;
+  return parsePyYaml(text);
+}
+
+/** The re-reads `recover` may make of a text of this length within a budget of `chars` characters (each step reads the whole text again). */
+export function recoverySteps(length: number, chars: number): number {
+  return Math.min(MAX_RECOVERY_STEPS, Math.max(1, Math.floor(chars / Math.max(1, length))));
 }
 
 /** At most this many syntax errors are reported in one file (each with its lines left out). */
@@ -66,7 +84,7 @@ const MAX_RECOVERY_STEPS = 16;
  * is read again; a new error right after a blanked region is a follow-on of the first and is not
  * reported. Undefined when recovery does not reach a readable text.
  */
-function recover(text: string, firstError: PyYamlError): YamlTree {
+function recover(text: string, firstError: PyYamlError, budgetChars: number): YamlTree {
   const problems: ParseProblem[] = [];
   const blanked: { from: number; to: number }[] = [];
   const contexts = new Set<number>();
@@ -75,7 +93,7 @@ function recover(text: string, firstError: PyYamlError): YamlTree {
   let lastAnchor = -1;
   let widen = 0;
   // Each step reads the whole text again: a large file gets fewer steps (LIMITS.yamlRecoveryChars), so the work stays linear.
-  const steps = Math.min(MAX_RECOVERY_STEPS, Math.max(1, Math.floor(LIMITS.yamlRecoveryChars / Math.max(1, text.length))));
+  const steps = recoverySteps(text.length, budgetChars);
   for (let step = 0; error && step < steps; step++) {
     const quote = openQuote(current, error);
     const anchor = quote ?? errorAnchor(current, error);
@@ -88,7 +106,7 @@ function recover(text: string, firstError: PyYamlError): YamlTree {
     const region = entryRegion(current, anchor, widen);
     blanked.push(region);
     current = current.slice(0, region.from) + current.slice(region.from, region.to).replace(/[^\r\n]/g, ' ') + current.slice(region.to);
-    const py = parsePyYaml(current);
+    const py = readPyYaml(current);
     error = py.error;
     if (!error) return { ...convertDocs(current, py.docs, problems), skipped: blanked.map((b) => ({ offset: b.from, length: b.to - b.from })) };
   }
@@ -222,6 +240,7 @@ function convertDocs(text: string, docs: readonly Document.Parsed[], problems: P
 
 /** The `yaml` package's reading of the text (no PyYAML fallback): its tree and at most LIMITS.maxSyntaxErrors of its errors. */
 export function parseYamlText(text: string): TextParse {
+  yamlReads.yaml += text.length;
   const problems: ParseProblem[] = [];
   let docs: Document.Parsed[];
   // The `yaml` package reports each problem as an Error: a mangled file makes tens of thousands, and

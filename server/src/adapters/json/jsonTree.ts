@@ -420,13 +420,16 @@ function closeAtLimit(stack: Frame[], end: number, result: ValueNode | undefined
       if (f.kind === 'array') f.items.push(carried);
       else if (f.pending) f.pending.value = carried;
     }
+    // A map of entries (every finished value an object: a template's Resources, Parameters …) keeps
+    // its finished entries; another unfinished object (a statement read in part) is not read at all.
+    const entries = f.kind === 'object' && f.properties.length > 0 && f.properties.every((p) => p.value.kind === 'object');
     if (f.kind === 'object' && f.pending) {
       const p = f.pending;
       f.pending = undefined;
       if (p.value) f.properties.push({ key: p.key, keySpan: p.keySpan, value: p.value, span: { offset: p.keySpan.offset, length: end - p.keySpan.offset }, path: p.path });
     }
     const span = { offset: f.offset, length: end - f.offset };
-    if (i === 0 || (f.kind === 'array' && f.items.length > 0)) {
+    if (i === 0 || (f.kind === 'array' && f.items.length > 0) || entries) {
       carried = f.kind === 'object' ? { kind: 'object', properties: f.properties, span, path: f.path } : { kind: 'array', items: f.items, span, path: f.path };
     } else {
       carried = { kind: 'unknown', label: 'not read (beyond the size limit)', span, path: f.path };
