@@ -10,6 +10,11 @@ export interface PolicyShift {
   from: PolicyDocument;
   map: (offset: number) => number;
   uniform: boolean;
+  /**
+   * Set when the adapter moved the policy in place (`from` is the policy itself): its root offset
+   * before the first move not yet seen by a consumer. Consumers that read such a shift clear it.
+   */
+  base?: number;
 }
 
 const shifts = new WeakMap<PolicyDocument, PolicyShift>();
@@ -22,4 +27,9 @@ export function noteShift(copy: PolicyDocument, shift: PolicyShift): void {
 /** How `p` was derived from an earlier policy, if the adapter said so. */
 export function shiftOf(p: PolicyDocument): PolicyShift | undefined {
   return shifts.get(p);
+}
+
+/** Forgets the shift noted for `p` (a consumer has taken a move in place into account). */
+export function clearShift(p: PolicyDocument): void {
+  shifts.delete(p);
 }
