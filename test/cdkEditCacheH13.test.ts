@@ -10,10 +10,14 @@ import assert from 'node:assert/strict';
 import { PolicyService, type PolicyDiagnostic } from '../server/src/service';
 import { initCdkFor } from '../server/src/adapters/cdk';
 import { generateCdkStack } from './bench/cdk-bench';
+import { ACTION_LIST, generateCdkStackIn, type BenchLanguage } from './bench/cdkStacks';
 
 before(async () => {
   assert.equal(await initCdkFor({ uri: 'file:///a.ts', text: "import 'aws-cdk-lib';\n" }), true);
+  for (const lang of ['java', 'csharp', 'go'] as const) assert.equal(await initCdkFor({ uri: `file:///a.${EXT[lang]}`, text: generateCdkStackIn(lang, 30) }), true);
 });
+
+const EXT: Record<BenchLanguage, string> = { python: 'py', java: 'java', csharp: 'cs', go: 'go' };
 
 const view = (ds: PolicyDiagnostic[]): string[] => ds.map((d) => `${d.span.offset}+${d.span.length} ${d.code} ${d.message}`);
 
@@ -74,3 +78,34 @@ test('cached re-validation after edits below a followed variable equals a fresh 
 test('the same when some versions are only parsed (moves accumulate before the findings cache sees them)', () => {
   randomEdits(11, 25, 3);
 });
+
+/**
+ * Java, C# and Go extract the whole file on every parse; policies the edit only moved are paired
+ * with their previous selves (adapters/cdk/carry.ts) and keep their findings through the cache.
+ */
+for (const lang of ['java', 'csharp', 'go'] as const) {
+  test(`${lang}: cached re-validation after edits equals a fresh validation, moved policies are not checked again`, () => {
+    const shared = { java: '"s3:GetObject", "s3:ListBucket"', csharp: '"s3:GetObject", "s3:ListBucket"', go: '"s3:GetObject", "s3:ListBucket"' }[lang];
+    let text = generateCdkStackIn(lang, 120).replace(shared, '"s3:GetObjekt", "s3:ListBucket", "s3:*"');
+    assert.ok(text.includes('s3:GetObjekt'));
+    const uri = `file:///h13/edits.${EXT[lang]}`;
+    const cached = new PolicyService(undefined, { cacheFindings: true });
+    const cache = cached.findingsCache!;
+    let version = 1;
+    cached.validate({ uri, text, version });
+    let missed = 0;
+    const { open, skip } = ACTION_LIST[lang];
+    for (let i = 0; i < 8; i++) {
+      let at = text.indexOf(open, (i * 997) % text.length) + skip;
+      // Typing in an action string; every third edit a new line above that statement instead.
+      if (i % 3 === 2) at = text.lastIndexOf('\n', at) + 1;
+      text = text.slice(0, at) + (i % 3 === 2 ? '\n' : 'x') + text.slice(at);
+      const misses = cache.misses;
+      const got = view(cached.validate({ uri, text, version: ++version }).diagnostics);
+      missed += cache.misses - misses;
+      const want = view(new PolicyService().validate({ uri: `file:///h13/fresh-${i}.${EXT[lang]}`, text }).diagnostics);
+      assert.deepEqual(got, want, `edit ${i} at ${at}`);
+    }
+    assert.ok(missed <= 10, `policies checked again: ${missed} in 8 validations`);
+  });
+}
