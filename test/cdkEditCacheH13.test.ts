@@ -109,3 +109,22 @@ for (const lang of ['java', 'csharp', 'go'] as const) {
     assert.ok(missed <= 10, `policies checked again: ${missed} in 8 validations`);
   });
 }
+
+test('two caching services on the same document: each maps only the moves it saw, never a stale key', () => {
+  let text = stack();
+  const uri = 'file:///h13/two-services.ts';
+  const a = new PolicyService(undefined, { cacheFindings: true });
+  const b = new PolicyService(undefined, { cacheFindings: true });
+  let version = 1;
+  a.validate({ uri, text, version });
+  b.validate({ uri, text, version });
+  const from = text.indexOf('export class');
+  for (let i = 0; i < 9; i++) {
+    const at = text.indexOf("actions: ['", from + ((i * 7919) % (text.length - from))) + 12;
+    text = text.slice(0, at) + 'x' + text.slice(at);
+    const doc = { uri, text, version: ++version };
+    const want = view(new PolicyService().validate({ uri: `file:///h13/two-fresh-${i}.ts`, text }).diagnostics);
+    assert.deepEqual(view(a.validate(doc).diagnostics), want, `a, edit ${i}`);
+    if (i % 3 === 2) assert.deepEqual(view(b.validate(doc).diagnostics), want, `b, edit ${i}`);
+  }
+});

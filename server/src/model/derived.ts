@@ -15,6 +15,15 @@ export interface PolicyShift {
    * before the first move not yet seen by a consumer. Consumers that read such a shift clear it.
    */
   base?: number;
+  /** With `base`: how many times the policy had been moved in place before the first of those moves (`movesOf`). */
+  baseMoves?: number;
+}
+
+const moves = new WeakMap<PolicyDocument, number>();
+
+/** How many uneven moves in place a policy has had (a consumer's memo of it is stale when this changed). */
+export function movesOf(p: PolicyDocument): number {
+  return moves.get(p) ?? 0;
 }
 
 const shifts = new WeakMap<PolicyDocument, PolicyShift>();
@@ -22,6 +31,7 @@ const shifts = new WeakMap<PolicyDocument, PolicyShift>();
 /** `copy` equals `from` with every offset `o` moved to `map(o)` (monotone). */
 export function noteShift(copy: PolicyDocument, shift: PolicyShift): void {
   shifts.set(copy, shift);
+  if (shift.from === copy) moves.set(copy, movesOf(copy) + 1);
 }
 
 /** How `p` was derived from an earlier policy, if the adapter said so. */

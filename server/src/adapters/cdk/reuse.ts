@@ -1,5 +1,5 @@
 import { buildPolicyDocument } from '../../model/policy';
-import { noteShift, shiftOf, type PolicyShift } from '../../model/derived';
+import { movesOf, noteShift, shiftOf, type PolicyShift } from '../../model/derived';
 import type { ArrayNode, ObjectNode, PolicyDocument, PropertyNode, Span, ValueNode } from '../../model';
 import type { ExtractEdit, Unit } from './extract';
 import { propsObjects, type RenderMeta } from './values';
@@ -126,13 +126,14 @@ function movePolicy(p: PolicyDocument, even: boolean, oldEnd: number, delta: num
   if (even && !mine) return moveInPlace(p, oldEnd, toNew);
   if (mine && mine.length >= MAX_PENDING_STEPS) return shiftPolicy(p, meta, toNew, even, false);
   const base = mine ? pending!.base! : p.root.span.offset;
+  const baseMoves = mine ? pending!.baseMoves! : movesOf(p);
   const steps = mine ? [...mine, { oldEnd, delta }] : [{ oldEnd, delta }];
   moveInPlace(p, oldEnd, toNew);
   const map = (o: number): number => {
     for (const st of steps) if (o >= st.oldEnd) o += st.delta;
     return o;
   };
-  const shift: PolicyShift = { from: p, map, uniform: false, base };
+  const shift: PolicyShift = { from: p, map, uniform: false, base, baseMoves };
   stepsOf.set(shift, steps);
   noteShift(p, shift);
   return p;
