@@ -13,6 +13,9 @@ import { median, p95, BENCH_ACTIONS as ACTIONS } from './stats';
 import { PolicyService } from '../../server/src/service';
 import { initCdk, initCdkFor, parseCdk } from '../../server/src/adapters/cdk';
 import { TestLspClient } from '../helpers/lspClient';
+import { ACTION_LIST, generateCdkStackIn, type BenchLanguage } from './cdkStacks';
+
+const EXTENSION: Record<BenchLanguage | 'typescript', string> = { typescript: 'ts', python: 'py', java: 'java', csharp: 'cs', go: 'go' };
 
 /** A CDK stack in TypeScript of about `lines` lines. */
 export function generateCdkStack(lines = 3000): string {
@@ -86,9 +89,10 @@ export function generateCdkStack(lines = 3000): string {
   return out.join('\n');
 }
 
-export async function benchCdk(runs = 30): Promise<Record<string, number>> {
-  const base = generateCdkStack();
-  const uri = 'file:///bench/stack.ts';
+export async function benchCdk(runs = 30, lang: BenchLanguage | 'typescript' = 'typescript'): Promise<Record<string, number>> {
+  const base = lang === 'typescript' ? generateCdkStack() : generateCdkStackIn(lang);
+  const ext = EXTENSION[lang];
+  const uri = `file:///bench/stack.${ext}`;
   let t = performance.now();
   await initCdk();
   const runtimeMs = performance.now() - t;
@@ -102,7 +106,7 @@ export async function benchCdk(runs = 30): Promise<Record<string, number>> {
   first.tree?.delete();
   const service = new PolicyService(undefined, { cacheFindings: true }); // as the server runs it
   t = performance.now();
-  service.validate({ uri: 'file:///bench/first.ts', text: base });
+  service.validate({ uri: `file:///bench/first.${ext}`, text: base });
   const firstValidateMs = performance.now() - t;
   for (let w = 0; w < 3; w++) service.validate({ uri, text: base + ' '.repeat(w) });
   const validateTimes: number[] = [];
@@ -118,7 +122,8 @@ export async function benchCdk(runs = 30): Promise<Record<string, number>> {
   for (let r = 0; r < runs; r++) {
     // Typing one character inside an action string (everything after it moves by one): the adapter
     // re-parses incrementally from its last tree; every 5th edit adds a line instead.
-    const at = text.indexOf("actions: ['", (r * 7919) % (text.length - 200)) + 12;
+    const { open, skip } = ACTION_LIST[lang];
+    const at = text.indexOf(open, (r * 7919) % (text.length - 200)) + skip;
     text = text.slice(0, at) + (r % 5 === 4 ? "\n      " : 'x') + text.slice(at);
     t = performance.now();
     const c = cpu();
@@ -209,6 +214,22 @@ export async function printCdkBench(): Promise<void> {
     'policies checked per edit (cache misses)': r.checkedPerEdit.toFixed(1),
     'budget (ms)': 30,
   });
+  const rows: Record<string, Record<string, string | number>> = {};
+  const row = (x: Record<string, number>): Record<string, string | number> => ({
+    lines: x.lines,
+    statements: x.statements,
+    policies: x.policies,
+    'first parse (ms)': x.firstParseMs.toFixed(0),
+    'edit: median (ms)': x.validateMs.toFixed(1),
+    'p95 (ms)': x.validateP95Ms.toFixed(1),
+    'CPU median (ms)': x.validateCpuMs.toFixed(1),
+    'CPU p95 (ms)': x.validateCpuP95Ms.toFixed(1),
+    'checked per edit': x.checkedPerEdit.toFixed(1),
+  });
+  rows.typescript = row(r);
+  for (const lang of ['python', 'java', 'csharp', 'go'] as const) rows[lang] = row(await benchCdk(30, lang));
+  console.log('\nCDK re-validation after a 1-char edit per language (the same generated stack in each; median and p95 of 30 edits; budget 30 ms)');
+  console.table(rows);
 }
 
 if (require.main === module) void printCdkBench();

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { Path, PolicyDocument, Span, ValueNode } from '../model';
 import type { Finding } from './types';
-import { shiftOf } from '../model/derived';
+import { clearShift, movesOf, shiftOf, type PolicyShift } from '../model/derived';
 
 /**
  * Per-policy findings cache. Checks are pure functions of (policy model, reference data, rules), so
@@ -161,20 +161,28 @@ export class FindingsCache {
    * policy the adapter re-created by shifting every span of this one by the same amount
    * (model/derived.ts): the fingerprint has offsets relative to the root, so it is the same.
    */
-  private readonly keys = new WeakMap<PolicyDocument, { configKey: string; key: string }>();
+  private readonly keys = new WeakMap<PolicyDocument, { configKey: string; key: string; moves: number }>();
+
+  /** The key remembered for a policy, unless the policy was moved unevenly in place since (`movesOf`). */
+  private keyEntry(policy: PolicyDocument): { configKey: string; key: string; moves: number } | undefined {
+    const k = this.keys.get(policy);
+    return k && k.moves === movesOf(policy) ? k : undefined;
+  }
   private derivedKeys = 0;
 
   /** The cache key of a policy under a configuration key (exposed for `retain`). */
   keyOf(policy: PolicyDocument, configKey: string): string {
     const shift = shiftOf(policy);
-    const src = this.keys.get(policy) ?? (shift?.uniform ? this.keys.get(shift.from) : undefined);
+    // A policy moved unevenly in place (a pending shift onto itself): its last key is stale.
+    const src = shift?.from === policy ? undefined : (this.keyEntry(policy) ?? (shift?.uniform ? this.keyEntry(shift.from) : undefined));
     if (src && src.configKey === configKey) {
-      this.keys.set(policy, src);
+      this.keys.set(policy, { configKey, key: src.key, moves: movesOf(policy) });
       return src.key;
     }
     const raw = configKey + '\u0000' + policyFingerprint(policy, policy.root.span.offset);
     const key = raw.length > MAX_RAW_KEY ? 'sha256:' + createHash('sha256').update(raw).digest('base64') : raw;
-    this.keys.set(policy, { configKey, key });
+    // (not remembered while a move is pending: `get` maps the findings of the key from before it)
+    if (shift?.from !== policy) this.keys.set(policy, { configKey, key, moves: movesOf(policy) });
     return key;
   }
 
@@ -185,28 +193,24 @@ export class FindingsCache {
    */
   get(policy: PolicyDocument, configKey: string, run: () => Finding[], used?: Set<string>): Finding[] {
     const base = policy.root.span.offset;
-    // A copy whose offsets moved unevenly (a variable it follows lies before an edit, its statement
-    // after it): the original's findings, each end mapped as the adapter mapped the model's offsets.
-    const shift = this.keys.has(policy) ? undefined : shiftOf(policy);
-    if (shift && !shift.uniform) {
-      const src = this.keys.get(shift.from);
+    let shift = shiftOf(policy);
+    if (shift && shift.from === policy) {
+      // Moved unevenly in place by the adapter since its last findings (model/derived.ts): those
+      // findings, each end mapped as the adapter mapped the model's offsets. Taken once.
+      clearShift(policy);
+      const src = this.keys.get(policy);
+      this.keys.delete(policy);
+      // (the key must be from before the first of the noted moves: another cache may have taken earlier ones)
+      const from = src && src.configKey === configKey && src.moves === shift.baseMoves ? this.map.get(src.key) : undefined;
+      if (from && shift.base !== undefined) return this.derive(policy, configKey, shift, shift.base - from.base, from, used);
+      shift = undefined;
+    } else if (shift && (shift.uniform || this.keyEntry(policy))) shift = undefined;
+    if (shift) {
+      // A copy whose offsets moved unevenly (a variable it follows lies before an edit, its statement
+      // after it): the original's findings, each end mapped as the adapter mapped the model's offsets.
+      const src = this.keyEntry(shift.from);
       const from = src && src.configKey === configKey ? this.map.get(src.key) : undefined;
-      if (from) {
-        const d = shift.from.root.span.offset - from.base;
-        const findings = from.findings.map((f) => {
-          const start = shift.map(f.span.offset + d);
-          return { ...f, span: { offset: start, length: Math.max(0, shift.map(f.span.offset + d + f.span.length) - start) } };
-        });
-        // Its own key: the fingerprint is not computed (offsets relative to the root differ from the original's).
-        const key = `derived:${++this.derivedKeys}`;
-        this.keys.set(policy, { configKey, key });
-        this.hits++;
-        used?.add(key);
-        this.map.set(key, { base, findings: JSON.parse(JSON.stringify(findings)) as Finding[], bytes: from.bytes, owners: undefined });
-        this.totalBytes += from.bytes;
-        this.evict();
-        return findings;
-      }
+      if (from) return this.derive(policy, configKey, shift, shift.from.root.span.offset - from.base, from, used);
     }
     const key = this.keyOf(policy, configKey);
     used?.add(key);
@@ -233,6 +237,26 @@ export class FindingsCache {
         this.evict();
       }
     }
+    return findings;
+  }
+
+  /**
+   * The findings of `from` (an entry of the policy `shift` derives from) moved by `d` into the
+   * coordinates before the shift, then mapped by it; kept under a key of their own (the
+   * fingerprint is not computed: offsets relative to the root differ from the original's).
+   */
+  private derive(policy: PolicyDocument, configKey: string, shift: PolicyShift, d: number, from: Entry, used: Set<string> | undefined): Finding[] {
+    const findings = from.findings.map((f) => {
+      const start = shift.map(f.span.offset + d);
+      return { ...f, span: { offset: start, length: Math.max(0, shift.map(f.span.offset + d + f.span.length) - start) } };
+    });
+    const key = `derived:${++this.derivedKeys}`;
+    this.keys.set(policy, { configKey, key, moves: movesOf(policy) });
+    this.hits++;
+    used?.add(key);
+    this.map.set(key, { base: policy.root.span.offset, findings: JSON.parse(JSON.stringify(findings)) as Finding[], bytes: from.bytes, owners: undefined });
+    this.totalBytes += from.bytes;
+    this.evict();
     return findings;
   }
 

@@ -10,6 +10,20 @@ export interface PolicyShift {
   from: PolicyDocument;
   map: (offset: number) => number;
   uniform: boolean;
+  /**
+   * Set when the adapter moved the policy in place (`from` is the policy itself): its root offset
+   * before the first move not yet seen by a consumer. Consumers that read such a shift clear it.
+   */
+  base?: number;
+  /** With `base`: how many times the policy had been moved in place before the first of those moves (`movesOf`). */
+  baseMoves?: number;
+}
+
+const moves = new WeakMap<PolicyDocument, number>();
+
+/** How many uneven moves in place a policy has had (a consumer's memo of it is stale when this changed). */
+export function movesOf(p: PolicyDocument): number {
+  return moves.get(p) ?? 0;
 }
 
 const shifts = new WeakMap<PolicyDocument, PolicyShift>();
@@ -17,9 +31,15 @@ const shifts = new WeakMap<PolicyDocument, PolicyShift>();
 /** `copy` equals `from` with every offset `o` moved to `map(o)` (monotone). */
 export function noteShift(copy: PolicyDocument, shift: PolicyShift): void {
   shifts.set(copy, shift);
+  if (shift.from === copy) moves.set(copy, movesOf(copy) + 1);
 }
 
 /** How `p` was derived from an earlier policy, if the adapter said so. */
 export function shiftOf(p: PolicyDocument): PolicyShift | undefined {
   return shifts.get(p);
+}
+
+/** Forgets the shift noted for `p` (a consumer has taken a move in place into account). */
+export function clearShift(p: PolicyDocument): void {
+  shifts.delete(p);
 }

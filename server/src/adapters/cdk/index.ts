@@ -8,6 +8,8 @@ import { createGoRenderer, extractGo } from './extractGo';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
 import { buildMirror, spliceMirror, type Mirror } from './mirror';
+import { carryShifts } from './carry';
+import type { PolicyDocument } from '../../model';
 import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
 import { cdkSuppressions } from './comments';
 
@@ -124,6 +126,9 @@ function empty(pending: boolean, text: string): CdkParseResult {
 /** The mirror (plain JavaScript copy, see mirror.ts) of each live tree. */
 const mirrors = new WeakMap<Tree, Mirror>();
 
+/** The policies of each live Java, C# or Go tree (the next extraction pairs its policies with them, carry.ts). */
+const fullExtractions = new WeakMap<Tree, PolicyDocument[]>();
+
 /** The extraction of each live tree (its units are reused by the next, incremental extraction). */
 const extractions = new WeakMap<Tree, ExtractState>();
 
@@ -152,9 +157,11 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
   // The JavaScript copy of the tree: spliced from the previous one where only part of the text changed.
   const oldMirror = old && mirrors.get(old);
   const oldState = old && extractions.get(old);
+  const oldPolicies = old && fullExtractions.get(old);
   if (old) {
     mirrors.delete(old);
     extractions.delete(old);
+    fullExtractions.delete(old);
   }
   let mirror: Mirror;
   const changed = oldMirror && old && e ? old.getChangedRanges(tree) : [];
@@ -168,6 +175,9 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     // Java, C#, Go: full extraction on every parse (extractJava.ts, extractCsharp.ts, extractGo.ts); the tree and mirror are still incremental.
     const g = lang === 'go' ? extractGo(mirror.root) : undefined;
     const j = g ?? (lang === 'java' ? extractJava(mirror.root, doc.text) : extractCsharp(mirror.root));
+    // Policies that the edit only moved keep their findings (through the findings cache).
+    if (oldPolicies && e) carryShifts(oldPolicies, j.policies, e.oldEndIndex, e.newEndIndex - e.oldEndIndex);
+    fullExtractions.set(tree, j.policies);
     return {
       format: `cdk-${lang}`,
       policies: j.policies,

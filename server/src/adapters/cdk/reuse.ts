@@ -1,5 +1,5 @@
 import { buildPolicyDocument } from '../../model/policy';
-import { noteShift } from '../../model/derived';
+import { movesOf, noteShift, shiftOf, type PolicyShift } from '../../model/derived';
 import type { ArrayNode, ObjectNode, PolicyDocument, PropertyNode, Span, ValueNode } from '../../model';
 import type { ExtractEdit, Unit } from './extract';
 import { propsObjects, type RenderMeta } from './values';
@@ -89,9 +89,11 @@ export function reusable(edit: ExtractEdit, text: string): Map<string, Unit> | u
     let moved: Unit = u;
     if (delta !== 0 && max >= oldEndIndex) {
       const spans = sp.map(toNew);
-      // Every offset after the edit: the policy is moved in place (it belongs to this document's
-      // previous parse, which this parse replaces). Else a copy with each offset mapped.
-      const policy = u.policy && (min >= oldEndIndex ? moveInPlace(u.policy, delta) : shiftPolicy(u.policy, prev.meta, toNew, false));
+      // The policy is moved in place (it belongs to this document's previous parse, which this
+      // parse replaces): no new nodes, so the renderer's marks, the statement views and the
+      // findings cache's key stay valid. An uneven move (a variable it follows lies before the
+      // edit, its statement after it) is noted for the findings cache (model/derived.ts).
+      const policy = u.policy && movePolicy(u.policy, min >= oldEndIndex, oldEndIndex, delta, toNew, prev.meta);
       moved = { ...u, seed: toNew(u.seed), seedEnd: toNew(u.seedEnd), deps: { spans, names: u.deps.names }, consumes: u.consumes.map(toNew), policy };
     }
     out.set(`${moved.phase}:${moved.seed}:${moved.seedEnd}`, moved);
@@ -99,13 +101,55 @@ export function reusable(edit: ExtractEdit, text: string): Map<string, Unit> | u
   return out;
 }
 
+/** One edit's move of offsets: `o >= oldEnd` moves by `delta`. */
+interface Step {
+  oldEnd: number;
+  delta: number;
+}
+
+/** The steps of each in-place move noted for the findings cache and not yet taken by it. */
+const stepsOf = new WeakMap<PolicyShift, Step[]>();
+
+/** More pending moves than this (no findings cache takes them): the policy is copied instead. */
+const MAX_PENDING_STEPS = 32;
+
 /**
- * Moves every span of a policy by `delta`, in place: no new nodes, so the renderer's marks, the
- * statement views and the findings cache's key for the policy object stay valid. Span objects are
- * replaced, not changed (several nodes may share one).
+ * Moves a reused policy to the new text. Evenly (every offset after the edit) and with no move
+ * pending: in place, nothing noted (the findings cache's fingerprint is relative to the root).
+ * Unevenly, or with an earlier uneven move not yet taken by the findings cache: in place, the
+ * composed move noted as a shift of the policy onto itself (`base`: its root offset before the
+ * first of those moves). With too many moves pending: a copy, with nothing noted.
  */
-function moveInPlace(p: PolicyDocument, delta: number): PolicyDocument {
-  const mv = (s: Span): Span => ({ offset: s.offset + delta, length: s.length });
+function movePolicy(p: PolicyDocument, even: boolean, oldEnd: number, delta: number, toNew: (o: number) => number, meta: RenderMeta): PolicyDocument {
+  const pending = shiftOf(p);
+  const mine = pending && pending.from === p ? stepsOf.get(pending) : undefined;
+  if (even && !mine) return moveInPlace(p, oldEnd, toNew);
+  if (mine && mine.length >= MAX_PENDING_STEPS) return shiftPolicy(p, meta, toNew, even, false);
+  const base = mine ? pending!.base! : p.root.span.offset;
+  const baseMoves = mine ? pending!.baseMoves! : movesOf(p);
+  const steps = mine ? [...mine, { oldEnd, delta }] : [{ oldEnd, delta }];
+  moveInPlace(p, oldEnd, toNew);
+  const map = (o: number): number => {
+    for (const st of steps) if (o >= st.oldEnd) o += st.delta;
+    return o;
+  };
+  const shift: PolicyShift = { from: p, map, uniform: false, base, baseMoves };
+  stepsOf.set(shift, steps);
+  noteShift(p, shift);
+  return p;
+}
+
+/**
+ * Moves every span of a policy by `toNew`, in place (spans that end before `oldEnd` stay). Span
+ * objects are replaced, not changed (several nodes may share one).
+ */
+function moveInPlace(p: PolicyDocument, oldEnd: number, toNew: (o: number) => number): PolicyDocument {
+  const mv = (s: Span): Span => {
+    const end = s.offset + s.length;
+    if (end < oldEnd) return s;
+    const start = toNew(s.offset);
+    return { offset: start, length: toNew(end) - start };
+  };
   const value = (n: ValueNode, depth: number): void => {
     if (depth > 200) return;
     n.span = mv(n.span);
@@ -138,8 +182,9 @@ function moveInPlace(p: PolicyDocument, delta: number): PolicyDocument {
 /**
  * A copy of a policy with offsets mapped by `toNew` (nodes shared inside the policy stay shared;
  * the renderer's marks on nodes are carried over). `uniform`: every offset moved by the same delta.
+ * `note`: the copy is noted as a shift of `p` (not when `p` has moves of its own pending).
  */
-function shiftPolicy(p: PolicyDocument, meta: RenderMeta, toNew: (o: number) => number, uniform: boolean): PolicyDocument {
+function shiftPolicy(p: PolicyDocument, meta: RenderMeta, toNew: (o: number) => number, uniform: boolean, note = true): PolicyDocument {
   const copies = new Map<object, unknown>();
   const span = (s: Span): Span => {
     const start = toNew(s.offset);
@@ -189,6 +234,6 @@ function shiftPolicy(p: PolicyDocument, meta: RenderMeta, toNew: (o: number) => 
   };
   const root = value(p.root);
   const copy = buildPolicyDocument(root, { type: p.type, typeSource: p.typeSource, resourceType: p.resourceType, label: p.label, hostPath: p.hostPath });
-  noteShift(copy, { from: p, map: toNew, uniform });
+  if (note) noteShift(copy, { from: p, map: toNew, uniform });
   return copy;
 }
