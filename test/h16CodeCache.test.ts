@@ -14,6 +14,7 @@ import { codeCacheDir, codeCacheFile } from '../server/src/cli/codeCache';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli-bundle.js');
+const JAVA_STACK = path.join(REPO_ROOT, 'test', 'fixtures', 'cdk', 'java', 'diagnostics', 'AppStack.java');
 
 function tmp(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -85,12 +86,15 @@ test('the built bin: same output, stderr and exit code without a cache, with a n
     fs.writeFileSync(path.join(dir, 't.yaml'), 'Resources:\n  R:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: "iam:*"\n            Resource: "*"\n');
     const cache = path.join(dir, 'cache');
     const run = (script: string, cacheSetting: string) => {
-      const r = spawnSync(process.execPath, [script, '--format', 'json', 'p.json', 't.yaml'], { cwd: dir, encoding: 'utf8', env: { ...process.env, IAM_POLICY_LINT_CODE_CACHE: cacheSetting, NO_COLOR: '1' } });
+      // The CDK Java stack loads the tree-sitter runtime, whose dynamic imports must work from the cache too.
+      const r = spawnSync(process.execPath, [script, '--format', 'json', 'p.json', 't.yaml', JAVA_STACK], { cwd: dir, encoding: 'utf8', env: { ...process.env, IAM_POLICY_LINT_CODE_CACHE: cacheSetting, NO_COLOR: '1' } });
       return { status: r.status, stdout: r.stdout, stderr: r.stderr };
     };
     const direct = run(BUNDLE, '0');
     assert.equal(direct.status, 1, direct.stderr);
-    assert.equal(JSON.parse(direct.stdout).files.length, 2);
+    const files0 = JSON.parse(direct.stdout).files as { format: string; diagnostics: unknown[] }[];
+    assert.deepEqual(files0.map((f) => f.format), ['json', 'cfn-yaml', 'cdk-java']);
+    assert.ok(files0[2].diagnostics.length > 0, 'the CDK stack was read');
     assert.deepEqual(run(CLI, '0'), direct, 'cache off');
     assert.deepEqual(run(CLI, cache), direct, 'no cache yet');
     const files = fs.readdirSync(cache).filter((f) => f.endsWith('.v8cache'));

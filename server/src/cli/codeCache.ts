@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-import Module = require('module');
+import Module from 'module';
 
 /** The bundle this launcher runs, next to it (scripts/build.mjs). */
 export const CLI_BUNDLE = 'cli-bundle.js';
@@ -48,40 +48,39 @@ export function codeCacheFile(dir: string, bundle: string, stat: { size: number;
  * tests and measurements; `atExit` schedules the cache write (tests call it themselves).
  */
 export function runWithCodeCache(bundle: string, env: NodeJS.ProcessEnv = process.env, atExit: (write: () => void) => void = (write) => process.once('exit', write)): 'off' | 'hit' | 'miss' | 'rejected' {
-  let source = fs.readFileSync(bundle, 'utf8');
-  // A shebang is not JavaScript once wrapped: keep the line count (positions in stack traces).
-  if (source.startsWith('#!')) source = '//' + source.slice(2);
-  const dir = codeCacheDir(env);
-  let file: string | undefined;
-  let cached: Buffer | undefined;
-  if (dir) {
-    try {
-      file = codeCacheFile(dir, bundle, fs.statSync(bundle));
-      cached = fs.readFileSync(file);
-    } catch {
-      cached = undefined; // none yet (or unreadable): compile
-    }
-  }
-  const dynamicImport = (vm as unknown as { constants?: { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } }).constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const script = new vm.Script(Module.wrap(source), {
-    filename: bundle,
-    ...(cached ? { cachedData: cached } : {}),
-    ...(dynamicImport ? { importModuleDynamically: dynamicImport as never } : {}),
-  });
-  const fate = !dir ? 'off' : !cached ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
-  if (file && fate !== 'hit') {
-    const target = file;
-    // After the run, so the cache holds the functions the run compiled, not only the top level.
-    atExit(() => writeCache(target, script));
-  }
   const internals = Module as unknown as ModuleInternals;
   const mod = new Module(bundle, undefined);
   mod.filename = bundle;
   mod.paths = internals._nodeModulePaths(path.dirname(bundle));
   internals._cache[bundle] = mod;
+  (process as { mainModule?: unknown }).mainModule = mod;
+  const dir = codeCacheDir(env);
+  if (!dir) {
+    // No cache: Node's own loader, exactly as `node dist/cli-bundle.js` (require.main is this module).
+    (mod as unknown as { load(file: string): void }).load(bundle);
+    return 'off';
+  }
+  let source = fs.readFileSync(bundle, 'utf8');
+  // A shebang is not JavaScript once wrapped: keep the line count (positions in stack traces).
+  if (source.startsWith('#!')) source = '//' + source.slice(2);
+  let file: string | undefined;
+  let cached: Buffer | undefined;
+  try {
+    file = codeCacheFile(dir, bundle, fs.statSync(bundle));
+    cached = fs.readFileSync(file);
+  } catch {
+    cached = undefined; // none yet (or unreadable): compile
+  }
+  // The bundle has no `import()` (scripts/build.mjs): a script compiled from a cache could not run one.
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, ...(cached ? { cachedData: cached } : {}) });
+  const fate = !cached ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+  if (file && fate !== 'hit') {
+    const target = file;
+    // After the run, so the cache holds the functions the run compiled, not only the top level.
+    atExit(() => writeCache(target, script));
+  }
   const req = Module.createRequire(bundle);
   (req as { main: unknown }).main = mod;
-  (process as { mainModule?: unknown }).mainModule = mod;
   const wrapper = script.runInThisContext({ displayErrors: true }) as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
   wrapper.call(mod.exports, mod.exports, req, mod, bundle, path.dirname(bundle));
   mod.loaded = true;
