@@ -108,7 +108,7 @@ const total = rows.reduce((s, [, c]) => s + c.n, 0);
 const errors = rows.filter(([, c]) => c.severity === 'error').reduce((s, [, c]) => s + c.n, 0);
 console.log(`\ntotal findings ${total}, errors ${errors}`);
 console.log(`time: load corpus ${loadMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms, checks ${checkMs.toFixed(0)} ms (all ${new Set(rows.map(([, c]) => c.code)).size} codes found, slowest policy ${slowest.name} ${slowest.ms.toFixed(1)} ms)`);
-console.log(`warm: parse + checks ${warmMs.toFixed(0)} ms CPU for ${docs.length} policies, ${((1000 * warmMs) / docs.length).toFixed(0)} µs a policy (median of ${runs} pass${runs === 1 ? "" : "es"} in one process)`);
+console.log(`warm: parse + checks ${warmMs.toFixed(0)} ms CPU for ${docs.length} policies, ${((1000 * warmMs) / docs.length).toFixed(0)} µs a policy (median of ${runs} pass${runs === 1 ? '' : 'es'} in one process)`);
 console.log(`machine: ${machine}`);
 
 for (const [key, c] of rows) {
