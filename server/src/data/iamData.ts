@@ -68,10 +68,29 @@ interface IndexFile {
   globalKeys: { k: string; t: string; g: string }[];
 }
 
+/** A list of string numbers (into strings.json), 0 when empty. */
+type StringList = number[] | 0;
+
+/** services/<prefix>.json (scripts/build-data.mjs): arrays in the index's action order, no object keys. */
 interface DetailFile {
-  actions: Record<string, { n: string; d: string; l: string; r: { n: string; q: 0 | 1; c?: string[]; x?: string[] }[]; c?: string[]; x?: string[] }>;
-  resourceTypes: Record<string, { n: string; arn: string; c?: string[] }>;
-  conditionKeys: Record<string, { k: string; d: string; t: string }>;
+  /** Per action: [resource types ([name, required, condition keys, dependent actions]) or 0, condition keys, dependent actions]. */
+  a: [[number, 0 | 1, StringList, StringList][] | 0, StringList, StringList][];
+  /** Per resource type: [name, ARN format, condition keys]. */
+  r: [string, string, StringList][];
+  /** Per condition key: [key, type, description]. */
+  k: [string, string, string][];
+}
+
+/** A service's details with the lookup tables built on first use. */
+interface Detail extends DetailFile {
+  resourceByLower?: Map<string, number>;
+  keyByLower?: Map<string, number>;
+  /** Lower-cased templates (`s3:existingobjecttag/${tagkey}`) with their index, in file order. */
+  keyTemplates?: [string, number][];
+  /** The actions' descriptions (services/<prefix>.docs.json), read on the first description asked for. */
+  docs?: readonly string[];
+  /** Where the action records of this service read their descriptions. */
+  docsSource?: { data: IamData; prefix: string };
 }
 
 const LEVELS: Record<string, string> = { L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management' };
@@ -79,11 +98,18 @@ const LEVELS: Record<string, string> = { L: 'List', R: 'Read', W: 'Write', T: 'T
 interface ServiceEntry {
   prefix: string;
   name: string;
+  /** The index's `Name|levels` entries, decoded on the service's first lookup (most runs touch few services). */
+  raw: string[];
+  /** Shared, frozen ServiceInfo. */
+  info: ServiceInfo;
   /** Proper-cased action names, sorted. */
   actions: string[];
   actionsLower: string[];
   levels: string[];
   byLower: Map<string, number>;
+  /** Proper-cased name → index (the usual spelling: found without lower-casing). */
+  byName: Map<string, number>;
+  decoded: boolean;
   /** Shared, frozen ActionRef per action (built on first lookup): lookups allocate nothing. */
   refs?: ActionRef[];
   /** Shared, deep-frozen ActionInfo per lower-cased action name (built on first lookup). */
@@ -92,8 +118,32 @@ interface ServiceEntry {
   resourceInfos?: Map<string, ResourceTypeInfo | null>;
 }
 
+/** Access-level codes ("TW") → their one shared string ("Tagging, Write"): a handful of combinations. */
+const levelNames = new Map<string, string>();
 function decodeLevel(code: string): string {
-  return code.split('').map((c) => LEVELS[c] ?? 'Unknown').join(', ');
+  let name = levelNames.get(code);
+  if (name === undefined) levelNames.set(code, (name = code.split('').map((c) => LEVELS[c] ?? 'Unknown').join(', ')));
+  return name;
+}
+
+/** Decodes a service's action list from the index (once). */
+function decode(s: ServiceEntry): ServiceEntry {
+  if (s.decoded) return s;
+  const n = s.raw.length;
+  for (let i = 0; i < n; i++) {
+    const entry = s.raw[i];
+    const bar = entry.lastIndexOf('|');
+    const name = entry.slice(0, bar);
+    const lower = name.toLowerCase();
+    s.actions.push(name);
+    s.actionsLower.push(lower);
+    s.levels.push(decodeLevel(entry.slice(bar + 1)));
+    s.byLower.set(lower, i);
+    s.byName.set(name, i);
+  }
+  s.raw = EMPTY;
+  s.decoded = true;
+  return s;
 }
 
 /** Finds the precomputed data directory: next to the bundle (dist/data) or the repo's dist/data. */
@@ -117,7 +167,9 @@ export class IamData {
   /** ISO date (YYYY-MM-DD) of the reference data. */
   readonly date: string;
   private readonly services = new Map<string, ServiceEntry>();
-  private readonly details = new Map<string, DetailFile | null>();
+  private readonly details = new Map<string, Detail | null>();
+  /** strings.json: read with the first service details. */
+  private strings?: readonly string[];
   private readonly keyPrefixes: Map<string, string[]>;
   private readonly keyPrefixTemplates: { template: string; services: string[] }[] = [];
   private readonly globals = new Map<string, ConditionKeyInfo>();
@@ -134,17 +186,10 @@ export class IamData {
     this.packageVersion = index.version;
     this.date = (index.updatedAt ?? '').slice(0, 10) || index.version;
     for (const [prefix, s] of Object.entries(index.services)) {
-      const actions: string[] = [];
-      const levels: string[] = [];
-      const byLower = new Map<string, number>();
-      for (const entry of s.a) {
-        const bar = entry.lastIndexOf('|');
-        byLower.set(entry.slice(0, bar).toLowerCase(), actions.length);
-        actions.push(entry.slice(0, bar));
-        levels.push(decodeLevel(entry.slice(bar + 1)));
-      }
-      this.services.set(prefix, { prefix, name: s.n, actions, actionsLower: actions.map((a) => a.toLowerCase()), levels, byLower });
+      const info = Object.freeze({ prefix, name: s.n, actionCount: s.a.length });
+      this.services.set(prefix, { prefix, name: s.n, raw: s.a, info, actions: [], actionsLower: [], levels: [], byLower: new Map(), byName: new Map(), decoded: false });
     }
+    this.serviceList = Object.freeze([...this.services.values()].map((s) => s.info));
     this.keyPrefixes = new Map(Object.entries(index.keyPrefixes).map(([k, v]) => [k.toLowerCase(), v]));
     for (const [k, v] of this.keyPrefixes) if (k.includes('${')) this.keyPrefixTemplates.push({ template: k, services: v });
     this.rcpServices = new Set(index.rcpServices);
@@ -175,13 +220,14 @@ export class IamData {
 
   // ---- services -------------------------------------------------------------------------
 
-  listServices(): ServiceInfo[] {
-    return [...this.services.values()].map((s) => ({ prefix: s.prefix, name: s.name, actionCount: s.actions.length }));
+  /** Every service (one shared, frozen list of shared, frozen entries: the data is immutable). */
+  listServices(): readonly ServiceInfo[] {
+    return this.serviceList;
   }
+  private readonly serviceList: readonly ServiceInfo[];
 
   getService(prefix: string): ServiceInfo | undefined {
-    const s = this.services.get(prefix.toLowerCase());
-    return s && { prefix: s.prefix, name: s.name, actionCount: s.actions.length };
+    return (this.services.get(prefix) ?? this.services.get(prefix.toLowerCase()))?.info;
   }
 
   hasService(prefix: string): boolean {
@@ -196,14 +242,16 @@ export class IamData {
 
   /** Action names of a service (proper case, sorted); empty for an unknown service. */
   actionNames(prefix: string): readonly string[] {
-    return this.services.get(prefix.toLowerCase())?.actions ?? [];
+    const s = this.services.get(prefix) ?? this.services.get(prefix.toLowerCase());
+    return s ? decode(s).actions : EMPTY;
   }
 
   /** Fast existence/access-level lookup from the index, without loading the service details. */
   findAction(service: string, name: string): ActionRef | undefined {
-    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
-    if (!s) return undefined;
-    const i = s.byLower.get(name) ?? s.byLower.get(name.toLowerCase());
+    const found = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    if (!found) return undefined;
+    const s = decode(found);
+    const i = s.byName.get(name) ?? s.byLower.get(name) ?? s.byLower.get(name.toLowerCase());
     return i === undefined ? undefined : this.ref(s, i);
   }
 
@@ -226,23 +274,23 @@ export class IamData {
       const lower = name.toLowerCase();
       info = infos.get(lower);
       if (info === undefined) {
-        const a = this.detail(s.prefix)?.actions[lower];
-        info = a
-          ? deepFreeze({
-              service: s.prefix,
-              name: a.n,
-              description: a.d,
-              accessLevel: a.l,
-              resourceTypes: a.r.map((r) => ({ name: r.n, required: r.q === 1, conditionKeys: r.c ?? EMPTY, dependentActions: r.x ?? EMPTY })),
-              conditionKeys: a.c ?? EMPTY,
-              dependentActions: a.x ?? EMPTY,
-            })
-          : null;
-        if (infos.size < 4 * s.actions.length + 64) infos.set(lower, info);
+        decode(s);
+        const i = s.byLower.get(lower);
+        const d = i === undefined ? undefined : this.detail(s.prefix);
+        info = d && i !== undefined && d.a[i] ? this.actionInfo(s, d, i) : null;
+        if (infos.size < 4 * s.info.actionCount + 64) infos.set(lower, info);
       }
-      if (infos.size < 4 * s.actions.length + 64) infos.set(name, info);
+      if (infos.size < 4 * s.info.actionCount + 64) infos.set(name, info);
     }
     return info ?? undefined;
+  }
+
+  /** Builds the shared, frozen record of a service's i-th action. */
+  private actionInfo(s: ServiceEntry, d: Detail, i: number): ActionInfo {
+    const [rts, keys, deps] = d.a[i];
+    const resourceTypes = rts ? Object.freeze(rts.map(([n, q, c, x]) => Object.freeze({ name: this.string(n), required: q === 1, conditionKeys: this.list(c), dependentActions: this.list(x) }))) : EMPTY;
+    d.docsSource ??= { data: this, prefix: s.prefix };
+    return Object.freeze(new ActionRecord(s.prefix, s.actions[i], s.levels[i], resourceTypes as ActionResourceType[], this.list(keys), this.list(deps), d, i));
   }
 
   /**
@@ -265,7 +313,10 @@ export class IamData {
   private matchActionsUncached(p: string): ActionRef[] {
     const out: ActionRef[] = [];
     if (p === '*') {
-      for (const s of this.services.values()) for (let i = 0; i < s.actions.length; i++) out.push(this.ref(s, i));
+      for (const s of this.services.values()) {
+        decode(s);
+        for (let i = 0; i < s.actions.length; i++) out.push(this.ref(s, i));
+      }
       return out;
     }
     const colon = p.indexOf(':');
@@ -274,6 +325,7 @@ export class IamData {
     const ap = p.slice(colon + 1);
     const services = hasWildcard(sp) ? [...this.services.values()].filter((s) => globMatch(sp, s.prefix)) : [this.services.get(sp)].filter((s): s is ServiceEntry => !!s);
     for (const s of services) {
+      decode(s);
       if (!hasWildcard(ap)) {
         const i = s.byLower.get(ap);
         if (i !== undefined) out.push(this.ref(s, i));
@@ -302,8 +354,9 @@ export class IamData {
       const lower = name.toLowerCase();
       info = infos.get(lower);
       if (info === undefined) {
-        const r = this.detail(s.prefix)?.resourceTypes[lower];
-        info = r ? deepFreeze({ service: s.prefix, name: r.n, arn: r.arn, conditionKeys: r.c ?? EMPTY }) : null;
+        const d = this.detail(s.prefix);
+        const j = d && this.resourceIndex(d).get(lower);
+        info = d && j !== undefined ? this.listResourceTypes(s.prefix)[j] : null;
         if (infos.size < 4096) infos.set(lower, info);
       }
       if (infos.size < 4096) infos.set(name, info);
@@ -317,9 +370,7 @@ export class IamData {
     let list = this.resourceTypeLists.get(prefix);
     if (!list) {
       const d = this.detail(prefix);
-      list = Object.freeze(
-        d ? Object.values(d.resourceTypes).map((r) => Object.freeze({ service: prefix, name: r.n, arn: r.arn, conditionKeys: r.c ?? [] })) : [],
-      );
+      list = Object.freeze(d ? d.r.map(([name, arn, c]) => Object.freeze({ service: prefix, name, arn, conditionKeys: this.list(c) })) : []);
       this.resourceTypeLists.set(prefix, list);
     }
     return list;
@@ -336,7 +387,7 @@ export class IamData {
   listServiceConditionKeys(service: string): ConditionKeyInfo[] {
     const d = this.detail(service);
     if (!d) return [];
-    return Object.values(d.conditionKeys).map((k) => this.serviceKeyInfo(service.toLowerCase(), k));
+    return d.k.map((k) => this.serviceKeyInfo(service.toLowerCase(), k));
   }
 
   /**
@@ -370,11 +421,10 @@ export class IamData {
     for (const service of this.servicesForKeyPrefix(prefix)) {
       const d = this.detail(service);
       if (!d) continue;
-      const exact = d.conditionKeys[lower];
-      if (exact) return this.serviceKeyInfo(service, exact);
-      for (const [k, v] of Object.entries(d.conditionKeys)) {
-        if (k.includes('${') && templateMatch(k, lower)) return this.serviceKeyInfo(service, v);
-      }
+      const keys = this.keyIndex(d);
+      const exact = keys.get(lower);
+      if (exact !== undefined) return this.serviceKeyInfo(service, d.k[exact]);
+      for (const [k, j] of d.keyTemplates!) if (templateMatch(k, lower)) return this.serviceKeyInfo(service, d.k[j]);
     }
     // Session keys documented with the global keys but owned by a service (ec2:RoleDelivery, …).
     return this.globals.get(lower);
@@ -390,13 +440,13 @@ export class IamData {
     return this.services.has(p) ? [p] : [];
   }
 
-  private serviceKeyInfo(service: string, k: { k: string; d: string; t: string }): ConditionKeyInfo {
-    const lower = k.k.toLowerCase();
+  private serviceKeyInfo(service: string, [key, type, description]: [string, string, string]): ConditionKeyInfo {
+    const lower = key.toLowerCase();
     if (lower.startsWith('aws:')) {
       const g = this.getGlobalOnly(lower);
       if (g) return g;
     }
-    return { key: k.k, type: k.t as ConditionKeyType, description: k.d, service, global: false, multivalued: k.t.startsWith('ArrayOf') };
+    return { key, type: type as ConditionKeyType, description, service, global: false, multivalued: type.startsWith('ArrayOf') };
   }
 
   private getGlobalOnly(lower: string): ConditionKeyInfo | undefined {
@@ -405,14 +455,15 @@ export class IamData {
 
   // ---- internals ------------------------------------------------------------------------
 
-  private detail(service: string): DetailFile | undefined {
+  private detail(service: string): Detail | undefined {
     const prefix = service.toLowerCase();
     let d = this.details.get(prefix);
     if (d === undefined) {
       d = null;
       if (this.services.has(prefix)) {
         try {
-          d = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${prefix}.json`), 'utf8')) as DetailFile;
+          this.strings ??= JSON.parse(fs.readFileSync(path.join(this.dir, 'strings.json'), 'utf8')) as string[];
+          d = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${prefix}.json`), 'utf8')) as Detail;
         } catch {
           d = null;
         }
@@ -421,18 +472,76 @@ export class IamData {
     }
     return d ?? undefined;
   }
+
+  /** A string of strings.json. */
+  private string(n: number): string {
+    return this.strings![n] ?? '';
+  }
+
+  /** A list of string numbers as a frozen list of strings (built once per record). */
+  private list(numbers: StringList): string[] {
+    return numbers ? (Object.freeze(numbers.map((n) => this.string(n))) as string[]) : EMPTY;
+  }
+
+  private resourceIndex(d: Detail): Map<string, number> {
+    if (!d.resourceByLower) {
+      d.resourceByLower = new Map();
+      // A later entry wins, as it did when the details were objects keyed by lower-cased name.
+      d.r.forEach(([name], j) => d.resourceByLower!.set(name.toLowerCase(), j));
+    }
+    return d.resourceByLower;
+  }
+
+  private keyIndex(d: Detail): Map<string, number> {
+    if (!d.keyByLower) {
+      d.keyByLower = new Map();
+      d.keyTemplates = [];
+      d.k.forEach(([key], j) => d.keyByLower!.set(key.toLowerCase(), j));
+      for (const [lower, j] of d.keyByLower) if (lower.includes('${')) d.keyTemplates.push([lower, j]);
+    }
+    return d.keyByLower;
+  }
+
+  /** The actions' descriptions of a service (read on first use: only hover and completion show them). */
+  docs(prefix: string, d: Detail): readonly string[] {
+    if (!d.docs) {
+      try {
+        d.docs = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${prefix}.docs.json`), 'utf8')) as string[];
+      } catch {
+        d.docs = [];
+      }
+    }
+    return d.docs;
+  }
+}
+
+/**
+ * An action's shared record. The description is a getter: read from the service's docs file on
+ * first use, so a run that only checks never reads the descriptions (a third of the data).
+ */
+class ActionRecord implements ActionInfo {
+  readonly #detail: Detail;
+  readonly #index: number;
+  constructor(
+    readonly service: string,
+    readonly name: string,
+    readonly accessLevel: string,
+    readonly resourceTypes: ActionResourceType[],
+    readonly conditionKeys: string[],
+    readonly dependentActions: string[],
+    detail: Detail,
+    index: number,
+  ) {
+    this.#detail = detail;
+    this.#index = index;
+  }
+  get description(): string {
+    const { data, prefix } = this.#detail.docsSource!;
+    return data.docs(prefix, this.#detail)[this.#index] ?? '';
+  }
 }
 
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
-
-/** Freezes a plain object tree of the reference data (shared between callers: a mutation fails loudly). */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** The data package spells tag templates as `aws:PrincipalTag/tag-key`; the service files use `${TagKey}`. */
 function normalizeTagTemplate(key: string): string {
