@@ -549,6 +549,10 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   // A literal `specific` (no wildcard, no variable) is covered exactly when `general` matches it:
   // the common case, decided by the allocation-free matcher (variables in `general` stay literal there too).
   if (!s.includes('*') && !s.includes('?') && !s.includes('${')) return globMatch(g, s);
+  // Fast rejection without allocating: each literal character of `general` must be matched by the
+  // same literal character of `specific`, so general's literal runs (between its wildcards) occur in
+  // `specific` in order, the last one at its end. Most pairs of a long Resource list fail here.
+  if (!literalRunsOccur(g, s)) return false;
   // Elements of the specific side: literal chars, `?` (one unknown char), runs (`*` or a variable).
   const se: Elem[] = userElems(s, false);
   const ge: Elem[] = [];
@@ -598,6 +602,48 @@ export function patternCovers(general: string, specific: string, caseInsensitive
     prev = cur;
   }
   return prev[m] === 1;
+}
+
+/**
+ * Necessary for `general` to cover `specific`: the literal runs of `general` (the text between its
+ * `*`/`?`) are found in `specific` in order without overlap, the first at its start and the last at
+ * its end when `general` begins/ends with a literal (indexOf/startsWith:
+ * allocates only the substrings it looks for).
+ */
+function literalRunsOccur(g: string, s: string): boolean {
+  let pos = 0; // where the next run may start in s
+  let star = false; // a `*` came before: runs may start anywhere from pos on
+  let i = 0;
+  const n = g.length;
+  while (i < n) {
+    // Skip wildcards; each `?` consumes exactly one character of s.
+    while (i < n) {
+      const c = g.charCodeAt(i);
+      if (c === 42 /* * */) star = true;
+      else if (c === 63 /* ? */) pos++;
+      else break;
+      i++;
+    }
+    if (i >= n) return pos <= s.length;
+    let j = i;
+    while (j < n) {
+      const c = g.charCodeAt(j);
+      if (c === 42 || c === 63) break;
+      j++;
+    }
+    const len = j - i;
+    if (j === n) {
+      // The last literal run ends s (and starts exactly at pos when no `*` came before it).
+      const at = s.length - len;
+      if (at < pos || (!star && at !== pos)) return false;
+      return s.startsWith(g.slice(i, j), at);
+    }
+    const found = star ? s.indexOf(g.slice(i, j), pos) : s.startsWith(g.slice(i, j), pos) ? pos : -1;
+    if (found < 0) return false;
+    pos = found + len;
+    i = j;
+  }
+  return pos <= s.length;
 }
 
 export type ArnFieldName = 'region' | 'account' | 'resource';

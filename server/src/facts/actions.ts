@@ -241,9 +241,9 @@ function serviceGrant(data: IamData, service: string, total: number, by: number[
  * `*` and `*:*` count as everything. Read through StatementFacts.grantedSet (once per statement).
  */
 export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
-  const services = data.listServices();
+  if (values.length === 0) return NOTHING_GRANTED;
   if (values.some((v) => v === '*' || v === '*:*')) {
-    return { full: services.map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
+    return { full: data.listServices().map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
   }
   // Cheap bound first: a service can be fully granted only if its values can reach as many
   // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
@@ -263,7 +263,11 @@ export function grantedSet(data: IamData, values: readonly string[]): GrantedSet
     bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? data.matchActions(v).length : 1));
   }
   const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
-  if (!general && ![...bound.keys()].some(candidate)) return { full: [], everything: false };
+  if (!general) {
+    let any = false;
+    for (const sp of bound.keys()) if ((any = candidate(sp))) break;
+    if (!any) return NOTHING_GRANTED;
+  }
   const per = new Map<string, { names: Set<string>; by: number[] }>();
   values.forEach((v, i) => {
     const colon = v.indexOf(':');
@@ -282,6 +286,48 @@ export function grantedSet(data: IamData, values: readonly string[]): GrantedSet
     const total = data.actionNames(service).length;
     if (total > 0 && e.names.size === total) full.push(serviceGrant(data, service, total, e.by));
   }
-  const nonEmpty = services.filter((s) => s.actionCount > 0).length;
-  return { full, everything: full.length === nonEmpty };
+  return { full, everything: full.length === nonEmptyServices(data) };
+}
+
+/** What a statement without a matching value grants (shared, frozen). */
+const NOTHING_GRANTED: GrantedSet = Object.freeze({ full: Object.freeze([]) as unknown as ServiceGrant[], everything: false });
+
+/** How many services of the data have at least one action (per data instance, computed once). */
+function nonEmptyServices(data: IamData): number {
+  return dataMemo(data, 'nonEmptyServices', '', () => data.listServices().filter((s) => s.actionCount > 0).length);
+}
+
+// ---- one action value, looked up once per data instance ---------------------------------------
+
+/** Per data instance: action value as written → its action (null: none), bounded. */
+const refMemos = new WeakMap<IamData, Map<string, ActionRef | null>>();
+let lastData: IamData | undefined;
+let lastRefs: Map<string, ActionRef | null> | undefined;
+const MAX_REFS = 50_000;
+
+/**
+ * The action a fully known value without wildcards names (`s3:GetObject`, any case), or undefined
+ * when its service or action is unknown or it is malformed. Memoised per data instance by the value
+ * as written — an existing string, so the lookup neither lower-cases nor builds a key — because
+ * several checks ask for the same values, and policies repeat them.
+ */
+export function actionRefOf(data: IamData, value: string): ActionRef | undefined {
+  let refs = lastData === data ? lastRefs! : refMemos.get(data);
+  if (!refs) refMemos.set(data, (refs = new Map()));
+  lastData = data;
+  lastRefs = refs;
+  let ref = refs.get(value);
+  if (ref === undefined) {
+    const colon = value.indexOf(':');
+    ref = (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
+    if (refs.size >= MAX_REFS) refs.clear();
+    refs.set(value, ref);
+  }
+  return ref ?? undefined;
+}
+
+const NO_REFS: readonly ActionRef[] = Object.freeze([]);
+/** A list of the one action, or none (shared empty list). */
+export function oneRef(ref: ActionRef | undefined): readonly ActionRef[] {
+  return ref ? [ref] : NO_REFS;
 }
