@@ -134,7 +134,8 @@ const MAX_SERVICES = 12;
 export function resolveActions(data: IamData, st: Statement): ActionRef[] {
   if (!st.action) return [];
   const out: ActionRef[] = [];
-  const seen = new Set<string>();
+  // ActionRefs are shared, one per action and data instance: identity is the key.
+  const seen = new Set<ActionRef>();
   const services = new Set<string>();
   for (const s of elementStrings(st.action.value)) {
     const v = knownString(s);
@@ -143,10 +144,18 @@ export function resolveActions(data: IamData, st: Statement): ActionRef[] {
     if (service.includes('*') || service.includes('?')) continue;
     services.add(service);
     if (services.size > MAX_SERVICES) break;
+    if (!hasWildcard(v)) {
+      // One action at most: the memoised lookup instead of a scan.
+      const a = actionRefOf(data, v);
+      if (!a || seen.has(a)) continue;
+      seen.add(a);
+      out.push(a);
+      if (out.length >= MAX_ACTIONS) return out;
+      continue;
+    }
     for (const a of data.matchActions(v)) {
-      const id = `${a.service}:${a.name}`.toLowerCase();
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (seen.has(a)) continue;
+      seen.add(a);
       out.push(a);
       if (out.length >= MAX_ACTIONS) return out;
     }
