@@ -566,7 +566,7 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   // `s3:get*`), and holds no `$`: it covers exactly what starts with that prefix verbatim (no
   // wildcard or variable of `specific` can begin inside the prefix, whose characters it repeats).
   const star = g.indexOf('*');
-  if (star === g.length - 1 && !g.includes('?') && !g.includes('$')) return s.startsWith(g.slice(0, star));
+  if (star >= 0 && star === g.length - 1 && !g.includes('?') && !g.includes('$')) return s.startsWith(g.slice(0, star));
   // Fast rejection without allocating: the literal text before general's first wildcard must
   // start `specific` verbatim (a wildcard of `specific` there cannot be covered by a literal).
   for (let i = 0; i < g.length; i++) {
