@@ -308,30 +308,17 @@ function nonEmptyServices(data: IamData): number {
 
 // ---- one action value, looked up once per data instance ---------------------------------------
 
-/** Per data instance: action value as written → its action (null: none), bounded. */
-const refMemos = new WeakMap<IamData, Map<string, ActionRef | null>>();
-let lastData: IamData | undefined;
-let lastRefs: Map<string, ActionRef | null> | undefined;
-const MAX_REFS = 50_000;
-
 /**
  * The action a fully known value without wildcards names (`s3:GetObject`, any case), or undefined
  * when its service or action is unknown or it is malformed. Memoised per data instance by the value
- * as written — an existing string, so the lookup neither lower-cases nor builds a key — because
- * several checks ask for the same values, and policies repeat them.
+ * as written (cache.ts) — an existing string, so the lookup neither lower-cases nor builds a key —
+ * because several checks ask for the same values, and policies repeat them.
  */
 export function actionRefOf(data: IamData, value: string): ActionRef | undefined {
-  let refs = lastData === data ? lastRefs! : refMemos.get(data);
-  if (!refs) refMemos.set(data, (refs = new Map()));
-  lastData = data;
-  lastRefs = refs;
-  let ref = refs.get(value);
-  if (ref === undefined) {
+  const ref = dataMemo(data, 'actionRef', value, (): ActionRef | null => {
     const colon = value.indexOf(':');
-    ref = (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
-    if (refs.size >= MAX_REFS) refs.clear();
-    refs.set(value, ref);
-  }
+    return (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
+  }, 50_000);
   return ref ?? undefined;
 }
 

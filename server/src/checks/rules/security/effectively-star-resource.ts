@@ -2,6 +2,7 @@ import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
 import { effectOf, statementFacts } from '../../../facts';
+import { nodeMemo } from '../../../facts/cache';
 import type { ParsedArn } from '../../../data/arn';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
 
@@ -13,15 +14,11 @@ function mayBeEverything(arn: ParsedArn): boolean {
 
 /** The one resource type of an action, or null when it has none or several (per shared ActionRef). */
 function soleResourceType(data: IamData, a: ActionRef): ResourceTypeInfo | null {
-  let rt = soleTypes.get(a);
-  if (rt === undefined) {
+  return nodeMemo(a, 'soleResourceType', () => {
     const info = data.getAction(a.service, a.name);
-    rt = info && info.resourceTypes.length === 1 ? (data.getResourceType(a.service, info.resourceTypes[0].name) ?? null) : null;
-    soleTypes.set(a, rt);
-  }
-  return rt;
+    return info && info.resourceTypes.length === 1 ? (data.getResourceType(a.service, info.resourceTypes[0].name) ?? null) : null;
+  });
 }
-const soleTypes = new WeakMap<ActionRef, ResourceTypeInfo | null>();
 
 /** Actions named in one message. */
 const SHOWN = 3;

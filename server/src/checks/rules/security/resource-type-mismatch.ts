@@ -6,6 +6,7 @@ import { parseArnNode } from '../../../facts/arns';
 import { hasWildcard } from '../../../data/wildcard';
 import { elementStrings, type Statement, type StringNode } from '../../../model';
 import { fullyKnown, splitAction, statementFacts } from '../../../facts';
+import { nodeMemo } from '../../../facts/cache';
 import { actionRefOf } from '../../../facts/actions';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
@@ -13,36 +14,28 @@ const MAX_ACTIONS = 600;
 
 /** The resolved resource types of an action; null when one cannot be resolved. Memoised per shared ActionRef (one per action and data instance). */
 function actionResourceTypes(data: IamData, ref: ActionRef): readonly ResourceTypeInfo[] | null {
-  let v = resourceTypesOf.get(ref);
-  if (v === undefined) {
+  return nodeMemo(ref, 'actionResourceTypes', () => {
     const info = data.getAction(ref.service, ref.name);
-    const list: ResourceTypeInfo[] | null = info ? [] : null;
-    for (const r of info?.resourceTypes ?? []) {
+    if (!info) return null;
+    const list: ResourceTypeInfo[] = [];
+    for (const r of info.resourceTypes) {
       const rt = data.getResourceType(ref.service, r.name);
-      if (!rt) {
-        v = null;
-        break;
-      }
-      list!.push(rt);
+      if (!rt) return null;
+      list.push(rt);
     }
-    if (v === undefined) v = list;
-    resourceTypesOf.set(ref, v);
-  }
-  return v;
+    return list;
+  });
 }
-const resourceTypesOf = new WeakMap<ActionRef, readonly ResourceTypeInfo[] | null>();
 
 /** Per shared resource type: its ARN format's service segment (lower case) and the answers per user ARN pattern (bounded). */
 interface TypeMemo {
   segment: string;
   answers: Map<string, boolean>;
 }
-const typeMemos = new WeakMap<ResourceTypeInfo, TypeMemo>();
 
 /** arnMatchesFormat with a cheap service-segment reject and a bounded memo per type (policies repeat ARNs); no key string built per call. */
 function matchesType(arn: ParsedArn, arnServiceLower: string, rt: ResourceTypeInfo): boolean {
-  let m = typeMemos.get(rt);
-  if (!m) typeMemos.set(rt, (m = { segment: splitArnFormat(rt.arn)?.service.toLowerCase() ?? '', answers: new Map() }));
+  const m = nodeMemo(rt, 'arnTypeMatch', (): TypeMemo => ({ segment: splitArnFormat(rt.arn)?.service.toLowerCase() ?? '', answers: new Map() }));
   if (!m.segment.includes('${') && m.segment !== arnServiceLower) return false;
   let v = m.answers.get(arn.pattern);
   if (v === undefined) {
