@@ -9,7 +9,8 @@
  * Prints one line per size (p50/p95 wall time, CPU-time p50 of the validations) with the machine,
  * and writes the numbers as JSON (`--json FILE`, default out/bench/growth.json) for
  * `npm run bench -- --save/--compare` and scripts/bench-plot.mjs (docs/images/bench-growth.svg).
- * Run: `npm run bench` or `node out/test/bench/growth.js [--json FILE] [--quick]`.
+ * Run: `npm run bench` or `node out/test/bench/growth.js [--json FILE] [--quick] [--only PREFIX]`
+ * (`--only json` measures the workloads whose key starts with the prefix: json-10 … json-30000).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -151,10 +152,10 @@ function actionOffsets(text: string, count: number): number[] {
   return out;
 }
 
-export async function runGrowth(options: { quick?: boolean } = {}): Promise<GrowthResult> {
+export async function runGrowth(options: { quick?: boolean; only?: string } = {}): Promise<GrowthResult> {
   const service = new PolicyService(undefined, { cacheFindings: true }); // as the server runs it
   const rows: GrowthRow[] = [];
-  const list = workloads(options.quick);
+  const list = workloads(options.quick).filter((w) => !options.only || w.key.startsWith(options.only));
   const budget = options.quick ? 300 : 1500;
   // Warm the reference data and the JIT on a small document of each host.
   for (const w of workloads(true)) {
@@ -271,7 +272,8 @@ if (require.main === module) {
     const args = process.argv.slice(2);
     const at = args.indexOf('--json');
     const file = at >= 0 ? args[at + 1] : path.join('out', 'bench', 'growth.json');
-    const r = await runGrowth({ quick: args.includes('--quick') });
+    const only = args.indexOf('--only');
+    const r = await runGrowth({ quick: args.includes('--quick'), only: only >= 0 ? args[only + 1] : undefined });
     console.log(formatGrowth(r));
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(r, null, 1) + '\n');

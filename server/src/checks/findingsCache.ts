@@ -126,6 +126,14 @@ interface Entry {
   owners: Set<string> | undefined;
 }
 
+/**
+ * Policies longer than this (host characters) bypass the cache: fingerprinting a 5 MB policy of
+ * 30,000 statements (a 6 MB string and its SHA-256) cost about a quarter of validating it, and a
+ * one-policy document that large changes with every edit. Far above any quota (a managed policy is
+ * at most 6,144 characters, a template 1 MB in all).
+ */
+export const MAX_CACHED_POLICY_CHARS = 512 * 1024;
+
 /** Fingerprints longer than this are kept as a SHA-256 digest: the key of a 1 MB policy must not weigh 1 MB. */
 const MAX_RAW_KEY = 256;
 
@@ -150,6 +158,8 @@ export class FindingsCache {
   private totalBytes = 0;
   hits = 0;
   misses = 0;
+  /** Validations of policies too large for the cache (MAX_CACHED_POLICY_CHARS). */
+  bypassed = 0;
 
   constructor(
     private readonly capacity = 2000,
@@ -192,6 +202,12 @@ export class FindingsCache {
    * given, collects the key (for `retain`).
    */
   get(policy: PolicyDocument, configKey: string, run: () => Finding[], used?: Set<string>): Finding[] {
+    // A policy past the size where a fingerprint costs as much as its checks (whose work is bounded
+    // by LIMITS.maxStatements) is checked without the cache: any edit inside it changes it anyway.
+    if (policy.root.span.length > MAX_CACHED_POLICY_CHARS) {
+      this.bypassed++;
+      return run();
+    }
     const base = policy.root.span.offset;
     let shift = shiftOf(policy);
     if (shift && shift.from === policy) {

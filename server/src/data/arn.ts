@@ -259,35 +259,63 @@ function trimLiterals(a: Elem[], b: Elem[]): [Elem[], Elem[]] | undefined {
   return [a.slice(i, ea), b.slice(i, eb)];
 }
 
-/** Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). */
-function intersects(a0: Elem[], b0: Elem[]): boolean {
-  if (a0.length > MAX_LEN || b0.length > MAX_LEN) return true; // too long to judge: assume it may match
-  const trimmed = trimLiterals(a0, b0);
-  if (!trimmed) return false;
-  const [a, b] = trimmed;
-  const m = b.length;
-  // prev[j]: a[0..i) and b[0..j) can produce a common string.
-  let prev = new Uint8Array(m + 1);
+/** Two rows of the matching DPs, reused by every call (grown on demand): matching allocates no rows. */
+let rowPrev = new Uint8Array(128);
+let rowCur = new Uint8Array(128);
+function rows(m: number): void {
+  if (rowPrev.length <= m) {
+    rowPrev = new Uint8Array(2 * m + 2);
+    rowCur = new Uint8Array(2 * m + 2);
+  }
+}
+
+/**
+ * Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). The
+ * literal prefix and suffix both share are skipped by index (no copies), and the DP runs over two
+ * shared rows.
+ */
+function intersects(a: Elem[], b: Elem[]): boolean {
+  if (a.length > MAX_LEN || b.length > MAX_LEN) return true; // too long to judge: assume it may match
+  // Drop the literal prefix and suffix both patterns share (exact); literal ends that differ: no match.
+  let lo = 0;
+  while (lo < a.length && lo < b.length && 'lit' in a[lo] && 'lit' in b[lo]) {
+    if ((a[lo] as { lit: string }).lit !== (b[lo] as { lit: string }).lit) return false;
+    lo++;
+  }
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > lo && eb > lo && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
+    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return false;
+    ea--;
+    eb--;
+  }
+  const m = eb - lo;
+  rows(m);
+  let prev = rowPrev;
+  let cur = rowCur;
+  // prev[j]: a[lo..lo+i) and b[lo..lo+j) can produce a common string.
   prev[0] = 1;
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && 'run' in b[j - 1] ? 1 : 0;
-  for (let i = 1; i <= a.length; i++) {
-    const ea = a[i - 1];
-    const cur = new Uint8Array(m + 1);
-    cur[0] = prev[0] && 'run' in ea ? 1 : 0;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && 'run' in b[lo + j - 1] ? 1 : 0;
+  for (let i = lo; i < ea; i++) {
+    const x = a[i];
+    const xRun = 'run' in x;
+    cur[0] = prev[0] && xRun ? 1 : 0;
     for (let j = 1; j <= m; j++) {
-      const eb = b[j - 1];
+      const y = b[lo + j - 1];
       let v = 0;
-      if ('run' in ea && (prev[j] || cur[j - 1])) v = 1; // a's run absorbs b's element / ends
-      else if ('run' in eb && (cur[j - 1] || (prev[j] && !(eb.noSlash && 'lit' in ea && ea.lit === '/')))) v = 1; // b's run ends / absorbs a's element
+      if (xRun && (prev[j] || cur[j - 1])) v = 1; // a's run absorbs b's element / ends
+      else if ('run' in y && (cur[j - 1] || (prev[j] && !(y.noSlash && 'lit' in x && x.lit === '/')))) v = 1; // b's run ends / absorbs a's element
       if (!v && prev[j - 1]) {
         // both consume exactly one char
-        if ('lit' in ea && 'lit' in eb) v = ea.lit === eb.lit ? 1 : 0;
-        else if (!('run' in ea) && !('run' in eb)) v = 1; // ? with ? or literal
+        if ('lit' in x && 'lit' in y) v = x.lit === y.lit ? 1 : 0;
+        else if (!xRun && !('run' in y)) v = 1; // ? with ? or literal
       }
-      if (!v && 'run' in ea && 'run' in eb && prev[j - 1]) v = 1;
+      if (!v && xRun && 'run' in y && prev[j - 1]) v = 1;
       cur[j] = v;
     }
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[m] === 1;
 }
@@ -538,7 +566,7 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   // `s3:get*`), and holds no `$`: it covers exactly what starts with that prefix verbatim (no
   // wildcard or variable of `specific` can begin inside the prefix, whose characters it repeats).
   const star = g.indexOf('*');
-  if (star === g.length - 1 && !g.includes('?') && !g.includes('$')) return s.startsWith(g.slice(0, star));
+  if (star >= 0 && star === g.length - 1 && !g.includes('?') && !g.includes('$')) return s.startsWith(g.slice(0, star));
   // Fast rejection without allocating: the literal text before general's first wildcard must
   // start `specific` verbatim (a wildcard of `specific` there cannot be covered by a literal).
   for (let i = 0; i < g.length; i++) {
@@ -549,6 +577,10 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   // A literal `specific` (no wildcard, no variable) is covered exactly when `general` matches it:
   // the common case, decided by the allocation-free matcher (variables in `general` stay literal there too).
   if (!s.includes('*') && !s.includes('?') && !s.includes('${')) return globMatch(g, s);
+  // Fast rejection without allocating: each literal character of `general` must be matched by the
+  // same literal character of `specific`, so general's literal runs (between its wildcards) occur in
+  // `specific` in order, the last one at its end. Most pairs of a long Resource list fail here.
+  if (!literalRunsOccur(g, s)) return false;
   // Elements of the specific side: literal chars, `?` (one unknown char), runs (`*` or a variable).
   const se: Elem[] = userElems(s, false);
   const ge: Elem[] = [];
@@ -600,6 +632,48 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   return prev[m] === 1;
 }
 
+/**
+ * Necessary for `general` to cover `specific`: the literal runs of `general` (the text between its
+ * `*`/`?`) are found in `specific` in order without overlap, the first at its start and the last at
+ * its end when `general` begins/ends with a literal (indexOf/startsWith:
+ * allocates only the substrings it looks for).
+ */
+function literalRunsOccur(g: string, s: string): boolean {
+  let pos = 0; // where the next run may start in s
+  let star = false; // a `*` came before: runs may start anywhere from pos on
+  let i = 0;
+  const n = g.length;
+  while (i < n) {
+    // Skip wildcards; each `?` consumes exactly one character of s.
+    while (i < n) {
+      const c = g.charCodeAt(i);
+      if (c === 42 /* * */) star = true;
+      else if (c === 63 /* ? */) pos++;
+      else break;
+      i++;
+    }
+    if (i >= n) return pos <= s.length;
+    let j = i;
+    while (j < n) {
+      const c = g.charCodeAt(j);
+      if (c === 42 || c === 63) break;
+      j++;
+    }
+    const len = j - i;
+    if (j === n) {
+      // The last literal run ends s (and starts exactly at pos when no `*` came before it).
+      const at = s.length - len;
+      if (at < pos || (!star && at !== pos)) return false;
+      return s.startsWith(g.slice(i, j), at);
+    }
+    const found = star ? s.indexOf(g.slice(i, j), pos) : s.startsWith(g.slice(i, j), pos) ? pos : -1;
+    if (found < 0) return false;
+    pos = found + len;
+    i = j;
+  }
+  return pos <= s.length;
+}
+
 export type ArnFieldName = 'region' | 'account' | 'resource';
 
 /**
@@ -622,6 +696,30 @@ export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: A
   }
   return out;
 }
+
+/**
+ * Whether some resource type of this ARN service segment has a Region field other than empty or
+ * `*` in its ARN format, i.e. whether an ARN of the segment can need a Region (memoised per data
+ * instance and segment). MISSING_ARN_REGION asks it before matching every type of the service.
+ */
+export function arnSegmentMayNeedRegion(data: IamData, segment: string): boolean {
+  let bySegment = needsRegionCache.get(data);
+  if (!bySegment) needsRegionCache.set(data, (bySegment = new Map()));
+  let v = bySegment.get(segment);
+  if (v === undefined) {
+    const service = segment.toLowerCase();
+    v = false;
+    for (const prefix of servicesForArnSegment(data, segment)) {
+      for (const { format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
+        if (fs === service && f.region !== '' && f.region !== '*') v = true;
+      }
+    }
+    if (bySegment.size >= 4096) bySegment.clear();
+    bySegment.set(segment, v);
+  }
+  return v;
+}
+const needsRegionCache = new WeakMap<IamData, Map<string, boolean>>();
 
 /** A service's resource types with their split ARN formats (lower-cased service segment), per shared type list. */
 function splitFormats(types: readonly ResourceTypeInfo[]): readonly { type: ResourceTypeInfo; format: ArnFormat; service: string }[] {

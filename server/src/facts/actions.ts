@@ -134,7 +134,8 @@ const MAX_SERVICES = 12;
 export function resolveActions(data: IamData, st: Statement): ActionRef[] {
   if (!st.action) return [];
   const out: ActionRef[] = [];
-  const seen = new Set<string>();
+  // ActionRefs are shared, one per action and data instance: identity is the key.
+  const seen = new Set<ActionRef>();
   const services = new Set<string>();
   for (const s of elementStrings(st.action.value)) {
     const v = knownString(s);
@@ -143,10 +144,18 @@ export function resolveActions(data: IamData, st: Statement): ActionRef[] {
     if (service.includes('*') || service.includes('?')) continue;
     services.add(service);
     if (services.size > MAX_SERVICES) break;
+    if (!hasWildcard(v)) {
+      // One action at most: the memoised lookup instead of a scan.
+      const a = actionRefOf(data, v);
+      if (!a || seen.has(a)) continue;
+      seen.add(a);
+      out.push(a);
+      if (out.length >= MAX_ACTIONS) return out;
+      continue;
+    }
     for (const a of data.matchActions(v)) {
-      const id = `${a.service}:${a.name}`.toLowerCase();
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (seen.has(a)) continue;
+      seen.add(a);
       out.push(a);
       if (out.length >= MAX_ACTIONS) return out;
     }
@@ -241,9 +250,9 @@ function serviceGrant(data: IamData, service: string, total: number, by: number[
  * `*` and `*:*` count as everything. Read through StatementFacts.grantedSet (once per statement).
  */
 export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
-  const services = data.listServices();
+  if (values.length === 0) return NOTHING_GRANTED;
   if (values.some((v) => v === '*' || v === '*:*')) {
-    return { full: services.map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
+    return { full: data.listServices().map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
   }
   // Cheap bound first: a service can be fully granted only if its values can reach as many
   // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
@@ -263,7 +272,11 @@ export function grantedSet(data: IamData, values: readonly string[]): GrantedSet
     bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? data.matchActions(v).length : 1));
   }
   const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
-  if (!general && ![...bound.keys()].some(candidate)) return { full: [], everything: false };
+  if (!general) {
+    let any = false;
+    for (const sp of bound.keys()) if ((any = candidate(sp))) break;
+    if (!any) return NOTHING_GRANTED;
+  }
   const per = new Map<string, { names: Set<string>; by: number[] }>();
   values.forEach((v, i) => {
     const colon = v.indexOf(':');
@@ -282,6 +295,35 @@ export function grantedSet(data: IamData, values: readonly string[]): GrantedSet
     const total = data.actionNames(service).length;
     if (total > 0 && e.names.size === total) full.push(serviceGrant(data, service, total, e.by));
   }
-  const nonEmpty = services.filter((s) => s.actionCount > 0).length;
-  return { full, everything: full.length === nonEmpty };
+  return { full, everything: full.length === nonEmptyServices(data) };
+}
+
+/** What a statement without a matching value grants (shared, frozen). */
+const NOTHING_GRANTED: GrantedSet = Object.freeze({ full: Object.freeze([]) as unknown as ServiceGrant[], everything: false });
+
+/** How many services of the data have at least one action (per data instance, computed once). */
+function nonEmptyServices(data: IamData): number {
+  return dataMemo(data, 'nonEmptyServices', '', () => data.listServices().filter((s) => s.actionCount > 0).length);
+}
+
+// ---- one action value, looked up once per data instance ---------------------------------------
+
+/**
+ * The action a fully known value without wildcards names (`s3:GetObject`, any case), or undefined
+ * when its service or action is unknown or it is malformed. Memoised per data instance by the value
+ * as written (cache.ts) — an existing string, so the lookup neither lower-cases nor builds a key —
+ * because several checks ask for the same values, and policies repeat them.
+ */
+export function actionRefOf(data: IamData, value: string): ActionRef | undefined {
+  const ref = dataMemo(data, 'actionRef', value, (): ActionRef | null => {
+    const colon = value.indexOf(':');
+    return (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
+  }, 50_000);
+  return ref ?? undefined;
+}
+
+const NO_REFS: readonly ActionRef[] = Object.freeze([]);
+/** A list of the one action, or none (shared empty list). */
+export function oneRef(ref: ActionRef | undefined): readonly ActionRef[] {
+  return ref ? [ref] : NO_REFS;
 }

@@ -2,8 +2,9 @@
  * The one home of memoised facts. Every cache of checks/, facts/ and the features that read facts
  * lives here, each under an explicit key:
  *
- * - per policy and data: `WeakMap<PolicyDocument, Map<IamData, T>>` (policyFacts);
- * - per statement and data: `WeakMap<Statement, Map<IamData, T>>` (statementFacts);
+ * - per policy and data: on the policy itself for its first data instance (a non-enumerable
+ *   symbol slot), else `WeakMap<PolicyDocument, Map<IamData, T>>` (policyFacts);
+ * - per statement and data: the same, on the statement (statementFacts);
  * - per model node and table name: facts of one node alone (the ARN parse of a string);
  * - per data instance and table name: derived reference-data tables (bounded);
  * - per table name: pure functions of a string (bounded).
@@ -19,7 +20,28 @@ import type { PolicyDocument, Statement } from '../model';
 const byPolicy = new WeakMap<PolicyDocument, Map<IamData, unknown>>();
 const byStatement = new WeakMap<Statement, Map<IamData, unknown>>();
 
+/**
+ * The facts of a node under its first data instance ride on the node itself, in a non-enumerable
+ * symbol-keyed slot (invisible to JSON, Object.keys and deep equality): every check asks for them
+ * once per statement, and a property load is far cheaper than a WeakMap and a Map lookup. Other
+ * data instances (tests) use the maps.
+ */
+const OWN = Symbol('facts');
+interface OwnSlot {
+  data: IamData;
+  value: unknown;
+}
+type Slotted = { [OWN]?: OwnSlot };
+
 function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: () => T): T {
+  const own = (node as Slotted)[OWN];
+  if (own !== undefined) {
+    if (own.data === data) return own.value as T;
+  } else if (Object.isExtensible(node)) {
+    const value = build();
+    Object.defineProperty(node, OWN, { value: { data, value } satisfies OwnSlot, enumerable: false, writable: false, configurable: false });
+    return value;
+  }
   let byData = cache.get(node);
   if (!byData) cache.set(node, (byData = new Map()));
   let hit = byData.get(data) as T | undefined;

@@ -9,40 +9,47 @@ import { patternCovers } from '../../data/arn';
  */
 export function redundantEntries(prop: PropertyNode | undefined, caseInsensitive: boolean) {
   const entries = elementStrings(prop?.value).filter((n) => !n.parts);
-  const norm = (v: string): string => (caseInsensitive ? v.toLowerCase() : v);
+  const out: { node: (typeof entries)[number]; by: string }[] = [];
+  if (entries.length === 0) return out;
+  // Normalised once (patternCovers then compares the normalised texts case-sensitively).
+  const norm = caseInsensitive ? entries.map((n) => n.value.toLowerCase()) : entries.map((n) => n.value);
   const firstIndex = new Map<string, number>();
   const byPrefix = new Map<string, number[]>();
-  entries.forEach((n, i) => {
-    const v = norm(n.value);
+  for (let i = 0; i < norm.length; i++) {
+    const v = norm[i];
     if (!firstIndex.has(v)) firstIndex.set(v, i);
     let k = 0;
-    while (k < v.length && v[k] !== '*' && v[k] !== '?') k++;
-    if (k === v.length) return; // no wildcard: covers only its duplicates
+    while (k < v.length && v.charCodeAt(k) !== 42 /* * */ && v.charCodeAt(k) !== 63 /* ? */) k++;
+    if (k === v.length) continue; // no wildcard: covers only its duplicates
     const key = v.slice(0, k);
-    const list = byPrefix.get(key) ?? [];
-    list.push(i);
-    byPrefix.set(key, list);
-  });
+    const list = byPrefix.get(key);
+    if (list) list.push(i);
+    else byPrefix.set(key, [i]);
+  }
+  if (entries.length === firstIndex.size && byPrefix.size === 0) return out; // no duplicates, no wildcards
   // Only the lengths of the indexed prefixes need looking up (not every prefix of every entry).
   const prefixLengths = [...new Set([...byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
-  const out: { node: (typeof entries)[number]; by: string }[] = [];
-  entries.forEach((b, bi) => {
-    const bv = norm(b.value);
+  for (let bi = 0; bi < norm.length; bi++) {
+    const bv = norm[bi];
     const first = firstIndex.get(bv)!;
     if (first < bi) {
-      out.push({ node: b, by: entries[first].value });
-      return;
+      out.push({ node: entries[bi], by: entries[first].value });
+      continue;
     }
+    let by = -1;
     for (const k of prefixLengths) {
       if (k > bv.length) break;
-      const candidates = byPrefix.get(bv.slice(0, k));
+      const candidates = byPrefix.get(k === bv.length ? bv : bv.slice(0, k));
       if (!candidates) continue;
-      const ai = candidates.find((i) => i !== bi && norm(entries[i].value) !== bv && patternCovers(entries[i].value, b.value, caseInsensitive));
-      if (ai !== undefined) {
-        out.push({ node: b, by: entries[ai].value });
-        return;
+      for (const i of candidates) {
+        if (i !== bi && norm[i] !== bv && patternCovers(norm[i], bv, false)) {
+          by = i;
+          break;
+        }
       }
+      if (by >= 0) break;
     }
-  });
+    if (by >= 0) out.push({ node: entries[bi], by: entries[by].value });
+  }
   return out;
 }

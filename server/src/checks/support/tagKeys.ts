@@ -8,6 +8,7 @@ import type { IamData } from '../../data/iamData';
 import type { Statement } from '../../model';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
 import { valueSpan } from './anchors';
+import { actionRefOf, oneRef } from '../../facts/actions';
 
 /** Wildcard actions matching more than this many actions are not judged action by action. */
 const MAX_MATCHED = 600;
@@ -46,7 +47,7 @@ function outcome(entries: readonly ConditionEntry[], effect: Effect, plural: boo
 function unsupportedFor(data: IamData, value: string, keys: readonly string[]): string[] | undefined {
   const a = splitAction(value);
   if (!a || hasWildcard(a.service) || !data.hasService(a.service)) return undefined;
-  const refs = hasWildcard(a.name) ? data.matchActions(value) : [data.findAction(a.service, a.name)].filter((r) => !!r);
+  const refs = hasWildcard(a.name) ? data.matchActions(value) : oneRef(actionRefOf(data, value));
   if (refs.length === 0 || refs.length > MAX_MATCHED) return undefined;
   return keys.filter((k) => !refs.some((r) => actionSupportsKey(data, r.service, r.name, k)));
 }

@@ -3,6 +3,8 @@ import { knownActionValues, valueSpan } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
 import { replaceWith } from '../../../model/fixPayload';
 import { isTypo } from '../../../data/editDistance';
+import { suggestActions } from '../../support/suggest';
+import { actionRefOf } from '../../../facts/actions';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ACTION',
@@ -34,10 +36,10 @@ export default accessAnalyzerCheck({
           }
           continue;
         }
-        if (ctx.data.findAction(service, name)) continue;
-        const suggestions = ctx.data.suggestActions(service, name);
+        if (actionRefOf(ctx.data, value)) continue;
+        const suggestions = suggestActions(ctx.data, service, name);
         const typos = suggestions.filter((s) => isTypo(name, s));
-        const quote = (list: string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
+        const quote = (list: readonly string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
         const serviceName = ctx.data.getService(service)?.name ?? service;
         // A typo (see isTypo) is an error. Any other unknown action may be newer than the
         // reference data (or retired): reported one level lower, naming the data's date; a longer

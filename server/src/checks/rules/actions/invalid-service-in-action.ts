@@ -2,6 +2,7 @@ import { accessAnalyzerCheck } from '../../types';
 import { knownActionValues } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
 import { replaceWith } from '../../../model/fixPayload';
+import { suggestServices } from '../../support/suggest';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE_IN_ACTION',
@@ -17,7 +18,7 @@ export default accessAnalyzerCheck({
         if (colon <= 0) continue;
         const service = value.slice(0, colon);
         if (hasWildcard(service) || ctx.data.hasService(service)) continue;
-        const suggestions = ctx.data.suggestServices(service);
+        const suggestions = suggestServices(ctx.data, service);
         const span = node.valueSpan ? { offset: node.valueSpan.offset, length: colon } : node.span;
         // A near miss is a typo: an error. A prefix with no near miss may belong to a service newer
         // than the reference data (or a retired one): reported one level lower, naming the data's date.

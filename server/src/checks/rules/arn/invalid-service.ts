@@ -2,6 +2,7 @@ import { isKnownArnService } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
+import { suggestServices } from '../../support/suggest';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE',
@@ -21,7 +22,7 @@ export default accessAnalyzerCheck({
           continue;
         }
         if (isKnownArnService(ctx.data, f.text)) continue;
-        const suggestions = ctx.data.suggestServices(f.text.toLowerCase()).filter((s) => isKnownArnService(ctx.data, s));
+        const suggestions = suggestServices(ctx.data, f.text.toLowerCase()).filter((s) => isKnownArnService(ctx.data, s));
         const replacements =
           v.known !== undefined ? suggestions.map((s) => v.known!.slice(0, f.offset) + s + v.known!.slice(f.offset + f.text.length)) : [];
         ctx.report(

@@ -1,4 +1,4 @@
-import { candidateResourceTypes } from '../../../data/arn';
+import { arnSegmentMayNeedRegion, candidateResourceTypes } from '../../../data/arn';
 import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
@@ -18,6 +18,8 @@ export default accessAnalyzerCheck({
         const arn = v.parse.arn;
         const f = arn.region;
         if (f.uncertain || f.text !== '') continue;
+        // Exact shortcut: when no type of the service has a Region in its format, no candidate needs one.
+        if (arn.service.wild || arn.service.uncertain || !arnSegmentMayNeedRegion(ctx.data, arn.service.text)) continue;
         const candidates = candidateResourceTypes(ctx.data, arn, 'region');
         if (candidates.length === 0 || candidates.some((c) => c.format.region === '' || c.format.region === '*')) continue;
         ctx.report(

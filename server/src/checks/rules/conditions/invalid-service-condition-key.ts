@@ -5,6 +5,7 @@ import { hasKeyFormat } from '../../support/conditionKeys';
 import { keyCandidates } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
+import { suggestServices } from '../../support/suggest';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_SERVICE_CONDITION_KEY',
@@ -26,7 +27,7 @@ export default accessAnalyzerCheck({
             ctx.report(e.keyProperty.keySpan, `The service "${prefix}" defines no condition keys, so "${e.key}" cannot be used. Use a global aws: key instead.`, undefined);
             continue;
           }
-          const replacements = ctx.data.suggestServices(prefix, 3).map((s) => `${s}${e.key.slice(prefix.length)}`);
+          const replacements = suggestServices(ctx.data, prefix).map((s) => `${s}${e.key.slice(prefix.length)}`);
           const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ` (IAM reference data of ${ctx.data.date}; if the service is newer, ignore this.)`;
           // Near misses are typos (error); a prefix with no near miss may be newer or retired: one level lower.
           ctx.report(e.keyProperty.keySpan, `"${prefix}" is not a known service prefix, so "${e.key}" is not a valid condition key.${hint}`, replaceWith(replacements), { demote: replacements.length === 0 });

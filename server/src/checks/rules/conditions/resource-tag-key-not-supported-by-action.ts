@@ -2,6 +2,7 @@ import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
 import { actionSupportsKey, conditionEntries, effectOf, splitAction, statementFacts } from '../../../facts';
 import { valueSpan } from '../../support/anchors';
+import { actionRefOf, oneRef } from '../../../facts/actions';
 
 /** Service-prefixed resource tag keys (iam:ResourceTag/…, ec2:ResourceTag/…); aws:ResourceTag/… is the tag-key family's (Access Analyzer codes). */
 const SERVICE_RESOURCE_TAG = /^([a-z0-9-]+):resourcetag\//;
@@ -24,18 +25,18 @@ export default ownCheck({
         return !!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated;
       });
       if (entries.length === 0) continue;
-      const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: { service: string; name: string }[] }[] = [];
+      const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: readonly { service: string; name: string }[] }[] = [];
       for (const { node, value } of statementFacts(st, ctx.data).actions) {
         const a = splitAction(value);
         if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) continue;
-        const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+        const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : oneRef(actionRefOf(ctx.data, value));
         if (refs.length === 0 || refs.length > MAX_MATCHED) continue;
         judged.push({ node, value, refs });
       }
       for (const e of entries) {
         const lower = e.key.toLowerCase();
         const keyService = SERVICE_RESOURCE_TAG.exec(lower)![1];
-        const supports = (refs: { service: string; name: string }[]): boolean => refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower));
+        const supports = (refs: readonly { service: string; name: string }[]): boolean => refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower));
         // No action of the key's own service supports it: CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS reports the key.
         if (!judged.some((j) => supports(j.refs)) && judged.some((j) => j.refs.some((r) => r.service === keyService))) continue;
         for (const j of judged) {

@@ -41,6 +41,56 @@ function canonical(node: ValueNode, depth: number, skipKey?: string): string | u
   }
 }
 
+/**
+ * A cheap number every two statements with the same canonical text share (and most others do
+ * not): strings hashed in place, arrays by the smallest and largest item hash (order and repeats
+ * do not change them), objects by the sum of their properties' hashes. Undefined where canonical()
+ * would be. Only statements whose numbers collide are given a canonical text.
+ */
+function shapeHash(node: ValueNode, depth: number, skipKey?: string): number | undefined {
+  if (depth > 32) return undefined;
+  switch (node.kind) {
+    case 'string':
+      return node.parts ? undefined : textHash(node.value, 0x811c9dc5);
+    case 'number':
+      return textHash(String(node.value), 0x1000193);
+    case 'boolean':
+      return node.value ? 0x3c6ef372 : 0x5be0cd19;
+    case 'null':
+      return 0x6a09e667;
+    case 'unknown':
+      return undefined;
+    case 'array': {
+      let min = 0xffffffff;
+      let max = 0;
+      for (const i of node.items) {
+        const h = shapeHash(i, depth + 1);
+        if (h === undefined) return undefined;
+        if (h < min) min = h;
+        if (h > max) max = h;
+      }
+      return (Math.imul(min ^ 0x9e3779b9, 0x85ebca6b) ^ max) >>> 0;
+    }
+    case 'object': {
+      let sum = 0x27d4eb2f;
+      for (const p of node.properties) {
+        if (p.key === skipKey) continue;
+        const h = shapeHash(p.value, depth + 1);
+        if (h === undefined) return undefined;
+        sum = (sum + (Math.imul(textHash(p.key, 0x811c9dc5), 0x01000193) ^ h)) >>> 0;
+      }
+      return sum;
+    }
+  }
+}
+
+/** FNV-1a over the UTF-16 code units, unsigned 32-bit. */
+function textHash(s: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 export default accessAnalyzerCheck({
   code: 'REDUNDANT_STATEMENT',
   title: 'Redundant statement',
@@ -49,9 +99,20 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: true }],
   description: 'The same statement (apart from its Sid) appears more than once in the policy.',
   run(policy, ctx) {
-    const seen = new Map<string, number>();
+    if (policy.statements.length < 2) return;
+    // Statements whose cheap hash is unique cannot repeat another: only the others are canonicalised.
+    const hashes: (number | undefined)[] = [];
+    const hashCount = new Map<number, number>();
     for (const st of policy.statements) {
-      if (st.node.kind !== 'object') continue;
+      const h = st.node.kind === 'object' ? shapeHash(st.node, 0, 'Sid') : undefined;
+      hashes.push(h);
+      if (h !== undefined) hashCount.set(h, (hashCount.get(h) ?? 0) + 1);
+    }
+    const seen = new Map<string, number>();
+    for (let i = 0; i < policy.statements.length; i++) {
+      const st = policy.statements[i];
+      const h = hashes[i];
+      if (h === undefined || hashCount.get(h)! < 2 || st.node.kind !== 'object') continue;
       const key = canonical(st.node, 0, 'Sid');
       if (key === undefined) continue;
       const first = seen.get(key);

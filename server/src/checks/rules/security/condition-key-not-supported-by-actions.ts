@@ -1,6 +1,7 @@
 import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
 import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, splitAction, statementFacts } from '../../../facts';
+import { actionRefOf, oneRef } from '../../../facts/actions';
 
 const MAX_ACTIONS = 600;
 
@@ -25,7 +26,7 @@ export default ownCheck({
           judgeable = false;
           break;
         }
-        const matched = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+        const matched = hasWildcard(a.name) ? ctx.data.matchActions(value) : oneRef(actionRefOf(ctx.data, value));
         if (matched.length === 0) {
           judgeable = false;
           break;

@@ -2,12 +2,22 @@ import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
 import { effectOf, statementFacts } from '../../../facts';
+import { nodeMemo } from '../../../facts/cache';
 import type { ParsedArn } from '../../../data/arn';
+import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
 
 /** Region and account `*` or empty and a `*` in the resource part: the ARN may name every resource of a type. */
 function mayBeEverything(arn: ParsedArn): boolean {
   const any = (t: string) => t === '*' || t === '';
   return any(arn.region.text) && any(arn.account.text) && arn.resource.text.includes('*');
+}
+
+/** The one resource type of an action, or null when it has none or several (per shared ActionRef). */
+function soleResourceType(data: IamData, a: ActionRef): ResourceTypeInfo | null {
+  return nodeMemo(a, 'soleResourceType', () => {
+    const info = data.getAction(a.service, a.name);
+    return info && info.resourceTypes.length === 1 ? (data.getResourceType(a.service, info.resourceTypes[0].name) ?? null) : null;
+  });
 }
 
 /** Actions named in one message. */
@@ -37,9 +47,7 @@ export default ownCheck({
         const arn = v.parse.arn;
         const hits: { action: string; type: string }[] = [];
         for (const a of actions) {
-          const info = ctx.data.getAction(a.service, a.name);
-          if (!info || info.resourceTypes.length !== 1) continue;
-          const rt = ctx.data.getResourceType(a.service, info.resourceTypes[0].name);
+          const rt = soleResourceType(ctx.data, a);
           if (!rt || !arnCoversFormat(arn, rt.arn)) continue;
           hits.push({ action: `${a.service}:${a.name}`, type: rt.name });
         }

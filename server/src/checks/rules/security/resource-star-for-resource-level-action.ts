@@ -2,6 +2,7 @@ import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { effectOf, hasResourceTypes, splitAction, statementFacts } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
+import { actionRefOf } from '../../../facts/actions';
 
 /** Covered by Access Analyzer's PASS_ROLE_* / CREATE_SLR_* checks. */
 const SKIP = new Set(['iam:passrole', 'iam:createservicelinkedrole']);
@@ -25,7 +26,7 @@ export default ownCheck({
         const a = splitAction(value);
         if (!a || hasWildcard(a.service) || SKIP.has(value.toLowerCase())) continue;
         if (!hasWildcard(a.name)) {
-          const ref = ctx.data.findAction(a.service, a.name);
+          const ref = actionRefOf(ctx.data, value);
           if (ref && hasResourceTypes(ctx.data, ref.service, ref.name)) hits.push(`${ref.service}:${ref.name}`);
           continue;
         }

@@ -1,58 +1,83 @@
 import { ownCheck, type CheckContext } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import type { IamData, ResourceTypeInfo } from '../../../data/iamData';
+import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
 import { arnMatchesFormat, splitArnFormat, type ParsedArn } from '../../../data/arn';
 import { parseArnNode } from '../../../facts/arns';
 import { hasWildcard } from '../../../data/wildcard';
 import { elementStrings, type Statement, type StringNode } from '../../../model';
 import { fullyKnown, splitAction, statementFacts } from '../../../facts';
-import { dataMemo, textMemo } from '../../../facts/cache';
+import { nodeMemo } from '../../../facts/cache';
+import { actionRefOf } from '../../../facts/actions';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
 const MAX_ACTIONS = 600;
 
-/** The resolved resource types of an action; null when one cannot be resolved. Memoised per data instance. */
-function actionResourceTypes(data: IamData, service: string, name: string): ResourceTypeInfo[] | null {
-  return dataMemo(data, 'actionResourceTypes', `${service}:${name}`, () => {
-    const info = data.getAction(service, name);
-    const v: ResourceTypeInfo[] | null = info ? [] : null;
-    for (const r of info?.resourceTypes ?? []) {
-      const rt = data.getResourceType(service, r.name);
+/** The resolved resource types of an action; null when one cannot be resolved. Memoised per shared ActionRef (one per action and data instance). */
+function actionResourceTypes(data: IamData, ref: ActionRef): readonly ResourceTypeInfo[] | null {
+  return nodeMemo(ref, 'actionResourceTypes', () => {
+    const info = data.getAction(ref.service, ref.name);
+    if (!info) return null;
+    const list: ResourceTypeInfo[] = [];
+    for (const r of info.resourceTypes) {
+      const rt = data.getResourceType(ref.service, r.name);
       if (!rt) return null;
-      v!.push(rt);
+      list.push(rt);
     }
-    return v;
+    return list;
   });
 }
 
-/** arnMatchesFormat with a cheap service-segment reject and a bounded memo (policies repeat ARNs). */
-function matchesType(data: IamData, arn: ParsedArn, rt: ResourceTypeInfo): boolean {
-  const seg = textMemo('arnFormatService', rt.arn, () => splitArnFormat(rt.arn)?.service.toLowerCase() ?? '');
-  if (!seg.includes('${') && seg !== arn.service.text.toLowerCase()) return false;
-  return dataMemo(data, 'arnMatchesFormat', `${arn.pattern}\u0000${rt.arn}`, () => arnMatchesFormat(arn, rt.arn), 50000);
+/** Per shared resource type: its ARN format's service segment (lower case) and the answers per user ARN pattern (bounded). */
+interface TypeMemo {
+  segment: string;
+  answers: Map<string, boolean>;
+}
+
+/** arnMatchesFormat with a cheap service-segment reject and a bounded memo per type (policies repeat ARNs); no key string built per call. */
+function matchesType(arn: ParsedArn, arnServiceLower: string, rt: ResourceTypeInfo): boolean {
+  const m = nodeMemo(rt, 'arnTypeMatch', (): TypeMemo => ({ segment: splitArnFormat(rt.arn)?.service.toLowerCase() ?? '', answers: new Map() }));
+  if (!m.segment.includes('${') && m.segment !== arnServiceLower) return false;
+  let v = m.answers.get(arn.pattern);
+  if (v === undefined) {
+    v = arnMatchesFormat(arn, rt.arn);
+    if (m.answers.size >= 1024) m.answers.clear();
+    m.answers.set(arn.pattern, v);
+  }
+  return v;
 }
 
 /** Resource types the statement's actions may act on; undefined when the statement cannot be judged. */
 function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceTypeInfo[]; actions: string[] } | undefined {
   if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
-  const types = new Map<string, ResourceTypeInfo>();
+  // Resource types are shared objects, one per (service, type): identity is the key.
+  const types = new Set<ResourceTypeInfo>();
   const actions: string[] = [];
   let count = 0;
+  const add = (ref: ActionRef): boolean => {
+    const rts = actionResourceTypes(ctx.data, ref);
+    if (!rts) return false; // a type we cannot resolve: do not judge
+    for (const rt of rts) types.add(rt);
+    return true;
+  };
   for (const { value } of statementFacts(st, ctx.data).actions) {
     const a = splitAction(value);
     if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) return undefined;
-    const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
-    if (refs.length === 0) return undefined; // INVALID_ACTION reports it
-    count += refs.length;
-    if (count > MAX_ACTIONS) return undefined;
-    actions.push(value);
-    for (const ref of refs) {
-      const rts = actionResourceTypes(ctx.data, ref.service, ref.name);
-      if (!rts) return undefined; // a type we cannot resolve: do not judge
-      for (const rt of rts) types.set(`${rt.service}:${rt.name}`, rt);
+    if (hasWildcard(a.name)) {
+      const refs = ctx.data.matchActions(value);
+      if (refs.length === 0) return undefined; // INVALID_ACTION reports it
+      count += refs.length;
+      if (count > MAX_ACTIONS) return undefined;
+      actions.push(value);
+      for (const ref of refs) if (!add(ref)) return undefined;
+    } else {
+      const ref = actionRefOf(ctx.data, value);
+      if (!ref) return undefined; // INVALID_ACTION reports it
+      if (++count > MAX_ACTIONS) return undefined;
+      actions.push(value);
+      if (!add(ref)) return undefined;
     }
   }
-  return { types: [...types.values()], actions };
+  return { types: [...types], actions };
 }
 
 export default ownCheck({
@@ -80,7 +105,8 @@ export default ownCheck({
       const c = candidateTypes(ctx, st);
       if (!c || c.types.length === 0) continue;
       for (const { node, arn } of arns) {
-        if (c.types.some((rt) => matchesType(ctx.data, arn, rt))) continue;
+        const serviceLower = arn.service.text.toLowerCase();
+        if (c.types.some((rt) => matchesType(arn, serviceLower, rt))) continue;
         const names = c.types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (c.types.length > 4 ? ` and ${c.types.length - 4} more` : '');
         ctx.report(
           valueSpan(node),

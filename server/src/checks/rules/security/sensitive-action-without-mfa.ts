@@ -3,6 +3,7 @@ import { valueSpan } from '../../support/anchors';
 import { requiresMfa } from '../../support/conditionKeys';
 import { effectOf, splitAction, statementFacts } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
+import { actionRefOf, oneRef } from '../../../facts/actions';
 
 export default ownCheck({
   code: 'SENSITIVE_ACTION_WITHOUT_MFA',
@@ -24,7 +25,7 @@ export default ownCheck({
       }
       for (const { node, value } of statementFacts(st, ctx.data).actions) {
         const a = splitAction(value);
-        const refs = value === '*' ? [] : !a ? [] : hasWildcard(value) ? ctx.data.matchActions(value) : [ctx.data.findAction(a.service, a.name)].filter((r) => !!r);
+        const refs = value === '*' ? [] : !a ? [] : hasWildcard(value) ? ctx.data.matchActions(value) : oneRef(actionRefOf(ctx.data, value));
         const sensitive = value === '*' || refs.find((r) => r.accessLevel.includes('Permissions management'));
         if (!sensitive) continue;
         const what = !hasWildcard(value) ? 'is a permissions-management action, allowed' : sensitive === true ? 'grants permissions-management actions' : `grants permissions-management actions (for example ${sensitive.service}:${sensitive.name})`;
