@@ -447,16 +447,44 @@ const BUILDER_PRINCIPAL: Record<string, string> = {
 };
 const STATEMENT_BUILDERS = /^(add(Not)?(Actions|Resources|Principals)|addAllResources|addCondition|addConditions|add\w*Principal)$/;
 
+/**
+ * Per-scope index of one extraction: the identifiers in a scope and the calls on an identifier
+ * receiver, by name, in walk order. Each scope is walked once, however many variables of it are
+ * looked up (walking the scope per variable was quadratic in the statements of a block).
+ */
+interface ScopeUses {
+  idents: Map<string, SyntaxNode[]>;
+  calls: Map<string, MethodCall[]>;
+}
+type ScopeIndex = (scope: SyntaxNode) => ScopeUses;
+
+function scopeIndex(syn: LangSyntax): ScopeIndex {
+  const byScope = new Map<number, ScopeUses>();
+  const push = <T>(m: Map<string, T[]>, k: string, v: T): void => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  return (scope) => {
+    let u = byScope.get(scope.id);
+    if (u) return u;
+    const idx: ScopeUses = { idents: new Map(), calls: new Map() };
+    walk(scope, (n) => {
+      if (n.type === 'identifier') push(idx.idents, n.text, n);
+      const c = syn.call(n);
+      if (!c || !c.receiver) return;
+      const r = syn.unwrap(c.receiver);
+      if (r.type === 'identifier') push(idx.calls, r.text, c);
+    });
+    u = idx;
+    byScope.set(scope.id, u);
+    return u;
+  };
+}
+
 /** Calls `name.method(…)` in `scope` whose method passes `accept`. */
-function callsOn(syn: LangSyntax, name: string, scope: SyntaxNode, accept: (method: string) => boolean): MethodCall[] {
-  const out: MethodCall[] = [];
-  walk(scope, (n) => {
-    const c = syn.call(n);
-    if (!c || !accept(lowerFirst(c.method)) || !c.receiver) return;
-    const r = syn.unwrap(c.receiver);
-    if (r.type === 'identifier' && r.text === name) out.push(c);
-  });
-  return out;
+function callsOn(index: ScopeIndex, name: string, scope: SyntaxNode, accept: (method: string) => boolean): MethodCall[] {
+  return (index(scope).calls.get(name) ?? []).filter((c) => accept(lowerFirst(c.method)));
 }
 
 /** An array of the items of two arrays (a builder call adding to a written list), synthetic. */
@@ -575,21 +603,22 @@ function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
 }
 
 /** The context of a construct: the call it is passed to, directly or through its variable. */
-function contextOf(syn: LangSyntax, construct: SyntaxNode): Context | undefined {
+function contextOf(syn: LangSyntax, index: ScopeIndex, construct: SyntaxNode): Context | undefined {
   const direct = callContext(syn, construct);
   if (direct) return direct;
   const b = syn.binding(construct);
   if (!b) return undefined;
-  let found: Context | undefined;
-  walk(b.scope, (n) => {
-    if (!found && n.type === 'identifier' && n.text === b.name && syn.argumentOf(n)) found = callContext(syn, n);
-  });
-  return found;
+  for (const n of index(b.scope).idents.get(b.name) ?? []) {
+    const found = syn.argumentOf(n) ? callContext(syn, n) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Every policy of a Java, C# or Go CDK file. */
 export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[] {
   const meta = syn.meta;
+  const index = scopeIndex(syn);
   const constructs: Construct[] = [];
   const byNode = new Map<number, Construct>();
   const claimed = new Set<number>();
@@ -629,7 +658,7 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
   };
   const builderCalls = (c: Construct, methods: RegExp): MethodCall[] => {
     const b = syn.binding(c.node);
-    return b ? callsOn(syn, b.name, b.scope, (m) => methods.test(m)) : [];
+    return b ? callsOn(index, b.name, b.scope, (m) => methods.test(m)) : [];
   };
   /** Statements of a document / policy construct: its `statements` list and `addStatements(…)` calls. */
   const statementExprs = (c: Construct): { exprs: SyntaxNode[]; lists: SyntaxNode[] } => {
@@ -684,7 +713,7 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
   // Documents.
   for (const c of constructs) {
     if (c.cls !== 'PolicyDocument') continue;
-    const context = docContext.get(c) ?? contextOf(syn, c.node);
+    const context = docContext.get(c) ?? contextOf(syn, index, c.node);
     if (c.json) {
       const v = syn.value(c.json, []);
       if (v.kind === 'object') out.push({ root: v, context, fallback: 'PolicyDocument' });
@@ -698,7 +727,7 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
     if (c.cls !== 'PolicyStatement' || consumed.has(c)) continue;
     const stmt = statementOf(syn, c, builderCalls(c, STATEMENT_BUILDERS), ['Statement', 0]);
     if (stmt.kind !== 'object') continue;
-    out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(syn, c.node), stmt), fallback: 'PolicyStatement' });
+    out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(syn, index, c.node), stmt), fallback: 'PolicyStatement' });
   }
   return finishPolicies(out);
 }
