@@ -18,7 +18,7 @@ interface Range {
 }
 interface Item {
   label: string;
-  insertText?: string;
+  textEditText?: string;
   insertTextFormat?: number;
   textEdit?: { range: Range; newText: string };
   documentation?: { kind: string; value: string };
@@ -79,7 +79,7 @@ test('with itemDefaults.editRange and resolve of documentation: shared range onc
   assert.ok(JSON.stringify(list).length < JSON.stringify(old.list).length / 2, `${JSON.stringify(list).length} vs ${JSON.stringify(old.list).length} bytes`);
   // Same insertions either way: default range + insertText (or label) == old textEdit.
   const oldGet = old.list.items.find((i) => i.label === get.label)!;
-  assert.equal(get.textEdit?.newText ?? get.insertText ?? get.label, oldGet.textEdit?.newText);
+  assert.equal(get.textEdit?.newText ?? get.textEditText ?? get.label, oldGet.textEdit?.newText);
   assert.deepEqual(get.textEdit?.range ?? range, oldGet.textEdit?.range);
 });
 

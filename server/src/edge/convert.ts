@@ -126,8 +126,8 @@ export function toCompletionList(doc: TextDocument, result: { isIncomplete: bool
     }
     if (shared && sameSpan(i.replace, shared)) {
       delete item.textEdit;
-      // With the default range, the client inserts insertText (or the label) there.
-      if (i.insertText !== i.label) item.insertText = i.insertText;
+      // With the default range, the client inserts textEditText (or the label) there (LSP 3.17).
+      if (i.insertText !== i.label) item.textEditText = i.insertText;
     }
     if (sharedFormat !== undefined && item.insertTextFormat === sharedFormat) delete item.insertTextFormat;
     return item;
