@@ -21,7 +21,7 @@ import { DocumentStatusNotification, ServerStatusRequest } from './protocol';
 import { TOOL_VERSION } from './version';
 import { createServerConnection } from './edge/connection';
 import { checkpoint, makeGuard, unlessCancelled } from './edge/handlers';
-import { engineDoc, toLspDiagnostic } from './edge/convert';
+import { engineDoc, toLspDiagnostic, type CompletionClient } from './edge/convert';
 import { EdgeSettings } from './edge/config';
 import { featureCapabilities, registerFeatures } from './edge/features';
 import { registerAccessAnalyzer } from './edge/analyzer';
@@ -38,6 +38,8 @@ let usePullDiagnostics = false;
 let codeActionResolve = false;
 /** Whether the client runs the access-level picker command (the VS Code client says so in initializationOptions). */
 let accessLevelPicker = false;
+/** The completion list shape the client supports (itemDefaults, lazy documentation). */
+let completionClient: CompletionClient = { editRangeDefault: false, insertTextFormatDefault: false, resolveDocumentation: false };
 
 /** Logs without document text: only the handler name and the error. */
 function logError(where: string, err: unknown): void {
@@ -77,7 +79,7 @@ const analyzer = registerAccessAnalyzer({
   refreshPulled: () => refreshPulled(),
 });
 
-registerFeatures({ connection, documents, guard, service: getService, settings: getSettings, client: () => ({ codeActionResolve, accessLevelPicker }) });
+registerFeatures({ connection, documents, guard, service: getService, settings: getSettings, client: () => ({ codeActionResolve, accessLevelPicker, completion: completionClient }) });
 
 // ---- diagnostics: the facade keeps each open document's parse (keyed by its text, language and settings) --
 
@@ -170,6 +172,13 @@ connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   usePullDiagnostics = !!caps.textDocument?.diagnostic;
   codeActionResolve = !!caps.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit');
+  const completionCaps = caps.textDocument?.completion;
+  const itemDefaults = completionCaps?.completionList?.itemDefaults ?? [];
+  completionClient = {
+    editRangeDefault: itemDefaults.includes('editRange'),
+    insertTextFormatDefault: itemDefaults.includes('insertTextFormat'),
+    resolveDocumentation: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('documentation'),
+  };
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   accessLevelPicker = init.accessLevelPicker === true;
   if (typeof params.locale === 'string') analyzer.setClientLocale(params.locale);

@@ -7,6 +7,7 @@ import {
   SymbolKind,
   type CodeAction,
   type CompletionItem,
+  type CompletionList,
   type Diagnostic,
   type DocumentSymbol,
   type TextEdit as LspTextEdit,
@@ -70,6 +71,71 @@ export function toCompletionItem(doc: TextDocument, i: FeatureCompletion): Compl
     insertTextFormat: i.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: spanRange(doc, i.replace), newText: i.insertText },
     ...(i.retrigger ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+  };
+}
+
+/** What the client said it supports for completion lists (initialize). */
+export interface CompletionClient {
+  /** completionList.itemDefaults includes `editRange`: the shared range is sent once. */
+  editRangeDefault: boolean;
+  /** completionList.itemDefaults includes `insertTextFormat`. */
+  insertTextFormatDefault: boolean;
+  /** completionItem.resolveSupport.properties includes `documentation`: sent by completionItem/resolve. */
+  resolveDocumentation: boolean;
+}
+
+/** What an item whose documentation is left to completionItem/resolve carries: its list and index. */
+export interface CompletionItemData {
+  l: number;
+  i: number;
+}
+
+function sameSpan(a: { offset: number; length: number }, b: { offset: number; length: number }): boolean {
+  return a.offset === b.offset && a.length === b.length;
+}
+
+/** The value most items share (the first one on a tie), or undefined for an empty list. */
+function mostCommon<T>(xs: T[], key: (x: T) => string): T | undefined {
+  const counts = new Map<string, { x: T; n: number }>();
+  let best: { x: T; n: number } | undefined;
+  for (const x of xs) {
+    const k = key(x);
+    const c = counts.get(k) ?? { x, n: 0 };
+    c.n++;
+    counts.set(k, c);
+    if (!best || c.n > best.n) best = c;
+  }
+  return best?.x;
+}
+
+/**
+ * The LSP completion list for the engine's items, as small as the client allows: the range most
+ * items replace goes once into `itemDefaults.editRange` (an item replacing another range keeps its
+ * own textEdit), and documentation is left out (`data` says where to find it) when the client
+ * resolves it lazily. `listId` numbers the list for completionItem/resolve. Without the
+ * capabilities, every item carries its textEdit and documentation (the old shape).
+ */
+export function toCompletionList(doc: TextDocument, result: { isIncomplete: boolean; items: FeatureCompletion[] }, client: CompletionClient, listId: number): CompletionList {
+  const shared = client.editRangeDefault ? mostCommon(result.items, (i) => `${i.replace.offset}:${i.replace.length}`)?.replace : undefined;
+  const sharedFormat = client.editRangeDefault && client.insertTextFormatDefault ? InsertTextFormat.PlainText : undefined;
+  const items = result.items.map((i, index) => {
+    const item = toCompletionItem(doc, i);
+    if (client.resolveDocumentation && item.documentation) {
+      delete item.documentation;
+      item.data = { l: listId, i: index } satisfies CompletionItemData;
+    }
+    if (shared && sameSpan(i.replace, shared)) {
+      delete item.textEdit;
+      // With the default range, the client inserts textEditText (or the label) there (LSP 3.17).
+      if (i.insertText !== i.label) item.textEditText = i.insertText;
+    }
+    if (sharedFormat !== undefined && item.insertTextFormat === sharedFormat) delete item.insertTextFormat;
+    return item;
+  });
+  return {
+    isIncomplete: result.isIncomplete,
+    ...(shared ? { itemDefaults: { editRange: spanRange(doc, shared), ...(sharedFormat !== undefined ? { insertTextFormat: sharedFormat } : {}) } } : {}),
+    items,
   };
 }
 

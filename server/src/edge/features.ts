@@ -4,7 +4,7 @@
  * cancellable: it checks the client's CancellationToken between its phases (settings, adapter
  * resources, parse, the feature itself) and answers RequestCancelled once the client cancelled.
  */
-import type { CancellationToken, CodeAction, CodeLens, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, InitializeResult, TextDocuments } from 'vscode-languageserver/node';
+import type { CancellationToken, CodeAction, CodeLens, CompletionItem, CompletionList, Diagnostic, DocumentSymbol, FoldingRange, Hover, InitializeResult, TextDocuments } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineDocument, PolicyService } from '../service';
@@ -12,7 +12,7 @@ import type { ServerSettings } from '../settings';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, kindMatches, type DiagnosticRef } from '../features/codeActions';
 import type { Connection } from './connection';
 import { checkpoint, unlessCancelled, type Guard } from './handlers';
-import { engineDoc, spanRange, toCompletionItem, toDiagnosticRef, toLspCodeAction, toLspEdits, toLspSymbol, type CodeActionData } from './convert';
+import { engineDoc, spanRange, toCompletionList, toDiagnosticRef, toLspCodeAction, toLspEdits, toLspSymbol, type CodeActionData, type CompletionClient, type CompletionItemData } from './convert';
 
 export interface FeaturesHost {
   connection: Connection;
@@ -20,13 +20,13 @@ export interface FeaturesHost {
   guard: Guard;
   service(): PolicyService;
   settings(uri: string): Promise<ServerSettings>;
-  /** What the client said in initialize: lazy code action edits, the access-level picker command. */
-  client(): { codeActionResolve: boolean; accessLevelPicker: boolean };
+  /** What the client said in initialize: lazy code action edits, the access-level picker command, completion list shape. */
+  client(): { codeActionResolve: boolean; accessLevelPicker: boolean; completion: CompletionClient };
 }
 
 export function featureCapabilities(): Partial<InitializeResult['capabilities']> {
   return {
-    completionProvider: { triggerCharacters: ['"', ':', '/', '{', '$'], resolveProvider: false },
+    completionProvider: { triggerCharacters: ['"', ':', '/', '{', '$'], resolveProvider: true },
     hoverProvider: true,
     documentSymbolProvider: true,
     foldingRangeProvider: true,
@@ -58,14 +58,40 @@ export function registerFeatures(host: FeaturesHost): void {
     return { doc, edoc, settings };
   }
 
+  /**
+   * The documentation of the last few completion lists, for completionItem/resolve (a client that
+   * resolves documentation lazily gets items without it; their data is {list, index}).
+   */
+  const KEPT_LISTS = 8;
+  const listDocs = new Map<number, (string | undefined)[]>();
+  let nextListId = 1;
+
   connection.onCompletion(
     guard('completion', null as CompletionList | null, async (params, token) => {
       const f = await featureParse(params.textDocument.uri, token);
       if (!f) return null;
       const { doc, edoc, settings } = f;
       const result = host.service().complete(edoc, doc.offsetAt(params.position), settings);
-      return { isIncomplete: result.isIncomplete, items: result.items.map((i) => toCompletionItem(doc, i)) };
+      const client = host.client().completion;
+      const listId = nextListId++;
+      if (client.resolveDocumentation && result.items.some((i) => i.documentation)) {
+        listDocs.set(listId, result.items.map((i) => i.documentation));
+        for (const id of listDocs.keys()) if (listDocs.size > KEPT_LISTS) listDocs.delete(id); // oldest first
+      }
+      return toCompletionList(doc, result, client, listId);
     }),
+  );
+
+  connection.onCompletionResolve((item: CompletionItem, token) =>
+    guard('completionResolve', item, async () => {
+      await checkpoint(token);
+      const data = item?.data as Partial<CompletionItemData> | undefined;
+      if (!data || typeof data.l !== 'number' || typeof data.i !== 'number' || item.documentation) return item;
+      const docs = listDocs.get(data.l);
+      const markdown = docs?.[data.i];
+      if (markdown) item.documentation = { kind: MarkupKind.Markdown, value: markdown };
+      return item; // a list evicted meanwhile: the item stays without documentation
+    })(),
   );
 
   connection.onHover(
