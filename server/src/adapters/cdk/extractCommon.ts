@@ -86,6 +86,18 @@ const PRINCIPAL_KEY: Record<string, string> = {
   WebIdentityPrincipal: 'Federated',
 };
 
+
+/** The expression inside parentheses and casts (Java and C#: `(x)`, `(Type) x`). */
+export function unwrapParensAndCasts(n: SyntaxNode): SyntaxNode {
+  let cur = n;
+  for (let i = 0; i < 16 && (cur.type === 'parenthesized_expression' || cur.type === 'cast_expression'); i++) {
+    const inner = cur.childForFieldName('value') ?? cur.namedChildren[cur.namedChildren.length - 1];
+    if (!inner) break;
+    cur = inner;
+  }
+  return cur;
+}
+
 /** The principal JSON object (`{"Service": …, "AWS": […]}`, keys synthetic) from values grouped by key. */
 export function principalObject(meta: RenderMeta, byKey: Map<string, { keySpan: Span; values: ValueNode[] }>, exprSpans: Span[], path: Path): ObjectNode {
   const properties: PropertyNode[] = [];

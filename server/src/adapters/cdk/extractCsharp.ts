@@ -1,7 +1,7 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in C# (tree-sitter-c-sharp) → policy documents. Recognised:
@@ -40,16 +40,6 @@ function argExpr(a: SyntaxNode): SyntaxNode {
 function args(call: SyntaxNode): SyntaxNode[] {
   const list = call.childForFieldName('arguments');
   return list ? list.namedChildren.filter((c) => c.type === 'argument').map(argExpr) : [];
-}
-
-function unwrapC(n: SyntaxNode): SyntaxNode {
-  let cur = n;
-  for (let i = 0; i < 16 && (cur.type === 'parenthesized_expression' || cur.type === 'cast_expression'); i++) {
-    const inner = cur.childForFieldName('value') ?? cur.namedChildren[cur.namedChildren.length - 1];
-    if (!inner) break;
-    cur = inner;
-  }
-  return cur;
 }
 
 function initializerOf(n: SyntaxNode): SyntaxNode | undefined {
@@ -132,7 +122,7 @@ function dictionaryPairs(n: SyntaxNode): { key: SyntaxNode; value: SyntaxNode }[
 }
 
 function toValueC(raw: SyntaxNode, path: Path, ctx: CCtx, follow = 1): ValueNode {
-  const n = unwrapC(raw);
+  const n = unwrapParensAndCasts(raw);
   if (n.type === 'string_literal' || n.type === 'verbatim_string_literal') return stringValue(n, path);
   if (n.type === 'boolean_literal') return { kind: 'boolean', value: n.text === 'true', span: spanOf(n), path };
   if (n.type === 'integer_literal') {
@@ -141,7 +131,7 @@ function toValueC(raw: SyntaxNode, path: Path, ctx: CCtx, follow = 1): ValueNode
   }
   if (n.type === 'identifier') {
     const d = follow > 0 ? ctx.decls.get(n.text) : undefined;
-    if (d && (listItems(unwrapC(d)) || dictionaryPairs(unwrapC(d)) || unwrapC(d).type === 'string_literal' || unwrapC(d).type === 'verbatim_string_literal')) return toValueC(d, path, ctx, follow - 1);
+    if (d && (listItems(unwrapParensAndCasts(d)) || dictionaryPairs(unwrapParensAndCasts(d)) || unwrapParensAndCasts(d).type === 'string_literal' || unwrapParensAndCasts(d).type === 'verbatim_string_literal')) return toValueC(d, path, ctx, follow - 1);
     return unknownNode(n, path);
   }
   const list = listItems(n);
@@ -170,10 +160,10 @@ function toValueC(raw: SyntaxNode, path: Path, ctx: CCtx, follow = 1): ValueNode
 }
 
 function receiverClass(ctx: CCtx, receiver: SyntaxNode): string | undefined {
-  const r = unwrapC(receiver);
+  const r = unwrapParensAndCasts(receiver);
   const name = r.type === 'identifier' ? r.text : r.type === 'member_access_expression' ? r.childForFieldName('name')?.text : undefined;
   const v = name ? ctx.decls.get(name) : undefined;
-  const u = v && unwrapC(v);
+  const u = v && unwrapParensAndCasts(v);
   return u?.type === 'object_creation_expression' ? simpleName(u.childForFieldName('type')) : undefined;
 }
 
@@ -210,7 +200,7 @@ function propsClass(n: SyntaxNode): string | undefined {
 function csharpSyntax(ctx: CCtx): LangSyntax {
   const syn: LangSyntax = {
     ...ctx,
-    unwrap: unwrapC,
+    unwrap: unwrapParensAndCasts,
     creation: (n) => newExpression(n, simpleName, args),
     list: (n) => listItems(n)?.items,
     value: (n, path) => toValueC(n, path, ctx),

@@ -1,7 +1,7 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, constructId, extractWith, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, constructId, extractWith, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Java (tree-sitter-java) → policy documents. Recognised:
@@ -36,16 +36,6 @@ function simpleName(n: SyntaxNode | null): string | undefined {
 
 function args(call: SyntaxNode): SyntaxNode[] {
   return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment' && c.type !== 'line_comment' && c.type !== 'block_comment') ?? [];
-}
-
-function unwrapJ(n: SyntaxNode): SyntaxNode {
-  let cur = n;
-  for (let i = 0; i < 16 && (cur.type === 'parenthesized_expression' || cur.type === 'cast_expression'); i++) {
-    const inner = cur.childForFieldName('value') ?? cur.namedChildren[cur.namedChildren.length - 1];
-    if (!inner) break;
-    cur = inner;
-  }
-  return cur;
 }
 
 /** A builder chain `X.….build()`: the calls from the first after the root to the last, and the root expression. */
@@ -96,7 +86,7 @@ function stringValue(n: SyntaxNode, path: Path): ValueNode {
 
 /** A Java expression → model value (literals known, everything else unknown). */
 function toValueJ(raw: SyntaxNode, path: Path, ctx: JCtx, follow = 1): ValueNode {
-  const n = unwrapJ(raw);
+  const n = unwrapParensAndCasts(raw);
   switch (n.type) {
     case 'string_literal':
       return stringValue(n, path);
@@ -109,7 +99,7 @@ function toValueJ(raw: SyntaxNode, path: Path, ctx: JCtx, follow = 1): ValueNode
     }
     case 'identifier': {
       const d = follow > 0 ? ctx.decls.get(n.text) : undefined;
-      if (d && isLiteralish(unwrapJ(d))) return toValueJ(d, path, ctx, follow - 1);
+      if (d && isLiteralish(unwrapParensAndCasts(d))) return toValueJ(d, path, ctx, follow - 1);
       return unknownNode(n, path);
     }
     case 'method_invocation': {
@@ -142,7 +132,7 @@ function mapValue(call: SyntaxNode, path: Path, ctx: JCtx, follow: number): Valu
   if (a.length % 2 !== 0) return unknownNode(call, path);
   const properties: PropertyNode[] = [];
   for (let i = 0; i < a.length; i += 2) {
-    const k = unwrapJ(a[i]);
+    const k = unwrapParensAndCasts(a[i]);
     if (k.type !== 'string_literal') return unknownNode(call, path);
     const key = toValueJ(k, path, ctx, 0);
     if (key.kind !== 'string') return unknownNode(call, path);
@@ -156,11 +146,11 @@ function mapValue(call: SyntaxNode, path: Path, ctx: JCtx, follow: number): Valu
 
 /** The class a receiver variable was created with (`Bucket bucket = new Bucket(…)`, `Bucket.Builder.create(…)…build()`). */
 function receiverClass(ctx: JCtx, receiver: SyntaxNode): string | undefined {
-  const r = unwrapJ(receiver);
+  const r = unwrapParensAndCasts(receiver);
   const name = r.type === 'identifier' ? r.text : r.type === 'field_access' ? r.childForFieldName('field')?.text : undefined;
   const v = name ? ctx.decls.get(name) : undefined;
   if (!v) return undefined;
-  const u = unwrapJ(v);
+  const u = unwrapParensAndCasts(v);
   if (u.type === 'object_creation_expression') return simpleName(u.childForFieldName('type'));
   if (u.type === 'method_invocation') {
     const { calls } = chainOf(u);
@@ -221,7 +211,7 @@ function principalBuilder(n: SyntaxNode): Creation | undefined {
 function javaSyntax(ctx: JCtx): LangSyntax {
   const syn: LangSyntax = {
     ...ctx,
-    unwrap: unwrapJ,
+    unwrap: unwrapParensAndCasts,
     creation: (n) => (n.type === 'method_invocation' ? principalBuilder(n) : newExpression(n, simpleName, args)),
     list: (n) => (n.type === 'method_invocation' && LIST_FACTORIES.test(calleeText(n)) ? args(n) : undefined),
     value: (n, path) => toValueJ(n, path, ctx),
