@@ -14,7 +14,8 @@ import type { Language, Tree, TreeCursor } from '@vscode/tree-sitter-wasm';
  * Incremental: after `tree.edit()` + an incremental parse, `spliceMirror` reads from the new tree
  * only the nodes that overlap the dirty region (the edit plus tree-sitter's changed ranges, one
  * character of margin each side). Children entirely before the region are kept as they are;
- * children entirely after it are kept with their offsets shifted. The nodes on the path to the
+ * children entirely after it are kept with their offsets shifted (lazily: a kept subtree's
+ * descendants move when the extractor first reads them). The nodes on the path to the
  * edit are updated in place, so a mirror (like the tree it copies) belongs to one document.
  *
  * The node API is the subset of web-tree-sitter's `Node` that the extractor uses (`type`,
@@ -32,7 +33,13 @@ let nextId = 1;
 export class MirrorNode {
   readonly id = nextId++;
   parent: MirrorNode | null = null;
-  children: MirrorNode[] = [];
+  private kids: MirrorNode[] = [];
+  /**
+   * How far this node's descendants have yet to move: `moveBy` moves a node at once and its
+   * subtree lazily, one level each time a node's children are read, so an edit costs the nodes on
+   * the paths the extractor walks, not every node after the edit.
+   */
+  private pending = 0;
   /** Nodes in this subtree, itself included (tree-sitter's descendant count, for `gotoDescendant`). */
   size = 1;
   private named?: MirrorNode[];
@@ -53,8 +60,31 @@ export class MirrorNode {
     return this.src.text.slice(this.startIndex, this.endIndex);
   }
 
+  get children(): MirrorNode[] {
+    if (this.pending !== 0) {
+      const d = this.pending;
+      this.pending = 0;
+      for (const k of this.kids) k.moveBy(d);
+    }
+    return this.kids;
+  }
+
+  /** New children (their offsets current). */
+  set children(kids: MirrorNode[]) {
+    this.kids = kids;
+    this.pending = 0;
+  }
+
+  /** Moves the node by `delta` now and its descendants when they are read. */
+  moveBy(delta: number): void {
+    this.startIndex += delta;
+    this.endIndex += delta;
+    this.pending += delta;
+  }
+
   get namedChildren(): MirrorNode[] {
-    return (this.named ??= this.children.filter((c) => c.isNamed));
+    const kids = this.children; // moves them first when a shift is pending
+    return (this.named ??= kids.filter((c) => c.isNamed));
   }
 
   childForFieldName(name: string): MirrorNode | null {
@@ -217,15 +247,9 @@ export function buildMirror(tree: Tree, text: string): Mirror {
   }
 }
 
+/** Moves a kept subtree: the node now, its descendants lazily (`MirrorNode.moveBy`). */
 function shift(n: MirrorNode, delta: number): void {
-  if (delta === 0) return;
-  const stack = [n];
-  while (stack.length) {
-    const x = stack.pop()!;
-    x.startIndex += delta;
-    x.endIndex += delta;
-    for (const k of x.children) stack.push(k);
-  }
+  if (delta !== 0) n.moveBy(delta);
 }
 
 export interface MirrorEdit {
