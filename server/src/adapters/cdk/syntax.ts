@@ -324,11 +324,16 @@ export function dependOnName(name: string): void {
   deps?.names.add(name);
 }
 
-/** The statement (a direct child of a scope) that contains `n`, else the root. */
+/**
+ * The statement (a direct child of a scope) that contains `n`, else the root. Inside a syntax
+ * error, the child of the ERROR node: tree-sitter's recovery can put the rest of a file under one
+ * ERROR node (Python: an unterminated string), and a construct there depends on its own piece of
+ * it, not on the whole region (a change of how the pieces group re-reads the nodes: mirror.dirty).
+ */
 export function enclosingStatement(n: SyntaxNode): SyntaxNode {
   let cur = n;
   for (let p = parentOf(cur), i = 0; p && i < 10000; p = parentOf(p), i++) {
-    if (isScope(p)) return cur;
+    if (isScope(p) || p.type === 'ERROR') return cur;
     cur = p;
   }
   return cur;
