@@ -78,6 +78,8 @@ interface Ctx extends ValueContext {
   text: string;
   root: SyntaxNode;
   words?: Map<string, number[]>;
+  /** usesOf calls so far in this extraction (the word index is built from the USES_BEFORE_INDEX-th on). */
+  usesCalls?: number;
 }
 
 const ELEMENT_OF: Record<string, string> = {
@@ -486,7 +488,16 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
 function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   dependOnName(name);
-  // Offsets of every identifier-like word, indexed once per extraction.
+  // Offsets of every identifier-like word, indexed once per extraction that looks many names up
+  // (a full extraction); an incremental one looks up a few: a search of the scope costs less.
+  ctx.usesCalls = (ctx.usesCalls ?? 0) + 1;
+  if (!ctx.words && ctx.usesCalls < USES_BEFORE_INDEX) {
+    for (let at = ctx.text.indexOf(name, scope.startIndex); at >= 0 && at < scope.endIndex; at = ctx.text.indexOf(name, at + 1)) {
+      if (WORD_CHAR.test(ctx.text[at - 1] ?? '') || ctx.text[at - 1] === '.' || WORD_CHAR.test(ctx.text[at + name.length] ?? '')) continue;
+      usesAt(ctx, name, at, out);
+    }
+    return out;
+  }
   if (!ctx.words) {
     ctx.words = new Map();
     const re = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
@@ -499,13 +510,22 @@ function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
   }
   for (const at of ctx.words.get(name) ?? []) {
     if (at < scope.startIndex || at >= scope.endIndex) continue;
-    const n = ctx.root.descendantForIndex(at, at + name.length);
-    if (!n || n.type !== 'identifier' || n.text !== name) continue;
-    const p = parentOf(n);
-    if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || (p.type === 'assignment' && p.childForFieldName('left')?.equals(n)))) continue;
-    out.push(n);
+    usesAt(ctx, name, at, out);
   }
   return out;
+}
+
+/** Below this many `usesOf` calls in one extraction, uses are found by searching the scope's text. */
+const USES_BEFORE_INDEX = 16;
+const WORD_CHAR = /^[\w$]$/;
+
+/** The identifier `name` at `at`, unless it is the name a declaration binds. */
+function usesAt(ctx: Ctx, name: string, at: number, out: SyntaxNode[]): void {
+  const n = ctx.root.descendantForIndex(at, at + name.length);
+  if (!n || n.type !== 'identifier' || n.text !== name) return;
+  const p = parentOf(n);
+  if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || (p.type === 'assignment' && p.childForFieldName('left')?.equals(n)))) return;
+  out.push(n);
 }
 
 /** A statement from `new PolicyStatement({...})` / `PolicyStatement(actions=[...])` plus builder calls on its variable. */

@@ -7,7 +7,7 @@ import { extractCsharp } from './extractCsharp';
 import { createGoRenderer, extractGo } from './extractGo';
 import { broadManagedPolicyProblems } from './tables';
 import { createCdkRenderer } from './edits';
-import { buildMirror, spliceMirror, type Mirror } from './mirror';
+import { buildMirror, spliceMirror, stretchMirror, stringTextEdit, type Mirror } from './mirror';
 import { carryShifts } from './carry';
 import type { PolicyDocument } from '../../model';
 import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
@@ -123,6 +123,12 @@ function empty(pending: boolean, text: string): CdkParseResult {
   return { format: 'cdk', policies: [], problems: broadManagedPolicyProblems(text), ...(pending ? { pending: true } : {}) };
 }
 
+/** Languages whose edits inside a string's text skip the re-parse (`stringTextEdit`). */
+const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python']);
+
+/** Parses so far, for tests and benchmarks (counted, never timed): tree-sitter parses, and edits that needed none. */
+export const parseStats = { parsed: 0, skipped: 0 };
+
 /** The mirror (plain JavaScript copy, see mirror.ts) of each live tree. */
 const mirrors = new WeakMap<Tree, Mirror>();
 
@@ -152,10 +158,15 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     if (e) previous.tree.edit(e);
     old = previous.tree;
   }
-  const tree = parseText(lang, doc.text, old);
-  if (!tree) return empty(false, doc.text);
-  // The JavaScript copy of the tree: spliced from the previous one where only part of the text changed.
   const oldMirror = old && mirrors.get(old);
+  // Typing inside a string's text changes no token: the edited tree stands for the new text (its
+  // next real parse takes this edit with the later ones), the mirror only moves (mirror.ts).
+  const leaf = oldMirror && previous && e && STRING_EDITS.has(lang) ? stringTextEdit(oldMirror, previous.text, doc.text, e) : undefined;
+  const tree = leaf ? old!.copy() : parseText(lang, doc.text, old);
+  if (!tree) return empty(false, doc.text);
+  if (leaf) parseStats.skipped++;
+  else parseStats.parsed++;
+  // The JavaScript copy of the tree: spliced from the previous one where only part of the text changed.
   const oldState = old && extractions.get(old);
   const oldPolicies = old && fullExtractions.get(old);
   if (old) {
@@ -164,8 +175,9 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     fullExtractions.delete(old);
   }
   let mirror: Mirror;
-  const changed = oldMirror && old && e ? old.getChangedRanges(tree) : [];
-  if (oldMirror && old && e) mirror = spliceMirror(oldMirror, tree, doc.text, e, changed);
+  const changed = oldMirror && old && e && !leaf ? old.getChangedRanges(tree) : [];
+  if (leaf && oldMirror && e) mirror = stretchMirror(oldMirror, leaf, doc.text, e);
+  else if (oldMirror && old && e) mirror = spliceMirror(oldMirror, tree, doc.text, e, changed);
   else if (oldMirror && old && !e) {
     oldMirror.src.text = doc.text;
     mirror = oldMirror;

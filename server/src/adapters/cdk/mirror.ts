@@ -409,3 +409,58 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
   }
   finish(o);
 }
+
+/** Node types of the text inside a string literal (TypeScript/JavaScript, Python). */
+const STRING_TEXT = new Set(['string_fragment', 'string_content']);
+const STRING_LITERAL = new Set(['string', 'template_string']);
+
+/**
+ * Characters that, typed into or deleted from a string's text, cannot change any token: no quote,
+ * backslash, line break, `$`, `{`, `}` (template substitutions, f-string fields).
+ */
+const PLAIN = /^[A-Za-z0-9 :*._\-/@+=,?!~%^&|<>()[\];#]*$/;
+
+/**
+ * The string-text node of `m` (the mirror of `oldText`) that an edit changes without changing
+ * any token, or undefined. Such an edit (typing an action name, the most common keystroke in a
+ * CDK file) changes no syntax node but the string's text: the tree need not be parsed again, and
+ * the mirror is updated by moving offsets (`stretchMirror`). Conservative: both the removed and
+ * the inserted text are plain characters, the edit lies inside one string's text (TypeScript's
+ * `string_fragment`, Python's `string_content`) that stays non-empty, the characters next to it
+ * are plain or the string's own quotes, and no escape sequence touches it (`\12` + `3`).
+ */
+export function stringTextEdit(m: Mirror, oldText: string, newText: string, edit: MirrorEdit): MirrorNode | undefined {
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  if (!PLAIN.test(oldText.slice(start, oldEnd)) || !PLAIN.test(newText.slice(start, newEnd))) return undefined;
+  const leaf = m.root.descendantForIndex(start, oldEnd);
+  if (!STRING_TEXT.has(leaf.type) || leaf.startIndex > start || leaf.endIndex < oldEnd) return undefined;
+  if (leaf.endIndex - leaf.startIndex + newEnd - oldEnd <= 0) return undefined;
+  const parent = leaf.parent;
+  if (!parent || !STRING_LITERAL.has(parent.type)) return undefined;
+  const siblings = parent.children;
+  const i = siblings.indexOf(leaf);
+  if (start === leaf.startIndex ? i !== 1 : !PLAIN.test(oldText[start - 1])) return undefined;
+  if (oldEnd === leaf.endIndex ? i !== siblings.length - 2 : !PLAIN.test(oldText[oldEnd])) return undefined;
+  for (const k of leaf.children) if (k.endIndex >= start && k.startIndex <= oldEnd) return undefined;
+  return leaf;
+}
+
+/**
+ * Updates `m` for an edit that `stringTextEdit` accepted (its `leaf`): the leaf and its ancestors
+ * grow or shrink, everything after the edit moves (lazily, `moveBy`). No wasm call.
+ */
+export function stretchMirror(m: Mirror, leaf: MirrorNode, text: string, edit: MirrorEdit): Mirror {
+  const delta = edit.newEndIndex - edit.oldEndIndex;
+  m.src.text = text;
+  for (const k of leaf.children) if (k.startIndex >= edit.oldEndIndex) k.moveBy(delta);
+  for (let n: MirrorNode = leaf; ; ) {
+    n.endIndex += delta;
+    const p = n.parent;
+    if (!p) break;
+    const kids = p.children;
+    for (let j = kids.indexOf(n) + 1; j < kids.length; j++) kids[j].moveBy(delta);
+    n = p;
+  }
+  m.dirty = { startIndex: edit.startIndex, endIndex: edit.newEndIndex };
+  return m;
+}
