@@ -432,7 +432,9 @@ const PLAIN = /^[A-Za-z0-9 :*._\-/@+=,?!~%^&|<>()[\];#]*$/;
 export function stringTextEdit(m: Mirror, oldText: string, newText: string, edit: MirrorEdit): MirrorNode | undefined {
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   if (!PLAIN.test(oldText.slice(start, oldEnd)) || !PLAIN.test(newText.slice(start, newEnd))) return undefined;
-  const leaf = m.root.descendantForIndex(start, oldEnd);
+  let leaf = m.root.descendantForIndex(start, oldEnd);
+  // Typing at the end of a string's text: the smallest node at that offset is the closing quote.
+  if (!STRING_TEXT.has(leaf.type) && start > 0) leaf = m.root.descendantForIndex(start - 1, oldEnd);
   if (!STRING_TEXT.has(leaf.type) || leaf.startIndex > start || leaf.endIndex < oldEnd) return undefined;
   if (leaf.endIndex - leaf.startIndex + newEnd - oldEnd <= 0) return undefined;
   const parent = leaf.parent;
