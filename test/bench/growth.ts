@@ -180,15 +180,21 @@ export async function runGrowth(options: { quick?: boolean; only?: string } = {}
       30,
       budget,
     );
-    // Edit: one character typed inside an action string, a new version each time.
+    // Edit: one character typed inside an action string, a new version each time. Typing inserts
+    // (the string grows, everything after it moves) and never returns to an earlier text: the
+    // earlier `replace one character by 'x'/'y'` wrote, from the 21st edit on, the character
+    // already there — the same text, the cached parse, no work (a 3,000-line CDK stack measured
+    // 2.5 ms p50 "per edit" here against 49 ms in cdk-bench).
     const offsets = actionOffsets(w.text, 20);
     let text = w.text;
     let version = 1;
     service.validate({ ...base, text, version });
     const edit = repeat(
       (i) => {
-        const at = offsets[i % offsets.length] ?? Math.floor(text.length / 2);
-        text = text.slice(0, at) + (i % 2 ? 'x' : 'y') + text.slice(at + 1); // same length: the offsets stay valid
+        const k = i % Math.max(1, offsets.length);
+        const at = offsets[k] ?? Math.floor(text.length / 2);
+        text = text.slice(0, at) + 'x' + text.slice(at);
+        for (let j = 0; j < offsets.length; j++) if (j !== k && offsets[j] >= at) offsets[j]++;
         service.validate({ ...base, text, version: ++version });
       },
       big ? 5 : 10,
