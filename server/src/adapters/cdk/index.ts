@@ -142,7 +142,9 @@ const extractions = new WeakMap<Tree, ExtractState>();
  * Parses a CDK document. With `previous` (the tree and text of the last parse of this document)
  * and `edit` (or no edit: it is derived from the two texts), the previous tree is edited in place
  * and reused: the caller must not use it afterwards except to `delete()` it. The returned tree
- * belongs to the caller. Never throws.
+ * belongs to the caller; after an edit that only changed a string's text it is a copy of the
+ * edited previous tree, not parsed again (`stringTextEdit`): pass it back as `previous` as usual,
+ * its next parse takes the pending edits. Never throws.
  */
 export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: string }, edit?: Edit): CdkParseResult {
   const lang = cdkLanguageOf(doc);
