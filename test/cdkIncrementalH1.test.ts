@@ -25,10 +25,13 @@ before(async () => {
   assert.equal(await initCdkFor({ uri: 'file:///a.ts', text: "import 'aws-cdk-lib';\n" }), true);
   assert.equal(await initCdkFor({ uri: 'file:///a.js', text: "require('aws-cdk-lib');\n" }), true);
   assert.equal(await initCdkFor({ uri: 'file:///a.py', text: 'import aws_cdk\n' }), true);
+  assert.equal(await initCdkFor({ uri: 'file:///A.java', text: 'import software.amazon.awscdk.Stack;\n' }), true);
+  assert.equal(await initCdkFor({ uri: 'file:///A.cs', text: 'using Amazon.CDK;\n' }), true);
+  assert.equal(await initCdkFor({ uri: 'file:///a.go', text: 'import "github.com/aws/aws-cdk-go/awscdk/v2"\n' }), true);
 });
 
-type Lang = 'typescript' | 'javascript' | 'python';
-const EXT: Record<Lang, string> = { typescript: 'ts', javascript: 'js', python: 'py' };
+type Lang = 'typescript' | 'javascript' | 'python' | 'java' | 'csharp' | 'go';
+const EXT: Record<Lang, string> = { typescript: 'ts', javascript: 'js', python: 'py', java: 'java', csharp: 'cs', go: 'go' };
 
 /** First difference between two mirrors: type, field, offsets, text, children and named children. */
 function diffMirror(a: MirrorNode, b: MirrorNode, at = 'root'): string | undefined {
@@ -50,7 +53,7 @@ function diffMirror(a: MirrorNode, b: MirrorNode, at = 'root'): string | undefin
 }
 
 function fixture(name: string): string {
-  return fs.readFileSync(path.join(FIXTURES, 'cdk', 'diagnostics', name), 'utf8');
+  return fs.readFileSync(path.join(FIXTURES, 'cdk', ...(name.includes('/') ? [name.split('/')[0], 'diagnostics', name.split('/')[1]] : ['diagnostics', name])), 'utf8');
 }
 
 /** Offsets strictly inside string literals' text (between the quotes), by a scan of the source. */
@@ -137,6 +140,9 @@ describe('cdk incremental (H1): the property over every fixture', () => {
     ['javascript', 'floyd.js', 1],
     ['python', 'stack.py', 10],
     ['python', 'floyd.py', 5],
+    ['java', 'java/AppStack.java', 5],
+    ['csharp', 'csharp/AppStack.cs', 5],
+    ['go', 'go/stack.go', 5],
   ];
   for (const [lang, name, least] of cases) {
     test(`${name}: 80 random edits (half inside strings) give the policies and problems of a full parse`, () => {

@@ -124,7 +124,7 @@ function empty(pending: boolean, text: string): CdkParseResult {
 }
 
 /** Languages whose edits inside a string's text skip the re-parse (`stringTextEdit`). */
-const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python']);
+const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python', 'java', 'csharp', 'go']);
 
 /** Parses so far, for tests and benchmarks (counted, never timed): tree-sitter parses, and edits that needed none. */
 export const parseStats = { parsed: 0, skipped: 0 };

@@ -410,9 +410,14 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
   finish(o);
 }
 
-/** Node types of the text inside a string literal (TypeScript/JavaScript, Python). */
-const STRING_TEXT = new Set(['string_fragment', 'string_content']);
-const STRING_LITERAL = new Set(['string', 'template_string']);
+/**
+ * Node types of the text inside a string literal — TypeScript/JavaScript and Java
+ * `string_fragment`, Python `string_content`, C# `string_literal_content`, Go
+ * `interpreted_string_literal_content` / `raw_string_literal_content` — and of the literals that
+ * hold them (opening quote, text and escape sequences, closing quote).
+ */
+const STRING_TEXT = new Set(['string_fragment', 'string_content', 'string_literal_content', 'interpreted_string_literal_content', 'raw_string_literal_content']);
+const STRING_LITERAL = new Set(['string', 'template_string', 'string_literal', 'interpreted_string_literal', 'raw_string_literal']);
 
 /**
  * Characters that, typed into or deleted from a string's text, cannot change any token: no quote,
