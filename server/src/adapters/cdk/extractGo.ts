@@ -2,7 +2,7 @@ import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { CdkEditRenderer } from './edits';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Go (tree-sitter-go) → policy documents. Recognised:
@@ -202,25 +202,26 @@ function boundName(n: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
-  const decls = new Map<string, SyntaxNode>();
-  walk(root, (n) => {
-    if (n.type === 'short_var_declaration' || n.type === 'var_spec' || n.type === 'const_spec') {
-      const names = n.type === 'short_var_declaration' ? (n.childForFieldName('left')?.namedChildren ?? []) : n.namedChildren.filter((c) => c.type === 'identifier');
-      const values = (n.type === 'short_var_declaration' ? n.childForFieldName('right') : n.childForFieldName('value'))?.namedChildren ?? [];
-      names.forEach((nm, i) => {
-        if (nm.type === 'identifier' && values[i] && !decls.has(nm.text)) decls.set(nm.text, values[i]);
-      });
-    }
+/** The variables of `a, b := x, y`, `var a = x`, `const a = x`, with their initialisers. */
+function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
+  if (n.type !== 'short_var_declaration' && n.type !== 'var_spec' && n.type !== 'const_spec') return undefined;
+  const names = n.type === 'short_var_declaration' ? (n.childForFieldName('left')?.namedChildren ?? []) : n.namedChildren.filter((c) => c.type === 'identifier');
+  const values = (n.type === 'short_var_declaration' ? n.childForFieldName('right') : n.childForFieldName('value'))?.namedChildren ?? [];
+  const out: [string, SyntaxNode][] = [];
+  names.forEach((nm, i) => {
+    if (nm.type === 'identifier' && values[i]) out.push([nm.text, values[i]]);
   });
-  return decls;
+  return out;
 }
 
+const CONTAINERS = /^(source_file|block|statement_list|expression_case|default_case|type_case|communication_case)$/;
 
 /** The Go spelling of what the shared walker reads (extractCommon.ts). */
 function goSyntax(ctx: GCtx): LangSyntax {
   const syn: LangSyntax = {
     ...ctx,
+    containers: CONTAINERS,
+    declare,
     unwrap: unwrapG,
     creation: (n) => {
       const name = calledName(n);
@@ -283,10 +284,14 @@ function goSyntax(ctx: GCtx): LangSyntax {
   return syn;
 }
 
-export function extractGo(root: SyntaxNode): GoExtraction {
-  const meta = newMeta();
-  const ctx: GCtx = { meta, decls: collectDecls(root), wrapped: new WeakMap() };
-  return { policies: extractWith(goSyntax(ctx), root), meta, wrapped: ctx.wrapped };
+/** The policies of a Go CDK file; with `edit`, incrementally from the previous state (extractCommon.ts). */
+export function extractGo(root: SyntaxNode, text: string, edit?: LangEdit): GoExtraction {
+  const prev = edit?.prev as LangState | undefined;
+  const meta = prev?.meta ?? newMeta();
+  const ctx: GCtx = { meta, decls: new DeclMap(), wrapped: prev?.wrapped ?? new WeakMap() };
+  const r = extractWith(goSyntax(ctx), root, text, edit);
+  r.state.wrapped = ctx.wrapped;
+  return { policies: r.policies, meta, wrapped: ctx.wrapped, state: r.state };
 }
 
 /**
