@@ -633,8 +633,8 @@ const MAX_CHUNK_DEPTH = 64;
 export interface LangState extends ExtractState {
   /** Chunks by their root node (valid while the mirror is spliced, not rebuilt). */
   chunks: WeakMap<SyntaxNode, Chunk>;
-  /** Go: the `jsii.String(…)` spans of list items (extractGo.ts), kept with the reused policies' nodes. */
-  wrapped?: WeakMap<ArrayNode, Span[]>;
+  /** Go: the `jsii.String(…)` calls of list items (extractGo.ts), kept with the reused policies' nodes. */
+  wrapped?: WeakMap<ArrayNode, SyntaxNode[]>;
 }
 
 interface LangUnit extends Unit {

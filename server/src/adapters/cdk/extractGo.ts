@@ -1,4 +1,4 @@
-import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode, Span, StringNode, TextEdit, ValueNode } from '../../model';
+import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode, StringNode, TextEdit, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { CdkEditRenderer } from './edits';
@@ -21,13 +21,19 @@ import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extra
  * items of `jsii.Strings(…)` bare (GoEditRenderer below).
  */
 
+/**
+ * `[]*string{jsii.String(…)}` lists: each item's `jsii.String(…)` call. Kept as syntax nodes, not
+ * spans: a policy reused by the next, incremental extraction is moved in place (reuse.ts), and so
+ * are the mirror's nodes it was read from (mirror.ts), so their offsets stay current.
+ */
+export type WrappedItems = WeakMap<ArrayNode, SyntaxNode[]>;
+
 interface GCtx extends LangCtx {
-  /** `[]*string{jsii.String(…)}` lists: the span each item's `jsii.String(…)` call covers. */
-  wrapped: WeakMap<ArrayNode, Span[]>;
+  wrapped: WrappedItems;
 }
 
 export interface GoExtraction extends LangExtraction {
-  wrapped: WeakMap<ArrayNode, Span[]>;
+  wrapped: WrappedItems;
 }
 
 function args(call: SyntaxNode): SyntaxNode[] {
@@ -140,7 +146,7 @@ function toValueG(raw: SyntaxNode, path: Path, ctx: GCtx, follow = 1): ValueNode
     ctx.meta.args.add(arr);
     // Items written as jsii.String(…): edits replace the whole call and write new items the same way.
     const elemType = n.childForFieldName('type')?.childForFieldName('element')?.text.replace(/\s+/g, '');
-    if (elems.every((e) => jsiiString(unwrapG(e))) && (elems.length > 0 || elemType === '*string')) ctx.wrapped.set(arr, elems.map((e) => spanOf(unwrapG(e))));
+    if (elems.every((e) => jsiiString(unwrapG(e))) && (elems.length > 0 || elemType === '*string')) ctx.wrapped.set(arr, elems.map((e) => unwrapG(e)));
     else if (elems.length > 0 || elemType !== 'string') ctx.meta.synthetic.add(arr);
     return arr;
   }
@@ -275,7 +281,7 @@ function goSyntax(ctx: GCtx): LangSyntax {
       const elems = args(call);
       const arr = argumentsArray(ctx.meta, call, elems.map((a, i) => toValueG(a, [...path, start + i], ctx)), path);
       // AddActions(jsii.String("a"), …): edits write new items as jsii.String(…) too.
-      if (elems.length > 0 && elems.every((e) => jsiiString(unwrapG(e)))) ctx.wrapped.set(arr, elems.map((e) => spanOf(unwrapG(e))));
+      if (elems.length > 0 && elems.every((e) => jsiiString(unwrapG(e)))) ctx.wrapped.set(arr, elems.map((e) => unwrapG(e)));
       else if (elems.length > 0) ctx.meta.synthetic.add(arr);
       return arr;
     },
@@ -305,7 +311,7 @@ export class GoEditRenderer extends CdkEditRenderer {
   constructor(
     text: string,
     meta: RenderMeta,
-    private readonly wrapped: WeakMap<ArrayNode, Span[]>,
+    private readonly wrapped: WrappedItems,
   ) {
     super(text, false, meta);
   }
@@ -317,7 +323,7 @@ export class GoEditRenderer extends CdkEditRenderer {
 
   /** The array with its items' spans widened to their `jsii.String(…)` calls (same values). */
   private proxy(array: ArrayNode): { proxy: ArrayNode; items: ValueNode[] } | undefined {
-    const spans = this.wrapped.get(array);
+    const spans = this.wrapped.get(array)?.map(spanOf);
     if (!spans || spans.length !== array.items.length) return undefined;
     const items = array.items.map((it, i) => ({ ...it, span: spans[i] }) as ValueNode);
     const proxy: ArrayNode = { ...array, items };
