@@ -3,7 +3,7 @@ import type { ArrayNode, ObjectNode, Path, PolicyDocument, PolicyType, PropertyN
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
-import { shiftOf } from '../../model/derived';
+import { clearShift, shiftOf } from '../../model/derived';
 import { dependOn, dependOnName, startDeps, stopDeps } from './syntax';
 import { reusable } from './reuse';
 import type { ExtractEdit, ExtractState, Unit } from './extract';
@@ -290,6 +290,19 @@ export function buildPolicy(root: ObjectNode, context: Context | undefined, fall
  * itself): the copy's remembered key would be stale, so a new copy is made.
  */
 const ordinalCopies = new WeakMap<PolicyDocument, PolicyDocument>();
+
+/**
+ * A policy carry.ts paired with its previous self at the last parse (a shift noted from another
+ * policy) and now moved in place by the incremental extraction: the noted map no longer holds (it
+ * does not include this move), so the note is dropped (the findings cache then fingerprints the
+ * policy); also on its labelled copy. A move in place noted by reuse.ts (a shift onto itself) stays.
+ */
+function forgetCarried(p: PolicyDocument): void {
+  for (const x of [p, ordinalCopies.get(p)]) {
+    const sh = x && shiftOf(x);
+    if (x && sh && sh.from !== x) clearShift(x);
+  }
+}
 
 /** Policies sorted in file order, identical labels numbered (`#2`, …). */
 export function withOrdinals(policies: PolicyDocument[]): PolicyDocument[] {
@@ -858,11 +871,15 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
   /** Contexts given to documents by Roles and Policies, by the document's node id. */
   const docContext = new Map<number, Context>();
   let current: LangUnit | undefined;
+  /** A reused policy the edit moved (in place, reuse.ts): every offset at or after the edit's end. */
+  const moved = (p: PolicyDocument): boolean => !!edit && edit.newEndIndex !== edit.oldEndIndex && p.root.span.offset + p.root.span.length >= edit.newEndIndex;
   /** Extracts one unit, or takes the previous one when the edit left it alone (and `valid` agrees). */
   const unit = (phase: number, seed: SyntaxNode, body: (u: LangUnit) => void, valid?: (u: LangUnit) => boolean): void => {
     let u = reuse?.get(`${phase}:${seed.startIndex}:${seed.endIndex}`) as LangUnit | undefined;
-    if (u && (!valid || valid(u))) langExtractStats.unitsReused++;
-    else {
+    if (u && (!valid || valid(u))) {
+      langExtractStats.unitsReused++;
+      if (u.policy && moved(u.policy)) forgetCarried(u.policy);
+    } else {
       u = { phase, seed: seed.startIndex, seedEnd: seed.endIndex, deps: startDeps(), consumes: [] };
       current = u;
       try {
