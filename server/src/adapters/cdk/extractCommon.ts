@@ -127,21 +127,45 @@ export function accountRootArn(meta: RenderMeta, at: Span, path: Path): StringNo
 }
 
 /**
+ * What principal expressions add up to, in every CDK language (extract.ts for TypeScript/Python, the
+ * walker below for Java/C#/Go): values grouped by JSON key (`Service`, `AWS`, …), the conditions
+ * they carry, the trust actions they imply, the first expression that is not a known principal.
+ */
+export class PrincipalBuilder {
+  readonly byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
+  readonly conditions: PropertyNode[] = [];
+  readonly trustActions: string[] = [];
+  unknown?: ValueNode;
+
+  constructor(
+    private readonly meta: RenderMeta,
+    private readonly path: Path,
+  ) {}
+
+  /** A value under a JSON key; `keySpan` names the principal (the key itself is synthetic). */
+  add(key: string, keySpan: Span, v: ValueNode): void {
+    const cur = this.byKey.get(key) ?? { keySpan, values: [] };
+    cur.values.push(v);
+    this.byKey.set(key, cur);
+  }
+
+  /** The Principal value (an object over `exprSpans`; else the unknown expression, if any). */
+  result(exprSpans: Span[]): { value?: ValueNode; trustActions: string[]; conditions: PropertyNode[] } {
+    const value = this.byKey.size === 0 ? this.unknown : principalObject(this.meta, this.byKey, exprSpans, this.path);
+    return { value, trustActions: this.trustActions, conditions: this.conditions };
+  }
+}
+
+/**
  * Principal expressions (and `addXPrincipal` builder calls, `extra`) → `{"Service": …, "AWS": …}`
  * (JSON keys synthetic), the conditions they carry (`OrganizationPrincipal`, a federated
  * principal's conditions, `.withConditions(…)`) and the trust actions they imply.
  */
 export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: SyntaxNode[], path: Path, extra: Creation[] = []): { value?: ValueNode; trustActions: string[]; conditions: PropertyNode[] } {
-  const byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
-  const trustActions: string[] = [];
-  const conditions: PropertyNode[] = [];
+  const b = new PrincipalBuilder(meta, path);
+  const { trustActions, conditions } = b;
+  const add = b.add.bind(b);
   const condPath = [...path.slice(0, -1), 'Condition'];
-  let unknown: ValueNode | undefined;
-  const add = (key: string, keySpan: Span, v: ValueNode): void => {
-    const cur = byKey.get(key) ?? { keySpan, values: [] };
-    cur.values.push(v);
-    byKey.set(key, cur);
-  };
   const addConditions = (n: SyntaxNode | undefined): void => {
     const v = n && syn.value(n, condPath);
     if (v?.kind === 'object') conditions.push(...v.properties);
@@ -189,7 +213,7 @@ export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: Syntax
         const act = a[2] && syn.value(a[2], []);
         trustActions.push(act && act.kind === 'string' && !act.parts ? act.value : 'sts:AssumeRole');
       }
-    } else unknown ??= unknownNode(n, path);
+    } else b.unknown ??= unknownNode(n, path);
   };
   const visit = (raw: SyntaxNode, depth: number): void => {
     const n = syn.unwrap(raw);
@@ -208,12 +232,11 @@ export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: Syntax
     }
     const c = syn.creation(n);
     if (c) handle(c, n, depth);
-    else unknown ??= unknownNode(n, path);
+    else b.unknown ??= unknownNode(n, path);
   };
   for (const e of exprs) visit(e, 0);
   for (const c of extra) handle(c, c.node ?? c.nameNode, 0);
-  if (byKey.size === 0) return { value: unknown, trustActions, conditions };
-  return { value: principalObject(meta, byKey, exprs.map(spanOf), path), trustActions, conditions };
+  return b.result(exprs.map(spanOf));
 }
 
 /** A trust statement from `assumedBy` (`keyNode` names it, `principal` is the expression). */
@@ -633,10 +656,10 @@ interface Chunk {
   node: SyntaxNode;
   items: ChunkItem[];
   kids: Chunk[];
-  /** Identifiers in the chunk (not in nested chunks), by name. */
-  idents: Map<string, SyntaxNode[]>;
+  /** Identifiers in the chunk (not in nested chunks), by name (created on the first one). */
+  idents?: Map<string, SyntaxNode[]>;
   /** Calls on an identifier receiver in the chunk (not in nested chunks), by the receiver's name. */
-  calls: Map<string, MethodCall[]>;
+  calls?: Map<string, MethodCall[]>;
 }
 
 /** Chunks nested deeper than this are read as part of their parent chunk (hostile nesting). */
@@ -705,9 +728,9 @@ function scanChunk(syn: LangSyntax, x: SyntaxNode, depth: number, memo: WeakMap<
     }
   }
   langExtractStats.chunksScanned++;
-  const chunk: Chunk = { node: x, items: [], kids: [], idents: new Map(), calls: new Map() };
-  const claimed = new Set<number>();
-  const claim = (inner: SyntaxNode): void => void claimed.add(inner.id);
+  const chunk: Chunk = { node: x, items: [], kids: [] };
+  let claimed: Set<number> | undefined;
+  const claim = (inner: SyntaxNode): void => void (claimed ??= new Set()).add(inner.id);
   const stack: SyntaxNode[] = [x];
   while (stack.length) {
     const n = stack.pop()!;
@@ -721,17 +744,17 @@ function scanChunk(syn: LangSyntax, x: SyntaxNode, depth: number, memo: WeakMap<
       memo.delete(n); // read as part of this chunk now: a chunk kept for it would go stale
     }
     langExtractStats.nodesScanned++;
-    if (!claimed.has(n.id)) {
+    if (!claimed?.has(n.id)) {
       const c = syn.construct(n, claim);
       if (c && !(c.cls === 'PolicyStatement' && cedarStatement(c.node.text))) chunk.items.push({ k: 0, c });
     }
     const d = syn.declare(n);
     if (d) for (const [name, value] of d) chunk.items.push({ k: 1, name, value });
-    if (n.type === 'identifier') pushTo(chunk.idents, n.text, n);
+    if (n.type === 'identifier') pushTo((chunk.idents ??= new Map()), n.text, n);
     const call = syn.call(n);
     if (call?.receiver) {
       const r = syn.unwrap(call.receiver);
-      if (r.type === 'identifier') pushTo(chunk.calls, r.text, call);
+      if (r.type === 'identifier') pushTo((chunk.calls ??= new Map()), r.text, call);
     }
     const kids = n.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -740,27 +763,52 @@ function scanChunk(syn: LangSyntax, x: SyntaxNode, depth: number, memo: WeakMap<
   return chunk;
 }
 
-/** Everything `pick` gives for the chunks inside `scope` (nested included), sorted by offset `at` (= pre-order here). */
-function gather<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => T[] | undefined, at: (t: T) => number): T[] {
-  const start = scope.startIndex;
-  const end = scope.endIndex;
-  // The innermost chunk that holds the scope.
+/** The innermost chunk that holds `scope`. */
+function chunkHolding(root: Chunk, scope: SyntaxNode): Chunk {
   let c = root;
   for (let depth = 0; depth <= MAX_CHUNK_DEPTH; depth++) {
-    const k = c.kids.find((x) => x.node.startIndex <= start && x.node.endIndex >= end);
+    const k = c.kids.find((x) => x.node.startIndex <= scope.startIndex && x.node.endIndex >= scope.endIndex);
     if (!k) break;
     c = k;
   }
-  const out: T[] = [];
-  for (const t of pick(c) ?? []) if (at(t) >= start && at(t) < end) out.push(t);
+  return c;
+}
+
+/** Calls `visit` with every chunk whose entries may lie inside `scope` (the one holding it first). */
+function chunksIn(root: Chunk, scope: SyntaxNode, visit: (c: Chunk, filter: boolean) => void): void {
+  const c = chunkHolding(root, scope);
+  visit(c, true);
   const all = (k: Chunk, depth: number): void => {
-    const mine = pick(k);
-    if (mine) out.push(...mine);
+    visit(k, false);
     if (depth < MAX_CHUNK_DEPTH) for (const x of k.kids) all(x, depth + 1);
   };
-  for (const k of c.kids) if (k.node.startIndex >= start && k.node.endIndex <= end) all(k, 0);
+  for (const k of c.kids) if (k.node.startIndex >= scope.startIndex && k.node.endIndex <= scope.endIndex) all(k, 0);
+}
+
+/** Everything `pick` gives for the chunks inside `scope` (nested included), sorted by offset `at` (= pre-order here). */
+function gather<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => T[] | undefined, at: (t: T) => number): T[] {
+  const out: T[] = [];
+  chunksIn(root, scope, (c, filter) => {
+    const mine = pick(c);
+    if (!mine) return;
+    if (!filter) out.push(...mine);
+    else for (const t of mine) if (at(t) >= scope.startIndex && at(t) < scope.endIndex) out.push(t);
+  });
   return out.sort((x, y) => at(x) - at(y));
 }
+
+/** Every entry of the chunks' maps (`pick`) inside `scope`, by name, each list sorted by offset `at`. */
+function indexOf<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => Map<string, T[]> | undefined, at: (t: T) => number): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  chunksIn(root, scope, (c, filter) => {
+    for (const [name, list] of pick(c) ?? []) for (const t of list) if (!filter || (at(t) >= scope.startIndex && at(t) < scope.endIndex)) pushTo(out, name, t);
+  });
+  for (const list of out.values()) list.sort((x, y) => at(x) - at(y));
+  return out;
+}
+
+/** Lookups in one scope after which the scope is indexed whole (a full extraction asks for every variable of a block). */
+const INDEX_AFTER = 8;
 
 /** The call an expression is passed to, as a policy context. */
 function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
@@ -808,18 +856,28 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
   const byNode = new Map<number, Construct>();
   for (const c of constructs) byNode.set(c.node.id, c);
 
-  const identCache = new Map<string, SyntaxNode[]>();
-  const callCache = new Map<string, MethodCall[]>();
+  // Identifier uses and calls by name in a scope: gathered per name from the chunks (an edit asks a
+  // few), or, once a scope has been asked often (a full extraction asks for every variable), indexed whole.
+  const perScope = new Map<number, { asked: number; idents?: Map<string, SyntaxNode[]>; calls?: Map<string, MethodCall[]>; identsOf: Map<string, SyntaxNode[]>; callsOf: Map<string, MethodCall[]> }>();
+  const askScope = (scope: SyntaxNode): { indexed: boolean; st: NonNullable<ReturnType<typeof perScope.get>> } => {
+    let st = perScope.get(scope.id);
+    if (!st) perScope.set(scope.id, (st = { asked: 0, identsOf: new Map(), callsOf: new Map() }));
+    return { indexed: ++st.asked > INDEX_AFTER, st };
+  };
+  const identAt = (n: SyntaxNode): number => n.startIndex;
+  const callAt = (x: MethodCall): number => x.node.startIndex;
   const identsIn = (scope: SyntaxNode, name: string): SyntaxNode[] => {
-    const k = `${scope.id}:${name}`;
-    let v = identCache.get(k);
-    if (!v) identCache.set(k, (v = gather(top, scope, (c) => c.idents.get(name), (n) => n.startIndex)));
+    const { indexed, st } = askScope(scope);
+    if (indexed) return (st.idents ??= indexOf(top, scope, (c) => c.idents, identAt)).get(name) ?? [];
+    let v = st.identsOf.get(name);
+    if (!v) st.identsOf.set(name, (v = gather(top, scope, (c) => c.idents?.get(name), identAt)));
     return v;
   };
   const callsIn = (scope: SyntaxNode, name: string): MethodCall[] => {
-    const k = `${scope.id}:${name}`;
-    let v = callCache.get(k);
-    if (!v) callCache.set(k, (v = gather(top, scope, (c) => c.calls.get(name), (x) => x.node.startIndex)));
+    const { indexed, st } = askScope(scope);
+    if (indexed) return (st.calls ??= indexOf(top, scope, (c) => c.calls, callAt)).get(name) ?? [];
+    let v = st.callsOf.get(name);
+    if (!v) st.callsOf.set(name, (v = gather(top, scope, (c) => c.calls?.get(name), callAt)));
     return v;
   };
   /** The variable a construct is assigned to (a dependency: a new use of it may change the unit). */
