@@ -345,11 +345,6 @@ export function withOrdinals(policies: PolicyDocument[]): PolicyDocument[] {
   });
 }
 
-/** Policies from statement roots, sorted in file order, identical labels numbered (`#2`, …). */
-export function finishPolicies(found: { root: ObjectNode; context?: Context; fallback: string }[]): PolicyDocument[] {
-  return withOrdinals(found.map(({ root, context, fallback }) => buildPolicy(root, context, fallback)));
-}
-
 /** Pre-order walk over named nodes. */
 export function walk(n: SyntaxNode, visit: (n: SyntaxNode) => void): void {
   const stack: SyntaxNode[] = [n];
@@ -853,8 +848,15 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
     }
   };
   flatten(top, 0);
-  const byNode = new Map<number, Construct>();
-  for (const c of constructs) byNode.set(c.node.id, c);
+  // Constructs by node id: only units extracted again resolve expressions (built on first use).
+  let byNodeMap: Map<number, Construct> | undefined;
+  const byNode = (id: number): Construct | undefined => {
+    if (!byNodeMap) {
+      byNodeMap = new Map();
+      for (const c of constructs) byNodeMap.set(c.node.id, c);
+    }
+    return byNodeMap.get(id);
+  };
 
   // Identifier uses and calls by name in a scope: gathered per name from the chunks (an edit asks a
   // few), or, once a scope has been asked often (a full extraction asks for every variable), indexed whole.
@@ -896,10 +898,10 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
   /** The construct an expression is, directly or through a variable (one level). */
   const resolve = (raw: SyntaxNode): Construct | undefined => {
     const n = syn.unwrap(raw);
-    const direct = byNode.get(n.id);
+    const direct = byNode(n.id);
     if (direct) return direct;
     const d = n.type === 'identifier' ? syn.decls.get(n.text) : undefined;
-    return d ? byNode.get(syn.unwrap(d).id) : undefined;
+    return d ? byNode(syn.unwrap(d).id) : undefined;
   };
   const builderCalls = (c: Construct, methods: RegExp): MethodCall[] => {
     const b = bindingOf(c.node);
