@@ -412,7 +412,7 @@ export interface LangSyntax extends PrincipalSyntax {
   /** Local variables and fields: name → initialiser (first declaration wins; filled by `extractWith` from `declare`). */
   decls: Map<string, SyntaxNode>;
   /** Node types whose children are statements or members (a block, a class body, …): the chunks of an incremental extraction. */
-  containers: RegExp;
+  containers: ReadonlySet<string>;
   /** The variables a node declares (name → initialiser), if it is a declaration. */
   declare(n: SyntaxNode): [string, SyntaxNode][] | undefined;
   /** A construct at `n`; `claim` marks a nested node (a props builder) that is not a construct of its own. */
@@ -729,7 +729,7 @@ function scanChunk(syn: LangSyntax, x: SyntaxNode, depth: number, memo: WeakMap<
   const stack: SyntaxNode[] = [x];
   while (stack.length) {
     const n = stack.pop()!;
-    if (n !== x && n.parent && syn.containers.test(n.parent.type)) {
+    if (n !== x && n.parent && syn.containers.has(n.parent.type)) {
       if (depth < MAX_CHUNK_DEPTH) {
         const sub = scanChunk(syn, n, depth + 1, memo, clean);
         chunk.items.push({ k: 2, chunk: sub });
@@ -891,7 +891,7 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
   /** The statement (a chunk root) holding `n`. */
   const statementAt = (n: SyntaxNode): SyntaxNode => {
     let cur = n;
-    for (let i = 0; i < 10000 && cur.parent && !syn.containers.test(cur.parent.type); i++) cur = cur.parent;
+    for (let i = 0; i < 10000 && cur.parent && !syn.containers.has(cur.parent.type); i++) cur = cur.parent;
     return cur;
   };
 

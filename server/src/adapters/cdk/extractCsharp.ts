@@ -175,7 +175,7 @@ function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
   return name && value ? [[name.text, value.type === 'equals_value_clause' ? (value.namedChildren[0] ?? value) : value]] : undefined;
 }
 
-const CONTAINERS = /^(compilation_unit|declaration_list|file_scoped_namespace_declaration|block|switch_section)$/;
+const CONTAINERS: ReadonlySet<string> = new Set(['compilation_unit', 'declaration_list', 'file_scoped_namespace_declaration', 'block', 'switch_section']);
 
 /** Assignments of an object initialiser (`new XProps { A = …, B = … }`) as properties. */
 function assignments(creation: SyntaxNode): Prop[] {

@@ -220,7 +220,7 @@ function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
   return out;
 }
 
-const CONTAINERS = /^(source_file|block|statement_list|expression_case|default_case|type_case|communication_case)$/;
+const CONTAINERS: ReadonlySet<string> = new Set(['source_file', 'block', 'statement_list', 'expression_case', 'default_case', 'type_case', 'communication_case']);
 
 /** The Go spelling of what the shared walker reads (extractCommon.ts). */
 function goSyntax(ctx: GCtx): LangSyntax {

@@ -169,7 +169,7 @@ function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
   return name && value ? [[name.text, value]] : undefined;
 }
 
-const CONTAINERS = /^(program|class_body|interface_body|enum_body|enum_body_declarations|annotation_type_body|constructor_body|block|switch_block_statement_group)$/;
+const CONTAINERS: ReadonlySet<string> = new Set(['program', 'class_body', 'interface_body', 'enum_body', 'enum_body_declarations', 'annotation_type_body', 'constructor_body', 'block', 'switch_block_statement_group']);
 
 /** Builder calls of a chain as properties (`.actions(List.of(…))` → actions). */
 function chainProps(calls: SyntaxNode[]): Prop[] {
