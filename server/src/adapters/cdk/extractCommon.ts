@@ -77,6 +77,8 @@ export interface PrincipalSyntax {
   list(n: SyntaxNode): SyntaxNode[] | undefined;
   /** `n` as a method call on a receiver (`.withConditions(…)` / `.WithSessionTags()` on a principal). */
   call(n: SyntaxNode): MethodCall | undefined;
+  /** The receiver of `n` when it is a method call (`recv` of `recv.m(…)`): `call(n)?.receiver` without reading the arguments. */
+  receiver(n: SyntaxNode): SyntaxNode | undefined;
   value(n: SyntaxNode, path: Path): ValueNode;
 }
 
@@ -653,8 +655,8 @@ interface Chunk {
   kids: Chunk[];
   /** Identifiers in the chunk (not in nested chunks), by name (created on the first one). */
   idents?: Map<string, SyntaxNode[]>;
-  /** Calls on an identifier receiver in the chunk (not in nested chunks), by the receiver's name. */
-  calls?: Map<string, MethodCall[]>;
+  /** Calls on an identifier receiver in the chunk (not in nested chunks; their nodes), by the receiver's name. */
+  calls?: Map<string, SyntaxNode[]>;
 }
 
 /** Chunks nested deeper than this are read as part of their parent chunk (hostile nesting). */
@@ -746,10 +748,10 @@ function scanChunk(syn: LangSyntax, x: SyntaxNode, depth: number, memo: WeakMap<
     const d = syn.declare(n);
     if (d) for (const [name, value] of d) chunk.items.push({ k: 1, name, value });
     if (n.type === 'identifier') pushTo((chunk.idents ??= new Map()), n.text, n);
-    const call = syn.call(n);
-    if (call?.receiver) {
-      const r = syn.unwrap(call.receiver);
-      if (r.type === 'identifier') pushTo((chunk.calls ??= new Map()), r.text, call);
+    const recv = syn.receiver(n);
+    if (recv) {
+      const r = syn.unwrap(recv);
+      if (r.type === 'identifier') pushTo((chunk.calls ??= new Map()), r.text, n);
     }
     const kids = n.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -860,14 +862,13 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
 
   // Identifier uses and calls by name in a scope: gathered per name from the chunks (an edit asks a
   // few), or, once a scope has been asked often (a full extraction asks for every variable), indexed whole.
-  const perScope = new Map<number, { asked: number; idents?: Map<string, SyntaxNode[]>; calls?: Map<string, MethodCall[]>; identsOf: Map<string, SyntaxNode[]>; callsOf: Map<string, MethodCall[]> }>();
+  const perScope = new Map<number, { asked: number; idents?: Map<string, SyntaxNode[]>; calls?: Map<string, SyntaxNode[]>; identsOf: Map<string, SyntaxNode[]>; callsOf: Map<string, MethodCall[]> }>();
   const askScope = (scope: SyntaxNode): { indexed: boolean; st: NonNullable<ReturnType<typeof perScope.get>> } => {
     let st = perScope.get(scope.id);
     if (!st) perScope.set(scope.id, (st = { asked: 0, identsOf: new Map(), callsOf: new Map() }));
     return { indexed: ++st.asked > INDEX_AFTER, st };
   };
-  const identAt = (n: SyntaxNode): number => n.startIndex;
-  const callAt = (x: MethodCall): number => x.node.startIndex;
+  const identAt = (n: SyntaxNode): number => n.startIndex; // (also a call node's: its receiver starts it)
   const identsIn = (scope: SyntaxNode, name: string): SyntaxNode[] => {
     const { indexed, st } = askScope(scope);
     if (indexed) return (st.idents ??= indexOf(top, scope, (c) => c.idents, identAt)).get(name) ?? [];
@@ -877,9 +878,15 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
   };
   const callsIn = (scope: SyntaxNode, name: string): MethodCall[] => {
     const { indexed, st } = askScope(scope);
-    if (indexed) return (st.calls ??= indexOf(top, scope, (c) => c.calls, callAt)).get(name) ?? [];
     let v = st.callsOf.get(name);
-    if (!v) st.callsOf.set(name, (v = gather(top, scope, (c) => c.calls?.get(name), callAt)));
+    if (v) return v;
+    const nodes = indexed ? ((st.calls ??= indexOf(top, scope, (c) => c.calls, identAt)).get(name) ?? []) : gather(top, scope, (c) => c.calls?.get(name), identAt);
+    v = [];
+    for (const n of nodes) {
+      const call = syn.call(n);
+      if (call) v.push(call);
+    }
+    st.callsOf.set(name, v);
     return v;
   };
   /** The variable a construct is assigned to (a dependency: a new use of it may change the unit). */

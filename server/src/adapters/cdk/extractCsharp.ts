@@ -219,6 +219,10 @@ function csharpSyntax(ctx: CCtx): LangSyntax {
       if (c && c.method === 'FromJson' && (cls === 'PolicyStatement' || cls === 'PolicyDocument') && c.args.length === 1) return { cls, node: n, props: [], json: c.args[0] };
       return undefined;
     },
+    receiver: (n) => {
+      const fn = n.type === 'invocation_expression' ? n.childForFieldName('function') : null;
+      return fn?.type === 'member_access_expression' && fn.childForFieldName('name') ? (fn.childForFieldName('expression') ?? undefined) : undefined;
+    },
     call: (n) => {
       if (n.type !== 'invocation_expression') return undefined;
       const fn = n.childForFieldName('function');

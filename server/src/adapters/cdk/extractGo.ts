@@ -252,6 +252,10 @@ function goSyntax(ctx: GCtx): LangSyntax {
       const pc = propsClassOf(compositeType(n));
       return pc ? { cls: pc, node: n, props: fields(n) } : undefined;
     },
+    receiver: (n) => {
+      const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+      return fn?.type === 'selector_expression' && fn.childForFieldName('field') ? (fn.childForFieldName('operand') ?? undefined) : undefined;
+    },
     call: (n) => {
       const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
       const nameNode = fn?.type === 'selector_expression' ? fn.childForFieldName('field') : null;

@@ -236,6 +236,7 @@ function javaSyntax(ctx: JCtx): LangSyntax {
       if (methodName(n) === 'fromJson' && (cls === 'PolicyStatement' || cls === 'PolicyDocument') && a.length === 1) return { cls, node: n, props: [], json: a[0] };
       return undefined;
     },
+    receiver: (n) => (n.type === 'method_invocation' && n.childForFieldName('name') ? (n.childForFieldName('object') ?? undefined) : undefined),
     call: (n) => {
       if (n.type !== 'method_invocation') return undefined;
       const nameNode = n.childForFieldName('name');
