@@ -2,8 +2,9 @@ import type { PolicyDocument } from '../../model';
 import { noteShift } from '../../model/derived';
 
 /**
- * Java, C# and Go extract the whole file on every parse (new policy objects each time). A policy
- * that an edit elsewhere only moved is still the same policy: this file finds, for each new policy,
+ * Java, C# and Go extract again the units an edit touched (extractCommon.ts) and, after a larger
+ * edit, the whole file (new policy objects). A policy that an edit elsewhere only moved is still the
+ * same policy: this file finds, for each new policy,
  * the previous one it equals with every offset mapped through the edit, and notes the new one as
  * a shift of it (model/derived.ts), so that the findings cache takes the previous findings (moved)
  * instead of fingerprinting and checking it again — also when its offsets moved unevenly (a list
@@ -48,16 +49,23 @@ function pairKey(p: PolicyDocument): string {
 
 /**
  * Notes each policy of `next` that equals a policy of `prev` moved by the edit (`oldEnd` and later
- * moved by `delta`) as a shift of it. Work: one walk of each paired policy, stopping at the first
- * difference.
+ * moved by `delta`) as a shift of it. Policies of `prev` reused as they are (the incremental
+ * extraction moves them in place) are skipped, and so is a new labelled copy of a reused policy
+ * (it shares its root with the previous copy: the root is already moved, nothing to pair). Work:
+ * one walk of each paired policy, stopping at the first difference.
  */
 export function carryShifts(prev: PolicyDocument[], next: PolicyDocument[], oldEnd: number, delta: number): void {
-  const byKey = new Map<string, PolicyDocument>();
-  for (const p of prev) byKey.set(pairKey(p), p);
+  const reused = new Set(prev);
+  let byKey: Map<string, PolicyDocument> | undefined;
   const map = (o: number): number => (o >= oldEnd ? o + delta : o);
   for (const q of next) {
+    if (reused.has(q)) continue;
+    if (!byKey) {
+      byKey = new Map();
+      for (const p of prev) byKey.set(pairKey(p), p);
+    }
     const p = byKey.get(pairKey(q));
-    if (!p || p === q) continue;
+    if (!p || p === q || p.root === q.root) continue;
     if (!sameMoved(p, q, map, 0)) continue;
     // Every offset moved by the same amount (or none did): the findings cache reuses the previous key as it is.
     const r = p.root.span.offset;

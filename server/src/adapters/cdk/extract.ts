@@ -5,7 +5,7 @@ import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosing
 import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { reusable } from './reuse';
 import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
-import { cedarStatement } from './extractCommon';
+import { cedarStatement, PrincipalBuilder } from './extractCommon';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
 
 /**
@@ -688,15 +688,9 @@ interface PrincipalResult {
  */
 function principalsOf(ctx: Ctx, exprs: SyntaxNode[], path: Path): PrincipalResult {
   const meta = ctx.meta;
-  const byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
-  const conditions: PropertyNode[] = [];
-  const trustActions: string[] = [];
-  let unknown: ValueNode | undefined;
-  const add = (key: string, keySpan: Span, v: ValueNode): void => {
-    const cur = byKey.get(key) ?? { keySpan, values: [] };
-    cur.values.push(v);
-    byKey.set(key, cur);
-  };
+  const b = new PrincipalBuilder(meta, path);
+  const { conditions, trustActions } = b;
+  const add = b.add.bind(b);
   const addConditions = (n: SyntaxNode | undefined): void => {
     if (!n) return;
     const v = toValue(n, [...path.slice(0, -1), 'Condition'], ctx);
@@ -706,19 +700,19 @@ function principalsOf(ctx: Ctx, exprs: SyntaxNode[], path: Path): PrincipalResul
     let n = unwrap(raw);
     if (depth > 16) return;
     if (isSpread(n)) {
-      unknown ??= unknownNode(n, path);
+      b.unknown ??= unknownNode(n, path);
       return;
     }
     if (isIdentifier(n)) {
       const d = resolveIdentifier(n);
       if (d && isCall(unwrap(d.value))) n = unwrap(d.value);
       else {
-        unknown ??= unknownNode(n, path);
+        b.unknown ??= unknownNode(n, path);
         return;
       }
     }
     if (!isCall(n)) {
-      unknown ??= unknownNode(n, path);
+      b.unknown ??= unknownNode(n, path);
       return;
     }
     const fn = callee(n);
@@ -811,24 +805,10 @@ function principalsOf(ctx: Ctx, exprs: SyntaxNode[], path: Path): PrincipalResul
         for (const a of callArgs(n)) visit(a, depth + 1);
         return;
     }
-    unknown ??= unknownNode(n, path);
+    b.unknown ??= unknownNode(n, path);
   };
   for (const e of exprs) visit(e, 0);
-  if (byKey.size === 0) return { value: unknown, conditions, trustActions };
-  const properties: PropertyNode[] = [];
-  for (const [key, { keySpan, values }] of byKey) {
-    const p = [...path, key];
-    let value: ValueNode;
-    if (values.length === 1) value = values[0];
-    else {
-      value = { kind: 'array', items: values, span: unionSpan(values.map((v) => v.span)), path: p };
-      meta.synthetic.add(value);
-    }
-    properties.push({ key, keySpan: { offset: keySpan.offset, length: 0 }, value, span: unionSpan([keySpan, value.span]), path: p });
-  }
-  const obj: ObjectNode = { kind: 'object', properties, span: unionSpan(properties.map((p) => p.span).concat(exprs.map(spanOf))), path };
-  meta.synthetic.add(obj);
-  return { value: obj, conditions, trustActions };
+  return b.result(exprs.map(spanOf));
 }
 
 const IDENTITY_METHODS = /^(addToPolicy|addToPrincipalPolicy|add_to_policy|add_to_principal_policy|attachInlinePolicy|attach_inline_policy|addManagedPolicy|add_managed_policy|addToPrincipalOrResource|add_to_principal_or_resource)$/;

@@ -3,6 +3,10 @@ import type { ArrayNode, ObjectNode, Path, PolicyDocument, PolicyType, PropertyN
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
+import { clearShift, shiftOf } from '../../model/derived';
+import { dependOn, dependOnName, startDeps, stopDeps } from './syntax';
+import { reusable } from './reuse';
+import type { ExtractEdit, ExtractState, Unit } from './extract';
 
 /**
  * What the Java, C# and Go extractors share (extractJava.ts, extractCsharp.ts, extractGo.ts):
@@ -73,6 +77,8 @@ export interface PrincipalSyntax {
   list(n: SyntaxNode): SyntaxNode[] | undefined;
   /** `n` as a method call on a receiver (`.withConditions(…)` / `.WithSessionTags()` on a principal). */
   call(n: SyntaxNode): MethodCall | undefined;
+  /** The receiver of `n` when it is a method call (`recv` of `recv.m(…)`): `call(n)?.receiver` without reading the arguments. */
+  receiver(n: SyntaxNode): SyntaxNode | undefined;
   value(n: SyntaxNode, path: Path): ValueNode;
 }
 
@@ -123,21 +129,45 @@ export function accountRootArn(meta: RenderMeta, at: Span, path: Path): StringNo
 }
 
 /**
+ * What principal expressions add up to, in every CDK language (extract.ts for TypeScript/Python, the
+ * walker below for Java/C#/Go): values grouped by JSON key (`Service`, `AWS`, …), the conditions
+ * they carry, the trust actions they imply, the first expression that is not a known principal.
+ */
+export class PrincipalBuilder {
+  readonly byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
+  readonly conditions: PropertyNode[] = [];
+  readonly trustActions: string[] = [];
+  unknown?: ValueNode;
+
+  constructor(
+    private readonly meta: RenderMeta,
+    private readonly path: Path,
+  ) {}
+
+  /** A value under a JSON key; `keySpan` names the principal (the key itself is synthetic). */
+  add(key: string, keySpan: Span, v: ValueNode): void {
+    const cur = this.byKey.get(key) ?? { keySpan, values: [] };
+    cur.values.push(v);
+    this.byKey.set(key, cur);
+  }
+
+  /** The Principal value (an object over `exprSpans`; else the unknown expression, if any). */
+  result(exprSpans: Span[]): { value?: ValueNode; trustActions: string[]; conditions: PropertyNode[] } {
+    const value = this.byKey.size === 0 ? this.unknown : principalObject(this.meta, this.byKey, exprSpans, this.path);
+    return { value, trustActions: this.trustActions, conditions: this.conditions };
+  }
+}
+
+/**
  * Principal expressions (and `addXPrincipal` builder calls, `extra`) → `{"Service": …, "AWS": …}`
  * (JSON keys synthetic), the conditions they carry (`OrganizationPrincipal`, a federated
  * principal's conditions, `.withConditions(…)`) and the trust actions they imply.
  */
 export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: SyntaxNode[], path: Path, extra: Creation[] = []): { value?: ValueNode; trustActions: string[]; conditions: PropertyNode[] } {
-  const byKey = new Map<string, { keySpan: Span; values: ValueNode[] }>();
-  const trustActions: string[] = [];
-  const conditions: PropertyNode[] = [];
+  const b = new PrincipalBuilder(meta, path);
+  const { trustActions, conditions } = b;
+  const add = b.add.bind(b);
   const condPath = [...path.slice(0, -1), 'Condition'];
-  let unknown: ValueNode | undefined;
-  const add = (key: string, keySpan: Span, v: ValueNode): void => {
-    const cur = byKey.get(key) ?? { keySpan, values: [] };
-    cur.values.push(v);
-    byKey.set(key, cur);
-  };
   const addConditions = (n: SyntaxNode | undefined): void => {
     const v = n && syn.value(n, condPath);
     if (v?.kind === 'object') conditions.push(...v.properties);
@@ -185,7 +215,7 @@ export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: Syntax
         const act = a[2] && syn.value(a[2], []);
         trustActions.push(act && act.kind === 'string' && !act.parts ? act.value : 'sts:AssumeRole');
       }
-    } else unknown ??= unknownNode(n, path);
+    } else b.unknown ??= unknownNode(n, path);
   };
   const visit = (raw: SyntaxNode, depth: number): void => {
     const n = syn.unwrap(raw);
@@ -204,12 +234,11 @@ export function principals(meta: RenderMeta, syn: PrincipalSyntax, exprs: Syntax
     }
     const c = syn.creation(n);
     if (c) handle(c, n, depth);
-    else unknown ??= unknownNode(n, path);
+    else b.unknown ??= unknownNode(n, path);
   };
   for (const e of exprs) visit(e, 0);
   for (const c of extra) handle(c, c.node ?? c.nameNode, 0);
-  if (byKey.size === 0) return { value: unknown, trustActions, conditions };
-  return { value: principalObject(meta, byKey, exprs.map(spanOf), path), trustActions, conditions };
+  return b.result(exprs.map(spanOf));
 }
 
 /** A trust statement from `assumedBy` (`keyNode` names it, `principal` is the expression). */
@@ -273,19 +302,48 @@ export function callLabel(receiverText: string, method: string): string {
   return `${r.length > 30 ? '…' + r.slice(-29) : r}.${method}`;
 }
 
-/** Policies from statement roots, sorted in file order, identical labels numbered (`#2`, …). */
-export function finishPolicies(found: { root: ObjectNode; context?: Context; fallback: string }[]): PolicyDocument[] {
-  const policies = found.map(({ root, context, fallback }) => {
-    const label = context?.label ?? fallback;
-    return buildPolicyDocument(root, { type: context?.type, typeSource: context?.type ? 'context' : undefined, resourceType: context?.resourceType, label, hostPath: [label] });
-  });
+/** The policy of one statement root: its label from the context, else `fallback`. */
+export function buildPolicy(root: ObjectNode, context: Context | undefined, fallback: string): PolicyDocument {
+  const label = context?.label ?? fallback;
+  return buildPolicyDocument(root, { type: context?.type, typeSource: context?.type ? 'context' : undefined, resourceType: context?.resourceType, label, hostPath: [label] });
+}
+
+/**
+ * The labelled copy (`label #2`) made of a policy by the last `withOrdinals`: while the policy is
+ * reused (moved in place, see reuse.ts) and keeps the same ordinal, the same copy is returned, so
+ * the findings cache keeps its key. Not after an uneven move (a pending shift of the policy onto
+ * itself): the copy's remembered key would be stale, so a new copy is made.
+ */
+const ordinalCopies = new WeakMap<PolicyDocument, PolicyDocument>();
+
+/**
+ * A policy carry.ts paired with its previous self at the last parse (a shift noted from another
+ * policy) and now moved in place by the incremental extraction: the noted map no longer holds (it
+ * does not include this move), so the note is dropped (the findings cache then fingerprints the
+ * policy); also on its labelled copy. A move in place noted by reuse.ts (a shift onto itself) stays.
+ */
+function forgetCarried(p: PolicyDocument): void {
+  for (const x of [p, ordinalCopies.get(p)]) {
+    const sh = x && shiftOf(x);
+    if (x && sh && sh.from !== x) clearShift(x);
+  }
+}
+
+/** Policies sorted in file order, identical labels numbered (`#2`, …). */
+export function withOrdinals(policies: PolicyDocument[]): PolicyDocument[] {
   policies.sort((x, y) => x.root.span.offset - y.root.span.offset);
   const seen = new Map<string, number>();
   return policies.map((p) => {
     const b = String(p.hostPath[0] ?? p.label);
     const k = (seen.get(b) ?? 0) + 1;
     seen.set(b, k);
-    return k === 1 ? p : { ...p, label: `${b} #${k}`, hostPath: [b, k] };
+    if (k === 1) return p;
+    const label = `${b} #${k}`;
+    const prev = ordinalCopies.get(p);
+    if (prev && prev.label === label && shiftOf(p)?.from !== p) return prev;
+    const copy = { ...p, label, hostPath: [b, k] };
+    ordinalCopies.set(p, copy);
+    return copy;
   });
 }
 
@@ -353,8 +411,12 @@ export interface Construct {
 /** How one language spells what the walker reads (see extractJava.ts, extractCsharp.ts, extractGo.ts). */
 export interface LangSyntax extends PrincipalSyntax {
   meta: RenderMeta;
-  /** Local variables and fields: name → initialiser (first declaration wins). */
+  /** Local variables and fields: name → initialiser (first declaration wins; filled by `extractWith` from `declare`). */
   decls: Map<string, SyntaxNode>;
+  /** Node types whose children are statements or members (a block, a class body, …): the chunks of an incremental extraction. */
+  containers: ReadonlySet<string>;
+  /** The variables a node declares (name → initialiser), if it is a declaration. */
+  declare(n: SyntaxNode): [string, SyntaxNode][] | undefined;
   /** A construct at `n`; `claim` marks a nested node (a props builder) that is not a construct of its own. */
   construct(n: SyntaxNode, claim: (inner: SyntaxNode) => void): Construct | undefined;
   /** The call node an expression is an argument of. */
@@ -382,6 +444,8 @@ export interface LangCtx {
 export interface LangExtraction {
   policies: PolicyDocument[];
   meta: RenderMeta;
+  /** What the next, incremental extraction of the same document reuses. */
+  state: LangState;
 }
 
 /** `new X(args)` (Java and C# spell it alike): the class named, the node naming it, the arguments. */
@@ -458,46 +522,6 @@ const BUILDER_PRINCIPAL: Record<string, string> = {
   addCanonicalUserPrincipal: 'CanonicalUserPrincipal',
 };
 const STATEMENT_BUILDERS = /^(add(Not)?(Actions|Resources|Principals)|addAllResources|addCondition|addConditions|add\w*Principal)$/;
-
-/**
- * Per-scope index of one extraction: the identifiers in a scope and the calls on an identifier
- * receiver, by name, in walk order. Each scope is walked once, however many variables of it are
- * looked up (walking the scope per variable was quadratic in the statements of a block).
- */
-interface ScopeUses {
-  idents: Map<string, SyntaxNode[]>;
-  calls: Map<string, MethodCall[]>;
-}
-type ScopeIndex = (scope: SyntaxNode) => ScopeUses;
-
-function scopeIndex(syn: LangSyntax): ScopeIndex {
-  const byScope = new Map<number, ScopeUses>();
-  const push = <T>(m: Map<string, T[]>, k: string, v: T): void => {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
-  };
-  return (scope) => {
-    let u = byScope.get(scope.id);
-    if (u) return u;
-    const idx: ScopeUses = { idents: new Map(), calls: new Map() };
-    walk(scope, (n) => {
-      if (n.type === 'identifier') push(idx.idents, n.text, n);
-      const c = syn.call(n);
-      if (!c || !c.receiver) return;
-      const r = syn.unwrap(c.receiver);
-      if (r.type === 'identifier') push(idx.calls, r.text, c);
-    });
-    u = idx;
-    byScope.set(scope.id, u);
-    return u;
-  };
-}
-
-/** Calls `name.method(…)` in `scope` whose method passes `accept`. */
-function callsOn(index: ScopeIndex, name: string, scope: SyntaxNode, accept: (method: string) => boolean): MethodCall[] {
-  return (index(scope).calls.get(name) ?? []).filter((c) => accept(lowerFirst(c.method)));
-}
 
 /** An array of the items of two arrays (a builder call adding to a written list), synthetic. */
 function concatArrays(meta: RenderMeta, a: ValueNode, b: ArrayNode, path: Path): ValueNode {
@@ -600,11 +624,195 @@ export function statementOf(syn: LangSyntax, c: Construct, calls: MethodCall[], 
   return statementNode(meta, c.node, properties, path, calls.map((x) => x.node));
 }
 
+/* ------------------------------------------------------------------------------------------------
+ * Incremental extraction (Java, C#, Go), with the units of reuse.ts.
+ *
+ * Discovery: the file is read in *chunks*, one per statement or member (a node whose parent is one
+ * of the language's `containers`: a block, a class body, a Go statement list…), nested. A chunk
+ * records, in pre-order, the constructs and declarations in it and its nested chunks, and indexes
+ * its identifiers and the calls on an identifier receiver by name. The mirror (mirror.ts) keeps the
+ * nodes an edit did not reach as the same objects (moved), so a chunk outside the edit's dirty
+ * region is taken from the previous extraction as it is; only the chunks on the path to the edit
+ * are read again. Nothing a chunk records depends on what is outside it (a construct claims only
+ * the props expression it is given, never across a statement).
+ *
+ * Units: each construct that can make or shape a policy (a Role, a Policy/ManagedPolicy, a
+ * document, a statement) is a unit of reuse.ts that records the source ranges and names it read
+ * (its statement, the declarations it followed, the calls and uses of its variable). After an edit
+ * a unit none of whose ranges or names the dirty region touches keeps its policy (moved in place);
+ * the others are extracted again. What units pass to one another is carried with them: the
+ * statements a document consumes, the context a Role or Policy gives a document (`links`, by the
+ * document's node id: the node is kept while the unit is clean); a document whose given context
+ * changed is extracted again (`ctxKey`).
+ * --------------------------------------------------------------------------------------------- */
+
+/** A declaration, a construct or a nested chunk, in pre-order. */
+type ChunkItem = { k: 0; c: Construct } | { k: 1; name: string; value: SyntaxNode } | { k: 2; chunk: Chunk };
+
+interface Chunk {
+  node: SyntaxNode;
+  items: ChunkItem[];
+  kids: Chunk[];
+  /** Identifiers in the chunk (not in nested chunks), by name (created on the first one). */
+  idents?: Map<string, SyntaxNode[]>;
+  /** Calls on an identifier receiver in the chunk (not in nested chunks; their nodes), by the receiver's name. */
+  calls?: Map<string, SyntaxNode[]>;
+}
+
+/** Chunks nested deeper than this are read as part of their parent chunk (hostile nesting). */
+const MAX_CHUNK_DEPTH = 64;
+
+/** Extraction state of one Java, C# or Go document kept between edits (owned by index.ts). */
+export interface LangState extends ExtractState {
+  /** Chunks by their root node (valid while the mirror is spliced, not rebuilt). */
+  chunks: WeakMap<SyntaxNode, Chunk>;
+  /** Go: the `jsii.String(…)` calls of list items (extractGo.ts), kept with the reused policies' nodes. */
+  wrapped?: WeakMap<ArrayNode, SyntaxNode[]>;
+}
+
+interface LangUnit extends Unit {
+  /** Contexts this unit gives documents (`inlinePolicies`, a Policy's `document`), by the document's node id. */
+  links?: { doc: number; context: Context }[];
+  /** A document unit: the key of the context given to it by another unit when it was extracted. */
+  ctxKey?: string;
+}
+
+/** What the last Java / C# / Go extraction did (tests count work with it; no timing). */
+export const langExtractStats = { unitsExtracted: 0, unitsReused: 0, nodesScanned: 0, chunksScanned: 0, chunksReused: 0 };
+
+/** Local variables and fields by name (first declaration in the file wins); a lookup is a dependency of the current unit. */
+export class DeclMap extends Map<string, SyntaxNode> {
+  override get(name: string): SyntaxNode | undefined {
+    dependOnName(name);
+    const v = super.get(name);
+    if (v) {
+      dependOn(v);
+      dependOn(v.parent);
+    }
+    return v;
+  }
+}
+
+function pushTo<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** The incremental side of an extraction: the previous state and the edit since (see index.ts). */
+export type LangEdit = ExtractEdit;
+
+/** The dirty region of an edit (new offsets, whole lines), or undefined when there is no edit. */
+function dirtyRegion(edit: ExtractEdit, text: string): { start: number; end: number } {
+  let ds = edit.startIndex;
+  let de = edit.newEndIndex;
+  for (const r of edit.changed) {
+    ds = Math.min(ds, r.startIndex);
+    de = Math.max(de, r.endIndex);
+  }
+  const start = text.lastIndexOf('\n', Math.max(0, ds - 1)) + 1;
+  const e = text.indexOf('\n', de);
+  return { start, end: e < 0 ? text.length : e };
+}
+
+/** Reads the chunk rooted at `x`, or takes it from `memo` when `clean(x)`. */
+function scanChunk(syn: LangSyntax, x: SyntaxNode, depth: number, memo: WeakMap<SyntaxNode, Chunk>, clean: (n: SyntaxNode) => boolean): Chunk {
+  if (clean(x)) {
+    const m = memo.get(x);
+    if (m) {
+      langExtractStats.chunksReused++;
+      return m;
+    }
+  }
+  langExtractStats.chunksScanned++;
+  const chunk: Chunk = { node: x, items: [], kids: [] };
+  let claimed: Set<number> | undefined;
+  const claim = (inner: SyntaxNode): void => void (claimed ??= new Set()).add(inner.id);
+  const stack: SyntaxNode[] = [x];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n !== x && n.parent && syn.containers.has(n.parent.type)) {
+      if (depth < MAX_CHUNK_DEPTH) {
+        const sub = scanChunk(syn, n, depth + 1, memo, clean);
+        chunk.items.push({ k: 2, chunk: sub });
+        chunk.kids.push(sub);
+        continue;
+      }
+      memo.delete(n); // read as part of this chunk now: a chunk kept for it would go stale
+    }
+    langExtractStats.nodesScanned++;
+    if (!claimed?.has(n.id)) {
+      const c = syn.construct(n, claim);
+      if (c && !(c.cls === 'PolicyStatement' && cedarStatement(c.node.text))) chunk.items.push({ k: 0, c });
+    }
+    const d = syn.declare(n);
+    if (d) for (const [name, value] of d) chunk.items.push({ k: 1, name, value });
+    if (n.type === 'identifier') pushTo((chunk.idents ??= new Map()), n.text, n);
+    const recv = syn.receiver(n);
+    if (recv) {
+      const r = syn.unwrap(recv);
+      if (r.type === 'identifier') pushTo((chunk.calls ??= new Map()), r.text, n);
+    }
+    const kids = n.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+  }
+  memo.set(x, chunk);
+  return chunk;
+}
+
+/** The innermost chunk that holds `scope`. */
+function chunkHolding(root: Chunk, scope: SyntaxNode): Chunk {
+  let c = root;
+  for (let depth = 0; depth <= MAX_CHUNK_DEPTH; depth++) {
+    const k = c.kids.find((x) => x.node.startIndex <= scope.startIndex && x.node.endIndex >= scope.endIndex);
+    if (!k) break;
+    c = k;
+  }
+  return c;
+}
+
+/** Calls `visit` with every chunk whose entries may lie inside `scope` (the one holding it first). */
+function chunksIn(root: Chunk, scope: SyntaxNode, visit: (c: Chunk, filter: boolean) => void): void {
+  const c = chunkHolding(root, scope);
+  visit(c, true);
+  const all = (k: Chunk, depth: number): void => {
+    visit(k, false);
+    if (depth < MAX_CHUNK_DEPTH) for (const x of k.kids) all(x, depth + 1);
+  };
+  for (const k of c.kids) if (k.node.startIndex >= scope.startIndex && k.node.endIndex <= scope.endIndex) all(k, 0);
+}
+
+/** Everything `pick` gives for the chunks inside `scope` (nested included), sorted by offset `at` (= pre-order here). */
+function gather<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => T[] | undefined, at: (t: T) => number): T[] {
+  const out: T[] = [];
+  chunksIn(root, scope, (c, filter) => {
+    const mine = pick(c);
+    if (!mine) return;
+    if (!filter) out.push(...mine);
+    else for (const t of mine) if (at(t) >= scope.startIndex && at(t) < scope.endIndex) out.push(t);
+  });
+  return out.sort((x, y) => at(x) - at(y));
+}
+
+/** Every entry of the chunks' maps (`pick`) inside `scope`, by name, each list sorted by offset `at`. */
+function indexOf<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => Map<string, T[]> | undefined, at: (t: T) => number): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  chunksIn(root, scope, (c, filter) => {
+    for (const [name, list] of pick(c) ?? []) for (const t of list) if (!filter || (at(t) >= scope.startIndex && at(t) < scope.endIndex)) pushTo(out, name, t);
+  });
+  for (const list of out.values()) list.sort((x, y) => at(x) - at(y));
+  return out;
+}
+
+/** Lookups in one scope after which the scope is indexed whole (a full extraction asks for every variable of a block). */
+const INDEX_AFTER = 8;
+
 /** The call an expression is passed to, as a policy context. */
 function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
   const callNode = syn.argumentOf(expr);
   const call = callNode && syn.call(callNode);
   if (!call) return undefined;
+  dependOn(callNode);
   const label = callLabel(call.receiver?.text ?? '', call.method);
   if (IDENTITY_METHOD.test(call.method)) return { type: 'identity', label };
   if (RESOURCE_METHOD.test(call.method)) {
@@ -614,45 +822,148 @@ function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
   return undefined;
 }
 
-/** The context of a construct: the call it is passed to, directly or through its variable. */
-function contextOf(syn: LangSyntax, index: ScopeIndex, construct: SyntaxNode): Context | undefined {
-  const direct = callContext(syn, construct);
-  if (direct) return direct;
-  const b = syn.binding(construct);
-  if (!b) return undefined;
-  for (const n of index(b.scope).idents.get(b.name) ?? []) {
-    const found = syn.argumentOf(n) ? callContext(syn, n) : undefined;
-    if (found) return found;
-  }
-  return undefined;
-}
+const contextKey = (c: Context | undefined): string => (c ? `${c.type ?? ''}\u0001${c.resourceType ?? ''}\u0001${c.label}` : '');
 
-/** Every policy of a Java, C# or Go CDK file. */
-export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[] {
+/**
+ * Every policy of a Java, C# or Go CDK file. With `edit` (the previous state of the same document
+ * and the edit since; the mirror spliced, not rebuilt) only the chunks and units the edit touched
+ * are read again; the result equals a full extraction (test/cdkIncrementalLangsH2.test.ts).
+ */
+export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edit?: LangEdit): { policies: PolicyDocument[]; state: LangState } {
   const meta = syn.meta;
-  const index = scopeIndex(syn);
+  for (const k of Object.keys(langExtractStats) as (keyof typeof langExtractStats)[]) langExtractStats[k] = 0;
+  const prev = edit?.prev as LangState | undefined;
+  const memo = prev?.chunks ?? new WeakMap<SyntaxNode, Chunk>();
+  const dirty = edit ? dirtyRegion(edit, text) : undefined;
+  const clean = (n: SyntaxNode): boolean => !!dirty && (n.endIndex < dirty.start || n.startIndex > dirty.end);
+  const top = scanChunk(syn, root, 0, memo, edit ? clean : () => false);
+
+  // Constructs and declarations in pre-order.
   const constructs: Construct[] = [];
-  const byNode = new Map<number, Construct>();
-  const claimed = new Set<number>();
-  const claim = (inner: SyntaxNode): void => void claimed.add(inner.id);
-  walk(root, (n) => {
-    if (claimed.has(n.id)) return;
-    const c = syn.construct(n, claim);
-    if (!c || (c.cls === 'PolicyStatement' && cedarStatement(c.node.text))) return;
-    constructs.push(c);
-    byNode.set(c.node.id, c);
-  });
+  syn.decls.clear();
+  const flatten = (c: Chunk, depth: number): void => {
+    for (const it of c.items) {
+      if (it.k === 0) constructs.push(it.c);
+      else if (it.k === 1) {
+        if (!syn.decls.has(it.name)) syn.decls.set(it.name, it.value);
+      } else if (depth < MAX_CHUNK_DEPTH) flatten(it.chunk, depth + 1);
+    }
+  };
+  flatten(top, 0);
+  // Constructs by node id: only units extracted again resolve expressions (built on first use).
+  let byNodeMap: Map<number, Construct> | undefined;
+  const byNode = (id: number): Construct | undefined => {
+    if (!byNodeMap) {
+      byNodeMap = new Map();
+      for (const c of constructs) byNodeMap.set(c.node.id, c);
+    }
+    return byNodeMap.get(id);
+  };
+
+  // Identifier uses and calls by name in a scope: gathered per name from the chunks (an edit asks a
+  // few), or, once a scope has been asked often (a full extraction asks for every variable), indexed whole.
+  const perScope = new Map<number, { asked: number; idents?: Map<string, SyntaxNode[]>; calls?: Map<string, SyntaxNode[]>; identsOf: Map<string, SyntaxNode[]>; callsOf: Map<string, MethodCall[]> }>();
+  const askScope = (scope: SyntaxNode): { indexed: boolean; st: NonNullable<ReturnType<typeof perScope.get>> } => {
+    let st = perScope.get(scope.id);
+    if (!st) perScope.set(scope.id, (st = { asked: 0, identsOf: new Map(), callsOf: new Map() }));
+    return { indexed: ++st.asked > INDEX_AFTER, st };
+  };
+  const identAt = (n: SyntaxNode): number => n.startIndex; // (also a call node's: its receiver starts it)
+  const identsIn = (scope: SyntaxNode, name: string): SyntaxNode[] => {
+    const { indexed, st } = askScope(scope);
+    if (indexed) return (st.idents ??= indexOf(top, scope, (c) => c.idents, identAt)).get(name) ?? [];
+    let v = st.identsOf.get(name);
+    if (!v) st.identsOf.set(name, (v = gather(top, scope, (c) => c.idents?.get(name), identAt)));
+    return v;
+  };
+  const callsIn = (scope: SyntaxNode, name: string): MethodCall[] => {
+    const { indexed, st } = askScope(scope);
+    let v = st.callsOf.get(name);
+    if (v) return v;
+    const nodes = indexed ? ((st.calls ??= indexOf(top, scope, (c) => c.calls, identAt)).get(name) ?? []) : gather(top, scope, (c) => c.calls?.get(name), identAt);
+    v = [];
+    for (const n of nodes) {
+      const call = syn.call(n);
+      if (call) v.push(call);
+    }
+    st.callsOf.set(name, v);
+    return v;
+  };
+  /** The variable a construct is assigned to (a dependency: a new use of it may change the unit). */
+  const bindingOf = (n: SyntaxNode): { name: string; scope: SyntaxNode } | undefined => {
+    const b = syn.binding(n);
+    if (b) dependOnName(b.name);
+    return b;
+  };
+  /** The statement (a chunk root) holding `n`. */
+  const statementAt = (n: SyntaxNode): SyntaxNode => {
+    let cur = n;
+    for (let i = 0; i < 10000 && cur.parent && !syn.containers.has(cur.parent.type); i++) cur = cur.parent;
+    return cur;
+  };
+
   /** The construct an expression is, directly or through a variable (one level). */
   const resolve = (raw: SyntaxNode): Construct | undefined => {
     const n = syn.unwrap(raw);
-    const direct = byNode.get(n.id);
+    const direct = byNode(n.id);
     if (direct) return direct;
     const d = n.type === 'identifier' ? syn.decls.get(n.text) : undefined;
-    return d ? byNode.get(syn.unwrap(d).id) : undefined;
+    return d ? byNode(syn.unwrap(d).id) : undefined;
   };
-  const consumed = new Set<Construct>();
-  const docContext = new Map<Construct, Context>();
-  const out: { root: ObjectNode; context?: Context; fallback: string }[] = [];
+  const builderCalls = (c: Construct, methods: RegExp): MethodCall[] => {
+    const b = bindingOf(c.node);
+    if (!b) return [];
+    const out = callsIn(b.scope, b.name).filter((x) => methods.test(lowerFirst(x.method)));
+    for (const x of out) dependOn(x.node);
+    return out;
+  };
+  /** The context of a construct: the call it is passed to, directly or through its variable. */
+  const contextOf = (construct: SyntaxNode): Context | undefined => {
+    const direct = callContext(syn, construct);
+    if (direct) return direct;
+    const b = bindingOf(construct);
+    if (!b) return undefined;
+    for (const n of identsIn(b.scope, b.name)) {
+      const found = syn.argumentOf(n) ? callContext(syn, n) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+
+  const reuse = edit ? reusable(edit, text) : undefined;
+  const units: LangUnit[] = [];
+  const policies: PolicyDocument[] = [];
+  /** Statement constructs (start offsets) taken into a document or policy. */
+  const consumed = new Set<number>();
+  /** Contexts given to documents by Roles and Policies, by the document's node id. */
+  const docContext = new Map<number, Context>();
+  let current: LangUnit | undefined;
+  /** A reused policy the edit moved (in place, reuse.ts): every offset at or after the edit's end. */
+  const moved = (p: PolicyDocument): boolean => !!edit && edit.newEndIndex !== edit.oldEndIndex && p.root.span.offset + p.root.span.length >= edit.newEndIndex;
+  /** Extracts one unit, or takes the previous one when the edit left it alone (and `valid` agrees). */
+  const unit = (phase: number, seed: SyntaxNode, body: (u: LangUnit) => void, valid?: (u: LangUnit) => boolean): void => {
+    let u = reuse?.get(`${phase}:${seed.startIndex}:${seed.endIndex}`) as LangUnit | undefined;
+    if (u && (!valid || valid(u))) {
+      langExtractStats.unitsReused++;
+      if (u.policy && moved(u.policy)) forgetCarried(u.policy);
+    } else {
+      u = { phase, seed: seed.startIndex, seedEnd: seed.endIndex, deps: startDeps(), consumes: [] };
+      current = u;
+      try {
+        dependOn(statementAt(seed));
+        body(u);
+      } finally {
+        stopDeps();
+        current = undefined;
+      }
+      langExtractStats.unitsExtracted++;
+    }
+    units.push(u);
+    if (u.policy) policies.push(u.policy);
+    for (const o of u.consumes) consumed.add(o);
+    for (const l of u.links ?? []) docContext.set(l.doc, l.context);
+  };
+  const link = (u: LangUnit, doc: Construct, context: Context): void => void (u.links ??= []).push({ doc: doc.node.id, context });
   const prop = (c: Construct, name: string): Prop | undefined => c.props.find((p) => lowerFirst(p.name) === name);
 
   /** A policy root over statement expressions (a document's `statements`, `addStatements` arguments). */
@@ -662,15 +973,12 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
       const path = ['Statement', items.length];
       const s = resolve(e);
       if (s && s.cls === 'PolicyStatement') {
-        consumed.add(s);
+        current?.consumes.push(s.node.startIndex);
+        dependOn(s.node);
         items.push(statementOf(syn, s, builderCalls(s, STATEMENT_BUILDERS), path));
       } else items.push(syn.value(e, path));
     }
     return rootOver(meta, items, unionSpan([spanOf(owner.node), ...lists.map(spanOf)]));
-  };
-  const builderCalls = (c: Construct, methods: RegExp): MethodCall[] => {
-    const b = syn.binding(c.node);
-    return b ? callsOn(index, b.name, b.scope, (m) => methods.test(m)) : [];
   };
   /** Statements of a document / policy construct: its `statements` list and `addStatements(…)` calls. */
   const statementExprs = (c: Construct): { exprs: SyntaxNode[]; lists: SyntaxNode[] } => {
@@ -695,51 +1003,61 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode): PolicyDocument[]
   // Roles: trust statements (`assumedBy`) and inline policies (their documents are identity policies).
   for (const c of constructs) {
     if (c.cls !== 'Role') continue;
-    const ab = prop(c, 'assumedBy');
-    if (ab) {
-      const stmt = trustStatement(meta, syn, ab.nameNode, syn.unwrap(ab.value));
-      if (stmt) {
-        const label = c.id ? `assumedBy ${c.id}` : 'assumedBy';
-        out.push({ root: syntheticRoot(meta, stmt), context: TRUST_CONTEXT(label), fallback: label });
+    unit(1, c.node, (u) => {
+      const ab = prop(c, 'assumedBy');
+      if (ab) {
+        const stmt = trustStatement(meta, syn, ab.nameNode, syn.unwrap(ab.value));
+        if (stmt) {
+          const label = c.id ? `assumedBy ${c.id}` : 'assumedBy';
+          u.policy = buildPolicy(syntheticRoot(meta, stmt), TRUST_CONTEXT(label), label);
+        }
       }
-    }
-    const inl = prop(c, 'inlinePolicies');
-    const v = inl && syn.unwrap(inl.value);
-    const d = v && v.type === 'identifier' ? syn.decls.get(v.text) : undefined;
-    for (const e of (v && (syn.entries(v) ?? (d ? syn.entries(syn.unwrap(d)) : undefined))) ?? []) {
-      const doc = resolve(e.value);
-      const name = syn.literal(syn.unwrap(e.key));
-      if (doc?.cls === 'PolicyDocument') docContext.set(doc, { type: 'identity', label: `inlinePolicies.${name ?? '?'}` });
-    }
+      const inl = prop(c, 'inlinePolicies');
+      const v = inl && syn.unwrap(inl.value);
+      const d = v && v.type === 'identifier' ? syn.decls.get(v.text) : undefined;
+      for (const e of (v && (syn.entries(v) ?? (d ? syn.entries(syn.unwrap(d)) : undefined))) ?? []) {
+        const doc = resolve(e.value);
+        const name = syn.literal(syn.unwrap(e.key));
+        if (doc?.cls === 'PolicyDocument') link(u, doc, { type: 'identity', label: `inlinePolicies.${name ?? '?'}` });
+      }
+    });
   }
   // Policy / ManagedPolicy: their `document` is an identity policy; their `statements` make one.
   for (const c of constructs) {
     if (c.cls !== 'Policy' && c.cls !== 'ManagedPolicy') continue;
-    const label = `new ${c.cls}${c.id ? ` ${c.id}` : ''}`;
-    const doc = prop(c, 'document');
-    const dc = doc && resolve(doc.value);
-    if (dc?.cls === 'PolicyDocument') docContext.set(dc, { type: 'identity', label });
-    const { exprs, lists } = statementExprs(c);
-    if (exprs.length) out.push({ root: documentRoot(c, exprs, lists), context: { type: 'identity', label }, fallback: label });
+    unit(2, c.node, (u) => {
+      const label = `new ${c.cls}${c.id ? ` ${c.id}` : ''}`;
+      const doc = prop(c, 'document');
+      const dc = doc && resolve(doc.value);
+      if (dc?.cls === 'PolicyDocument') link(u, dc, { type: 'identity', label });
+      const { exprs, lists } = statementExprs(c);
+      if (exprs.length) u.policy = buildPolicy(documentRoot(c, exprs, lists), { type: 'identity', label }, label);
+    });
   }
   // Documents.
   for (const c of constructs) {
     if (c.cls !== 'PolicyDocument') continue;
-    const context = docContext.get(c) ?? contextOf(syn, index, c.node);
-    if (c.json) {
-      const v = syn.value(c.json, []);
-      if (v.kind === 'object') out.push({ root: v, context, fallback: 'PolicyDocument' });
-      continue;
-    }
-    const { exprs, lists } = statementExprs(c);
-    if (exprs.length) out.push({ root: documentRoot(c, exprs, lists), context, fallback: 'PolicyDocument' });
+    const given = docContext.get(c.node.id);
+    unit(3, c.node, (u) => {
+      u.ctxKey = contextKey(given);
+      const context = given ?? contextOf(c.node);
+      if (c.json) {
+        const v = syn.value(c.json, []);
+        if (v.kind === 'object') u.policy = buildPolicy(v, context, 'PolicyDocument');
+        return;
+      }
+      const { exprs, lists } = statementExprs(c);
+      if (exprs.length) u.policy = buildPolicy(documentRoot(c, exprs, lists), context, 'PolicyDocument');
+    }, (u) => u.ctxKey === contextKey(given));
   }
   // Statements on their own.
   for (const c of constructs) {
-    if (c.cls !== 'PolicyStatement' || consumed.has(c)) continue;
-    const stmt = statementOf(syn, c, builderCalls(c, STATEMENT_BUILDERS), ['Statement', 0]);
-    if (stmt.kind !== 'object') continue;
-    out.push({ root: syntheticRoot(meta, stmt), context: principalsMakeResource(contextOf(syn, index, c.node), stmt), fallback: 'PolicyStatement' });
+    if (c.cls !== 'PolicyStatement' || consumed.has(c.node.startIndex)) continue;
+    unit(4, c.node, (u) => {
+      const stmt = statementOf(syn, c, builderCalls(c, STATEMENT_BUILDERS), ['Statement', 0]);
+      if (stmt.kind !== 'object') return;
+      u.policy = buildPolicy(syntheticRoot(meta, stmt), principalsMakeResource(contextOf(c.node), stmt), 'PolicyStatement');
+    });
   }
-  return finishPolicies(out);
+  return { policies: withOrdinals(policies), state: { units, meta, aliasKey: '', chunks: memo } };
 }

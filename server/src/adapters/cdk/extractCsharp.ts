@@ -1,7 +1,7 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, newExpression, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in C# (tree-sitter-c-sharp) → policy documents. Recognised:
@@ -167,16 +167,15 @@ function receiverClass(ctx: CCtx, receiver: SyntaxNode): string | undefined {
   return u?.type === 'object_creation_expression' ? simpleName(u.childForFieldName('type')) : undefined;
 }
 
-function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
-  const decls = new Map<string, SyntaxNode>();
-  walk(root, (n) => {
-    if (n.type !== 'variable_declarator') return;
-    const name = n.childForFieldName('name');
-    const value = n.namedChildren.filter((c) => c !== name && c.type !== 'comment' && c.type !== 'bracketed_argument_list').pop();
-    if (name && value && !decls.has(name.text)) decls.set(name.text, value.type === 'equals_value_clause' ? (value.namedChildren[0] ?? value) : value);
-  });
-  return decls;
+/** `name = value` of a variable declarator (locals and fields). */
+function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
+  if (n.type !== 'variable_declarator') return undefined;
+  const name = n.childForFieldName('name');
+  const value = n.namedChildren.filter((c) => c !== name && c.type !== 'comment' && c.type !== 'bracketed_argument_list').pop();
+  return name && value ? [[name.text, value.type === 'equals_value_clause' ? (value.namedChildren[0] ?? value) : value]] : undefined;
 }
+
+const CONTAINERS: ReadonlySet<string> = new Set(['compilation_unit', 'declaration_list', 'file_scoped_namespace_declaration', 'block', 'switch_section']);
 
 /** Assignments of an object initialiser (`new XProps { A = …, B = … }`) as properties. */
 function assignments(creation: SyntaxNode): Prop[] {
@@ -200,6 +199,8 @@ function propsClass(n: SyntaxNode): string | undefined {
 function csharpSyntax(ctx: CCtx): LangSyntax {
   const syn: LangSyntax = {
     ...ctx,
+    containers: CONTAINERS,
+    declare,
     unwrap: unwrapParensAndCasts,
     creation: (n) => newExpression(n, simpleName, args),
     list: (n) => listItems(n)?.items,
@@ -217,6 +218,10 @@ function csharpSyntax(ctx: CCtx): LangSyntax {
       const cls = c?.receiver && simpleName(c.receiver);
       if (c && c.method === 'FromJson' && (cls === 'PolicyStatement' || cls === 'PolicyDocument') && c.args.length === 1) return { cls, node: n, props: [], json: c.args[0] };
       return undefined;
+    },
+    receiver: (n) => {
+      const fn = n.type === 'invocation_expression' ? n.childForFieldName('function') : null;
+      return fn?.type === 'member_access_expression' && fn.childForFieldName('name') ? (fn.childForFieldName('expression') ?? undefined) : undefined;
     },
     call: (n) => {
       if (n.type !== 'invocation_expression') return undefined;
@@ -242,8 +247,10 @@ function csharpSyntax(ctx: CCtx): LangSyntax {
   return syn;
 }
 
-export function extractCsharp(root: SyntaxNode): CsharpExtraction {
-  const meta = newMeta();
-  const ctx: CCtx = { meta, decls: collectDecls(root) };
-  return { policies: extractWith(csharpSyntax(ctx), root), meta };
+/** The policies of a C# CDK file; with `edit`, incrementally from the previous state (extractCommon.ts). */
+export function extractCsharp(root: SyntaxNode, text: string, edit?: LangEdit): CsharpExtraction {
+  const meta = (edit?.prev as LangState | undefined)?.meta ?? newMeta();
+  const ctx: CCtx = { meta, decls: new DeclMap() };
+  const r = extractWith(csharpSyntax(ctx), root, text, edit);
+  return { policies: r.policies, meta, state: r.state };
 }

@@ -1,8 +1,8 @@
-import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode, Span, StringNode, TextEdit, ValueNode } from '../../model';
+import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode, StringNode, TextEdit, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { CdkEditRenderer } from './edits';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, scopeOf, walk, type LangCtx, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Go (tree-sitter-go) → policy documents. Recognised:
@@ -21,13 +21,19 @@ import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extra
  * items of `jsii.Strings(…)` bare (GoEditRenderer below).
  */
 
+/**
+ * `[]*string{jsii.String(…)}` lists: each item's `jsii.String(…)` call. Kept as syntax nodes, not
+ * spans: a policy reused by the next, incremental extraction is moved in place (reuse.ts), and so
+ * are the mirror's nodes it was read from (mirror.ts), so their offsets stay current.
+ */
+export type WrappedItems = WeakMap<ArrayNode, SyntaxNode[]>;
+
 interface GCtx extends LangCtx {
-  /** `[]*string{jsii.String(…)}` lists: the span each item's `jsii.String(…)` call covers. */
-  wrapped: WeakMap<ArrayNode, Span[]>;
+  wrapped: WrappedItems;
 }
 
 export interface GoExtraction extends LangExtraction {
-  wrapped: WeakMap<ArrayNode, Span[]>;
+  wrapped: WrappedItems;
 }
 
 function args(call: SyntaxNode): SyntaxNode[] {
@@ -140,7 +146,7 @@ function toValueG(raw: SyntaxNode, path: Path, ctx: GCtx, follow = 1): ValueNode
     ctx.meta.args.add(arr);
     // Items written as jsii.String(…): edits replace the whole call and write new items the same way.
     const elemType = n.childForFieldName('type')?.childForFieldName('element')?.text.replace(/\s+/g, '');
-    if (elems.every((e) => jsiiString(unwrapG(e))) && (elems.length > 0 || elemType === '*string')) ctx.wrapped.set(arr, elems.map((e) => spanOf(unwrapG(e))));
+    if (elems.every((e) => jsiiString(unwrapG(e))) && (elems.length > 0 || elemType === '*string')) ctx.wrapped.set(arr, elems.map((e) => unwrapG(e)));
     else if (elems.length > 0 || elemType !== 'string') ctx.meta.synthetic.add(arr);
     return arr;
   }
@@ -202,25 +208,26 @@ function boundName(n: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
-  const decls = new Map<string, SyntaxNode>();
-  walk(root, (n) => {
-    if (n.type === 'short_var_declaration' || n.type === 'var_spec' || n.type === 'const_spec') {
-      const names = n.type === 'short_var_declaration' ? (n.childForFieldName('left')?.namedChildren ?? []) : n.namedChildren.filter((c) => c.type === 'identifier');
-      const values = (n.type === 'short_var_declaration' ? n.childForFieldName('right') : n.childForFieldName('value'))?.namedChildren ?? [];
-      names.forEach((nm, i) => {
-        if (nm.type === 'identifier' && values[i] && !decls.has(nm.text)) decls.set(nm.text, values[i]);
-      });
-    }
+/** The variables of `a, b := x, y`, `var a = x`, `const a = x`, with their initialisers. */
+function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
+  if (n.type !== 'short_var_declaration' && n.type !== 'var_spec' && n.type !== 'const_spec') return undefined;
+  const names = n.type === 'short_var_declaration' ? (n.childForFieldName('left')?.namedChildren ?? []) : n.namedChildren.filter((c) => c.type === 'identifier');
+  const values = (n.type === 'short_var_declaration' ? n.childForFieldName('right') : n.childForFieldName('value'))?.namedChildren ?? [];
+  const out: [string, SyntaxNode][] = [];
+  names.forEach((nm, i) => {
+    if (nm.type === 'identifier' && values[i]) out.push([nm.text, values[i]]);
   });
-  return decls;
+  return out;
 }
 
+const CONTAINERS: ReadonlySet<string> = new Set(['source_file', 'block', 'statement_list', 'expression_case', 'default_case', 'type_case', 'communication_case']);
 
 /** The Go spelling of what the shared walker reads (extractCommon.ts). */
 function goSyntax(ctx: GCtx): LangSyntax {
   const syn: LangSyntax = {
     ...ctx,
+    containers: CONTAINERS,
+    declare,
     unwrap: unwrapG,
     creation: (n) => {
       const name = calledName(n);
@@ -244,6 +251,10 @@ function goSyntax(ctx: GCtx): LangSyntax {
       // `&awsiam.RoleProps{…}` on its own (a props variable).
       const pc = propsClassOf(compositeType(n));
       return pc ? { cls: pc, node: n, props: fields(n) } : undefined;
+    },
+    receiver: (n) => {
+      const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+      return fn?.type === 'selector_expression' && fn.childForFieldName('field') ? (fn.childForFieldName('operand') ?? undefined) : undefined;
     },
     call: (n) => {
       const fn = n.type === 'call_expression' ? n.childForFieldName('function') : null;
@@ -274,7 +285,7 @@ function goSyntax(ctx: GCtx): LangSyntax {
       const elems = args(call);
       const arr = argumentsArray(ctx.meta, call, elems.map((a, i) => toValueG(a, [...path, start + i], ctx)), path);
       // AddActions(jsii.String("a"), …): edits write new items as jsii.String(…) too.
-      if (elems.length > 0 && elems.every((e) => jsiiString(unwrapG(e)))) ctx.wrapped.set(arr, elems.map((e) => spanOf(unwrapG(e))));
+      if (elems.length > 0 && elems.every((e) => jsiiString(unwrapG(e)))) ctx.wrapped.set(arr, elems.map((e) => unwrapG(e)));
       else if (elems.length > 0) ctx.meta.synthetic.add(arr);
       return arr;
     },
@@ -283,10 +294,14 @@ function goSyntax(ctx: GCtx): LangSyntax {
   return syn;
 }
 
-export function extractGo(root: SyntaxNode): GoExtraction {
-  const meta = newMeta();
-  const ctx: GCtx = { meta, decls: collectDecls(root), wrapped: new WeakMap() };
-  return { policies: extractWith(goSyntax(ctx), root), meta, wrapped: ctx.wrapped };
+/** The policies of a Go CDK file; with `edit`, incrementally from the previous state (extractCommon.ts). */
+export function extractGo(root: SyntaxNode, text: string, edit?: LangEdit): GoExtraction {
+  const prev = edit?.prev as LangState | undefined;
+  const meta = prev?.meta ?? newMeta();
+  const ctx: GCtx = { meta, decls: new DeclMap(), wrapped: prev?.wrapped ?? new WeakMap() };
+  const r = extractWith(goSyntax(ctx), root, text, edit);
+  r.state.wrapped = ctx.wrapped;
+  return { policies: r.policies, meta, wrapped: ctx.wrapped, state: r.state };
 }
 
 /**
@@ -300,7 +315,7 @@ export class GoEditRenderer extends CdkEditRenderer {
   constructor(
     text: string,
     meta: RenderMeta,
-    private readonly wrapped: WeakMap<ArrayNode, Span[]>,
+    private readonly wrapped: WrappedItems,
   ) {
     super(text, false, meta);
   }
@@ -312,7 +327,7 @@ export class GoEditRenderer extends CdkEditRenderer {
 
   /** The array with its items' spans widened to their `jsii.String(…)` calls (same values). */
   private proxy(array: ArrayNode): { proxy: ArrayNode; items: ValueNode[] } | undefined {
-    const spans = this.wrapped.get(array);
+    const spans = this.wrapped.get(array)?.map(spanOf);
     if (!spans || spans.length !== array.items.length) return undefined;
     const items = array.items.map((it, i) => ({ ...it, span: spans[i] }) as ValueNode);
     const proxy: ArrayNode = { ...array, items };

@@ -1,7 +1,7 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, constructId, extractWith, newExpression, scopeOf, walk, type LangCtx, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, constructId, extractWith, newExpression, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Java (tree-sitter-java) → policy documents. Recognised:
@@ -15,7 +15,7 @@ import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument
  * Values: string literals are known; `List.of(…)`, `Arrays.asList(…)`, `Collections.singletonList(…)`
  * are lists (their argument list is the array, so fixes keep the call), `Map.of(k, v, …)` is an
  * object; a local variable holding one of those is followed one level; anything else is unknown.
- * Full extraction on every parse (no incremental reuse: see docs/cdk.md).
+ * Incremental after an edit (chunks and units of extractCommon.ts: see docs/cdk.md).
  */
 
 const LIST_FACTORIES = /^(List\.of|Arrays\.asList|Collections\.singletonList|ImmutableList\.of)$/;
@@ -161,16 +161,15 @@ function receiverClass(ctx: JCtx, receiver: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function collectDecls(root: SyntaxNode): Map<string, SyntaxNode> {
-  const decls = new Map<string, SyntaxNode>();
-  walk(root, (n) => {
-    if (n.type !== 'variable_declarator') return;
-    const name = n.childForFieldName('name');
-    const value = n.childForFieldName('value');
-    if (name && value && !decls.has(name.text)) decls.set(name.text, value);
-  });
-  return decls;
+/** `name = value` of a variable declarator (locals and fields). */
+function declare(n: SyntaxNode): [string, SyntaxNode][] | undefined {
+  if (n.type !== 'variable_declarator') return undefined;
+  const name = n.childForFieldName('name');
+  const value = n.childForFieldName('value');
+  return name && value ? [[name.text, value]] : undefined;
 }
+
+const CONTAINERS: ReadonlySet<string> = new Set(['program', 'class_body', 'interface_body', 'enum_body', 'enum_body_declarations', 'annotation_type_body', 'constructor_body', 'block', 'switch_block_statement_group']);
 
 /** Builder calls of a chain as properties (`.actions(List.of(…))` → actions). */
 function chainProps(calls: SyntaxNode[]): Prop[] {
@@ -211,6 +210,8 @@ function principalBuilder(n: SyntaxNode): Creation | undefined {
 function javaSyntax(ctx: JCtx): LangSyntax {
   const syn: LangSyntax = {
     ...ctx,
+    containers: CONTAINERS,
+    declare,
     unwrap: unwrapParensAndCasts,
     creation: (n) => (n.type === 'method_invocation' ? principalBuilder(n) : newExpression(n, simpleName, args)),
     list: (n) => (n.type === 'method_invocation' && LIST_FACTORIES.test(calleeText(n)) ? args(n) : undefined),
@@ -235,6 +236,7 @@ function javaSyntax(ctx: JCtx): LangSyntax {
       if (methodName(n) === 'fromJson' && (cls === 'PolicyStatement' || cls === 'PolicyDocument') && a.length === 1) return { cls, node: n, props: [], json: a[0] };
       return undefined;
     },
+    receiver: (n) => (n.type === 'method_invocation' && n.childForFieldName('name') ? (n.childForFieldName('object') ?? undefined) : undefined),
     call: (n) => {
       if (n.type !== 'method_invocation') return undefined;
       const nameNode = n.childForFieldName('name');
@@ -264,9 +266,10 @@ function javaSyntax(ctx: JCtx): LangSyntax {
   return syn;
 }
 
-export function extractJava(root: SyntaxNode, text: string): JavaExtraction {
-  const meta = newMeta();
-  void text;
-  const ctx: JCtx = { meta, decls: collectDecls(root) };
-  return { policies: extractWith(javaSyntax(ctx), root), meta };
+/** The policies of a Java CDK file; with `edit`, incrementally from the previous state (extractCommon.ts). */
+export function extractJava(root: SyntaxNode, text: string, edit?: LangEdit): JavaExtraction {
+  const meta = (edit?.prev as LangState | undefined)?.meta ?? newMeta();
+  const ctx: JCtx = { meta, decls: new DeclMap() };
+  const r = extractWith(javaSyntax(ctx), root, text, edit);
+  return { policies: r.policies, meta, state: r.state };
 }

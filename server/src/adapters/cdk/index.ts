@@ -185,11 +185,15 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     mirror = oldMirror;
   } else mirror = buildMirror(tree, doc.text);
   mirrors.set(tree, mirror);
+  // Incremental extraction needs the previous extraction and a mirror spliced (not rebuilt) from its tree.
+  const dirty = e ? (mirror.dirty ? [mirror.dirty] : undefined) : [];
+  const incremental = oldState && previous && mirror === oldMirror && dirty ? { prev: oldState, prevText: previous.text, startIndex: e?.startIndex ?? 0, oldEndIndex: e?.oldEndIndex ?? 0, newEndIndex: e?.newEndIndex ?? 0, changed: [...changed, ...dirty] } : undefined;
   if (lang === 'java' || lang === 'csharp' || lang === 'go') {
-    // Java, C#, Go: full extraction on every parse (extractJava.ts, extractCsharp.ts, extractGo.ts); the tree and mirror are still incremental.
-    const g = lang === 'go' ? extractGo(mirror.root) : undefined;
-    const j = g ?? (lang === 'java' ? extractJava(mirror.root, doc.text) : extractCsharp(mirror.root));
-    // Policies that the edit only moved keep their findings (through the findings cache).
+    // Java, C#, Go: incremental too (the chunks and units of extractCommon.ts).
+    const g = lang === 'go' ? extractGo(mirror.root, doc.text, incremental) : undefined;
+    const j = g ?? (lang === 'java' ? extractJava(mirror.root, doc.text, incremental) : extractCsharp(mirror.root, doc.text, incremental));
+    extractions.set(tree, j.state);
+    // Re-extracted policies that the edit only moved keep their findings (through the findings cache).
     if (oldPolicies && e) carryShifts(oldPolicies, j.policies, e.oldEndIndex, e.newEndIndex - e.oldEndIndex);
     fullExtractions.set(tree, j.policies);
     return {
@@ -202,9 +206,6 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
       text: doc.text,
     };
   }
-  // Incremental extraction needs the previous extraction and a mirror spliced (not rebuilt) from its tree.
-  const dirty = e ? (mirror.dirty ? [mirror.dirty] : undefined) : [];
-  const incremental = oldState && previous && mirror === oldMirror && dirty ? { prev: oldState, prevText: previous.text, startIndex: e?.startIndex ?? 0, oldEndIndex: e?.oldEndIndex ?? 0, newEndIndex: e?.newEndIndex ?? 0, changed: [...changed, ...dirty] } : undefined;
   const x = extract(mirror.root, doc.text, lang === 'python', incremental);
   extractions.set(tree, x.state);
   return {
