@@ -131,7 +131,8 @@ function randomEdits(lang: Lang, start: string, count: number, seed: number): nu
 }
 
 describe('cdk incremental (H1): the property over every fixture', () => {
-  // [language, fixture, parses skipped at least (the small files' few strings are soon broken by the other edits)]
+  // [language, fixture, parses skipped at least (the small files' few strings are soon broken by the other edits);
+  // Java, C# and Go never skip the re-parse (index.ts STRING_EDITS: their extraction keeps chunks, mirror moves are eager)]
   const cases: [Lang, string, number][] = [
     ['typescript', 'stack.ts', 10],
     ['typescript', 'floyd.ts', 5],
@@ -140,9 +141,9 @@ describe('cdk incremental (H1): the property over every fixture', () => {
     ['javascript', 'floyd.js', 1],
     ['python', 'stack.py', 10],
     ['python', 'floyd.py', 5],
-    ['java', 'java/AppStack.java', 5],
-    ['csharp', 'csharp/AppStack.cs', 5],
-    ['go', 'go/stack.go', 5],
+    ['java', 'java/AppStack.java', 0],
+    ['csharp', 'csharp/AppStack.cs', 0],
+    ['go', 'go/stack.go', 0],
   ];
   for (const [lang, name, least] of cases) {
     test(`${name}: 80 random edits (half inside strings) give the policies and problems of a full parse`, () => {

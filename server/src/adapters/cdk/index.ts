@@ -124,7 +124,14 @@ function empty(pending: boolean, text: string): CdkParseResult {
 }
 
 /** Languages whose edits inside a string's text skip the re-parse (`stringTextEdit`). */
-const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python', 'java', 'csharp', 'go']);
+const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python']);
+
+/**
+ * Languages whose mirror moves kept subtrees eagerly (mirror.ts `eager`): their incremental
+ * extraction (extractCommon.ts) keeps chunks of nodes whose offsets it reads directly. Java, C# and
+ * Go string-text edits do not skip the re-parse for the same reason (stretchMirror moves lazily).
+ */
+const EAGER_MOVES = new Set<CdkLanguage>(['java', 'csharp', 'go']);
 
 /** Parses so far, for tests and benchmarks (counted, never timed): tree-sitter parses, and edits that needed none. */
 export const parseStats = { parsed: 0, skipped: 0 };
@@ -183,7 +190,7 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
   else if (oldMirror && old && !e) {
     oldMirror.src.text = doc.text;
     mirror = oldMirror;
-  } else mirror = buildMirror(tree, doc.text);
+  } else mirror = buildMirror(tree, doc.text, EAGER_MOVES.has(lang));
   mirrors.set(tree, mirror);
   // Incremental extraction needs the previous extraction and a mirror spliced (not rebuilt) from its tree.
   const dirty = e ? (mirror.dirty ? [mirror.dirty] : undefined) : [];

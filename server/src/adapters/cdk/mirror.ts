@@ -152,6 +152,12 @@ export interface Mirror {
    * mirror is structurally identical, only moved). Incremental extraction starts from it.
    */
   dirty?: { startIndex: number; endIndex: number };
+  /**
+   * Kept subtrees move at once, every descendant (`shift`), instead of lazily: for extractors that
+   * keep nodes of the previous extraction and read their offsets without walking down to them
+   * (Java, C#, Go: extractCommon.ts keeps whole chunks).
+   */
+  eager?: boolean;
 }
 
 /** Type names and named-ness per type id of a language (read once per language). */
@@ -235,21 +241,25 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
 }
 
 /** A mirror of a whole tree. */
-export function buildMirror(tree: Tree, text: string): Mirror {
+export function buildMirror(tree: Tree, text: string, eager = false): Mirror {
   const src: Source = { text };
   const c = tree.walk();
   try {
     const root = readNode(c, tree.language, src);
     readChildren(c, tree.language, src, root);
-    return { root, src };
+    return eager ? { root, src, eager } : { root, src };
   } finally {
     c.delete();
   }
 }
 
-/** Moves a kept subtree: the node now, its descendants lazily (`MirrorNode.moveBy`). */
-function shift(n: MirrorNode, delta: number): void {
-  if (delta !== 0) n.moveBy(delta);
+/** Moves a kept subtree: the node now, its descendants lazily (`MirrorNode.moveBy`) or, `eager`, now too. */
+function shift(n: MirrorNode, delta: number, eager: boolean | undefined): void {
+  if (delta === 0) return;
+  n.moveBy(delta);
+  if (!eager) return;
+  const stack = [n];
+  while (stack.length) for (const k of stack.pop()!.children) stack.push(k); // reading children applies the move
 }
 
 export interface MirrorEdit {
@@ -282,10 +292,10 @@ export function spliceMirror(old: Mirror, tree: Tree, text: string, edit: Mirror
   const c = tree.walk();
   try {
     const rootType = c.nodeTypeId;
-    if (rootType !== old.root.typeId) return buildMirror(tree, text);
+    if (rootType !== old.root.typeId) return buildMirror(tree, text, old.eager);
     readMin = Infinity;
     readMax = -Infinity;
-    spliceNode(c, { lang, src, ds, de, oldEnd: edit.oldEndIndex, delta }, old.root, 0, 0);
+    spliceNode(c, { lang, src, ds, de, oldEnd: edit.oldEndIndex, delta, eager: old.eager }, old.root, 0, 0);
     old.dirty = { startIndex: Math.min(ds, readMin), endIndex: Math.max(de, readMax) };
     return old;
   } finally {
@@ -302,6 +312,8 @@ interface SpliceCtx {
   /** Old offsets from here on moved by `delta`. */
   oldEnd: number;
   delta: number;
+  /** Kept subtrees move at once (`Mirror.eager`). */
+  eager?: boolean;
 }
 
 /**
@@ -364,7 +376,7 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
       const t = oldKids[ti];
       if (t && t.typeId === n.typeId && toNew(t.startIndex) === n.startIndex && toNew(t.endIndex) === n.endIndex && t.field === n.field) {
         for (let k = ti; k < oldKids.length; k++) {
-          shift(oldKids[k], delta);
+          shift(oldKids[k], delta, x.eager);
           kids.push(oldKids[k]);
         }
         break;
