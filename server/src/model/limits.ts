@@ -24,6 +24,18 @@ export const LIMITS = {
    */
   maxYamlChars: 1024 * 1024,
   /**
+   * Characters of a CDK source file that are read (512 KiB: about 10,000 lines, several times the
+   * largest real stacks). A CDK character costs about four times a JSON one (tree-sitter, the
+   * tree's JavaScript mirror, extraction); beyond this a file is cut at a line break between
+   * constructs (adapters/cdk/limits.ts) and what comes before is checked.
+   */
+  maxCdkChars: 512 * 1024,
+  /**
+   * Statements of one CDK source file that are checked: the policies holding the first ones, in
+   * source order (a realistic stack holds about 2,000 in `maxCdkChars`; a dense one three times more).
+   */
+  maxCdkStatements: 3000,
+  /**
    * Syntax errors reported per document (a mangled file can have one every few characters; the
    * first ones are the useful ones). Beyond them one LIMIT_EXCEEDED information says how many more.
    */

@@ -12,6 +12,7 @@ export default ownCheck({
     'Every limit is set well above what AWS accepts (a managed policy is at most 6,144 characters, the largest resource policy 32 KB, a CloudFormation template 1 MB), so a real policy never reaches one. They bound the work a single file can cost the editor and the CLI. Beyond a limit, the part that fits is still checked, and one information diagnostic names what was skipped:',
     '',
     `- **Document size**: the first ${formatCount(LIMITS.maxDocumentChars)} characters of a JSON document are read and checked; a YAML template is read up to the last top-level key or resource that starts within its first ${formatCount(LIMITS.maxYamlChars)} characters.`,
+    `- **CDK source files**: the first ${formatCount(LIMITS.maxCdkChars)} characters are read, cut at a line break between statements; of them, the policies holding the first ${formatCount(LIMITS.maxCdkStatements)} statements (in source order) are checked.`,
     `- **Syntax errors**: the first ${formatCount(LIMITS.maxSyntaxErrors)} syntax errors of a document are reported, then one information counts the rest.`,
     `- **Nesting depth**: values nested more than ${LIMITS.maxDepth} levels deep are not read into the policy model (the rest of the document is checked, and the text below is still checked for syntax errors).`,
     `- **Statements**: the first ${formatCount(LIMITS.maxStatements)} statements of a policy are checked.`,
