@@ -1,7 +1,7 @@
 import { buildPolicyDocument } from '../../model/policy';
 import type { ArrayNode, ObjectNode, ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, TypeSource, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
+import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isScope, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { reusable } from './reuse';
 import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
@@ -460,7 +460,7 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
   const b = bindingOf(construct);
   if (!b) return [];
   const out: SyntaxNode[] = [];
-  for (const use of usesOf(ctx, b.name, b.scope)) {
+  for (const use of usesOf(ctx, b.name, b.scope, b.at)) {
     const mem = parentOf(use);
     if (!mem || !isMember(mem) || !memberObject(mem)?.equals(use)) continue;
     const call = parentOf(mem);
@@ -472,8 +472,13 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
   return out;
 }
 
-/** Identifier nodes named `name` inside `scope` (the declaration itself excluded), resolving to that scope. */
-function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
+/**
+ * Identifier nodes named `name` inside `scope` that refer to the binding of `name` at offset `from`:
+ * those after it, up to the next declaration of or assignment to `name` in the same scope (a reused
+ * variable name is another statement: before, every statement bound to `st` in a scope took the
+ * builder calls of all of them, quadratic work and wrong findings).
+ */
+function usesOf(ctx: Ctx, name: string, scope: SyntaxNode, from: number): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   dependOnName(name);
   // Offsets of every identifier-like word, indexed once per extraction.
@@ -487,15 +492,35 @@ function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
       else ctx.words.set(m[0], [m.index]);
     }
   }
-  for (const at of ctx.words.get(name) ?? []) {
-    if (at < scope.startIndex || at >= scope.endIndex) continue;
+  const words = ctx.words.get(name) ?? [];
+  // The occurrences are in text order: start at the binding (binary search), stop at the scope's end.
+  let lo = 0;
+  for (let hi = words.length; lo < hi; ) {
+    const mid = (lo + hi) >>> 1;
+    if (words[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < words.length; k++) {
+    const at = words[k];
+    if (at < scope.startIndex) continue;
+    if (at >= scope.endIndex) break;
     const n = ctx.root.descendantForIndex(at, at + name.length);
     if (!n || n.type !== 'identifier' || n.text !== name) continue;
     const p = parentOf(n);
-    if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || (p.type === 'assignment' && p.childForFieldName('left')?.equals(n)))) continue;
+    if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || ((p.type === 'assignment' || p.type === 'assignment_expression') && p.childForFieldName('left')?.equals(n)))) {
+      if (at > from && sameScope(p, scope)) break; // rebound here: later uses are the next binding's
+      continue;
+    }
     out.push(n);
   }
   return out;
+}
+
+/** True when the innermost scope around `n` is `scope`. */
+function sameScope(n: SyntaxNode, scope: SyntaxNode): boolean {
+  let s: SyntaxNode | null = parentOf(n);
+  while (s && !isScope(s)) s = parentOf(s);
+  return !!s && s.startIndex === scope.startIndex && s.endIndex === scope.endIndex && s.type === scope.type;
 }
 
 /** A statement from `new PolicyStatement({...})` / `PolicyStatement(actions=[...])` plus builder calls on its variable. */
@@ -834,7 +859,7 @@ function receiverClass(ctx: Ctx, receiver: SyntaxNode): string | undefined {
 function usageContext(ctx: Ctx, construct: SyntaxNode, statements: SyntaxNode[], documents: SyntaxNode[]): Context {
   const positions: SyntaxNode[] = [construct];
   const b = bindingOf(construct);
-  if (b) positions.push(...usesOf(ctx, b.name, b.scope));
+  if (b) positions.push(...usesOf(ctx, b.name, b.scope, b.at));
   for (const pos of positions) {
     const c = classify(ctx, pos, statements, documents);
     if (c.kind !== 'none') return c;

@@ -1,5 +1,6 @@
 import { LIMITS, formatCount, limitProblem, type ParseProblem, type ParseResult, type PolicyDocument } from '../../model';
 import type { HostDocument } from '../types';
+import { PARSE_BUDGET, parseStopped } from './runtime';
 
 /**
  * The bounds of a CDK source file (model/limits.ts: `maxCdkChars`, `maxCdkStatements`). A CDK
@@ -71,9 +72,13 @@ let lastLimited: { inner: ParseResult; full: string; out: ParseResult } | undefi
  * limits is `parse(doc)` itself.
  */
 export function parseWithinCdkLimits(doc: HostDocument, parse: (doc: HostDocument) => ParseResult): ParseResult {
+  const known = stoppedResults.get(doc.text);
+  if (known) return known;
   const text = readPart(doc.text);
   const cut = text.length < doc.text.length;
   const inner = parse(cut ? { ...doc, text } : doc);
+  const stop = parseStopped(text);
+  if (stop) return rememberStopped(doc.text, inner, stop.offset);
   let total = 0;
   for (const p of inner.policies) total += statementCount(p);
   if (!cut && total <= LIMITS.maxCdkStatements) return inner;
@@ -115,6 +120,19 @@ export function parseWithinCdkLimits(doc: HostDocument, parse: (doc: HostDocumen
   }
   const out: ParseResult = { ...inner, policies, problems: [...inner.problems, ...problems] };
   lastLimited = { inner, full: doc.text, out };
+  return out;
+}
+
+/** Results of texts whose parse was stopped (PARSE_BUDGET), so that asking again costs nothing: the last few. */
+const stoppedResults = new Map<string, ParseResult>();
+
+/** A parse stopped by the time bound: no policies, one information where the parser was. */
+function rememberStopped(full: string, inner: ParseResult, offset: number): ParseResult {
+  const seconds = (PARSE_BUDGET.baseMs + (PARSE_BUDGET.perKiBMs * full.length) / 1024) / 1000;
+  const message = `Reading this file was stopped after ${seconds.toFixed(1)} s of CPU time, at line ${formatCount(lineNumber(full, offset))}: the parser's recovery from a long run of syntax errors takes time that grows with the square of its length. Nothing in the file is checked until those syntax errors are fixed.`;
+  const out: ParseResult = { ...inner, policies: [], problems: [...inner.problems, limitProblem(message, { offset, length: 0 })] };
+  stoppedResults.set(full, out);
+  while (stoppedResults.size > 4) stoppedResults.delete(stoppedResults.keys().next().value!);
   return out;
 }
 
