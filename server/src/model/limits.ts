@@ -52,6 +52,11 @@ export const LIMITS = {
    * scanned for syntax errors, without recursion.
    */
   maxDepth: 64,
+  /**
+   * Flow collections (`[`, `{`) nested in a YAML text before it is not read at all: both YAML
+   * readers recurse per level, and near 850 levels V8 aborted the process (a fuzz document).
+   */
+  maxYamlFlowDepth: 256,
   /** Statements of one policy that are checked (a 32 KB policy holds at most ~700 statements). */
   maxStatements: 1000,
   /**
