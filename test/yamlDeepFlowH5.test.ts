@@ -21,7 +21,7 @@ test('flowTooDeep: the first bracket past the depth, closing brackets counted', 
     [']]]]{{', 1, 5],
   ];
   for (const [text, max, expected] of cases) assert.equal(flowTooDeep(text, max), expected, text);
-  assert.equal(LIMITS.maxYamlFlowDepth, 256);
+  assert.equal(LIMITS.maxYamlFlowDepth, 512);
 });
 
 /** Runs the built adapters on `text` in a child process (a V8 abort would end this test runner). */
@@ -44,7 +44,7 @@ test('fuzz 42/5667: flow mappings nested 850 and 3,146 levels deep are not read,
         assert.equal(parsed.format, 'cfn-yaml');
         assert.deepEqual(parsed.problems.map((p) => p[0]), ['LIMIT_EXCEEDED']);
         assert.equal(parsed.problems[0][1], text.indexOf('{') + LIMITS.maxYamlFlowDepth);
-        assert.match(parsed.problems[0][2], /more than 256 levels deep; it is not read/);
+        assert.match(parsed.problems[0][2], /more than 512 levels deep; it is not read/);
       }
     }
   }
