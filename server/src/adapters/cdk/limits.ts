@@ -78,7 +78,7 @@ export function parseWithinCdkLimits(doc: HostDocument, parse: (doc: HostDocumen
   const cut = text.length < doc.text.length;
   const inner = parse(cut ? { ...doc, text } : doc);
   const stop = parseStopped(text);
-  if (stop) return rememberStopped(doc.text, inner, stop.offset);
+  if (stop) return rememberStopped(doc.text, text.length, inner, stop.offset);
   let total = 0;
   for (const p of inner.policies) total += statementCount(p);
   if (!cut && total <= LIMITS.maxCdkStatements) return inner;
@@ -127,8 +127,8 @@ export function parseWithinCdkLimits(doc: HostDocument, parse: (doc: HostDocumen
 const stoppedResults = new Map<string, ParseResult>();
 
 /** A parse stopped by the time bound: no policies, one information where the parser was. */
-function rememberStopped(full: string, inner: ParseResult, offset: number): ParseResult {
-  const seconds = (PARSE_BUDGET.baseMs + (PARSE_BUDGET.perKiBMs * full.length) / 1024) / 1000;
+function rememberStopped(full: string, parsedChars: number, inner: ParseResult, offset: number): ParseResult {
+  const seconds = (PARSE_BUDGET.baseMs + (PARSE_BUDGET.perKiBMs * parsedChars) / 1024) / 1000;
   const message = `Reading this file was stopped after ${seconds.toFixed(1)} s of CPU time, at line ${formatCount(lineNumber(full, offset))}: the parser's recovery from a long run of syntax errors takes time that grows with the square of its length. Nothing in the file is checked until those syntax errors are fixed.`;
   const out: ParseResult = { ...inner, policies: [], problems: [...inner.problems, limitProblem(message, { offset, length: 0 })] };
   stoppedResults.set(full, out);
