@@ -7,7 +7,8 @@
 //   --only I     run document I alone (with the same --seed) to reproduce a finding
 //   --dump DIR   write each reported document to DIR (seed-index.ext) for a reproducer
 //   --max-seconds T  stop after T seconds (Ctrl-C too): the report covers the documents done
-//   --cdk        mutate CDK sources (TypeScript, JavaScript, Python) instead of policies and templates
+//   --cdk        mutate CDK sources (TypeScript, JavaScript, Python, Java, C#, Go) instead of policies and templates
+//   --v1-doc-seeds  the document seeds of before the seed/index mix (`seed ^ index`), to reproduce an old report
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -40,6 +41,7 @@ const hangMs = num('--hang-ms', 30_000);
 const dump = opt('--dump', undefined);
 const maxSeconds = num('--max-seconds', undefined);
 const cdk = args.includes('--cdk');
+const v1DocSeeds = args.includes('--v1-doc-seeds');
 
 const outDir = process.env.OUT_DIR || 'out';
 if (!args.includes('--no-build')) execFileSync(process.execPath, ['scripts/build.mjs', '--tests'], { stdio: 'inherit', env: { ...process.env, OUT_DIR: outDir } });
@@ -56,6 +58,7 @@ const report = await fuzz.runFuzz({
   runs,
   seed,
   cdk,
+  v1DocSeeds,
   start: only ?? 0,
   slowMs,
   hangMs,
@@ -67,7 +70,7 @@ const report = await fuzz.runFuzz({
 });
 
 if (limit) clearTimeout(limit);
-const repro = (f) => `npm run fuzz -- ${cdk ? '--cdk ' : ''}--seed ${report.seed} --only ${f.index}`;
+const repro = (f) => `npm run fuzz -- ${cdk ? '--cdk ' : ''}${v1DocSeeds ? '--v1-doc-seeds ' : ''}--seed ${report.seed} --only ${f.index}`;
 const failures = report.findings.filter((f) => f.kind !== 'slow');
 const slow = report.findings.filter((f) => f.kind === 'slow');
 if (failures.length) {
@@ -82,7 +85,7 @@ if (dump && report.findings.length) {
   fs.mkdirSync(dump, { recursive: true });
   const seeds = fuzz.loadSeeds(undefined, cdk);
   for (const f of report.findings) {
-    const d = fuzz.makeDoc(seeds, report.seed, f.index);
+    const d = fuzz.makeDoc(seeds, report.seed, f.index, undefined, v1DocSeeds);
     fs.writeFileSync(path.join(dump, `${report.seed}-${f.index}${path.extname(d.doc.uri)}`), d.doc.text);
   }
   console.log(`\nDocuments written to ${dump}/`);

@@ -40,12 +40,28 @@ export function rngFrom(seed: number): Rng {
   };
 }
 
-/** The seed of document `index` of a run: depends on nothing else. */
-export function docSeed(seed: number, index: number): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ index, 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+/** murmur3's 32-bit finaliser: a bijection that spreads every input bit over all output bits. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * The seed of document `index` of a run: depends on nothing else. The run seed is hashed first and
+ * the index added to the hash (a Weyl step) before the second hash, so two runs share a document
+ * only by a 32-bit accident. Before (`v1`, kept for old reproductions: `--v1-doc-seeds`) the two
+ * were combined as `seed ^ index`, so seeds 1–5 and 42 produced largely the same documents
+ * (42/3339 was 43/3338).
+ */
+export function docSeed(seed: number, index: number, v1 = false): number {
+  if (v1) {
+    let h = (seed ^ 0x9e3779b9) >>> 0;
+    h = Math.imul(h ^ index, 0x85ebca6b) >>> 0;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+  return fmix32((fmix32((seed ^ 0x5bf03635) >>> 0) + Math.imul(index >>> 0, 0x9e3779b9)) >>> 0);
 }
 
 const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
@@ -61,8 +77,8 @@ export interface SeedDoc {
 }
 
 const SEED_FILE = /\.(json|ya?ml|template)$/i;
-/** CDK sources (TypeScript, JavaScript, Python): a separate seed set (`--cdk`), so that the documents of a policy/template run stay what they were. */
-const CDK_SEED_FILE = /\.(ts|js|py)$/i;
+/** CDK sources (TypeScript, JavaScript, Python, Java, C#, Go): a separate seed set (`--cdk`), so that the documents of a policy/template run stay what they were. */
+const CDK_SEED_FILE = /\.(ts|js|py|java|cs|go)$/i;
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -320,7 +336,7 @@ const MUTATORS: Record<string, Mutator> = {
   },
 };
 
-/** Tokens of CDK sources in TypeScript/JavaScript and Python: constructs, literals, comments, template strings. */
+/** Tokens of CDK sources in TypeScript/JavaScript, Python, Java, C# and Go: constructs, literals, comments, template strings. */
 const CDK_TOKENS = [
   'new iam.PolicyStatement({', 'new iam.PolicyStatement({ actions: [', '})', '}));', '({', '])', 'actions: [', "actions: ['s3:GetObject', 's3:PutObjekt']", 'resources: [', "resources: ['*']",
   'notActions: ', 'principals: [new iam.AnyPrincipal()]', 'new iam.ServicePrincipal(', 'new iam.ArnPrincipal(', "conditions: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } }", 'effect: iam.Effect.DENY',
@@ -328,6 +344,11 @@ const CDK_TOKENS = [
   'iam.PolicyDocument.fromJson({', 'PolicyDocument.from_json({', '"Statement": [', 'statements: [', 'statements=[', 'assumedBy: ', 'assumed_by=',
   "'", '"', '`', '${', '}`', '`${bucket.bucketArn}/*`', 'f"arn:aws:s3:::{name}/*"', '"""', "'''", '\\', '\n', '//', '/*', '*/', '# ', '...', '...rest', '?.', '!', 'as any', ': string', '=>', 'lambda x: x',
   '(', ')', '[', ']', '{', '}', ',', ';', ':', '=', '\t', '    ', '\n    ', '\r\n', 'import * as iam from "aws-cdk-lib/aws-iam";\n', 'from aws_cdk import aws_iam as iam\n',
+  // Java, C#, Go
+  'PolicyStatement.Builder.create()', '.actions(List.of("s3:GetObject", "s3:PutObjekt"))', '.resources(Arrays.asList("*"))', '.principals(List.of(new AnyPrincipal()))', '.build()', '.build();',
+  'new PolicyStatement(new PolicyStatementProps {', 'Actions = new [] { "s3:*", "iam:PassRole" },', 'Resources = new [] { "*" }', 'Effect = Effect.DENY,', 'new Dictionary<string, object> {', '@"arn:aws:s3:::b"', '$"arn:aws:s3:::{name}/*"',
+  'awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{', 'Actions: jsii.Strings("s3:GetObjekt"),', 'Resources: jsii.Strings("*"),', 'jsii.String(', '&[]awsiam.PolicyStatement{', 'map[string]interface{}{', '`arn:aws:s3:::raw`', ':= ', 'var ', 'List.of(', 'new [] {',
+  'import software.amazon.awscdk.services.iam.*;\n', 'using Amazon.CDK.AWS.IAM;\n', '"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\n',
 ];
 
 const CDK_MUTATORS: Record<string, Mutator> = {
@@ -356,9 +377,9 @@ export interface FuzzDoc {
 }
 
 /** Document `index` of the run with this seed: a seed file with 1–8 mutations (CDK seeds: CDK mutations too). */
-export function makeDoc(seeds: SeedDoc[], seed: number, index: number, maxChars = MAX_DOC_CHARS): FuzzDoc {
+export function makeDoc(seeds: SeedDoc[], seed: number, index: number, maxChars = MAX_DOC_CHARS, v1DocSeeds = false): FuzzDoc {
   const cdk = seeds.length > 0 && CDK_SEED_FILE.test(seeds[0].name);
-  const s = docSeed(seed, index);
+  const s = docSeed(seed, index, v1DocSeeds);
   const rng = rngFrom(s);
   const from = seeds[int(rng, seeds.length)];
   let text = from.text;
@@ -371,8 +392,8 @@ export function makeDoc(seeds: SeedDoc[], seed: number, index: number, maxChars 
     if (text.length > maxChars) text = text.slice(0, maxChars);
   }
   let ext = path.extname(from.name) || '.json';
-  if (rng() < 0.1) ext = pick(rng, cdk ? ['.ts', '.js', '.py', '.mts', '.cjs'] : EXTENSIONS);
-  const languageId = rng() < 0.15 ? pick(rng, cdk ? ['typescript', 'javascript', 'python', 'typescriptreact', 'plaintext'] : ['json', 'jsonc', 'yaml', 'plaintext']) : undefined;
+  if (rng() < 0.1) ext = pick(rng, cdk ? ['.ts', '.js', '.py', '.mts', '.cjs', '.java', '.cs', '.go'] : EXTENSIONS);
+  const languageId = rng() < 0.15 ? pick(rng, cdk ? ['typescript', 'javascript', 'python', 'typescriptreact', 'plaintext', 'java', 'csharp', 'go'] : ['json', 'jsonc', 'yaml', 'plaintext']) : undefined;
   const settings: EngineSettings = {};
   if (rng() < 0.15) settings.policyType = pick(rng, POLICY_TYPES);
   if (rng() < 0.05) settings.rules = { INVALID_ACTION: 'off', MISSING_VERSION: 'error' };
@@ -527,7 +548,9 @@ export interface FuzzOptions {
   hangMs?: number;
   /** Documents are cut to this many characters (default 4,000,000; a quick run may want less). */
   maxChars?: number;
-  /** Mutate CDK sources (TypeScript, JavaScript, Python) instead of policies and templates. */
+  /** Documents from the old `seed ^ index` document seeds (docSeed `v1`), to reproduce a finding reported before they changed. */
+  v1DocSeeds?: boolean;
+  /** Mutate CDK sources (TypeScript, JavaScript, Python, Java, C#, Go) instead of policies and templates. */
   cdk?: boolean;
   /** Heap limit of the worker (MB, default 2048): running out is reported as a crash of that document. */
   maxHeapMb?: number;
@@ -638,7 +661,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const launch = (): void => {
       if (done) return;
       if (next >= end || options.signal?.aborted) return finish();
-      const worker = (active = new Worker(__filename, { workerData: { fuzzWorker: true, seed, start: next, end, maxChars: options.maxChars, cdk: !!options.cdk },
+      const worker = (active = new Worker(__filename, { workerData: { fuzzWorker: true, seed, start: next, end, maxChars: options.maxChars, cdk: !!options.cdk, v1DocSeeds: !!options.v1DocSeeds },
         execArgv: process.execArgv.filter((a) => a === '--enable-source-maps'),
         // A document that blows the heap fails alone (reported as a crash), not the machine.
         resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 2048 },
@@ -732,7 +755,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 
 /** The worker: makes and checks documents [start, end), reporting each before and after. */
 async function workerMain(): Promise<void> {
-  const { seed, start, end, maxChars, cdk } = workerData as { seed: number; start: number; end: number; maxChars?: number; cdk?: boolean };
+  const { seed, start, end, maxChars, cdk, v1DocSeeds } = workerData as { seed: number; start: number; end: number; maxChars?: number; cdk?: boolean; v1DocSeeds?: boolean };
   const seeds = loadSeeds(undefined, cdk);
   const service = new PolicyService();
   const cached = new PolicyService(service.data, { cacheFindings: true });
@@ -743,7 +766,7 @@ async function workerMain(): Promise<void> {
     checkDocument(service, cached, doc, {}, rngFrom(1));
   }
   for (let i = start; i < end; i++) {
-    const fd = makeDoc(seeds, seed, i, maxChars);
+    const fd = makeDoc(seeds, seed, i, maxChars, v1DocSeeds);
     const base = { index: i, docSeed: fd.seed, from: fd.from, ops: fd.ops, size: fd.doc.text.length };
     parentPort!.postMessage({ type: 'start', ...base });
     // The cache sees the seed document first, as an editor sees a file before an edit.

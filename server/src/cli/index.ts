@@ -25,8 +25,9 @@ export type { FileReport } from './report';
 const USAGE = `Usage: iam-policy-lint [options] <paths, globs or - ...>
 
 Lints AWS IAM policies offline: JSON policy files, CloudFormation/SAM templates (YAML, JSON) and
-CDK code (TypeScript, JavaScript, Python). Directories are walked (respecting .gitignore files,
-including those of parent folders up to the repository root).
+CDK code in TypeScript, JavaScript, Python, Java, C# and Go (files that import the CDK; cdk-iam-floyd
+statements included). Directories are walked (respecting .gitignore files, including those of
+parent folders up to the repository root).
 
 Options:
   -f, --format <text|json|sarif>  output format (default: text); sarif is SARIF 2.1.0 for code scanning
@@ -423,6 +424,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   let service: PolicyService;
   try {
     service = new PolicyService();
+    void service.data; // read here (it is lazy) so that missing or outdated data is one clear message
   } catch (err) {
     cio.stderr(`iam-policy-lint: ${(err as Error).message}\n`);
     return 2;

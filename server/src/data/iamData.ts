@@ -162,6 +162,19 @@ export function locateDataDir(start = __dirname): string {
   throw new Error(`IAM reference data not found (looked for data/iam-index.json above ${start}); run "npm run build".`);
 }
 
+/**
+ * Refuses a data directory written by an older scripts/build-data.mjs (before the compact format:
+ * no strings.json, keyed service files) or not by it at all, with one message that says what to
+ * do: read with this code, such data silently lost descriptions and resource types. One `stat`
+ * and a look at the index's first service.
+ */
+function checkDataFormat(dir: string, index: IndexFile): void {
+  const first = index && typeof index.services === 'object' && index.services ? Object.values(index.services)[0] : undefined;
+  const indexOk = !!first && typeof first.n === 'string' && Array.isArray(first.a) && Array.isArray(index.globalKeys);
+  if (indexOk && fs.existsSync(path.join(dir, 'strings.json'))) return;
+  throw new Error(`The IAM reference data in ${dir} is from an older build of iam-policy-author (a format this version cannot read): run "npm run build" to rebuild it.`);
+}
+
 export class IamData {
   readonly packageVersion: string;
   /** ISO date (YYYY-MM-DD) of the reference data. */
@@ -183,6 +196,7 @@ export class IamData {
   constructor(private readonly dir: string = locateDataDir()) {
     const t0 = performance.now();
     const index = JSON.parse(fs.readFileSync(path.join(dir, 'iam-index.json'), 'utf8')) as IndexFile;
+    checkDataFormat(dir, index);
     this.packageVersion = index.version;
     this.date = (index.updatedAt ?? '').slice(0, 10) || index.version;
     for (const [prefix, s] of Object.entries(index.services)) {

@@ -24,6 +24,18 @@ export const LIMITS = {
    */
   maxYamlChars: 1024 * 1024,
   /**
+   * Characters of a CDK source file that are read (512 KiB: about 10,000 lines, several times the
+   * largest real stacks). A CDK character costs about four times a JSON one (tree-sitter, the
+   * tree's JavaScript mirror, extraction); beyond this a file is cut at a line break between
+   * constructs (adapters/cdk/limits.ts) and what comes before is checked.
+   */
+  maxCdkChars: 512 * 1024,
+  /**
+   * Statements of one CDK source file that are checked: the policies holding the first ones, in
+   * source order (a realistic stack holds about 2,000 in `maxCdkChars`; a dense one three times more).
+   */
+  maxCdkStatements: 3000,
+  /**
    * Syntax errors reported per document (a mangled file can have one every few characters; the
    * first ones are the useful ones). Beyond them one LIMIT_EXCEEDED information says how many more.
    */
@@ -40,6 +52,12 @@ export const LIMITS = {
    * scanned for syntax errors, without recursion.
    */
   maxDepth: 64,
+  /**
+   * Flow collections (`[`, `{`) nested in a YAML text before it is not read at all: both YAML
+   * readers recurse per level, and from about 800 levels V8 aborted the process (a fuzz document);
+   * a chain of 200 nested `!Sub [.., {..}]` (402 levels) must still be read.
+   */
+  maxYamlFlowDepth: 512,
   /** Statements of one policy that are checked (a 32 KB policy holds at most ~700 statements). */
   maxStatements: 1000,
   /**

@@ -1,7 +1,7 @@
 import { buildPolicyDocument } from '../../model/policy';
 import type { ArrayNode, ObjectNode, ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, TypeSource, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
+import { arg, argsNode, arrayItems, bindingOf, dependOn, dependOnName, enclosingStatement, parentOf, resetDeclarations, startDeps, stopDeps, type Deps, callArgs, callee, camel, entries, isArray, isCall, isIdentifier, isMember, isScope, isObject, isSpread, lastName, memberName, memberObject, outerParent, positional, resolveIdentifier, unwrap, type Entry } from './syntax';
 import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNode, type RenderMeta, type ValueContext } from './values';
 import { reusable } from './reuse';
 import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
@@ -472,7 +472,7 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
   const b = bindingOf(construct);
   if (!b) return [];
   const out: SyntaxNode[] = [];
-  for (const use of usesOf(ctx, b.name, b.scope)) {
+  for (const use of usesOf(ctx, b.name, b.scope, b.at)) {
     const mem = parentOf(use);
     if (!mem || !isMember(mem) || !memberObject(mem)?.equals(use)) continue;
     const call = parentOf(mem);
@@ -484,17 +484,22 @@ function builderCalls(ctx: Ctx, construct: SyntaxNode, method: RegExp): SyntaxNo
   return out;
 }
 
-/** Identifier nodes named `name` inside `scope` (the declaration itself excluded), resolving to that scope. */
-function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
+/**
+ * Identifier nodes named `name` inside `scope` that refer to the binding of `name` at offset `from`:
+ * those after it, up to the next declaration of or assignment to `name` in the same scope (a reused
+ * variable name is another statement: before, every statement bound to `st` in a scope took the
+ * builder calls of all of them, quadratic work and wrong findings).
+ */
+function usesOf(ctx: Ctx, name: string, scope: SyntaxNode, from: number): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   dependOnName(name);
   // Offsets of every identifier-like word, indexed once per extraction that looks many names up
   // (a full extraction); an incremental one looks up a few: a search of the scope costs less.
   ctx.usesCalls = (ctx.usesCalls ?? 0) + 1;
   if (!ctx.words && ctx.usesCalls < USES_BEFORE_INDEX) {
-    for (let at = ctx.text.indexOf(name, scope.startIndex); at >= 0 && at < scope.endIndex; at = ctx.text.indexOf(name, at + 1)) {
+    for (let at = ctx.text.indexOf(name, Math.max(scope.startIndex, from)); at >= 0 && at < scope.endIndex; at = ctx.text.indexOf(name, at + 1)) {
       if (WORD_CHAR.test(ctx.text[at - 1] ?? '') || ctx.text[at - 1] === '.' || WORD_CHAR.test(ctx.text[at + name.length] ?? '')) continue;
-      usesAt(ctx, name, at, out);
+      if (usesAt(ctx, name, at, scope, from, out)) break; // rebound here: later uses are the next binding's
     }
     return out;
   }
@@ -508,9 +513,19 @@ function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
       else ctx.words.set(m[0], [m.index]);
     }
   }
-  for (const at of ctx.words.get(name) ?? []) {
-    if (at < scope.startIndex || at >= scope.endIndex) continue;
-    usesAt(ctx, name, at, out);
+  const words = ctx.words.get(name) ?? [];
+  // The occurrences are in text order: start at the binding (binary search), stop at the scope's end.
+  let lo = 0;
+  for (let hi = words.length; lo < hi; ) {
+    const mid = (lo + hi) >>> 1;
+    if (words[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < words.length; k++) {
+    const at = words[k];
+    if (at < scope.startIndex) continue;
+    if (at >= scope.endIndex) break;
+    if (usesAt(ctx, name, at, scope, from, out)) break; // rebound here: later uses are the next binding's
   }
   return out;
 }
@@ -519,13 +534,27 @@ function usesOf(ctx: Ctx, name: string, scope: SyntaxNode): SyntaxNode[] {
 const USES_BEFORE_INDEX = 16;
 const WORD_CHAR = /^[\w$]$/;
 
-/** The identifier `name` at `at`, unless it is the name a declaration binds. */
-function usesAt(ctx: Ctx, name: string, at: number, out: SyntaxNode[]): void {
+/**
+ * The identifier `name` at `at` goes to `out`, unless it is a name a declaration or assignment
+ * binds: then true when that binding is a later one in the same scope (the uses after it are the
+ * next binding's).
+ */
+function usesAt(ctx: Ctx, name: string, at: number, scope: SyntaxNode, from: number, out: SyntaxNode[]): boolean {
   const n = ctx.root.descendantForIndex(at, at + name.length);
-  if (!n || n.type !== 'identifier' || n.text !== name) return;
+  if (!n || n.type !== 'identifier' || n.text !== name) return false;
   const p = parentOf(n);
-  if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || (p.type === 'assignment' && p.childForFieldName('left')?.equals(n)))) return;
+  if (p && ((p.type === 'variable_declarator' && p.childForFieldName('name')?.equals(n)) || ((p.type === 'assignment' || p.type === 'assignment_expression') && p.childForFieldName('left')?.equals(n)))) {
+    return at > from && sameScope(p, scope);
+  }
   out.push(n);
+  return false;
+}
+
+/** True when the innermost scope around `n` is `scope`. */
+function sameScope(n: SyntaxNode, scope: SyntaxNode): boolean {
+  let s: SyntaxNode | null = parentOf(n);
+  while (s && !isScope(s)) s = parentOf(s);
+  return !!s && s.startIndex === scope.startIndex && s.endIndex === scope.endIndex && s.type === scope.type;
 }
 
 /** A statement from `new PolicyStatement({...})` / `PolicyStatement(actions=[...])` plus builder calls on its variable. */
@@ -844,7 +873,7 @@ function receiverClass(ctx: Ctx, receiver: SyntaxNode): string | undefined {
 function usageContext(ctx: Ctx, construct: SyntaxNode, statements: SyntaxNode[], documents: SyntaxNode[]): Context {
   const positions: SyntaxNode[] = [construct];
   const b = bindingOf(construct);
-  if (b) positions.push(...usesOf(ctx, b.name, b.scope));
+  if (b) positions.push(...usesOf(ctx, b.name, b.scope, b.at));
   for (const pos of positions) {
     const c = classify(ctx, pos, statements, documents);
     if (c.kind !== 'none') return c;

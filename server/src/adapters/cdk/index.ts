@@ -12,6 +12,7 @@ import { carryShifts } from './carry';
 import type { PolicyDocument } from '../../model';
 import { diffEdit, initRuntime, languageFailed, loadLanguage, parseText, parserFor, type CdkLanguage, type Edit, type Tree } from './runtime';
 import { cdkSuppressions } from './comments';
+import { parseWithinCdkLimits } from './limits';
 
 /**
  * AWS CDK source files (TypeScript, JavaScript, Python) — see docs/cdk.md for what is recognised.
@@ -271,7 +272,7 @@ export const cdkAdapter: Adapter = {
       if (!languageFailed(lang)) void loadLanguage(lang);
       return empty(!languageFailed(lang), doc.text);
     }
-    return parseWithCache(doc, lang);
+    return parseWithinCdkLimits(doc, (d) => parseWithCache(d, lang));
   },
   prepare: initCdkFor,
   release: forgetCdkDocument,

@@ -102,11 +102,40 @@ export function parserFor(lang: CdkLanguage): TsParser | undefined {
   return p;
 }
 
-/** Parses text, reusing `previous` (already edited by the caller) when given. Undefined if the grammar is not loaded. */
+/**
+ * CPU time one parse may take: `baseMs` plus `perKiBMs` per KiB of text (a 512 KiB stack parses in
+ * 0.1–0.3 s on a loaded machine: the bound leaves ten times that). tree-sitter's error recovery is
+ * quadratic in the extent of a run of errors (a 200 KB line of unbalanced quotes: 15 s, and its
+ * progress callback is called no more often meanwhile), so the bound is on time; a parse past it
+ * is stopped and the file reported as not read (limits.ts). Mutable for tests.
+ */
+export const PARSE_BUDGET = { baseMs: 500, perKiBMs: 3 };
+
+/** The text whose last parse was stopped by PARSE_BUDGET, and how far the parser had read (characters). */
+let stopped: { text: string; offset: number } | undefined;
+export function parseStopped(text: string): { offset: number } | undefined {
+  return stopped && stopped.text === text ? { offset: stopped.offset } : undefined;
+}
+
+/** Parses text, reusing `previous` (already edited by the caller) when given. Undefined if the grammar is not loaded or the parse was stopped (PARSE_BUDGET). */
 export function parseText(lang: CdkLanguage, text: string, previous?: Tree): Tree | undefined {
   const p = parserFor(lang);
   if (!p) return undefined;
-  return p.parse(text, previous ?? null) ?? undefined;
+  stopped = undefined;
+  const budgetUs = (PARSE_BUDGET.baseMs + (PARSE_BUDGET.perKiBMs * text.length) / 1024) * 1000;
+  const start = process.cpuUsage();
+  let offset = 0;
+  const tree = p.parse(text, previous ?? null, {
+    progressCallback: (state) => {
+      offset = state.currentOffset;
+      const used = process.cpuUsage(start);
+      return used.user + used.system > budgetUs;
+    },
+  });
+  if (tree) return tree;
+  p.reset(); // a stopped parse would otherwise be resumed by the next one
+  stopped = { text, offset: Math.min(text.length, Math.floor(offset / 2)) }; // tree-sitter counts UTF-16 bytes
+  return undefined;
 }
 
 /** A tree-sitter edit for replacing [start, oldEnd) of `oldText` so that it becomes `newText`. */

@@ -264,16 +264,16 @@ function declarationOf(stmt: SyntaxNode, name: string): { nameNode: SyntaxNode; 
 }
 
 /** If `expr` is the value of a variable declaration, the bound name and its scope. */
-export function bindingOf(expr: SyntaxNode): { name: string; scope: SyntaxNode } | undefined {
+export function bindingOf(expr: SyntaxNode): { name: string; scope: SyntaxNode; at: number } | undefined {
   const { node, parent } = outerParent(expr);
   if (!parent) return undefined;
   let nameNode: SyntaxNode | null = null;
   if (parent.type === 'variable_declarator' && parent.childForFieldName('value')?.equals(node)) nameNode = parent.childForFieldName('name');
-  else if (parent.type === 'assignment' && parent.childForFieldName('right')?.equals(node)) nameNode = parent.childForFieldName('left');
+  else if ((parent.type === 'assignment' || parent.type === 'assignment_expression') && parent.childForFieldName('right')?.equals(node)) nameNode = parent.childForFieldName('left');
   if (!nameNode || nameNode.type !== 'identifier') return undefined;
   let scope: SyntaxNode | null = parent;
   while (scope && !isScope(scope)) scope = parentOf(scope);
-  return scope ? { name: nameNode.text, scope } : undefined;
+  return scope ? { name: nameNode.text, scope, at: nameNode.startIndex } : undefined;
 }
 
 /** The declaration visible from `use` (innermost enclosing scope first). */

@@ -7,6 +7,7 @@
  *   of that resource; a JSON template (no comments) gets its quick fix as a Metadata entry.
  */
 import { parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { flowTooDeep } from './yamlTree';
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import type { TextEdit } from '../../model';
 import type { HostRegionSuppression, HostSuppressions } from '../types';
@@ -26,7 +27,7 @@ function yamlCodes(list: YamlNode | null | undefined): HostRegionSuppression['co
 
 function yamlMetadata(text: string): HostRegionSuppression[] {
   const out: HostRegionSuppression[] = [];
-  if (!text.includes(METADATA_LIST)) return out;
+  if (!text.includes(METADATA_LIST) || flowTooDeep(text) >= 0) return out; // too deep to read safely (yamlTree.ts)
   let doc;
   try {
     doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false });
@@ -50,7 +51,7 @@ function yamlMetadata(text: string): HostRegionSuppression[] {
 
 function jsonMetadata(text: string): HostRegionSuppression[] {
   const out: HostRegionSuppression[] = [];
-  if (!text.includes(METADATA_LIST)) return out;
+  if (!text.includes(METADATA_LIST) || flowTooDeep(text) >= 0) return out; // too deep to read safely (yamlTree.ts)
   let root: JsonNode | undefined;
   try {
     root = parseTree(text, [], { allowTrailingComma: true });

@@ -153,6 +153,36 @@ function shiftTree(n: ValueNode, d: number): void {
   }
 }
 
+/**
+ * A copy of a raw tree with every span moved by `d`: what `structuredClone` and `shiftTree` did, in
+ * one pass and without serialising (a template of thousands of repeated pieces spent most of its
+ * parse in structuredClone). Nodes, properties, paths and string parts are new objects.
+ */
+function cloneShifted(n: ValueNode, d: number): ValueNode {
+  const copy = (v: ValueNode): ValueNode => {
+    const c = { ...v, span: shiftSpan(v.span, d), path: [...v.path] } as ValueNode;
+    if (c.kind === 'string') {
+      if (c.valueSpan) c.valueSpan = shiftSpan(c.valueSpan, d);
+      if (c.parts) c.parts = c.parts.map((part) => ({ ...part }));
+    }
+    return c;
+  };
+  const root = copy(n);
+  const stack: ValueNode[] = [root];
+  const child = (v: ValueNode): ValueNode => {
+    const c = copy(v);
+    stack.push(c);
+    return c;
+  };
+  while (stack.length) {
+    const cur = stack.pop()!;
+    if (cur.kind === 'object') cur.properties = cur.properties.map((p) => ({ ...p, keySpan: shiftSpan(p.keySpan, d), span: shiftSpan(p.span, d), path: [...p.path], value: child(p.value) }));
+    else if (cur.kind === 'array') cur.items = cur.items.map(child);
+    else if (cur.kind === 'unknown' && cur.alternatives) cur.alternatives = cur.alternatives.map(child);
+  }
+  return root;
+}
+
 /** A string with its own storage (not a slice of a larger one); lone surrogates kept. */
 function flatCopy(s: string): string {
   return JSON.parse(JSON.stringify(s)) as string;
@@ -180,8 +210,7 @@ function parsePiece(piece: Piece, previous: Map<string, CacheEntry> | undefined,
   const twin = hit ?? next.get(recovering ? RECOVERED + piece.text : piece.text);
   if (twin) {
     const d = piece.offset - twin.base;
-    const root = twin.root ? structuredClone(twin.root) : undefined;
-    if (root) shiftTree(root, d);
+    const root = twin.root ? cloneShifted(twin.root, d) : undefined;
     const copy: CacheEntry = { key: twin.key, base: piece.offset, root, problems: twin.problems.map((p) => ({ ...p, span: shiftSpan(p.span, d) })) };
     if (twin.skipped) copy.skipped = twin.skipped.map((r) => shiftSpan(r, d));
     used.add(copy);

@@ -38,6 +38,10 @@ const MAX_DEPTH = 200;
  * rest of the template is still read and its policies checked (see recover()).
  */
 export function parseYaml(text: string, options: { recover?: boolean; pyyamlFirst?: boolean; recoveryChars?: number } = {}): YamlTree {
+  // Both readers recurse per flow level: deep enough, V8 aborts the process (a regular expression
+  // compiled near the stack's end fails as "out of memory"), so such a text is not read at all.
+  const deep = flowTooDeep(text);
+  if (deep >= 0) return { roots: [], problems: [limitProblem(`This YAML text nests flow collections ([ ] and { }) more than ${LIMITS.maxYamlFlowDepth} levels deep; it is not read (a template needs a handful).`, { offset: deep, length: 1 })] };
   let py: ReturnType<typeof parsePyYaml> | undefined;
   if (options.pyyamlFirst) {
     // Text known to need PyYAML's grammar (a template piece joined with the next): that reading first.
@@ -53,6 +57,21 @@ export function parseYaml(text: string, options: { recover?: boolean; pyyamlFirs
   // Without recovery (a piece of a template, to be read again joined with the next): the error only.
   if (options.recover === false) return { roots: [], problems: [syntaxProblem(text, py.error, errorAnchor(text, py.error))] };
   return recover(text, py.error, options.recoveryChars ?? LIMITS.yamlRecoveryChars);
+}
+
+/**
+ * The offset of the first `[` or `{` nested deeper than `max` (brackets counted as written, in
+ * quotes and comments too: a real template is nowhere near), or -1. One pass, no allocation.
+ */
+export function flowTooDeep(text: string, max: number = LIMITS.maxYamlFlowDepth): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      if (++depth > max) return i;
+    } else if ((c === 125 || c === 93) && depth > 0) depth--;
+  }
+  return -1;
 }
 
 /**
