@@ -178,6 +178,7 @@ connection.onInitialize((params): InitializeResult => {
     editRangeDefault: itemDefaults.includes('editRange'),
     insertTextFormatDefault: itemDefaults.includes('insertTextFormat'),
     resolveDocumentation: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('documentation'),
+    resolveDetail: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('detail'),
   };
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   accessLevelPicker = init.accessLevelPicker === true;

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { parseHost, prepareHost, releaseHost, type HostDocument } from './adapters';
+import { parseHost, parseHostAround, prepareHost, releaseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
 import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
 import type { Finding } from './checks/types';
@@ -208,6 +208,22 @@ export class PolicyService {
     return parse;
   }
 
+  /** The document's kept parse when it is of the current text (nothing is parsed): undefined when none is. */
+  parsed(doc: EngineDocument, settings: EngineSettings = {}): ParseResult | undefined {
+    const state = this.documents.get(doc.uri);
+    const settingsKey = settings.policyType ?? JSON.stringify(settings.policyTypes ?? {});
+    return state && state.text === doc.text && state.languageId === doc.languageId && state.version === doc.version && state.settingsKey === settingsKey ? state.parse : undefined;
+  }
+
+  /**
+   * A provisional parse of only the part of a large document around `offset` (a template's resource),
+   * for completion and hover while the whole document is not parsed yet (see `parsed`); never kept.
+   * Undefined when the adapter cannot do better than `parse` (small documents, other formats).
+   */
+  parseAround(doc: EngineDocument, offset: number, settings: EngineSettings = {}): ParseResult | undefined {
+    return parseHostAround(doc, clampOffset(offset, doc.text), { policyType: configuredPolicyType(doc.uri, settings) });
+  }
+
   /** Parses (or reuses the document's parse) and runs every applicable check: the document's diagnostics, in position order. */
   validate(doc: EngineDocument, settings: EngineSettings = {}): ValidationResult {
     const steps = this.validation(doc, settings);
@@ -274,12 +290,14 @@ export class PolicyService {
     return { parse, diagnostics: kept };
   }
 
-  complete(doc: EngineDocument, offset: number, settings: EngineSettings = {}): CompletionResult {
-    return complete(this.data, doc.text, this.parse(doc, settings), clampOffset(offset, doc.text));
+  /** Completion at `offset`; `parse`: one the caller already has for this text (e.g. from `parseAround`), else the document's. */
+  complete(doc: EngineDocument, offset: number, settings: EngineSettings = {}, parse: ParseResult = this.parse(doc, settings)): CompletionResult {
+    return complete(this.data, doc.text, parse, clampOffset(offset, doc.text));
   }
 
-  hover(doc: EngineDocument, offset: number, settings: EngineSettings = {}): FeatureHover | undefined {
-    return hover(this.data, doc.text, this.parse(doc, settings), clampOffset(offset, doc.text));
+  /** Hover at `offset`; `parse` as for `complete`. */
+  hover(doc: EngineDocument, offset: number, settings: EngineSettings = {}, parse: ParseResult = this.parse(doc, settings)): FeatureHover | undefined {
+    return hover(this.data, doc.text, parse, clampOffset(offset, doc.text));
   }
 
   symbols(doc: EngineDocument, settings: EngineSettings = {}): FeatureSymbol[] {

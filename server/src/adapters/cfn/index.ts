@@ -3,7 +3,7 @@ import { mayHaveTopLevelKey, parseJson } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies } from './template';
 import { hostSymbols } from './references';
-import { parseYamlIncremental, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
+import { parseYamlIncremental, pieceAround, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
 import { CFN_JSON_SUPPRESSIONS, CFN_YAML_SUPPRESSIONS } from './comments';
@@ -29,6 +29,12 @@ function looksLikeJson(text: string): boolean {
   return /^\s*\{/.test(text);
 }
 
+/**
+ * How long reading ahead runs before it gives way (setImmediate): a request that arrives meanwhile
+ * waits at most about this long (a few milliseconds for completion while a large template is read).
+ */
+const WARM_SLICE_MS = 3;
+
 export const cfnYamlAdapter: Adapter = {
   id: 'cfn-yaml',
   suppressions: () => CFN_YAML_SUPPRESSIONS,
@@ -43,8 +49,23 @@ export const cfnYamlAdapter: Adapter = {
    * that the parse after it does not hold the event loop. Not a resource: always ready.
    */
   async prepare(doc: HostDocument): Promise<boolean> {
-    if (doc.text.length >= 20000 && YAML_HINT.test(doc.text)) await warmYamlPieces(readPart(doc.text), doc.uri);
+    if (doc.text.length >= 20000 && YAML_HINT.test(doc.text)) await warmYamlPieces(readPart(doc.text), doc.uri, { sliceMs: WARM_SLICE_MS });
     return true;
+  },
+  /**
+   * The policies of the resource around `offset` in a large template, from that resource alone (its
+   * piece, read ahead or read now): what completion and hover use while the whole template is still
+   * being read, so they never wait for it. Provisional (`pending`: never kept as the document's parse). Parameters and other resources are not seen (a `!Ref`
+   * to a parameter stays unknown, host references list nothing); the full parse replaces it.
+   */
+  parseAround(doc: HostDocument, offset: number): ParseResult | undefined {
+    if (doc.text.length < 20000 || !YAML_HINT.test(doc.text)) return undefined;
+    const text = readPart(doc.text);
+    if (offset > text.length) return undefined;
+    const piece = pieceAround(text, offset, doc.uri);
+    if (!piece) return undefined;
+    const t = templatePolicies(piece.root, doc.text);
+    return { format: 'cfn-yaml', policies: t.policies, problems: [...piece.problems, ...t.problems], renderer: yamlRenderer(doc.text), symbols: hostSymbols(t.symbols), references: t.references, pending: true };
   },
   parse(doc: HostDocument): ParseResult | undefined {
     if (!YAML_HINT.test(doc.text)) return undefined;
