@@ -10,6 +10,7 @@ import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic
 import { applySuppressions, suppressionActions } from './engine/suppressions';
 import { codeActions, fixAllAction, kindMatches, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
+import { referenceAt } from './features/references';
 import { hover } from './features/hover';
 import { documentSymbols, foldingSpans } from './features/symbols';
 import { codeLenses } from './features/codeLens';
@@ -221,7 +222,10 @@ export class PolicyService {
    * Undefined when the adapter cannot do better than `parse` (small documents, other formats).
    */
   parseAround(doc: EngineDocument, offset: number, settings: EngineSettings = {}): ParseResult | undefined {
-    return parseHostAround(doc, clampOffset(offset, doc.text), { policyType: configuredPolicyType(doc.uri, settings) });
+    const at = clampOffset(offset, doc.text);
+    const part = parseHostAround(doc, at, { policyType: configuredPolicyType(doc.uri, settings) });
+    // A host reference under the cursor (`!Ref X`, `${X}`) is answered from the names the whole document defines.
+    return part && !referenceAt(part, at) ? part : undefined;
   }
 
   /** Parses (or reuses the document's parse) and runs every applicable check: the document's diagnostics, in position order. */

@@ -62,6 +62,7 @@ function dropOwner(owner: string): void {
 /** Forgets a document's pieces (it was closed). */
 export function releaseYamlPieces(owner: string): void {
   warming.delete(owner);
+  lastSplit.delete(owner);
   dropOwner(owner);
 }
 
@@ -94,6 +95,24 @@ function lineIter(text: string): { start: number; line: string }[] {
     start = end + 1;
   }
   return out;
+}
+
+/**
+ * The last cut, per owner: reading ahead and the parse after it cut the same text (the same string:
+ * a pointer comparison), and cutting a 20,000-line template costs several milliseconds in one go.
+ */
+const lastSplit = new Map<string, { text: string; pieces: Piece[] | undefined }>();
+
+function splitFor(text: string, owner: string): Piece[] | undefined {
+  const last = lastSplit.get(owner);
+  if (last && last.text === text) return last.pieces;
+  const pieces = splitTemplate(text);
+  lastSplit.delete(owner);
+  if (text.length >= 20000) {
+    lastSplit.set(owner, { text, pieces });
+    for (const o of lastSplit.keys()) if (lastSplit.size > 4) lastSplit.delete(o); // oldest first
+  }
+  return pieces;
 }
 
 /** Cuts a template into independently parseable pieces, or undefined when it is not safe to. */
@@ -229,7 +248,7 @@ const warming = new Map<string, { text: string; done: Promise<void> }>();
 export function warmYamlPieces(text: string, owner: string, options: { sliceMs?: number; cancelled?: () => boolean } = {}): Promise<void> {
   const running = warming.get(owner);
   if (running && running.text === text) return running.done;
-  const pieces = splitTemplate(text);
+  const pieces = splitFor(text, owner);
   if (!pieces) return Promise.resolve();
   const me = { text, done: Promise.resolve() };
   warming.set(owner, me);
@@ -271,7 +290,7 @@ async function warmPieces(pieces: Piece[], owner: string, me: object, sliceMs: n
  * (see splitTemplate), else in one go. Same result shape as parseYaml.
  */
 export function parseYamlIncremental(text: string, owner = ''): YamlTree {
-  const pieces = splitTemplate(text);
+  const pieces = splitFor(text, owner);
   const previous = owners.get(owner)?.pieces;
   dropOwner(owner);
   if (!pieces) return parseYaml(text);
@@ -453,6 +472,8 @@ export function pieceAround(text: string, offset: number, owner = ''): { root: O
     }
   }
   const piece: Piece = { text: text.slice(from, to), offset: from };
+  // Anchors, aliases, tabs: a piece that may depend on others (splitTemplate reads such a text whole).
+  if (UNSAFE.test(piece.text) || piece.text.includes('\t')) return undefined;
   const o = owners.get(owner);
   const cached = o?.pieces.get(piece.text);
   let entry: CacheEntry;
