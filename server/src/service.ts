@@ -256,7 +256,7 @@ export class PolicyService {
       const r = steps.next();
       if (r.done) return r.value;
       if (Date.now() - start >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await giveWay();
         if (cancelled()) return undefined;
         start = Date.now();
       }
@@ -358,6 +358,16 @@ export class PolicyService {
 }
 
 // ---- Access Analyzer (issue #14): the asynchronous, opt-in pass over the same document ------------
+
+/**
+ * Two turns of the event loop: in the first, the messages that arrived meanwhile are read and
+ * their handlers queued (behind us); in the second, they run before our next slice. One turn let
+ * a request that arrived during a slice wait for the whole next slice too.
+ */
+export async function giveWay(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 function clampOffset(offset: number, text: string): number {
   return Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));

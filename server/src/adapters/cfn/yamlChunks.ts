@@ -262,6 +262,8 @@ async function warmPieces(pieces: Piece[], owner: string, me: object, sliceMs: n
     let start = Date.now();
     for (const piece of pieces) {
       if (Date.now() - start >= sliceMs) {
+        // Two turns: the requests read in the first (queued behind us) run before the next slice.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         await new Promise<void>((resolve) => setImmediate(resolve));
         // Stop when cancelled, superseded, or the owner's pieces were replaced (a parse did the work) or released (closed).
         if (warming.get(owner) !== me || cancelled?.() || owners.get(owner) !== o) return;
