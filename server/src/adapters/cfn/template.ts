@@ -101,6 +101,18 @@ function follow(start: ValueNode, property: string, hostPath: Path, label: strin
 }
 
 export function templatePolicies(root: ObjectNode, text: string): TemplatePolicies {
+  const steps = templatePolicySteps(root, text);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `templatePolicies` one resource per step: a caller that must not hold the event loop (the
+ * cfn-yaml adapter's `prepare` for a large template) gives way between steps. Same result.
+ */
+export function* templatePolicySteps(root: ObjectNode, text: string): Generator<void, TemplatePolicies, void> {
   const symbols = collectSymbols(root);
   const ctx: ResolveContext = { symbols, text };
   const policies: PolicyDocument[] = [];
@@ -204,6 +216,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         }
       }
     }
+    yield;
   }
   return { policies, problems, symbols, references };
 }
