@@ -360,13 +360,13 @@ export class PolicyService {
 // ---- Access Analyzer (issue #14): the asynchronous, opt-in pass over the same document ------------
 
 /**
- * Two turns of the event loop: in the first, the messages that arrived meanwhile are read and
- * their handlers queued (behind us); in the second, they run before our next slice. One turn let
- * a request that arrived during a slice wait for the whole next slice too.
+ * Three turns of the event loop: in the first, the messages that arrived meanwhile are read and
+ * their handlers run up to their first checkpoint (queued behind us); in the second, they go on
+ * after it; only in the third does our next slice run. With one turn a request that arrived during
+ * a slice waited for the whole next slice too, and one more per checkpoint.
  */
 export async function giveWay(): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function clampOffset(offset: number, text: string): number {

@@ -3,7 +3,7 @@ import { mayHaveTopLevelKey, parseJson } from '../json/jsonTree';
 import type { Adapter, HostDocument } from '../types';
 import { isTemplate, templatePolicies, templatePolicySteps } from './template';
 import { hostSymbols } from './references';
-import { parseYamlIncremental, pieceAround, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
+import { giveWayToRequests, parseYamlIncremental, pieceAround, releaseYamlPieces, warmYamlPieces } from './yamlChunks';
 import { guardedRenderer, yamlRenderer } from './yamlEdits';
 import { createJsonEditRenderer } from '../json/jsonEdits';
 import { CFN_JSON_SUPPRESSIONS, CFN_YAML_SUPPRESSIONS } from './comments';
@@ -123,7 +123,7 @@ function* yamlTemplateSteps(doc: HostDocument): Generator<void, ParseResult | un
  */
 const prepared = new Map<string, { text: string; done: Promise<void>; result?: { value: ParseResult | undefined } }>();
 
-/** Builds the parse of a large template in slices (`WARM_SLICE_MS`, two event-loop turns between slices); shared by concurrent callers of the same text. */
+/** Builds the parse of a large template in slices (`WARM_SLICE_MS`, three event-loop turns between slices); shared by concurrent callers of the same text. */
 function preparedParse(doc: HostDocument): Promise<void> {
   const running = prepared.get(doc.uri);
   if (running && running.text === doc.text) return running.done;
@@ -139,8 +139,7 @@ function preparedParse(doc: HostDocument): Promise<void> {
         return;
       }
       if (Date.now() - start >= WARM_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await giveWayToRequests();
         if (prepared.get(doc.uri) !== me) return; // a newer text, or the document was closed: the parse that follows reads it
         start = Date.now();
       }

@@ -234,6 +234,14 @@ function remember(owner: string, pieces: Map<string, CacheEntry>): void {
   }
 }
 
+/**
+ * Three turns of the event loop: the requests read in the first (queued behind us) run, up to and
+ * past their first cancellation checkpoint, before the next slice (as service.ts `giveWay`).
+ */
+export async function giveWayToRequests(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** Latest warm-up per owner: an older one still running for the same owner stops; one for the same text is shared. */
 const warming = new Map<string, { text: string; done: Promise<void> }>();
 
@@ -262,9 +270,7 @@ async function warmPieces(pieces: Piece[], owner: string, me: object, sliceMs: n
     let start = Date.now();
     for (const piece of pieces) {
       if (Date.now() - start >= sliceMs) {
-        // Two turns: the requests read in the first (queued behind us) run before the next slice.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await giveWayToRequests();
         // Stop when cancelled, superseded, or the owner's pieces were replaced (a parse did the work) or released (closed).
         if (warming.get(owner) !== me || cancelled?.() || owners.get(owner) !== o) return;
         start = Date.now();
