@@ -12,6 +12,7 @@ import { PolicyService } from '../server/src/service';
 import { yamlReads } from '../server/src/adapters/cfn/yamlTree';
 import { releaseYamlPieces, splitTemplate } from '../server/src/adapters/cfn/yamlChunks';
 import { FrameWriter } from '../server/src/edge/connection';
+import { preparedParseStats } from '../server/src/adapters/cfn';
 import { generateTemplate } from './bench/cfn-bench';
 import { TestLspClient } from './helpers/lspClient';
 
@@ -72,6 +73,45 @@ test('parseAround reads only the resource around the cursor, keeps nothing, and 
   } finally {
     service.close(doc.uri);
     releaseYamlPieces(doc.uri);
+  }
+});
+
+test('prepare builds a large template\'s parse in slices; parse then takes it, equal to a parse in one go', async () => {
+  const text = generateTemplate(200, 6000);
+  const uri = 'file:///h3/sliced.yaml';
+  const sliced = new PolicyService();
+  const whole = new PolicyService();
+  const doc = { uri, text, languageId: 'yaml', version: 1 };
+  try {
+    // Other work runs while it prepares: an immediate queued right after the start runs before it ends.
+    let turns = 0;
+    let preparing = true;
+    const probe = (): void => {
+      turns++;
+      if (preparing) setImmediate(probe);
+    };
+    setImmediate(probe);
+    await sliced.prepare(doc);
+    preparing = false;
+    assert.ok(turns > 2, `prepare gave way (${turns} turns)`);
+    assert.deepEqual(preparedParseStats(), { documents: 1, ready: 1 }, 'prepare built the parse');
+    const before = yamlReads.yaml + yamlReads.pyyaml;
+    const a = sliced.parse(doc);
+    assert.equal(yamlReads.yaml + yamlReads.pyyaml - before, 0, 'nothing read again');
+    assert.deepEqual(preparedParseStats(), { documents: 0, ready: 0 }, 'parse took the prepared parse');
+    releaseYamlPieces(uri); // the second service parses from scratch
+    const b = whole.parse({ ...doc, uri: `${uri}?whole` });
+    assert.equal(a.policies.length, b.policies.length);
+    assert.ok(a.policies.length >= 150);
+    assert.deepEqual(
+      a.policies.map((p) => [p.label, p.type, p.root.span, p.statements.length]),
+      b.policies.map((p) => [p.label, p.type, p.root.span, p.statements.length]),
+    );
+    assert.deepEqual(a.problems, b.problems);
+    assert.deepEqual(sliced.validate(doc).diagnostics.map((d) => [d.code, d.span]), whole.validate({ ...doc, uri: `${uri}?whole` }).diagnostics.map((d) => [d.code, d.span]));
+  } finally {
+    sliced.close(uri);
+    whole.close(`${uri}?whole`);
   }
 });
 

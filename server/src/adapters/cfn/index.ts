@@ -148,6 +148,13 @@ function preparedParse(doc: HostDocument): Promise<void> {
   return me.done;
 }
 
+/** How many prepared parses are kept, and how many of them are complete (tests and diagnosis). */
+export function preparedParseStats(): { documents: number; ready: number } {
+  let ready = 0;
+  for (const p of prepared.values()) if (p.result) ready++;
+  return { documents: prepared.size, ready };
+}
+
 /** Forgets a document's pieces and prepared parse (the editor closed it). */
 function releaseYaml(uri: string): void {
   prepared.delete(uri);
