@@ -99,6 +99,10 @@ test('prepare builds a large template\'s parse in slices; parse then takes it, e
     const a = sliced.parse(doc);
     assert.equal(yamlReads.yaml + yamlReads.pyyaml - before, 0, 'nothing read again');
     assert.deepEqual(preparedParseStats(), { documents: 0, ready: 0 }, 'parse took the prepared parse');
+    // The same text prepared again (a revalidation): nothing is built again.
+    await sliced.prepare(doc);
+    assert.deepEqual(preparedParseStats(), { documents: 0, ready: 0 }, 'an unchanged text is not parsed again');
+    assert.equal(sliced.parse(doc), a);
     releaseYamlPieces(uri); // the second service parses from scratch
     const b = whole.parse({ ...doc, uri: `${uri}?whole` });
     assert.equal(a.policies.length, b.policies.length);

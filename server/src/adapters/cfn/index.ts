@@ -50,7 +50,8 @@ export const cfnYamlAdapter: Adapter = {
    * event loop for long; `parse` of the same text takes that result. Not a resource: always ready.
    */
   async prepare(doc: HostDocument): Promise<boolean> {
-    if (doc.text.length >= 20000 && YAML_HINT.test(doc.text)) {
+    // An unchanged text (a revalidation, a pull of diagnostics) was parsed already: the facade keeps that parse.
+    if (doc.text.length >= 20000 && lastParsed.get(doc.uri) !== doc.text && YAML_HINT.test(doc.text)) {
       await warmYamlPieces(readPart(doc.text), doc.uri, { sliceMs: WARM_SLICE_MS });
       await preparedParse(doc);
     }
@@ -72,6 +73,7 @@ export const cfnYamlAdapter: Adapter = {
     return { format: 'cfn-yaml', policies: t.policies, problems: [...piece.problems, ...t.problems], renderer: yamlRenderer(doc.text), symbols: hostSymbols(t.symbols), references: t.references, pending: true };
   },
   parse(doc: HostDocument): ParseResult | undefined {
+    if (doc.text.length >= 20000) noteParsed(doc);
     const ready = prepared.get(doc.uri);
     if (ready?.result && ready.text === doc.text) {
       prepared.delete(doc.uri); // handed over once: the facade keeps the parse of the document's text
@@ -123,10 +125,25 @@ function* yamlTemplateSteps(doc: HostDocument): Generator<void, ParseResult | un
  */
 const prepared = new Map<string, { text: string; done: Promise<void>; result?: { value: ParseResult | undefined } }>();
 
+/**
+ * The text each document was last parsed with (the last few documents): a prepare of that text
+ * again (a revalidation, a pull of diagnostics) does not build the parse again, since the facade
+ * keeps the parse of an unchanged text.
+ */
+const lastParsed = new Map<string, string>();
+const MAX_LAST_PARSED = 16;
+
+function noteParsed(doc: HostDocument): void {
+  lastParsed.delete(doc.uri);
+  lastParsed.set(doc.uri, doc.text);
+  for (const uri of lastParsed.keys()) if (lastParsed.size > MAX_LAST_PARSED) lastParsed.delete(uri); // oldest first
+}
+
 /** Builds the parse of a large template in slices (`WARM_SLICE_MS`, three event-loop turns between slices); shared by concurrent callers of the same text. */
 function preparedParse(doc: HostDocument): Promise<void> {
   const running = prepared.get(doc.uri);
   if (running && running.text === doc.text) return running.done;
+  if (lastParsed.get(doc.uri) === doc.text) return Promise.resolve(); // parsed already: the facade has it
   const me: { text: string; done: Promise<void>; result?: { value: ParseResult | undefined } } = { text: doc.text, done: Promise.resolve() };
   prepared.set(doc.uri, me);
   me.done = (async () => {
@@ -158,6 +175,7 @@ export function preparedParseStats(): { documents: number; ready: number } {
 /** Forgets a document's pieces and prepared parse (the editor closed it). */
 function releaseYaml(uri: string): void {
   prepared.delete(uri);
+  lastParsed.delete(uri);
   releaseYamlPieces(uri);
 }
 
