@@ -84,6 +84,12 @@ registerFeatures({ connection, documents, guard, service: getService, settings: 
 // ---- diagnostics: the facade keeps each open document's parse (keyed by its text, language and settings) --
 
 /**
+ * How long validation runs before it gives way (setImmediate): a completion or hover that arrives
+ * meanwhile waits at most about this long for the loop (a slice costs microseconds to give way).
+ */
+const VALIDATION_SLICE_MS = 3;
+
+/**
  * The document's diagnostics, computed without holding the event loop for long (validateAsync
  * gives way every few milliseconds, so completion and hover are answered meanwhile). Stops early,
  * answering [] (which the caller drops), when the document was edited or closed or `cancelled()`.
@@ -99,7 +105,7 @@ async function computeDiagnostics(doc: TextDocument, cancelled: () => boolean = 
   // An async adapter (a CDK grammar) loads on its first file; later files find it loaded.
   await getService().prepare(edoc);
   if (stale()) return []; // edited meanwhile: the caller drops this result
-  const result = await getService().validateAsync(edoc, docSettings, { cancelled: stale });
+  const result = await getService().validateAsync(edoc, docSettings, { cancelled: stale, sliceMs: VALIDATION_SLICE_MS });
   if (!result) return [];
   const parse = result.parse;
   connection.sendNotification(DocumentStatusNotification.method, { uri: doc.uri, policies: parse.policies.length, format: parse.format } satisfies DocumentStatusNotification.Params);
@@ -178,6 +184,7 @@ connection.onInitialize((params): InitializeResult => {
     editRangeDefault: itemDefaults.includes('editRange'),
     insertTextFormatDefault: itemDefaults.includes('insertTextFormat'),
     resolveDocumentation: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('documentation'),
+    resolveDetail: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('detail'),
   };
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   accessLevelPicker = init.accessLevelPicker === true;

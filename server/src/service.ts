@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { parseHost, prepareHost, releaseHost, type HostDocument } from './adapters';
+import { parseHost, parseHostAround, prepareHost, releaseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
 import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
 import type { Finding } from './checks/types';
@@ -10,6 +10,7 @@ import { clampSpan, compareDiagnostics, policyRef, SOURCE, type PolicyDiagnostic
 import { applySuppressions, suppressionActions } from './engine/suppressions';
 import { codeActions, fixAllAction, kindMatches, resolveCodeAction, type CodeActionRequest, type DiagnosticRef, type EngineCodeAction } from './features/codeActions';
 import { complete } from './features/completion';
+import { referenceAt } from './features/references';
 import { hover } from './features/hover';
 import { documentSymbols, foldingSpans } from './features/symbols';
 import { codeLenses } from './features/codeLens';
@@ -208,6 +209,25 @@ export class PolicyService {
     return parse;
   }
 
+  /** The document's kept parse when it is of the current text (nothing is parsed): undefined when none is. */
+  parsed(doc: EngineDocument, settings: EngineSettings = {}): ParseResult | undefined {
+    const state = this.documents.get(doc.uri);
+    const settingsKey = settings.policyType ?? JSON.stringify(settings.policyTypes ?? {});
+    return state && state.text === doc.text && state.languageId === doc.languageId && state.version === doc.version && state.settingsKey === settingsKey ? state.parse : undefined;
+  }
+
+  /**
+   * A provisional parse of only the part of a large document around `offset` (a template's resource),
+   * for completion and hover while the whole document is not parsed yet (see `parsed`); never kept.
+   * Undefined when the adapter cannot do better than `parse` (small documents, other formats).
+   */
+  parseAround(doc: EngineDocument, offset: number, settings: EngineSettings = {}): ParseResult | undefined {
+    const at = clampOffset(offset, doc.text);
+    const part = parseHostAround(doc, at, { policyType: configuredPolicyType(doc.uri, settings) });
+    // A host reference under the cursor (`!Ref X`, `${X}`) is answered from the names the whole document defines.
+    return part && !referenceAt(part, at) ? part : undefined;
+  }
+
   /** Parses (or reuses the document's parse) and runs every applicable check: the document's diagnostics, in position order. */
   validate(doc: EngineDocument, settings: EngineSettings = {}): ValidationResult {
     const steps = this.validation(doc, settings);
@@ -236,7 +256,7 @@ export class PolicyService {
       const r = steps.next();
       if (r.done) return r.value;
       if (Date.now() - start >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await giveWay();
         if (cancelled()) return undefined;
         start = Date.now();
       }
@@ -274,12 +294,14 @@ export class PolicyService {
     return { parse, diagnostics: kept };
   }
 
-  complete(doc: EngineDocument, offset: number, settings: EngineSettings = {}): CompletionResult {
-    return complete(this.data, doc.text, this.parse(doc, settings), clampOffset(offset, doc.text));
+  /** Completion at `offset`; `parse`: one the caller already has for this text (e.g. from `parseAround`), else the document's. */
+  complete(doc: EngineDocument, offset: number, settings: EngineSettings = {}, parse: ParseResult = this.parse(doc, settings)): CompletionResult {
+    return complete(this.data, doc.text, parse, clampOffset(offset, doc.text));
   }
 
-  hover(doc: EngineDocument, offset: number, settings: EngineSettings = {}): FeatureHover | undefined {
-    return hover(this.data, doc.text, this.parse(doc, settings), clampOffset(offset, doc.text));
+  /** Hover at `offset`; `parse` as for `complete`. */
+  hover(doc: EngineDocument, offset: number, settings: EngineSettings = {}, parse: ParseResult = this.parse(doc, settings)): FeatureHover | undefined {
+    return hover(this.data, doc.text, parse, clampOffset(offset, doc.text));
   }
 
   symbols(doc: EngineDocument, settings: EngineSettings = {}): FeatureSymbol[] {
@@ -336,6 +358,16 @@ export class PolicyService {
 }
 
 // ---- Access Analyzer (issue #14): the asynchronous, opt-in pass over the same document ------------
+
+/**
+ * Three turns of the event loop: in the first, the messages that arrived meanwhile are read and
+ * their handlers run up to their first checkpoint (queued behind us); in the second, they go on
+ * after it; only in the third does our next slice run. With one turn a request that arrived during
+ * a slice waited for the whole next slice too, and one more per checkpoint.
+ */
+export async function giveWay(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 function clampOffset(offset: number, text: string): number {
   return Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, text.length));

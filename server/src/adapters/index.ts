@@ -35,6 +35,19 @@ export function parseHost(doc: HostDocument, options: AdapterOptions = {}, previ
   return EMPTY;
 }
 
+/** A provisional parse of the part of a large document around `offset`, from the first adapter that recognises it and can (see Adapter.parseAround). Never throws. */
+export function parseHostAround(doc: HostDocument, offset: number, options: AdapterOptions = {}): ParseResult | undefined {
+  for (const adapter of ADAPTERS) {
+    if (!adapter.accepts(doc)) continue;
+    try {
+      return adapter.parseAround?.(doc, offset, options);
+    } catch {
+      return undefined; // the caller parses the whole text, which reports the problem
+    }
+  }
+  return undefined;
+}
+
 /** Loads what the document's adapter needs asynchronously (a CDK grammar). True when it can then be parsed completely. */
 export async function prepareHost(doc: HostDocument): Promise<boolean> {
   for (const adapter of ADAPTERS) {

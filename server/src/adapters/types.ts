@@ -33,6 +33,12 @@ export interface Adapter {
   /** Cheap test on file name / language id. */
   accepts(doc: HostDocument): boolean;
   parse(doc: HostDocument, options: AdapterOptions, previous?: PreviousParse): ParseResult | undefined;
+  /**
+   * Optional, for large documents: a provisional parse (`pending`) of only the part around `offset`,
+   * cheap while the whole text is not parsed yet (position features answer from it instead of
+   * waiting); undefined when the adapter cannot do better than `parse`.
+   */
+  parseAround?(doc: HostDocument, offset: number, options: AdapterOptions): ParseResult | undefined;
   /** Loads what parsing `doc` needs; resolves true when `parse` can then read it completely. */
   prepare?(doc: HostDocument): Promise<boolean>;
   /** Forgets per-document state kept by the adapter. */

@@ -82,9 +82,11 @@ export interface CompletionClient {
   insertTextFormatDefault: boolean;
   /** completionItem.resolveSupport.properties includes `documentation`: sent by completionItem/resolve. */
   resolveDocumentation: boolean;
+  /** completionItem.resolveSupport.properties includes `detail`: sent by completionItem/resolve too. */
+  resolveDetail?: boolean;
 }
 
-/** What an item whose documentation is left to completionItem/resolve carries: its list and index. */
+/** What an item whose documentation (and detail) is left to completionItem/resolve carries: its list and index. */
 export interface CompletionItemData {
   l: number;
   i: number;
@@ -94,50 +96,76 @@ function sameSpan(a: { offset: number; length: number }, b: { offset: number; le
   return a.offset === b.offset && a.length === b.length;
 }
 
-/** The value most items share (the first one on a tie), or undefined for an empty list. */
-function mostCommon<T>(xs: T[], key: (x: T) => string): T | undefined {
-  const counts = new Map<string, { x: T; n: number }>();
-  let best: { x: T; n: number } | undefined;
-  for (const x of xs) {
-    const k = key(x);
-    const c = counts.get(k) ?? { x, n: 0 };
+/** The range most items replace (the first one on a tie), or undefined for an empty list. */
+function mostCommonSpan(items: readonly FeatureCompletion[]): { offset: number; length: number } | undefined {
+  // Nearly always every item replaces the same range: one pass without keys in that case.
+  const first = items[0]?.replace;
+  if (!first) return undefined;
+  let same = true;
+  for (const i of items) {
+    if (i.replace.offset !== first.offset || i.replace.length !== first.length) {
+      same = false;
+      break;
+    }
+  }
+  if (same) return first;
+  const counts = new Map<string, { span: { offset: number; length: number }; n: number }>();
+  let best: { span: { offset: number; length: number }; n: number } | undefined;
+  for (const i of items) {
+    const k = `${i.replace.offset}:${i.replace.length}`;
+    let c = counts.get(k);
+    if (!c) counts.set(k, (c = { span: i.replace, n: 0 }));
     c.n++;
-    counts.set(k, c);
     if (!best || c.n > best.n) best = c;
   }
-  return best?.x;
+  return best?.span;
+}
+
+/** Whether an item leaves its detail and documentation to completionItem/resolve (the client resolves them lazily). */
+export function lazyParts(i: FeatureCompletion, client: CompletionClient): boolean {
+  return (client.resolveDocumentation && !!i.documentation) || (!!client.resolveDetail && client.resolveDocumentation && !!i.detail);
 }
 
 /**
  * The LSP completion list for the engine's items, as small as the client allows: the range most
  * items replace goes once into `itemDefaults.editRange` (an item replacing another range keeps its
- * own textEdit), and documentation is left out (`data` says where to find it) when the client
- * resolves it lazily. `listId` numbers the list for completionItem/resolve. Without the
- * capabilities, every item carries its textEdit and documentation (the old shape).
+ * own textEdit), and documentation — and the detail line, when the client resolves that too — is
+ * left out (`data` says where to find it) when the client resolves it lazily (VS Code shows both
+ * only for the focused item, which it resolves). `listId` numbers the list for
+ * completionItem/resolve. Without the capabilities, every item carries its textEdit, detail and
+ * documentation (the old shape). Items are built key by key, never with spreads or `delete` (a
+ * deleted key turns an object into a slow dictionary, which also slows its serialisation).
  */
 export function toCompletionList(doc: TextDocument, result: { isIncomplete: boolean; items: FeatureCompletion[] }, client: CompletionClient, listId: number): CompletionList {
-  const shared = client.editRangeDefault ? mostCommon(result.items, (i) => `${i.replace.offset}:${i.replace.length}`)?.replace : undefined;
+  const shared = client.editRangeDefault ? mostCommonSpan(result.items) : undefined;
   const sharedFormat = client.editRangeDefault && client.insertTextFormatDefault ? InsertTextFormat.PlainText : undefined;
-  const items = result.items.map((i, index) => {
-    const item = toCompletionItem(doc, i);
-    if (client.resolveDocumentation && item.documentation) {
-      delete item.documentation;
-      item.data = { l: listId, i: index } satisfies CompletionItemData;
-    }
+  const items: CompletionItem[] = new Array(result.items.length);
+  for (let index = 0; index < result.items.length; index++) {
+    const i = result.items[index];
+    const item: CompletionItem = { label: i.label, kind: COMPLETION_KIND[i.kind] };
+    const lazy = lazyParts(i, client);
+    if (i.detail && !(lazy && client.resolveDetail)) item.detail = i.detail;
+    if (i.documentation && !lazy) item.documentation = { kind: MarkupKind.Markdown, value: i.documentation };
+    if (i.sortText) item.sortText = i.sortText;
+    if (i.filterText) item.filterText = i.filterText;
+    const format = i.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
+    if (format !== sharedFormat) item.insertTextFormat = format;
     if (shared && sameSpan(i.replace, shared)) {
-      delete item.textEdit;
       // With the default range, the client inserts textEditText (or the label) there (LSP 3.17).
       if (i.insertText !== i.label) item.textEditText = i.insertText;
+    } else {
+      item.textEdit = { range: spanRange(doc, i.replace), newText: i.insertText };
     }
-    if (sharedFormat !== undefined && item.insertTextFormat === sharedFormat) delete item.insertTextFormat;
-    return item;
-  });
-  return {
-    isIncomplete: result.isIncomplete,
-    ...(shared ? { itemDefaults: { editRange: spanRange(doc, shared), ...(sharedFormat !== undefined ? { insertTextFormat: sharedFormat } : {}) } } : {}),
-    items,
-  };
+    if (i.retrigger) item.command = RETRIGGER;
+    if (lazy) item.data = { l: listId, i: index } satisfies CompletionItemData;
+    items[index] = item;
+  }
+  const list: CompletionList = { isIncomplete: result.isIncomplete, items };
+  if (shared) list.itemDefaults = sharedFormat !== undefined ? { editRange: spanRange(doc, shared), insertTextFormat: sharedFormat } : { editRange: spanRange(doc, shared) };
+  return list;
 }
+
+const RETRIGGER = Object.freeze({ title: 'Suggest', command: 'editor.action.triggerSuggest' });
 
 const SYMBOL_KIND: Record<FeatureSymbol['kind'], SymbolKind> = {
   module: SymbolKind.Module,

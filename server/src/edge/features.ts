@@ -9,10 +9,11 @@ import { MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EngineDocument, PolicyService } from '../service';
 import type { ServerSettings } from '../settings';
+import type { ParseResult } from '../model';
 import { CODE_ACTION_KINDS, FIX_ALL_KIND, kindMatches, type DiagnosticRef } from '../features/codeActions';
 import type { Connection } from './connection';
 import { checkpoint, unlessCancelled, type Guard } from './handlers';
-import { engineDoc, spanRange, toCompletionList, toDiagnosticRef, toLspCodeAction, toLspEdits, toLspSymbol, type CodeActionData, type CompletionClient, type CompletionItemData } from './convert';
+import { engineDoc, lazyParts, spanRange, toCompletionList, toDiagnosticRef, toLspCodeAction, toLspEdits, toLspSymbol, type CodeActionData, type CompletionClient, type CompletionItemData } from './convert';
 
 export interface FeaturesHost {
   connection: Connection;
@@ -38,45 +39,67 @@ export function featureCapabilities(): Partial<InitializeResult['capabilities']>
 export function registerFeatures(host: FeaturesHost): void {
   const { connection, documents, guard } = host;
 
-  /** The open document as the engine sees it, with its settings, unless the document is gone or disabled. */
-  async function featureParse(uri: string, token?: CancellationToken): Promise<{ doc: TextDocument; edoc: EngineDocument; settings: ServerSettings } | undefined> {
+  /**
+   * The open document as the engine sees it, with its settings and its parse, unless the document
+   * is gone or disabled. The parse is the document's kept one when its text was parsed already (a
+   * validation or an earlier request did it). Otherwise, for a position feature (`near`: the
+   * cursor's offset), a large document's adapter may parse just the part around the cursor
+   * (`parseAround`: a template's resource), so completion and hover never wait for a whole large
+   * template to be read while it validates; else the adapter's resources are awaited (a large
+   * template is read ahead a few milliseconds at a time, shared with a validation of the same text)
+   * and the whole text is parsed.
+   */
+  async function featureParse(uri: string, token?: CancellationToken, near?: (doc: TextDocument) => number): Promise<{ doc: TextDocument; edoc: EngineDocument; settings: ServerSettings; parse: ParseResult } | undefined> {
     if (!documents.get(uri)) return undefined;
     // A client slow to answer workspace/configuration (up to its time-out) does not delay a cancel.
     const settings = await unlessCancelled(host.settings(uri), token);
     if (!settings.enable) return undefined;
     await checkpoint(token);
-    // A large template is read ahead a few milliseconds at a time (shared with a validation of the same text).
-    const before = documents.get(uri);
-    if (!before) return undefined;
-    await unlessCancelled(host.service().prepare(engineDoc(before)), token);
-    await checkpoint(token);
-    const doc = documents.get(uri); // read after the awaits: the document may have changed meanwhile
+    const service = host.service();
+    let doc = documents.get(uri); // read after the awaits: the document may have changed meanwhile
     if (!doc) return undefined;
-    const edoc = engineDoc(doc);
-    host.service().parse(edoc, settings);
+    let edoc = engineDoc(doc);
+    const ready = service.parsed(edoc, settings) ?? (near ? service.parseAround(edoc, near(doc), settings) : undefined);
+    if (ready) return { doc, edoc, settings, parse: ready };
+    await unlessCancelled(service.prepare(edoc), token);
     await checkpoint(token);
-    return { doc, edoc, settings };
+    doc = documents.get(uri);
+    if (!doc) return undefined;
+    edoc = engineDoc(doc);
+    const parse = service.parse(edoc, settings);
+    await checkpoint(token);
+    return { doc, edoc, settings, parse };
   }
 
   /**
-   * The documentation of the last few completion lists, for completionItem/resolve (a client that
-   * resolves documentation lazily gets items without it; their data is {list, index}).
+   * For completionItem/resolve: the label, detail and documentation of each item of the last few
+   * completion lists whose detail and documentation were left out (their data is {list, index}),
+   * as one flat array of strings per list. Not the items themselves: keeping objects made per
+   * request alive across requests made V8 grow its young generation (≈ 9 MB more RSS after a few
+   * hundred completions); the strings are mostly the shared ones of the per-service drafts.
    */
   const KEPT_LISTS = 8;
-  const listDocs = new Map<number, (string | undefined)[]>();
+  const lazyLists = new Map<number, (string | undefined)[]>();
   let nextListId = 1;
 
   connection.onCompletion(
     guard('completion', null as CompletionList | null, async (params, token) => {
-      const f = await featureParse(params.textDocument.uri, token);
+      const offsetOf = (doc: TextDocument): number => doc.offsetAt(params.position);
+      const f = await featureParse(params.textDocument.uri, token, offsetOf);
       if (!f) return null;
-      const { doc, edoc, settings } = f;
-      const result = host.service().complete(edoc, doc.offsetAt(params.position), settings);
+      const { doc, edoc, settings, parse } = f;
+      const result = host.service().complete(edoc, offsetOf(doc), settings, parse);
       const client = host.client().completion;
       const listId = nextListId++;
-      if (client.resolveDocumentation && result.items.some((i) => i.documentation)) {
-        listDocs.set(listId, result.items.map((i) => i.documentation));
-        for (const id of listDocs.keys()) if (listDocs.size > KEPT_LISTS) listDocs.delete(id); // oldest first
+      if (result.items.some((i) => lazyParts(i, client))) {
+        const parts = new Array<string | undefined>(result.items.length * 3);
+        result.items.forEach((i, k) => {
+          parts[3 * k] = i.label;
+          parts[3 * k + 1] = i.detail;
+          parts[3 * k + 2] = i.documentation;
+        });
+        lazyLists.set(listId, parts);
+        for (const id of lazyLists.keys()) if (lazyLists.size > KEPT_LISTS) lazyLists.delete(id); // oldest first
       }
       return toCompletionList(doc, result, client, listId);
     }),
@@ -87,19 +110,25 @@ export function registerFeatures(host: FeaturesHost): void {
       await checkpoint(token);
       const data = item?.data as Partial<CompletionItemData> | undefined;
       if (!data || typeof data.l !== 'number' || typeof data.i !== 'number' || item.documentation) return item;
-      const docs = listDocs.get(data.l);
-      const markdown = docs?.[data.i];
-      if (markdown) item.documentation = { kind: MarkupKind.Markdown, value: markdown };
-      return item; // a list evicted meanwhile: the item stays without documentation
+      const parts = lazyLists.get(data.l);
+      const k = 3 * data.i;
+      // A list evicted meanwhile, or data that does not name this item: the item stays as it is.
+      if (!parts || !Number.isInteger(data.i) || data.i < 0 || k >= parts.length || parts[k] !== item.label) return item;
+      const detail = parts[k + 1];
+      const documentation = parts[k + 2];
+      if (detail && item.detail === undefined) item.detail = detail;
+      if (documentation) item.documentation = { kind: MarkupKind.Markdown, value: documentation };
+      return item;
     })(),
   );
 
   connection.onHover(
     guard('hover', null as Hover | null, async (params, token) => {
-      const f = await featureParse(params.textDocument.uri, token);
+      const offsetOf = (doc: TextDocument): number => doc.offsetAt(params.position);
+      const f = await featureParse(params.textDocument.uri, token, offsetOf);
       if (!f) return null;
-      const { doc, edoc, settings } = f;
-      const h = host.service().hover(edoc, doc.offsetAt(params.position), settings);
+      const { doc, edoc, settings, parse } = f;
+      const h = host.service().hover(edoc, offsetOf(doc), settings, parse);
       return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: spanRange(doc, h.span) } : null;
     }),
   );

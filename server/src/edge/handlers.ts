@@ -28,13 +28,30 @@ export function cancelled(): ResponseError<void> {
 }
 
 /**
- * Lets the messages already sent to us be read (a `$/cancelRequest` among them), then stops the
- * request if the client cancelled it. Long handlers call it between their phases; the work in
- * between is synchronous, so this is where cancellation can take effect.
+ * How long a handler may work between two looks at the incoming messages after its first one. A
+ * phase shorter than this does not give way again: a turn of the event loop per phase cost a
+ * request as many turns, each of which waited for a slice of a long validation.
+ */
+export const CHECKPOINT_MS = 5;
+
+/** When each request last gave way. */
+const lastTurn = new WeakMap<CancellationToken, number>();
+
+/**
+ * Stops the request if the client cancelled it. Long handlers call it between their phases; the
+ * work in between is synchronous, so this is where cancellation can take effect. The first
+ * checkpoint of a request gives way once (`setImmediate`: the messages already sent to us are
+ * read, a `$/cancelRequest` sent right behind the request among them); later ones only once the
+ * request has worked CHECKPOINT_MS since it last did. A validation gives way for three turns
+ * (service.ts `giveWay`), so this one turn never waits for one of its slices.
  */
 export async function checkpoint(token: CancellationToken | undefined): Promise<void> {
   if (!token) return;
+  if (token.isCancellationRequested) throw cancelled();
+  const last = lastTurn.get(token);
+  if (last !== undefined && performance.now() - last < CHECKPOINT_MS) return;
   await new Promise<void>((resolve) => setImmediate(resolve));
+  lastTurn.set(token, performance.now());
   if (token.isCancellationRequested) throw cancelled();
 }
 

@@ -184,7 +184,14 @@ function actionDrafts(data: IamData, prefix: string): { drafts: Draft[]; incompl
 function serviceActionDrafts(data: IamData, service: string): { actions: readonly Draft[]; verbs: ReadonlyMap<string, number> } {
   const drafts: Draft[] = [];
   const verbs = new Map<string, number>();
-  for (const name of data.actionNames(service)) {
+  // Short sort keys that keep the order of the names (`b` + the name's rank): the list goes over
+  // the wire on every keystroke, and a key that repeats the name doubled each item's size.
+  const names = data.actionNames(service);
+  const rank = new Map<string, string>();
+  const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const width = Math.max(1, sorted.length.toString(36).length);
+  sorted.forEach((n, i) => rank.set(n, i.toString(36).padStart(width, '0')));
+  for (const name of names) {
     const a = data.getAction(service, name);
     const ref = a ?? data.findAction(service, name);
     const resources = a?.resourceTypes.map((r) => (r.required ? `${r.name}*` : r.name)).join(', ');
@@ -194,7 +201,7 @@ function serviceActionDrafts(data: IamData, service: string): { actions: readonl
       detail: `${ref?.accessLevel ?? ''}${resources ? ` · ${resources}` : ''}`,
       documentation: a ? `${a.description}\n\nAccess level: **${a.accessLevel}**${resources ? `\n\nResource types: ${resources}` : '\n\nResource types: none (use `"Resource": "*"`)'}` : undefined,
       text: `${service}:${name}`,
-      sortText: `b${name}`,
+      sortText: `b${rank.get(name)}`,
     });
     const verb = verbOf(name);
     verbs.set(verb, (verbs.get(verb) ?? 0) + 1);

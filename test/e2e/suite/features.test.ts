@@ -56,7 +56,9 @@ test('completion inside an action string offers that service\'s actions', async 
   const labels = completionLabels(list);
   for (const want of ['s3:GetObject', 's3:GetBucketPolicy', 's3:Get*']) assert.ok(labels.includes(want), `${want} offered (got ${labels.slice(0, 20).join(', ')}…)`);
   assert.ok(!labels.includes('ec2:DescribeInstances'), 'other services\' actions are not offered inside "s3:"');
-  const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 's3:GetObject');
+  // Detail and documentation come with completionItem/resolve (VS Code resolves the focused item): have every item resolved.
+  const resolved = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos, undefined, list.items.length);
+  const item = resolved.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 's3:GetObject');
   assert.ok(item?.documentation || item?.detail, 's3:GetObject comes with a description');
 
   editor.selection = new vscode.Selection(pos, pos);

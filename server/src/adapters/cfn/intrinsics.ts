@@ -124,7 +124,7 @@ function resolve(raw: ValueNode, path: Path, ctx: ResolveContext, depth: number)
     case 'object': {
       const properties: PropertyNode[] = [];
       for (const p of raw.properties) {
-        const ppath = [...path, p.key];
+        const ppath = path.concat(p.key);
         const v = resolve(p.value, ppath, ctx, depth + 1);
         if (v === NO_VALUE) continue;
         properties.push({ key: p.key, keySpan: p.keySpan, value: v, span: p.span, path: ppath });
@@ -134,7 +134,7 @@ function resolve(raw: ValueNode, path: Path, ctx: ResolveContext, depth: number)
     case 'array': {
       const items: ValueNode[] = [];
       for (const item of raw.items) {
-        const v = resolve(item, [...path, items.length], ctx, depth + 1);
+        const v = resolve(item, path.concat(items.length), ctx, depth + 1);
         if (v !== NO_VALUE) items.push(v);
       }
       return { kind: 'array', items, span: raw.span, path };

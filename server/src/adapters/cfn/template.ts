@@ -81,7 +81,7 @@ function follow(start: ValueNode, property: string, hostPath: Path, label: strin
         if (obj.kind !== 'object') continue;
         const prop = getProperty(obj, key);
         if (!prop || isNoValue(prop.value)) continue;
-        const path = [...f.hostPath, key];
+        const path = f.hostPath.concat(key);
         const lbl = `${f.label}.${key}`;
         if (!each) {
           next.push({ raw: prop.value, hostPath: path, label: lbl });
@@ -90,7 +90,7 @@ function follow(start: ValueNode, property: string, hostPath: Path, label: strin
         for (const list of branches(prop.value)) {
           if (list.kind !== 'array') continue;
           list.items.forEach((item, i) => {
-            if (!isNoValue(item)) next.push({ raw: item, hostPath: [...path, i], label: `${lbl}[${i}]` });
+            if (!isNoValue(item)) next.push({ raw: item, hostPath: path.concat(i), label: `${lbl}[${i}]` });
           });
         }
       }
@@ -101,6 +101,18 @@ function follow(start: ValueNode, property: string, hostPath: Path, label: strin
 }
 
 export function templatePolicies(root: ObjectNode, text: string): TemplatePolicies {
+  const steps = templatePolicySteps(root, text);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * `templatePolicies` one resource per step: a caller that must not hold the event loop (the
+ * cfn-yaml adapter's `prepare` for a large template) gives way between steps. Same result.
+ */
+export function* templatePolicySteps(root: ObjectNode, text: string): Generator<void, TemplatePolicies, void> {
   const symbols = collectSymbols(root);
   const ctx: ResolveContext = { symbols, text };
   const policies: PolicyDocument[] = [];
@@ -160,7 +172,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         // A document written as a list of documents: each item with a Statement is read as one.
         choice.items.forEach((item, i) => {
           for (const b of branches(item)) {
-            if (b.kind === 'object' && getProperty(b, 'Statement')) add(b, { raw: b, hostPath: [...found.hostPath, i], label: `${found.label}[${i}]` }, loc, type);
+            if (b.kind === 'object' && getProperty(b, 'Statement')) add(b, { raw: b, hostPath: found.hostPath.concat(i), label: `${found.label}[${i}]` }, loc, type);
           }
         });
         continue;
@@ -204,6 +216,7 @@ export function templatePolicies(root: ObjectNode, text: string): TemplatePolici
         }
       }
     }
+    yield;
   }
   return { policies, problems, symbols, references };
 }
@@ -248,7 +261,7 @@ function samDocuments(found: Found): Found[] {
     }
   };
   for (const v of branches(found.raw)) {
-    if (v.kind === 'array') v.items.forEach((item, i) => consider(item, [...found.hostPath, i], `${found.label}[${i}]`));
+    if (v.kind === 'array') v.items.forEach((item, i) => consider(item, found.hostPath.concat(i), `${found.label}[${i}]`));
     else consider(v, found.hostPath, found.label);
   }
   return out;

@@ -1,4 +1,4 @@
-import { LIMITS, formatCount, limitProblem, type ParseProblem, type PropertyNode, type Span, type ValueNode } from '../../model';
+import { LIMITS, formatCount, limitProblem, type ObjectNode, type ParseProblem, type PropertyNode, type Span, type ValueNode } from '../../model';
 import { MAX_SYNTAX_ERRORS, parseYaml, yamlReads, type YamlTree } from './yamlTree';
 
 /**
@@ -62,6 +62,7 @@ function dropOwner(owner: string): void {
 /** Forgets a document's pieces (it was closed). */
 export function releaseYamlPieces(owner: string): void {
   warming.delete(owner);
+  lastSplit.delete(owner);
   dropOwner(owner);
 }
 
@@ -94,6 +95,24 @@ function lineIter(text: string): { start: number; line: string }[] {
     start = end + 1;
   }
   return out;
+}
+
+/**
+ * The last cut, per owner: reading ahead and the parse after it cut the same text (the same string:
+ * a pointer comparison), and cutting a 20,000-line template costs several milliseconds in one go.
+ */
+const lastSplit = new Map<string, { text: string; pieces: Piece[] | undefined }>();
+
+function splitFor(text: string, owner: string): Piece[] | undefined {
+  const last = lastSplit.get(owner);
+  if (last && last.text === text) return last.pieces;
+  const pieces = splitTemplate(text);
+  lastSplit.delete(owner);
+  if (text.length >= 20000) {
+    lastSplit.set(owner, { text, pieces });
+    for (const o of lastSplit.keys()) if (lastSplit.size > 4) lastSplit.delete(o); // oldest first
+  }
+  return pieces;
 }
 
 /** Cuts a template into independently parseable pieces, or undefined when it is not safe to. */
@@ -244,6 +263,14 @@ function remember(owner: string, pieces: Map<string, CacheEntry>): void {
   }
 }
 
+/**
+ * Three turns of the event loop: the requests read in the first (queued behind us) run, up to and
+ * past their first cancellation checkpoint, before the next slice (as service.ts `giveWay`).
+ */
+export async function giveWayToRequests(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** Latest warm-up per owner: an older one still running for the same owner stops; one for the same text is shared. */
 const warming = new Map<string, { text: string; done: Promise<void> }>();
 
@@ -258,7 +285,7 @@ const warming = new Map<string, { text: string; done: Promise<void> }>();
 export function warmYamlPieces(text: string, owner: string, options: { sliceMs?: number; cancelled?: () => boolean } = {}): Promise<void> {
   const running = warming.get(owner);
   if (running && running.text === text) return running.done;
-  const pieces = splitTemplate(text);
+  const pieces = splitFor(text, owner);
   if (!pieces) return Promise.resolve();
   const me = { text, done: Promise.resolve() };
   warming.set(owner, me);
@@ -272,7 +299,7 @@ async function warmPieces(pieces: Piece[], owner: string, me: object, sliceMs: n
     let start = Date.now();
     for (const piece of pieces) {
       if (Date.now() - start >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await giveWayToRequests();
         // Stop when cancelled, superseded, or the owner's pieces were replaced (a parse did the work) or released (closed).
         if (warming.get(owner) !== me || cancelled?.() || owners.get(owner) !== o) return;
         start = Date.now();
@@ -300,7 +327,7 @@ async function warmPieces(pieces: Piece[], owner: string, me: object, sliceMs: n
  * (see splitTemplate), else in one go. Same result shape as parseYaml.
  */
 export function parseYamlIncremental(text: string, owner = ''): YamlTree {
-  const pieces = splitTemplate(text);
+  const pieces = splitFor(text, owner);
   const previous = owners.get(owner)?.pieces;
   dropOwner(owner);
   if (!pieces) return parseYaml(text);
@@ -404,4 +431,106 @@ function capSyntaxErrors(problems: ParseProblem[]): ParseProblem[] {
   if (errors <= MAX_SYNTAX_ERRORS) return problems;
   kept.push(limitProblem(`${formatCount(errors - MAX_SYNTAX_ERRORS)} more YAML syntax errors after these ${formatCount(MAX_SYNTAX_ERRORS)} are not reported.`, { offset: last!.offset + last!.length, length: 0 }));
   return kept;
+}
+
+/** Whether a line (from `start`) is blank or only a comment. */
+function blankOrComment(text: string, start: number): boolean {
+  let i = start;
+  while (text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  return Number.isNaN(c) || c === 10 || c === 13 || c === 35; // end, \n, \r, #
+}
+
+function indentAt(text: string, start: number): number {
+  let i = start;
+  while (text.charCodeAt(i) === 32) i++;
+  return i - start;
+}
+
+/**
+ * The resource of a large template's `Resources` around `offset`, parsed alone — the same piece
+ * splitTemplate cuts, so a piece already read ahead (warmYamlPieces) is taken from the document's
+ * cache — without cutting (or even scanning) the whole text: the lines above the cursor up to the
+ * resource's key and up to `Resources:`, and the lines below it to the next resource. For position
+ * features (completion, hover) asked about a template whose full parse is not there yet: they
+ * answer from the cursor's resource instead of waiting for the whole template to be read. A root
+ * `{ Resources: { <that resource> } }` with absolute spans, or undefined when the cursor is not in
+ * a resource of a template that is cut into pieces (the caller then parses the whole text).
+ */
+export function pieceAround(text: string, offset: number, owner = ''): { root: ObjectNode; problems: ParseProblem[] } | undefined {
+  if (text.length < 20000 || offset < 0 || offset > text.length) return undefined;
+  const lineStart = (at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+  // The top-level key above the cursor must be `Resources:` (nothing else at column 0 in between).
+  let resources = -1;
+  for (let at = text.lastIndexOf('\nResources', offset); at >= -1; at = text.lastIndexOf('\nResources', at - 1)) {
+    const start = at + 1;
+    if (/^Resources[ \t]*:[ \t]*(#[^\n]*)?\r?$/.test(text.slice(start, text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start)))) {
+      resources = start;
+      break;
+    }
+    if (at <= 0) break;
+  }
+  if (resources < 0) return undefined;
+  const top = /\n[^\s#]/g;
+  top.lastIndex = resources;
+  const nextTop = top.exec(text);
+  const cursorLine = lineStart(offset);
+  if (nextTop && nextTop.index + 1 <= cursorLine) return undefined; // the cursor is under another top-level key
+  const resourcesEnd = text.indexOf('\n', resources);
+  if (resourcesEnd < 0 || cursorLine <= resources) return undefined;
+  // The indentation of the resource keys: the first line under `Resources:` that says something.
+  let resIndent = -1;
+  for (let s = resourcesEnd + 1; s < text.length; s = text.indexOf('\n', s) + 1 || text.length) {
+    if (blankOrComment(text, s)) continue;
+    resIndent = indentAt(text, s);
+    break;
+  }
+  if (resIndent <= 0) return undefined;
+  // The resource's key line: the nearest line at or above the cursor indented exactly resIndent.
+  let from = -1;
+  for (let s = cursorLine; s > resources; s = lineStart(s - 1)) {
+    if (blankOrComment(text, s)) continue;
+    const ind = indentAt(text, s);
+    if (ind < resIndent) return undefined; // a shape splitTemplate does not cut
+    if (ind === resIndent) {
+      if (text.charCodeAt(s + ind) === 45) return undefined; // `- ` at the resource level: not a mapping of resources
+      from = s;
+      break;
+    }
+  }
+  if (from < 0) return undefined;
+  // Its end: the next line indented resIndent or less (the next resource or top-level key), else the end.
+  let to = text.length;
+  for (let s = text.indexOf('\n', from) + 1; s > 0 && s < text.length; s = text.indexOf('\n', s) + 1) {
+    if (blankOrComment(text, s)) continue;
+    if (indentAt(text, s) <= resIndent) {
+      to = s;
+      break;
+    }
+  }
+  const piece: Piece = { text: text.slice(from, to), offset: from };
+  // Anchors, aliases, tabs: a piece that may depend on others (splitTemplate reads such a text whole).
+  if (UNSAFE.test(piece.text) || piece.text.includes('\t')) return undefined;
+  const o = owners.get(owner);
+  const cached = o?.pieces.get(piece.text);
+  let entry: CacheEntry;
+  if (cached && cached.base === piece.offset) entry = cached;
+  else {
+    // Parsed into a scratch map (a cached entry at another offset is not moved: the document's parse owns it).
+    const scratch = new Map<string, CacheEntry>();
+    entry = parsePiece(piece, undefined, scratch, new Set());
+    // Kept for the document's next parse or read-ahead when the document has pieces already.
+    if (o && !o.pieces.has(entry.key) && totalBytes + piece.text.length <= MAX_PIECE_BYTES) {
+      o.pieces.set(entry.key, entry);
+      o.bytes += piece.text.length;
+      totalBytes += piece.text.length;
+    }
+  }
+  const root = entry.root;
+  if (!root || root.kind !== 'object') return undefined;
+  const keySpan = { offset: resources, length: 'Resources'.length };
+  const objSpan = root.span;
+  const value: ObjectNode = { kind: 'object', properties: [...root.properties], span: objSpan, path: ['Resources'] };
+  const prop: PropertyNode = { key: 'Resources', keySpan, value, span: { offset: resources, length: objSpan.offset + objSpan.length - resources }, path: ['Resources'] };
+  return { root: { kind: 'object', properties: [prop], span: prop.span, path: [] }, problems: entry.problems };
 }

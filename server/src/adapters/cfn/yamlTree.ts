@@ -344,7 +344,7 @@ class Converter {
     const fn = node.tag ? TAG_FUNCTIONS[node.tag] : undefined;
     if (fn) {
       // `!Sub x` → { "Fn::Sub": x }: the plain conversion of the untagged node under the long-form key.
-      const innerPath = [...path, fn];
+      const innerPath = path.concat(fn);
       const inner = this.convertUntagged(node, innerPath, depth + 1);
       const keySpan = tagSpan ?? { offset: span.offset, length: 0 };
       // The tag's span ends where its (possibly trimmed block) value ends.
@@ -372,7 +372,7 @@ class Converter {
         // A mapping or sequence as a key has no string form a template can use (and building one
         // costs time exponential in its nesting): the pair is reported and left out.
         if (key === undefined) continue;
-        const ppath = [...path, key];
+        const ppath = path.concat(key);
         const valueNode = pair.value as YamlNode | null;
         let value: ValueNode;
         if (valueNode && (valueNode.range || isAlias(valueNode))) {
@@ -393,7 +393,7 @@ class Converter {
       const items: ValueNode[] = [];
       node.items.forEach((item, i) => {
         const n = item as YamlNode | null;
-        items.push(n && (n.range || isAlias(n)) ? this.convert(n, [...path, i], depth + 1) : { kind: 'null', span: { offset: span.offset, length: 0 }, path: [...path, i] });
+        items.push(n && (n.range || isAlias(n)) ? this.convert(n, path.concat(i), depth + 1) : { kind: 'null', span: { offset: span.offset, length: 0 }, path: path.concat(i) });
       });
       return { kind: 'array', items, span: this.blockSpan(node, span, items), path };
     }
