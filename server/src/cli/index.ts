@@ -16,7 +16,7 @@ import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor
 import { TOOL_VERSION } from '../version';
 import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
 import { unifiedDiff } from './diff';
-import { fileReport, renderJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
+import { fileReport, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
@@ -481,7 +481,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   if (ioErrors.length) cio.stderr(`iam-policy-lint: ${ioErrors.length} input${ioErrors.length === 1 ? '' : 's'} could not be read or linted (exit code 2); the other files are reported\n`);
   if (opts.fix === 'write' && fixedFiles) cio.stderr(`iam-policy-lint: fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
   const meta = { tool: 'iam-policy-lint', version: TOOL_VERSION, dataVersion: service.data.packageVersion, dataDate: service.data.date };
-  if (opts.format === 'json') cio.stdout(renderJson(reports, meta, problems));
+  if (opts.format === 'json') writeJson(reports, meta, problems, cio.stdout);
   else if (opts.format === 'sarif') cio.stdout(renderSarif(reports, meta, pathToFileURL(cio.cwd.endsWith(path.sep) ? cio.cwd : cio.cwd + path.sep).href, problems));
   else {
     if (diffs.length) cio.stdout(diffs.join('') + '\n');

@@ -110,13 +110,43 @@ function sortedDiagnostics(r: FileReport): ReportedDiagnostic[] {
 
 /** The JSON contract: tool and data versions, each file (format, policy types) with its diagnostics in position order, summary counts, unreadable files. */
 export function renderJson(reports: readonly FileReport[], meta: ReportMeta, unreadable: readonly string[] = []): string {
-  const out = {
-    ...meta,
-    files: reports.map((r) => ({ ...r, diagnostics: sortedDiagnostics(r) })),
-    summary: summarize(reports, unreadable.length),
-    ...(unreadable.length ? { errors: [...unreadable] } : {}),
-  };
-  return JSON.stringify(out, null, 2) + '\n';
+  const chunks: string[] = [];
+  writeJson(reports, meta, unreadable, (s) => chunks.push(s));
+  return chunks.join('');
+}
+
+/** Where the files array goes in the JSON report's frame (a string JSON.stringify never produces from a report). */
+const FILES_MARK = '\u0000files\u0000';
+/** Output is handed to `write` in pieces of about this many characters. */
+const JSON_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * `renderJson` written in pieces, one file at a time: the same characters as
+ * `JSON.stringify(report, null, 2) + '\n'` without ever holding the whole report as one string
+ * (for the 1,594-policy corpus that string, 4 MB of UTF-16, was the CLI's peak of memory).
+ */
+export function writeJson(reports: readonly FileReport[], meta: ReportMeta, unreadable: readonly string[], write: (s: string) => void): void {
+  const summary = summarize(reports, unreadable.length);
+  const frameOf = (files: unknown[]): string => JSON.stringify({ ...meta, files, summary, ...(unreadable.length ? { errors: [...unreadable] } : {}) }, null, 2) + '\n';
+  if (reports.length === 0) {
+    write(frameOf([]));
+    return;
+  }
+  // The frame with one placeholder element: `    "<mark>"` on a line of its own, at depth 2.
+  const frame = frameOf([FILES_MARK]);
+  const markLine = `    ${JSON.stringify(FILES_MARK)}`;
+  const at = frame.indexOf(markLine);
+  let buf = frame.slice(0, at);
+  for (let i = 0; i < reports.length; i++) {
+    const r = reports[i];
+    // A file object at depth 2: its own indentation plus four spaces (a JSON string holds no raw line break).
+    buf += (i ? ',\n    ' : '    ') + JSON.stringify({ ...r, diagnostics: sortedDiagnostics(r) }, null, 2).replace(/\n/g, '\n    ');
+    if (buf.length >= JSON_CHUNK_CHARS) {
+      write(buf);
+      buf = '';
+    }
+  }
+  write(buf + frame.slice(at + markLine.length));
 }
 
 // ---- SARIF 2.1.0 ---------------------------------------------------------------------------
