@@ -33,12 +33,12 @@ interface OwnSlot {
 }
 type Slotted = { [OWN]?: OwnSlot };
 
-function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: () => T): T {
+function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: (node: K, data: IamData) => T): T {
   const own = (node as Slotted)[OWN];
   if (own !== undefined) {
     if (own.data === data) return own.value as T;
   } else if (Object.isExtensible(node)) {
-    const value = build();
+    const value = build(node, data);
     Object.defineProperty(node, OWN, { value: { data, value } satisfies OwnSlot, enumerable: false, writable: false, configurable: false });
     return value;
   }
@@ -46,19 +46,19 @@ function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, nod
   if (!byData) cache.set(node, (byData = new Map()));
   let hit = byData.get(data) as T | undefined;
   if (hit === undefined) {
-    hit = build();
+    hit = build(node, data);
     byData.set(data, hit);
   }
   return hit;
 }
 
-/** The facts object of a policy under one data instance, built once. */
-export function policySlot<T>(policy: PolicyDocument, data: IamData, build: () => T): T {
+/** The facts object of a policy under one data instance, built once (`build`: a function of both, so no closure per call). */
+export function policySlot<T>(policy: PolicyDocument, data: IamData, build: (policy: PolicyDocument, data: IamData) => T): T {
   return slot(byPolicy, policy, data, build);
 }
 
-/** The facts object of a statement under one data instance, built once. */
-export function statementSlot<T>(st: Statement, data: IamData, build: () => T): T {
+/** The facts object of a statement under one data instance, built once (`build`: a function of both, so no closure per call). */
+export function statementSlot<T>(st: Statement, data: IamData, build: (st: Statement, data: IamData) => T): T {
   return slot(byStatement, st, data, build);
 }
 
@@ -95,6 +95,31 @@ export function dataMemo<V>(data: IamData, table: string, key: string, compute: 
   let t = tables.get(table);
   if (!t) tables.set(table, (t = new Map()));
   return bounded(t, key, compute, max);
+}
+
+const byData2 = new WeakMap<IamData, Map<string, { size: number; outer: Map<string, Map<string, unknown>> }>>();
+
+/**
+ * `dataMemo` under two existing strings (e.g. an ARN segment and a resource text) instead of one
+ * key built per call from both; at most `max` answers in the table, then it is emptied.
+ */
+export function dataMemo2<V>(data: IamData, table: string, outerKey: string, innerKey: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+  let tables = byData2.get(data);
+  if (!tables) byData2.set(data, (tables = new Map()));
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = { size: 0, outer: new Map() }));
+  let inner = t.outer.get(outerKey);
+  if (inner === undefined) t.outer.set(outerKey, (inner = new Map()));
+  if (inner.has(innerKey)) return inner.get(innerKey) as V;
+  const v = compute();
+  if (t.size >= max) {
+    t.outer.clear();
+    t.size = 0;
+    t.outer.set(outerKey, (inner = new Map()));
+  }
+  inner.set(innerKey, v);
+  t.size++;
+  return v;
 }
 
 /** A pure function of a string (e.g. a parsed CIDR), per table. */

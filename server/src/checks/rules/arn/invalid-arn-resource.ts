@@ -9,7 +9,7 @@ const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest, isTypo } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { dataMemo } from '../../../facts/cache';
+import { dataMemo, dataMemo2 } from '../../../facts/cache';
 
 /** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
 function leadingWord(resource: string): string {
@@ -19,12 +19,27 @@ function leadingWord(resource: string): string {
 }
 
 /**
- * Whether the resource part matches one of the segment's formats, the format's last placeholder
- * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance
- * (the data is immutable).
+ * Formats of this ARN segment and of the IAM service of the same name, whatever their segment,
+ * Region and account fields (the reference data files some formats under a sibling segment, e.g.
+ * sts:assumed-role under iam, servicecatalog portfolios under catalog). Once per data instance and
+ * segment (the data is immutable), not once per ARN.
  */
-function matchesSomeFormat(data: IamData, segment: string, resource: string, formats: readonly string[]): boolean {
-  return dataMemo(data, 'arnResourceMatchesLoosely', `${segment}\u0000${resource}`, () => formats.some((a) => templateMayMatchLoosely(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
+function segmentFormats(data: IamData, segment: string): readonly string[] {
+  return dataMemo(data, 'arnFormatsOfSegment', segment, () => {
+    const prefixes = new Set([...servicesForArnSegment(data, segment), ...(SIBLINGS[segment] ?? [])]);
+    const formats: string[] = [];
+    for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
+    return formats;
+  });
+}
+
+/**
+ * Whether the resource part matches one of the segment's formats, the format's last placeholder
+ * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance,
+ * segment and resource text (the data is immutable).
+ */
+function matchesSomeFormat(data: IamData, segment: string, formats: readonly string[], resource: string): boolean {
+  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => formats.some((a) => templateMayMatchLoosely(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
 }
 
 export default accessAnalyzerCheck({
@@ -42,16 +57,11 @@ export default accessAnalyzerCheck({
         const arn = v.parse.arn;
         const f = arn.resource;
         if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
-        // Formats of this ARN segment and of the IAM service of the same name, whatever their
-        // segment, Region and account fields (the reference data files some formats under a
-        // sibling segment, e.g. sts:assumed-role under iam, servicecatalog portfolios under catalog).
         const segment = arn.service.text.toLowerCase();
         if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) continue;
-        const prefixes = new Set([...servicesForArnSegment(ctx.data, segment), ...(SIBLINGS[segment] ?? [])]);
-        const formats: string[] = [];
-        for (const prefix of prefixes) for (const rt of ctx.data.listResourceTypes(prefix)) formats.push(rt.arn);
+        const formats = segmentFormats(ctx.data, segment);
         if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
-        if (matchesSomeFormat(ctx.data, segment, f.text, formats)) continue;
+        if (matchesSomeFormat(ctx.data, segment, formats, f.text)) continue;
         // Suggest the formats whose leading resource-type word is closest to the one written.
         const resources = [...new Set(formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
         const byWord = new Map<string, string>();
