@@ -68,7 +68,8 @@ const byNode = new WeakMap<object, Map<string, unknown>>();
 export function nodeMemo<T>(node: object, table: string, build: () => T): T {
   let tables = byNode.get(node);
   if (!tables) byNode.set(node, (tables = new Map()));
-  if (tables.has(table)) return tables.get(table) as T;
+  const hit = tables.get(table);
+  if (hit !== undefined || tables.has(table)) return hit as T;
   const v = build();
   tables.set(table, v);
   return v;
@@ -81,7 +82,9 @@ const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
 const byText = new Map<string, Map<string, unknown>>();
 
 function bounded<V>(table: Map<string, unknown>, key: string, compute: () => V, max: number): V {
-  if (table.has(key)) return table.get(key) as V;
+  // One lookup for a hit (an undefined answer, rare, is told apart by `has`).
+  const hit = table.get(key);
+  if (hit !== undefined || table.has(key)) return hit as V;
   const v = compute();
   if (table.size >= max) table.clear();
   table.set(key, v);
