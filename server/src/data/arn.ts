@@ -400,6 +400,22 @@ export function templateMayMatchLoosely(userText: string, template: string): boo
 
 const looseTemplateCache = new Map<string, Elem[]>();
 
+/** `templates.some((t) => templateMayMatchLoosely(userText, t))`, the user text read into elements once. */
+export function someTemplateMayMatchLoosely(userText: string, templates: readonly string[]): boolean {
+  if (templates.length === 0) return false;
+  const ue = userElems(userText, true);
+  for (const template of templates) {
+    let te = looseTemplateCache.get(template);
+    if (!te) {
+      te = templateElems(template, true, true);
+      if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
+      looseTemplateCache.set(template, te);
+    }
+    if (intersects(ue, te)) return true;
+  }
+  return false;
+}
+
 export interface ArnFormat {
   partition: string;
   service: string;

@@ -1,4 +1,4 @@
-import { servicesForArnSegment, splitArnFormat, templateMayMatchLoosely } from '../../../data/arn';
+import { servicesForArnSegment, someTemplateMayMatchLoosely, splitArnFormat } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
 import { statementFacts } from '../../../facts';
 
@@ -24,12 +24,13 @@ function leadingWord(resource: string): string {
  * sts:assumed-role under iam, servicecatalog portfolios under catalog). Once per data instance and
  * segment (the data is immutable), not once per ARN.
  */
-function segmentFormats(data: IamData, segment: string): readonly string[] {
+function segmentFormats(data: IamData, segment: string): { formats: readonly string[]; resources: readonly string[] } {
   return dataMemo(data, 'arnFormatsOfSegment', segment, () => {
     const prefixes = new Set([...servicesForArnSegment(data, segment), ...(SIBLINGS[segment] ?? [])]);
     const formats: string[] = [];
     for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
-    return formats;
+    // The resource field of each format, as matched (a format that does not split matches anything).
+    return { formats, resources: formats.map((a) => splitArnFormat(a)?.resource ?? '*') };
   });
 }
 
@@ -38,8 +39,8 @@ function segmentFormats(data: IamData, segment: string): readonly string[] {
  * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance,
  * segment and resource text (the data is immutable).
  */
-function matchesSomeFormat(data: IamData, segment: string, formats: readonly string[], resource: string): boolean {
-  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => formats.some((a) => templateMayMatchLoosely(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
+function matchesSomeFormat(data: IamData, segment: string, resources: readonly string[], resource: string): boolean {
+  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => someTemplateMayMatchLoosely(resource, resources), 50000);
 }
 
 export default accessAnalyzerCheck({
@@ -59,9 +60,10 @@ export default accessAnalyzerCheck({
         if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
         const segment = arn.service.text.toLowerCase();
         if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) continue;
-        const formats = segmentFormats(ctx.data, segment);
+        const seg = segmentFormats(ctx.data, segment);
+        const formats = seg.formats;
         if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
-        if (matchesSomeFormat(ctx.data, segment, formats, f.text)) continue;
+        if (matchesSomeFormat(ctx.data, segment, seg.resources, f.text)) continue;
         // Suggest the formats whose leading resource-type word is closest to the one written.
         const resources = [...new Set(formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
         const byWord = new Map<string, string>();
