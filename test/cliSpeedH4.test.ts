@@ -16,6 +16,7 @@ import { jsonStringLength, nodeSize, policySize, serializePolicy, serializeValue
 import { PolicyService } from '../server/src/service';
 import { renderJson, writeJson, type FileReport } from '../server/src/cli/report';
 import { tuneV8ForOneShot } from '../server/src/cli/index';
+import { parseJson } from '../server/src/adapters/json/jsonTree';
 import { FIXTURES } from './helpers/fixtures';
 
 /** A small deterministic generator (no Math.random: a failure must reproduce). */
@@ -160,4 +161,27 @@ test('the JSON report written file by file is JSON.stringify of the whole report
 test('the CLI V8 tuning yields to an --interrupt-budget given to node itself', () => {
   assert.equal(tuneV8ForOneShot(['--interrupt-budget=1000'], ''), false);
   assert.equal(tuneV8ForOneShot([], '--max-old-space-size=100 --interrupt-budget=5000'), false);
+});
+
+test('JSON reader: valueSpan set exactly when the string has no escape (compared in place), and a value shares its property path', () => {
+  const texts = ['{"a": "x"}', '{"a": "\\u0041"}', '{"a": "', '{"a": "b', '"', '""', '["\\"q", "plain", "é", "tab\\t"]', '{"Statement": [{"Action": "s3:*", "Resource": ["arn:aws:s3:::b/*"]}]}', '{"a": {"b": [1, "c"]}}'];
+  const walk = (n: import('../server/src/model').ValueNode, text: string): void => {
+    if (n.kind === 'string') {
+      // The previous formula: the text between the token's quotes sliced out and compared.
+      const inner = text.slice(n.span.offset + 1, n.span.offset + n.span.length - 1);
+      const exact = inner === n.value && text[n.span.offset] === '"' && text[n.span.offset + n.span.length - 1] === '"';
+      assert.deepEqual(n.valueSpan, exact ? { offset: n.span.offset + 1, length: n.value.length } : undefined, JSON.stringify(text));
+    } else if (n.kind === 'array') n.items.forEach((it, i) => (assert.deepEqual(it.path, [...n.path, i]), walk(it, text)));
+    else if (n.kind === 'object') {
+      for (const p of n.properties) {
+        assert.deepEqual(p.path, [...n.path, p.key]);
+        assert.deepEqual(p.value.path, p.path);
+        walk(p.value, text);
+      }
+    }
+  };
+  for (const text of texts) {
+    const root = parseJson(text).root;
+    if (root) walk(root, text);
+  }
 });
