@@ -81,23 +81,27 @@ const DEFAULT_MAX_ENTRIES = 5000;
 const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
 const byText = new Map<string, Map<string, unknown>>();
 
-function bounded<V>(table: Map<string, unknown>, key: string, compute: () => V, max: number): V {
+function bounded<V, A>(table: Map<string, unknown>, key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
   // One lookup for a hit (an undefined answer, rare, is told apart by `has`).
   const hit = table.get(key);
   if (hit !== undefined || table.has(key)) return hit as V;
-  const v = compute();
+  const v = compute(key, arg);
   if (table.size >= max) table.clear();
   table.set(key, v);
   return v;
 }
 
-/** A value derived from the reference data only (e.g. every condition key of a service), per data instance and table. */
-export function dataMemo<V>(data: IamData, table: string, key: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+/**
+ * A value derived from the reference data only (e.g. every condition key of a service), per data
+ * instance and table. `compute` gets the key and the data, so a hot caller can pass a module-level
+ * function instead of a closure built per call.
+ */
+export function dataMemo<V>(data: IamData, table: string, key: string, compute: (key: string, data: IamData) => V, max = DEFAULT_MAX_ENTRIES): V {
   let tables = byData.get(data);
   if (!tables) byData.set(data, (tables = new Map()));
   let t = tables.get(table);
   if (!t) tables.set(table, (t = new Map()));
-  return bounded(t, key, compute, max);
+  return bounded(t, key, compute, max, data);
 }
 
 const byData2 = new WeakMap<IamData, Map<string, { size: number; outer: Map<string, Map<string, unknown>> }>>();
@@ -126,8 +130,8 @@ export function dataMemo2<V>(data: IamData, table: string, outerKey: string, inn
 }
 
 /** A pure function of a string (e.g. a parsed CIDR), per table. */
-export function textMemo<V>(table: string, key: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+export function textMemo<V>(table: string, key: string, compute: (key: string) => V, max = DEFAULT_MAX_ENTRIES): V {
   let t = byText.get(table);
   if (!t) byText.set(table, (t = new Map()));
-  return bounded(t, key, compute, max);
+  return bounded(t, key, compute, max, undefined);
 }
