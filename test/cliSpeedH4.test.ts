@@ -4,7 +4,8 @@
  * - parseArn of a plain string (split at colons) = the token walk over the same text as parts;
  * - jsonStringLength = JSON.stringify(s).length, and policySize (counted, nothing built) = the
  *   length of the serialized policy, over every fixture policy in every host format;
- * - the JSON report written file by file = JSON.stringify of the whole report;
+ * - the JSON report written file by file = JSON.stringify of the whole report, and the CLI hands
+ *   each file's outcome on as it is linted (nothing kept per file);
  * - the CLI's V8 tuning yields to a flag given to node itself.
  */
 import { test } from 'node:test';
@@ -14,7 +15,8 @@ import * as path from 'path';
 import { parseArn } from '../server/src/data/arn';
 import { jsonStringLength, nodeSize, policySize, serializePolicy, serializeValue } from '../server/src/model/serialize';
 import { PolicyService } from '../server/src/service';
-import { renderJson, writeJson, type FileReport } from '../server/src/cli/report';
+import { JsonReportWriter, renderJson, summarize, writeJson, type FileReport } from '../server/src/cli/report';
+import { lintFiles } from '../server/src/cli/workers';
 import { tuneV8ForOneShot } from '../server/src/cli/index';
 import { parseJson } from '../server/src/adapters/json/jsonTree';
 import { FIXTURES } from './helpers/fixtures';
@@ -184,4 +186,15 @@ test('JSON reader: valueSpan set exactly when the string has no escape (compared
     const root = parseJson(text).root;
     if (root) walk(root, text);
   }
+});
+
+test('lintFiles with `each`: outcomes in file order, none kept; the streaming writer counts the summary', async () => {
+  const seen: string[] = [];
+  const kept = await lintFiles(['a', 'b', 'c'], async (f) => ({ error: f }), { workers: 0, script: '', argv: [], cwd: '.' }, (o) => seen.push(o.error!));
+  assert.deepEqual(seen, ['a', 'b', 'c']);
+  assert.deepEqual(kept, []);
+  const reports = [report('a.json', 3), report('b.json', 0), report('c.json', 5)];
+  const w = new JsonReportWriter(META, () => {});
+  for (const r of reports) w.file(r);
+  assert.deepEqual(w.summary(2), summarize(reports, 2));
 });

@@ -17,7 +17,7 @@ import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor
 import { TOOL_VERSION } from '../version';
 import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
 import { unifiedDiff } from './diff';
-import { fileReport, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
+import { fileReport, JsonReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
@@ -449,13 +449,30 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   const keep = opts.accessAnalyzer ? new Map<FileReport, LintedSource>() : undefined;
+  // The data versions are read when the report is written (a missing index fails each file first, as before).
+  const meta = {
+    tool: 'iam-policy-lint',
+    version: TOOL_VERSION,
+    get dataVersion(): string {
+      return service.data.packageVersion;
+    },
+    get dataDate(): string {
+      return service.data.date;
+    },
+  };
+  // The JSON report is written as the files are linted (nothing kept per file), unless the Access
+  // Analyzer pass must amend the reports first.
+  const jsonOut = opts.format === 'json' && !opts.accessAnalyzer ? new JsonReportWriter(meta, cio.stdout) : undefined;
   let fixedFiles = 0;
   const take = (outcome: LintOutcome): void => {
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
     for (const e of outcome.configErrors ?? []) configErrors.add(e);
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
     if (outcome.fixed) fixedFiles++;
-    if (outcome.report) reports.push(outcome.report);
+    if (outcome.report) {
+      if (jsonOut) jsonOut.file(outcome.report);
+      else reports.push(outcome.report);
+    }
   };
   // Standard input first (one text; where it was named among the inputs does not change its report).
   if (stdinIndex >= 0) {
@@ -472,8 +489,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
   const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
   const lintOne = makeLintOne(service, opts, cio, configOf, keep);
-  const outcomes = await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd });
-  for (const outcome of outcomes) take(outcome);
+  await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
   for (const [report, src] of keep ?? []) sources.set(report, { ...src, display: report.path });
   const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, cio, fixedConfig ?? null) : false;
@@ -481,15 +497,15 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   for (const e of problems) cio.stderr(`iam-policy-lint: ${e}\n`);
   if (ioErrors.length) cio.stderr(`iam-policy-lint: ${ioErrors.length} input${ioErrors.length === 1 ? '' : 's'} could not be read or linted (exit code 2); the other files are reported\n`);
   if (opts.fix === 'write' && fixedFiles) cio.stderr(`iam-policy-lint: fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
-  const meta = { tool: 'iam-policy-lint', version: TOOL_VERSION, dataVersion: service.data.packageVersion, dataDate: service.data.date };
-  if (opts.format === 'json') writeJson(reports, meta, problems, cio.stdout);
+  if (jsonOut) jsonOut.end(problems);
+  else if (opts.format === 'json') writeJson(reports, meta, problems, cio.stdout);
   else if (opts.format === 'sarif') cio.stdout(renderSarif(reports, meta, pathToFileURL(cio.cwd.endsWith(path.sep) ? cio.cwd : cio.cwd + path.sep).href, problems));
   else {
     if (diffs.length) cio.stdout(diffs.join('') + '\n');
     cio.stdout(renderText(reports, opts.color, ioErrors.length));
   }
   if (problems.length || analyzerFailed) return 2;
-  const s = summarize(reports);
+  const s = jsonOut ? jsonOut.summary() : summarize(reports);
   if (s.errors > 0) return 1;
   if (opts.maxWarnings !== undefined && s.warnings > opts.maxWarnings) {
     cio.stderr(`iam-policy-lint: ${s.warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);

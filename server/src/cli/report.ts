@@ -126,28 +126,63 @@ const JSON_CHUNK_CHARS = 64 * 1024;
  * (for the 1,594-policy corpus that string, 4 MB of UTF-16, was the CLI's peak of memory).
  */
 export function writeJson(reports: readonly FileReport[], meta: ReportMeta, unreadable: readonly string[], write: (s: string) => void): void {
-  const summary = summarize(reports, unreadable.length);
-  const frameOf = (files: unknown[]): string => JSON.stringify({ ...meta, files, summary, ...(unreadable.length ? { errors: [...unreadable] } : {}) }, null, 2) + '\n';
-  if (reports.length === 0) {
-    write(frameOf([]));
-    return;
+  const out = new JsonReportWriter(meta, write);
+  for (const r of reports) out.file(r);
+  out.end(unreadable);
+}
+
+/**
+ * The JSON report written as the files are linted (`file` for each, in order, then `end`): a file's
+ * report is not kept once written, only the counts of the summary.
+ */
+export class JsonReportWriter {
+  private buf = '';
+  private files = 0;
+  private readonly counts: ReportSummary = summarize([]);
+
+  constructor(
+    private readonly meta: ReportMeta,
+    private readonly write: (s: string) => void,
+  ) {}
+
+  /** The summary of the files written so far (`unreadable`: files that could not be read). */
+  summary(unreadable = 0): ReportSummary {
+    return { ...this.counts, unreadable };
   }
-  // The frame with one placeholder element: `    "<mark>"` on a line of its own, at depth 2.
-  const frame = frameOf([FILES_MARK]);
-  const markLine = `    ${JSON.stringify(FILES_MARK)}`;
-  const at = frame.indexOf(markLine);
-  let buf = frame.slice(0, at);
-  for (let i = 0; i < reports.length; i++) {
-    const r = reports[i];
+
+  file(r: FileReport): void {
     // A file object at depth 2: its own indentation plus four spaces (a JSON string holds no raw line break).
-    buf += (i ? ',\n    ' : '    ') + JSON.stringify({ ...r, diagnostics: sortedDiagnostics(r) }, null, 2).replace(/\n/g, '\n    ');
-    if (buf.length >= JSON_CHUNK_CHARS) {
-      write(buf);
-      buf = '';
+    this.buf += (this.files === 0 ? this.head() : ',\n') + '    ' + JSON.stringify({ ...r, diagnostics: sortedDiagnostics(r) }, null, 2).replace(/\n/g, '\n    ');
+    this.files++;
+    const s = summarize([r]);
+    for (const k of ['files', 'filesWithPolicies', 'policies', 'problems', 'errors', 'warnings', 'infos', 'hints'] as const) this.counts[k] += s[k];
+    if (this.buf.length >= JSON_CHUNK_CHARS) {
+      this.write(this.buf);
+      this.buf = '';
     }
   }
-  write(buf + frame.slice(at + markLine.length));
+
+  end(unreadable: readonly string[] = []): void {
+    const frame = this.frame(this.files === 0 ? [] : [FILES_MARK], unreadable);
+    const rest = this.files === 0 ? frame : frame.slice(frame.indexOf(MARK_LINE) + MARK_LINE.length);
+    this.write(this.buf + rest);
+    this.buf = '';
+  }
+
+  /** The report up to the first file (the meta fields and `"files": [`). */
+  private head(): string {
+    const frame = this.frame([FILES_MARK], []);
+    return frame.slice(0, frame.indexOf(MARK_LINE));
+  }
+
+  private frame(files: unknown[], unreadable: readonly string[]): string {
+    const summary = this.summary(unreadable.length);
+    return JSON.stringify({ ...this.meta, files, summary, ...(unreadable.length ? { errors: [...unreadable] } : {}) }, null, 2) + '\n';
+  }
 }
+
+/** The placeholder element's line in a frame: at depth 2. */
+const MARK_LINE = `    ${JSON.stringify(FILES_MARK)}`;
 
 // ---- SARIF 2.1.0 ---------------------------------------------------------------------------
 
