@@ -15,7 +15,7 @@ import * as path from 'path';
 import { parseArn } from '../server/src/data/arn';
 import { jsonStringLength, nodeSize, policySize, serializePolicy, serializeValue } from '../server/src/model/serialize';
 import { PolicyService } from '../server/src/service';
-import { JsonReportWriter, renderJson, summarize, writeJson, type FileReport } from '../server/src/cli/report';
+import { JsonReportWriter, renderJson, renderText, summarize, TextReportWriter, writeJson, type FileReport } from '../server/src/cli/report';
 import { lintFiles } from '../server/src/cli/workers';
 import { tuneV8ForOneShot } from '../server/src/cli/index';
 import { parseJson } from '../server/src/adapters/json/jsonTree';
@@ -197,4 +197,15 @@ test('lintFiles with `each`: outcomes in file order, none kept; the streaming wr
   const w = new JsonReportWriter(META, () => {});
   for (const r of reports) w.file(r);
   assert.deepEqual(w.summary(2), summarize(reports, 2));
+});
+
+test('the text report written file by file: the lines of every file, a blank line, the summary', () => {
+  const reports = [report('a.json', 2), report('b.json', 0), report('c.json', 1)];
+  const lines = reports.flatMap((r) => r.diagnostics.map((d) => `${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${d.severity}  ${d.code}  ${d.message}`));
+  const text = renderText(reports, false, 1);
+  assert.equal(text, `${lines.join('\n')}\n\n✖ 3 problems (2 errors, 1 warning, 0 info) in 3 policies across 3 files; 1 file could not be read\n`);
+  assert.equal(renderText([], false), '✔ 0 problems (0 errors, 0 warnings, 0 info) in 0 policies across 0 files\n');
+  const w = new TextReportWriter(false, () => {});
+  for (const r of reports) w.file(r);
+  assert.deepEqual(w.summary(1), summarize(reports, 1));
 });

@@ -17,7 +17,7 @@ import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor
 import { TOOL_VERSION } from '../version';
 import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
 import { unifiedDiff } from './diff';
-import { fileReport, JsonReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
+import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
@@ -463,6 +463,9 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   // The JSON report is written as the files are linted (nothing kept per file), unless the Access
   // Analyzer pass must amend the reports first.
   const jsonOut = opts.format === 'json' && !opts.accessAnalyzer ? new JsonReportWriter(meta, cio.stdout) : undefined;
+  // The same for the text report, unless a --fix-dry-run diff goes first.
+  const textOut = opts.format === 'text' && !opts.accessAnalyzer && opts.fix !== 'dry-run' ? new TextReportWriter(opts.color, cio.stdout) : undefined;
+  const streamed = jsonOut ?? textOut;
   let fixedFiles = 0;
   const take = (outcome: LintOutcome): void => {
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
@@ -470,7 +473,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
     if (outcome.fixed) fixedFiles++;
     if (outcome.report) {
-      if (jsonOut) jsonOut.file(outcome.report);
+      if (streamed) streamed.file(outcome.report);
       else reports.push(outcome.report);
     }
   };
@@ -500,12 +503,13 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   if (jsonOut) jsonOut.end(problems);
   else if (opts.format === 'json') writeJson(reports, meta, problems, cio.stdout);
   else if (opts.format === 'sarif') cio.stdout(renderSarif(reports, meta, pathToFileURL(cio.cwd.endsWith(path.sep) ? cio.cwd : cio.cwd + path.sep).href, problems));
+  else if (textOut) textOut.end(ioErrors.length);
   else {
     if (diffs.length) cio.stdout(diffs.join('') + '\n');
     cio.stdout(renderText(reports, opts.color, ioErrors.length));
   }
   if (problems.length || analyzerFailed) return 2;
-  const s = jsonOut ? jsonOut.summary() : summarize(reports);
+  const s = streamed ? streamed.summary() : summarize(reports);
   if (s.errors > 0) return 1;
   if (opts.maxWarnings !== undefined && s.warnings > opts.maxWarnings) {
     cio.stderr(`iam-policy-lint: ${s.warnings} warnings, more than --max-warnings ${opts.maxWarnings}\n`);

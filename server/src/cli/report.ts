@@ -89,19 +89,53 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /** `path:line:col  severity  CODE  message`, then a summary line. */
 export function renderText(reports: readonly FileReport[], color: boolean, unreadable = 0): string {
-  const lines: string[] = [];
-  for (const r of reports) {
+  const chunks: string[] = [];
+  const out = new TextReportWriter(color, (s) => chunks.push(s));
+  for (const r of reports) out.file(r);
+  out.end(unreadable);
+  return chunks.join('');
+}
+
+/** The text report written as the files are linted (`file` for each, then `end`): only the summary's counts are kept. */
+export class TextReportWriter {
+  private buf = '';
+  private lines = 0;
+  private readonly counts: ReportSummary = summarize([]);
+
+  constructor(
+    private readonly color: boolean,
+    private readonly write: (s: string) => void,
+  ) {}
+
+  summary(unreadable = 0): ReportSummary {
+    return { ...this.counts, unreadable };
+  }
+
+  file(r: FileReport): void {
+    const color = this.color;
     for (const d of r.diagnostics) {
       const sev = d.severity === 'error' ? paint(color, '31', 'error') : d.severity === 'warning' ? paint(color, '33', 'warning') : paint(color, '36', d.severity);
       const by = d.origin === 'access-analyzer' ? paint(color, '2', '  (Access Analyzer)') : '';
-      lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}`);
+      this.buf += `${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}\n`;
+      this.lines++;
+    }
+    const s = summarize([r]);
+    for (const k of ['files', 'filesWithPolicies', 'policies', 'problems', 'errors', 'warnings', 'infos', 'hints'] as const) this.counts[k] += s[k];
+    if (this.buf.length >= JSON_CHUNK_CHARS) {
+      this.write(this.buf);
+      this.buf = '';
     }
   }
-  const s = summarize(reports, unreadable);
-  const notRead = unreadable ? `; ${plural(unreadable, 'file')} could not be read` : '';
-  const summary = `${plural(s.problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos + s.hints} info) in ${plural(s.policies, 'policy', 'policies')} across ${plural(s.filesWithPolicies, 'file')}${notRead}`;
-  const head = lines.length ? lines.join('\n') + '\n\n' : '';
-  return head + (s.errors || unreadable ? paint(color, '31;1', '✖ ' + summary) : s.problems ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n';
+
+  end(unreadable = 0): void {
+    const color = this.color;
+    const s = this.summary(unreadable);
+    const notRead = unreadable ? `; ${plural(unreadable, 'file')} could not be read` : '';
+    const summary = `${plural(s.problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos + s.hints} info) in ${plural(s.policies, 'policy', 'policies')} across ${plural(s.filesWithPolicies, 'file')}${notRead}`;
+    const head = this.lines ? '\n' : '';
+    this.write(this.buf + head + (s.errors || unreadable ? paint(color, '31;1', '✖ ' + summary) : s.problems ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n');
+    this.buf = '';
+  }
 }
 
 function sortedDiagnostics(r: FileReport): ReportedDiagnostic[] {
