@@ -1,6 +1,6 @@
 import type { PolicyDocument, Severity } from '../model';
 import type { IamData } from '../data/iamData';
-import { SEVERITY_OF, type Check, type Finding } from './types';
+import { SEVERITY_OF, type Check, type CheckContext, type Finding } from './types';
 
 import { GRAMMAR_CHECKS } from './rules/grammar';
 import { ACTIONS_CHECKS } from './rules/actions';
@@ -101,15 +101,24 @@ function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
  */
 export function runChecks(policy: PolicyDocument, data: IamData, rules?: RuleConfig): Finding[] {
   const findings: Finding[] = [];
-  for (const { check, severity, demoted: lower } of planFor(policy.type, rules)) {
-    const code = check.code;
+  // One context per policy, not per check: `report` reads the running check's code and severities
+  // (checks are synchronous and never keep the context), so 138 checks cost no closures.
+  let code = '';
+  let severity: Severity = 'error';
+  let lower: Severity = 'error';
+  const ctx: CheckContext = {
+    data,
+    policy,
+    report: (span, message, fixData, options) =>
+      findings.push(fixData ? { code, message, span, severity: options?.demote ? lower : severity, data: fixData } : { code, message, span, severity: options?.demote ? lower : severity }),
+  };
+  for (const planned of planFor(policy.type, rules)) {
+    const check = planned.check;
+    code = check.code;
+    severity = planned.severity;
+    lower = planned.demoted;
     try {
-      check.run(policy, {
-        data,
-        policy,
-        report: (span, message, fixData, options) =>
-          findings.push(fixData ? { code, message, span, severity: options?.demote ? lower : severity, data: fixData } : { code, message, span, severity: options?.demote ? lower : severity }),
-      });
+      check.run(policy, ctx);
     } catch (err) {
       findings.push({
         code: 'INTERNAL_ERROR',

@@ -89,19 +89,53 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /** `path:line:col  severity  CODE  message`, then a summary line. */
 export function renderText(reports: readonly FileReport[], color: boolean, unreadable = 0): string {
-  const lines: string[] = [];
-  for (const r of reports) {
+  const chunks: string[] = [];
+  const out = new TextReportWriter(color, (s) => chunks.push(s));
+  for (const r of reports) out.file(r);
+  out.end(unreadable);
+  return chunks.join('');
+}
+
+/** The text report written as the files are linted (`file` for each, then `end`): only the summary's counts are kept. */
+export class TextReportWriter {
+  private buf = '';
+  private lines = 0;
+  private readonly counts: ReportSummary = summarize([]);
+
+  constructor(
+    private readonly color: boolean,
+    private readonly write: (s: string) => void,
+  ) {}
+
+  summary(unreadable = 0): ReportSummary {
+    return { ...this.counts, unreadable };
+  }
+
+  file(r: FileReport): void {
+    const color = this.color;
     for (const d of r.diagnostics) {
       const sev = d.severity === 'error' ? paint(color, '31', 'error') : d.severity === 'warning' ? paint(color, '33', 'warning') : paint(color, '36', d.severity);
       const by = d.origin === 'access-analyzer' ? paint(color, '2', '  (Access Analyzer)') : '';
-      lines.push(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}`);
+      this.buf += `${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${sev}  ${paint(color, '2', d.code)}  ${d.message}${by}\n`;
+      this.lines++;
+    }
+    const s = summarize([r]);
+    for (const k of ['files', 'filesWithPolicies', 'policies', 'problems', 'errors', 'warnings', 'infos', 'hints'] as const) this.counts[k] += s[k];
+    if (this.buf.length >= JSON_CHUNK_CHARS) {
+      this.write(this.buf);
+      this.buf = '';
     }
   }
-  const s = summarize(reports, unreadable);
-  const notRead = unreadable ? `; ${plural(unreadable, 'file')} could not be read` : '';
-  const summary = `${plural(s.problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos + s.hints} info) in ${plural(s.policies, 'policy', 'policies')} across ${plural(s.filesWithPolicies, 'file')}${notRead}`;
-  const head = lines.length ? lines.join('\n') + '\n\n' : '';
-  return head + (s.errors || unreadable ? paint(color, '31;1', '✖ ' + summary) : s.problems ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n';
+
+  end(unreadable = 0): void {
+    const color = this.color;
+    const s = this.summary(unreadable);
+    const notRead = unreadable ? `; ${plural(unreadable, 'file')} could not be read` : '';
+    const summary = `${plural(s.problems, 'problem')} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos + s.hints} info) in ${plural(s.policies, 'policy', 'policies')} across ${plural(s.filesWithPolicies, 'file')}${notRead}`;
+    const head = this.lines ? '\n' : '';
+    this.write(this.buf + head + (s.errors || unreadable ? paint(color, '31;1', '✖ ' + summary) : s.problems ? paint(color, '33', '⚠ ' + summary) : paint(color, '32', '✔ ' + summary)) + '\n');
+    this.buf = '';
+  }
 }
 
 function sortedDiagnostics(r: FileReport): ReportedDiagnostic[] {
@@ -110,14 +144,79 @@ function sortedDiagnostics(r: FileReport): ReportedDiagnostic[] {
 
 /** The JSON contract: tool and data versions, each file (format, policy types) with its diagnostics in position order, summary counts, unreadable files. */
 export function renderJson(reports: readonly FileReport[], meta: ReportMeta, unreadable: readonly string[] = []): string {
-  const out = {
-    ...meta,
-    files: reports.map((r) => ({ ...r, diagnostics: sortedDiagnostics(r) })),
-    summary: summarize(reports, unreadable.length),
-    ...(unreadable.length ? { errors: [...unreadable] } : {}),
-  };
-  return JSON.stringify(out, null, 2) + '\n';
+  const chunks: string[] = [];
+  writeJson(reports, meta, unreadable, (s) => chunks.push(s));
+  return chunks.join('');
 }
+
+/** Where the files array goes in the JSON report's frame (a string JSON.stringify never produces from a report). */
+const FILES_MARK = '\u0000files\u0000';
+/** Output is handed to `write` in pieces of about this many characters. */
+const JSON_CHUNK_CHARS = 64 * 1024;
+
+/**
+ * `renderJson` written in pieces, one file at a time: the same characters as
+ * `JSON.stringify(report, null, 2) + '\n'` without ever holding the whole report as one string
+ * (for the 1,594-policy corpus that string, 4 MB of UTF-16, was the CLI's peak of memory).
+ */
+export function writeJson(reports: readonly FileReport[], meta: ReportMeta, unreadable: readonly string[], write: (s: string) => void): void {
+  const out = new JsonReportWriter(meta, write);
+  for (const r of reports) out.file(r);
+  out.end(unreadable);
+}
+
+/**
+ * The JSON report written as the files are linted (`file` for each, in order, then `end`): a file's
+ * report is not kept once written, only the counts of the summary.
+ */
+export class JsonReportWriter {
+  private buf = '';
+  private files = 0;
+  private readonly counts: ReportSummary = summarize([]);
+
+  constructor(
+    private readonly meta: ReportMeta,
+    private readonly write: (s: string) => void,
+  ) {}
+
+  /** The summary of the files written so far (`unreadable`: files that could not be read). */
+  summary(unreadable = 0): ReportSummary {
+    return { ...this.counts, unreadable };
+  }
+
+  file(r: FileReport): void {
+    // A file object at depth 2: its own indentation plus four spaces (a JSON string holds no raw line break).
+    this.buf += (this.files === 0 ? this.head() : ',\n') + '    ' + JSON.stringify({ ...r, diagnostics: sortedDiagnostics(r) }, null, 2).replace(/\n/g, '\n    ');
+    this.files++;
+    const s = summarize([r]);
+    for (const k of ['files', 'filesWithPolicies', 'policies', 'problems', 'errors', 'warnings', 'infos', 'hints'] as const) this.counts[k] += s[k];
+    if (this.buf.length >= JSON_CHUNK_CHARS) {
+      this.write(this.buf);
+      this.buf = '';
+    }
+  }
+
+  end(unreadable: readonly string[] = []): void {
+    const frame = this.frame(this.files === 0 ? [] : [FILES_MARK], unreadable);
+    const rest = this.files === 0 ? frame : frame.slice(frame.indexOf(MARK_LINE) + MARK_LINE.length);
+    this.write(this.buf + rest);
+    this.buf = '';
+  }
+
+  /** The report up to the first file (the meta fields and `"files": [`). */
+  private head(): string {
+    const frame = this.frame([FILES_MARK], []);
+    return frame.slice(0, frame.indexOf(MARK_LINE));
+  }
+
+  private frame(files: unknown[], unreadable: readonly string[]): string {
+    const summary = this.summary(unreadable.length);
+    return JSON.stringify({ ...this.meta, files, summary, ...(unreadable.length ? { errors: [...unreadable] } : {}) }, null, 2) + '\n';
+  }
+}
+
+/** The placeholder element's line in a frame: at depth 2. */
+const MARK_LINE = `    ${JSON.stringify(FILES_MARK)}`;
 
 // ---- SARIF 2.1.0 ---------------------------------------------------------------------------
 

@@ -83,8 +83,16 @@ export interface ParallelOptions {
   cwd: string;
 }
 
-/** Lints `files`, in this thread or across workers; outcome i belongs to files[i] either way. */
-export async function lintFiles(files: readonly string[], lintOne: LintOne, options: ParallelOptions): Promise<LintOutcome[]> {
+/**
+ * Lints `files`, in this thread or across workers; outcome i belongs to files[i] either way. With
+ * `each`, the outcomes are handed to it in file order instead of returned (in this thread, each one
+ * as soon as its file is linted, so none is kept).
+ */
+export async function lintFiles(files: readonly string[], lintOne: LintOne, options: ParallelOptions, each?: (outcome: LintOutcome) => void): Promise<LintOutcome[]> {
+  if (each && (options.workers <= 0 || files.length === 0)) {
+    for (let i = 0; i < files.length; i++) each(await lintOne(files[i]));
+    return [];
+  }
   const outcomes: LintOutcome[] = new Array(files.length);
   if (options.workers <= 0 || files.length === 0) {
     for (let i = 0; i < files.length; i++) outcomes[i] = await lintOne(files[i]);
@@ -142,7 +150,9 @@ export async function lintFiles(files: readonly string[], lintOne: LintOne, opti
   leftover.push(...queue.splice(0));
   for (const [i, f] of leftover) outcomes[i] = await lintOne(f);
   for (let i = 0; i < files.length; i++) outcomes[i] ??= await lintOne(files[i]);
-  return outcomes;
+  if (!each) return outcomes;
+  for (const outcome of outcomes) each(outcome);
+  return [];
 }
 
 /** True in a worker started by `lintFiles`. */

@@ -99,20 +99,24 @@ export function actionSupportsKey(data: IamData, service: string, name: string, 
 
 /** Every condition key (lower case) the actions and resource types of a service support. */
 function attachedKeys(data: IamData, service: string): string[] {
-  return dataMemo(data, 'attachedKeys', service, () => {
-    const set = new Set<string>();
-    for (const a of data.actionNames(service)) for (const k of actionConditionKeys(data, service, a)) set.add(k.toLowerCase());
-    return [...set];
-  });
+  return dataMemo(data, 'attachedKeys', service, computeAttachedKeys);
+}
+
+function computeAttachedKeys(service: string, data: IamData): string[] {
+  const set = new Set<string>();
+  for (const a of data.actionNames(service)) for (const k of actionConditionKeys(data, service, a)) set.add(k.toLowerCase());
+  return [...set];
 }
 
 /** Every condition key any action or resource type of a service supports, plus the service's own declared keys. */
 function serviceConditionKeys(data: IamData, service: string): string[] {
-  return dataMemo(data, 'serviceKeys', service, () => {
-    const set = new Set(attachedKeys(data, service));
-    for (const k of data.listServiceConditionKeys(service)) set.add(k.key.toLowerCase());
-    return [...set];
-  });
+  return dataMemo(data, 'serviceKeys', service, computeServiceConditionKeys);
+}
+
+function computeServiceConditionKeys(service: string, data: IamData): string[] {
+  const set = new Set(attachedKeys(data, service));
+  for (const k of data.listServiceConditionKeys(service)) set.add(k.key.toLowerCase());
+  return [...set];
 }
 
 /** Whether the data attaches a key to an action or resource type of the service (its own declared list excluded). */
@@ -237,11 +241,13 @@ export interface GrantedSet {
 }
 
 function serviceGrant(data: IamData, service: string, total: number, by: number[]): ServiceGrant {
-  const levels = dataMemo(data, 'serviceAccessLevels', service, () => {
-    const all = data.matchActions(`${service}:*`).map((a) => a.accessLevel);
-    return { permissions: all.some((l) => l.includes('Permissions management')), write: all.some((l) => l.includes('Write')) };
-  });
+  const levels = dataMemo(data, 'serviceAccessLevels', service, serviceAccessLevels);
   return { service, granted: total, total, by, ...levels };
+}
+
+function serviceAccessLevels(service: string, data: IamData): { permissions: boolean; write: boolean } {
+  const all = data.matchActions(`${service}:*`).map((a) => a.accessLevel);
+  return { permissions: all.some((l) => l.includes('Permissions management')), write: all.some((l) => l.includes('Write')) };
 }
 
 /**
@@ -315,11 +321,13 @@ function nonEmptyServices(data: IamData): number {
  * because several checks ask for the same values, and policies repeat them.
  */
 export function actionRefOf(data: IamData, value: string): ActionRef | undefined {
-  const ref = dataMemo(data, 'actionRef', value, (): ActionRef | null => {
-    const colon = value.indexOf(':');
-    return (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
-  }, 50_000);
-  return ref ?? undefined;
+  return dataMemo(data, 'actionRef', value, findActionRef, 50_000) ?? undefined;
+}
+
+/** `service:Action` → its action (null when none); a module-level function, so a memo hit builds no closure. */
+function findActionRef(value: string, data: IamData): ActionRef | null {
+  const colon = value.indexOf(':');
+  return (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
 }
 
 const NO_REFS: readonly ActionRef[] = Object.freeze([]);

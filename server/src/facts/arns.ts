@@ -26,12 +26,13 @@ export interface ResourceArnValue {
 /** The string values of a statement's Resource and NotResource elements, parsed. */
 export function resourceArnValues(st: { resource?: { value: ValueNode }; notResource?: { value: ValueNode } }): ResourceArnValue[] {
   const out: ResourceArnValue[] = [];
-  for (const [prop, element] of [[st.resource, 'Resource'], [st.notResource, 'NotResource']] as const) {
-    for (const node of elementStrings(prop?.value)) {
-      out.push({ node, element, parse: parseArnNode(node), known: node.parts ? undefined : node.value });
-    }
-  }
+  if (st.resource) pushArns(out, elementStrings(st.resource.value), 'Resource');
+  if (st.notResource) pushArns(out, elementStrings(st.notResource.value), 'NotResource');
   return out;
+}
+
+function pushArns(out: ResourceArnValue[], nodes: readonly StringNode[], element: 'Resource' | 'NotResource'): void {
+  for (const node of nodes) out.push({ node, element, parse: parseArnNode(node), known: node.parts ? undefined : node.value });
 }
 
 /** The host span of one ARN field when the string maps 1:1 to the host text, else the whole value. */

@@ -33,12 +33,12 @@ interface OwnSlot {
 }
 type Slotted = { [OWN]?: OwnSlot };
 
-function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: () => T): T {
+function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: (node: K, data: IamData) => T): T {
   const own = (node as Slotted)[OWN];
   if (own !== undefined) {
     if (own.data === data) return own.value as T;
   } else if (Object.isExtensible(node)) {
-    const value = build();
+    const value = build(node, data);
     Object.defineProperty(node, OWN, { value: { data, value } satisfies OwnSlot, enumerable: false, writable: false, configurable: false });
     return value;
   }
@@ -46,19 +46,19 @@ function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, nod
   if (!byData) cache.set(node, (byData = new Map()));
   let hit = byData.get(data) as T | undefined;
   if (hit === undefined) {
-    hit = build();
+    hit = build(node, data);
     byData.set(data, hit);
   }
   return hit;
 }
 
-/** The facts object of a policy under one data instance, built once. */
-export function policySlot<T>(policy: PolicyDocument, data: IamData, build: () => T): T {
+/** The facts object of a policy under one data instance, built once (`build`: a function of both, so no closure per call). */
+export function policySlot<T>(policy: PolicyDocument, data: IamData, build: (policy: PolicyDocument, data: IamData) => T): T {
   return slot(byPolicy, policy, data, build);
 }
 
-/** The facts object of a statement under one data instance, built once. */
-export function statementSlot<T>(st: Statement, data: IamData, build: () => T): T {
+/** The facts object of a statement under one data instance, built once (`build`: a function of both, so no closure per call). */
+export function statementSlot<T>(st: Statement, data: IamData, build: (st: Statement, data: IamData) => T): T {
   return slot(byStatement, st, data, build);
 }
 
@@ -68,7 +68,8 @@ const byNode = new WeakMap<object, Map<string, unknown>>();
 export function nodeMemo<T>(node: object, table: string, build: () => T): T {
   let tables = byNode.get(node);
   if (!tables) byNode.set(node, (tables = new Map()));
-  if (tables.has(table)) return tables.get(table) as T;
+  const hit = tables.get(table);
+  if (hit !== undefined || tables.has(table)) return hit as T;
   const v = build();
   tables.set(table, v);
   return v;
@@ -80,26 +81,57 @@ const DEFAULT_MAX_ENTRIES = 5000;
 const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
 const byText = new Map<string, Map<string, unknown>>();
 
-function bounded<V>(table: Map<string, unknown>, key: string, compute: () => V, max: number): V {
-  if (table.has(key)) return table.get(key) as V;
-  const v = compute();
+function bounded<V, A>(table: Map<string, unknown>, key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
+  // One lookup for a hit (an undefined answer, rare, is told apart by `has`).
+  const hit = table.get(key);
+  if (hit !== undefined || table.has(key)) return hit as V;
+  const v = compute(key, arg);
   if (table.size >= max) table.clear();
   table.set(key, v);
   return v;
 }
 
-/** A value derived from the reference data only (e.g. every condition key of a service), per data instance and table. */
-export function dataMemo<V>(data: IamData, table: string, key: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+/**
+ * A value derived from the reference data only (e.g. every condition key of a service), per data
+ * instance and table. `compute` gets the key and the data, so a hot caller can pass a module-level
+ * function instead of a closure built per call.
+ */
+export function dataMemo<V>(data: IamData, table: string, key: string, compute: (key: string, data: IamData) => V, max = DEFAULT_MAX_ENTRIES): V {
   let tables = byData.get(data);
   if (!tables) byData.set(data, (tables = new Map()));
   let t = tables.get(table);
   if (!t) tables.set(table, (t = new Map()));
-  return bounded(t, key, compute, max);
+  return bounded(t, key, compute, max, data);
+}
+
+const byData2 = new WeakMap<IamData, Map<string, { size: number; outer: Map<string, Map<string, unknown>> }>>();
+
+/**
+ * `dataMemo` under two existing strings (e.g. an ARN segment and a resource text) instead of one
+ * key built per call from both; at most `max` answers in the table, then it is emptied.
+ */
+export function dataMemo2<V>(data: IamData, table: string, outerKey: string, innerKey: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+  let tables = byData2.get(data);
+  if (!tables) byData2.set(data, (tables = new Map()));
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = { size: 0, outer: new Map() }));
+  let inner = t.outer.get(outerKey);
+  if (inner === undefined) t.outer.set(outerKey, (inner = new Map()));
+  if (inner.has(innerKey)) return inner.get(innerKey) as V;
+  const v = compute();
+  if (t.size >= max) {
+    t.outer.clear();
+    t.size = 0;
+    t.outer.set(outerKey, (inner = new Map()));
+  }
+  inner.set(innerKey, v);
+  t.size++;
+  return v;
 }
 
 /** A pure function of a string (e.g. a parsed CIDR), per table. */
-export function textMemo<V>(table: string, key: string, compute: () => V, max = DEFAULT_MAX_ENTRIES): V {
+export function textMemo<V>(table: string, key: string, compute: (key: string) => V, max = DEFAULT_MAX_ENTRIES): V {
   let t = byText.get(table);
   if (!t) byText.set(table, (t = new Map()));
-  return bounded(t, key, compute, max);
+  return bounded(t, key, compute, max, undefined);
 }

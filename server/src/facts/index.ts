@@ -42,14 +42,17 @@ export class PolicyFacts {
   }
 }
 
+const newPolicyFacts = (policy: PolicyDocument, data: IamData): PolicyFacts => new PolicyFacts(policy, data);
+const newStatementFacts = (st: Statement, data: IamData): StatementFacts => new StatementFacts(st, data);
+
 /** The facts of a policy under one data instance (built lazily, cached per (policy, data)). */
 export function factsOf(policy: PolicyDocument, data: IamData): PolicyFacts {
-  return policySlot(policy, data, () => new PolicyFacts(policy, data));
+  return policySlot(policy, data, newPolicyFacts);
 }
 
 /** The facts of one statement under one data instance (built lazily, cached per (statement, data)). */
 export function statementFacts(st: Statement, data: IamData): StatementFacts {
-  return statementSlot(st, data, () => new StatementFacts(st, data));
+  return statementSlot(st, data, newStatementFacts);
 }
 
 /** Every (operator, key) pair of a statement's Condition block, keys resolved against `data`. */

@@ -21,9 +21,31 @@ export interface VariableSite {
   variables: PolicyVariable[];
 }
 
-function stringsOf(st: Statement, element: VariableElement): StringNode[] {
-  const prop = { Action: st.action, NotAction: st.notAction, Resource: st.resource, NotResource: st.notResource, Principal: st.principal, NotPrincipal: st.notPrincipal, Condition: st.condition }[element];
-  if (!prop) return [];
+const NONE: readonly StringNode[] = [];
+
+/** The statement's property for an element (a switch: no object of all seven built per call). */
+function propertyOf(st: Statement, element: VariableElement) {
+  switch (element) {
+    case 'Action':
+      return st.action;
+    case 'NotAction':
+      return st.notAction;
+    case 'Resource':
+      return st.resource;
+    case 'NotResource':
+      return st.notResource;
+    case 'Principal':
+      return st.principal;
+    case 'NotPrincipal':
+      return st.notPrincipal;
+    case 'Condition':
+      return st.condition;
+  }
+}
+
+function stringsOf(st: Statement, element: VariableElement): readonly StringNode[] {
+  const prop = propertyOf(st, element);
+  if (!prop) return NONE;
   if (element === 'Action' || element === 'NotAction' || element === 'Resource' || element === 'NotResource') return elementStrings(prop.value);
   const out: StringNode[] = [];
   walkValues(prop.value, (n) => {

@@ -12,6 +12,10 @@ export function knownString(node: ValueNode | undefined): string | undefined {
  * from e.g. `Fn::Split`). At most LIMITS.maxItemsPerElement values (see limits.ts).
  */
 export function elementValues(node: ValueNode | undefined): ValueNode[] {
+  // The usual shapes (one value, a flat list) without the recursive walk and its closure.
+  if (!node) return [];
+  if (node.kind !== 'array' && !(node.kind === 'unknown' && node.alternatives)) return [node];
+  if (node.kind === 'array' && isFlat(node.items)) return node.items.slice();
   const out: ValueNode[] = [];
   const visit = (n: ValueNode, depth: number): void => {
     if (depth > 16 || out.length >= LIMITS.maxItemsPerElement) return;
@@ -30,8 +34,28 @@ export function elementValues(node: ValueNode | undefined): ValueNode[] {
   return out;
 }
 
+/** Items of a list that elementValues takes as they are: no nested list or alternatives, within the item limit. */
+function isFlat(items: readonly ValueNode[]): boolean {
+  if (items.length > LIMITS.maxItemsPerElement) return false;
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    if (it.kind === 'array' || (it.kind === 'unknown' && it.alternatives)) return false;
+  }
+  return true;
+}
+
 /** All string leaves of an element (see elementValues). */
 export function elementStrings(node: ValueNode | undefined): StringNode[] {
+  if (!node) return [];
+  if (node.kind === 'string') return [node];
+  if (node.kind === 'array' && isFlat(node.items)) {
+    const out: StringNode[] = [];
+    for (let i = 0; i < node.items.length; i++) {
+      const it = node.items[i];
+      if (it.kind === 'string') out.push(it);
+    }
+    return out;
+  }
   return elementValues(node).filter((n): n is StringNode => n.kind === 'string');
 }
 

@@ -73,22 +73,52 @@ export interface SerializedPolicy {
 
 const MAX_DEPTH = 64;
 
+/**
+ * Characters of `JSON.stringify(s)` (quotes included), counted without building it: `"` and `\\`
+ * and the short control escapes take 2, other control characters and lone surrogates 6 (`\\u…`,
+ * as Node's well-formed JSON.stringify writes them), everything else 1.
+ */
+export function jsonStringLength(s: string): number {
+  let n = 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c && (c < 0xd800 || c > 0xdfff)) n++;
+    else if (c === 0x22 || c === 0x5c || c === 8 || c === 9 || c === 10 || c === 12 || c === 13) n += 2;
+    else if (c < 0x20) n += 6;
+    else if (c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a surrogate pair: two characters, written as they are
+      i++;
+    } else n += 6; // a lone surrogate
+  }
+  return n;
+}
+
 class Writer {
   readonly chunks: string[] = [];
   length = 0;
   approximate = false;
   readonly map?: SourceMapEntry[];
   readonly placeholders?: PlaceholderRange[];
+  /**
+   * `measureOnly`: count the characters without keeping them (policySize, the size checks on every
+   * policy): no chunk and no escaped string is built.
+   */
   constructor(
     sourceMap: boolean,
     readonly substitute?: Substitution,
+    readonly measureOnly = false,
   ) {
     if (sourceMap) this.map = [];
     if (substitute) this.placeholders = [];
   }
   write(s: string): void {
-    this.chunks.push(s);
+    if (!this.measureOnly) this.chunks.push(s);
     this.length += s.length;
+  }
+  /** A JSON string literal of `s`. */
+  writeString(s: string): void {
+    if (this.measureOnly) this.length += jsonStringLength(s);
+    else this.write(JSON.stringify(s));
   }
 }
 
@@ -106,9 +136,9 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
           w.approximate = true;
           let known = '';
           for (const p of node.parts) if ('text' in p) known += p.text;
-          w.write(JSON.stringify(known));
+          w.writeString(known);
         } else {
-          w.write(JSON.stringify(node.value));
+          w.writeString(node.value);
         }
         break;
       case 'number':
@@ -122,22 +152,23 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
         break;
       case 'array':
         w.write('[');
-        node.items.forEach((item, i) => {
+        for (let i = 0; i < node.items.length; i++) {
           if (i > 0) w.write(',');
-          writeValue(w, item, depth + 1);
-        });
+          writeValue(w, node.items[i], depth + 1);
+        }
         w.write(']');
         break;
       case 'object':
         w.write('{');
-        node.properties.forEach((p, i) => {
+        for (let i = 0; i < node.properties.length; i++) {
+          const p = node.properties[i];
           if (i > 0) w.write(',');
           const ks = w.length;
-          w.write(JSON.stringify(p.key));
+          w.writeString(p.key);
           w.map?.push({ path: p.path, kind: 'key', start: ks, end: w.length, span: p.keySpan });
           w.write(':');
           writeValue(w, p.value, depth + 1);
-        });
+        }
         w.write('}');
         break;
       case 'unknown': {
@@ -196,7 +227,7 @@ function writePartial(w: Writer, node: StringNode, sub: Substitution): void {
 }
 
 function measure(node: ValueNode, depth: number): number {
-  const w = new Writer(false);
+  const w = new Writer(false, undefined, true);
   writeValue(w, node, depth);
   return w.length;
 }
@@ -227,14 +258,14 @@ export interface PolicySize {
 /** The size AWS counts for a policy: characters of its JSON without whitespace. */
 export function policySize(policy: PolicyDocument | ValueNode): PolicySize {
   const root = 'root' in policy ? policy.root : policy;
-  const r = serializeValue(root);
-  return { size: r.text.length, approximate: r.approximate };
+  const w = new Writer(false, undefined, true);
+  writeValue(w, root, 0);
+  return { size: w.length, approximate: w.approximate };
 }
 
 /** Characters a single node takes in the minified JSON (for "the fix changes the size by N"). */
 export function nodeSize(node: ValueNode): PolicySize {
-  const r = serializeValue(node);
-  return { size: r.text.length, approximate: r.approximate };
+  return policySize(node);
 }
 
 /**

@@ -195,6 +195,8 @@ export function parseJson(text: string, options: JsonParseOptions = {}): JsonPar
     if (!parent) return { path: [], depth: 0, build: true };
     const depth = parent.depth + 1;
     if (!parent.build) return { path: parent.path, depth, build: false };
+    // A property's value has its property's path (paths are never mutated): one array, not two.
+    if (parent.kind === 'object' && parent.pending) return { path: parent.pending.path, depth, build: depth <= maxDepth };
     const seg = parent.kind === 'array' ? parent.items.length : (parent.pending?.key ?? '');
     return { path: [...parent.path, seg], depth, build: depth <= maxDepth };
   };
@@ -236,8 +238,8 @@ export function parseJson(text: string, options: JsonParseOptions = {}): JsonPar
       case T_STRING: {
         if (build) {
           const v = scanner.getTokenValue();
-          const inner = text.slice(offset + 1, offset + length - 1);
-          const exact = inner === v && text[offset] === '"' && text[offset + length - 1] === '"';
+          // The value is the text between the quotes exactly (no escapes): compared in place, no slice.
+          const exact = v.length === Math.max(0, length - 2) && text.startsWith(v, offset + 1) && text[offset] === '"' && text[offset + length - 1] === '"';
           value = { kind: 'string', value: v, span: { offset, length }, path, valueSpan: exact ? { offset: offset + 1, length: v.length } : undefined };
         }
         break;

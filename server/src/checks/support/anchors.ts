@@ -20,11 +20,14 @@ export function valueSpan(node: StringNode): Span {
 /** Fully known action strings of Action and NotAction (partial/computed values skipped). */
 export function knownActionValues(st: Statement): { node: StringNode; value: string; element: 'Action' | 'NotAction' }[] {
   const out: { node: StringNode; value: string; element: 'Action' | 'NotAction' }[] = [];
-  for (const [prop, element] of [[st.action, 'Action'], [st.notAction, 'NotAction']] as const) {
-    for (const node of elementStrings(prop?.value)) {
-      const value = knownString(node);
-      if (value !== undefined) out.push({ node, value, element });
-    }
-  }
+  if (st.action) pushKnown(out, elementStrings(st.action.value), 'Action');
+  if (st.notAction) pushKnown(out, elementStrings(st.notAction.value), 'NotAction');
   return out;
+}
+
+function pushKnown(out: { node: StringNode; value: string; element: 'Action' | 'NotAction' }[], nodes: readonly StringNode[], element: 'Action' | 'NotAction'): void {
+  for (const node of nodes) {
+    const value = knownString(node);
+    if (value !== undefined) out.push({ node, value, element });
+  }
 }

@@ -10,7 +10,7 @@ import { patternCovers } from '../../data/arn';
 export function redundantEntries(prop: PropertyNode | undefined, caseInsensitive: boolean) {
   const entries = elementStrings(prop?.value).filter((n) => !n.parts);
   const out: { node: (typeof entries)[number]; by: string }[] = [];
-  if (entries.length === 0) return out;
+  if (entries.length <= 1) return out; // one entry is neither a duplicate nor covered by another
   // Normalised once (patternCovers then compares the normalised texts case-sensitively).
   const norm = caseInsensitive ? entries.map((n) => n.value.toLowerCase()) : entries.map((n) => n.value);
   const firstIndex = new Map<string, number>();

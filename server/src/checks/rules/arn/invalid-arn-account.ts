@@ -1,5 +1,6 @@
 import { candidateResourceTypes, isAccountId } from '../../../data/arn';
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 
 export default accessAnalyzerCheck({
@@ -10,7 +11,7 @@ export default accessAnalyzerCheck({
   description: 'The account field of a resource ARN is not a 12-digit account ID.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.account;

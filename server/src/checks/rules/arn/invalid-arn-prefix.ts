@@ -1,4 +1,4 @@
-import { resourceArnValues } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { isKnownPartition } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
@@ -13,7 +13,7 @@ export default accessAnalyzerCheck({
   description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'no-prefix' || v.known === undefined) continue;
         // API Gateway resource policies may abbreviate their own ARNs ("execute-api:/stage/GET/pets").
         if (v.known.startsWith('execute-api:/')) continue;

@@ -1,5 +1,6 @@
 import { isKnownPartition, isKnownRegion, isPlausibleNewRegion, partitionOfRegion } from '../../../data/arn';
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -12,7 +13,7 @@ export default accessAnalyzerCheck({
   description: 'The Region of a resource ARN is not an AWS Region code, or belongs to another partition than the ARN.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const { region, partition } = v.parse.arn;
         if (region.wild || region.uncertain || region.text === '') continue;

@@ -1,5 +1,6 @@
-import { servicesForArnSegment, splitArnFormat, templateMayMatchLoosely } from '../../../data/arn';
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { servicesForArnSegment, someTemplateMayMatchLoosely, splitArnFormat } from '../../../data/arn';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 
 /** ARN segments whose resources the reference data lists under another service. */
 const SIBLINGS: Record<string, string[]> = { sts: ['iam'], iam: ['sts'] };
@@ -8,7 +9,7 @@ const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest, isTypo } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { dataMemo } from '../../../facts/cache';
+import { dataMemo, dataMemo2 } from '../../../facts/cache';
 
 /** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
 function leadingWord(resource: string): string {
@@ -18,12 +19,28 @@ function leadingWord(resource: string): string {
 }
 
 /**
- * Whether the resource part matches one of the segment's formats, the format's last placeholder
- * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance
- * (the data is immutable).
+ * Formats of this ARN segment and of the IAM service of the same name, whatever their segment,
+ * Region and account fields (the reference data files some formats under a sibling segment, e.g.
+ * sts:assumed-role under iam, servicecatalog portfolios under catalog). Once per data instance and
+ * segment (the data is immutable), not once per ARN.
  */
-function matchesSomeFormat(data: IamData, segment: string, resource: string, formats: readonly string[]): boolean {
-  return dataMemo(data, 'arnResourceMatchesLoosely', `${segment}\u0000${resource}`, () => formats.some((a) => templateMayMatchLoosely(resource, splitArnFormat(a)?.resource ?? '*')), 50000);
+function segmentFormats(data: IamData, segment: string): { formats: readonly string[]; resources: readonly string[] } {
+  return dataMemo(data, 'arnFormatsOfSegment', segment, () => {
+    const prefixes = new Set([...servicesForArnSegment(data, segment), ...(SIBLINGS[segment] ?? [])]);
+    const formats: string[] = [];
+    for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
+    // The resource field of each format, as matched (a format that does not split matches anything).
+    return { formats, resources: formats.map((a) => splitArnFormat(a)?.resource ?? '*') };
+  });
+}
+
+/**
+ * Whether the resource part matches one of the segment's formats, the format's last placeholder
+ * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance,
+ * segment and resource text (the data is immutable).
+ */
+function matchesSomeFormat(data: IamData, segment: string, resources: readonly string[], resource: string): boolean {
+  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => someTemplateMayMatchLoosely(resource, resources), 50000);
 }
 
 export default accessAnalyzerCheck({
@@ -36,21 +53,17 @@ export default accessAnalyzerCheck({
     'The resource part is compared with every ARN format the reference data lists for the service (and for services sharing its ARN segment). The format\'s last placeholder may stand for one or more path segments whatever its name, because real ARNs often have more segments there than the format shows: AWS-managed Config rules (`config-rule/aws-service-rule/securityhub.amazonaws.com/…`), CloudTrail service-linked channels (`channel/aws-service-channel/…`), OpenSearch sub-resources (`domain/my-domain/_cluster/settings`), Glue schemas (`schema/registry/schema`). Other placeholders stand for one segment (no `/`), except log group names. Wildcards and policy variables match anything.\n\nAn error only when the resource-type word is a typo of a listed one (the rule of INVALID_ACTION: case, or a few single-character edits, never a missing or extra word): `instances/i-123`, `roles/app`. Any other mismatch — a listed word with too few parts (`stack/my-stack`), or an unknown word that may be a resource type newer than the data — is a warning.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.resource;
         if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
-        // Formats of this ARN segment and of the IAM service of the same name, whatever their
-        // segment, Region and account fields (the reference data files some formats under a
-        // sibling segment, e.g. sts:assumed-role under iam, servicecatalog portfolios under catalog).
         const segment = arn.service.text.toLowerCase();
         if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) continue;
-        const prefixes = new Set([...servicesForArnSegment(ctx.data, segment), ...(SIBLINGS[segment] ?? [])]);
-        const formats: string[] = [];
-        for (const prefix of prefixes) for (const rt of ctx.data.listResourceTypes(prefix)) formats.push(rt.arn);
+        const seg = segmentFormats(ctx.data, segment);
+        const formats = seg.formats;
         if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
-        if (matchesSomeFormat(ctx.data, segment, f.text, formats)) continue;
+        if (matchesSomeFormat(ctx.data, segment, seg.resources, f.text)) continue;
         // Suggest the formats whose leading resource-type word is closest to the one written.
         const resources = [...new Set(formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
         const byWord = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { isKnownPartition, knownPartitions } from '../../../data/arn';
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -12,7 +13,7 @@ export default accessAnalyzerCheck({
   description: 'The partition of a resource ARN is not an AWS partition (aws, aws-cn, aws-us-gov, …).',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const f = v.parse.arn.partition;
         if (f.wild || f.uncertain) continue;

@@ -1,5 +1,6 @@
 import { isKnownArnService } from '../../../data/arn';
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
 import { suggestServices } from '../../support/suggest';
@@ -13,7 +14,7 @@ export default accessAnalyzerCheck({
   description: 'The service segment of a resource ARN is not a known AWS service (actions are covered by INVALID_SERVICE_IN_ACTION).',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const f = v.parse.arn.service;
         if (f.wild || f.uncertain) continue;

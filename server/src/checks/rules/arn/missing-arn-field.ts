@@ -1,4 +1,4 @@
-import { resourceArnValues } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 
@@ -10,7 +10,7 @@ export default accessAnalyzerCheck({
   description: 'A resource ARN has fewer than the six colon-separated fields arn:partition:service:region:account:resource.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'missing-fields') continue;
         ctx.report(
           valueSpan(v.node),

@@ -1,5 +1,6 @@
 import { arnSegmentMayNeedRegion, candidateResourceTypes } from '../../../data/arn';
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
 import { replaceWith } from '../../../model/fixPayload';
@@ -13,7 +14,7 @@ export default accessAnalyzerCheck({
   description: 'The Region field of a resource ARN is empty although the resource type\'s ARN format requires a Region.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.region;

@@ -1,4 +1,5 @@
-import { arnFieldSpan, resourceArnValues } from '../../../facts/arns';
+import { arnFieldSpan } from '../../../facts/arns';
+import { statementFacts } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 
 export default accessAnalyzerCheck({
@@ -9,7 +10,7 @@ export default accessAnalyzerCheck({
   description: 'The service segment of a resource ARN contains a wildcard (* or ?); name the service explicitly.',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const v of resourceArnValues(st)) {
+      for (const v of statementFacts(st, ctx.data).arns) {
         if (v.parse.kind !== 'arn') continue;
         const f = v.parse.arn.service;
         if (f.hole || f.uncertain) continue;
