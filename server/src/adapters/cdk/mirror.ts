@@ -1,4 +1,5 @@
 import type { Language, Tree, TreeCursor } from '@vscode/tree-sitter-wasm';
+import { rawCursor, type RawCursor } from './runtime';
 
 /**
  * A plain JavaScript copy of a tree-sitter tree, read once with a TreeCursor and then kept up to
@@ -204,6 +205,9 @@ function finish(n: MirrorNode): void {
 
 /** Reads the subtree under the cursor's current node into `top` (iterative: deep trees cannot overflow the stack). The cursor ends where it started. */
 function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNode): void {
+  const r = mirrorOptions.raw ? rawCursor() : undefined;
+  const tree = r && treeAddress(c);
+  if (r && tree !== undefined) return readChildrenRaw(c, r, tree, lang, src, top);
   const stack: MirrorNode[] = [top];
   for (;;) {
     const cur = stack[stack.length - 1];
@@ -231,6 +235,78 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
       c.gotoParent();
       stack.pop();
     }
+  }
+}
+
+/** For tests: `raw: false` reads every node through web-tree-sitter's wrapper (the fallback when the runtime lacks the raw calls). */
+export const mirrorOptions = { raw: true };
+
+/** The address of a cursor's tree in the runtime (web-tree-sitter keeps it as `tree[0]`), if it can be read. */
+function treeAddress(c: TreeCursor): number | undefined {
+  const t = (c as unknown as { tree?: Record<number, unknown> }).tree?.[0];
+  return typeof t === 'number' && t > 0 ? t : undefined;
+}
+
+/**
+ * `readChildren` through the runtime's own cursor calls (runtime.ts `RawCursor`): the cursor stays
+ * in the runtime's transfer buffer for the whole walk, so a node costs five wasm calls (a move,
+ * type, field, start, end) and no copying; copied back into `c` at the end.
+ */
+function readChildrenRaw(c: TreeCursor, r: RawCursor, tree: number, lang: Language, src: Source, top: MirrorNode): void {
+  const f = r.calls();
+  const info = infoFor(lang);
+  const types = info.types;
+  const namedOf = info.named;
+  const fields = lang.fields;
+  const read = (): MirrorNode => {
+    const typeId = f.typeId(tree);
+    let type = types[typeId];
+    let named = namedOf[typeId];
+    if (type === undefined || named === undefined) {
+      type = lang.types[typeId] || 'ERROR'; // as web-tree-sitter's `nodeType`
+      named = f.isNamed(tree) === 1;
+      // An id can name an error or a missing node differently: cache only ordinary types.
+      if (type !== 'ERROR') {
+        types[typeId] = type;
+        namedOf[typeId] = named;
+      }
+    }
+    const fieldId = f.fieldId(tree);
+    const field = fieldId ? (fields[fieldId] ?? null) : null;
+    return new MirrorNode(src, type, typeId, named, field, f.startIndex(tree), f.endIndex(tree));
+  };
+  r.load(c);
+  try {
+    const stack: MirrorNode[] = [top];
+    for (;;) {
+      const cur = stack[stack.length - 1];
+      if (f.gotoFirstChild(tree) === 1) {
+        const n = read();
+        if (stack.length === 1) track(n);
+        n.parent = cur;
+        cur.children.push(n);
+        stack.push(n);
+        continue;
+      }
+      for (;;) {
+        finish(stack[stack.length - 1]);
+        if (stack.length === 1) return;
+        if (f.gotoNextSibling(tree) === 1) {
+          stack.pop();
+          const parent = stack[stack.length - 1];
+          const n = read();
+          if (stack.length === 1) track(n);
+          n.parent = parent;
+          parent.children.push(n);
+          stack.push(n);
+          break;
+        }
+        f.gotoParent(tree);
+        stack.pop();
+      }
+    }
+  } finally {
+    r.store(c);
   }
 }
 
