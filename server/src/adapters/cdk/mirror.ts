@@ -31,10 +31,13 @@ interface Source {
 
 let nextId = 1;
 
+/** The children of every leaf read from a tree (shared: never changed; `addChild` replaces it). */
+const NO_KIDS: MirrorNode[] = [];
+
 export class MirrorNode {
   readonly id = nextId++;
   parent: MirrorNode | null = null;
-  private kids: MirrorNode[] = [];
+  private kids: MirrorNode[] = NO_KIDS;
   /**
    * How far this node's descendants have yet to move: `moveBy` moves a node at once and its
    * subtree lazily, one level each time a node's children are read, so an edit costs the nodes on
@@ -76,6 +79,12 @@ export class MirrorNode {
     this.pending = 0;
   }
 
+  /** Appends a child read from the tree (a leaf's first child replaces the shared empty list). */
+  addChild(n: MirrorNode): void {
+    if (this.kids === NO_KIDS) this.kids = [n];
+    else this.kids.push(n);
+  }
+
   /** Moves the node by `delta` now and its descendants when they are read. */
   moveBy(delta: number): void {
     this.startIndex += delta;
@@ -85,7 +94,7 @@ export class MirrorNode {
 
   get namedChildren(): MirrorNode[] {
     const kids = this.children; // moves them first when a shift is pending
-    return (this.named ??= kids.filter((c) => c.isNamed));
+    return (this.named ??= kids.length === 0 ? NO_KIDS : kids.filter((c) => c.isNamed));
   }
 
   childForFieldName(name: string): MirrorNode | null {
@@ -215,7 +224,7 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
       const n = readNode(c, lang, src);
       if (stack.length === 1) track(n);
       n.parent = cur;
-      cur.children.push(n);
+      cur.addChild(n);
       stack.push(n);
       continue;
     }
@@ -228,7 +237,7 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
         const n = readNode(c, lang, src);
         if (stack.length === 1) track(n);
         n.parent = parent;
-        parent.children.push(n);
+        parent.addChild(n);
         stack.push(n);
         break;
       }
@@ -284,7 +293,7 @@ function readChildrenRaw(c: TreeCursor, r: RawCursor, tree: number, lang: Langua
         const n = read();
         if (stack.length === 1) track(n);
         n.parent = cur;
-        cur.children.push(n);
+        cur.addChild(n);
         stack.push(n);
         continue;
       }
@@ -297,7 +306,7 @@ function readChildrenRaw(c: TreeCursor, r: RawCursor, tree: number, lang: Langua
           const n = read();
           if (stack.length === 1) track(n);
           n.parent = parent;
-          parent.children.push(n);
+          parent.addChild(n);
           stack.push(n);
           break;
         }
