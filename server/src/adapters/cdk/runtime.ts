@@ -31,16 +31,22 @@ const languages = new Map<CdkLanguage, Language>();
 const languagePromises = new Map<CdkLanguage, Promise<Language | undefined>>();
 const parsers = new Map<CdkLanguage, TsParser>();
 
-/** Where the .wasm files are: next to the bundle (dist/), else in the installed package. */
+/** Where the .wasm files are: next to the bundle (dist/), else in the installed package (found once; the package is resolved only when needed). */
 function wasmDir(): string {
-  const candidates = [__dirname, path.join(__dirname, 'wasm')];
-  try {
-    candidates.push(path.dirname(require.resolve('@vscode/tree-sitter-wasm')));
-  } catch {
-    /* bundled: the build copies the files next to the bundle */
+  if (foundWasmDir !== undefined) return foundWasmDir;
+  const has = (d: string): boolean => fs.existsSync(path.join(d, RUNTIME_WASM));
+  let dir = [__dirname, path.join(__dirname, 'wasm')].find(has);
+  if (!dir) {
+    try {
+      const d = path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+      if (has(d)) dir = d;
+    } catch {
+      /* bundled: the build copies the files next to the bundle */
+    }
   }
-  return candidates.find((d) => fs.existsSync(path.join(d, RUNTIME_WASM))) ?? __dirname;
+  return (foundWasmDir = dir ?? __dirname);
 }
+let foundWasmDir: string | undefined;
 
 /** Loads the runtime (once). Resolves even when loading fails: the adapter then stays silent. */
 export function initRuntime(): Promise<void> {
