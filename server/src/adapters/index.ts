@@ -1,4 +1,5 @@
-import { policyLimitProblems, type ParseResult } from '../model';
+import { policyLimitProblems, type ParseProblem, type ParseResult, type PolicyDocument } from '../model';
+import { movesOf, shiftOf } from '../model/derived';
 import { jsonPolicyAdapter } from './json/jsonPolicy';
 import { cfnJsonAdapter, cfnYamlAdapter } from './cfn';
 import { cdkAdapter } from './cdk';
@@ -22,7 +23,7 @@ export function parseHost(doc: HostDocument, options: AdapterOptions = {}, previ
     try {
       const result = adapter.parse(doc, options, previous && previous.result.format.startsWith(adapter.id) ? previous : undefined);
       if (!result) continue;
-      const limits = result.policies.flatMap(policyLimitProblems);
+      const limits = result.policies.flatMap(limitProblemsOf);
       return limits.length ? { ...result, problems: [...result.problems, ...limits] } : result;
     } catch (err) {
       return {
@@ -46,6 +47,59 @@ export function parseHostAround(doc: HostDocument, offset: number, options: Adap
     }
   }
   return undefined;
+}
+
+/** Counted (never timed) for tests: policies whose limit problems were computed, and reused. */
+export const limitStats = { computed: 0, reused: 0 };
+
+/** A policy's limit problems as computed: its root offset and uneven in-place moves then (model/derived.ts). */
+interface LimitMemo {
+  problems: ParseProblem[];
+  base: number;
+  moves: number;
+}
+
+/**
+ * Each policy's limit problems, per policy object (policies are immutable but for moves of their
+ * offsets, model/derived.ts). An adapter that reuses a policy from its previous parse (CDK,
+ * reuse.ts) hands out the same object, moved in place, or a copy noted as a shift of it (carry.ts).
+ */
+const limitMemos = new WeakMap<PolicyDocument, LimitMemo>();
+
+/**
+ * `policyLimitProblems`, computed once per policy: a policy reused from the previous parse — the
+ * same object, or a copy noted as a shift of one — has the same content, so no problems stay no
+ * problems wherever it moved; problems are moved by its root's move when every offset moved by one
+ * amount since, else computed again.
+ */
+function limitProblemsOf(policy: PolicyDocument): ParseProblem[] {
+  const reused = reusedLimitProblems(policy);
+  if (reused) {
+    limitStats.reused++;
+    return reused;
+  }
+  limitStats.computed++;
+  const problems = policyLimitProblems(policy);
+  limitMemos.set(policy, { problems, base: policy.root.span.offset, moves: movesOf(policy) });
+  return problems;
+}
+
+function reusedLimitProblems(policy: PolicyDocument): ParseProblem[] | undefined {
+  const shift = shiftOf(policy);
+  const own = limitMemos.get(policy);
+  const from = !own && shift && shift.from !== policy ? shift.from : undefined;
+  const memo = own ?? (from && limitMemos.get(from));
+  if (!memo) return undefined;
+  if (memo.problems.length > 0) {
+    // Evenly moved: the object itself with no uneven move since, or a uniform copy of such a policy.
+    const even = own ? memo.moves === movesOf(policy) && shift?.from !== policy : shift!.uniform && memo.moves === movesOf(from!);
+    if (!even) return undefined;
+  }
+  const base = policy.root.span.offset;
+  const d = base - memo.base;
+  const problems = d === 0 ? memo.problems : memo.problems.map((p) => ({ ...p, span: { offset: p.span.offset + d, length: p.span.length } }));
+  if (!own || problems !== memo.problems) limitMemos.set(policy, { problems, base, moves: movesOf(policy) });
+  return problems;
 }
 
 /** Loads what the document's adapter needs asynchronously (a CDK grammar). True when it can then be parsed completely. */

@@ -1,4 +1,5 @@
 import type { Language, Tree, TreeCursor } from '@vscode/tree-sitter-wasm';
+import { rawCursor, type RawCursor } from './runtime';
 
 /**
  * A plain JavaScript copy of a tree-sitter tree, read once with a TreeCursor and then kept up to
@@ -30,10 +31,13 @@ interface Source {
 
 let nextId = 1;
 
+/** The children of every leaf read from a tree (shared: never changed; `addChild` replaces it). */
+const NO_KIDS: MirrorNode[] = [];
+
 export class MirrorNode {
   readonly id = nextId++;
   parent: MirrorNode | null = null;
-  private kids: MirrorNode[] = [];
+  private kids: MirrorNode[] = NO_KIDS;
   /**
    * How far this node's descendants have yet to move: `moveBy` moves a node at once and its
    * subtree lazily, one level each time a node's children are read, so an edit costs the nodes on
@@ -75,6 +79,12 @@ export class MirrorNode {
     this.pending = 0;
   }
 
+  /** Appends a child read from the tree (a leaf's first child replaces the shared empty list). */
+  addChild(n: MirrorNode): void {
+    if (this.kids === NO_KIDS) this.kids = [n];
+    else this.kids.push(n);
+  }
+
   /** Moves the node by `delta` now and its descendants when they are read. */
   moveBy(delta: number): void {
     this.startIndex += delta;
@@ -84,7 +94,7 @@ export class MirrorNode {
 
   get namedChildren(): MirrorNode[] {
     const kids = this.children; // moves them first when a shift is pending
-    return (this.named ??= kids.filter((c) => c.isNamed));
+    return (this.named ??= kids.length === 0 ? NO_KIDS : kids.filter((c) => c.isNamed));
   }
 
   childForFieldName(name: string): MirrorNode | null {
@@ -210,6 +220,9 @@ function finish(n: MirrorNode): void {
 
 /** Reads the subtree under the cursor's current node into `top` (iterative: deep trees cannot overflow the stack). The cursor ends where it started. */
 function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNode): void {
+  const r = mirrorOptions.raw ? rawCursor() : undefined;
+  const tree = r && treeAddress(c);
+  if (r && tree !== undefined) return readChildrenRaw(c, r, tree, lang, src, top);
   const stack: MirrorNode[] = [top];
   for (;;) {
     const cur = stack[stack.length - 1];
@@ -217,7 +230,7 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
       const n = readNode(c, lang, src);
       if (stack.length === 1) track(n);
       n.parent = cur;
-      cur.children.push(n);
+      cur.addChild(n);
       stack.push(n);
       continue;
     }
@@ -230,13 +243,85 @@ function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNod
         const n = readNode(c, lang, src);
         if (stack.length === 1) track(n);
         n.parent = parent;
-        parent.children.push(n);
+        parent.addChild(n);
         stack.push(n);
         break;
       }
       c.gotoParent();
       stack.pop();
     }
+  }
+}
+
+/** For tests: `raw: false` reads every node through web-tree-sitter's wrapper (the fallback when the runtime lacks the raw calls). */
+export const mirrorOptions = { raw: true };
+
+/** The address of a cursor's tree in the runtime (web-tree-sitter keeps it as `tree[0]`), if it can be read. */
+function treeAddress(c: TreeCursor): number | undefined {
+  const t = (c as unknown as { tree?: Record<number, unknown> }).tree?.[0];
+  return typeof t === 'number' && t > 0 ? t : undefined;
+}
+
+/**
+ * `readChildren` through the runtime's own cursor calls (runtime.ts `RawCursor`): the cursor stays
+ * in the runtime's transfer buffer for the whole walk, so a node costs five wasm calls (a move,
+ * type, field, start, end) and no copying; copied back into `c` at the end.
+ */
+function readChildrenRaw(c: TreeCursor, r: RawCursor, tree: number, lang: Language, src: Source, top: MirrorNode): void {
+  const f = r.calls();
+  const info = infoFor(lang);
+  const types = info.types;
+  const namedOf = info.named;
+  const fields = lang.fields;
+  const read = (): MirrorNode => {
+    const typeId = f.typeId(tree);
+    let type = types[typeId];
+    let named = namedOf[typeId];
+    if (type === undefined || named === undefined) {
+      type = lang.types[typeId] || 'ERROR'; // as web-tree-sitter's `nodeType`
+      named = f.isNamed(tree) === 1;
+      // An id can name an error or a missing node differently: cache only ordinary types.
+      if (type !== 'ERROR') {
+        types[typeId] = type;
+        namedOf[typeId] = named;
+      }
+    }
+    const fieldId = f.fieldId(tree);
+    const field = fieldId ? (fields[fieldId] ?? null) : null;
+    return new MirrorNode(src, type, typeId, named, field, f.startIndex(tree), f.endIndex(tree));
+  };
+  r.load(c);
+  try {
+    const stack: MirrorNode[] = [top];
+    for (;;) {
+      const cur = stack[stack.length - 1];
+      if (f.gotoFirstChild(tree) === 1) {
+        const n = read();
+        if (stack.length === 1) track(n);
+        n.parent = cur;
+        cur.addChild(n);
+        stack.push(n);
+        continue;
+      }
+      for (;;) {
+        finish(stack[stack.length - 1]);
+        if (stack.length === 1) return;
+        if (f.gotoNextSibling(tree) === 1) {
+          stack.pop();
+          const parent = stack[stack.length - 1];
+          const n = read();
+          if (stack.length === 1) track(n);
+          n.parent = parent;
+          parent.addChild(n);
+          stack.push(n);
+          break;
+        }
+        f.gotoParent(tree);
+        stack.pop();
+      }
+    }
+  } finally {
+    r.store(c);
   }
 }
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Language, Parser as TsParser, Edit, Tree } from '@vscode/tree-sitter-wasm';
+import type { Language, Parser as TsParser, Edit, Tree, TreeCursor } from '@vscode/tree-sitter-wasm';
 
 /**
  * The tree-sitter runtime (web-tree-sitter from @vscode/tree-sitter-wasm) and its grammars, loaded
@@ -31,16 +31,22 @@ const languages = new Map<CdkLanguage, Language>();
 const languagePromises = new Map<CdkLanguage, Promise<Language | undefined>>();
 const parsers = new Map<CdkLanguage, TsParser>();
 
-/** Where the .wasm files are: next to the bundle (dist/), else in the installed package. */
+/** Where the .wasm files are: next to the bundle (dist/), else in the installed package (found once; the package is resolved only when needed). */
 function wasmDir(): string {
-  const candidates = [__dirname, path.join(__dirname, 'wasm')];
-  try {
-    candidates.push(path.dirname(require.resolve('@vscode/tree-sitter-wasm')));
-  } catch {
-    /* bundled: the build copies the files next to the bundle */
+  if (foundWasmDir !== undefined) return foundWasmDir;
+  const has = (d: string): boolean => fs.existsSync(path.join(d, RUNTIME_WASM));
+  let dir = [__dirname, path.join(__dirname, 'wasm')].find(has);
+  if (!dir) {
+    try {
+      const d = path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+      if (has(d)) dir = d;
+    } catch {
+      /* bundled: the build copies the files next to the bundle */
+    }
   }
-  return candidates.find((d) => fs.existsSync(path.join(d, RUNTIME_WASM))) ?? __dirname;
+  return (foundWasmDir = dir ?? __dirname);
 }
+let foundWasmDir: string | undefined;
 
 /** Loads the runtime (once). Resolves even when loading fails: the adapter then stays silent. */
 export function initRuntime(): Promise<void> {
@@ -49,8 +55,11 @@ export function initRuntime(): Promise<void> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const m = require('@vscode/tree-sitter-wasm') as TreeSitterModule;
       const dir = wasmDir();
-      await m.Parser.init({ locateFile: (f: string) => path.join(dir, f) });
+      // Emscripten makes the options object the module itself: its exports are the raw cursor calls (rawCursor).
+      const options: { locateFile: (f: string) => string } & Record<string, unknown> = { locateFile: (f: string) => path.join(dir, f) };
+      await m.Parser.init(options);
       mod = m;
+      raw = rawCursorOf(options);
     } catch (err) {
       runtimeFailed = String((err as Error)?.message ?? err);
     }
@@ -77,6 +86,76 @@ export function loadLanguage(lang: CdkLanguage): Promise<Language | undefined> {
     languagePromises.set(lang, p);
   }
   return p;
+}
+
+/**
+ * The runtime's own cursor calls, without web-tree-sitter's wrapper: each wrapper call copies the
+ * cursor (four integers) into the transfer buffer before the call and, for a move, back out after
+ * it, through generic `setValue`/`getValue` helpers. The wasm functions themselves read the cursor
+ * from the transfer buffer and write a move back there, so a walk that makes no other call in
+ * between can leave the cursor in the buffer: one wasm call per move or field, nothing else.
+ * `load(c)` puts a wrapper cursor into the buffer, `store(c)` copies the buffer back into it.
+ * Read from the module object the runtime was initialised with (emscripten's `Module`); undefined
+ * when a runtime build lacks one of these exports (the mirror then walks with the wrapper).
+ */
+export interface RawCursor {
+  /** The calls, each taking the tree's address (`tree[0]`); read once per walk (see rawCursorOf). */
+  calls(): RawCursorCalls;
+  load(c: TreeCursor): void;
+  store(c: TreeCursor): void;
+}
+
+export interface RawCursorCalls {
+  gotoFirstChild(tree: number): number;
+  gotoNextSibling(tree: number): number;
+  gotoParent(tree: number): number;
+  typeId(tree: number): number;
+  isNamed(tree: number): number;
+  fieldId(tree: number): number;
+  startIndex(tree: number): number;
+  endIndex(tree: number): number;
+}
+
+let raw: RawCursor | undefined;
+
+/** The raw cursor calls (see RawCursor), once the runtime is loaded and when its build has them. */
+export function rawCursor(): RawCursor | undefined {
+  return raw;
+}
+
+type WasmFn = (a: number) => number;
+
+function rawCursorOf(m: Record<string, unknown>): RawCursor | undefined {
+  const names = ['first_child', 'next_sibling', 'parent', 'node_type_id', 'node_is_named', 'field_id', 'start_index', 'end_index'];
+  const fullName = (n: string): string => (n.startsWith('node_') || n === 'field_id' ? `_ts_tree_cursor_current_${n}_wasm` : n.endsWith('_index') ? `_ts_tree_cursor_${n}_wasm` : `_ts_tree_cursor_goto_${n}_wasm`);
+  if (!names.every((n) => typeof m[fullName(n)] === 'function') || typeof m._ts_init !== 'function' || typeof m.getValue !== 'function' || typeof m.setValue !== 'function') return undefined;
+  // The exports replace themselves with the wasm functions on first use: read them again per walk.
+  const fn = (n: string): WasmFn => m[fullName(n)] as WasmFn;
+  const tb = (m._ts_init as () => number)();
+  if (typeof tb !== 'number' || tb <= 0) return undefined;
+  const getValue = m.getValue as (ptr: number, type: string) => number;
+  const setValue = m.setValue as (ptr: number, value: number, type: string) => void;
+  const slots = (c: TreeCursor): Record<number, number> => c as unknown as Record<number, number>;
+  return {
+    calls: () => ({
+      gotoFirstChild: fn('first_child'),
+      gotoNextSibling: fn('next_sibling'),
+      gotoParent: fn('parent'),
+      typeId: fn('node_type_id'),
+      isNamed: fn('node_is_named'),
+      fieldId: fn('field_id'),
+      startIndex: fn('start_index'),
+      endIndex: fn('end_index'),
+    }),
+    load(c) {
+      const s = slots(c);
+      for (let i = 0; i < 4; i++) setValue(tb + 4 * i, s[i], 'i32');
+    },
+    store(c) {
+      const s = slots(c);
+      for (let i = 0; i < 4; i++) s[i] = getValue(tb + 4 * i, 'i32');
+    },
+  };
 }
 
 /** Why the runtime is unavailable, when it failed to load. */
