@@ -6,8 +6,9 @@
  * frequent but cheaper). `--max-semi-space-size` set at run time has no effect on Node 20 (the heap
  * is configured at start), the growth factor does (read at each growth); so it works however the
  * server is started (`node dist/server.js --stdio` from any editor too). Imported first by server.ts,
- * before the bundle's modules allocate. A semi-space flag given on the command line is left alone.
+ * before the bundle's modules allocate. A semi-space flag given on the command line (or in
+ * NODE_OPTIONS) is left alone.
  */
 import { setFlagsFromString } from 'v8';
 
-if (!process.execArgv.some((a) => a.includes('semi-space'))) setFlagsFromString('--semi-space-growth-factor=1');
+if (!process.execArgv.some((a) => a.includes('semi-space')) && !process.env.NODE_OPTIONS?.includes('semi-space')) setFlagsFromString('--semi-space-growth-factor=1');
