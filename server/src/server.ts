@@ -8,6 +8,8 @@
  *
  * Run standalone: node dist/server.js --stdio
  */
+// First: the young generation's size (before the other modules allocate).
+import './edge/youngGeneration';
 import {
   DocumentDiagnosticReportKind,
   TextDocuments,
