@@ -125,12 +125,14 @@ function empty(pending: boolean, text: string): CdkParseResult {
 }
 
 /** Languages whose edits inside a string's text skip the re-parse (`stringTextEdit`). */
-const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python']);
+const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python', 'java', 'csharp', 'go']);
 
 /**
- * Languages whose mirror moves kept subtrees eagerly (mirror.ts `eager`): their incremental
- * extraction (extractCommon.ts) keeps chunks of nodes whose offsets it reads directly. Java, C# and
- * Go string-text edits do not skip the re-parse for the same reason (stretchMirror moves lazily).
+ * Languages whose mirror moves kept subtrees eagerly (mirror.ts `eager`, also in `stretchMirror`):
+ * their incremental extraction (extractCommon.ts) keeps chunks of nodes whose offsets it reads
+ * directly. Their string-text edits skip the re-parse only while the tree has no syntax error: in
+ * a broken tree tree-sitter's recovery can re-read more than the edited string (a C# string edit of
+ * the same length changed the extent of a statement around it; test/cdkStringEditsH7.test.ts).
  */
 const EAGER_MOVES = new Set<CdkLanguage>(['java', 'csharp', 'go']);
 
@@ -170,8 +172,9 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
   }
   const oldMirror = old && mirrors.get(old);
   // Typing inside a string's text changes no token: the edited tree stands for the new text (its
-  // next real parse takes this edit with the later ones), the mirror only moves (mirror.ts).
-  const leaf = oldMirror && previous && e && STRING_EDITS.has(lang) ? stringTextEdit(oldMirror, previous.text, doc.text, e) : undefined;
+  // next real parse takes this edit with the later ones), the mirror only moves (mirror.ts). Java,
+  // C#, Go: not in a tree with a syntax error (EAGER_MOVES above).
+  const leaf = oldMirror && previous && e && STRING_EDITS.has(lang) ? stringTextEdit(oldMirror, previous.text, doc.text, e, EAGER_MOVES.has(lang) ? () => old!.rootNode.hasError : undefined) : undefined;
   const tree = leaf ? old!.copy() : parseText(lang, doc.text, old);
   if (!tree) return empty(false, doc.text);
   if (leaf) parseStats.skipped++;

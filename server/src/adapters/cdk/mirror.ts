@@ -529,9 +529,11 @@ const PLAIN = /^[A-Za-z0-9 :*._\-/@+=,?!~%^&|<>()[\];#]*$/;
  * the mirror is updated by moving offsets (`stretchMirror`). Conservative: both the removed and
  * the inserted text are plain characters, the edit lies inside one string's text (TypeScript's
  * `string_fragment`, Python's `string_content`) that stays non-empty, the characters next to it
- * are plain or the string's own quotes, and no escape sequence touches it (`\12` + `3`).
+ * are plain or the string's own quotes, no escape sequence touches it (`\12` + `3`), and it makes
+ * or unmakes no `*\/` (`makesCommentEnd`). With `hasError` (Java, C#, Go: index.ts), not when it
+ * answers true (the tree has a syntax error).
  */
-export function stringTextEdit(m: Mirror, oldText: string, newText: string, edit: MirrorEdit): MirrorNode | undefined {
+export function stringTextEdit(m: Mirror, oldText: string, newText: string, edit: MirrorEdit, hasError?: () => boolean): MirrorNode | undefined {
   const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
   if (!PLAIN.test(oldText.slice(start, oldEnd)) || !PLAIN.test(newText.slice(start, newEnd))) return undefined;
   let leaf = m.root.descendantForIndex(start, oldEnd);
@@ -546,23 +548,36 @@ export function stringTextEdit(m: Mirror, oldText: string, newText: string, edit
   if (start === leaf.startIndex ? i !== 1 : !PLAIN.test(oldText[start - 1])) return undefined;
   if (oldEnd === leaf.endIndex ? i !== siblings.length - 2 : !PLAIN.test(oldText[oldEnd])) return undefined;
   for (const k of leaf.children) if (k.endIndex >= start && k.startIndex <= oldEnd) return undefined;
+  if (makesCommentEnd(oldText, newText, edit)) return undefined;
+  if (hasError?.()) return undefined;
   return leaf;
 }
 
 /**
+ * A `*\/` typed into or deleted from a string can change tokens before it: where a `/*` starts no
+ * terminated comment its `/` and `*` tokens were lexed looking ahead to the end of the file (an
+ * error, or in Go a valid `1 /* x` = `1 / *x`), so a `*\/` below closes the comment.
+ */
+function makesCommentEnd(oldText: string, newText: string, edit: MirrorEdit): boolean {
+  const { startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd } = edit;
+  return oldText.slice(Math.max(0, start - 1), oldEnd + 1).includes('*/') || newText.slice(Math.max(0, start - 1), newEnd + 1).includes('*/');
+}
+
+/**
  * Updates `m` for an edit that `stringTextEdit` accepted (its `leaf`): the leaf and its ancestors
- * grow or shrink, everything after the edit moves (lazily, `moveBy`). No wasm call.
+ * grow or shrink, everything after the edit moves (lazily, `moveBy`; at once in an eager mirror,
+ * whose extractor reads kept nodes' offsets without walking down to them). No wasm call.
  */
 export function stretchMirror(m: Mirror, leaf: MirrorNode, text: string, edit: MirrorEdit): Mirror {
   const delta = edit.newEndIndex - edit.oldEndIndex;
   m.src.text = text;
-  for (const k of leaf.children) if (k.startIndex >= edit.oldEndIndex) k.moveBy(delta);
+  for (const k of leaf.children) if (k.startIndex >= edit.oldEndIndex) shift(k, delta, m.eager);
   for (let n: MirrorNode = leaf; ; ) {
     n.endIndex += delta;
     const p = n.parent;
     if (!p) break;
     const kids = p.children;
-    for (let j = kids.indexOf(n) + 1; j < kids.length; j++) kids[j].moveBy(delta);
+    for (let j = kids.indexOf(n) + 1; j < kids.length; j++) shift(kids[j], delta, m.eager);
     n = p;
   }
   m.dirty = { startIndex: edit.startIndex, endIndex: edit.newEndIndex };
