@@ -22,6 +22,8 @@ export interface PolicyContext {
   type?: PolicyType;
   typeSource?: TypeSource;
   resourceType?: string;
+  /** The host applies the policy to its own resource and its statements name none (types.ts). */
+  resourceElement?: 'implicit';
   label: string;
   hostPath: Path;
 }
@@ -81,6 +83,7 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
     statementProperty,
     statements,
   };
+  if (ctx.resourceElement) doc.resourceElement = ctx.resourceElement;
   if (!ctx.type) doc.type = inferPolicyType(doc);
   return doc;
 }

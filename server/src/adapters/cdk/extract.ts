@@ -6,7 +6,7 @@ import { newMeta, propsObjects, pushItem, spanOf, toValue, unionSpan, unknownNod
 import { reusable } from './reuse';
 import { floydConstructs, floydNames, floydStatement } from './extractFloyd';
 import { cedarStatement, PrincipalBuilder } from './extractCommon';
-import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
+import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE, resourceElementOf } from './tables';
 
 /**
  * CDK source (a tree-sitter tree) → policy documents. Work is proportional to the IAM constructs
@@ -139,7 +139,7 @@ interface StatementBuild {
   span: Span;
 }
 
-type Context = { kind: 'type'; type: PolicyType; resourceType?: string; label: string } | { kind: 'container'; container: SyntaxNode } | { kind: 'none' };
+type Context = { kind: 'type'; type: PolicyType; resourceType?: string; resourceElement?: 'implicit'; label: string } | { kind: 'container'; container: SyntaxNode } | { kind: 'none' };
 
 /**
  * Policies of a file. With `edit` (the previous extraction of the same document and the edit since)
@@ -273,7 +273,7 @@ export function extract(root: SyntaxNode, text: string, py: boolean, edit?: Extr
     // No line number in the label: it is part of the findings cache's fingerprint, and an edit that
     // adds a line above would otherwise change every policy below it. Ordinals are added at the end.
     const label = c?.label ?? labelText;
-    const policy = buildPolicyDocument(rootNode, { type, typeSource, resourceType: c?.resourceType, label, hostPath: [label] });
+    const policy = buildPolicyDocument(rootNode, { type, typeSource, resourceType: c?.resourceType, resourceElement: c?.resourceElement, label, hostPath: [label] });
     policies.push(policy);
     if (current) {
       current.policy = policy;
@@ -912,7 +912,9 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
     if (IDENTITY_METHODS.test(method)) return { kind: 'type', type: 'identity', label: lbl };
     if (RESOURCE_METHODS.test(method)) {
       const cls = receiver ? receiverClass(ctx, receiver) : undefined;
-      return { kind: 'type', type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label: lbl };
+      if (!cls && receiver && isIdentifier(unwrap(receiver))) dependOnName(unwrap(receiver).text);
+      const resourceElement = receiver ? resourceElementOf(cls, unwrap(receiver).text, ctx.text) : undefined;
+      return { kind: 'type', type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, ...(resourceElement ? { resourceElement } : {}), label: lbl };
     }
     if (/^(addStatements|add_statements)$/.test(method)) {
       if (/assume_?[rR]ole_?[pP]olicy/.test(recvText)) return { kind: 'type', type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label: lbl };
@@ -941,6 +943,10 @@ function classify(ctx: Ctx, pos: SyntaxNode, statements: SyntaxNode[], documents
     const ownerCall = holder && (holder.type === 'argument_list' ? holderParent : holderParent?.type === 'arguments' ? parentOf(holderParent) : undefined);
     const ownerClass = ownerCall && isCall(ownerCall) ? lastName(callee(ownerCall)) : undefined;
     if (key === 'statements' && inArray && ownerCall) return { kind: 'container', container: ownerCall };
+    // iam.Grant.addStatementToResourcePolicy({ grantee, actions, resourceArns, resource, statement }): CDK adds the resources.
+    if (key === 'statement' && ownerClass && /^(addStatementToResourcePolicy|add_statement_to_resource_policy)$/.test(ownerClass)) {
+      return { kind: 'type', type: 'resource', resourceElement: 'implicit', label: `Grant.${ownerClass}` };
+    }
     if (key === 'permissionsBoundary') return { kind: 'type', type: 'boundary', label: 'permissionsBoundary' };
     if (key === 'managedPolicies' || key === 'document' || key === 'policyDocument') {
       if (ownerClass && /^(BucketPolicy)$/.test(ownerClass)) return { kind: 'type', type: 'resource', resourceType: RESOURCE_TYPES.Bucket, label: `${ownerClass}.${key}` };

@@ -2,7 +2,7 @@ import { buildPolicyDocument } from '../../model/policy';
 import type { ArrayNode, ObjectNode, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
-import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE } from './tables';
+import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE, resourceElementOf } from './tables';
 import { clearShift, shiftOf } from '../../model/derived';
 import { dependOn, dependOnName, startDeps, stopDeps } from './syntax';
 import { reusable } from './reuse';
@@ -263,7 +263,7 @@ export function trustStatement(meta: RenderMeta, syn: PrincipalSyntax, keyNode: 
   return stmt;
 }
 
-export type Context = { type?: PolicyType; resourceType?: string; label: string };
+export type Context = { type?: PolicyType; resourceType?: string; resourceElement?: 'implicit'; label: string };
 
 export const TRUST_CONTEXT = (label: string): Context => ({ type: 'trust', resourceType: TRUST_RESOURCE_TYPE, label });
 
@@ -305,7 +305,7 @@ export function callLabel(receiverText: string, method: string): string {
 /** The policy of one statement root: its label from the context, else `fallback`. */
 export function buildPolicy(root: ObjectNode, context: Context | undefined, fallback: string): PolicyDocument {
   const label = context?.label ?? fallback;
-  return buildPolicyDocument(root, { type: context?.type, typeSource: context?.type ? 'context' : undefined, resourceType: context?.resourceType, label, hostPath: [label] });
+  return buildPolicyDocument(root, { type: context?.type, typeSource: context?.type ? 'context' : undefined, resourceType: context?.resourceType, resourceElement: context?.resourceElement, label, hostPath: [label] });
 }
 
 /**
@@ -808,6 +808,9 @@ function indexOf<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => Map<stri
 const INDEX_AFTER = 8;
 
 /** The call an expression is passed to, as a policy context. */
+/** The text of the file being extracted (set by extractWith; resourceElementOf reads declarations in it). */
+let fileText = '';
+
 function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
   const callNode = syn.argumentOf(expr);
   const call = callNode && syn.call(callNode);
@@ -817,12 +820,15 @@ function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
   if (IDENTITY_METHOD.test(call.method)) return { type: 'identity', label };
   if (RESOURCE_METHOD.test(call.method)) {
     const cls = call.receiver ? syn.receiverClass(call.receiver) : undefined;
-    return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, label };
+    const name = call.receiver?.text ?? '';
+    if (!cls && name) dependOnName(name);
+    const resourceElement = call.receiver ? resourceElementOf(cls, name, fileText) : undefined;
+    return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, ...(resourceElement ? { resourceElement } : {}), label };
   }
   return undefined;
 }
 
-const contextKey = (c: Context | undefined): string => (c ? `${c.type ?? ''}\u0001${c.resourceType ?? ''}\u0001${c.label}` : '');
+const contextKey = (c: Context | undefined): string => (c ? `${c.type ?? ''}\u0001${c.resourceType ?? ''}\u0001${c.resourceElement ?? ''}\u0001${c.label}` : '');
 
 /**
  * Every policy of a Java, C# or Go CDK file. With `edit` (the previous state of the same document
@@ -830,6 +836,7 @@ const contextKey = (c: Context | undefined): string => (c ? `${c.type ?? ''}\u00
  * are read again; the result equals a full extraction (test/cdkIncrementalLangsH2.test.ts).
  */
 export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edit?: LangEdit): { policies: PolicyDocument[]; state: LangState } {
+  fileText = text;
   const meta = syn.meta;
   for (const k of Object.keys(langExtractStats) as (keyof typeof langExtractStats)[]) langExtractStats[k] = 0;
   const prev = edit?.prev as LangState | undefined;

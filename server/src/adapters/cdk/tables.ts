@@ -14,6 +14,24 @@ export const RESOURCE_TYPES: Record<string, string> = {
 
 export const TRUST_RESOURCE_TYPE = 'AWS::IAM::AssumeRolePolicyDocument';
 
+/**
+ * 'implicit' for `receiver.addToResourcePolicy(…)` on an ECR repository, whose policy applies to
+ * the repository and names no Resource (CloudFormation's RepositoryPolicyText alike): the class it
+ * was constructed with (`cls`), else the type the receiver variable is declared with in `text` —
+ * TypeScript/Python `repo: ecr.IRepository`, Java/C# `IRepository repo`, Go `repo awsecr.IRepository`.
+ * The caller records a dependency on the receiver's name (the declaration's line spells it).
+ */
+export function resourceElementOf(cls: string | undefined, receiver: string, text: string): 'implicit' | undefined {
+  if (cls) return ECR_CLASSES.test(cls) ? 'implicit' : undefined;
+  if (!/^[A-Za-z_$][\w$]*$/.test(receiver) || !text.includes('Repository')) return undefined;
+  const n = receiver.replace(/\$/g, '\\$');
+  const type = '(?:[\\w$]+\\.)*I?(?:Public)?Repository';
+  const re = new RegExp(`(?<![\\w$.])${n}\\s*[?!]?\\s*:\\s*${type}\\b|\\b${type}\\s+${n}(?![\\w$])|(?<![\\w$.])${n}\\s+\\*?${type}\\b`);
+  return re.test(text) ? 'implicit' : undefined;
+}
+
+const ECR_CLASSES = /^(Repository|PublicRepository|IRepository)$/;
+
 /** The code of the least-privilege hint on `ManagedPolicy.fromAwsManagedPolicyName(…)`. */
 export const BROAD_MANAGED_POLICY_CODE = 'CDK_BROAD_MANAGED_POLICY';
 
