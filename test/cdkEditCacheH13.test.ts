@@ -80,8 +80,9 @@ test('the same when some versions are only parsed (moves accumulate before the f
 });
 
 /**
- * Java, C# and Go extract the whole file on every parse; policies the edit only moved are paired
- * with their previous selves (adapters/cdk/carry.ts) and keep their findings through the cache.
+ * Java, C# and Go: policies an edit did not touch are reused (incremental extraction,
+ * extractCommon.ts); re-extracted ones the edit only moved are paired with their previous selves
+ * (adapters/cdk/carry.ts) and keep their findings through the cache.
  */
 for (const lang of ['java', 'csharp', 'go'] as const) {
   test(`${lang}: cached re-validation after edits equals a fresh validation, moved policies are not checked again`, () => {

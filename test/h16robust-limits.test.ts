@@ -2,7 +2,7 @@
  * Issue #16: a document past the size limits is checked, or checked in part with one clear
  * information (LIMIT_EXCEEDED) saying what was skipped, and never hangs — one test per host that
  * has a size limit. Nothing is timed: each asserts what was read, what was checked, and (for YAML)
- * how many characters the readers read. CDK sources have no size limit yet (see the report of #16).
+ * how many characters the readers read. CDK sources have their own limits: test/cdkLimitsH5.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
