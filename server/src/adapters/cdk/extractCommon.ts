@@ -808,10 +808,7 @@ function indexOf<T>(root: Chunk, scope: SyntaxNode, pick: (c: Chunk) => Map<stri
 const INDEX_AFTER = 8;
 
 /** The call an expression is passed to, as a policy context. */
-/** The text of the file being extracted (set by extractWith; resourceElementOf reads declarations in it). */
-let fileText = '';
-
-function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
+function callContext(syn: LangSyntax, expr: SyntaxNode, text: string): Context | undefined {
   const callNode = syn.argumentOf(expr);
   const call = callNode && syn.call(callNode);
   if (!call) return undefined;
@@ -822,7 +819,7 @@ function callContext(syn: LangSyntax, expr: SyntaxNode): Context | undefined {
     const cls = call.receiver ? syn.receiverClass(call.receiver) : undefined;
     const name = call.receiver?.text ?? '';
     if (!cls && name) dependOnName(name);
-    const resourceElement = call.receiver ? resourceElementOf(cls, name, fileText) : undefined;
+    const resourceElement = call.receiver ? resourceElementOf(cls, name, text) : undefined;
     return { type: 'resource', resourceType: cls ? RESOURCE_TYPES[cls] : undefined, ...(resourceElement ? { resourceElement } : {}), label };
   }
   return undefined;
@@ -836,7 +833,6 @@ const contextKey = (c: Context | undefined): string => (c ? `${c.type ?? ''}\u00
  * are read again; the result equals a full extraction (test/cdkIncrementalLangsH2.test.ts).
  */
 export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edit?: LangEdit): { policies: PolicyDocument[]; state: LangState } {
-  fileText = text;
   const meta = syn.meta;
   for (const k of Object.keys(langExtractStats) as (keyof typeof langExtractStats)[]) langExtractStats[k] = 0;
   const prev = edit?.prev as LangState | undefined;
@@ -926,12 +922,12 @@ export function extractWith(syn: LangSyntax, root: SyntaxNode, text: string, edi
   };
   /** The context of a construct: the call it is passed to, directly or through its variable. */
   const contextOf = (construct: SyntaxNode): Context | undefined => {
-    const direct = callContext(syn, construct);
+    const direct = callContext(syn, construct, text);
     if (direct) return direct;
     const b = bindingOf(construct);
     if (!b) return undefined;
     for (const n of identsIn(b.scope, b.name)) {
-      const found = syn.argumentOf(n) ? callContext(syn, n) : undefined;
+      const found = syn.argumentOf(n) ? callContext(syn, n, text) : undefined;
       if (found) return found;
     }
     return undefined;

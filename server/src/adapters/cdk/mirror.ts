@@ -218,36 +218,46 @@ function finish(n: MirrorNode): void {
   n.size = size;
 }
 
+/** The moves and the read of one walk over a tree (through web-tree-sitter's cursor, or the runtime's raw calls). */
+interface Walker {
+  firstChild(): boolean;
+  nextSibling(): boolean;
+  parent(): void;
+  read(): MirrorNode;
+}
+
 /** Reads the subtree under the cursor's current node into `top` (iterative: deep trees cannot overflow the stack). The cursor ends where it started. */
 function readChildren(c: TreeCursor, lang: Language, src: Source, top: MirrorNode): void {
   const r = mirrorOptions.raw ? rawCursor() : undefined;
   const tree = r && treeAddress(c);
   if (r && tree !== undefined) return readChildrenRaw(c, r, tree, lang, src, top);
+  walkInto({ firstChild: () => c.gotoFirstChild(), nextSibling: () => c.gotoNextSibling(), parent: () => void c.gotoParent(), read: () => readNode(c, lang, src) }, top);
+}
+
+/** The walk itself: depth first, each node read once, sizes summed on the way back up. */
+function walkInto(w: Walker, top: MirrorNode): void {
   const stack: MirrorNode[] = [top];
+  const push = (parent: MirrorNode): void => {
+    const n = w.read();
+    if (stack.length === 1) track(n);
+    n.parent = parent;
+    parent.addChild(n);
+    stack.push(n);
+  };
   for (;;) {
-    const cur = stack[stack.length - 1];
-    if (c.gotoFirstChild()) {
-      const n = readNode(c, lang, src);
-      if (stack.length === 1) track(n);
-      n.parent = cur;
-      cur.addChild(n);
-      stack.push(n);
+    if (w.firstChild()) {
+      push(stack[stack.length - 1]);
       continue;
     }
     for (;;) {
       finish(stack[stack.length - 1]);
       if (stack.length === 1) return;
-      if (c.gotoNextSibling()) {
+      if (w.nextSibling()) {
         stack.pop();
-        const parent = stack[stack.length - 1];
-        const n = readNode(c, lang, src);
-        if (stack.length === 1) track(n);
-        n.parent = parent;
-        parent.addChild(n);
-        stack.push(n);
+        push(stack[stack.length - 1]);
         break;
       }
-      c.gotoParent();
+      w.parent();
       stack.pop();
     }
   }
@@ -292,34 +302,7 @@ function readChildrenRaw(c: TreeCursor, r: RawCursor, tree: number, lang: Langua
   };
   r.load(c);
   try {
-    const stack: MirrorNode[] = [top];
-    for (;;) {
-      const cur = stack[stack.length - 1];
-      if (f.gotoFirstChild(tree) === 1) {
-        const n = read();
-        if (stack.length === 1) track(n);
-        n.parent = cur;
-        cur.addChild(n);
-        stack.push(n);
-        continue;
-      }
-      for (;;) {
-        finish(stack[stack.length - 1]);
-        if (stack.length === 1) return;
-        if (f.gotoNextSibling(tree) === 1) {
-          stack.pop();
-          const parent = stack[stack.length - 1];
-          const n = read();
-          if (stack.length === 1) track(n);
-          n.parent = parent;
-          parent.addChild(n);
-          stack.push(n);
-          break;
-        }
-        f.gotoParent(tree);
-        stack.pop();
-      }
-    }
+    walkInto({ firstChild: () => f.gotoFirstChild(tree) === 1, nextSibling: () => f.gotoNextSibling(tree) === 1, parent: () => void f.gotoParent(tree), read }, top);
   } finally {
     r.store(c);
   }
