@@ -1,6 +1,6 @@
 /**
  * Issue #13 (branch h7): Java, C# and Go string-text edits skip the tree-sitter re-parse like
- * TypeScript, JavaScript and Python (index.ts STRING_EDITS; stretchMirror moves these languages'
+ * TypeScript, JavaScript and Python (index.ts parseCdk; stretchMirror moves these languages'
  * kept subtrees eagerly, `Mirror.eager`).
  * - Regression: `*` + `/` typed into a string can close a `/*` above it that starts no comment (its
  *   `/` and `*` tokens were lexed looking ahead to the end of the file; an error, or in Go the valid

@@ -124,9 +124,6 @@ function empty(pending: boolean, text: string): CdkParseResult {
   return { format: 'cdk', policies: [], problems: broadManagedPolicyProblems(text), ...(pending ? { pending: true } : {}) };
 }
 
-/** Languages whose edits inside a string's text skip the re-parse (`stringTextEdit`). */
-const STRING_EDITS = new Set<CdkLanguage>(['typescript', 'javascript', 'python', 'java', 'csharp', 'go']);
-
 /**
  * Languages whose mirror moves kept subtrees eagerly (mirror.ts `eager`, also in `stretchMirror`):
  * their incremental extraction (extractCommon.ts) keeps chunks of nodes whose offsets it reads
@@ -172,9 +169,9 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
   }
   const oldMirror = old && mirrors.get(old);
   // Typing inside a string's text changes no token: the edited tree stands for the new text (its
-  // next real parse takes this edit with the later ones), the mirror only moves (mirror.ts). Java,
-  // C#, Go: not in a tree with a syntax error (EAGER_MOVES above).
-  const leaf = oldMirror && previous && e && STRING_EDITS.has(lang) ? stringTextEdit(oldMirror, previous.text, doc.text, e, EAGER_MOVES.has(lang) ? () => old!.rootNode.hasError : undefined) : undefined;
+  // next real parse takes this edit with the later ones), the mirror only moves (mirror.ts). Every
+  // CDK language; Java, C#, Go: not in a tree with a syntax error (EAGER_MOVES above).
+  const leaf = oldMirror && previous && e ? stringTextEdit(oldMirror, previous.text, doc.text, e, EAGER_MOVES.has(lang) ? () => old!.rootNode.hasError : undefined) : undefined;
   const tree = leaf ? old!.copy() : parseText(lang, doc.text, old);
   if (!tree) return empty(false, doc.text);
   if (leaf) parseStats.skipped++;
