@@ -1,7 +1,7 @@
 import { buildPolicyDocument } from '../../model/policy';
 import type { ArrayNode, ObjectNode, Path, PolicyDocument, PolicyType, PropertyNode, Span, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
+import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { RESOURCE_TYPES, TRUST_RESOURCE_TYPE, resourceElementOf } from './tables';
 import { clearShift, shiftOf } from '../../model/derived';
 import { dependOn, dependOnName, startDeps, stopDeps } from './syntax';
@@ -446,6 +446,13 @@ export interface LangExtraction {
   meta: RenderMeta;
   /** What the next, incremental extraction of the same document reuses. */
   state: LangState;
+}
+
+/** A Java or C# extraction: a fresh context (the previous state's render meta kept) read by the shared walker. */
+export function extractLang(makeSyntax: (ctx: LangCtx) => LangSyntax, root: SyntaxNode, text: string, edit?: LangEdit): LangExtraction {
+  const meta = (edit?.prev as LangState | undefined)?.meta ?? newMeta();
+  const r = extractWith(makeSyntax({ meta, decls: new DeclMap() }), root, text, edit);
+  return { policies: r.policies, meta, state: r.state };
 }
 
 /** `new X(args)` (Java and C# spell it alike): the class named, the node naming it, the arguments. */

@@ -1,7 +1,7 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { newMeta, spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, newExpression, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { spanOf, unionSpan, unknownNode } from './values';
+import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, extractLang, propsClassOf, newExpression, scopeOf, type LangCtx, type LangEdit, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in C# (tree-sitter-c-sharp) → policy documents. Recognised:
@@ -249,8 +249,5 @@ function csharpSyntax(ctx: CCtx): LangSyntax {
 
 /** The policies of a C# CDK file; with `edit`, incrementally from the previous state (extractCommon.ts). */
 export function extractCsharp(root: SyntaxNode, text: string, edit?: LangEdit): CsharpExtraction {
-  const meta = (edit?.prev as LangState | undefined)?.meta ?? newMeta();
-  const ctx: CCtx = { meta, decls: new DeclMap() };
-  const r = extractWith(csharpSyntax(ctx), root, text, edit);
-  return { policies: r.policies, meta, state: r.state };
+  return extractLang(csharpSyntax, root, text, edit);
 }

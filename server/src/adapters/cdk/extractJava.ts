@@ -1,7 +1,7 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { newMeta, spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, constructId, extractWith, newExpression, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
+import { spanOf, unionSpan, unknownNode } from './values';
+import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, constructId, extractLang, newExpression, scopeOf, type LangCtx, type LangEdit, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
 
 /**
  * CDK in Java (tree-sitter-java) → policy documents. Recognised:
@@ -268,8 +268,5 @@ function javaSyntax(ctx: JCtx): LangSyntax {
 
 /** The policies of a Java CDK file; with `edit`, incrementally from the previous state (extractCommon.ts). */
 export function extractJava(root: SyntaxNode, text: string, edit?: LangEdit): JavaExtraction {
-  const meta = (edit?.prev as LangState | undefined)?.meta ?? newMeta();
-  const ctx: JCtx = { meta, decls: new DeclMap() };
-  const r = extractWith(javaSyntax(ctx), root, text, edit);
-  return { policies: r.policies, meta, state: r.state };
+  return extractLang(javaSyntax, root, text, edit);
 }
