@@ -14,6 +14,7 @@ import type { ObjectNode, PolicyDocument, ValueNode } from '../server/src/model'
 import { FindingsCache } from '../server/src/checks/findingsCache';
 import { generateCdkStack } from './bench/cdk-bench';
 import { FIXTURES } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
 
 before(async () => {
   assert.equal(await initCdkFor({ uri: 'file:///a.ts', text: "import 'aws-cdk-lib';\n" }), true);
@@ -44,11 +45,7 @@ const PIECES: Record<'typescript' | 'python', string[]> = {
 };
 
 function randomEdits(lang: 'typescript' | 'python', start: string, count: number, seed: number): void {
-  let s = seed;
-  const rnd = (n: number): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s % n;
-  };
+  const rnd = lcg(seed);
   const uri = lang === 'python' ? 'file:///inc.py' : 'file:///inc.ts';
   let text = start;
   let prev: CdkParseResult = parseCdk({ uri, text });

@@ -16,6 +16,7 @@ import { cdkLanguageOf, importsCdk, initCdkFor } from '../server/src/adapters/cd
 import { CANDIDATE_FILE } from '../server/src/adapters';
 import type { Span } from '../server/src/model';
 import { FIXTURES, REPO_ROOT, UPDATING, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
 
 const service = new PolicyService();
 const data = service.data;
@@ -114,11 +115,7 @@ for (const lang of LANGS) {
   test(`cdk ${lang.dir}: random edits never throw, ranges stay inside, incremental = fresh parse`, () => {
     let text = fs.readFileSync(path.join(dir, 'diagnostics', lang.contexts[0]), 'utf8');
     const pieces = ['x', '', '\n', '"', '(', ')', '{', '}', '[', ']', ',', ';', '/*', '*/', '//', '`', '@"', '&', 'jsii.String("s3:GetObjekt")', 'List.of("s3:GetObjekt")', 'new [] { "s3:GetObjekt" }'];
-    let seed = 17;
-    const rnd = (n: number): number => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const rnd = lcg(17);
     const uri = `file:///random/Stack.${lang.ext}`;
     const shape = (r: ReturnType<typeof service.validate>): string => JSON.stringify(r.diagnostics.map((d) => [d.code, d.span.offset, d.span.length]));
     for (let i = 0; i < 120; i++) {

@@ -13,6 +13,7 @@ import { parseText, treeEdit, type CdkLanguage, type Tree } from '../server/src/
 import { buildMirror, spliceMirror, type Mirror, type MirrorNode } from '../server/src/adapters/cdk/mirror';
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { FIXTURES } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
 
 before(async () => {
   assert.equal(await initCdkFor({ uri: 'file:///a.ts', text: "import 'aws-cdk-lib';\n" }), true);
@@ -59,11 +60,7 @@ const PIECES: Record<CdkLanguage, string[]> = {
 };
 
 function randomEdits(lang: CdkLanguage, start: string, count: number, seed: number): void {
-  let s = seed;
-  const rnd = (n: number): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s % n;
-  };
+  const rnd = lcg(seed);
   let text = start;
   let tree: Tree = parseText(lang, text)!;
   let mirror: Mirror = buildMirror(tree, text);

@@ -11,6 +11,7 @@ import { PolicyService, type PolicyDiagnostic } from '../server/src/service';
 import { initCdkFor } from '../server/src/adapters/cdk';
 import { generateCdkStack } from './bench/cdk-bench';
 import { ACTION_LIST, generateCdkStackIn, type BenchLanguage } from './bench/cdkStacks';
+import { lcg } from './helpers/lcg';
 
 before(async () => {
   assert.equal(await initCdkFor({ uri: 'file:///a.ts', text: "import 'aws-cdk-lib';\n" }), true);
@@ -29,11 +30,7 @@ function stack(): string {
 }
 
 function randomEdits(seed: number, count: number, parseOnlyEvery: number): void {
-  let s = seed;
-  const rnd = (n: number): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s % n;
-  };
+  const rnd = lcg(seed);
   const uri = `file:///h13/edits-${seed}.ts`;
   let text = stack();
   const cached = new PolicyService(undefined, { cacheFindings: true });

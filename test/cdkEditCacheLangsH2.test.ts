@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { PolicyService, type PolicyDiagnostic } from '../server/src/service';
 import { initCdkFor } from '../server/src/adapters/cdk';
 import { generateCdkStackIn } from './bench/cdkStacks';
+import { lcg } from './helpers/lcg';
 
 type Lang = 'java' | 'csharp' | 'go';
 const EXT: Record<Lang, string> = { java: 'java', csharp: 'cs', go: 'go' };
@@ -35,11 +36,7 @@ function stack(lang: Lang): string {
 
 for (const lang of ['java', 'csharp', 'go'] as const) {
   test(`${lang}: cached re-validation after random edits equals a fresh validation (uneven moves, repeated labels, parse-only versions)`, () => {
-    let s = 29;
-    const rnd = (n: number): number => {
-      s = (s * 1103515245 + 12345) & 0x7fffffff;
-      return s % n;
-    };
+    const rnd = lcg(29);
     let text = stack(lang);
     const uri = `file:///h2/edits.${EXT[lang]}`;
     const cached = new PolicyService(undefined, { cacheFindings: true });

@@ -20,6 +20,7 @@ import { PolicyService } from '../server/src/service';
 import { generateCdkStack } from './bench/cdk-bench';
 import { ACTION_LIST, generateCdkStackIn } from './bench/cdkStacks';
 import { FIXTURES } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
 
 before(async () => {
   assert.equal(await initCdkFor({ uri: 'file:///a.ts', text: "import 'aws-cdk-lib';\n" }), true);
@@ -88,11 +89,7 @@ function freshMirror(lang: Lang, text: string): Mirror {
  * were skipped.
  */
 function randomEdits(lang: Lang, start: string, count: number, seed: number): number {
-  let s = seed;
-  const rnd = (n: number): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return (s >> 8) % n; // (the low bits of this generator repeat with a short period)
-  };
+  const rnd = lcg(seed, 8); // (the low bits of this generator repeat with a short period)
   const uri = `file:///h1/inc.${EXT[lang]}`;
   let text = start;
   let prev: CdkParseResult = parseCdk({ uri, text });

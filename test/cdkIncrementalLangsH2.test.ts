@@ -16,6 +16,7 @@ import type { RenderMeta } from '../server/src/adapters/cdk/values';
 import type { ArrayNode, ObjectNode, PolicyDocument, ValueNode } from '../server/src/model';
 import { generateCdkStackIn } from './bench/cdkStacks';
 import { FIXTURES } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
 
 type Lang = 'java' | 'csharp' | 'go';
 const EXT: Record<Lang, string> = { java: 'java', csharp: 'cs', go: 'go' };
@@ -83,11 +84,7 @@ function plain(ps: PolicyDocument[]): unknown {
 }
 
 function randomEdits(lang: Lang, start: string, count: number, seed: number, label: string): number {
-  let s = seed;
-  const rnd = (n: number): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s % n;
-  };
+  const rnd = lcg(seed);
   const uri = `file:///inc-h2.${EXT[lang]}`;
   let text = start;
   let prev: CdkParseResult = parseCdk({ uri, text });

@@ -20,6 +20,7 @@ import { initCdkFor, parseCdk, parseStats, type CdkParseResult } from '../server
 import { langExtractStats } from '../server/src/adapters/cdk/extractCommon';
 import { ACTION_LIST, generateCdkStackIn } from './bench/cdkStacks';
 import { FIXTURES } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
 
 type Lang = 'typescript' | 'java' | 'csharp' | 'go';
 const EXT: Record<Lang, string> = { typescript: 'ts', java: 'java', csharp: 'cs', go: 'go' };
@@ -107,11 +108,7 @@ const SPECIAL = ['"', '\\', '\n', '{', '}', '(', ')', ';', '/*', '*/', '//', '`'
  * plain characters); each compared with a full parse. Returns the parses skipped.
  */
 function randomEdits(lang: 'java' | 'csharp' | 'go', start: string, count: number, seed: number, label: string, inStrings = 4): number {
-  let s = seed;
-  const rnd = (n: number): number => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return (s >> 8) % n;
-  };
+  const rnd = lcg(seed, 8);
   const uri = `file:///h7/inc.${EXT[lang]}`;
   let text = start;
   let prev = parseCdk({ uri, text });
