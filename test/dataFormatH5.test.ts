@@ -44,9 +44,9 @@ const OLD = dataDir('old', {
 const FOREIGN = dataDir('foreign', { 'iam-index.json': { version: '1', services: ['s3'] }, 'strings.json': [] });
 /** The current format, minimal. */
 const CURRENT = dataDir('current', {
-  'iam-index.json': INDEX,
+  'iam-index.json': { ...INDEX, format: 3, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: ['GetObject', 'PutObject'], l: 'AB' } } },
   'strings.json': ['object'],
-  'services/s3.json': { a: [[[[0, 1, 0, 0]], 0, 0], [0, 0, 0]], r: [['object', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}', 0]], k: [] },
+  'services/s3.json': { l: [], t: [0, 1, 0, 0], g: [[0]], a: [1, 0, 0, 0, 0, 0], r: [['object', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}', 0]], k: [] },
   'services/s3.docs.json': ['Retrieves an object', 'Adds an object'],
 });
 

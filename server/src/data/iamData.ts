@@ -58,31 +58,54 @@ export interface ConditionKeyInfo {
   category?: string;
 }
 
+/**
+ * The format of dist/data this code reads (`format` in iam-index.json, written by
+ * scripts/build-data.mjs): data in any other format is refused (checkDataFormat).
+ */
+export const DATA_FORMAT = 3;
+
 interface IndexFile {
+  format: number;
   package: string;
   version: string;
   updatedAt: string | null;
-  services: Record<string, { n: string; a: string[] }>;
+  /** Access-level names by code: an action's level is `levels[code - 65]`. */
+  levels: string[];
+  /** Per service: its name, action names (sorted) and one access-level code (a character) per action. */
+  services: Record<string, { n: string; a: string[]; l: string }>;
   keyPrefixes: Record<string, string[]>;
   rcpServices: string[];
   globalKeys: { k: string; t: string; g: string }[];
 }
 
-/** A list of string numbers (into strings.json), 0 when empty. */
-type StringList = number[] | 0;
-
-/** services/<prefix>.json (scripts/build-data.mjs): arrays in the index's action order, no object keys. */
+/**
+ * services/<prefix>.json (scripts/build-data.mjs): no object keys, and every repeated piece once
+ * (an action's key list, resource-type entry or list of them is an id), so that each piece becomes
+ * one shared, frozen object however many actions have it.
+ */
 interface DetailFile {
-  /** Per action: [resource types ([name, required, condition keys, dependent actions]) or 0, condition keys, dependent actions]. */
-  a: [[number, 0 | 1, StringList, StringList][] | 0, StringList, StringList][];
-  /** Per resource type: [name, ARN format, condition keys]. */
-  r: [string, string, StringList][];
+  /** String lists (numbers into strings.json): list id i ≥ 1 is `l[i - 1]`; id 0 is the empty list. */
+  l: number[][];
+  /** Flat, 4 numbers per action resource-type entry: name (a string number), required (0/1), condition keys, dependent actions (list ids). */
+  t: number[];
+  /** Lists of entries of `t`: id i ≥ 1 is `g[i - 1]`; id 0 is the empty list. */
+  g: number[][];
+  /** Flat, 3 numbers per action in the index's order: resource types (a `g` id), condition keys, dependent actions (list ids). */
+  a: number[];
+  /** Per resource type: [name, ARN format, condition keys (a list id)]. */
+  r: [string, string, number][];
   /** Per condition key: [key, type, description]. */
   k: [string, string, string][];
 }
 
 /** A service's details with the lookup tables built on first use. */
 interface Detail extends DetailFile {
+  /** The shared, frozen string list of each list id (built on first use). */
+  lists?: (readonly string[] | undefined)[];
+  /** The shared, frozen resource-type entry of each entry of `t`. */
+  entries?: (ActionResourceType | undefined)[];
+  /** The shared, frozen list of resource-type entries of each `g` id. */
+  entryLists?: (readonly ActionResourceType[] | undefined)[];
   resourceByLower?: Map<string, number>;
   keyByLower?: Map<string, number>;
   /** Lower-cased templates (`s3:existingobjecttag/${tagkey}`) with their index, in file order. */
@@ -93,57 +116,61 @@ interface Detail extends DetailFile {
   docsSource?: { data: IamData; prefix: string };
 }
 
-const LEVELS: Record<string, string> = { L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management' };
-
 interface ServiceEntry {
   prefix: string;
   name: string;
-  /** The index's `Name|levels` entries, decoded on the service's first lookup (most runs touch few services). */
-  raw: string[];
   /** Shared, frozen ServiceInfo. */
   info: ServiceInfo;
-  /** Proper-cased action names, sorted. */
+  /** Proper-cased action names, sorted (the index's array itself). */
   actions: string[];
-  actionsLower: string[];
-  levels: string[];
-  byLower: Map<string, number>;
-  /** Proper-cased name → index (the usual spelling: found without lower-casing). */
-  byName: Map<string, number>;
-  decoded: boolean;
+  /** One access-level code per action (`levels[code - 65]` of the index). */
+  levelCodes: string;
+  /** Proper-cased name → index (the usual spelling: found without lower-casing); built on the service's first lookup. */
+  byName?: Map<string, number>;
+  /** Lower-cased names (wildcard matching, other spellings): built on first need. */
+  actionsLower?: string[];
+  byLower?: Map<string, number>;
   /** Shared, frozen ActionRef per action (built on first lookup): lookups allocate nothing. */
   refs?: ActionRef[];
-  /** Shared, deep-frozen ActionInfo per lower-cased action name (built on first lookup). */
-  infos?: Map<string, ActionInfo | null>;
+  /** Shared, deep-frozen ActionInfo per action (built on first lookup; null: no details). */
+  infos?: (ActionInfo | null | undefined)[];
   /** Shared, frozen ResourceTypeInfo per lower-cased resource type name. */
   resourceInfos?: Map<string, ResourceTypeInfo | null>;
 }
 
-/** Access-level codes ("TW") → their one shared string ("Tagging, Write"): a handful of combinations. */
-const levelNames = new Map<string, string>();
-function decodeLevel(code: string): string {
-  let name = levelNames.get(code);
-  if (name === undefined) levelNames.set(code, (name = code.split('').map((c) => LEVELS[c] ?? 'Unknown').join(', ')));
-  return name;
+/** Proper-cased action name → index of a service (built once). */
+function byName(s: ServiceEntry): Map<string, number> {
+  let m = s.byName;
+  if (m === undefined) {
+    m = s.byName = new Map();
+    const names = s.actions;
+    for (let i = 0; i < names.length; i++) m.set(names[i], i);
+  }
+  return m;
 }
 
-/** Decodes a service's action list from the index (once). */
-function decode(s: ServiceEntry): ServiceEntry {
-  if (s.decoded) return s;
-  const n = s.raw.length;
-  for (let i = 0; i < n; i++) {
-    const entry = s.raw[i];
-    const bar = entry.lastIndexOf('|');
-    const name = entry.slice(0, bar);
-    const lower = name.toLowerCase();
-    s.actions.push(name);
-    s.actionsLower.push(lower);
-    s.levels.push(decodeLevel(entry.slice(bar + 1)));
-    s.byLower.set(lower, i);
-    s.byName.set(name, i);
+/** Lower-cased action names of a service (built once). */
+function lowerNames(s: ServiceEntry): string[] {
+  return (s.actionsLower ??= s.actions.map((n) => n.toLowerCase()));
+}
+
+/** Lower-cased action name → index of a service (built once; a later name wins, as it always did). */
+function byLower(s: ServiceEntry): Map<string, number> {
+  let m = s.byLower;
+  if (m === undefined) {
+    m = s.byLower = new Map();
+    const lower = lowerNames(s);
+    for (let i = 0; i < lower.length; i++) m.set(lower[i], i);
   }
-  s.raw = EMPTY;
-  s.decoded = true;
-  return s;
+  return m;
+}
+
+/** The index of a service's action in any spelling, or -1. */
+function actionIndex(s: ServiceEntry, name: string): number {
+  const i = byName(s).get(name);
+  if (i !== undefined) return i;
+  const m = byLower(s);
+  return m.get(name) ?? m.get(name.toLowerCase()) ?? -1;
 }
 
 /** Finds the precomputed data directory: next to the bundle (dist/data) or the repo's dist/data. */
@@ -163,14 +190,14 @@ export function locateDataDir(start = __dirname): string {
 }
 
 /**
- * Refuses a data directory written by an older scripts/build-data.mjs (before the compact format:
- * no strings.json, keyed service files) or not by it at all, with one message that says what to
+ * Refuses a data directory written by an older scripts/build-data.mjs (another `format`: the keyed
+ * service files without strings.json, the compact format before the shared pieces) or not by it at all, with one message that says what to
  * do: read with this code, such data silently lost descriptions and resource types. One `stat`
  * and a look at the index's first service.
  */
 function checkDataFormat(dir: string, index: IndexFile): void {
-  const first = index && typeof index.services === 'object' && index.services ? Object.values(index.services)[0] : undefined;
-  const indexOk = !!first && typeof first.n === 'string' && Array.isArray(first.a) && Array.isArray(index.globalKeys);
+  const first = index && index.format === DATA_FORMAT && typeof index.services === 'object' && index.services ? Object.values(index.services)[0] : undefined;
+  const indexOk = !!first && typeof first.n === 'string' && Array.isArray(first.a) && typeof first.l === 'string' && Array.isArray(index.levels) && Array.isArray(index.globalKeys);
   if (indexOk && fs.existsSync(path.join(dir, 'strings.json'))) return;
   throw new Error(`The IAM reference data in ${dir} is from an older build of iam-policy-author (a format this version cannot read): run "npm run build" to rebuild it.`);
 }
@@ -183,6 +210,8 @@ export class IamData {
   private readonly details = new Map<string, Detail | null>();
   /** strings.json: read with the first service details. */
   private strings?: readonly string[];
+  /** Access-level names by code (the index's `levels`). */
+  private readonly levels: readonly string[];
   private readonly keyPrefixes: Map<string, string[]>;
   private readonly keyPrefixTemplates: { template: string; services: string[] }[] = [];
   private readonly globals = new Map<string, ConditionKeyInfo>();
@@ -199,9 +228,10 @@ export class IamData {
     checkDataFormat(dir, index);
     this.packageVersion = index.version;
     this.date = (index.updatedAt ?? '').slice(0, 10) || index.version;
+    this.levels = index.levels;
     for (const [prefix, s] of Object.entries(index.services)) {
       const info = Object.freeze({ prefix, name: s.n, actionCount: s.a.length });
-      this.services.set(prefix, { prefix, name: s.n, raw: s.a, info, actions: [], actionsLower: [], levels: [], byLower: new Map(), byName: new Map(), decoded: false });
+      this.services.set(prefix, { prefix, name: s.n, info, actions: s.a, levelCodes: s.l });
     }
     this.serviceList = Object.freeze([...this.services.values()].map((s) => s.info));
     this.keyPrefixes = new Map(Object.entries(index.keyPrefixes).map(([k, v]) => [k.toLowerCase(), v]));
@@ -257,22 +287,26 @@ export class IamData {
   /** Action names of a service (proper case, sorted); empty for an unknown service. */
   actionNames(prefix: string): readonly string[] {
     const s = this.services.get(prefix) ?? this.services.get(prefix.toLowerCase());
-    return s ? decode(s).actions : EMPTY;
+    return s ? s.actions : EMPTY;
   }
 
   /** Fast existence/access-level lookup from the index, without loading the service details. */
   findAction(service: string, name: string): ActionRef | undefined {
-    const found = this.services.get(service) ?? this.services.get(service.toLowerCase());
-    if (!found) return undefined;
-    const s = decode(found);
-    const i = s.byName.get(name) ?? s.byLower.get(name) ?? s.byLower.get(name.toLowerCase());
-    return i === undefined ? undefined : this.ref(s, i);
+    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    if (!s) return undefined;
+    const i = actionIndex(s, name);
+    return i < 0 ? undefined : this.ref(s, i);
   }
 
   /** The shared, frozen ActionRef of a service's i-th action (the data is immutable). */
   private ref(s: ServiceEntry, i: number): ActionRef {
     const refs = (s.refs ??= new Array<ActionRef>(s.actions.length));
-    return (refs[i] ??= Object.freeze({ service: s.prefix, name: s.actions[i], accessLevel: s.levels[i] }));
+    return (refs[i] ??= Object.freeze({ service: s.prefix, name: s.actions[i], accessLevel: this.level(s, i) }));
+  }
+
+  /** The access level of a service's i-th action (one shared string per combination). */
+  private level(s: ServiceEntry, i: number): string {
+    return this.levels[s.levelCodes.charCodeAt(i) - 65] ?? 'Unknown';
   }
 
   /**
@@ -282,29 +316,23 @@ export class IamData {
   getAction(service: string, name: string): ActionInfo | undefined {
     const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
     if (!s) return undefined;
-    const infos = (s.infos ??= new Map());
-    let info = infos.get(name);
+    const i = actionIndex(s, name);
+    if (i < 0) return undefined;
+    const infos = (s.infos ??= new Array<ActionInfo | null | undefined>(s.actions.length));
+    let info = infos[i];
     if (info === undefined) {
-      const lower = name.toLowerCase();
-      info = infos.get(lower);
-      if (info === undefined) {
-        decode(s);
-        const i = s.byLower.get(lower);
-        const d = i === undefined ? undefined : this.detail(s.prefix);
-        info = d && i !== undefined && d.a[i] ? this.actionInfo(s, d, i) : null;
-        if (infos.size < 4 * s.info.actionCount + 64) infos.set(lower, info);
-      }
-      if (infos.size < 4 * s.info.actionCount + 64) infos.set(name, info);
+      const d = this.detail(s.prefix);
+      infos[i] = info = d && 3 * i + 2 < d.a.length ? this.actionInfo(s, d, i) : null;
     }
     return info ?? undefined;
   }
 
-  /** Builds the shared, frozen record of a service's i-th action. */
+  /** Builds the shared, frozen record of a service's i-th action from the service's shared pieces. */
   private actionInfo(s: ServiceEntry, d: Detail, i: number): ActionInfo {
-    const [rts, keys, deps] = d.a[i];
-    const resourceTypes = rts ? Object.freeze(rts.map(([n, q, c, x]) => Object.freeze({ name: this.string(n), required: q === 1, conditionKeys: this.list(c), dependentActions: this.list(x) }))) : EMPTY;
+    const a = d.a;
+    const resourceTypes = this.entryList(d, a[3 * i]);
     d.docsSource ??= { data: this, prefix: s.prefix };
-    return Object.freeze(new ActionRecord(s.prefix, s.actions[i], s.levels[i], resourceTypes as ActionResourceType[], this.list(keys), this.list(deps), d, i));
+    return Object.freeze(new ActionRecord(s.prefix, s.actions[i], this.level(s, i), resourceTypes as ActionResourceType[], this.list(d, a[3 * i + 1]), this.list(d, a[3 * i + 2]), d, i));
   }
 
   /**
@@ -327,10 +355,7 @@ export class IamData {
   private matchActionsUncached(p: string): ActionRef[] {
     const out: ActionRef[] = [];
     if (p === '*') {
-      for (const s of this.services.values()) {
-        decode(s);
-        for (let i = 0; i < s.actions.length; i++) out.push(this.ref(s, i));
-      }
+      for (const s of this.services.values()) for (let i = 0; i < s.actions.length; i++) out.push(this.ref(s, i));
       return out;
     }
     const colon = p.indexOf(':');
@@ -339,13 +364,12 @@ export class IamData {
     const ap = p.slice(colon + 1);
     const services = hasWildcard(sp) ? [...this.services.values()].filter((s) => globMatch(sp, s.prefix)) : [this.services.get(sp)].filter((s): s is ServiceEntry => !!s);
     for (const s of services) {
-      decode(s);
       if (!hasWildcard(ap)) {
-        const i = s.byLower.get(ap);
+        const i = byLower(s).get(ap);
         if (i !== undefined) out.push(this.ref(s, i));
         continue;
       }
-      const lower = s.actionsLower;
+      const lower = lowerNames(s);
       for (let i = 0; i < lower.length; i++) if (globMatch(ap, lower[i])) out.push(this.ref(s, i));
     }
     return out;
@@ -384,7 +408,7 @@ export class IamData {
     let list = this.resourceTypeLists.get(prefix);
     if (!list) {
       const d = this.detail(prefix);
-      list = Object.freeze(d ? d.r.map(([name, arn, c]) => Object.freeze({ service: prefix, name, arn, conditionKeys: this.list(c) })) : []);
+      list = Object.freeze(d ? d.r.map(([name, arn, c]) => Object.freeze({ service: prefix, name, arn, conditionKeys: this.list(d, c) as string[] })) : []);
       this.resourceTypeLists.set(prefix, list);
     }
     return list;
@@ -492,9 +516,33 @@ export class IamData {
     return this.strings![n] ?? '';
   }
 
-  /** A list of string numbers as a frozen list of strings (built once per record). */
-  private list(numbers: StringList): string[] {
-    return numbers ? (Object.freeze(numbers.map((n) => this.string(n))) as string[]) : EMPTY;
+  /** A service's string list by id, shared and frozen (built once per distinct list). */
+  private list(d: Detail, id: number): string[] {
+    if (!id) return EMPTY;
+    const lists = (d.lists ??= []);
+    let list = lists[id];
+    if (list === undefined) lists[id] = list = Object.freeze((d.l[id - 1] ?? EMPTY_NUMBERS).map((n) => this.string(n)));
+    return list as string[];
+  }
+
+  /** A service's action resource-type entry (the t-th of `t`), shared and frozen. */
+  private entry(d: Detail, t: number): ActionResourceType {
+    const entries = (d.entries ??= []);
+    let e = entries[t];
+    if (e === undefined) {
+      const f = d.t;
+      entries[t] = e = Object.freeze({ name: this.string(f[4 * t]), required: f[4 * t + 1] === 1, conditionKeys: this.list(d, f[4 * t + 2]), dependentActions: this.list(d, f[4 * t + 3]) });
+    }
+    return e;
+  }
+
+  /** A service's list of action resource-type entries by id, shared and frozen. */
+  private entryList(d: Detail, id: number): readonly ActionResourceType[] {
+    if (!id) return EMPTY as unknown as readonly ActionResourceType[];
+    const lists = (d.entryLists ??= []);
+    let list = lists[id];
+    if (list === undefined) lists[id] = list = Object.freeze((d.g[id - 1] ?? EMPTY_NUMBERS).map((t) => this.entry(d, t)));
+    return list;
   }
 
   private resourceIndex(d: Detail): Map<string, number> {
@@ -556,6 +604,7 @@ class ActionRecord implements ActionInfo {
 }
 
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+const EMPTY_NUMBERS: readonly number[] = Object.freeze([]);
 
 /** The data package spells tag templates as `aws:PrincipalTag/tag-key`; the service files use `${TagKey}`. */
 function normalizeTagTemplate(key: string): string {

