@@ -12,6 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { DATA_FORMAT, IamData, getIamData } from '../server/src/data/iamData';
 import { REPO_ROOT } from './helpers/fixtures';
+import { lcg } from './helpers/lcg';
+import { closest, editDistance, typoBound } from '../server/src/data/editDistance';
 
 const PKG = path.join(REPO_ROOT, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
 /** As scripts/build-data.mjs reads the package: tag-key templates spelt `${TagKey}`. */
@@ -119,4 +121,83 @@ test('data in the previous compact format (no format number, `Name|levels` entri
   // A future format is refused too rather than misread.
   fs.writeFileSync(path.join(dir, 'iam-index.json'), JSON.stringify({ ...index, format: DATA_FORMAT + 1, levels: ['Read'], services: { s3: { n: 'Amazon S3', a: ['GetObject'], l: 'A' } } }));
   assert.throws(() => new IamData(dir), /older build/);
+});
+
+/** The distance as first written (full table, new rows per call): the reference for the banded one. */
+function referenceDistance(a: string, b: string, bound: number): number {
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  const n = b.length;
+  let prev2 = new Array<number>(n + 1).fill(0);
+  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  let cur = new Array<number>(n + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= n; j++) {
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > bound) return bound + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[n];
+}
+
+/** `closest` as first written: every candidate lower-cased and measured. */
+function referenceClosest(word: string, candidates: readonly string[], limit: number): string[] {
+  const lw = word.toLowerCase();
+  const bound = typoBound(lw.length);
+  const scored: { c: string; d: number }[] = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    let d = lc === lw ? 0 : referenceDistance(lw, lc, bound);
+    if (lw.length >= 6 && lc.startsWith(lw) && lc.length - lw.length <= 12) d = Math.min(d, 1.5);
+    if (d <= bound || d === 1.5) scored.push({ c, d });
+  }
+  scored.sort((x, y) => x.d - y.d || x.c.length - y.c.length || x.c.localeCompare(y.c));
+  return scored.slice(0, limit).map((s) => s.c);
+}
+
+test('the banded edit distance answers as the full table: the distance up to the bound, bound + 1 past it', () => {
+  const rnd = lcg(16004);
+  const word = (len: number, alphabet: string): string => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+  for (let k = 0; k < 20000; k++) {
+    const alphabet = ['ab', 'abc', 'abcdefgh'][k % 3];
+    const a = word(rnd(14), alphabet);
+    // b: a few edits of a, or unrelated.
+    let b = k % 4 === 0 ? word(rnd(14), alphabet) : a;
+    for (let e = rnd(5); e > 0; e--) {
+      const at = rnd(b.length + 1);
+      const op = rnd(4);
+      if (op === 0) b = b.slice(0, at) + alphabet[rnd(alphabet.length)] + b.slice(at);
+      else if (op === 1) b = b.slice(0, at) + b.slice(at + 1);
+      else if (op === 2) b = b.slice(0, at) + alphabet[rnd(alphabet.length)] + b.slice(at + 1);
+      else if (at + 1 < b.length) b = b.slice(0, at) + b[at + 1] + b[at] + b.slice(at + 2);
+    }
+    const bound = rnd(5);
+    const ref = referenceDistance(a, b, bound);
+    assert.equal(editDistance(a, b, bound), ref > bound ? bound + 1 : ref, `${a} ~ ${b} (bound ${bound})`);
+  }
+  // Long strings grow the reused rows.
+  assert.equal(editDistance('x'.repeat(300) + 'ab', 'x'.repeat(300) + 'ba', 3), 1);
+});
+
+test('suggestActions and closest answer as before (near misses, case, truncations, unrelated words)', () => {
+  const data = getIamData();
+  const rnd = lcg(16005);
+  for (const service of ['ec2', 's3', 'iam', 'payments', 'securityagent']) {
+    const names = data.actionNames(service);
+    for (let k = 0; k < 60; k++) {
+      const n = names[rnd(names.length)];
+      const at = rnd(n.length);
+      const variants = [n.slice(0, at) + n.slice(at + 1), n.toUpperCase(), n.slice(0, Math.max(6, n.length - rnd(10))), n.slice(0, at) + 'x' + n.slice(at), 'Describe' + n.slice(at), n + 'Action'];
+      for (const w of variants) {
+        const expected = referenceClosest(w, names, 3);
+        assert.deepEqual(data.suggestActions(service, w), expected, `${service}:${w}`);
+        assert.deepEqual(closest(w, names, 3), expected, `${service}:${w}`);
+      }
+    }
+  }
 });

@@ -1,26 +1,49 @@
-/** Optimal string alignment distance with an upper bound (returns bound+1 when exceeded). */
+/** Three reusable DP rows (grown when a longer string comes): a distance allocates nothing. */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/**
+ * Optimal string alignment distance with an upper bound: the distance when it is at most `bound`,
+ * otherwise bound + 1. Only the diagonal band |i - j| ≤ bound is computed (a cell outside it is
+ * over the bound on every path through it), with reused rows: no allocation.
+ */
 export function editDistance(a: string, b: string, bound = 3): number {
-  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  const m = a.length;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
+  if (Math.abs(m - n) > bound) return bound + 1;
+  const over = bound + 1;
+  if (rows[0].length <= n + 1) rows = [new Int32Array(2 * n + 4), new Int32Array(2 * n + 4), new Int32Array(2 * n + 4)];
+  // Row i - 2 (read only from i = 2 on, when it holds row 0 or later), row i - 1, row i.
+  let prev2 = rows[0];
+  let prev = rows[1];
+  let cur = rows[2];
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    const lo = i - bound > 1 ? i - bound : 1;
+    const hi = i + bound < n ? i + bound : n;
     cur[0] = i;
-    let rowMin = cur[0];
-    for (let j = 1; j <= n; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        v = Math.min(v, prev2[j - 2] + 1);
-      }
+    // The cell left of the band is over the bound.
+    if (lo > 1) cur[lo - 1] = over;
+    let rowMin = lo > 1 ? over : i;
+    const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = lo; j <= hi; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let v = prev[j - 1] + (ai === bj ? 0 : 1);
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      if (j > 1 && ai1 === bj && ai === b.charCodeAt(j - 2) && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > bound) return bound + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    if (rowMin > bound) return over;
+    // The cell right of the band, which the next row reads above its last cell, is over the bound.
+    if (hi < n) cur[hi + 1] = over;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
-  return prev[n];
+  return prev[n] > bound ? over : prev[n];
 }
 
 /**
@@ -32,12 +55,33 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
   const lw = word.toLowerCase();
   const bound = typoBound(lw.length);
   const scored: { c: string; d: number }[] = [];
-  for (const c of candidates) {
-    const lc = c.toLowerCase();
-    let d = lc === lw ? 0 : editDistance(lw, lc, bound);
-    if (lw.length >= 6 && lc.startsWith(lw) && lc.length - lw.length <= 12) d = Math.min(d, 1.5);
-    if (d <= bound || d === 1.5) scored.push({ c, d });
-  }
+  for (const c of candidates) score(lw, bound, c, c.toLowerCase(), scored);
+  return best(scored, limit);
+}
+
+/**
+ * `closest` over names whose lower-cased spellings the caller keeps (`lowered[i]` is
+ * `names[i].toLowerCase()`): the same answer without lower-casing every candidate per call.
+ */
+export function closestAmong(word: string, names: readonly string[], lowered: readonly string[], limit = 3): string[] {
+  const lw = word.toLowerCase();
+  const bound = typoBound(lw.length);
+  const scored: { c: string; d: number }[] = [];
+  for (let i = 0; i < names.length; i++) score(lw, bound, names[i], lowered[i], scored);
+  return best(scored, limit);
+}
+
+/** Scores one candidate (lower-cased `lc`) against the lower-cased word; keeps it when it qualifies. */
+function score(lw: string, bound: number, c: string, lc: string, scored: { c: string; d: number }[]): void {
+  const truncation = lw.length >= 6 && lc.length - lw.length <= 12 && lc.startsWith(lw);
+  // A length difference over the bound: editDistance would answer bound + 1 without looking.
+  if (!truncation && Math.abs(lc.length - lw.length) > bound) return;
+  let d = lc === lw ? 0 : editDistance(lw, lc, bound);
+  if (truncation) d = Math.min(d, 1.5);
+  if (d <= bound || d === 1.5) scored.push({ c, d });
+}
+
+function best(scored: { c: string; d: number }[], limit: number): string[] {
   scored.sort((x, y) => x.d - y.d || x.c.length - y.c.length || x.c.localeCompare(y.c));
   return scored.slice(0, limit).map((s) => s.c);
 }

