@@ -14,6 +14,7 @@ import { DATA_FORMAT, IamData, getIamData } from '../server/src/data/iamData';
 import { REPO_ROOT } from './helpers/fixtures';
 import { lcg } from './helpers/lcg';
 import { closest, editDistance, typoBound } from '../server/src/data/editDistance';
+import { globMatch } from '../server/src/data/wildcard';
 
 const PKG = path.join(REPO_ROOT, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
 /** As scripts/build-data.mjs reads the package: tag-key templates spelt `${TagKey}`. */
@@ -199,5 +200,24 @@ test('suggestActions and closest answer as before (near misses, case, truncation
         assert.deepEqual(closest(w, names, 3), expected, `${service}:${w}`);
       }
     }
+  }
+});
+
+test('matchActions answers as a scan of every name with globMatch (patterns by first character, `?`, `*`)', () => {
+  const data = getIamData();
+  const rnd = lcg(16006);
+  const services = ['ec2', 's3', 'iam', 'lambda', 'kms', 'payments', 'glue', 'rds'];
+  for (let k = 0; k < 400; k++) {
+    const service = services[rnd(services.length)];
+    const names = data.actionNames(service);
+    const n = names[rnd(names.length)];
+    const cut = n.slice(0, 1 + rnd(n.length));
+    const pattern = [`${cut}*`, `${cut.slice(0, -1)}?${n.slice(cut.length)}`, `*${n.slice(rnd(n.length))}`, `${cut.toLowerCase()}*${n.slice(-2)}`, '*', `?${n.slice(1)}`][k % 6];
+    const expected = names.filter((name) => globMatch(pattern.toLowerCase(), name.toLowerCase()));
+    assert.deepEqual(
+      data.matchActions(`${service}:${pattern}`).map((a) => a.name),
+      expected,
+      `${service}:${pattern}`,
+    );
   }
 });

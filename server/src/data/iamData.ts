@@ -130,6 +130,8 @@ interface ServiceEntry {
   /** Lower-cased names (wildcard matching, other spellings): built on first need. */
   actionsLower?: string[];
   byLower?: Map<string, number>;
+  /** The runs of names by first character (wildcard matching; null: they do not come in runs). */
+  firstRuns?: { chars: string; starts: number[] } | null;
   /** Shared, frozen ActionRef per action (built on first lookup): lookups allocate nothing. */
   refs?: ActionRef[];
   /** Shared, deep-frozen ActionInfo per action (built on first lookup; null: no details). */
@@ -163,6 +165,28 @@ function byLower(s: ServiceEntry): Map<string, number> {
     for (let i = 0; i < lower.length; i++) m.set(lower[i], i);
   }
   return m;
+}
+
+/**
+ * Where each first character's names are among a service's lower-cased names: `chars[r]` starts
+ * the names from `starts[r]` to `starts[r + 1]`. Null when a first character comes back after
+ * another (the names are sorted for people, not by code unit: then every name is tried).
+ */
+function firstRuns(s: ServiceEntry): { chars: string; starts: number[] } | null {
+  if (s.firstRuns !== undefined) return s.firstRuns;
+  const lower = lowerNames(s);
+  let chars = '';
+  const starts: number[] = [];
+  let ok = true;
+  for (let i = 0; i < lower.length && ok; i++) {
+    const c = lower[i].charAt(0);
+    if (i > 0 && c === chars[chars.length - 1]) continue;
+    if (chars.includes(c)) ok = false;
+    chars += c;
+    starts.push(i);
+  }
+  starts.push(lower.length);
+  return (s.firstRuns = ok ? { chars, starts } : null);
 }
 
 /** The index of a service's action in any spelling, or -1. */
@@ -370,7 +394,21 @@ export class IamData {
         continue;
       }
       const lower = lowerNames(s);
-      for (let i = 0; i < lower.length; i++) if (globMatch(ap, lower[i])) out.push(this.ref(s, i));
+      // A pattern that starts with a character (not a wildcard) can match only the names starting
+      // with it: one run of the sorted names, when the names' first characters come in runs.
+      let from = 0;
+      let to = lower.length;
+      const first = ap.charCodeAt(0);
+      if (first !== 42 && first !== 63) {
+        const runs = firstRuns(s);
+        if (runs) {
+          const r = runs.chars.indexOf(ap[0]);
+          if (r < 0) continue;
+          from = runs.starts[r];
+          to = runs.starts[r + 1];
+        }
+      }
+      for (let i = from; i < to; i++) if (globMatch(ap, lower[i])) out.push(this.ref(s, i));
     }
     return out;
   }
