@@ -112,11 +112,13 @@ interface Detail extends DetailFile {
   keyTemplates?: [string, number][];
   /** The actions' descriptions (services/<prefix>.docs.json), read on the first description asked for. */
   docs?: readonly string[];
-  /** Where the action records of this service read their descriptions. */
-  docsSource?: { data: IamData; prefix: string };
+  /** strings.json (the details' string numbers refer to it). */
+  strings: readonly string[];
 }
 
 interface ServiceEntry {
+  /** The instance whose data this is (an action record reads its details and descriptions through it). */
+  data: IamData;
   prefix: string;
   name: string;
   /** Shared, frozen ServiceInfo. */
@@ -132,10 +134,14 @@ interface ServiceEntry {
   byLower?: Map<string, number>;
   /** The runs of names by first character (wildcard matching; null: they do not come in runs). */
   firstRuns?: { chars: string; starts: number[] } | null;
-  /** Shared, frozen ActionRef per action (built on first lookup): lookups allocate nothing. */
-  refs?: ActionRef[];
-  /** Shared, deep-frozen ActionInfo per action (built on first lookup; null: no details). */
-  infos?: (ActionInfo | null | undefined)[];
+  /**
+   * One shared, frozen record per action (built on first lookup): lookups allocate nothing. The
+   * same object is the action's ActionRef (findAction, matchActions) and its ActionInfo
+   * (getAction): the details are getters over the service's shared pieces.
+   */
+  refs?: ActionRecord[];
+  /** services/<prefix>.json, read on first need (null: missing or unreadable). */
+  detail?: Detail | null;
   /** Shared, frozen ResourceTypeInfo per lower-cased resource type name. */
   resourceInfos?: Map<string, ResourceTypeInfo | null>;
 }
@@ -191,7 +197,7 @@ function firstRuns(s: ServiceEntry): { chars: string; starts: number[] } | null 
 
 /** The index of a service's action in any spelling, or -1. */
 function actionIndex(s: ServiceEntry, name: string): number {
-  const i = byName(s).get(name);
+  const i = (s.byName ?? byName(s)).get(name);
   if (i !== undefined) return i;
   const m = byLower(s);
   return m.get(name) ?? m.get(name.toLowerCase()) ?? -1;
@@ -231,7 +237,6 @@ export class IamData {
   /** ISO date (YYYY-MM-DD) of the reference data. */
   readonly date: string;
   private readonly services = new Map<string, ServiceEntry>();
-  private readonly details = new Map<string, Detail | null>();
   /** strings.json: read with the first service details. */
   private strings?: readonly string[];
   /** Access-level names by code (the index's `levels`). */
@@ -255,7 +260,7 @@ export class IamData {
     this.levels = index.levels;
     for (const [prefix, s] of Object.entries(index.services)) {
       const info = Object.freeze({ prefix, name: s.n, actionCount: s.a.length });
-      this.services.set(prefix, { prefix, name: s.n, info, actions: s.a, levelCodes: s.l });
+      this.services.set(prefix, { data: this, prefix, name: s.n, info, actions: s.a, levelCodes: s.l });
     }
     this.serviceList = Object.freeze([...this.services.values()].map((s) => s.info));
     this.keyPrefixes = new Map(Object.entries(index.keyPrefixes).map(([k, v]) => [k.toLowerCase(), v]));
@@ -323,9 +328,11 @@ export class IamData {
   }
 
   /** The shared, frozen ActionRef of a service's i-th action (the data is immutable). */
-  private ref(s: ServiceEntry, i: number): ActionRef {
-    const refs = (s.refs ??= new Array<ActionRef>(s.actions.length));
-    return (refs[i] ??= Object.freeze({ service: s.prefix, name: s.actions[i], accessLevel: this.level(s, i) }));
+  private ref(s: ServiceEntry, i: number): ActionRecord {
+    const refs = (s.refs ??= new Array<ActionRecord>(s.actions.length));
+    let r = refs[i];
+    if (r === undefined) Object.freeze((refs[i] = r = new ActionRecord(s, i, this.level(s, i))));
+    return r;
   }
 
   /** The access level of a service's i-th action (one shared string per combination). */
@@ -342,21 +349,8 @@ export class IamData {
     if (!s) return undefined;
     const i = actionIndex(s, name);
     if (i < 0) return undefined;
-    const infos = (s.infos ??= new Array<ActionInfo | null | undefined>(s.actions.length));
-    let info = infos[i];
-    if (info === undefined) {
-      const d = this.detail(s.prefix);
-      infos[i] = info = d && 3 * i + 2 < d.a.length ? this.actionInfo(s, d, i) : null;
-    }
-    return info ?? undefined;
-  }
-
-  /** Builds the shared, frozen record of a service's i-th action from the service's shared pieces. */
-  private actionInfo(s: ServiceEntry, d: Detail, i: number): ActionInfo {
-    const a = d.a;
-    const resourceTypes = this.entryList(d, a[3 * i]);
-    d.docsSource ??= { data: this, prefix: s.prefix };
-    return Object.freeze(new ActionRecord(s.prefix, s.actions[i], this.level(s, i), resourceTypes as ActionResourceType[], this.list(d, a[3 * i + 1]), this.list(d, a[3 * i + 2]), d, i));
+    const d = s.detail !== undefined ? s.detail : this.detailOf(s);
+    return d && 3 * i + 2 < d.a.length ? this.ref(s, i) : undefined;
   }
 
   /**
@@ -447,7 +441,7 @@ export class IamData {
     let list = this.resourceTypeLists.get(prefix);
     if (!list) {
       const d = this.detail(prefix);
-      list = Object.freeze(d ? d.r.map(([name, arn, c]) => Object.freeze({ service: prefix, name, arn, conditionKeys: this.list(d, c) as string[] })) : []);
+      list = Object.freeze(d ? d.r.map(([name, arn, c]) => Object.freeze({ service: prefix, name, arn, conditionKeys: stringList(d, c) })) : []);
       this.resourceTypeLists.set(prefix, list);
     }
     return list;
@@ -533,55 +527,23 @@ export class IamData {
   // ---- internals ------------------------------------------------------------------------
 
   private detail(service: string): Detail | undefined {
-    const prefix = service.toLowerCase();
-    let d = this.details.get(prefix);
-    if (d === undefined) {
+    const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
+    if (!s) return undefined;
+    return (s.detail !== undefined ? s.detail : this.detailOf(s)) ?? undefined;
+  }
+
+  /** Reads a service's details (once; null when missing or unreadable). For this file's action records. */
+  detailOf(s: ServiceEntry): Detail | null {
+    if (s.detail !== undefined) return s.detail;
+    let d: Detail | null = null;
+    try {
+      this.strings ??= JSON.parse(fs.readFileSync(path.join(this.dir, 'strings.json'), 'utf8')) as string[];
+      d = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${s.prefix}.json`), 'utf8')) as Detail;
+      d.strings = this.strings;
+    } catch {
       d = null;
-      if (this.services.has(prefix)) {
-        try {
-          this.strings ??= JSON.parse(fs.readFileSync(path.join(this.dir, 'strings.json'), 'utf8')) as string[];
-          d = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${prefix}.json`), 'utf8')) as Detail;
-        } catch {
-          d = null;
-        }
-      }
-      this.details.set(prefix, d);
     }
-    return d ?? undefined;
-  }
-
-  /** A string of strings.json. */
-  private string(n: number): string {
-    return this.strings![n] ?? '';
-  }
-
-  /** A service's string list by id, shared and frozen (built once per distinct list). */
-  private list(d: Detail, id: number): string[] {
-    if (!id) return EMPTY;
-    const lists = (d.lists ??= []);
-    let list = lists[id];
-    if (list === undefined) lists[id] = list = Object.freeze((d.l[id - 1] ?? EMPTY_NUMBERS).map((n) => this.string(n)));
-    return list as string[];
-  }
-
-  /** A service's action resource-type entry (the t-th of `t`), shared and frozen. */
-  private entry(d: Detail, t: number): ActionResourceType {
-    const entries = (d.entries ??= []);
-    let e = entries[t];
-    if (e === undefined) {
-      const f = d.t;
-      entries[t] = e = Object.freeze({ name: this.string(f[4 * t]), required: f[4 * t + 1] === 1, conditionKeys: this.list(d, f[4 * t + 2]), dependentActions: this.list(d, f[4 * t + 3]) });
-    }
-    return e;
-  }
-
-  /** A service's list of action resource-type entries by id, shared and frozen. */
-  private entryList(d: Detail, id: number): readonly ActionResourceType[] {
-    if (!id) return EMPTY as unknown as readonly ActionResourceType[];
-    const lists = (d.entryLists ??= []);
-    let list = lists[id];
-    if (list === undefined) lists[id] = list = Object.freeze((d.g[id - 1] ?? EMPTY_NUMBERS).map((t) => this.entry(d, t)));
-    return list;
+    return (s.detail = d);
   }
 
   private resourceIndex(d: Detail): Map<string, number> {
@@ -617,29 +579,72 @@ export class IamData {
 }
 
 /**
- * An action's shared record. The description is a getter: read from the service's docs file on
- * first use, so a run that only checks never reads the descriptions (a third of the data).
+ * An action's shared record: its ActionRef (service, name, access level: the only own properties)
+ * and its ActionInfo. The details are getters over the service's shared pieces, read on first use,
+ * so a record costs five fields however it is reached; the description is read from the service's
+ * docs file on first use, so a run that only checks never reads the descriptions (a third of the data).
  */
 class ActionRecord implements ActionInfo {
-  readonly #detail: Detail;
-  readonly #index: number;
-  constructor(
-    readonly service: string,
-    readonly name: string,
-    readonly accessLevel: string,
-    readonly resourceTypes: ActionResourceType[],
-    readonly conditionKeys: string[],
-    readonly dependentActions: string[],
-    detail: Detail,
-    index: number,
-  ) {
-    this.#detail = detail;
-    this.#index = index;
+  readonly service: string;
+  readonly name: string;
+  readonly accessLevel: string;
+  readonly #s: ServiceEntry;
+  readonly #i: number;
+  constructor(s: ServiceEntry, i: number, accessLevel: string) {
+    this.service = s.prefix;
+    this.name = s.actions[i];
+    this.accessLevel = accessLevel;
+    this.#s = s;
+    this.#i = i;
+  }
+  get resourceTypes(): ActionResourceType[] {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return (d ? entryList(d, d.a[3 * this.#i] ?? 0) : EMPTY) as ActionResourceType[];
+  }
+  get conditionKeys(): string[] {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return d ? stringList(d, d.a[3 * this.#i + 1] ?? 0) : EMPTY;
+  }
+  get dependentActions(): string[] {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return d ? stringList(d, d.a[3 * this.#i + 2] ?? 0) : EMPTY;
   }
   get description(): string {
-    const { data, prefix } = this.#detail.docsSource!;
-    return data.docs(prefix, this.#detail)[this.#index] ?? '';
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return d ? (this.#s.data.docs(this.#s.prefix, d)[this.#i] ?? '') : '';
   }
+}
+
+/** A service's string list by id, shared and frozen (built once per distinct list). */
+function stringList(d: Detail, id: number): string[] {
+  if (!id) return EMPTY;
+  const lists = (d.lists ??= []);
+  let l = lists[id];
+  if (l === undefined) {
+    const strings = d.strings;
+    lists[id] = l = Object.freeze((d.l[id - 1] ?? EMPTY_NUMBERS).map((n) => strings[n] ?? ''));
+  }
+  return l as string[];
+}
+
+/** A service's action resource-type entry (the t-th of `t`), shared and frozen. */
+function entry(d: Detail, t: number): ActionResourceType {
+  const entries = (d.entries ??= []);
+  let e = entries[t];
+  if (e === undefined) {
+    const f = d.t;
+    entries[t] = e = Object.freeze({ name: d.strings[f[4 * t]] ?? '', required: f[4 * t + 1] === 1, conditionKeys: stringList(d, f[4 * t + 2]), dependentActions: stringList(d, f[4 * t + 3]) });
+  }
+  return e;
+}
+
+/** A service's list of action resource-type entries by id, shared and frozen. */
+function entryList(d: Detail, id: number): readonly ActionResourceType[] {
+  if (!id) return EMPTY as unknown as readonly ActionResourceType[];
+  const lists = (d.entryLists ??= []);
+  let l = lists[id];
+  if (l === undefined) lists[id] = l = Object.freeze((d.g[id - 1] ?? EMPTY_NUMBERS).map((t) => entry(d, t)));
+  return l;
 }
 
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
