@@ -46,7 +46,9 @@ test('every action of every service answers as in the package (access level, res
       );
       assert.deepEqual([...info.conditionKeys], a.conditionKeys ?? [], `${prefix}:${a.name}`);
       assert.deepEqual([...info.dependentActions], a.dependentActions ?? [], `${prefix}:${a.name}`);
-      assert.equal(data.findAction(prefix, a.name.toLowerCase())?.accessLevel, info.accessLevel);
+      assert.equal(data.findAction(prefix, a.name.toLowerCase()), info, 'one record per action, whatever the spelling');
+      assert.equal(data.getAction(prefix.toUpperCase(), a.name.toUpperCase()), info);
+      assert.deepEqual({ ...info }, { service: prefix, name: a.name, accessLevel: info.accessLevel }, 'own properties: the ActionRef fields');
       actions++;
     }
   }

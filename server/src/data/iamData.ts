@@ -131,7 +131,6 @@ interface ServiceEntry {
   byName?: Map<string, number>;
   /** Lower-cased names (wildcard matching, other spellings): built on first need. */
   actionsLower?: string[];
-  byLower?: Map<string, number>;
   /** The runs of names by first character (wildcard matching; null: they do not come in runs). */
   firstRuns?: { chars: string; starts: number[] } | null;
   /**
@@ -162,15 +161,26 @@ function lowerNames(s: ServiceEntry): string[] {
   return (s.actionsLower ??= s.actions.map((n) => n.toLowerCase()));
 }
 
-/** Lower-cased action name → index of a service (built once; a later name wins, as it always did). */
-function byLower(s: ServiceEntry): Map<string, number> {
-  let m = s.byLower;
-  if (m === undefined) {
-    m = s.byLower = new Map();
-    const lower = lowerNames(s);
-    for (let i = 0; i < lower.length; i++) m.set(lower[i], i);
+/**
+ * The index of a lower-cased action name in a service, or -1 (a later name wins, as it always
+ * did). Only the run of names with its first character is compared: no table beside the names
+ * (other spellings than the documented one are rare: a wildcard-free `matchActions`, a typo).
+ */
+function lowerIndex(s: ServiceEntry, lower: string): number {
+  if (lower === '') return -1;
+  const names = lowerNames(s);
+  let from = 0;
+  let to = names.length;
+  const runs = firstRuns(s);
+  if (runs) {
+    const r = runs.chars.indexOf(lower[0]);
+    if (r < 0) return -1;
+    from = runs.starts[r];
+    to = runs.starts[r + 1];
   }
-  return m;
+  let found = -1;
+  for (let i = from; i < to; i++) if (names[i] === lower) found = i;
+  return found;
 }
 
 /**
@@ -199,8 +209,7 @@ function firstRuns(s: ServiceEntry): { chars: string; starts: number[] } | null 
 function actionIndex(s: ServiceEntry, name: string): number {
   const i = (s.byName ?? byName(s)).get(name);
   if (i !== undefined) return i;
-  const m = byLower(s);
-  return m.get(name) ?? m.get(name.toLowerCase()) ?? -1;
+  return lowerIndex(s, name.toLowerCase());
 }
 
 /** Finds the precomputed data directory: next to the bundle (dist/data) or the repo's dist/data. */
@@ -383,8 +392,8 @@ export class IamData {
     const services = hasWildcard(sp) ? [...this.services.values()].filter((s) => globMatch(sp, s.prefix)) : [this.services.get(sp)].filter((s): s is ServiceEntry => !!s);
     for (const s of services) {
       if (!hasWildcard(ap)) {
-        const i = byLower(s).get(ap);
-        if (i !== undefined) out.push(this.ref(s, i));
+        const i = lowerIndex(s, ap);
+        if (i >= 0) out.push(this.ref(s, i));
         continue;
       }
       const lower = lowerNames(s);
