@@ -87,11 +87,11 @@ interface DetailFile {
   /** String lists (numbers into strings.json): list id i ≥ 1 is `l[i - 1]`; id 0 is the empty list. */
   l: number[][];
   /** Flat, 4 numbers per action resource-type entry: name (a string number), required (0/1), condition keys, dependent actions (list ids). */
-  t: number[];
+  t: ArrayLike<number>;
   /** Lists of entries of `t`: id i ≥ 1 is `g[i - 1]`; id 0 is the empty list. */
   g: number[][];
   /** Flat, 3 numbers per action in the index's order: resource types (a `g` id), condition keys, dependent actions (list ids). */
-  a: number[];
+  a: ArrayLike<number>;
   /** Per resource type: [name, ARN format, condition keys (a list id)]. */
   r: [string, string, number][];
   /** Per condition key: [key, type, description]. */
@@ -549,6 +549,9 @@ export class IamData {
       this.strings ??= JSON.parse(fs.readFileSync(path.join(this.dir, 'strings.json'), 'utf8')) as string[];
       d = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${s.prefix}.json`), 'utf8')) as Detail;
       d.strings = this.strings;
+      // The two flat tables as typed arrays: 2 bytes a number instead of 8.
+      d.a = packed(d.a);
+      d.t = packed(d.t);
     } catch {
       d = null;
     }
@@ -657,6 +660,13 @@ function entryList(d: Detail, id: number): readonly ActionResourceType[] {
 }
 
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+
+/** A list of small non-negative integers as a Uint16Array (an Int32Array if one is larger). */
+function packed(numbers: ArrayLike<number>): Uint16Array | Int32Array {
+  let max = 0;
+  for (let i = 0; i < numbers.length; i++) if (numbers[i] > max) max = numbers[i];
+  return max < 65536 ? Uint16Array.from(numbers) : Int32Array.from(numbers);
+}
 const EMPTY_NUMBERS: readonly number[] = Object.freeze([]);
 
 /** The data package spells tag templates as `aws:PrincipalTag/tag-key`; the service files use `${TagKey}`. */
