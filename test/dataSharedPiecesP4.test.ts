@@ -14,7 +14,7 @@ import { DATA_FORMAT, IamData, getIamData } from '../server/src/data/iamData';
 import { REPO_ROOT } from './helpers/fixtures';
 import { lcg } from './helpers/lcg';
 import { closest, editDistance, typoBound } from '../server/src/data/editDistance';
-import { globMatch } from '../server/src/data/wildcard';
+import { foldedEquals, globMatch, globMatchFolded } from '../server/src/data/wildcard';
 
 const PKG = path.join(REPO_ROOT, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
 /** As scripts/build-data.mjs reads the package: tag-key templates spelt `${TagKey}`. */
@@ -222,4 +222,24 @@ test('matchActions answers as a scan of every name with globMatch (patterns by f
       `${service}:${pattern}`,
     );
   }
+});
+
+test('globMatchFolded and foldedEquals answer as globMatch and === on the lower-cased text, past ASCII too', () => {
+  const rnd = lcg(16007);
+  const alphabet = ['a', 'B', 'c', 'D', 'é', 'É', 'İ', 'i', 'Σ', 'σ', '1', '-'];
+  const text = (len: number): string => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+  for (let k = 0; k < 20000; k++) {
+    const t = text(rnd(9));
+    const lower = t.toLowerCase();
+    // Patterns from the lower-cased text (so that many match), with wildcards, or random.
+    const cut = rnd(lower.length + 1);
+    const pattern = (k % 3 === 0 ? text(rnd(6)).toLowerCase() : k % 3 === 1 ? `${lower.slice(0, cut)}*${lower.slice(cut + 1)}` : lower.slice(0, cut) + '?' + lower.slice(cut + 1));
+    assert.equal(globMatchFolded(pattern, t), globMatch(pattern, lower), `${pattern} ~ ${t}`);
+    const other = k % 2 ? lower : text(rnd(9)).toLowerCase();
+    assert.equal(foldedEquals(t, other), lower === other, `${t} = ${other}`);
+  }
+  assert.equal(foldedEquals('GetObject', 'getobject'), true);
+  assert.equal(foldedEquals('İx', 'i̇x'), true, 'lower-casing that lengthens the text');
+  assert.equal(globMatchFolded('get*', 'GetObject'), true);
+  assert.equal(globMatchFolded('i̇*', 'İX'), true);
 });

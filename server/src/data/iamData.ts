@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GLOBAL_KEY_DOCS } from './globalKeysDocs';
-import { globMatch, hasWildcard, templateMatch } from './wildcard';
+import { foldedEquals, globMatch, globMatchFolded, hasWildcard, templateMatch } from './wildcard';
 import { closest, closestAmong } from './editDistance';
 
 /**
@@ -129,8 +129,6 @@ interface ServiceEntry {
   levelCodes: string;
   /** Proper-cased name → index (the usual spelling: found without lower-casing); built on the service's first lookup. */
   byName?: Map<string, number>;
-  /** Lower-cased names (wildcard matching, other spellings): built on first need. */
-  actionsLower?: string[];
   /** The runs of names by first character (wildcard matching; null: they do not come in runs). */
   firstRuns?: { chars: string; starts: number[] } | null;
   /**
@@ -156,10 +154,6 @@ function byName(s: ServiceEntry): Map<string, number> {
   return m;
 }
 
-/** Lower-cased action names of a service (built once). */
-function lowerNames(s: ServiceEntry): string[] {
-  return (s.actionsLower ??= s.actions.map((n) => n.toLowerCase()));
-}
 
 /**
  * The index of a lower-cased action name in a service, or -1 (a later name wins, as it always
@@ -168,7 +162,7 @@ function lowerNames(s: ServiceEntry): string[] {
  */
 function lowerIndex(s: ServiceEntry, lower: string): number {
   if (lower === '') return -1;
-  const names = lowerNames(s);
+  const names = s.actions;
   let from = 0;
   let to = names.length;
   const runs = firstRuns(s);
@@ -179,7 +173,7 @@ function lowerIndex(s: ServiceEntry, lower: string): number {
     to = runs.starts[r + 1];
   }
   let found = -1;
-  for (let i = from; i < to; i++) if (names[i] === lower) found = i;
+  for (let i = from; i < to; i++) if (foldedEquals(names[i], lower)) found = i;
   return found;
 }
 
@@ -190,18 +184,20 @@ function lowerIndex(s: ServiceEntry, lower: string): number {
  */
 function firstRuns(s: ServiceEntry): { chars: string; starts: number[] } | null {
   if (s.firstRuns !== undefined) return s.firstRuns;
-  const lower = lowerNames(s);
+  const names = s.actions;
   let chars = '';
   const starts: number[] = [];
   let ok = true;
-  for (let i = 0; i < lower.length && ok; i++) {
-    const c = lower[i].charAt(0);
+  for (let i = 0; i < names.length && ok; i++) {
+    let c = names[i].charAt(0);
+    if (c >= 'A' && c <= 'Z') c = c.toLowerCase();
+    else if (c > '\x7f') c = names[i].toLowerCase().charAt(0);
     if (i > 0 && c === chars[chars.length - 1]) continue;
     if (chars.includes(c)) ok = false;
     chars += c;
     starts.push(i);
   }
-  starts.push(lower.length);
+  starts.push(names.length);
   return (s.firstRuns = ok ? { chars, starts } : null);
 }
 
@@ -396,11 +392,11 @@ export class IamData {
         if (i >= 0) out.push(this.ref(s, i));
         continue;
       }
-      const lower = lowerNames(s);
+      const names = s.actions;
       // A pattern that starts with a character (not a wildcard) can match only the names starting
       // with it: one run of the sorted names, when the names' first characters come in runs.
       let from = 0;
-      let to = lower.length;
+      let to = names.length;
       const first = ap.charCodeAt(0);
       if (first !== 42 && first !== 63) {
         const runs = firstRuns(s);
@@ -411,7 +407,7 @@ export class IamData {
           to = runs.starts[r + 1];
         }
       }
-      for (let i = from; i < to; i++) if (globMatch(ap, lower[i])) out.push(this.ref(s, i));
+      for (let i = from; i < to; i++) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
     }
     return out;
   }
@@ -419,7 +415,7 @@ export class IamData {
   /** Closest action names of a service to a misspelled one (proper case, without prefix). */
   suggestActions(service: string, name: string, limit = 3): string[] {
     const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
-    return s ? closestAmong(name, s.actions, lowerNames(s), limit) : [];
+    return s ? closestAmong(name, s.actions, s.actions.map((n) => n.toLowerCase()), limit) : [];
   }
 
   // ---- resource types -------------------------------------------------------------------

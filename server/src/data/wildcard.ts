@@ -30,6 +30,56 @@ export function globMatch(pattern: string, text: string): boolean {
   return p === pattern.length;
 }
 
+/**
+ * globMatch against the lower-cased spelling of a text without building it: the text's capitals
+ * A–Z are read as lower case (the pattern is lower-cased by the caller); a text with a character
+ * past ASCII is lower-cased and matched by globMatch (same answer).
+ */
+export function globMatchFolded(pattern: string, text: string): boolean {
+  if (pattern.length > MAX_PATTERN || text.length > MAX_PATTERN * 4) return false;
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const pc = pattern.charCodeAt(p);
+    let tc = text.charCodeAt(t);
+    if (tc >= 65 && tc <= 90) tc += 32;
+    else if (tc > 127) return globMatch(pattern, text.toLowerCase());
+    if (p < pattern.length && (pc === 63 /* ? */ || pc === tc)) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pc === 42 /* * */) {
+      starP = p++;
+      starT = t;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
+  return p === pattern.length;
+}
+
+/** Whether a text, lower-cased, equals `lower` (no copy built unless the text goes past ASCII). */
+export function foldedEquals(text: string, lower: string): boolean {
+  if (text.length !== lower.length) {
+    // Lower-casing keeps an ASCII text's length; past ASCII it may lengthen it (İ).
+    if (text.length > lower.length) return false;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return text.toLowerCase() === lower;
+    return false;
+  }
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c > 127) return text.toLowerCase() === lower;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 export function hasWildcard(s: string): boolean {
   return s.includes('*') || s.includes('?');
 }
