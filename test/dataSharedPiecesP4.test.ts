@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DATA_FORMAT, IamData, getIamData } from '../server/src/data/iamData';
+import { DATA_FORMAT, IamData, getIamData, locateDataDir } from '../server/src/data/iamData';
 import { REPO_ROOT } from './helpers/fixtures';
 import { lcg } from './helpers/lcg';
 import { closest, editDistance, typoBound } from '../server/src/data/editDistance';
@@ -242,4 +242,49 @@ test('globMatchFolded and foldedEquals answer as globMatch and === on the lower-
   assert.equal(foldedEquals('İx', 'i̇x'), true, 'lower-casing that lengthens the text');
   assert.equal(globMatchFolded('get*', 'GetObject'), true);
   assert.equal(globMatchFolded('i̇*', 'İX'), true);
+});
+
+/** IAM wildcard matching by the textbook table (`*` any run, `?` one character): the reference. */
+function referenceGlob(pattern: string, text: string): boolean {
+  let row = Array.from({ length: text.length + 1 }, (_, j) => j === 0);
+  for (const c of pattern) {
+    const next = new Array<boolean>(text.length + 1).fill(false);
+    next[0] = c === '*' && row[0];
+    for (let j = 1; j <= text.length; j++) next[j] = c === '*' ? row[j] || next[j - 1] : row[j - 1] && (c === '?' || c === text[j - 1]);
+    row = next;
+  }
+  return row[text.length];
+}
+
+test('globMatch and globMatchFolded agree with the textbook table, runs of stars included', () => {
+  const rnd = lcg(16008);
+  const pick = (alphabet: string, len: number): string => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
+  for (let k = 0; k < 20000; k++) {
+    const text = pick('abAB', rnd(10));
+    const pattern = pick('ab*?*', rnd(9));
+    assert.equal(globMatch(pattern, text.toLowerCase()), referenceGlob(pattern, text.toLowerCase()), `${pattern} ~ ${text}`);
+    assert.equal(globMatchFolded(pattern, text), referenceGlob(pattern, text.toLowerCase()), `${pattern} ~ ${text} (folded)`);
+  }
+});
+
+test('matchActions: a run of stars is one star, and its memo stays bounded by the actions it holds', () => {
+  const data = new IamData(locateDataDir());
+  const all = data.matchActions('*:*');
+  assert.ok(all.length > 20000);
+  // Hundreds of spellings of one pattern: one answer each time, computed once (it took seconds and 70 MB for 400).
+  for (let n = 2; n < 400; n++) assert.equal(data.matchActions(`*:${'*'.repeat(n)}`).length, all.length);
+  assert.deepEqual(data.matchActions('s3:get**object').map((a) => a.name), data.matchActions('s3:get*object').map((a) => a.name));
+  // Distinct patterns that each match thousands of actions: the memo never holds more than its budget of refs.
+  const memo = (data as unknown as { matchMemo: Map<string, unknown[]> }).matchMemo;
+  let most = 0;
+  for (const c of 'abcdefghijklmnopqrstuvwxyz') {
+    for (const pattern of [`*:*${c}*`, `*:${c}*`, `*:*${c}`]) {
+      data.matchActions(pattern);
+      let refs = 0;
+      for (const list of memo.values()) refs += list.length;
+      most = Math.max(most, refs);
+    }
+  }
+  assert.ok(most <= 250_000, `${most} refs memoised`);
+  assert.ok(memo.size > 0);
 });

@@ -250,8 +250,12 @@ export class IamData {
   private readonly keyPrefixTemplates: { template: string; services: string[] }[] = [];
   private readonly globals = new Map<string, ConditionKeyInfo>();
   private readonly globalTemplates: ConditionKeyInfo[] = [];
-  /** Wildcard pattern → matched actions (the data is immutable; callers get a copy of the list). */
+  /**
+   * Wildcard pattern → matched actions (the data is immutable; callers get a copy of the list).
+   * Bounded by entries and by the refs they hold (`*:…` patterns match thousands of actions each).
+   */
   private readonly matchMemo = new Map<string, ActionRef[]>();
+  private matchMemoRefs = 0;
   readonly rcpServices: ReadonlySet<string>;
   /** Milliseconds spent reading the index. */
   readonly loadMs: number;
@@ -363,14 +367,20 @@ export class IamData {
    * A pattern without a colon matches nothing except `*`.
    */
   matchActions(pattern: string): ActionRef[] {
-    const p = pattern.toLowerCase();
+    let p = pattern.toLowerCase();
     if (!hasWildcard(p)) return this.matchActionsUncached(p);
+    // A run of stars matches what one star matches: one memo entry and one linear match for all spellings.
+    if (p.includes('**')) p = p.replace(/\*+/g, '*');
     let hit = this.matchMemo.get(p);
     if (!hit) {
       // The refs are shared and frozen (see ref()): a caller that mutated one would fail loudly in tests.
       hit = this.matchActionsUncached(p);
-      if (this.matchMemo.size >= 2000) this.matchMemo.clear();
+      if (this.matchMemo.size >= MATCH_MEMO_ENTRIES || this.matchMemoRefs + hit.length > MATCH_MEMO_REFS) {
+        this.matchMemo.clear();
+        this.matchMemoRefs = 0;
+      }
       this.matchMemo.set(p, hit);
+      this.matchMemoRefs += hit.length;
     }
     return hit.slice();
   }
@@ -656,6 +666,10 @@ function entryList(d: Detail, id: number): readonly ActionResourceType[] {
 }
 
 const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+
+/** matchActions' memo: at most this many patterns, holding at most this many refs in all (≈ 2 MB). */
+const MATCH_MEMO_ENTRIES = 2000;
+const MATCH_MEMO_REFS = 250_000;
 
 /** A list of small non-negative integers as a Uint16Array (an Int32Array if one is larger). */
 function packed(numbers: ArrayLike<number>): Uint16Array | Int32Array {

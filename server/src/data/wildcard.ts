@@ -18,6 +18,8 @@ export function globMatch(pattern: string, text: string): boolean {
       t++;
     } else if (p < pattern.length && pc === 42 /* * */) {
       starP = p++;
+      // A run of stars is one star: the backtracking resumes after the whole run.
+      while (p < pattern.length && pattern.charCodeAt(p) === 42) starP = p++;
       starT = t;
     } else if (starP >= 0) {
       p = starP + 1;
@@ -51,6 +53,8 @@ export function globMatchFolded(pattern: string, text: string): boolean {
       t++;
     } else if (p < pattern.length && pc === 42 /* * */) {
       starP = p++;
+      // A run of stars is one star: the backtracking resumes after the whole run.
+      while (p < pattern.length && pattern.charCodeAt(p) === 42) starP = p++;
       starT = t;
     } else if (starP >= 0) {
       p = starP + 1;
