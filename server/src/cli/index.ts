@@ -15,7 +15,7 @@ import { CHECKS, defaultSeverity, type RuleConfig } from '../checks/registry';
 import { applyTextEdits } from '../features/codeActions';
 import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor, unknownCodeMessage, type LoadedConfig } from '../projectConfig';
 import { TOOL_VERSION } from '../version';
-import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
+import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
@@ -277,8 +277,8 @@ function displayPath(cwd: string, file: string): string {
  * Lints one file's text through the facade; the document URI is a proper file URI (a `%` or `#`
  * in a name is data). Async: a CDK file's grammar loads on the first one.
  */
-export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string, display = displayPath(cwd, file)): Promise<FileReport> {
-  const doc = { uri: pathToFileURL(path.resolve(cwd, file)).href, text };
+export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string, display = displayPath(cwd, file), uri = pathToFileURL(path.resolve(cwd, file)).href): Promise<FileReport> {
+  const doc = { uri, text };
   await service.prepare(doc);
   const { parse, diagnostics } = service.validate(doc, settings);
   const t: SeverityThreshold = threshold === true ? 'error' : threshold === false ? 'hint' : threshold;
@@ -346,9 +346,10 @@ interface LintedSource {
  */
 async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display = displayPath(cio.cwd, file), keep?: Map<FileReport, LintedSource>): Promise<LintOutcome> {
   const config = configOf(file);
-  if (config && !fromStdin && configIgnores(config, path.resolve(cio.cwd, file))) return {};
-  const settings = settingsFor(config, path.resolve(cio.cwd, file), opts.settings);
-  const uri = pathToFileURL(path.resolve(cio.cwd, file)).href;
+  const abs = path.resolve(cio.cwd, file);
+  if (config && !fromStdin && configIgnores(config, abs)) return {};
+  const settings = settingsFor(config, abs, opts.settings);
+  const uri = pathToFileURL(abs).href;
   const outcome: LintOutcome = {};
   let linted = text;
   if (opts.fix !== 'no') {
@@ -365,15 +366,18 @@ async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, co
       } else outcome.diff = unifiedDiff(display, text, linted);
     }
   }
-  outcome.report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display);
+  outcome.report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display, uri);
   if (keep && outcome.report.policies) keep.set(outcome.report, { uri, text: linted, settings });
   return outcome;
 }
 
-/** Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not the run's. */
-function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>): LintOne {
+/**
+ * Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not
+ * the run's. `regular`: files the walk saw as regular files (read without a `stat` first).
+ */
+function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>, regular?: ReadonlySet<string>): LintOne {
   return async (file) => {
-    const read = readInputFile(file, cio.fs);
+    const read = readInputFile(file, cio.fs, MAX_INPUT_BYTES, regular?.has(file) ?? false);
     if ('error' in read) return { error: read.error };
     try {
       return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep);
@@ -447,7 +451,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const { configOf, errors: configErrors } = configLookup(fixedConfig, cio.cwd);
 
   const stdinIndex = opts.inputs.indexOf('-');
-  const { files, errors: ioErrors } = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
+  const { files, errors: ioErrors, regular } = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   const keep = opts.accessAnalyzer ? new Map<FileReport, LintedSource>() : undefined;
@@ -493,7 +497,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   // Many files: across worker threads (same results, same order); not with the Access Analyzer pass
   // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
   const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
-  const lintOne = makeLintOne(service, opts, cio, configOf, keep);
+  const lintOne = makeLintOne(service, opts, cio, configOf, keep, regular);
   await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
   for (const [report, src] of keep ?? []) sources.set(report, { ...src, display: report.path });
