@@ -8,7 +8,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import * as v8 from 'v8';
 import { PolicyService, isPolicyType, type AccessAnalyzerSettings, type AnalyzerErrorInfo, type EngineSettings } from '../service';
 import { POLICY_TYPES, type Severity } from '../model';
 import { CHECKS, defaultSeverity, type RuleConfig } from '../checks/registry';
@@ -19,8 +18,10 @@ import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } fr
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
+import { tuneV8ForOneShot } from './v8tune';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
+export { CLI_INTERRUPT_BUDGET, tuneV8ForOneShot } from './v8tune';
 export type { FileReport } from './report';
 
 const USAGE = `Usage: iam-policy-lint [options] <paths, globs or - ...>
@@ -554,26 +555,6 @@ async function withAccessAnalyzer(service: PolicyService, opts: Options, cliSett
   const tail = error ? `; failed: ${error.message}${error.permission ? ` (grant ${error.permission})` : ''}` : '';
   io.stderr(`iam-policy-lint: Access Analyzer checked ${checked} polic${checked === 1 ? 'y' : 'ies'}, ${findings} finding${findings === 1 ? '' : 's'}${tail}\n`);
   return !!error;
-}
-
-/**
- * V8's tier-up for a one-shot run. By default V8 hands a function to its optimising compiler
- * (TurboFan, on background threads) after a small budget of bytecode has run; on a CLI run over
- * the 1,594-policy corpus that compiled hundreds of functions that ran only a few more times:
- * about a quarter of the process's CPU time, and compiler memory. Four to ten times that budget
- * optimises only what stays hot (the warm per-policy cost is the same after two passes). Set
- * before any linting runs (a function's budget is taken when its feedback is first allocated);
- * an `--interrupt-budget` given to node itself (command line or NODE_OPTIONS) wins.
- */
-export const CLI_INTERRUPT_BUDGET = 600_000;
-export function tuneV8ForOneShot(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
-  if (execArgv.some((a) => a.includes('interrupt-budget')) || nodeOptions.includes('interrupt-budget')) return false;
-  try {
-    v8.setFlagsFromString(`--interrupt-budget=${CLI_INTERRUPT_BUDGET}`);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (isLintWorker()) {
