@@ -117,3 +117,19 @@ test('the bin reuses its code cache: the second run does not rewrite the cache t
   // A rejected cache (flags changed after the compile) is rewritten by every run.
   assert.equal(fs.statSync(path.join(cache, file)).mtimeMs, stamp, 'the cache was accepted, not rejected and rewritten');
 });
+
+test('readInputFile reuses one read buffer: a short file after a long one, a file with a BOM, an empty one, multi-byte text cut nowhere', () => {
+  const long = `{"Sid": "${'x'.repeat(100_000)}"}`;
+  const multi = '{"Sid": "é€😀"}'.repeat(5000);
+  const root = tree({ 'long.json': long, 'short.json': '{}', 'bom.json': '\ufeff{"a": 1}', 'empty.json': '', 'multi.json': multi, 'huge.json': 'y'.repeat(2 * 1024 * 1024) });
+  const read = (name: string, regular = true) => readInputFile(path.join(root, name), NODE_FS, undefined, regular);
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(read('long.json'), { text: long });
+    assert.deepEqual(read('short.json'), { text: '{}' });
+    assert.deepEqual(read('bom.json', false), { text: '{"a": 1}' });
+    assert.deepEqual(read('empty.json'), { text: '' });
+    assert.deepEqual(read('multi.json'), { text: multi });
+    assert.equal((read('huge.json') as { text: string }).text.length, 2 * 1024 * 1024);
+    assert.deepEqual(read('short.json'), { text: '{}' });
+  }
+});
