@@ -10,7 +10,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from './helpers/fixtures';
+import { pathToFileURL } from 'url';
 import { NODE_FS, discoverFiles, main, readInputFile, type CliFs } from '../server/src/cli';
+import { FilePlaces } from '../server/src/cli/index';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}';
@@ -131,5 +133,25 @@ test('readInputFile reuses one read buffer: a short file after a long one, a fil
     assert.deepEqual(read('multi.json'), { text: multi });
     assert.equal((read('huge.json') as { text: string }).text.length, 2 * 1024 * 1024);
     assert.deepEqual(read('short.json'), { text: '{}' });
+  }
+});
+
+test('FilePlaces: per folder, the same absolute path, display path and file URI as worked out whole for each file', () => {
+  const cwd = path.join(TMP, 'work', 'dir');
+  const whole = (file: string) => {
+    const abs = path.resolve(cwd, file);
+    const rel = path.relative(cwd, abs);
+    return { abs, display: (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs).split(path.sep).join('/'), uri: pathToFileURL(abs).href };
+  };
+  const places = new FilePlaces(cwd);
+  const names = ['p.json', 'a-b_c.1.yaml', '50%off.json', 'a#b.json', 'q?.json', 'with space.json', 'é.json', '.hidden.json', '..x.json', 'x..json'];
+  const dirs = ['', 'sub', 'sub/deeper', './sub', 'sub/../other', '..', '../sibling', '../../..', cwd, path.join(cwd, 'sub'), '/', '/tmp', TMP, `${cwd}/`, 'sub//', '..foo'];
+  for (const dir of dirs) {
+    for (const name of names) {
+      const file = dir === '' ? name : dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+      // Twice: the folder's place is then memoised.
+      assert.deepEqual(places.of(file), whole(file), file);
+      assert.deepEqual(places.of(file), whole(file), file);
+    }
   }
 });

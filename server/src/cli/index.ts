@@ -274,6 +274,49 @@ function displayPath(cwd: string, file: string): string {
   return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs).split(path.sep).join('/');
 }
 
+/** Where a file is: its absolute path, its path as reported, its file URI. */
+export interface FilePlace {
+  abs: string;
+  display: string;
+  uri: string;
+}
+
+/** A file name that path resolution, display and file URIs leave as it is (no dot first, nothing percent-encoded). */
+const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/**
+ * The places of a run's files, worked out once per folder: `path.resolve`/`path.relative` and
+ * `pathToFileURL` cost more than the rest of a small file's handling outside the engine. A file
+ * whose name is plain is its folder's place plus the name (the same strings as for the whole
+ * path); any other (and a file without a folder) is worked out whole.
+ */
+export class FilePlaces {
+  private readonly dirs = new Map<string, FilePlace>();
+  constructor(private readonly cwd: string) {}
+
+  of(file: string): FilePlace {
+    const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf(path.sep));
+    const name = file.slice(cut + 1);
+    if (cut <= 0 || !PLAIN_NAME.test(name)) return this.whole(file);
+    const dirPath = file.slice(0, cut);
+    let dir = this.dirs.get(dirPath);
+    if (!dir) this.dirs.set(dirPath, (dir = this.whole(dirPath)));
+    // The folder shown as itself ('' for the working directory) or, outside it, absolute: the file follows it.
+    const display = dir.display === '.' ? name : `${dir.display}/${name}`;
+    return {
+      abs: dir.abs.endsWith(path.sep) ? dir.abs + name : dir.abs + path.sep + name,
+      display,
+      uri: dir.uri.endsWith('/') ? dir.uri + name : `${dir.uri}/${name}`,
+    };
+  }
+
+  private whole(file: string): FilePlace {
+    const abs = path.resolve(this.cwd, file);
+    const display = abs === path.resolve(this.cwd) ? '.' : displayPath(this.cwd, file);
+    return { abs, display, uri: pathToFileURL(abs).href };
+  }
+}
+
 /**
  * Lints one file's text through the facade; the document URI is a proper file URI (a `%` or `#`
  * in a name is data). Async: a CDK file's grammar loads on the first one.
@@ -318,12 +361,12 @@ function listChecks(format: Format): string {
 }
 
 /** The configuration of each file: a fixed one (--config / --no-config) or the nearest, cached per folder. */
-function configLookup(fixedConfig: LoadedConfig | null | undefined, cwd: string): { configOf: (file: string) => LoadedConfig | null; errors: Set<string> } {
+function configLookup(fixedConfig: LoadedConfig | null | undefined, cwd: string): { configOf: (file: string, abs?: string) => LoadedConfig | null; errors: Set<string> } {
   const resolver = new ConfigResolver();
   const errors = new Set<string>();
-  const configOf = (file: string): LoadedConfig | null => {
+  const configOf = (file: string, abs = path.resolve(cwd, file)): LoadedConfig | null => {
     if (fixedConfig !== undefined) return fixedConfig;
-    const c = resolver.forFile(path.resolve(cwd, file));
+    const c = resolver.forFile(abs);
     if (c instanceof ConfigError) {
       errors.add(c.message);
       return null;
@@ -345,12 +388,13 @@ interface LintedSource {
  * --fix-dry-run), then the engine. The same in the main thread and in a worker, so every option
  * means the same there; the outcome is plain data (a worker posts it back).
  */
-async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display = displayPath(cio.cwd, file), keep?: Map<FileReport, LintedSource>): Promise<LintOutcome> {
-  const config = configOf(file);
-  const abs = path.resolve(cio.cwd, file);
+async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display?: string, keep?: Map<FileReport, LintedSource>, place?: FilePlace): Promise<LintOutcome> {
+  const abs = place?.abs ?? path.resolve(cio.cwd, file);
+  display ??= place?.display ?? displayPath(cio.cwd, file);
+  const config = configOf(file, abs);
   if (config && !fromStdin && configIgnores(config, abs)) return {};
   const settings = settingsFor(config, abs, opts.settings);
-  const uri = pathToFileURL(abs).href;
+  const uri = place?.uri ?? pathToFileURL(abs).href;
   const outcome: LintOutcome = {};
   let linted = text;
   if (opts.fix !== 'no') {
@@ -376,12 +420,13 @@ async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, co
  * Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not
  * the run's. `regular`: files the walk saw as regular files (read without a `stat` first).
  */
-function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>, regular?: ReadonlySet<string>): LintOne {
+function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>, regular?: ReadonlySet<string>): LintOne {
+  const places = new FilePlaces(cio.cwd);
   return async (file) => {
     const read = readInputFile(file, cio.fs, MAX_INPUT_BYTES, regular?.has(file) ?? false);
     if ('error' in read) return { error: read.error };
     try {
-      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep);
+      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep, places.of(file));
     } catch (err) {
       // The engine never throws by contract; if it does, the other files are still linted.
       return { error: `internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}` };
