@@ -352,7 +352,8 @@ function walk(root: string, accept: (file: string) => boolean, out: Found[], err
  * The files to lint for the command-line inputs: files as given, directories walked, globs matched
  * by a walk from their base. Every input that yields nothing because of an error is reported with
  * what really happened. A file reached by several paths (links, overlapping inputs) is linted once.
- * `regular`: the files the walk saw as regular files (`readInputFile` skips its `stat` for them).
+ * `regular`: the files already seen as regular files, by the walk or the stat of a named input
+ * (`readInputFile` skips its `stat` for them).
  */
 export function discoverFiles(inputs: string[], fsl: CliFs = NODE_FS): { files: string[]; errors: string[]; regular: Set<string> } {
   const errors: string[] = [];
@@ -367,7 +368,8 @@ export function discoverFiles(inputs: string[], fsl: CliFs = NODE_FS): { files: 
     }
     if (st) {
       if (st.isDirectory()) walk(input, (f) => CANDIDATE_FILE.test(f), found, errors, fsl);
-      else found.push({ path: input, viaLink: false }); // read (and refused when not a regular file) later
+      // A regular file is read without another stat; anything else is refused when read (with what it is).
+      else found.push({ path: input, viaLink: false, regular: st.isFile() });
       continue;
     }
     const code = (statError as NodeJS.ErrnoException | undefined)?.code;
