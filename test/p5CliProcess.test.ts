@@ -156,3 +156,10 @@ test('FilePlaces: per folder, the same absolute path, display path and file URI 
     }
   }
 });
+
+test('a one-thread run does not load worker_threads (loaded only to start a worker or in one)', () => {
+  const dir = tree({ 'p.json': POLICY, 'probe.cjs': "process.on('exit', () => process.stderr.write('\\nworker_threads loaded: ' + process.moduleLoadList.some((m) => /\\bworker_threads$/.test(m))));\n" });
+  const r = spawnSync(process.execPath, ['--require', path.join(dir, 'probe.cjs'), CLI, '--format', 'json', 'p.json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, IAM_POLICY_LINT_CODE_CACHE: '0', NO_COLOR: '1' } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /worker_threads loaded: false$/);
+});
