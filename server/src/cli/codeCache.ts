@@ -16,6 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import Module from 'module';
+import { tuneV8ForOneShot } from './v8tune';
 
 /** The bundle this launcher runs, next to it (scripts/build.mjs). */
 export const CLI_BUNDLE = 'cli-bundle.js';
@@ -108,4 +109,8 @@ function writeCache(file: string, script: vm.Script): void {
   }
 }
 
-if (require.main === module) runWithCodeCache(path.join(__dirname, CLI_BUNDLE));
+if (require.main === module) {
+  // Before the compile: the cache is stamped with the flags (see v8tune.ts).
+  tuneV8ForOneShot();
+  runWithCodeCache(path.join(__dirname, CLI_BUNDLE));
+}

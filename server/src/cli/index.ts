@@ -8,19 +8,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import * as v8 from 'v8';
 import { PolicyService, isPolicyType, type AccessAnalyzerSettings, type AnalyzerErrorInfo, type EngineSettings } from '../service';
 import { POLICY_TYPES, type Severity } from '../model';
 import { CHECKS, defaultSeverity, type RuleConfig } from '../checks/registry';
 import { applyTextEdits } from '../features/codeActions';
 import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor, unknownCodeMessage, type LoadedConfig } from '../projectConfig';
 import { TOOL_VERSION } from '../version';
-import { discoverFiles, NODE_FS, readInputFile, type CliFs } from './files';
+import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
+import { tuneV8ForOneShot } from './v8tune';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
+export { CLI_INTERRUPT_BUDGET, tuneV8ForOneShot } from './v8tune';
 export type { FileReport } from './report';
 
 const USAGE = `Usage: iam-policy-lint [options] <paths, globs or - ...>
@@ -273,12 +274,55 @@ function displayPath(cwd: string, file: string): string {
   return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs).split(path.sep).join('/');
 }
 
+/** Where a file is: its absolute path, its path as reported, its file URI. */
+export interface FilePlace {
+  abs: string;
+  display: string;
+  uri: string;
+}
+
+/** A file name that path resolution, display and file URIs leave as it is (no dot first, nothing percent-encoded). */
+const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
+/**
+ * The places of a run's files, worked out once per folder: `path.resolve`/`path.relative` and
+ * `pathToFileURL` cost more than the rest of a small file's handling outside the engine. A file
+ * whose name is plain is its folder's place plus the name (the same strings as for the whole
+ * path); any other (and a file without a folder) is worked out whole.
+ */
+export class FilePlaces {
+  private readonly dirs = new Map<string, FilePlace>();
+  constructor(private readonly cwd: string) {}
+
+  of(file: string): FilePlace {
+    const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf(path.sep));
+    const name = file.slice(cut + 1);
+    if (cut <= 0 || !PLAIN_NAME.test(name)) return this.whole(file);
+    const dirPath = file.slice(0, cut);
+    let dir = this.dirs.get(dirPath);
+    if (!dir) this.dirs.set(dirPath, (dir = this.whole(dirPath)));
+    // The folder shown as itself ('' for the working directory) or, outside it, absolute: the file follows it.
+    const display = dir.display === '.' ? name : `${dir.display}/${name}`;
+    return {
+      abs: dir.abs.endsWith(path.sep) ? dir.abs + name : dir.abs + path.sep + name,
+      display,
+      uri: dir.uri.endsWith('/') ? dir.uri + name : `${dir.uri}/${name}`,
+    };
+  }
+
+  private whole(file: string): FilePlace {
+    const abs = path.resolve(this.cwd, file);
+    const display = abs === path.resolve(this.cwd) ? '.' : displayPath(this.cwd, file);
+    return { abs, display, uri: pathToFileURL(abs).href };
+  }
+}
+
 /**
  * Lints one file's text through the facade; the document URI is a proper file URI (a `%` or `#`
  * in a name is data). Async: a CDK file's grammar loads on the first one.
  */
-export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string, display = displayPath(cwd, file)): Promise<FileReport> {
-  const doc = { uri: pathToFileURL(path.resolve(cwd, file)).href, text };
+export async function lintText(service: PolicyService, file: string, text: string, settings: EngineSettings, threshold: SeverityThreshold | boolean, cwd: string, display = displayPath(cwd, file), uri = pathToFileURL(path.resolve(cwd, file)).href): Promise<FileReport> {
+  const doc = { uri, text };
   await service.prepare(doc);
   const { parse, diagnostics } = service.validate(doc, settings);
   const t: SeverityThreshold = threshold === true ? 'error' : threshold === false ? 'hint' : threshold;
@@ -317,12 +361,12 @@ function listChecks(format: Format): string {
 }
 
 /** The configuration of each file: a fixed one (--config / --no-config) or the nearest, cached per folder. */
-function configLookup(fixedConfig: LoadedConfig | null | undefined, cwd: string): { configOf: (file: string) => LoadedConfig | null; errors: Set<string> } {
+function configLookup(fixedConfig: LoadedConfig | null | undefined, cwd: string): { configOf: (file: string, abs?: string) => LoadedConfig | null; errors: Set<string> } {
   const resolver = new ConfigResolver();
   const errors = new Set<string>();
-  const configOf = (file: string): LoadedConfig | null => {
+  const configOf = (file: string, abs = path.resolve(cwd, file)): LoadedConfig | null => {
     if (fixedConfig !== undefined) return fixedConfig;
-    const c = resolver.forFile(path.resolve(cwd, file));
+    const c = resolver.forFile(abs);
     if (c instanceof ConfigError) {
       errors.add(c.message);
       return null;
@@ -344,11 +388,13 @@ interface LintedSource {
  * --fix-dry-run), then the engine. The same in the main thread and in a worker, so every option
  * means the same there; the outcome is plain data (a worker posts it back).
  */
-async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display = displayPath(cio.cwd, file), keep?: Map<FileReport, LintedSource>): Promise<LintOutcome> {
-  const config = configOf(file);
-  if (config && !fromStdin && configIgnores(config, path.resolve(cio.cwd, file))) return {};
-  const settings = settingsFor(config, path.resolve(cio.cwd, file), opts.settings);
-  const uri = pathToFileURL(path.resolve(cio.cwd, file)).href;
+async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display?: string, keep?: Map<FileReport, LintedSource>, place?: FilePlace): Promise<LintOutcome> {
+  const abs = place?.abs ?? path.resolve(cio.cwd, file);
+  display ??= place?.display ?? displayPath(cio.cwd, file);
+  const config = configOf(file, abs);
+  if (config && !fromStdin && configIgnores(config, abs)) return {};
+  const settings = settingsFor(config, abs, opts.settings);
+  const uri = place?.uri ?? pathToFileURL(abs).href;
   const outcome: LintOutcome = {};
   let linted = text;
   if (opts.fix !== 'no') {
@@ -365,18 +411,22 @@ async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, co
       } else outcome.diff = unifiedDiff(display, text, linted);
     }
   }
-  outcome.report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display);
+  outcome.report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display, uri);
   if (keep && outcome.report.policies) keep.set(outcome.report, { uri, text: linted, settings });
   return outcome;
 }
 
-/** Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not the run's. */
-function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>): LintOne {
+/**
+ * Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not
+ * the run's. `regular`: files the walk saw as regular files (read without a `stat` first).
+ */
+function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>, regular?: ReadonlySet<string>): LintOne {
+  const places = new FilePlaces(cio.cwd);
   return async (file) => {
-    const read = readInputFile(file, cio.fs);
+    const read = readInputFile(file, cio.fs, MAX_INPUT_BYTES, regular?.has(file) ?? false);
     if ('error' in read) return { error: read.error };
     try {
-      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep);
+      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep, places.of(file));
     } catch (err) {
       // The engine never throws by contract; if it does, the other files are still linted.
       return { error: `internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}` };
@@ -447,7 +497,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const { configOf, errors: configErrors } = configLookup(fixedConfig, cio.cwd);
 
   const stdinIndex = opts.inputs.indexOf('-');
-  const { files, errors: ioErrors } = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
+  const { files, errors: ioErrors, regular } = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   const keep = opts.accessAnalyzer ? new Map<FileReport, LintedSource>() : undefined;
@@ -493,7 +543,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   // Many files: across worker threads (same results, same order); not with the Access Analyzer pass
   // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
   const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
-  const lintOne = makeLintOne(service, opts, cio, configOf, keep);
+  const lintOne = makeLintOne(service, opts, cio, configOf, keep, regular);
   await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
   for (const [report, src] of keep ?? []) sources.set(report, { ...src, display: report.path });
@@ -550,26 +600,6 @@ async function withAccessAnalyzer(service: PolicyService, opts: Options, cliSett
   const tail = error ? `; failed: ${error.message}${error.permission ? ` (grant ${error.permission})` : ''}` : '';
   io.stderr(`iam-policy-lint: Access Analyzer checked ${checked} polic${checked === 1 ? 'y' : 'ies'}, ${findings} finding${findings === 1 ? '' : 's'}${tail}\n`);
   return !!error;
-}
-
-/**
- * V8's tier-up for a one-shot run. By default V8 hands a function to its optimising compiler
- * (TurboFan, on background threads) after a small budget of bytecode has run; on a CLI run over
- * the 1,594-policy corpus that compiled hundreds of functions that ran only a few more times:
- * about a quarter of the process's CPU time, and compiler memory. Four to ten times that budget
- * optimises only what stays hot (the warm per-policy cost is the same after two passes). Set
- * before any linting runs (a function's budget is taken when its feedback is first allocated);
- * an `--interrupt-budget` given to node itself (command line or NODE_OPTIONS) wins.
- */
-export const CLI_INTERRUPT_BUDGET = 600_000;
-export function tuneV8ForOneShot(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean {
-  if (execArgv.some((a) => a.includes('interrupt-budget')) || nodeOptions.includes('interrupt-budget')) return false;
-  try {
-    v8.setFlagsFromString(`--interrupt-budget=${CLI_INTERRUPT_BUDGET}`);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (isLintWorker()) {

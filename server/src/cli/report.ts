@@ -51,15 +51,15 @@ export function meetsThreshold(severity: Severity, threshold: SeverityThreshold)
 
 /** One file's report from the engine's result, keeping the diagnostics at or above `threshold`. */
 export function fileReport(display: string, text: string, format: string, policyTypes: readonly string[], diagnostics: readonly PolicyDiagnostic[], threshold: SeverityThreshold = 'hint'): FileReport {
-  const lines = new LineIndex(text);
+  const kept = diagnostics.filter((d) => meetsThreshold(d.severity, threshold));
+  // The file's lines are indexed only when a diagnostic needs a position (most files have none).
+  const lines = kept.length ? new LineIndex(text) : undefined;
   return {
     path: display,
     format,
     policies: policyTypes.length,
     policyTypes: [...policyTypes],
-    diagnostics: diagnostics
-      .filter((d) => meetsThreshold(d.severity, threshold))
-      .map(({ span, data: _data, ...rest }) => ({ ...rest, range: { start: lines.positionAt(span.offset), end: lines.positionAt(span.offset + span.length) } })),
+    diagnostics: kept.map(({ span, data: _data, ...rest }) => ({ ...rest, range: { start: lines!.positionAt(span.offset), end: lines!.positionAt(span.offset + span.length) } })),
   };
 }
 
@@ -185,8 +185,11 @@ export class JsonReportWriter {
   }
 
   file(r: FileReport): void {
-    // A file object at depth 2: its own indentation plus four spaces (a JSON string holds no raw line break).
-    this.buf += (this.files === 0 ? this.head() : ',\n') + '    ' + JSON.stringify({ ...r, diagnostics: sortedDiagnostics(r) }, null, 2).replace(/\n/g, '\n    ');
+    // A file object at depth 2, indented by JSON.stringify itself: the object stringified inside a
+    // one-element array of an object, its frame then cut off (a slice, not a copy). Was a
+    // `.replace(/\n/g, '\n    ')` over each file's text: a second string as long as the first.
+    const framed = JSON.stringify({ files: [{ ...r, diagnostics: sortedDiagnostics(r) }] }, null, 2);
+    this.buf += (this.files === 0 ? this.head() : ',\n') + framed.slice(FILE_FRAME_HEAD, framed.length - FILE_FRAME_TAIL);
     this.files++;
     const s = summarize([r]);
     for (const k of ['files', 'filesWithPolicies', 'policies', 'problems', 'errors', 'warnings', 'infos', 'hints'] as const) this.counts[k] += s[k];
@@ -214,6 +217,10 @@ export class JsonReportWriter {
     return JSON.stringify({ ...this.meta, files, summary, ...(unreadable.length ? { errors: [...unreadable] } : {}) }, null, 2) + '\n';
   }
 }
+
+/** What `JSON.stringify({ files: [x] }, null, 2)` writes before x's indented text and after it: `{\n  "files": [\n` and `\n  ]\n}`. */
+const FILE_FRAME_HEAD = '{\n  "files": [\n'.length;
+const FILE_FRAME_TAIL = '\n  ]\n}'.length;
 
 /** The placeholder element's line in a frame: at depth 2. */
 const MARK_LINE = `    ${JSON.stringify(FILES_MARK)}`;

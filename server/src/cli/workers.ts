@@ -13,8 +13,17 @@
  * number of files.
  */
 import * as os from 'os';
-import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
+import type * as WorkerThreads from 'worker_threads';
 import type { FileReport } from './report';
+
+/**
+ * Node's `worker_threads`, loaded when a worker is started or the process is one (≈ 1.6 ms of a
+ * one-file run's start-up otherwise, for a module a run on fewer than 4 cores never uses).
+ */
+function workerThreads(): typeof WorkerThreads {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on use, not at start-up
+  return require('worker_threads') as typeof WorkerThreads;
+}
 
 /**
  * One file's outcome: its report, or why it could not be linted (an I/O or internal error); none of
@@ -45,6 +54,8 @@ export const WORKER_MIN_FILES = 1000;
 export const WORKER_MIN_CORES = 4;
 const MAX_WORKERS = 8;
 const WORKER_TAG = 'iam-policy-lint-worker';
+/** Appended to a lint worker's `process.argv`: without it, no thread of this process is one (no module load to find out). */
+const WORKER_ARG = '--iam-policy-lint-worker-thread';
 
 interface WorkerInit {
   tag: typeof WORKER_TAG;
@@ -108,7 +119,7 @@ export async function lintFiles(files: readonly string[], lintOne: LintOne, opti
       // Two batches in flight, so a worker never waits for this (busy) thread to send the next one.
       const inFlight: [number, string][][] = [];
       let settled = false;
-      const worker = new Worker(options.script, { workerData: init, stdout: false, stderr: false });
+      const worker = new (workerThreads().Worker)(options.script, { workerData: init, stdout: false, stderr: false, argv: [WORKER_ARG] });
       const finish = (): void => {
         if (settled) return;
         settled = true;
@@ -157,6 +168,8 @@ export async function lintFiles(files: readonly string[], lintOne: LintOne, opti
 
 /** True in a worker started by `lintFiles`. */
 export function isLintWorker(): boolean {
+  if (!process.argv.includes(WORKER_ARG)) return false;
+  const { isMainThread, workerData } = workerThreads();
   return !isMainThread && (workerData as WorkerInit | undefined)?.tag === WORKER_TAG;
 }
 
@@ -165,7 +178,7 @@ export function isLintWorker(): boolean {
  * each batch it is sent and posts the outcomes back, until told it is done.
  */
 export function serveLintWorker(makeLintOne: (argv: string[], cwd: string) => LintOne): void {
-  const port = parentPort;
+  const { parentPort: port, workerData } = workerThreads();
   if (!port) return;
   const init = workerData as WorkerInit;
   const lintOne = makeLintOne(init.argv, init.cwd);
