@@ -256,52 +256,126 @@ function serviceAccessLevels(service: string, data: IamData): { permissions: boo
  * `*` and `*:*` count as everything. Read through StatementFacts.grantedSet (once per statement).
  */
 export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
-  if (values.length === 0) return NOTHING_GRANTED;
-  if (values.some((v) => v === '*' || v === '*:*')) {
-    return { full: data.listServices().map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
+  return grantedSetOf(
+    data,
+    values.map((value) => ({ value, lower: value.toLowerCase() })),
+  );
+}
+
+/** A value as written and lower-cased (a KnownValue of the statement's facts). */
+interface ActionText {
+  readonly value: string;
+  readonly lower: string;
+}
+
+/** Index of the first `*` or `?` of a string, or -1 (two native searches: cheaper than a loop over the characters). */
+function firstWildcard(s: string): number {
+  const star = s.indexOf('*');
+  const q = s.indexOf('?');
+  return q < 0 ? star : star < 0 ? q : Math.min(star, q);
+}
+
+/** Per service while granting: the distinct actions reached (shared ActionRefs), or all of them. */
+interface Reach {
+  refs: Set<ActionRef> | undefined;
+  all: boolean;
+  by: number[];
+}
+
+function reachOf(per: Map<string, Reach>, service: string, i: number): Reach {
+  let e = per.get(service);
+  if (e === undefined) per.set(service, (e = { refs: undefined, all: false, by: [] }));
+  if (e.by.length === 0 || e.by[e.by.length - 1] !== i) e.by.push(i);
+  return e;
+}
+
+function addRef(e: Reach, ref: ActionRef): void {
+  if (e.all) return;
+  (e.refs ??= new Set()).add(ref);
+}
+
+/**
+ * `grantedSet` over the statement's known values (their lower-case spelling already made). A
+ * literal value is its memoised action (`actionRefOf`: no slicing or lower-casing per call), a
+ * value `service:<wildcard>` reaching every action of its service needs no set of names, and the
+ * distinct actions are counted by their shared ActionRefs (one per action and data instance).
+ */
+export function grantedSetOf(data: IamData, values: readonly ActionText[]): GrantedSet {
+  const n = values.length;
+  if (n === 0) return NOTHING_GRANTED;
+  for (let i = 0; i < n; i++) {
+    const v = values[i].value;
+    if (v === '*' || v === '*:*') return dataMemo(data, 'grantsEverything', '', grantsEverything);
   }
   // Cheap bound first: a service can be fully granted only if its values can reach as many
-  // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
-  // wildcard in the service part ("s*:*") may reach any service: then every service is a candidate.
-  const bound = new Map<string, number>();
+  // actions as it has (a literal name reaches its action, if any; a wildcard name what it
+  // matches). Values with a wildcard in the service part ("s*:*") may reach any service: then
+  // every service is a candidate.
+  let bound: Map<string, number> | undefined;
   let general = false;
-  for (const v of values) {
-    const colon = v.indexOf(':');
+  for (let i = 0; i < n; i++) {
+    const { value, lower } = values[i];
+    const colon = lower.indexOf(':');
     if (colon <= 0) continue; // matches no action (INVALID_ACTION reports it)
-    const sp = v.slice(0, colon).toLowerCase();
-    if (hasWildcard(sp)) {
+    const w = firstWildcard(lower);
+    if (w < 0) {
+      const ref = actionRefOf(data, value);
+      if (ref !== undefined) (bound ??= new Map()).set(ref.service, (bound.get(ref.service) ?? 0) + 1);
+      continue;
+    }
+    if (w < colon) {
       general = true;
       continue;
     }
+    const sp = lower.slice(0, colon);
     const total = data.actionNames(sp).length;
     if (total === 0) continue;
-    bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? data.matchActions(v).length : 1));
+    (bound ??= new Map()).set(sp, (bound.get(sp) ?? 0) + (w === colon + 1 && lower.length === colon + 2 ? total : data.matchActions(lower).length));
   }
-  const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
   if (!general) {
+    if (bound === undefined) return NOTHING_GRANTED;
     let any = false;
-    for (const sp of bound.keys()) if ((any = candidate(sp))) break;
+    for (const [sp, reach] of bound) if ((any = reach >= data.actionNames(sp).length)) break;
     if (!any) return NOTHING_GRANTED;
   }
-  const per = new Map<string, { names: Set<string>; by: number[] }>();
-  values.forEach((v, i) => {
-    const colon = v.indexOf(':');
-    if (colon <= 0) return;
-    const sp = v.slice(0, colon).toLowerCase();
-    if (!hasWildcard(sp) && !candidate(sp)) return;
-    for (const a of data.matchActions(v)) {
-      let e = per.get(a.service);
-      if (!e) per.set(a.service, (e = { names: new Set(), by: [] }));
-      e.names.add(a.name.toLowerCase());
-      if (e.by[e.by.length - 1] !== i) e.by.push(i);
+  const candidate = (service: string): boolean => general || (bound?.get(service) ?? 0) >= data.actionNames(service).length;
+  const per = new Map<string, Reach>();
+  for (let i = 0; i < n; i++) {
+    const { value, lower } = values[i];
+    const colon = lower.indexOf(':');
+    if (colon <= 0) continue;
+    const w = firstWildcard(lower);
+    if (w < 0) {
+      const ref = actionRefOf(data, value);
+      if (ref !== undefined && candidate(ref.service)) addRef(reachOf(per, ref.service, i), ref);
+      continue;
     }
-  });
+    if (w > colon) {
+      const sp = lower.slice(0, colon);
+      if (!candidate(sp)) continue;
+      const matched = data.matchActions(lower);
+      if (matched.length === 0) continue;
+      const e = reachOf(per, matched[0].service, i);
+      if (matched.length === data.actionNames(sp).length) {
+        e.all = true;
+        e.refs = undefined;
+      } else for (const a of matched) addRef(e, a);
+      continue;
+    }
+    for (const a of data.matchActions(lower)) addRef(reachOf(per, a.service, i), a);
+  }
   const full: ServiceGrant[] = [];
   for (const [service, e] of per) {
     const total = data.actionNames(service).length;
-    if (total > 0 && e.names.size === total) full.push(serviceGrant(data, service, total, e.by));
+    if (total > 0 && (e.all || e.refs?.size === total)) full.push(serviceGrant(data, service, total, e.by));
   }
   return { full, everything: full.length === nonEmptyServices(data) };
+}
+
+/** What `*` grants: every service (per data instance, built once; shared and frozen). */
+function grantsEverything(_: string, data: IamData): GrantedSet {
+  const full = data.listServices().map((s) => Object.freeze(serviceGrant(data, s.prefix, s.actionCount, Object.freeze([]) as unknown as number[])));
+  return Object.freeze({ full: Object.freeze(full) as unknown as ServiceGrant[], everything: true });
 }
 
 /** What a statement without a matching value grants (shared, frozen). */

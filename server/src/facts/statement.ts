@@ -7,7 +7,7 @@
 import { resourceArnValues, type ResourceArnValue } from './arns';
 import type { ActionRef, IamData } from '../data/iamData';
 import type { Span, Statement, ValueNode } from '../model';
-import { conditionKeysForActions, effectOf, grantedSet, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
+import { conditionKeysForActions, effectOf, grantedSetOf, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
 import { readConditionEntries, readConditionOperators, type ConditionEntry, type ConditionOperatorEntry } from './conditions';
 import { readPrincipals, type PrincipalEntry } from './principals';
 
@@ -111,7 +111,7 @@ export class StatementFacts {
   /** The actions the Action element grants, wildcards matched against the data (bounded), deduplicated. */
   /** What the Action element's known values grant, per service, after wildcard matching (breadth checks). */
   get grantedSet(): GrantedSet {
-    if (this._granted === UNSET) this._granted = grantedSet(this.data, this.actions.map((v) => v.value));
+    if (this._granted === UNSET) this._granted = grantedSetOf(this.data, this.actions);
     return this._granted;
   }
 
