@@ -5,9 +5,9 @@
  * - per policy and data: on the policy itself for its first data instance (a non-enumerable
  *   symbol slot), else `WeakMap<PolicyDocument, Map<IamData, T>>` (policyFacts);
  * - per statement and data: the same, on the statement (statementFacts);
- * - per model node and table name: facts of one node alone (the ARN parse of a string);
+ * - per model node and table name: facts of one node alone (the ARN parse of a partial string);
  * - per data instance and table name: derived reference-data tables (bounded);
- * - per table name: pure functions of a string (bounded).
+ * - per table name: pure functions of a string (bounded; `textTable` hands a hot caller the table).
  *
  * Facts that depend on the reference data are always keyed by the IamData instance as well as
  * by the model node, so two data instances (tests, a reloaded index) never share an answer.
@@ -19,6 +19,8 @@ import type { PolicyDocument, Statement } from '../model';
 
 const byPolicy = new WeakMap<PolicyDocument, Map<IamData, unknown>>();
 const byStatement = new WeakMap<Statement, Map<IamData, unknown>>();
+/** Per table name, pure functions of a string (textMemo, textTable). */
+const byText = new Map<string, Map<string, unknown>>();
 
 /**
  * The facts of a node under its first data instance ride on the node itself, in a non-enumerable
@@ -62,24 +64,46 @@ export function statementSlot<T>(st: Statement, data: IamData, build: (st: State
   return slot(byStatement, st, data, build);
 }
 
-const byNode = new WeakMap<object, Map<string, unknown>>();
+/** Per table name, the facts of model nodes (and of shared, frozen data objects) under it, weakly held. */
+const byNodeTable = new Map<string, WeakMap<object, unknown>>();
 
-/** A fact of one model node that depends on nothing else (e.g. the ARN parse of a string node), per node and table. */
+/**
+ * A fact of one model node that depends on nothing else (e.g. the ARN parse of a partially known
+ * string node), per node and table: one WeakMap per table, so a lookup is the table (a constant
+ * name) and one WeakMap probe, and a first answer stores one entry (no Map per node).
+ */
 export function nodeMemo<T>(node: object, table: string, build: () => T): T {
-  let tables = byNode.get(node);
-  if (!tables) byNode.set(node, (tables = new Map()));
-  const hit = tables.get(table);
-  if (hit !== undefined || tables.has(table)) return hit as T;
+  let t = byNodeTable.get(table);
+  if (t === undefined) byNodeTable.set(table, (t = new WeakMap()));
+  const hit = t.get(node);
+  if (hit !== undefined || t.has(node)) return hit as T;
   const v = build();
-  tables.set(table, v);
+  t.set(node, v);
   return v;
 }
 
 /** Entries kept per table before it is emptied and refilled (tables are derived, so losing them costs only time). */
 const DEFAULT_MAX_ENTRIES = 5000;
 
+/** One named table of a pure function of a string, held by its caller (see textTable). */
+export interface TextTable<V> {
+  /** The answer for `key`, computed by `compute` (a module-level function: no closure per call) the first time. */
+  get(key: string, compute: (key: string) => V): V;
+}
+
+/**
+ * A handle on the table `textMemo(table, …)` uses, for a caller that asks per value on a hot path
+ * (the ARN parse of every Resource string): the table is looked up once, when the handle is made,
+ * and each call is one Map probe. The table still lives here, bounded like textMemo's.
+ */
+export function textTable<V>(table: string, max = DEFAULT_MAX_ENTRIES): TextTable<V> {
+  let t = byText.get(table);
+  if (!t) byText.set(table, (t = new Map()));
+  const map = t;
+  return { get: (key, compute) => bounded(map, key, compute, max, undefined) };
+}
+
 const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
-const byText = new Map<string, Map<string, unknown>>();
 
 function bounded<V, A>(table: Map<string, unknown>, key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
   // One lookup for a hit (an undefined answer, rare, is told apart by `has`).

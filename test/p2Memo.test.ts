@@ -1,0 +1,82 @@
+/**
+ * The memos of facts/cache.ts as the facts layer uses them after the speed work of issue 16:
+ * nodeMemo (one WeakMap per table), textTable (a caller's handle on a textMemo table), the ARN
+ * parse shared by every node that spells the same text and frozen, a partial string's parse per node.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
+import { parseArnNode } from '../server/src/facts/arns';
+import { parseArn } from '../server/src/data/arn';
+import type { StringNode } from '../server/src/model';
+
+const str = (value: string, offset = 0): StringNode => ({ kind: 'string', value, span: { offset, length: value.length + 2 }, path: [] }) as unknown as StringNode;
+
+test('nodeMemo: per node and table, frozen nodes included, an undefined answer is kept', () => {
+  const a = Object.freeze({ id: 'a' });
+  const b = {};
+  let builds = 0;
+  const build = (v: unknown) => () => {
+    builds++;
+    return v;
+  };
+  assert.equal(nodeMemo(a, 'p2.one', build(1)), 1);
+  assert.equal(nodeMemo(a, 'p2.one', build(2)), 1);
+  assert.equal(nodeMemo(a, 'p2.two', build(3)), 3, 'another table, another answer');
+  assert.equal(nodeMemo(b, 'p2.one', build(4)), 4, 'another node, another answer');
+  assert.equal(nodeMemo(b, 'p2.undef', build(undefined)), undefined);
+  assert.equal(nodeMemo(b, 'p2.undef', build(5)), undefined, 'an undefined answer is remembered');
+  assert.equal(builds, 4);
+  assert.deepEqual(Object.getOwnPropertySymbols(b), [], 'nothing is written on the node');
+});
+
+test('textTable shares the table of textMemo under the same name', () => {
+  const t = textTable<number>('p2.len');
+  assert.equal(
+    t.get('abc', (k) => k.length),
+    3,
+  );
+  assert.equal(
+    textMemo('p2.len', 'abc', () => 99),
+    3,
+  );
+  assert.equal(
+    t.get('abc', () => 99),
+    3,
+  );
+  assert.equal(
+    textTable<number>('p2.len').get('abcd', (k) => k.length),
+    4,
+  );
+});
+
+test('a known ARN is parsed once per text, shared by the nodes that spell it, and frozen', () => {
+  const text = 'arn:aws:s3:::p2-memo-bucket/key';
+  const one = parseArnNode(str(text));
+  const two = parseArnNode(str(text, 40));
+  assert.equal(one, two, 'one parse per text');
+  assert.deepEqual(one, parseArn(text));
+  assert.ok(Object.isFrozen(one));
+  assert.equal(one.kind, 'arn');
+  if (one.kind === 'arn') {
+    assert.ok(Object.isFrozen(one.arn) && Object.isFrozen(one.arn.resource) && Object.isFrozen(one.arn.partition));
+    assert.throws(() => {
+      (one.arn.resource as { text: string }).text = 'x';
+    }, TypeError);
+  }
+});
+
+test('a partially known ARN is parsed per node, never shared by its text', () => {
+  const mk = (): StringNode => ({ ...str('arn:aws:s3:::*/key'), parts: [{ text: 'arn:aws:s3:::' }, { hole: 'Bucket' }, { text: '/key' }] }) as unknown as StringNode;
+  const n1 = mk();
+  const n2 = mk();
+  const p1 = parseArnNode(n1);
+  assert.equal(parseArnNode(n1), p1);
+  const p2 = parseArnNode(n2);
+  assert.notEqual(p2, p1);
+  assert.deepEqual(p2, p1);
+  assert.equal(p1.kind, 'arn');
+  if (p1.kind === 'arn') assert.ok(p1.arn.hasHoles && p1.arn.resource.hole);
+  // The text of a partial string is its known rendering: a known string with the same text is another parse.
+  assert.notEqual(parseArnNode(str(n1.value)), p1);
+});
