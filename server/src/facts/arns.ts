@@ -19,7 +19,7 @@ const knownArns = textTable<ArnParseResult>('arn');
  */
 export function parseArnNode(node: StringNode): ArnParseResult {
   const parts = node.parts;
-  if (parts == null) return knownArns.get(node.value, parseKnownArn);
+  if (parts === undefined || parts === null) return knownArns.get(node.value, parseKnownArn);
   return nodeMemo(node, 'arn', () => frozenParse(parseArn(parts)));
 }
 
