@@ -6,7 +6,7 @@
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
 import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
-import { dataMemo, nodeMemo } from './cache';
+import { dataMemo, dataTable, nodeMemo, type DataTable } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -395,8 +395,15 @@ function nonEmptyServices(data: IamData): number {
  * because several checks ask for the same values, and policies repeat them.
  */
 export function actionRefOf(data: IamData, value: string): ActionRef | undefined {
-  return dataMemo(data, 'actionRef', value, findActionRef, 50_000) ?? undefined;
+  if (data !== refData) {
+    refTable = dataTable(data, 'actionRef', 50_000);
+    refData = data;
+  }
+  return refTable!.get(value, findActionRef) ?? undefined;
 }
+/** The handle on the actionRef table of the data instance asked last (the table itself lives in cache.ts). */
+let refData: IamData | undefined;
+let refTable: DataTable<ActionRef | null> | undefined;
 
 /** `service:Action` → its action (null when none); a module-level function, so a memo hit builds no closure. */
 function findActionRef(value: string, data: IamData): ActionRef | null {

@@ -128,6 +128,26 @@ export function dataMemo<V>(data: IamData, table: string, key: string, compute: 
   return bounded(t, key, compute, max, data);
 }
 
+/** One named table of values derived from one data instance, held by its caller (see dataTable). */
+export interface DataTable<V> {
+  /** The answer for `key`, computed by `compute(key, data)` (a module-level function) the first time. */
+  get(key: string, compute: (key: string, data: IamData) => V): V;
+}
+
+/**
+ * A handle on the table `dataMemo(data, table, …)` uses, for a caller that asks per value on a hot
+ * path (the action of every Action value): looked up once, when the handle is made, so each call
+ * is one Map probe. The table still lives here, keyed by the data instance and bounded like dataMemo's.
+ */
+export function dataTable<V>(data: IamData, table: string, max = DEFAULT_MAX_ENTRIES): DataTable<V> {
+  let tables = byData.get(data);
+  if (!tables) byData.set(data, (tables = new Map()));
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = new Map()));
+  const map = t;
+  return { get: (key, compute) => bounded(map, key, compute, max, data) };
+}
+
 const byData2 = new WeakMap<IamData, Map<string, { size: number; outer: Map<string, Map<string, unknown>> }>>();
 
 /**
