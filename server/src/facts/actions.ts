@@ -69,13 +69,6 @@ export function hasResourceTypes(data: IamData, service: string, name: string): 
   return (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0;
 }
 
-// The data index writes every key template as `${Name}` (scripts/build-data.mjs normalises the few
-// `<key>` / `tag-key` spellings), so lower-casing is all a declared key needs.
-function keyMatches(declared: string, usedLower: string): boolean {
-  const d = declared.toLowerCase();
-  return d === usedLower || (d.includes('${') && templateMatch(d, usedLower));
-}
-
 /** Condition keys an action supports: its own, those of its resource types for it, and the resource types' keys. */
 function actionConditionKeys(data: IamData, service: string, name: string): readonly string[] {
   const a = data.getAction(service, name);
@@ -93,8 +86,44 @@ function actionConditionKeys(data: IamData, service: string, name: string): read
 }
 const EMPTY_KEYS: readonly string[] = Object.freeze([]);
 
+/**
+ * A list of declared condition keys read once for matching: every key lower-cased (exact matches),
+ * and those that are templates (`${…}`) apart: a used key (lower case) matches a declared one
+ * when they are equal or the template matches it. The data index writes every key template as
+ * `${Name}` (scripts/build-data.mjs normalises the few `<key>` / `tag-key` spellings), so
+ * lower-casing is all a declared key needs.
+ */
+interface KeyMatcher {
+  exact: Set<string>;
+  templates: string[];
+}
+
+function keyMatcher(keys: readonly string[]): KeyMatcher {
+  const exact = new Set<string>();
+  const templates: string[] = [];
+  for (const k of keys) {
+    const d = k.toLowerCase();
+    if (exact.has(d)) continue;
+    exact.add(d);
+    if (d.includes('${')) templates.push(d);
+  }
+  return { exact, templates };
+}
+
+function matches(m: KeyMatcher, usedLower: string): boolean {
+  if (m.exact.has(usedLower)) return true;
+  for (let i = 0; i < m.templates.length; i++) if (templateMatch(m.templates[i], usedLower)) return true;
+  return false;
+}
+
 export function actionSupportsKey(data: IamData, service: string, name: string, keyLower: string): boolean {
-  return actionConditionKeys(data, service, name).some((k) => keyMatches(k, keyLower));
+  const a = data.getAction(service, name);
+  if (!a) return false;
+  // Per shared ActionInfo (so per data instance): the action's keys lower-cased once, not per call.
+  return matches(
+    nodeMemo(a, 'actionKeyMatcher', () => keyMatcher(actionConditionKeys(data, service, name))),
+    keyLower,
+  );
 }
 
 /** Every condition key (lower case) the actions and resource types of a service support. */
@@ -121,11 +150,19 @@ function computeServiceConditionKeys(service: string, data: IamData): string[] {
 
 /** Whether the data attaches a key to an action or resource type of the service (its own declared list excluded). */
 export function keyAttachedToActions(data: IamData, service: string, keyLower: string): boolean {
-  return attachedKeys(data, service.toLowerCase()).some((k) => keyMatches(k, keyLower));
+  return matches(dataMemo(data, 'attachedKeyMatcher', service.toLowerCase(), attachedKeyMatcher), keyLower);
 }
 
 export function serviceSupportsKey(data: IamData, service: string, keyLower: string): boolean {
-  return serviceConditionKeys(data, service.toLowerCase()).some((k) => keyMatches(k, keyLower));
+  return matches(dataMemo(data, 'serviceKeyMatcher', service.toLowerCase(), serviceKeyMatcher), keyLower);
+}
+
+function attachedKeyMatcher(service: string, data: IamData): KeyMatcher {
+  return keyMatcher(attachedKeys(data, service));
+}
+
+function serviceKeyMatcher(service: string, data: IamData): KeyMatcher {
+  return keyMatcher(serviceConditionKeys(data, service));
 }
 
 // ---- a statement's actions resolved against the data (completion, hover, fixes) --------------
