@@ -312,6 +312,12 @@ function firstWildcard(s: string): number {
   return q < 0 ? star : star < 0 ? q : Math.min(star, q);
 }
 
+function addReach(bound: Map<string, number> | undefined, service: string, reach: number): Map<string, number> {
+  const m = bound ?? new Map<string, number>();
+  m.set(service, (m.get(service) ?? 0) + reach);
+  return m;
+}
+
 /** Per service while granting: the distinct actions reached (shared ActionRefs), or all of them. */
 interface Reach {
   refs: Set<ActionRef> | undefined;
@@ -332,10 +338,11 @@ function addRef(e: Reach, ref: ActionRef): void {
 }
 
 /**
- * `grantedSet` over the statement's known values (their lower-case spelling already made). A
- * literal value is its memoised action (`actionRefOf`: no slicing or lower-casing per call), a
- * value `service:<wildcard>` reaching every action of its service needs no set of names, and the
- * distinct actions are counted by their shared ActionRefs (one per action and data instance).
+ * `grantedSet` over the statement's known values (their lower-case spelling already made). The
+ * bound is counted per run of values of one service; for the candidates, a literal value is its
+ * memoised action (`actionRefOf`), a value `service:<wildcard>` reaching every action of its
+ * service needs no set of names, and the distinct actions are counted by their shared ActionRefs
+ * (one per action and data instance).
  */
 export function grantedSetOf(data: IamData, values: readonly ActionText[]): GrantedSet {
   const n = values.length;
@@ -345,31 +352,35 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[]): Gran
     if (v === '*' || v === '*:*') return dataMemo(data, 'grantsEverything', '', grantsEverything);
   }
   // Cheap bound first: a service can be fully granted only if its values can reach as many
-  // actions as it has (a literal name reaches its action, if any; a wildcard name what it
-  // matches). Values with a wildcard in the service part ("s*:*") may reach any service: then
-  // every service is a candidate.
+  // actions as it has (a literal name reaches one, a wildcard name what it matches). Values with
+  // a wildcard in the service part ("s*:*") may reach any service: then every service is a
+  // candidate. Values of one service usually come together: a run of them is counted with one
+  // look-up of the service (the next value only compared with the run's prefix, in place).
   let bound: Map<string, number> | undefined;
   let general = false;
+  let runSp = '';
+  let runTotal = 0;
+  let runReach = 0;
   for (let i = 0; i < n; i++) {
-    const { value, lower } = values[i];
+    const lower = values[i].lower;
     const colon = lower.indexOf(':');
     if (colon <= 0) continue; // matches no action (INVALID_ACTION reports it)
     const w = firstWildcard(lower);
-    if (w < 0) {
-      const ref = actionRefOf(data, value);
-      if (ref !== undefined) (bound ??= new Map()).set(ref.service, (bound.get(ref.service) ?? 0) + 1);
-      continue;
-    }
-    if (w < colon) {
+    if (w >= 0 && w < colon) {
       general = true;
-      continue;
+      break;
     }
-    const sp = lower.slice(0, colon);
-    const total = data.actionNames(sp).length;
-    if (total === 0) continue;
-    (bound ??= new Map()).set(sp, (bound.get(sp) ?? 0) + (w === colon + 1 && lower.length === colon + 2 ? total : data.matchActions(lower).length));
+    if (colon !== runSp.length || !lower.startsWith(runSp)) {
+      if (runReach > 0) bound = addReach(bound, runSp, runReach);
+      runSp = lower.slice(0, colon);
+      runTotal = data.actionNames(runSp).length;
+      runReach = 0;
+    }
+    if (runTotal === 0) continue;
+    runReach += w < 0 ? 1 : w === colon + 1 && lower.length === colon + 2 ? runTotal : data.matchActions(lower).length;
   }
   if (!general) {
+    if (runReach > 0) bound = addReach(bound, runSp, runReach);
     if (bound === undefined) return NOTHING_GRANTED;
     let any = false;
     for (const [sp, reach] of bound) if ((any = reach >= data.actionNames(sp).length)) break;
