@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
+import { dataMemo, nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
+import { getIamData } from '../server/src/data/iamData';
 import { parseArnNode } from '../server/src/facts/arns';
 import { parseArn } from '../server/src/data/arn';
 import type { StringNode } from '../server/src/model';
@@ -79,4 +80,28 @@ test('a partially known ARN is parsed per node, never shared by its text', () =>
   if (p1.kind === 'arn') assert.ok(p1.arn.hasHoles && p1.arn.resource.hole);
   // The text of a partial string is its known rendering: a known string with the same text is another parse.
   assert.notEqual(parseArnNode(str(n1.value)), p1);
+});
+
+test('string-keyed tables: any key (prototype names, numbers, empty), undefined answers, emptied at the bound', () => {
+  let builds = 0;
+  const t = textTable<string | undefined>('p2.keys', 4);
+  const compute = (k: string) => {
+    builds++;
+    return k === 'none' ? undefined : `<${k}>`;
+  };
+  for (const k of ['__proto__', 'constructor', 'toString', '123', '']) assert.equal(t.get(k, compute), `<${k}>`);
+  assert.equal(builds, 5);
+  // The bound (4) was reached at the fifth key: the table was emptied and holds '' alone.
+  assert.equal(t.get('', compute), '<>');
+  assert.equal(builds, 5);
+  assert.equal(t.get('__proto__', compute), '<__proto__>');
+  assert.equal(builds, 6);
+  assert.equal(t.get('none', compute), undefined);
+  assert.equal(t.get('none', compute), undefined);
+  assert.equal(builds, 7, 'an undefined answer is remembered');
+  assert.equal(textMemo('p2.keys', 'hasOwnProperty', (k) => k.length), 14);
+  assert.equal(
+    dataMemo(getIamData(), 'p2.keys', 'valueOf', (k) => k.toUpperCase()),
+    'VALUEOF',
+  );
 });

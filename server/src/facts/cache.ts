@@ -20,7 +20,7 @@ import type { PolicyDocument, Statement } from '../model';
 const byPolicy = new WeakMap<PolicyDocument, Map<IamData, unknown>>();
 const byStatement = new WeakMap<Statement, Map<IamData, unknown>>();
 /** Per table name, pure functions of a string (textMemo, textTable). */
-const byText = new Map<string, Map<string, unknown>>();
+const byText = new Map<string, StringTable>();
 
 /**
  * The facts of a node under its first data instance ride on the node itself, in a non-enumerable
@@ -94,25 +94,42 @@ export interface TextTable<V> {
 /**
  * A handle on the table `textMemo(table, …)` uses, for a caller that asks per value on a hot path
  * (the ARN parse of every Resource string): the table is looked up once, when the handle is made,
- * and each call is one Map probe. The table still lives here, bounded like textMemo's.
+ * and each call is one table probe. The table still lives here, bounded like textMemo's.
  */
 export function textTable<V>(table: string, max = DEFAULT_MAX_ENTRIES): TextTable<V> {
   let t = byText.get(table);
-  if (!t) byText.set(table, (t = new Map()));
-  const map = t;
-  return { get: (key, compute) => bounded(map, key, compute, max, undefined) };
+  if (!t) byText.set(table, (t = new StringTable()));
+  const st = t;
+  return { get: (key, compute) => st.get(key, compute, max, undefined) };
 }
 
-const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
+const byData = new WeakMap<IamData, Map<string, StringTable>>();
 
-function bounded<V, A>(table: Map<string, unknown>, key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
-  // One lookup for a hit (an undefined answer, rare, is told apart by `has`).
-  const hit = table.get(key);
-  if (hit !== undefined || table.has(key)) return hit as V;
-  const v = compute(key, arg);
-  if (table.size >= max) table.clear();
-  table.set(key, v);
-  return v;
+/**
+ * A bounded table from strings to answers. The entries are a prototype-less dictionary object,
+ * not a Map: a key is internalised when first used as a property name, so each later look-up with
+ * the same string object is a pointer comparison (a Map compares the characters of a string
+ * parsed anew every time), and the table holds the internalised copy, not a slice of the document
+ * text the key came from. At `max` entries it is emptied and refilled (tables are derived, so
+ * losing them costs only time).
+ */
+class StringTable {
+  private entries: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private size = 0;
+
+  get<V, A>(key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
+    // One look-up for a hit (an undefined answer, rare, is told apart by `in`).
+    const hit = this.entries[key];
+    if (hit !== undefined || key in this.entries) return hit as V;
+    const v = compute(key, arg);
+    if (this.size >= max) {
+      this.entries = Object.create(null) as Record<string, unknown>;
+      this.size = 0;
+    }
+    this.entries[key] = v;
+    this.size++;
+    return v;
+  }
 }
 
 /**
@@ -124,8 +141,8 @@ export function dataMemo<V>(data: IamData, table: string, key: string, compute: 
   let tables = byData.get(data);
   if (!tables) byData.set(data, (tables = new Map()));
   let t = tables.get(table);
-  if (!t) tables.set(table, (t = new Map()));
-  return bounded(t, key, compute, max, data);
+  if (!t) tables.set(table, (t = new StringTable()));
+  return t.get(key, compute, max, data);
 }
 
 /** One named table of values derived from one data instance, held by its caller (see dataTable). */
@@ -137,15 +154,15 @@ export interface DataTable<V> {
 /**
  * A handle on the table `dataMemo(data, table, …)` uses, for a caller that asks per value on a hot
  * path (the action of every Action value): looked up once, when the handle is made, so each call
- * is one Map probe. The table still lives here, keyed by the data instance and bounded like dataMemo's.
+ * is one table probe. The table still lives here, keyed by the data instance and bounded like dataMemo's.
  */
 export function dataTable<V>(data: IamData, table: string, max = DEFAULT_MAX_ENTRIES): DataTable<V> {
   let tables = byData.get(data);
   if (!tables) byData.set(data, (tables = new Map()));
   let t = tables.get(table);
-  if (!t) tables.set(table, (t = new Map()));
-  const map = t;
-  return { get: (key, compute) => bounded(map, key, compute, max, data) };
+  if (!t) tables.set(table, (t = new StringTable()));
+  const st = t;
+  return { get: (key, compute) => st.get(key, compute, max, data) };
 }
 
 const byData2 = new WeakMap<IamData, Map<string, { size: number; outer: Map<string, Map<string, unknown>> }>>();
@@ -176,6 +193,6 @@ export function dataMemo2<V>(data: IamData, table: string, outerKey: string, inn
 /** A pure function of a string (e.g. a parsed CIDR), per table. */
 export function textMemo<V>(table: string, key: string, compute: (key: string) => V, max = DEFAULT_MAX_ENTRIES): V {
   let t = byText.get(table);
-  if (!t) byText.set(table, (t = new Map()));
-  return bounded(t, key, compute, max, undefined);
+  if (!t) byText.set(table, (t = new StringTable()));
+  return t.get(key, compute, max, undefined);
 }
