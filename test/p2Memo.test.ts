@@ -4,12 +4,15 @@
  * parse shared by every node that spells the same text and frozen, a partial string's parse per node.
  */
 import { test } from 'node:test';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import assert from 'node:assert/strict';
 import { dataMemo, nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
 import { getIamData } from '../server/src/data/iamData';
 import { parseArnNode } from '../server/src/facts/arns';
 import { parseArn } from '../server/src/data/arn';
 import type { StringNode } from '../server/src/model';
+import { PolicyService } from '../server/src/service';
 
 const str = (value: string, offset = 0): StringNode => ({ kind: 'string', value, span: { offset, length: value.length + 2 }, path: [] }) as unknown as StringNode;
 
@@ -104,4 +107,29 @@ test('string-keyed tables: any key (prototype names, numbers, empty), undefined 
     dataMemo(getIamData(), 'p2.keys', 'valueOf', (k) => k.toUpperCase()),
     'VALUEOF',
   );
+});
+
+test('memo tables do not keep the texts of the documents their keys came from', () => {
+  // A value read from a document may be a slice of the whole document text: a memo that kept such
+  // a string (or a field cut from it) would keep every document it ever saw, in the server too.
+  // Before the tables were dictionaries, actionRefOf's Map kept one such key per document (the
+  // unknown action below): 40 documents of 1 MB grew the heap by 40 MB.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const service = new PolicyService();
+  const pad = 'x'.repeat(1 << 20);
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const run = (i: number) => {
+    const text = `{"Version":"2012-10-17","Id":"${pad}${i}","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObjectAcl${i}"],"Resource":["arn:aws:s3:::p2-bucket-${i}/some/key/*","arn:aws:s3:::p2-bucket-${i}"]}]}`;
+    assert.ok(service.validate({ uri: `file:///p2-${i}.json`, text }, { policyType: 'identity' }).diagnostics.length > 0);
+  };
+  run(-1);
+  const before = heap();
+  for (let i = 0; i < 40; i++) run(i);
+  const grown = (heap() - before) / (1 << 20);
+  assert.ok(grown < 15, `heap grew by ${grown.toFixed(1)} MB after 40 documents of 1 MB`);
 });
