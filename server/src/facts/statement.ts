@@ -90,9 +90,12 @@ export class StatementFacts {
   /** Operator → key entries without a data lookup (objects only). */
   get conditionKeyEntries(): ConditionKeyEntry[] {
     if (this._keyEntries === UNSET) {
-      this._keyEntries = this.conditionOperators.flatMap((op) =>
-        (op.block?.properties ?? []).map((k) => ({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value })),
-      );
+      const out: ConditionKeyEntry[] = [];
+      for (const op of this.conditionOperators) {
+        if (!op.block) continue;
+        for (const k of op.block.properties) out.push({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value });
+      }
+      this._keyEntries = out;
     }
     return this._keyEntries;
   }
