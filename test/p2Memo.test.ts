@@ -8,7 +8,8 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import assert from 'node:assert/strict';
 import { dataMemo, nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
-import { getIamData } from '../server/src/data/iamData';
+import { getIamData, type IamData } from '../server/src/data/iamData';
+import { factsOf, statementFacts } from '../server/src/facts';
 import { parseArnNode } from '../server/src/facts/arns';
 import { parseArn } from '../server/src/data/arn';
 import type { StringNode } from '../server/src/model';
@@ -132,4 +133,31 @@ test('memo tables do not keep the texts of the documents their keys came from', 
   for (let i = 0; i < 40; i++) run(i);
   const grown = (heap() - before) / (1 << 20);
   assert.ok(grown < 15, `heap grew by ${grown.toFixed(1)} MB after 40 documents of 1 MB`);
+});
+
+test('statement and policy facts: one per (node, data), on the node for the first data, in the maps otherwise, frozen nodes too', () => {
+  const service = new PolicyService();
+  const text = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+  const policy = service.parse({ uri: 'file:///p2-slot.json', text }).policies[0];
+  const st = policy.statements[0];
+  const real = getIamData();
+  const other = Object.create(real) as IamData; // a second data instance (same answers, another identity)
+  const a = statementFacts(st, real);
+  const b = statementFacts(st, other);
+  assert.notEqual(a, b);
+  assert.equal(a.data, real);
+  assert.equal(b.data, other);
+  assert.equal(statementFacts(st, real), a);
+  assert.equal(statementFacts(st, other), b);
+  assert.equal(factsOf(policy, other), factsOf(policy, other));
+  assert.notEqual(factsOf(policy, other), factsOf(policy, real));
+  assert.equal(factsOf(policy, real).statements[0], a);
+  assert.deepEqual(Object.keys(st).includes('facts'), false);
+  assert.equal(JSON.stringify(st.action?.key), '"Action"');
+  // A frozen statement cannot carry the slot: its facts live in the maps, still one per data.
+  const frozen = Object.freeze({ ...st });
+  const f1 = statementFacts(frozen, real);
+  assert.equal(statementFacts(frozen, real), f1);
+  assert.notEqual(statementFacts(frozen, other), f1);
+  assert.deepEqual(f1.actions.map((v) => v.value), ['s3:GetObject']);
 });
