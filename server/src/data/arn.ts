@@ -345,6 +345,9 @@ function intersects(a: Elem[], b: Elem[]): boolean {
  * accounts, `*`) against the same few thousand templates, so most calls are two map lookups.
  */
 export function templateMayMatch(userText: string, template: string): boolean {
+  // Most pairs differ at their first character (`instance/…` against `volume/${VolumeId}`): then
+  // both patterns begin with a literal and the match fails, without the memo's two look-ups.
+  if (firstLiteralsDiffer(userText, template)) return false;
   let t = templateCache.get(template);
   if (!t) {
     t = { elems: templateElems(template, true), answers: new Map() };
@@ -371,6 +374,27 @@ export function templateMayMatch(userText: string, template: string): boolean {
     }
   }
   return v;
+}
+
+/**
+ * Whether a user text and a template both begin with a literal ASCII character and these differ
+ * (case-insensitively): then intersects() would answer false at its first element. Only the plain
+ * case is judged (a `*`, `?`, `$` or non-ASCII first character, an empty side or a text too long
+ * to match is left to the full match).
+ */
+function firstLiteralsDiffer(userText: string, template: string): boolean {
+  if (userText.length === 0 || template.length === 0 || userText.length > MAX_LEN || template.length > MAX_LEN) return false;
+  let u = userText.charCodeAt(0);
+  let t = template.charCodeAt(0);
+  if (u >= 128 || t >= 128 || u === 42 /* * */ || u === 63 /* ? */ || u === 36 /* $ */ || t === 42 || t === 36) return false;
+  if (u >= 65 && u <= 90) u += 32;
+  if (t >= 65 && t <= 90) t += 32;
+  return u !== t;
+}
+
+/** templateMayMatch without its shortcut and memo: the full match (the reference the tests compare with). */
+export function templateMayMatchUncached(userText: string, template: string): boolean {
+  return intersects(userElems(userText, true), templateElems(template, true));
 }
 
 /** Template → its elements and a memo of answers per user text (≤ 256 per template, ≤ MAX_ANSWERS in all). */
@@ -720,12 +744,27 @@ export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: A
   if (arn.service.wild || arn.service.uncertain) return [];
   const out: { type: ResourceTypeInfo; format: ArnFormat }[] = [];
   const service = arn.service.text.toLowerCase();
+  const region = ignore !== 'region' && !arn.region.uncertain;
+  const account = ignore !== 'account' && !arn.account.uncertain;
+  const resource = ignore !== 'resource' && !arn.resource.uncertain;
+  // A service's formats mostly repeat their Region and account fields (`${Region}`, `${Account}`,
+  // empty): the answer for the previous type's field is reused when the template text is the same.
+  let regionT: string | undefined;
+  let regionV = false;
+  let accountT: string | undefined;
+  let accountV = false;
   for (const prefix of servicesForArnSegment(data, arn.service.text)) {
     for (const { type: rt, format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
       if (fs !== service) continue;
-      if (ignore !== 'region' && !arn.region.uncertain && !templateMayMatch(arn.region.text, f.region)) continue;
-      if (ignore !== 'account' && !arn.account.uncertain && !templateMayMatch(arn.account.text, f.account)) continue;
-      if (ignore !== 'resource' && !arn.resource.uncertain && !templateMayMatch(arn.resource.text, f.resource)) continue;
+      if (region) {
+        if (f.region !== regionT) regionV = templateMayMatch(arn.region.text, (regionT = f.region));
+        if (!regionV) continue;
+      }
+      if (account) {
+        if (f.account !== accountT) accountV = templateMayMatch(arn.account.text, (accountT = f.account));
+        if (!accountV) continue;
+      }
+      if (resource && !templateMayMatch(arn.resource.text, f.resource)) continue;
       out.push({ type: rt, format: f });
     }
   }

@@ -6,7 +6,7 @@
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
 import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
-import { dataMemo, nodeMemo } from './cache';
+import { dataMemo, dataTable, nodeMemo, type DataTable } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -69,13 +69,6 @@ export function hasResourceTypes(data: IamData, service: string, name: string): 
   return (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0;
 }
 
-// The data index writes every key template as `${Name}` (scripts/build-data.mjs normalises the few
-// `<key>` / `tag-key` spellings), so lower-casing is all a declared key needs.
-function keyMatches(declared: string, usedLower: string): boolean {
-  const d = declared.toLowerCase();
-  return d === usedLower || (d.includes('${') && templateMatch(d, usedLower));
-}
-
 /** Condition keys an action supports: its own, those of its resource types for it, and the resource types' keys. */
 function actionConditionKeys(data: IamData, service: string, name: string): readonly string[] {
   const a = data.getAction(service, name);
@@ -93,8 +86,44 @@ function actionConditionKeys(data: IamData, service: string, name: string): read
 }
 const EMPTY_KEYS: readonly string[] = Object.freeze([]);
 
+/**
+ * A list of declared condition keys read once for matching: every key lower-cased (exact matches),
+ * and those that are templates (`${…}`) apart: a used key (lower case) matches a declared one
+ * when they are equal or the template matches it. The data index writes every key template as
+ * `${Name}` (scripts/build-data.mjs normalises the few `<key>` / `tag-key` spellings), so
+ * lower-casing is all a declared key needs.
+ */
+interface KeyMatcher {
+  exact: Set<string>;
+  templates: string[];
+}
+
+function keyMatcher(keys: readonly string[]): KeyMatcher {
+  const exact = new Set<string>();
+  const templates: string[] = [];
+  for (const k of keys) {
+    const d = k.toLowerCase();
+    if (exact.has(d)) continue;
+    exact.add(d);
+    if (d.includes('${')) templates.push(d);
+  }
+  return { exact, templates };
+}
+
+function matches(m: KeyMatcher, usedLower: string): boolean {
+  if (m.exact.has(usedLower)) return true;
+  for (let i = 0; i < m.templates.length; i++) if (templateMatch(m.templates[i], usedLower)) return true;
+  return false;
+}
+
 export function actionSupportsKey(data: IamData, service: string, name: string, keyLower: string): boolean {
-  return actionConditionKeys(data, service, name).some((k) => keyMatches(k, keyLower));
+  const a = data.getAction(service, name);
+  if (!a) return false;
+  // Per shared ActionInfo (so per data instance): the action's keys lower-cased once, not per call.
+  return matches(
+    nodeMemo(a, 'actionKeyMatcher', () => keyMatcher(actionConditionKeys(data, service, name))),
+    keyLower,
+  );
 }
 
 /** Every condition key (lower case) the actions and resource types of a service support. */
@@ -121,11 +150,19 @@ function computeServiceConditionKeys(service: string, data: IamData): string[] {
 
 /** Whether the data attaches a key to an action or resource type of the service (its own declared list excluded). */
 export function keyAttachedToActions(data: IamData, service: string, keyLower: string): boolean {
-  return attachedKeys(data, service.toLowerCase()).some((k) => keyMatches(k, keyLower));
+  return matches(dataMemo(data, 'attachedKeyMatcher', service.toLowerCase(), attachedKeyMatcher), keyLower);
 }
 
 export function serviceSupportsKey(data: IamData, service: string, keyLower: string): boolean {
-  return serviceConditionKeys(data, service.toLowerCase()).some((k) => keyMatches(k, keyLower));
+  return matches(dataMemo(data, 'serviceKeyMatcher', service.toLowerCase(), serviceKeyMatcher), keyLower);
+}
+
+function attachedKeyMatcher(service: string, data: IamData): KeyMatcher {
+  return keyMatcher(attachedKeys(data, service));
+}
+
+function serviceKeyMatcher(service: string, data: IamData): KeyMatcher {
+  return keyMatcher(serviceConditionKeys(data, service));
 }
 
 // ---- a statement's actions resolved against the data (completion, hover, fixes) --------------
@@ -256,52 +293,137 @@ function serviceAccessLevels(service: string, data: IamData): { permissions: boo
  * `*` and `*:*` count as everything. Read through StatementFacts.grantedSet (once per statement).
  */
 export function grantedSet(data: IamData, values: readonly string[]): GrantedSet {
-  if (values.length === 0) return NOTHING_GRANTED;
-  if (values.some((v) => v === '*' || v === '*:*')) {
-    return { full: data.listServices().map((s) => serviceGrant(data, s.prefix, s.actionCount, [])), everything: true };
+  return grantedSetOf(
+    data,
+    values.map((value) => ({ value, lower: value.toLowerCase() })),
+  );
+}
+
+/** A value as written and lower-cased (a KnownValue of the statement's facts). */
+interface ActionText {
+  readonly value: string;
+  readonly lower: string;
+}
+
+/** Index of the first `*` or `?` of a string, or -1 (two native searches: cheaper than a loop over the characters). */
+function firstWildcard(s: string): number {
+  const star = s.indexOf('*');
+  const q = s.indexOf('?');
+  return q < 0 ? star : star < 0 ? q : Math.min(star, q);
+}
+
+function addReach(bound: Map<string, number> | undefined, service: string, reach: number): Map<string, number> {
+  const m = bound ?? new Map<string, number>();
+  m.set(service, (m.get(service) ?? 0) + reach);
+  return m;
+}
+
+/** Per service while granting: the distinct actions reached (shared ActionRefs), or all of them. */
+interface Reach {
+  refs: Set<ActionRef> | undefined;
+  all: boolean;
+  by: number[];
+}
+
+function reachOf(per: Map<string, Reach>, service: string, i: number): Reach {
+  let e = per.get(service);
+  if (e === undefined) per.set(service, (e = { refs: undefined, all: false, by: [] }));
+  if (e.by.length === 0 || e.by[e.by.length - 1] !== i) e.by.push(i);
+  return e;
+}
+
+function addRef(e: Reach, ref: ActionRef): void {
+  if (e.all) return;
+  (e.refs ??= new Set()).add(ref);
+}
+
+/**
+ * `grantedSet` over the statement's known values (their lower-case spelling already made). The
+ * bound is counted per run of values of one service; for the candidates, a literal value is its
+ * memoised action (`actionRefOf`), a value `service:<wildcard>` reaching every action of its
+ * service needs no set of names, and the distinct actions are counted by their shared ActionRefs
+ * (one per action and data instance).
+ */
+export function grantedSetOf(data: IamData, values: readonly ActionText[]): GrantedSet {
+  const n = values.length;
+  if (n === 0) return NOTHING_GRANTED;
+  for (let i = 0; i < n; i++) {
+    const v = values[i].value;
+    if (v === '*' || v === '*:*') return dataMemo(data, 'grantsEverything', '', grantsEverything);
   }
   // Cheap bound first: a service can be fully granted only if its values can reach as many
-  // actions as it has (a literal name reaches one, a wildcard name up to all). Values with a
-  // wildcard in the service part ("s*:*") may reach any service: then every service is a candidate.
-  const bound = new Map<string, number>();
+  // actions as it has (a literal name reaches one, a wildcard name what it matches). Values with
+  // a wildcard in the service part ("s*:*") may reach any service: then every service is a
+  // candidate. Values of one service usually come together: a run of them is counted with one
+  // look-up of the service (the next value only compared with the run's prefix, in place).
+  let bound: Map<string, number> | undefined;
   let general = false;
-  for (const v of values) {
-    const colon = v.indexOf(':');
+  let runSp = '';
+  let runTotal = 0;
+  let runReach = 0;
+  for (let i = 0; i < n; i++) {
+    const lower = values[i].lower;
+    const colon = lower.indexOf(':');
     if (colon <= 0) continue; // matches no action (INVALID_ACTION reports it)
-    const sp = v.slice(0, colon).toLowerCase();
-    if (hasWildcard(sp)) {
+    const w = firstWildcard(lower);
+    if (w >= 0 && w < colon) {
       general = true;
-      continue;
+      break;
     }
-    const total = data.actionNames(sp).length;
-    if (total === 0) continue;
-    bound.set(sp, (bound.get(sp) ?? 0) + (hasWildcard(v.slice(colon + 1)) ? data.matchActions(v).length : 1));
+    if (colon !== runSp.length || !lower.startsWith(runSp)) {
+      if (runReach > 0) bound = addReach(bound, runSp, runReach);
+      runSp = lower.slice(0, colon);
+      runTotal = data.actionNames(runSp).length;
+      runReach = 0;
+    }
+    if (runTotal === 0) continue;
+    runReach += w < 0 ? 1 : w === colon + 1 && lower.length === colon + 2 ? runTotal : data.matchActions(lower).length;
   }
-  const candidate = (service: string) => general || (bound.get(service) ?? 0) >= data.actionNames(service).length;
   if (!general) {
+    if (runReach > 0) bound = addReach(bound, runSp, runReach);
+    if (bound === undefined) return NOTHING_GRANTED;
     let any = false;
-    for (const sp of bound.keys()) if ((any = candidate(sp))) break;
+    for (const [sp, reach] of bound) if ((any = reach >= data.actionNames(sp).length)) break;
     if (!any) return NOTHING_GRANTED;
   }
-  const per = new Map<string, { names: Set<string>; by: number[] }>();
-  values.forEach((v, i) => {
-    const colon = v.indexOf(':');
-    if (colon <= 0) return;
-    const sp = v.slice(0, colon).toLowerCase();
-    if (!hasWildcard(sp) && !candidate(sp)) return;
-    for (const a of data.matchActions(v)) {
-      let e = per.get(a.service);
-      if (!e) per.set(a.service, (e = { names: new Set(), by: [] }));
-      e.names.add(a.name.toLowerCase());
-      if (e.by[e.by.length - 1] !== i) e.by.push(i);
+  const candidate = (service: string): boolean => general || (bound?.get(service) ?? 0) >= data.actionNames(service).length;
+  const per = new Map<string, Reach>();
+  for (let i = 0; i < n; i++) {
+    const { value, lower } = values[i];
+    const colon = lower.indexOf(':');
+    if (colon <= 0) continue;
+    const w = firstWildcard(lower);
+    if (w < 0) {
+      const ref = actionRefOf(data, value);
+      if (ref !== undefined && candidate(ref.service)) addRef(reachOf(per, ref.service, i), ref);
+      continue;
     }
-  });
+    if (w > colon) {
+      const sp = lower.slice(0, colon);
+      if (!candidate(sp)) continue;
+      const matched = data.matchActions(lower);
+      if (matched.length === 0) continue;
+      const e = reachOf(per, matched[0].service, i);
+      if (matched.length === data.actionNames(sp).length) {
+        e.all = true;
+        e.refs = undefined;
+      } else for (const a of matched) addRef(e, a);
+      continue;
+    }
+    for (const a of data.matchActions(lower)) addRef(reachOf(per, a.service, i), a);
+  }
   const full: ServiceGrant[] = [];
   for (const [service, e] of per) {
     const total = data.actionNames(service).length;
-    if (total > 0 && e.names.size === total) full.push(serviceGrant(data, service, total, e.by));
+    if (total > 0 && (e.all || e.refs?.size === total)) full.push(serviceGrant(data, service, total, e.by));
   }
   return { full, everything: full.length === nonEmptyServices(data) };
+}
+
+/** What `*` grants: every service (per data instance, built once; shared and frozen). */
+function grantsEverything(_: string, data: IamData): GrantedSet {
+  const full = data.listServices().map((s) => Object.freeze(serviceGrant(data, s.prefix, s.actionCount, Object.freeze([]) as unknown as number[])));
+  return Object.freeze({ full: Object.freeze(full) as unknown as ServiceGrant[], everything: true });
 }
 
 /** What a statement without a matching value grants (shared, frozen). */
@@ -321,8 +443,15 @@ function nonEmptyServices(data: IamData): number {
  * because several checks ask for the same values, and policies repeat them.
  */
 export function actionRefOf(data: IamData, value: string): ActionRef | undefined {
-  return dataMemo(data, 'actionRef', value, findActionRef, 50_000) ?? undefined;
+  if (data !== refData) {
+    refTable = dataTable(data, 'actionRef', 50_000);
+    refData = data;
+  }
+  return refTable!.get(value, findActionRef) ?? undefined;
 }
+/** The handle on the actionRef table of the data instance asked last (the table itself lives in cache.ts). */
+let refData: IamData | undefined;
+let refTable: DataTable<ActionRef | null> | undefined;
 
 /** `service:Action` → its action (null when none); a module-level function, so a memo hit builds no closure. */
 function findActionRef(value: string, data: IamData): ActionRef | null {

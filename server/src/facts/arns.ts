@@ -1,7 +1,7 @@
 import type { Span, StringNode, ValueNode } from '../model/types';
 import { elementStrings } from '../model/nodes';
 import { parseArn, type ArnField, type ArnParseResult } from '../data/arn';
-import { nodeMemo } from './cache';
+import { nodeMemo, textTable } from './cache';
 
 /**
  * ARN facts of model nodes: the parse of a string node (cached per node, as several checks ask),
@@ -9,9 +9,36 @@ import { nodeMemo } from './cache';
  * grammar itself is data/arn.ts, which knows nothing of the model.
  */
 
-/** Parses a string node of the model (known or partial); cached per node, as several checks ask. */
+/** ARN parses of fully known strings, by the string (policies repeat their ARNs, and `*`). */
+const knownArns = textTable<ArnParseResult>('arn');
+
+/**
+ * Parses a string node of the model (known or partial); cached, as several checks ask: a fully
+ * known string by its text (one parse per distinct ARN, shared by every node that spells it, so
+ * the answer is frozen), a partially known one per node.
+ */
 export function parseArnNode(node: StringNode): ArnParseResult {
-  return nodeMemo(node, 'arn', () => parseArn(node.parts ?? node.value));
+  const parts = node.parts;
+  if (parts === undefined || parts === null) return knownArns.get(node.value, parseKnownArn);
+  return nodeMemo(node, 'arn', () => frozenParse(parseArn(parts)));
+}
+
+function parseKnownArn(value: string): ArnParseResult {
+  return frozenParse(parseArn(value));
+}
+
+/** A parse frozen to its fields: parses are shared between nodes, so a reader must not change one. */
+function frozenParse(r: ArnParseResult): ArnParseResult {
+  if (r.kind === 'arn') {
+    const a = r.arn;
+    Object.freeze(a.partition);
+    Object.freeze(a.service);
+    Object.freeze(a.region);
+    Object.freeze(a.account);
+    Object.freeze(a.resource);
+    Object.freeze(a);
+  }
+  return Object.freeze(r);
 }
 
 /** A Resource/NotResource string value with its ARN parse. */

@@ -5,9 +5,9 @@
  * - per policy and data: on the policy itself for its first data instance (a non-enumerable
  *   symbol slot), else `WeakMap<PolicyDocument, Map<IamData, T>>` (policyFacts);
  * - per statement and data: the same, on the statement (statementFacts);
- * - per model node and table name: facts of one node alone (the ARN parse of a string);
+ * - per model node and table name: facts of one node alone (the ARN parse of a partial string);
  * - per data instance and table name: derived reference-data tables (bounded);
- * - per table name: pure functions of a string (bounded).
+ * - per table name: pure functions of a string (bounded; `textTable` hands a hot caller the table).
  *
  * Facts that depend on the reference data are always keyed by the IamData instance as well as
  * by the model node, so two data instances (tests, a reloaded index) never share an answer.
@@ -19,27 +19,30 @@ import type { PolicyDocument, Statement } from '../model';
 
 const byPolicy = new WeakMap<PolicyDocument, Map<IamData, unknown>>();
 const byStatement = new WeakMap<Statement, Map<IamData, unknown>>();
+/** Per table name, pure functions of a string (textMemo, textTable). */
+const byText = new Map<string, StringTable>();
 
 /**
  * The facts of a node under its first data instance ride on the node itself, in a non-enumerable
  * symbol-keyed slot (invisible to JSON, Object.keys and deep equality): every check asks for them
- * once per statement, and a property load is far cheaper than a WeakMap and a Map lookup. Other
- * data instances (tests) use the maps.
+ * once per statement, and a property load is far cheaper than a WeakMap and a Map lookup. The
+ * slot holds the facts object itself, which names its data instance (`data`), so a hit is one load
+ * and one comparison. Other data instances (tests) use the maps.
  */
 const OWN = Symbol('facts');
-interface OwnSlot {
-  data: IamData;
-  value: unknown;
+/** A facts object: it knows the data instance it was built with. */
+interface OfData {
+  readonly data: IamData;
 }
-type Slotted = { [OWN]?: OwnSlot };
+type Slotted = { [OWN]?: OfData };
 
-function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: (node: K, data: IamData) => T): T {
+function slot<K extends object, T extends OfData>(cache: WeakMap<K, Map<IamData, unknown>>, node: K, data: IamData, build: (node: K, data: IamData) => T): T {
   const own = (node as Slotted)[OWN];
   if (own !== undefined) {
-    if (own.data === data) return own.value as T;
+    if (own.data === data) return own as T;
   } else if (Object.isExtensible(node)) {
     const value = build(node, data);
-    Object.defineProperty(node, OWN, { value: { data, value } satisfies OwnSlot, enumerable: false, writable: false, configurable: false });
+    Object.defineProperty(node, OWN, { value, enumerable: false, writable: false, configurable: false });
     return value;
   }
   let byData = cache.get(node);
@@ -53,42 +56,80 @@ function slot<K extends object, T>(cache: WeakMap<K, Map<IamData, unknown>>, nod
 }
 
 /** The facts object of a policy under one data instance, built once (`build`: a function of both, so no closure per call). */
-export function policySlot<T>(policy: PolicyDocument, data: IamData, build: (policy: PolicyDocument, data: IamData) => T): T {
+export function policySlot<T extends OfData>(policy: PolicyDocument, data: IamData, build: (policy: PolicyDocument, data: IamData) => T): T {
   return slot(byPolicy, policy, data, build);
 }
 
 /** The facts object of a statement under one data instance, built once (`build`: a function of both, so no closure per call). */
-export function statementSlot<T>(st: Statement, data: IamData, build: (st: Statement, data: IamData) => T): T {
+export function statementSlot<T extends OfData>(st: Statement, data: IamData, build: (st: Statement, data: IamData) => T): T {
   return slot(byStatement, st, data, build);
 }
 
-const byNode = new WeakMap<object, Map<string, unknown>>();
+const byNodeTable = new Map<string, WeakMap<object, unknown>>();
 
-/** A fact of one model node that depends on nothing else (e.g. the ARN parse of a string node), per node and table. */
+/**
+ * A fact of one model node that depends on nothing else (e.g. the ARN parse of a partially known
+ * string node), per node and table: one WeakMap per table, so a lookup is the table (a constant
+ * name) and one WeakMap probe, and a first answer stores one entry (no Map per node).
+ */
 export function nodeMemo<T>(node: object, table: string, build: () => T): T {
-  let tables = byNode.get(node);
-  if (!tables) byNode.set(node, (tables = new Map()));
-  const hit = tables.get(table);
-  if (hit !== undefined || tables.has(table)) return hit as T;
+  let t = byNodeTable.get(table);
+  if (t === undefined) byNodeTable.set(table, (t = new WeakMap()));
+  const hit = t.get(node);
+  if (hit !== undefined || t.has(node)) return hit as T;
   const v = build();
-  tables.set(table, v);
+  t.set(node, v);
   return v;
 }
 
 /** Entries kept per table before it is emptied and refilled (tables are derived, so losing them costs only time). */
 const DEFAULT_MAX_ENTRIES = 5000;
 
-const byData = new WeakMap<IamData, Map<string, Map<string, unknown>>>();
-const byText = new Map<string, Map<string, unknown>>();
+/** One named table of a pure function of a string, held by its caller (see textTable). */
+export interface TextTable<V> {
+  /** The answer for `key`, computed by `compute` (a module-level function: no closure per call) the first time. */
+  get(key: string, compute: (key: string) => V): V;
+}
 
-function bounded<V, A>(table: Map<string, unknown>, key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
-  // One lookup for a hit (an undefined answer, rare, is told apart by `has`).
-  const hit = table.get(key);
-  if (hit !== undefined || table.has(key)) return hit as V;
-  const v = compute(key, arg);
-  if (table.size >= max) table.clear();
-  table.set(key, v);
-  return v;
+/**
+ * A handle on the table `textMemo(table, …)` uses, for a caller that asks per value on a hot path
+ * (the ARN parse of every Resource string): the table is looked up once, when the handle is made,
+ * and each call is one table probe. The table still lives here, bounded like textMemo's.
+ */
+export function textTable<V>(table: string, max = DEFAULT_MAX_ENTRIES): TextTable<V> {
+  let t = byText.get(table);
+  if (!t) byText.set(table, (t = new StringTable()));
+  const st = t;
+  return { get: (key, compute) => st.get(key, compute, max, undefined) };
+}
+
+const byData = new WeakMap<IamData, Map<string, StringTable>>();
+
+/**
+ * A bounded table from strings to answers. The entries are a prototype-less dictionary object,
+ * not a Map: a key is internalised when first used as a property name, so each later look-up with
+ * the same string object is a pointer comparison (a Map compares the characters of a string
+ * parsed anew every time), and the table holds the internalised copy, not a slice of the document
+ * text the key came from. At `max` entries it is emptied and refilled (tables are derived, so
+ * losing them costs only time).
+ */
+class StringTable {
+  private entries: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private size = 0;
+
+  get<V, A>(key: string, compute: (key: string, arg: A) => V, max: number, arg: A): V {
+    // One look-up for a hit (an undefined answer, rare, is told apart by `in`).
+    const hit = this.entries[key];
+    if (hit !== undefined || key in this.entries) return hit as V;
+    const v = compute(key, arg);
+    if (this.size >= max) {
+      this.entries = Object.create(null) as Record<string, unknown>;
+      this.size = 0;
+    }
+    this.entries[key] = v;
+    this.size++;
+    return v;
+  }
 }
 
 /**
@@ -100,8 +141,28 @@ export function dataMemo<V>(data: IamData, table: string, key: string, compute: 
   let tables = byData.get(data);
   if (!tables) byData.set(data, (tables = new Map()));
   let t = tables.get(table);
-  if (!t) tables.set(table, (t = new Map()));
-  return bounded(t, key, compute, max, data);
+  if (!t) tables.set(table, (t = new StringTable()));
+  return t.get(key, compute, max, data);
+}
+
+/** One named table of values derived from one data instance, held by its caller (see dataTable). */
+export interface DataTable<V> {
+  /** The answer for `key`, computed by `compute(key, data)` (a module-level function) the first time. */
+  get(key: string, compute: (key: string, data: IamData) => V): V;
+}
+
+/**
+ * A handle on the table `dataMemo(data, table, …)` uses, for a caller that asks per value on a hot
+ * path (the action of every Action value): looked up once, when the handle is made, so each call
+ * is one table probe. The table still lives here, keyed by the data instance and bounded like dataMemo's.
+ */
+export function dataTable<V>(data: IamData, table: string, max = DEFAULT_MAX_ENTRIES): DataTable<V> {
+  let tables = byData.get(data);
+  if (!tables) byData.set(data, (tables = new Map()));
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = new StringTable()));
+  const st = t;
+  return { get: (key, compute) => st.get(key, compute, max, data) };
 }
 
 const byData2 = new WeakMap<IamData, Map<string, { size: number; outer: Map<string, Map<string, unknown>> }>>();
@@ -132,6 +193,6 @@ export function dataMemo2<V>(data: IamData, table: string, outerKey: string, inn
 /** A pure function of a string (e.g. a parsed CIDR), per table. */
 export function textMemo<V>(table: string, key: string, compute: (key: string) => V, max = DEFAULT_MAX_ENTRIES): V {
   let t = byText.get(table);
-  if (!t) byText.set(table, (t = new Map()));
-  return bounded(t, key, compute, max, undefined);
+  if (!t) byText.set(table, (t = new StringTable()));
+  return t.get(key, compute, max, undefined);
 }

@@ -17,7 +17,8 @@ import { collectVariableSites, type VariableElement, type VariableSite } from '.
 export class PolicyFacts {
   private _statements?: StatementFacts[];
   private _oidc?: OidcTrust[];
-  private readonly _sites = new Map<string, VariableSite[]>();
+  /** Sites per list of elements asked for (callers ask for two or three lists: compared, not joined into a key). */
+  private readonly _sites: { elements: readonly VariableElement[]; sites: VariableSite[] }[] = [];
 
   constructor(
     readonly policy: PolicyDocument,
@@ -35,11 +36,17 @@ export class PolicyFacts {
 
   /** Strings of the given elements that contain `${`, with their variables. */
   variableSites(elements: readonly VariableElement[]): VariableSite[] {
-    const key = elements.join(',');
-    let sites = this._sites.get(key);
-    if (!sites) this._sites.set(key, (sites = collectVariableSites(this.policy, elements)));
+    for (const e of this._sites) if (sameElements(e.elements, elements)) return e.sites;
+    const sites = collectVariableSites(this.policy, elements);
+    this._sites.push({ elements: elements.slice(), sites });
     return sites;
   }
+}
+
+function sameElements(a: readonly VariableElement[], b: readonly VariableElement[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const newPolicyFacts = (policy: PolicyDocument, data: IamData): PolicyFacts => new PolicyFacts(policy, data);

@@ -7,7 +7,7 @@
 import { resourceArnValues, type ResourceArnValue } from './arns';
 import type { ActionRef, IamData } from '../data/iamData';
 import type { Span, Statement, ValueNode } from '../model';
-import { conditionKeysForActions, effectOf, grantedSet, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
+import { conditionKeysForActions, effectOf, grantedSetOf, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
 import { readConditionEntries, readConditionOperators, type ConditionEntry, type ConditionOperatorEntry } from './conditions';
 import { readPrincipals, type PrincipalEntry } from './principals';
 
@@ -90,9 +90,12 @@ export class StatementFacts {
   /** Operator → key entries without a data lookup (objects only). */
   get conditionKeyEntries(): ConditionKeyEntry[] {
     if (this._keyEntries === UNSET) {
-      this._keyEntries = this.conditionOperators.flatMap((op) =>
-        (op.block?.properties ?? []).map((k) => ({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value })),
-      );
+      const out: ConditionKeyEntry[] = [];
+      for (const op of this.conditionOperators) {
+        if (!op.block) continue;
+        for (const k of op.block.properties) out.push({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value });
+      }
+      this._keyEntries = out;
     }
     return this._keyEntries;
   }
@@ -111,7 +114,7 @@ export class StatementFacts {
   /** The actions the Action element grants, wildcards matched against the data (bounded), deduplicated. */
   /** What the Action element's known values grant, per service, after wildcard matching (breadth checks). */
   get grantedSet(): GrantedSet {
-    if (this._granted === UNSET) this._granted = grantedSet(this.data, this.actions.map((v) => v.value));
+    if (this._granted === UNSET) this._granted = grantedSetOf(this.data, this.actions);
     return this._granted;
   }
 
