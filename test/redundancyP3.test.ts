@@ -1,9 +1,9 @@
 /**
  * checks/support/redundancy.ts redundantEntries (REDUNDANT_ACTION, REDUNDANT_RESOURCE) against the
- * plain definition it optimises: for each entry, the first earlier equal entry, else the first
+ * plain definition, which its prefix index must not change: for each entry, the first earlier equal entry, else the first
  * wildcard entry (shortest literal prefix first, then list order) that covers it. Random lists of
  * actions and ARNs with case variants, repeats, `*`, `?`, `${…}`, non-ASCII text and U+0130 (whose
- * lower case is longer), short and long (the duplicate pre-check sorts past 32 entries).
+ * lower case is longer), short and long.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
