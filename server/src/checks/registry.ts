@@ -1,4 +1,4 @@
-import type { PolicyDocument, Severity } from '../model';
+import type { PolicyDocument, Severity, ValueNode } from '../model';
 import type { IamData } from '../data/iamData';
 import { SEVERITY_OF, type Check, type CheckContext, type Finding, type RequiredElement } from './types';
 
@@ -62,7 +62,7 @@ function demoted(s: Severity): Severity {
 }
 
 /** The bit of each element in a `policyElements` mask. */
-const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 2, NotAction: 4, NotResource: 8 };
+const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 2, NotAction: 4, NotResource: 8, ResourceArn: 16 };
 
 /** The elements a check requires (CheckMeta.requires) as a mask; 0 when it runs on every policy. */
 export function requiredMask(check: Check): number {
@@ -71,16 +71,32 @@ export function requiredMask(check: Check): number {
   return mask;
 }
 
-/** The elements some statement of the policy has, as a mask of ELEMENT_BIT ('Principal': Principal or NotPrincipal). */
+/**
+ * The elements some statement of the policy has, as a mask of ELEMENT_BIT ('Principal': Principal
+ * or NotPrincipal; 'ResourceArn': NotResource, or a Resource other than "*" and ["*", …]).
+ */
 export function policyElements(policy: PolicyDocument): number {
   let mask = 0;
   for (const st of policy.statements) {
     if (st.condition) mask |= 1;
     if (st.principal || st.notPrincipal) mask |= 2;
     if (st.notAction) mask |= 4;
-    if (st.notResource) mask |= 8;
+    if (st.notResource) mask |= 8 | 16;
+    else if (st.resource && !starOnly(st.resource.value)) mask |= 16;
   }
   return mask;
+}
+
+function isStar(v: ValueNode): boolean {
+  return v.kind === 'string' && !v.parts && v.value === '*';
+}
+
+/** `"*"` or a non-empty array of `"*"` (known strings). */
+function starOnly(v: ValueNode): boolean {
+  if (v.kind !== 'array') return isStar(v);
+  if (v.items.length === 0) return false;
+  for (const item of v.items) if (!isStar(item)) return false;
+  return true;
 }
 
 /** One check to run for a policy type under a rule configuration, with its resolved severities. */

@@ -35,7 +35,9 @@ export interface CheckMeta {
   defaultLevel?: 'off';
   /**
    * Elements the check reads its findings from: it finds nothing in a policy unless, for each
-   * listed element, some statement has it ('Principal': Principal or NotPrincipal). The engine
+   * listed element, some statement has it ('Principal': Principal or NotPrincipal; 'ResourceArn':
+   * a NotResource, or a Resource with a value other than "*" — a policy whose resources are all
+   * "*", 43 % of the AWS managed policies, has no ARN for the ARN checks to judge). The engine
    * reads which elements a policy has once (registry.ts `policyElements`) and skips the check on a
    * policy without them, instead of every such check looping over the statements to find nothing
    * (half of the AWS managed policies have no Condition). test/checkRequiresP3.test.ts runs every
@@ -47,7 +49,7 @@ export interface CheckMeta {
 }
 
 /** A statement element a check may require (see CheckMeta.requires). */
-export type RequiredElement = 'Condition' | 'Principal' | 'NotAction' | 'NotResource';
+export type RequiredElement = 'Condition' | 'Principal' | 'NotAction' | 'NotResource' | 'ResourceArn';
 
 /** What a check reports: a PolicyDiagnostic before the engine adds its source, origin, policy and link. */
 export type Finding = Pick<PolicyDiagnostic, 'code' | 'message' | 'span' | 'severity' | 'data'>;
