@@ -1,6 +1,6 @@
-import type { PolicyDocument, Severity } from '../model';
+import type { PolicyDocument, Severity, ValueNode } from '../model';
 import type { IamData } from '../data/iamData';
-import { SEVERITY_OF, type Check, type CheckContext, type Finding } from './types';
+import { SEVERITY_OF, type Check, type CheckContext, type Finding, type RequiredElement } from './types';
 
 import { GRAMMAR_CHECKS } from './rules/grammar';
 import { ACTIONS_CHECKS } from './rules/actions';
@@ -61,11 +61,51 @@ function demoted(s: Severity): Severity {
   return DEMOTED[s];
 }
 
+/** The bit of each element in a `policyElements` mask. */
+const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 2, NotAction: 4, NotResource: 8, ResourceArn: 16 };
+
+/** The elements a check requires (CheckMeta.requires) as a mask; 0 when it runs on every policy. */
+export function requiredMask(check: Check): number {
+  let mask = 0;
+  for (const e of check.requires ?? []) mask |= ELEMENT_BIT[e];
+  return mask;
+}
+
+/**
+ * The elements some statement of the policy has, as a mask of ELEMENT_BIT ('Principal': Principal
+ * or NotPrincipal; 'ResourceArn': NotResource, or a Resource other than "*" and ["*", …]).
+ */
+export function policyElements(policy: PolicyDocument): number {
+  let mask = 0;
+  for (const st of policy.statements) {
+    if (st.condition) mask |= 1;
+    if (st.principal || st.notPrincipal) mask |= 2;
+    if (st.notAction) mask |= 4;
+    if (st.notResource) mask |= 8 | 16;
+    else if (st.resource && !starOnly(st.resource.value)) mask |= 16;
+  }
+  return mask;
+}
+
+function isStar(v: ValueNode): boolean {
+  return v.kind === 'string' && !v.parts && v.value === '*';
+}
+
+/** `"*"` or a non-empty array of `"*"` (known strings). */
+function starOnly(v: ValueNode): boolean {
+  if (v.kind !== 'array') return isStar(v);
+  if (v.items.length === 0) return false;
+  for (const item of v.items) if (!isStar(item)) return false;
+  return true;
+}
+
 /** One check to run for a policy type under a rule configuration, with its resolved severities. */
 interface PlannedCheck {
   check: Check;
   severity: Severity;
   demoted: Severity;
+  /** requiredMask(check): the check is skipped on a policy whose policyElements lack one of these. */
+  requires: number;
 }
 
 /**
@@ -88,7 +128,7 @@ function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
     for (const check of CHECKS) {
       if (check.policyTypes !== 'all' && !(check.policyTypes as readonly string[]).includes(type)) continue;
       const severity = effectiveSeverity(check.code, rules);
-      if (severity) plan.push({ check, severity, demoted: demoted(severity) });
+      if (severity) plan.push({ check, severity, demoted: demoted(severity), requires: requiredMask(check) });
     }
     byType.set(type, plan);
   }
@@ -97,7 +137,8 @@ function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
 
 /**
  * Runs every applicable check on one policy. A check that throws is reported as an internal
- * finding instead of aborting the others.
+ * finding instead of aborting the others. A check whose required elements the policy lacks is not
+ * called (CheckMeta.requires).
  */
 export function runChecks(policy: PolicyDocument, data: IamData, rules?: RuleConfig): Finding[] {
   const findings: Finding[] = [];
@@ -112,7 +153,9 @@ export function runChecks(policy: PolicyDocument, data: IamData, rules?: RuleCon
     report: (span, message, fixData, options) =>
       findings.push(fixData ? { code, message, span, severity: options?.demote ? lower : severity, data: fixData } : { code, message, span, severity: options?.demote ? lower : severity }),
   };
+  const elements = policyElements(policy);
   for (const planned of planFor(policy.type, rules)) {
+    if ((planned.requires & elements) !== planned.requires) continue;
     const check = planned.check;
     code = check.code;
     severity = planned.severity;

@@ -33,9 +33,23 @@ export interface CheckMeta {
   fixes?: readonly FixDeclaration[];
   /** 'off': the check runs only when a rule turns it on (opt-in checks). */
   defaultLevel?: 'off';
+  /**
+   * Elements the check reads its findings from: it finds nothing in a policy unless, for each
+   * listed element, some statement has it ('Principal': Principal or NotPrincipal; 'ResourceArn':
+   * a NotResource, or a Resource with a value other than "*" — a policy whose resources are all
+   * "*", 43 % of the AWS managed policies, has no ARN for the ARN checks to judge). The engine
+   * reads which elements a policy has once (registry.ts `policyElements`) and skips the check on a
+   * policy without them, instead of every such check looping over the statements to find nothing
+   * (half of the AWS managed policies have no Condition). test/checkRequiresP3.test.ts runs every
+   * check on every fixture policy that lacks its elements and expects no finding.
+   */
+  requires?: readonly RequiredElement[];
   /** Longer documentation (markdown) rendered into docs/checks.md: rationale, sources, examples. */
   details?: string;
 }
+
+/** A statement element a check may require (see CheckMeta.requires). */
+export type RequiredElement = 'Condition' | 'Principal' | 'NotAction' | 'NotResource' | 'ResourceArn';
 
 /** What a check reports: a PolicyDiagnostic before the engine adds its source, origin, policy and link. */
 export type Finding = Pick<PolicyDiagnostic, 'code' | 'message' | 'span' | 'severity' | 'data'>;

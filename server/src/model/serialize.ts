@@ -72,6 +72,8 @@ export interface SerializedPolicy {
 }
 
 const MAX_DEPTH = 64;
+/** A number written as its source text when that is JSON; else as JavaScript prints its value. */
+const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
 /**
  * Characters of `JSON.stringify(s)` (quotes included), counted without building it: `"` and `\\`
@@ -99,26 +101,20 @@ class Writer {
   approximate = false;
   readonly map?: SourceMapEntry[];
   readonly placeholders?: PlaceholderRange[];
-  /**
-   * `measureOnly`: count the characters without keeping them (policySize, the size checks on every
-   * policy): no chunk and no escaped string is built.
-   */
   constructor(
     sourceMap: boolean,
     readonly substitute?: Substitution,
-    readonly measureOnly = false,
   ) {
     if (sourceMap) this.map = [];
     if (substitute) this.placeholders = [];
   }
   write(s: string): void {
-    if (!this.measureOnly) this.chunks.push(s);
+    this.chunks.push(s);
     this.length += s.length;
   }
   /** A JSON string literal of `s`. */
   writeString(s: string): void {
-    if (this.measureOnly) this.length += jsonStringLength(s);
-    else this.write(JSON.stringify(s));
+    this.write(JSON.stringify(s));
   }
 }
 
@@ -142,7 +138,7 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
         }
         break;
       case 'number':
-        w.write(/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(node.raw) ? node.raw : String(node.value));
+        w.write(NUMBER_TEXT.test(node.raw) ? node.raw : String(node.value));
         break;
       case 'boolean':
         w.write(node.value ? 'true' : 'false');
@@ -190,7 +186,7 @@ function writeValue(w: Writer, node: ValueNode, depth: number): void {
           let best = alts[0];
           let bestLen = -1;
           for (const alt of alts) {
-            const len = measure(alt, depth + 1);
+            const len = sizeOf(alt, depth + 1, { approximate: false });
             if (len > bestLen) {
               bestLen = len;
               best = alt;
@@ -226,10 +222,60 @@ function writePartial(w: Writer, node: StringNode, sub: Substitution): void {
   w.write('"');
 }
 
-function measure(node: ValueNode, depth: number): number {
-  const w = new Writer(false, undefined, true);
-  writeValue(w, node, depth);
-  return w.length;
+/** The approximation flag of one size measurement (one object per policySize call). */
+interface SizeState {
+  approximate: boolean;
+}
+
+/**
+ * Characters `writeValue` writes for `node` without a substitution, counted without writing them
+ * (policySize, the size checks on every policy): no writer, no chunk, no escaped string. Must stay
+ * in step with writeValue (test/cliSpeedH4.test.ts compares the two on every fixture policy).
+ */
+function sizeOf(node: ValueNode, depth: number, st: SizeState): number {
+  if (depth > MAX_DEPTH) {
+    st.approximate = true;
+    return 4; // null
+  }
+  switch (node.kind) {
+    case 'string': {
+      if (!node.parts) return jsonStringLength(node.value);
+      st.approximate = true;
+      let known = '';
+      for (const p of node.parts) if ('text' in p) known += p.text;
+      return jsonStringLength(known);
+    }
+    case 'number':
+      return NUMBER_TEXT.test(node.raw) ? node.raw.length : String(node.value).length;
+    case 'boolean':
+      return node.value ? 4 : 5;
+    case 'null':
+      return 4;
+    case 'array': {
+      const items = node.items;
+      let n = items.length > 0 ? items.length + 1 : 2; // brackets and commas
+      for (let i = 0; i < items.length; i++) n += sizeOf(items[i], depth + 1, st);
+      return n;
+    }
+    case 'object': {
+      const props = node.properties;
+      let n = props.length > 0 ? 2 * props.length + 1 : 2; // braces, colons and commas
+      for (let i = 0; i < props.length; i++) n += jsonStringLength(props[i].key) + sizeOf(props[i].value, depth + 1, st);
+      return n;
+    }
+    case 'unknown': {
+      st.approximate = true;
+      const alts = node.alternatives;
+      if (!alts || alts.length === 0) return 2; // ""
+      // The longest alternative, as writeValue writes it.
+      let best = -1;
+      for (const alt of alts) {
+        const len = sizeOf(alt, depth + 1, st);
+        if (len > best) best = len;
+      }
+      return best;
+    }
+  }
 }
 
 /** Minified JSON of a value tree (a policy root or any node inside it). */
@@ -258,9 +304,9 @@ export interface PolicySize {
 /** The size AWS counts for a policy: characters of its JSON without whitespace. */
 export function policySize(policy: PolicyDocument | ValueNode): PolicySize {
   const root = 'root' in policy ? policy.root : policy;
-  const w = new Writer(false, undefined, true);
-  writeValue(w, root, 0);
-  return { size: w.length, approximate: w.approximate };
+  const st: SizeState = { approximate: false };
+  const size = sizeOf(root, 0, st);
+  return { size, approximate: st.approximate };
 }
 
 /** Characters a single node takes in the minified JSON (for "the fix changes the size by N"). */

@@ -45,6 +45,8 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
     title: spec.title,
     findingType: spec.findingType,
     policyTypes: ['identity'],
+    // The NotResource and NotAction variants find nothing in a policy without that element.
+    requires: [...(spec.resource === 'notResource' ? (['NotResource'] as const) : []), ...(spec.via === 'notAction' ? (['NotAction'] as const) : [])],
     description: spec.description,
     // The "add condition" quick fix; where a wildcard action grants the target, expanding it (a
     // refactoring linked to the finding) lets the author drop the target action.

@@ -65,6 +65,8 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
     title: spec.title,
     findingType: spec.findingType,
     policyTypes: 'all',
+    // Findings come from the tag keys of a Condition block (and, for the NotAction variants, a NotAction).
+    requires: spec.notAction ? ['Condition', 'NotAction'] : ['Condition'],
     description: spec.description,
     run(policy, ctx) {
       for (const st of policy.statements) {

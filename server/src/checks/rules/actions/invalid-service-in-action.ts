@@ -1,6 +1,7 @@
 import { accessAnalyzerCheck } from '../../types';
 import { knownActionValues } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
+import { actionRefOf } from '../../../facts/actions';
 import { replaceWith } from '../../../model/fixPayload';
 import { suggestServices } from '../../support/suggest';
 
@@ -14,6 +15,7 @@ export default accessAnalyzerCheck({
   run(policy, ctx) {
     for (const st of policy.statements) {
       for (const { node, value } of knownActionValues(st)) {
+        if (actionRefOf(ctx.data, value)) continue; // a known action (shared memo): its service is known
         const colon = value.indexOf(':');
         if (colon <= 0) continue;
         const service = value.slice(0, colon);

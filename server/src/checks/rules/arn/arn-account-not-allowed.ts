@@ -10,6 +10,7 @@ export default accessAnalyzerCheck({
   title: 'ARN account not allowed',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN has an account ID although the resource type\'s ARN format has an empty account field (e.g. S3 buckets).',
   run(policy, ctx) {

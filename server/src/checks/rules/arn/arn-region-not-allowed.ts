@@ -10,6 +10,7 @@ export default accessAnalyzerCheck({
   title: 'ARN Region not allowed',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN names a Region although the resource type is global and its ARN format has an empty Region field (e.g. IAM).',
   run(policy, ctx) {

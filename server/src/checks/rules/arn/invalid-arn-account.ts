@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid ARN account',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   description: 'The account field of a resource ARN is not a 12-digit account ID.',
   run(policy, ctx) {
     for (const st of policy.statements) {

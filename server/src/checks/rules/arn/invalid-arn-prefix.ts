@@ -9,6 +9,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid ARN prefix',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
   run(policy, ctx) {

@@ -9,6 +9,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid ARN Region',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region of a resource ARN is not an AWS Region code, or belongs to another partition than the ARN.',
   run(policy, ctx) {

@@ -9,6 +9,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid ARN service case',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service segment of a resource ARN contains uppercase letters; service names in ARNs are lowercase.',
   run(policy, ctx) {

@@ -9,6 +9,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid partition',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The partition of a resource ARN is not an AWS partition (aws, aws-cn, aws-us-gov, …).',
   run(policy, ctx) {

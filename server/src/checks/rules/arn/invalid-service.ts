@@ -10,6 +10,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid service',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service segment of a resource ARN is not a known AWS service (actions are covered by INVALID_SERVICE_IN_ACTION).',
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Missing ARN field',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   description: 'A resource ARN has fewer than the six colon-separated fields arn:partition:service:region:account:resource.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -10,6 +10,7 @@ export default accessAnalyzerCheck({
   title: 'Missing ARN Region',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region field of a resource ARN is empty although the resource type\'s ARN format requires a Region.',
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Wildcard in service name',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['ResourceArn'],
   description: 'The service segment of a resource ARN contains a wildcard (* or ?); name the service explicitly.',
   run(policy, ctx) {
     for (const st of policy.statements) {

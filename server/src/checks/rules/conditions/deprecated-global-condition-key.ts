@@ -14,6 +14,7 @@ export default accessAnalyzerCheck({
   title: 'Deprecated global condition key',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A deprecated global condition key is used (aws:ARN); switch to its replacement.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Duplicate keys with different case',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A condition operator block repeats a condition key with a different capitalization; keys are case-insensitive, so keep one spelling and merge the values.',
   run(policy, ctx) {
     for (const st of policy.statements) {

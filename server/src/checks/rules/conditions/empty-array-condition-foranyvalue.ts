@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Empty array condition ForAnyValue',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'ForAnyValue: with an empty array never matches; supply the values to compare with.',
   run(policy, ctx) {
     reportEmptyArrays('FORANYVALUE', policy, ctx, (e) => `ForAnyValue: with no values never matches "${e.key}". Supply the values to compare with, or remove the condition.`);

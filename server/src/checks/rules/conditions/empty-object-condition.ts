@@ -5,6 +5,7 @@ export default accessAnalyzerCheck({
   title: 'Empty object condition',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'The Condition element is an empty object; remove it or add conditions.',
   run(policy, ctx) {
     for (const st of policy.statements) {

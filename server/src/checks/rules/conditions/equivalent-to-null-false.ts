@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Equivalent to null false',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'StringLike with the single value "*" only tests that the key is present; say so with "Null": {"key": "false"}.',
   run(policy, ctx) {
     for (const st of policy.statements) {

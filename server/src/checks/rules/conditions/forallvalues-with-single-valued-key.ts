@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'ForAllValues with single valued key',
   findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier. Reported at full severity for global aws: keys (documented single-valued); as information for service keys, whose typing in the reference data is the only evidence.',
   fixes: [{ kind: 'changeOperator', safe: true }],
   run(policy, ctx) {

@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Improve IP range',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A CIDR range has bits set after its prefix length (10.0.0.1/8); write the network address (10.0.0.0/8) so the range reads as what IAM matches.',
   fixes: [{ kind: 'replace', safe: true }],
   run(policy, ctx) {

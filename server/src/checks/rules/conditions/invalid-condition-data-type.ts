@@ -11,6 +11,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid condition data type',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A condition operator or condition key has a value of the wrong JSON type (an operator needs an object; a key needs a string, number, boolean or an array of them).',
   run(policy, ctx) {
     for (const st of policy.statements) {

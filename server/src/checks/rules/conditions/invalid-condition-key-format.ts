@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid condition key format',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A condition key is not written as prefix:name (for example aws:SourceIp or s3:prefix).',
   run(policy, ctx) {
     for (const st of policy.statements) {

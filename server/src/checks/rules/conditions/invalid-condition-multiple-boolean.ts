@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid condition multiple Boolean',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A Bool condition on a single-valued key lists several values; give a single true or false.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -9,6 +9,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid condition operator',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'The Condition block uses an operator name that does not exist; use a documented operator, optionally with IfExists or a ForAllValues:/ForAnyValue: prefix.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid date value',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A Date operator is given an epoch number, which may not resolve as intended; use an ISO 8601 date (2025-01-31 or 2025-01-31T00:00:00Z).',
   run(policy, ctx) {
     for (const st of policy.statements) {

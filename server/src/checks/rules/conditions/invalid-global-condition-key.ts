@@ -17,6 +17,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid global condition key',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'An aws: condition key is not one of the global condition keys; use a documented global key or the right service-specific key.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -11,6 +11,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid Region',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A condition value that should be a Region (aws:RequestedRegion) is not an AWS Region code.',
   run(policy, ctx) {

@@ -12,6 +12,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid service condition key',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A service-prefixed condition key is not defined by that service; use one of its documented keys or a global aws: key. Web identity provider claims (e.g. token.actions.githubusercontent.com:sub) and saml: keys are accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default ownCheck({
   title: 'aws:MultiFactorAuthPresent tested with Bool where the key may be absent',
   findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   fixes: [{ kind: 'changeOperator', safe: false }],
   description: 'aws:MultiFactorAuthPresent is absent from requests signed with long-term access keys, and `Bool` is false for an absent key. `"Bool": {"aws:MultiFactorAuthPresent": "false"}` in a Deny therefore never denies access-key requests (AWS documents `BoolIfExists` for that deny); "false" in an Allow or "true" in a Deny only ever matches temporary credentials, which is rarely what was meant.',
   details:

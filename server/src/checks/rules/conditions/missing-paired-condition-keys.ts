@@ -16,6 +16,7 @@ export default accessAnalyzerCheck({
   title: 'Missing paired condition keys',
   findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A condition key that is weak on its own (aws:VpcSourceIp) is used in an Allow statement without a paired key (aws:SourceVpc or aws:SourceVpce).',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Missing qualifier',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A multivalued condition key is used without ForAnyValue: or ForAllValues:; add the set operator that states whether any or all of the values must match.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Missing tag key in condition',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A tag condition key such as aws:ResourceTag is used without the tag key it tests (write aws:ResourceTag/owner).',
   run(policy, ctx) {
     for (const st of policy.statements) {

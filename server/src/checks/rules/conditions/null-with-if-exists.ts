@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Null with if exists',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'The Null operator cannot take the IfExists suffix; use Null on its own.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Null with qualifier',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'Null combined with ForAllValues: (always true) or ForAnyValue: (always false) does not test what it seems to; drop the qualifier.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

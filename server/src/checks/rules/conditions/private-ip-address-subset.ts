@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Private IP address subset',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'IpAddress on aws:SourceIp mixes private and public ranges; the private ones never match aws:SourceIp, so move them to aws:VpcSourceIp.',
   run(_policy, ctx) {
     for (const r of sourceIpConditions(ctx, false)) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Private IP address',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'IpAddress on aws:SourceIp lists only private ranges, which aws:SourceIp never holds, so the condition never matches; use public addresses, or aws:VpcSourceIp for private ones.',
   run(_policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Private NotIpAddress subset',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'NotIpAddress on aws:SourceIp mixes private and public ranges; the private ones have no effect there, so handle them with NotIpAddress on aws:VpcSourceIp.',
   run(_policy, ctx) {
     for (const r of sourceIpConditions(ctx, true)) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Private NotIpAddress',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'NotIpAddress on aws:SourceIp lists only private ranges, so it always matches and restricts nothing; list public addresses, or use aws:VpcSourceIp for private ones.',
   run(_policy, ctx) {

@@ -14,6 +14,7 @@ export default accessAnalyzerCheck({
   title: 'Redundant condition value num',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A Numeric less-than/greater-than operator lists several values where one covers the others; keep only the greatest (less-than) or least (greater-than) value.',
   fixes: [{ kind: 'keepOnly', safe: true }],
   run(policy, ctx) {

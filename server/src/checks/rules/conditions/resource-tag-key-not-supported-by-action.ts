@@ -13,6 +13,7 @@ export default ownCheck({
   title: 'Service resource tag key with an action that lacks it',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A service-prefixed resource tag key such as `iam:ResourceTag/…` is tested with a positive operator (no IfExists) in a statement whose Action lists actions that never carry it (e.g. `s3:GetObject` with `iam:ResourceTag/team`); those actions are never granted (Allow) or never denied (Deny) by the statement. Reported on each such action.',
   details:
     'Complements the Access Analyzer tag-key checks (ALLOW_/DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE), which cover the global `aws:ResourceTag/…`, `aws:RequestTag/…` and `aws:TagKeys`: this check covers the service-prefixed `<service>:ResourceTag/…` keys (IAM roles and users, EC2, …), which Access Analyzer does not judge and CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS leaves alone when the key belongs to another service than the actions. Statements where no action supports a key of one of their own services are left to CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS. Actions the reference data does not know, service wildcards and wildcards matching more than 600 actions are skipped; a wildcard is reported only when none of its actions supports the key.',

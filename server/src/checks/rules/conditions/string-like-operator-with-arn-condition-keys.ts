@@ -10,6 +10,7 @@ export default accessAnalyzerCheck({
   // A SECURITY_WARNING in Access Analyzer's responses (learn-more anchor: the security-warning section).
   findingType: 'SECURITY_WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {

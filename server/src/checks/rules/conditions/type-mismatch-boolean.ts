@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch Boolean',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A Bool operator is given a value other than true or false.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch date',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A Date operator is given a value that is not a date; use an ISO 8601 date or date-time.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch IP range',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'An IpAddress or NotIpAddress operator is given a value that is not an IP address or CIDR range.',
   run(policy, ctx) {
     for (const st of policy.statements) {

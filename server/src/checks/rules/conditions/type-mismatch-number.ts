@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch number',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A Numeric operator is given a value that is not a number.',
   run(policy, ctx) {
     for (const st of policy.statements) {

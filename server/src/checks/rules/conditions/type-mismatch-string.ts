@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch string',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A BinaryEquals operator is given a value that is not base64-encoded.',
   run(policy, ctx) {
     for (const st of policy.statements) {

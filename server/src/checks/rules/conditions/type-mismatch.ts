@@ -70,6 +70,7 @@ export default accessAnalyzerCheck({
   title: 'Type mismatch',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type. Arn operators are accepted on String-typed keys, as Access Analyzer does.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {

@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Unsupported global condition key',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'The global condition key aws:ARN is not supported; use aws:PrincipalArn (the caller) or aws:SourceArn (the resource making a service-to-service request).',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -19,6 +19,7 @@ export default accessAnalyzerCheck({
   title: 'Wildcard without like operator',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A value with * or ? is used with a StringEquals-style operator, where those characters are matched literally; use the Like operator if a wildcard was meant.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {

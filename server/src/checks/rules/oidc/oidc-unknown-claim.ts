@@ -8,6 +8,7 @@ export default ownCheck({
   title: 'Unknown claim of a well-known OIDC provider',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A condition key names a claim that IAM does not evaluate for a well-known web identity provider (GitHub Actions, GitLab, HCP Terraform, Bitbucket, CircleCI, Buildkite, Amazon EKS, Amazon Cognito, Google, Facebook, Login with Amazon), e.g. `token.actions.githubusercontent.com:sbu`. The key is never in the request context, so the condition never restricts what it seems to. An error with a did-you-mean for a near miss, a warning otherwise. Keys of providers not in the table stay accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {

@@ -5,6 +5,7 @@ export default accessAnalyzerCheck({
   title: 'Empty array principal',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Principal'],
   description: 'Principal or NotPrincipal (or one of its keys) is an empty array, so the statement applies to no one.',
   run(policy, ctx) {
     for (const st of policy.statements) {

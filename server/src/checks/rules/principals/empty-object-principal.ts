@@ -5,6 +5,7 @@ export default accessAnalyzerCheck({
   title: 'Empty object principal',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Principal'],
   description: 'Principal or NotPrincipal is an empty object, so the statement applies to no one.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid principal format',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Principal'],
   fixes: [{ kind: 'restructure', safe: false }],
   description: 'Principal must be "*" or a map such as {"AWS": "123456789012"}; each key holds a string or an array of strings.',
   run(policy, ctx) {

@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid principal key',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Principal'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A key inside Principal or NotPrincipal is not one of AWS, CanonicalUser, Federated or Service.',
   run(policy, ctx) {

@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid role reference',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Principal'],
   description: 'A principal is an IAM role\'s unique ID (AROA…) instead of its ARN: AWS shows this when the role was deleted.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -11,6 +11,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid service principal format',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Condition'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A condition value that should be a service principal is not in the expected form (service-name.amazonaws.com; kms:ViaService wants service-name.REGION.amazonaws.com).',
   run(policy, ctx) {

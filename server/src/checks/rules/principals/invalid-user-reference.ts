@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid user reference',
   findingType: 'WARNING',
   policyTypes: 'all',
+  requires: ['Principal'],
   description: 'A principal is an IAM user\'s unique ID (AIDA…) instead of its ARN: AWS shows this when the user was deleted.',
   run(policy, ctx) {
     for (const st of policy.statements) {

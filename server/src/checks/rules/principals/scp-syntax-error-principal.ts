@@ -5,6 +5,7 @@ export default accessAnalyzerCheck({
   title: 'SCP syntax error principal',
   findingType: 'ERROR',
   policyTypes: ['scp'],
+  requires: ['Principal'],
   fixes: [{ kind: 'remove', safe: false }],
   description: 'Service control policies cannot have Principal or NotPrincipal; use the aws:PrincipalArn condition key instead.',
   run(policy, ctx) {

@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   findingType: 'ERROR',
   // SCPs have their own code (SCP_SYNTAX_ERROR_PRINCIPAL).
   policyTypes: ['identity', 'boundary', 'session', 'rcp'],
+  requires: ['Principal'],
   fixes: [{ kind: 'remove', safe: false }, { kind: 'replace', safe: 'caseOnly' }],
   description: 'Identity-based, boundary and session policies cannot have Principal or NotPrincipal; RCPs accept only "Principal": "*".',
   run(policy, ctx) {

@@ -7,6 +7,7 @@ export default accessAnalyzerCheck({
   title: 'Unsupported wildcard in principal',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Principal'],
   description: 'A principal value uses * or ? as part of a name or ARN; principals must be named exactly ("*" alone means everyone).',
   run(policy, ctx) {
     for (const st of policy.statements) {

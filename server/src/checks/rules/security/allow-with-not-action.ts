@@ -6,6 +6,7 @@ export default ownCheck({
   title: 'Allow with NotAction',
   findingType: 'SECURITY_WARNING',
   policyTypes: ['identity', 'resource', 'trust'],
+  requires: ['NotAction'],
   description: 'An Allow with NotAction grants every action not listed, including actions AWS adds later; list the allowed actions in Action instead.',
   details:
     '`"Effect": "Allow"` with `NotAction` allows every action of every service except the listed ones — today\'s and every future action. It is easy to grant much more than intended (for example `"NotAction": "iam:*"` still allows `organizations:*` and `sts:AssumeRole`). Use `Action` with the actions needed; keep `NotAction` for `Deny` statements.',

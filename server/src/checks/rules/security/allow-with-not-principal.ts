@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Allow with NotPrincipal',
   findingType: 'SECURITY_WARNING',
   policyTypes: ['resource', 'trust'],
+  requires: ['Principal'],
   description: 'An Allow statement with NotPrincipal grants access to every principal not listed, even anonymous ones; list the principals in Principal instead.',
   run(policy, ctx) {
     for (const st of policy.statements) {

@@ -6,6 +6,7 @@ export default ownCheck({
   title: 'Allow with NotResource',
   findingType: 'SECURITY_WARNING',
   policyTypes: ['identity', 'resource'],
+  requires: ['NotResource'],
   description: 'An Allow with NotResource grants the actions on every resource not listed, in every account; list the allowed resources in Resource instead.',
   details:
     '`"Effect": "Allow"` with `NotResource` applies the actions to every resource except the listed ones — including resources in other accounts and resources created later. Name the resources in `Resource`; keep `NotResource` for `Deny` statements.',

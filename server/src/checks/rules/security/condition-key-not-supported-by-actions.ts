@@ -10,6 +10,7 @@ export default ownCheck({
   title: 'Condition key not supported by the actions',
   findingType: 'SUGGESTION',
   policyTypes: 'all',
+  requires: ['Condition'],
   description: 'A service-specific condition key is supported by none of the statement\'s actions, so the condition never matches them; use a key the actions support or move it.',
   details:
     'Service-specific condition keys (`s3:prefix`, `ec2:InstanceType`, `kms:ViaService`) are only present in requests for the actions (and resource types) that document them. When no action of a statement supports a key, a condition on it never holds for an Allow (nothing is granted) and never applies for a Deny (nothing is denied) — unless an `…IfExists` operator or `Null` is used, which are not reported. Only keys of the statement\'s own services that the reference data attaches to at least one action are judged: global `aws:` keys, web-identity claims and request-context keys such as `glue:RoleAssumedBy`, `lambda:SourceFunctionArn` or `ec2:SourceInstanceARN` (present in requests to any service) are not. A suggestion, because the reference data may miss a key on an action. Statements with NotAction, unknown actions or wildcards reaching more than 600 actions are skipped.',

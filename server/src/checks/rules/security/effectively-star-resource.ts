@@ -30,6 +30,7 @@ export default ownCheck({
   // routinely use `arn:aws:ec2:*:*:network-interface/*`); it is a least-privilege nudge.
   findingType: 'SUGGESTION',
   policyTypes: ['identity'],
+  requires: ['ResourceArn'],
   description: 'A resource ARN with wildcards in every variable part (e.g. "arn:*:cloudtrail:*:*:trail/*") names every resource an action can act on: for that action it is the same as "Resource": "*". Name the resources, or at least the account and Region.',
   details:
     'An ARN such as `arn:*:cloudtrail:*:*:trail/*` looks narrower than `"Resource": "*"` but is not, for an action whose only resource type is the one it names (`cloudtrail:StopLogging` acts on trails only): every trail in every account and Region matches. Reported on the ARN when the Region and account fields are `*` (or absent from the resource type\'s ARN format), the resource part covers the whole format (`trail/*`, `*`), and at least one action of the statement (wildcards matched) has that resource type as its only one. Statements with a Condition are left alone (the condition may scope the resources, e.g. by tag). The partition is not judged (`arn:aws:…` still names every resource of the commercial partition); ARNs with template values (`!Sub`, CDK tokens) are not judged. Only Allow statements of identity policies are checked.',

@@ -85,6 +85,7 @@ export default ownCheck({
   title: 'Resource matches no action',
   findingType: 'SUGGESTION',
   policyTypes: ['identity', 'resource', 'boundary', 'session', 'scp', 'rcp'],
+  requires: ['ResourceArn'],
   description: 'A resource ARN matches none of the resource types of the statement\'s actions, so the statement never applies to it; fix the ARN or the actions.',
   details:
     'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',

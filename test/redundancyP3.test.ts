@@ -1,0 +1,104 @@
+/**
+ * checks/support/redundancy.ts redundantEntries (REDUNDANT_ACTION, REDUNDANT_RESOURCE) against the
+ * plain definition, which its prefix index must not change: for each entry, the first earlier equal entry, else the first
+ * wildcard entry (shortest literal prefix first, then list order) that covers it. Random lists of
+ * actions and ARNs with case variants, repeats, `*`, `?`, `${…}`, non-ASCII text and U+0130 (whose
+ * lower case is longer), short and long.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { redundantEntries } from '../server/src/checks/support/redundancy';
+import { patternCovers } from '../server/src/data/arn';
+import type { PropertyNode, StringNode, ValueNode } from '../server/src/model';
+import { lcg } from './helpers/lcg';
+
+function str(value: string, i: number): StringNode {
+  return { kind: 'string', value, span: { offset: i, length: value.length + 2 }, path: ['Action', i] } as unknown as StringNode;
+}
+
+function prop(values: string[]): PropertyNode {
+  const value = { kind: 'array', items: values.map(str), span: { offset: 0, length: 1 }, path: ['Action'] } as unknown as ValueNode;
+  return { key: 'Action', value, keySpan: { offset: 0, length: 8 }, path: ['Action'] } as unknown as PropertyNode;
+}
+
+/** The definition, written the simple way (quadratic). */
+function reference(values: string[], caseInsensitive: boolean): { value: string; by: string }[] {
+  const norm = values.map((v) => (caseInsensitive ? v.toLowerCase() : v));
+  const prefixLength = norm.map((v) => {
+    const k = v.search(/[*?]/);
+    return k < 0 ? -1 : k;
+  });
+  const lengths = [...new Set(prefixLength.filter((k) => k >= 0))].sort((a, b) => a - b);
+  const out: { value: string; by: string }[] = [];
+  for (let b = 0; b < norm.length; b++) {
+    const first = norm.indexOf(norm[b]);
+    if (first < b) {
+      out.push({ value: values[b], by: values[first] });
+      continue;
+    }
+    let by = -1;
+    for (const k of lengths) {
+      for (let i = 0; i < norm.length && by < 0; i++) {
+        if (prefixLength[i] !== k || i === b || norm[i] === norm[b] || norm[b].slice(0, k) !== norm[i].slice(0, k)) continue;
+        if (patternCovers(norm[i], norm[b], false)) by = i;
+      }
+      if (by >= 0) break;
+    }
+    if (by >= 0) out.push({ value: values[b], by: values[by] });
+  }
+  return out;
+}
+
+const PIECES = ['s3:', 'S3:', 'ec2:', 'iam:', 'Get', 'get', 'GET', 'Object', 'object', 'Put', 'List', 'Describe', '*', '?', '${aws:username}', 'é', 'É', '\u0130', 'i\u0307', 'arn:aws:s3:::', 'bucket', '/', 'Bucket', 'x', 'a*b', '$'];
+
+function randomList(next: (n: number) => number): string[] {
+  const n = next(4) === 0 ? 33 + next(40) : 2 + next(10);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (out.length > 0 && next(5) === 0) {
+      // a repeat, sometimes in another case
+      const v = out[next(out.length)];
+      out.push(next(2) ? v : v.toUpperCase());
+      continue;
+    }
+    let v = '';
+    const parts = 1 + next(5);
+    for (let p = 0; p < parts; p++) v += PIECES[next(PIECES.length)];
+    out.push(v);
+  }
+  return out;
+}
+
+test('redundantEntries = the quadratic definition on random lists, case-insensitive (actions) and not (ARNs)', () => {
+  const next = lcg(20261202);
+  let found = 0;
+  for (let round = 0; round < 3000; round++) {
+    const values = randomList(next);
+    for (const ci of [true, false]) {
+      const got = redundantEntries(prop(values), ci).map((e) => ({ value: e.node.value, by: e.by }));
+      const want = reference(values, ci);
+      assert.deepEqual(got, want, JSON.stringify({ values, ci }));
+      found += want.length;
+    }
+  }
+  assert.ok(found > 1000, 'the lists have redundant entries to find');
+});
+
+test('redundantEntries: lists without wildcards or repeats (the pre-check) and the edge cases of case folding', () => {
+  const none = (values: string[], ci = true) => redundantEntries(prop(values), ci).map((e) => `${e.node.value}<${e.by}`);
+  assert.deepEqual(none(['s3:GetObject', 's3:PutObject', 'ec2:DescribeInstances']), []);
+  assert.deepEqual(none(['s3:GetObject', 'S3:GETOBJECT']), ['S3:GETOBJECT<s3:GetObject']);
+  assert.deepEqual(none(['s3:GetObject', 'S3:GETOBJECT'], false), []);
+  // Equal only once lower-cased, with different lengths (U+0130 lower-cases to two characters).
+  assert.deepEqual(none(['a\u0130', 'ai\u0307']), ['ai\u0307<a\u0130']);
+  // ... also where the pre-check's sampled characters miss it (a long text).
+  assert.deepEqual(none(['svc:abcdefghi\u0130jklmnopqrstu', 'svc:abcdefghii\u0307jklmnopqrstu']), ['svc:abcdefghii\u0307jklmnopqrstu<svc:abcdefghi\u0130jklmnopqrstu']);
+  // Non-ASCII case pairs.
+  assert.deepEqual(none(['s3:Éx', 's3:éx']), ['s3:éx<s3:Éx']);
+  // Long lists: a repeat far apart, past the pairwise comparison.
+  const long = Array.from({ length: 40 }, (_, i) => `svc:Action${i}`);
+  assert.deepEqual(none(long), []);
+  assert.deepEqual(none([...long, 'SVC:ACTION7']), ['SVC:ACTION7<svc:Action7']);
+  // A single entry or a string value is never redundant.
+  assert.deepEqual(none(['s3:*']), []);
+});
