@@ -1,4 +1,5 @@
 import { createScanner, type JSONScanner } from 'jsonc-parser';
+import { readWellFormedJson } from './jsonFast';
 import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type PropertyNode, type Span, type ValueNode } from '../../model';
 
 /**
@@ -103,8 +104,24 @@ interface Frame {
 
 class StopReading extends Error {}
 
-/** Strict JSON parsed into the policy model; never throws. */
+/**
+ * Strict JSON parsed into the policy model; never throws. Well-formed JSON within the limits is
+ * read by the one-pass reader of jsonFast.ts; anything else by `parseJsonTokens` (the same model).
+ */
 export function parseJson(text: string, options: JsonParseOptions = {}): JsonParse {
+  const maxChars = options.maxChars ?? LIMITS.maxDocumentChars;
+  if (text.length <= maxChars) {
+    const root = readWellFormedJson(text, options.maxDepth ?? LIMITS.maxDepth);
+    if (root !== undefined) return { root: root ?? undefined, problems: [] };
+  }
+  return parseJsonTokens(text, options);
+}
+
+/**
+ * The reader for any text: jsonc-parser's scanner, its error recovery and problems, the limits.
+ * `parseJson` uses it when the fast reader gives up; tests use it as the fast reader's oracle.
+ */
+export function parseJsonTokens(text: string, options: JsonParseOptions = {}): JsonParse {
   const maxChars = options.maxChars ?? LIMITS.maxDocumentChars;
   const maxDepth = options.maxDepth ?? LIMITS.maxDepth;
   const scanner: JSONScanner = createScanner(text, false);
