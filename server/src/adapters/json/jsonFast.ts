@@ -290,15 +290,38 @@ export function readWellFormedJson(text: string, maxDepth: number): ValueNode | 
   }
 }
 
+/**
+ * Keys that policies repeat: read as these constants (internalized strings), so no string is made
+ * for them and later lookups by key (`statementFrom`'s switch, `getProperty`) compare pointers.
+ */
+const COMMON_KEYS = ['Version', 'Id', 'Statement', 'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'AWS', 'Service', 'Federated', 'CanonicalUser'];
+const KEYS_BY_LENGTH: string[][] = [];
+for (const k of COMMON_KEYS) (KEYS_BY_LENGTH[k.length] ??= []).push(k);
+
 /** Reads the key at `i` into the frame's pending property; false when no regular string starts there. */
 function readKey(text: string, i: number, f: Frame): boolean {
   if (text.charCodeAt(i) !== QUOTE) return false;
-  readString(text, i);
-  if (strEnd < 0) return false;
-  f.key = strValue;
+  let key: string | undefined;
+  // A short key without escapes that is one of the common ones: no slice.
+  const candidates = KEYS_BY_LENGTH[text.indexOf('"', i + 1) - i - 1];
+  if (candidates !== undefined) {
+    for (let k = 0; k < candidates.length; k++) {
+      if (text.startsWith(candidates[k], i + 1)) {
+        key = candidates[k];
+        strEnd = i + key.length + 2;
+        break;
+      }
+    }
+  }
+  if (key === undefined) {
+    readString(text, i);
+    if (strEnd < 0) return false;
+    key = strValue;
+  }
+  f.key = key;
   f.keyOffset = i;
   f.keyEnd = strEnd;
-  f.keyPath = extend(f.path, strValue);
+  f.keyPath = extend(f.path, key);
   return true;
 }
 
