@@ -8,8 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJson, parseJsonTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
-import { readWellFormedJson } from '../server/src/adapters/json/jsonFast';
+import { parseJson, parseJsonTokens, topLevelKeysTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
+import { readWellFormedJson, scanTopLevelKeys } from '../server/src/adapters/json/jsonFast';
 import { LIMITS, type ValueNode } from '../server/src/model';
 import { loadSeeds, makeDoc, rngFrom, type Rng } from './fuzz/fuzzer';
 
@@ -27,6 +27,8 @@ function sharing(root: ValueNode | undefined): boolean[] {
 
 /** parseJson (fast reader first) against the oracle; true when the fast reader read the text. */
 function same(text: string, what: string, options: JsonParseOptions = {}): boolean {
+  const keys = scanTopLevelKeys(text);
+  if (keys !== null) assert.deepStrictEqual(keys, topLevelKeysTokens(text), `${what}: top-level keys`);
   const got = parseJson(text, options);
   const want = parseJsonTokens(text, options);
   assert.deepStrictEqual(got, want, `${what}: ${JSON.stringify(text.length > 300 ? text.slice(0, 300) + '...' : text)}`);
@@ -164,5 +166,27 @@ test('random mutations (small tricky edits, and the fuzzer\'s documents): the sa
   for (let i = 0; i < 600; i++) {
     const d = makeDoc(all, 16, i);
     same(d.doc.text, `fuzzer doc 16/${i}`);
+  }
+});
+
+test('top-level keys: the character scan finds the scanner\'s keys, or declines', () => {
+  const cases = ['{"a":1,"b":[{"c":2},"d"],"e":{"f":{}}}', '{"a" "b", "c": 1}', '{"a":1,,"b":2}', '{"a":{"x":1},"b":2}', '{ "a\\u0041": 1 }', '{"a": "x\\"y", "b": 1}',
+    '{"a": "x\\\n", "b": 1}', '{"a":1 /* "z": 2 */, "b": 2}', '{"a":1 // "z"\n, "b": 2}', '\ufeff{"a":1}', '[{"a":1}]', '{"a":1}} "b"', '{"a":[1,', '{"a', '{"a":"b', '{"a":"b\n"c":1}',
+    '{"a":1, 2, "b": 3}', '{"a":1, {"x":1}, "b": 3}', '{"a": tru"e", "b": 1}', '{-"a": 1}', '{"a":1,"a":2}', '{}', '{', '{"":1}', '{"a":\u0001"b", "c":1}'];
+  let scanned = 0;
+  for (const text of cases) {
+    const keys = scanTopLevelKeys(text);
+    if (keys === null) continue;
+    scanned++;
+    assert.deepStrictEqual(keys, topLevelKeysTokens(text), JSON.stringify(text));
+  }
+  assert.ok(scanned >= cases.length / 2, `scanned ${scanned} of ${cases.length}`);
+  // Random mutations of fixtures (`same` compares the keys too, for the other tests' texts).
+  const seeds = loadSeeds().filter((s) => /\.json$/i.test(s.name));
+  const rng = rngFrom(0x70b);
+  for (let k = 0; k < 3000; k++) {
+    const text = tweak(pick(rng, seeds).text, rng);
+    const keys = scanTopLevelKeys(text);
+    if (keys !== null) assert.deepStrictEqual(keys, topLevelKeysTokens(text), `mutation ${k}: ${JSON.stringify(text.slice(0, 300))}`);
   }
 });

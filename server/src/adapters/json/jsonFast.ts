@@ -330,3 +330,53 @@ function closeFrame(f: Frame, end: number): ObjectNode | ArrayNode {
   const list = f.list;
   return f.isObject ? { kind: 'object', properties: list as PropertyNode[], span, path: f.path } : { kind: 'array', items: list as ValueNode[], span, path: f.path };
 }
+
+/**
+ * The keys of the top-level object of a text (see `topLevelKeys` in jsonTree.ts) by one pass over
+ * its characters, the same keys jsonc-parser's scanner finds; null when the text is one where the
+ * scanner's tokens could differ from this character view (it does not start with `{` after spaces
+ * and line breaks, has a `/` outside strings (a comment), a line break or no end in a string, or
+ * an escape in a top-level key): the caller then asks the scanner.
+ */
+export function scanTopLevelKeys(text: string): Set<string> | null {
+  const len = text.length;
+  let i = skipSpace(text, 0);
+  if (text.charCodeAt(i) !== OPEN_BRACE) return null;
+  const keys = new Set<string>();
+  let depth = 1;
+  let expectKey = true;
+  i++;
+  while (depth > 0 && i < len) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let j = i + 1;
+      let escaped = false;
+      for (;;) {
+        if (j >= len) return null;
+        const d = text.charCodeAt(j);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else if (d === LF || d === CR) {
+          return null;
+        } else {
+          j++;
+        }
+      }
+      if (depth === 1 && expectKey) {
+        if (escaped) return null;
+        keys.add(text.slice(i + 1, j));
+        expectKey = false;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+    else if (c === COMMA && depth === 1) expectKey = true;
+    else if (c === SLASH) return null;
+    i++;
+  }
+  return keys;
+}
