@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJson, parseJsonTokens, topLevelKeysTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
+import { mayHaveTopLevelKey, parseJson, parseJsonTokens, topLevelKeysTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
 import { readWellFormedJson, scanTopLevelKeys } from '../server/src/adapters/json/jsonFast';
 import { LIMITS, type ValueNode } from '../server/src/model';
 import { loadSeeds, makeDoc, rngFrom, type Rng } from './fuzz/fuzzer';
@@ -188,5 +188,21 @@ test('top-level keys: the character scan finds the scanner\'s keys, or declines'
     const text = tweak(pick(rng, seeds).text, rng);
     const keys = scanTopLevelKeys(text);
     if (keys !== null) assert.deepStrictEqual(keys, topLevelKeysTokens(text), `mutation ${k}: ${JSON.stringify(text.slice(0, 300))}`);
+  }
+});
+
+test('mayHaveTopLevelKey (a large text: the scan stops at a key asked for) answers as the scanner\'s keys do', () => {
+  const seeds = loadSeeds().filter((s) => /\.json$/i.test(s.name));
+  const rng = rngFrom(0x7e7);
+  const pad = '\n'.repeat(LIMITS.precheckAboveChars);
+  const sets = [['Statement'], ['AWSTemplateFormatVersion', 'Resources'], ['Version', 'Id']];
+  for (let k = 0; k < 1500; k++) {
+    const base = pick(rng, seeds).text;
+    const text = (k % 3 === 0 ? base : tweak(base, rng)) + pad;
+    // Two questions about one text (the second may be answered from the first's scan).
+    for (const keys of [pick(rng, sets), pick(rng, sets)]) {
+      const top = topLevelKeysTokens(text);
+      assert.equal(mayHaveTopLevelKey(text, keys), !!top && keys.some((key) => top.has(key)), `${k} ${keys.join()}: ${JSON.stringify(text.slice(0, 300))}`);
+    }
   }
 });

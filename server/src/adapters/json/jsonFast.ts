@@ -336,9 +336,10 @@ function closeFrame(f: Frame, end: number): ObjectNode | ArrayNode {
  * its characters, the same keys jsonc-parser's scanner finds; null when the text is one where the
  * scanner's tokens could differ from this character view (it does not start with `{` after spaces
  * and line breaks, has a `/` outside strings (a comment), a line break or no end in a string, or
- * an escape in a top-level key): the caller then asks the scanner.
+ * an escape in a top-level key): the caller then asks the scanner. With `stopAt`, it stops at the
+ * first of those keys it finds (the keys so far, then).
  */
-export function scanTopLevelKeys(text: string): Set<string> | null {
+export function scanTopLevelKeys(text: string, stopAt?: readonly string[]): Set<string> | null {
   const len = text.length;
   let i = skipSpace(text, 0);
   if (text.charCodeAt(i) !== OPEN_BRACE) return null;
@@ -366,7 +367,10 @@ export function scanTopLevelKeys(text: string): Set<string> | null {
       }
       if (depth === 1 && expectKey) {
         if (escaped) return null;
-        keys.add(text.slice(i + 1, j));
+        const key = text.slice(i + 1, j);
+        keys.add(key);
+        // A key asked for: the keys so far (it is among the keys of the whole scan, which only adds).
+        if (stopAt?.includes(key)) return keys;
         expectKey = false;
       }
       i = j + 1;

@@ -502,6 +502,17 @@ export function topLevelKeysTokens(text: string): Set<string> | undefined {
  */
 export function mayHaveTopLevelKey(text: string, keys: readonly string[]): boolean {
   if (text.length <= LIMITS.precheckAboveChars) return true;
+  // A policy's or template's key usually comes first: the scan stops there (the whole set is not needed).
+  if (TOP_KEYS_CACHE.text !== text) {
+    const some = scanTopLevelKeys(text, keys);
+    if (some !== null) {
+      if (keys.some((k) => some.has(k))) return true;
+      // Not stopped: the whole scan, all the keys.
+      TOP_KEYS_CACHE.text = text;
+      TOP_KEYS_CACHE.keys = some;
+      return false;
+    }
+  }
   const top = topLevelKeys(text);
   return !!top && keys.some((k) => top.has(k));
 }
