@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mayHaveTopLevelKey, parseJson, parseJsonTokens, topLevelKeysTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
 import { readWellFormedJson, scanTopLevelKeys } from '../server/src/adapters/json/jsonFast';
-import { LIMITS, type ValueNode } from '../server/src/model';
+import { LIMITS, LineIndex, type ValueNode } from '../server/src/model';
 import { loadSeeds, makeDoc, rngFrom, type Rng } from './fuzz/fuzzer';
 
 /** Which properties share their path array with their value (the old reader's layout), in walk order. */
@@ -203,6 +203,36 @@ test('mayHaveTopLevelKey (a large text: the scan stops at a key asked for) answe
     for (const keys of [pick(rng, sets), pick(rng, sets)]) {
       const top = topLevelKeysTokens(text);
       assert.equal(mayHaveTopLevelKey(text, keys), !!top && keys.some((key) => top.has(key)), `${k} ${keys.join()}: ${JSON.stringify(text.slice(0, 300))}`);
+    }
+  }
+});
+
+test('LineIndex: positions and offsets as a character-by-character line split gives them (with and without CR)', () => {
+  /** The line starts as the index computed them before it searched for line feeds natively. */
+  const reference = (text: string): number[] => {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10) starts.push(i + 1);
+    }
+    return starts;
+  };
+  const rng = rngFrom(0x11e);
+  const pieces = ['a', 'bc', ' ', '\n', '\n', '\r\n', '\r', '\u2028', '\n\n', 'é'];
+  for (let k = 0; k < 400; k++) {
+    let text = '';
+    const n = int(rng, 30);
+    for (let j = 0; j < n; j++) text += pick(rng, k % 2 ? pieces.filter((p) => !p.includes('\r')) : pieces);
+    const lines = new LineIndex(text);
+    const starts = reference(text);
+    assert.equal(lines.lineCount, starts.length, JSON.stringify(text));
+    for (let line = 0; line < starts.length; line++) assert.equal(lines.offsetAt({ line, character: 0 }), starts[line], JSON.stringify(text));
+    for (let o = 0; o <= text.length; o++) {
+      const p = lines.positionAt(o);
+      assert.ok(p.line < starts.length && starts[p.line] <= o && (p.line + 1 === starts.length || o < starts[p.line + 1]), `${JSON.stringify(text)} @${o}`);
     }
   }
 });
