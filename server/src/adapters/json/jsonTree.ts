@@ -12,6 +12,9 @@ import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type P
  * Bounded work (see model/limits.ts): values deeper than `maxDepth` become one `unknown` node (the
  * text below is still scanned for syntax errors), reading stops at `maxChars`; each limit reached
  * adds one information problem (`LIMIT_EXCEEDED`).
+ *
+ * `parseJson` first tries jsonFast.ts's one-pass reader, which reads only well-formed JSON within
+ * the limits and builds the same model; for any other text `parseJsonTokens` below reads it.
  */
 
 export interface JsonParse {
