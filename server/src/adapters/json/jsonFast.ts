@@ -14,12 +14,12 @@ import type { ArrayNode, ObjectNode, Path, PropertyNode, ValueNode } from '../..
  * limit handling are exactly what they were.
  */
 
-/** One open container. `list` holds an object's properties or an array's items. */
+/** One open container; its properties or items so far are `pending[base…]`. */
 interface Frame {
   isObject: boolean;
   offset: number;
   path: Path;
-  list: (PropertyNode | ValueNode)[];
+  base: number;
   /** The pending property of an object: key, where its key token starts and ends, its path. */
   key: string;
   keyOffset: number;
@@ -193,6 +193,14 @@ function extend(path: Path, seg: string | number): Path {
  * spaces and line breaks). A container at depth `maxDepth` or deeper is left to that reader too.
  */
 export function readWellFormedJson(text: string, maxDepth: number): ValueNode | null | undefined {
+  count = 0;
+  const root = read(text, maxDepth);
+  // No node of this text stays reachable from the shared list.
+  pending.length = 0;
+  return root;
+}
+
+function read(text: string, maxDepth: number): ValueNode | null | undefined {
   const len = text.length;
   let i = skipSpace(text, 0);
   if (i >= len) return null;
@@ -201,7 +209,7 @@ export function readWellFormedJson(text: string, maxDepth: number): ValueNode | 
   let top: Frame | undefined;
   for (;;) {
     // A value starts at i (not a space).
-    const path: Path = depth < 0 ? [] : top!.isObject ? top!.keyPath : extend(top!.path, top!.list.length);
+    const path: Path = depth < 0 ? [] : top!.isObject ? top!.keyPath : extend(top!.path, count - top!.base);
     let c = text.charCodeAt(i);
     let value: ValueNode;
     let end: number;
@@ -211,13 +219,13 @@ export function readWellFormedJson(text: string, maxDepth: number): ValueNode | 
       let f = frames[depth];
       const isObject = c === OPEN_BRACE;
       if (f === undefined) {
-        f = { isObject, offset: i, path, list: [], key: '', keyOffset: 0, keyEnd: 0, keyPath: path };
+        f = { isObject, offset: i, path, base: count, key: '', keyOffset: 0, keyEnd: 0, keyPath: path };
         frames.push(f);
       } else {
         f.isObject = isObject;
         f.offset = i;
         f.path = path;
-        f.list = [];
+        f.base = count;
       }
       top = f;
       i = skipSpace(text, i + 1);
@@ -270,9 +278,9 @@ export function readWellFormedJson(text: string, maxDepth: number): ValueNode | 
       }
       const f: Frame = top;
       if (f.isObject) {
-        (f.list as PropertyNode[]).push({ key: f.key, keySpan: { offset: f.keyOffset, length: f.keyEnd - f.keyOffset }, value, span: { offset: f.keyOffset, length: end - f.keyOffset }, path: f.keyPath });
+        pending[count++] = { key: f.key, keySpan: { offset: f.keyOffset, length: f.keyEnd - f.keyOffset }, value, span: { offset: f.keyOffset, length: end - f.keyOffset }, path: f.keyPath };
       } else {
-        (f.list as ValueNode[]).push(value);
+        pending[count++] = value;
       }
       i = skipSpace(text, end);
       c = text.charCodeAt(i);
@@ -330,9 +338,19 @@ function readKey(text: string, i: number, f: Frame): boolean {
   return true;
 }
 
+/**
+ * The properties or items of every open container, innermost last, in one array reused from text
+ * to text (`count` entries are current): a container's list is copied out of it when the container
+ * ends, so each list is allocated once at its exact length (pushing onto a fresh `[]` gave every
+ * list, even of one item, room for 17).
+ */
+const pending: (PropertyNode | ValueNode)[] = [];
+let count = 0;
+
 function closeFrame(f: Frame, end: number): ObjectNode | ArrayNode {
   const span = { offset: f.offset, length: end - f.offset };
-  const list = f.list;
+  const list = pending.slice(f.base, count);
+  count = f.base;
   return f.isObject ? { kind: 'object', properties: list as PropertyNode[], span, path: f.path } : { kind: 'array', items: list as ValueNode[], span, path: f.path };
 }
 
