@@ -9,6 +9,13 @@ export class LineIndex {
 
   constructor(private readonly text: string) {
     const starts = [0];
+    // Without a carriage return every line ends at a line feed: found by the engine's native search
+    // (a CLI run indexes every file it reports: 4.4 MB of policies, 12 → 3.5 ms warm, 17 → 7.5 ms cold).
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {

@@ -1,6 +1,6 @@
 import { LIMITS, formatCount, limitProblem } from './limits';
 import { elementStrings, getProperty, knownString } from './nodes';
-import type { ParseProblem, Path, PolicyDocument, PolicyType, PropertyNode, Statement, TypeSource, ValueNode } from './types';
+import type { ParseProblem, Path, PolicyDocument, PolicyType, Statement, TypeSource, ValueNode } from './types';
 
 const ELEMENT_FIELDS: Record<string, keyof Statement> = {
   Sid: 'sid',
@@ -29,11 +29,24 @@ export interface PolicyContext {
 }
 
 function statementFrom(node: ValueNode, index: number, path: Path): Statement {
-  const st: Statement = { index, node, path };
+  // Every statement has the same shape (all elements present, undefined when absent), so code
+  // reading statements sees one hidden class instead of one per order of elements.
+  const st: Statement = { index, node, path, sid: undefined, effect: undefined, principal: undefined, notPrincipal: undefined, action: undefined, notAction: undefined, resource: undefined, notResource: undefined, condition: undefined };
   if (node.kind === 'object') {
-    for (const prop of node.properties) {
-      const field = ELEMENT_FIELDS[prop.key];
-      if (field && st[field] === undefined) (st as unknown as Record<string, PropertyNode>)[field] = prop;
+    const props = node.properties;
+    for (let i = 0; i < props.length; i++) {
+      const prop = props[i];
+      switch (prop.key) {
+        case 'Sid': st.sid ??= prop; break;
+        case 'Effect': st.effect ??= prop; break;
+        case 'Principal': st.principal ??= prop; break;
+        case 'NotPrincipal': st.notPrincipal ??= prop; break;
+        case 'Action': st.action ??= prop; break;
+        case 'NotAction': st.notAction ??= prop; break;
+        case 'Resource': st.resource ??= prop; break;
+        case 'NotResource': st.notResource ??= prop; break;
+        case 'Condition': st.condition ??= prop; break;
+      }
     }
   }
   return st;

@@ -6,9 +6,19 @@ import { createJsonEditRenderer } from './jsonEdits';
 const JSON_FILE = /\.(json|jsonc|policy)$/i;
 const STATEMENT_KEY = /"Statement"\s*:/;
 
+/** Where the path part of a URI ends (its query or fragment starts). */
+function pathEnd(uri: string): number {
+  let end = uri.length;
+  const q = uri.indexOf('?');
+  if (q >= 0) end = q;
+  const h = uri.indexOf('#');
+  return h >= 0 && h < end ? h : end;
+}
+
 function basename(uri: string): string {
-  const clean = uri.split(/[?#]/)[0];
-  return decodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1));
+  const end = pathEnd(uri);
+  const name = uri.slice(uri.lastIndexOf('/', end - 1) + 1, end);
+  return name.includes('%') ? decodeURIComponent(name) : name;
 }
 
 /**
@@ -20,7 +30,7 @@ function basename(uri: string): string {
 export const jsonPolicyAdapter: Adapter = {
   id: 'json',
   accepts(doc: HostDocument): boolean {
-    return doc.languageId === 'json' || doc.languageId === 'jsonc' || JSON_FILE.test(doc.uri.split(/[?#]/)[0]);
+    return doc.languageId === 'json' || doc.languageId === 'jsonc' || JSON_FILE.test(doc.uri.slice(0, pathEnd(doc.uri)));
   },
   parse(doc: HostDocument, options: AdapterOptions): ParseResult | undefined {
     // Detection is by content only: a forced or mapped policy type never turns package.json into a policy.

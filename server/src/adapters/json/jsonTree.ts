@@ -1,4 +1,5 @@
 import { createScanner, type JSONScanner } from 'jsonc-parser';
+import { readWellFormedJson, scanTopLevelKeys } from './jsonFast';
 import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type PropertyNode, type Span, type ValueNode } from '../../model';
 
 /**
@@ -11,6 +12,9 @@ import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type P
  * Bounded work (see model/limits.ts): values deeper than `maxDepth` become one `unknown` node (the
  * text below is still scanned for syntax errors), reading stops at `maxChars`; each limit reached
  * adds one information problem (`LIMIT_EXCEEDED`).
+ *
+ * `parseJson` first tries jsonFast.ts's one-pass reader, which reads only well-formed JSON within
+ * the limits and builds the same model; for any other text `parseJsonTokens` below reads it.
  */
 
 export interface JsonParse {
@@ -103,8 +107,24 @@ interface Frame {
 
 class StopReading extends Error {}
 
-/** Strict JSON parsed into the policy model; never throws. */
+/**
+ * Strict JSON parsed into the policy model; never throws. Well-formed JSON within the limits is
+ * read by the one-pass reader of jsonFast.ts; anything else by `parseJsonTokens` (the same model).
+ */
 export function parseJson(text: string, options: JsonParseOptions = {}): JsonParse {
+  const maxChars = options.maxChars ?? LIMITS.maxDocumentChars;
+  if (text.length <= maxChars) {
+    const root = readWellFormedJson(text, options.maxDepth ?? LIMITS.maxDepth);
+    if (root !== undefined) return { root: root ?? undefined, problems: [] };
+  }
+  return parseJsonTokens(text, options);
+}
+
+/**
+ * The reader for any text: jsonc-parser's scanner, its error recovery and problems, the limits.
+ * `parseJson` uses it when the fast reader gives up; tests use it as the fast reader's oracle.
+ */
+export function parseJsonTokens(text: string, options: JsonParseOptions = {}): JsonParse {
   const maxChars = options.maxChars ?? LIMITS.maxDocumentChars;
   const maxDepth = options.maxDepth ?? LIMITS.maxDepth;
   const scanner: JSONScanner = createScanner(text, false);
@@ -450,6 +470,14 @@ const TOP_KEYS_CACHE: { text?: string; keys?: Set<string> | undefined } = {};
  */
 export function topLevelKeys(text: string): Set<string> | undefined {
   if (TOP_KEYS_CACHE.text === text) return TOP_KEYS_CACHE.keys;
+  const keys = scanTopLevelKeys(text) ?? topLevelKeysTokens(text);
+  TOP_KEYS_CACHE.text = text;
+  TOP_KEYS_CACHE.keys = keys;
+  return keys;
+}
+
+/** `topLevelKeys` by jsonc-parser's scanner, for any text (jsonFast.ts's scan declines some); tests use it as the oracle. */
+export function topLevelKeysTokens(text: string): Set<string> | undefined {
   const scanner = createScanner(text, true);
   let token = scanner.scan();
   let keys: Set<string> | undefined;
@@ -467,8 +495,6 @@ export function topLevelKeys(text: string): Set<string> | undefined {
       }
     }
   }
-  TOP_KEYS_CACHE.text = text;
-  TOP_KEYS_CACHE.keys = keys;
   return keys;
 }
 
@@ -479,6 +505,17 @@ export function topLevelKeys(text: string): Set<string> | undefined {
  */
 export function mayHaveTopLevelKey(text: string, keys: readonly string[]): boolean {
   if (text.length <= LIMITS.precheckAboveChars) return true;
+  // A policy's or template's key usually comes first: the scan stops there (the whole set is not needed).
+  if (TOP_KEYS_CACHE.text !== text) {
+    const some = scanTopLevelKeys(text, keys);
+    if (some !== null) {
+      if (keys.some((k) => some.has(k))) return true;
+      // Not stopped: the whole scan, all the keys.
+      TOP_KEYS_CACHE.text = text;
+      TOP_KEYS_CACHE.keys = some;
+      return false;
+    }
+  }
   const top = topLevelKeys(text);
   return !!top && keys.some((k) => top.has(k));
 }

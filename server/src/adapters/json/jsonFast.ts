@@ -1,0 +1,412 @@
+import type { ArrayNode, ObjectNode, Path, PropertyNode, ValueNode } from '../../model';
+
+/**
+ * The fast path of `parseJson` (jsonTree.ts): one pass over the text with `charCodeAt`, for
+ * well-formed strict JSON only, building exactly the nodes, spans and paths the scanner-based
+ * reader builds (test/jsonFastP1.test.ts compares them over every fixture, the AWS managed-policy
+ * corpus and random mutations). No tokens, no per-token objects: a string without escapes is one
+ * slice of the text. Iterative (one frame per open container, reused by depth).
+ *
+ * The moment anything is irregular — a syntax error, a comment, a trailing comma, whitespace other
+ * than space/tab/CR/LF (a BOM, U+00A0 …), a control character or an invalid escape in a string, a
+ * number not in JSON's grammar, nesting to the depth limit — it gives up (returns undefined) and
+ * the scanner-based reader reads the text from the start, so error recovery, problems and the
+ * limit handling are exactly what they were.
+ */
+
+/** One open container; its properties or items so far are `pending[base…]`. */
+interface Frame {
+  isObject: boolean;
+  offset: number;
+  path: Path;
+  base: number;
+  /** The pending property of an object: key, where its key token starts and ends, its path. */
+  key: string;
+  keyOffset: number;
+  keyEnd: number;
+  keyPath: Path;
+}
+
+// Character codes.
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const SLASH = 47;
+const ZERO = 48;
+const NINE = 57;
+const COLON = 58;
+const UPPER_E = 69;
+const OPEN_BRACKET = 91;
+const BACKSLASH = 92;
+const CLOSE_BRACKET = 93;
+const LOWER_E = 101;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+
+/** The string read by `readString`, and where it ended (after the closing quote); -1 end: irregular. */
+let strValue = '';
+let strEnd = -1;
+/** Whether the last string read had no escapes (its content is the text between the quotes). */
+let strExact = false;
+
+/**
+ * The string whose opening quote is at `start`, JSON's escapes decoded as jsonc-parser's scanner
+ * decodes them; sets strEnd to -1 for anything the scanner would report (a control character, a
+ * line break, an invalid escape, no closing quote).
+ */
+function readString(text: string, start: number): void {
+  const len = text.length;
+  let i = start + 1;
+  for (; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      strValue = text.slice(start + 1, i);
+      strEnd = i + 1;
+      strExact = true;
+      return;
+    }
+    if (c === BACKSLASH || c < SPACE) break;
+  }
+  if (i >= len || text.charCodeAt(i) !== BACKSLASH) {
+    strEnd = -1;
+    return;
+  }
+  // Escapes: decoded piece by piece.
+  let out = text.slice(start + 1, i);
+  let from = i;
+  for (;;) {
+    if (i >= len) {
+      strEnd = -1;
+      return;
+    }
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      strValue = out + text.slice(from, i);
+      strEnd = i + 1;
+      strExact = false;
+      return;
+    }
+    if (c < SPACE) {
+      strEnd = -1;
+      return;
+    }
+    if (c !== BACKSLASH) {
+      i++;
+      continue;
+    }
+    out += text.slice(from, i);
+    const e = text.charCodeAt(i + 1);
+    switch (e) {
+      case QUOTE: out += '"'; break;
+      case BACKSLASH: out += '\\'; break;
+      case SLASH: out += '/'; break;
+      case 98: out += '\b'; break;
+      case 102: out += '\f'; break;
+      case 110: out += '\n'; break;
+      case 114: out += '\r'; break;
+      case 116: out += '\t'; break;
+      case 117: {
+        let code = 0;
+        for (let k = i + 2; k < i + 6; k++) {
+          const h = k < len ? text.charCodeAt(k) : -1;
+          if (h >= ZERO && h <= NINE) code = code * 16 + h - ZERO;
+          else if (h >= 65 && h <= 70) code = code * 16 + h - 55;
+          else if (h >= 97 && h <= 102) code = code * 16 + h - 87;
+          else {
+            strEnd = -1;
+            return;
+          }
+        }
+        out += String.fromCharCode(code);
+        i += 4;
+        break;
+      }
+      default:
+        strEnd = -1;
+        return;
+    }
+    i += 2;
+    from = i;
+  }
+}
+
+/** Where a JSON number starting at `start` ends, or -1 when it is not in JSON's grammar. */
+function numberEnd(text: string, start: number): number {
+  let i = start;
+  let c = text.charCodeAt(i);
+  if (c === MINUS) c = text.charCodeAt(++i);
+  if (c === ZERO) {
+    c = text.charCodeAt(++i);
+  } else if (c > ZERO && c <= NINE) {
+    do c = text.charCodeAt(++i);
+    while (c >= ZERO && c <= NINE);
+  } else {
+    return -1;
+  }
+  if (c === DOT) {
+    c = text.charCodeAt(++i);
+    if (!(c >= ZERO && c <= NINE)) return -1;
+    do c = text.charCodeAt(++i);
+    while (c >= ZERO && c <= NINE);
+  }
+  if (c === UPPER_E || c === LOWER_E) {
+    c = text.charCodeAt(++i);
+    if (c === 43 || c === MINUS) c = text.charCodeAt(++i);
+    if (!(c >= ZERO && c <= NINE)) return -1;
+    do c = text.charCodeAt(++i);
+    while (c >= ZERO && c <= NINE);
+  }
+  return i;
+}
+
+/** After a literal or number: the next character must end the token as the scanner sees it. */
+function endsToken(c: number): boolean {
+  return c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c === SPACE || c === LF || c === CR || c === TAB || Number.isNaN(c);
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === LF || c === CR || c === TAB) i++;
+    else return i;
+  }
+}
+
+/**
+ * A path one segment longer: a packed array made by spread, as the scanner-based reader makes it.
+ * Two ways that build faster here made the whole warm corpus pass slower (measured; the cause, in
+ * the later readers or in V8's allocation-site tracking, not pinned down): holey arrays
+ * (`new Array(n)`, +90 ms) and array literals per length (`[path[0], path[1], seg]`, +100 ms).
+ * So did `path.concat([seg])` (+120 ms, live heap +1.5 MB), although its arrays have their exact
+ * length: a spread path keeps room for about 16 more segments, which made the corpus's trees, kept
+ * in memory, 54 MB instead of 38 MB. Worth finding out where the later work depends on it.
+ */
+function extend(path: Path, seg: string | number): Path {
+  return [...path, seg];
+}
+
+/**
+ * The value tree of well-formed strict JSON, or undefined when the text is anything else (the
+ * caller then reads it with the scanner-based reader). Null for a text with no value at all (only
+ * spaces and line breaks). A container at depth `maxDepth` or deeper is left to that reader too.
+ */
+export function readWellFormedJson(text: string, maxDepth: number): ValueNode | null | undefined {
+  count = 0;
+  const root = read(text, maxDepth);
+  // No node of this text stays reachable from the shared list.
+  pending.length = 0;
+  return root;
+}
+
+function read(text: string, maxDepth: number): ValueNode | null | undefined {
+  const len = text.length;
+  let i = skipSpace(text, 0);
+  if (i >= len) return null;
+  const frames: Frame[] = [];
+  let depth = -1;
+  let top: Frame | undefined;
+  for (;;) {
+    // A value starts at i (not a space).
+    const path: Path = depth < 0 ? [] : top!.isObject ? top!.keyPath : extend(top!.path, count - top!.base);
+    let c = text.charCodeAt(i);
+    let value: ValueNode;
+    let end: number;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (depth + 1 >= maxDepth) return undefined;
+      depth++;
+      let f = frames[depth];
+      const isObject = c === OPEN_BRACE;
+      if (f === undefined) {
+        f = { isObject, offset: i, path, base: count, key: '', keyOffset: 0, keyEnd: 0, keyPath: path };
+        frames.push(f);
+      } else {
+        f.isObject = isObject;
+        f.offset = i;
+        f.path = path;
+        f.base = count;
+      }
+      top = f;
+      i = skipSpace(text, i + 1);
+      c = text.charCodeAt(i);
+      if (isObject) {
+        if (c !== CLOSE_BRACE) {
+          if (!readKey(text, i, f)) return undefined;
+          i = skipSpace(text, strEnd);
+          if (text.charCodeAt(i) !== COLON) return undefined;
+          i = skipSpace(text, i + 1);
+          continue;
+        }
+      } else if (c !== CLOSE_BRACKET) {
+        continue;
+      }
+      // An empty container: closed below.
+      end = i + 1;
+      value = closeFrame(f, end);
+      depth--;
+      top = depth >= 0 ? frames[depth] : undefined;
+    } else if (c === QUOTE) {
+      readString(text, i);
+      end = strEnd;
+      if (end < 0) return undefined;
+      value = { kind: 'string', value: strValue, span: { offset: i, length: end - i }, path, valueSpan: strExact ? { offset: i + 1, length: end - i - 2 } : undefined };
+    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+      end = numberEnd(text, i);
+      if (end < 0 || !endsToken(text.charCodeAt(end))) return undefined;
+      const raw = text.slice(i, end);
+      value = { kind: 'number', value: Number(raw), raw, span: { offset: i, length: end - i }, path };
+    } else if (c === 116 && text.startsWith('true', i)) {
+      end = i + 4;
+      if (!endsToken(text.charCodeAt(end))) return undefined;
+      value = { kind: 'boolean', value: true, span: { offset: i, length: 4 }, path };
+    } else if (c === 102 && text.startsWith('false', i)) {
+      end = i + 5;
+      if (!endsToken(text.charCodeAt(end))) return undefined;
+      value = { kind: 'boolean', value: false, span: { offset: i, length: 5 }, path };
+    } else if (c === 110 && text.startsWith('null', i)) {
+      end = i + 4;
+      if (!endsToken(text.charCodeAt(end))) return undefined;
+      value = { kind: 'null', span: { offset: i, length: 4 }, path };
+    } else {
+      return undefined;
+    }
+    // Hand the finished value (ending at `end`) to the open containers, closing those that end here.
+    for (;;) {
+      if (top === undefined) {
+        return skipSpace(text, end) === len ? value : undefined;
+      }
+      const f: Frame = top;
+      if (f.isObject) {
+        pending[count++] = { key: f.key, keySpan: { offset: f.keyOffset, length: f.keyEnd - f.keyOffset }, value, span: { offset: f.keyOffset, length: end - f.keyOffset }, path: f.keyPath };
+      } else {
+        pending[count++] = value;
+      }
+      i = skipSpace(text, end);
+      c = text.charCodeAt(i);
+      if (c === COMMA) {
+        i = skipSpace(text, i + 1);
+        if (f.isObject) {
+          if (!readKey(text, i, f)) return undefined;
+          i = skipSpace(text, strEnd);
+          if (text.charCodeAt(i) !== COLON) return undefined;
+          i = skipSpace(text, i + 1);
+        }
+        break;
+      }
+      if (c !== (f.isObject ? CLOSE_BRACE : CLOSE_BRACKET)) return undefined;
+      end = i + 1;
+      value = closeFrame(f, end);
+      depth--;
+      top = depth >= 0 ? frames[depth] : undefined;
+    }
+  }
+}
+
+/**
+ * Keys that policies repeat: read as these constants (internalized strings), so no string is made
+ * for them and later lookups by key (`statementFrom`'s switch, `getProperty`) compare pointers.
+ */
+const COMMON_KEYS = ['Version', 'Id', 'Statement', 'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'AWS', 'Service', 'Federated', 'CanonicalUser'];
+const KEYS_BY_LENGTH: string[][] = [];
+for (const k of COMMON_KEYS) (KEYS_BY_LENGTH[k.length] ??= []).push(k);
+
+/** Reads the key at `i` into the frame's pending property; false when no regular string starts there. */
+function readKey(text: string, i: number, f: Frame): boolean {
+  if (text.charCodeAt(i) !== QUOTE) return false;
+  let key: string | undefined;
+  // A short key without escapes that is one of the common ones: no slice.
+  const candidates = KEYS_BY_LENGTH[text.indexOf('"', i + 1) - i - 1];
+  if (candidates !== undefined) {
+    for (let k = 0; k < candidates.length; k++) {
+      if (text.startsWith(candidates[k], i + 1)) {
+        key = candidates[k];
+        strEnd = i + key.length + 2;
+        break;
+      }
+    }
+  }
+  if (key === undefined) {
+    readString(text, i);
+    if (strEnd < 0) return false;
+    key = strValue;
+  }
+  f.key = key;
+  f.keyOffset = i;
+  f.keyEnd = strEnd;
+  f.keyPath = extend(f.path, key);
+  return true;
+}
+
+/**
+ * The properties or items of every open container, innermost last, in one array reused from text
+ * to text (`count` entries are current): a container's list is copied out of it when the container
+ * ends, so each list is allocated once at its exact length (pushing onto a fresh `[]` gave every
+ * list, even of one item, room for 17).
+ */
+const pending: (PropertyNode | ValueNode)[] = [];
+let count = 0;
+
+function closeFrame(f: Frame, end: number): ObjectNode | ArrayNode {
+  const span = { offset: f.offset, length: end - f.offset };
+  const list = pending.slice(f.base, count);
+  count = f.base;
+  return f.isObject ? { kind: 'object', properties: list as PropertyNode[], span, path: f.path } : { kind: 'array', items: list as ValueNode[], span, path: f.path };
+}
+
+/**
+ * The keys of the top-level object of a text (see `topLevelKeys` in jsonTree.ts) by one pass over
+ * its characters, the same keys jsonc-parser's scanner finds; null when the text is one where the
+ * scanner's tokens could differ from this character view (it does not start with `{` after spaces
+ * and line breaks, has a `/` outside strings (a comment), a line break or no end in a string, or
+ * an escape in a top-level key): the caller then asks the scanner. With `stopAt`, it stops at the
+ * first of those keys it finds (the keys so far, then).
+ */
+export function scanTopLevelKeys(text: string, stopAt?: readonly string[]): Set<string> | null {
+  const len = text.length;
+  let i = skipSpace(text, 0);
+  if (text.charCodeAt(i) !== OPEN_BRACE) return null;
+  const keys = new Set<string>();
+  let depth = 1;
+  let expectKey = true;
+  i++;
+  while (depth > 0 && i < len) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      let j = i + 1;
+      let escaped = false;
+      for (;;) {
+        if (j >= len) return null;
+        const d = text.charCodeAt(j);
+        if (d === QUOTE) break;
+        if (d === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else if (d === LF || d === CR) {
+          return null;
+        } else {
+          j++;
+        }
+      }
+      if (depth === 1 && expectKey) {
+        if (escaped) return null;
+        const key = text.slice(i + 1, j);
+        keys.add(key);
+        // A key asked for: the keys so far (it is among the keys of the whole scan, which only adds).
+        if (stopAt?.includes(key)) return keys;
+        expectKey = false;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+    else if (c === COMMA && depth === 1) expectKey = true;
+    else if (c === SLASH) return null;
+    i++;
+  }
+  return keys;
+}
