@@ -16,6 +16,7 @@ import { REPO_ROOT } from './helpers/fixtures';
 import { MAX_INPUT_BYTES, NODE_FS, discoverFiles, main, readInputFile, type CliFs } from '../server/src/cli';
 import { LineIndex } from '../server/src/model';
 import { uriToPath } from '../server/src/service';
+import { treeMaker } from './helpers/tree';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const ERROR_POLICY = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'cli', 'errors', 'policy.json'), 'utf8');
@@ -25,19 +26,8 @@ const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-cli-robust-'));
 fs.chmodSync(TMP, 0o755); // readable by the unprivileged user of the permission test
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-let dirCount = 0;
 /** A fresh folder with the given files ('->' prefix: a symbolic link to that target). */
-function tree(files: Record<string, string>): string {
-  const root = path.join(TMP, `t${dirCount++}`);
-  fs.mkdirSync(root, { recursive: true });
-  for (const [name, content] of Object.entries(files)) {
-    const p = path.join(root, name);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    if (content.startsWith('->')) fs.symlinkSync(content.slice(2), p);
-    else fs.writeFileSync(p, content);
-  }
-  return root;
-}
+const tree = treeMaker(TMP);
 
 function run(args: string[], options: SpawnSyncOptions = {}) {
   // A timeout turns a hang (a pipe, /dev/zero) into a failure instead of a stuck suite.

@@ -13,23 +13,15 @@ import { REPO_ROOT } from './helpers/fixtures';
 import { pathToFileURL } from 'url';
 import { NODE_FS, discoverFiles, main, readInputFile, type CliFs } from '../server/src/cli';
 import { FilePlaces } from '../server/src/cli/index';
+import { treeMaker } from './helpers/tree';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}';
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-p5-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-let dirs = 0;
-function tree(files: Record<string, string>): string {
-  const root = path.join(TMP, `t${dirs++}`);
-  for (const [name, content] of Object.entries(files)) {
-    const p = path.join(root, name);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    if (content.startsWith('->')) fs.symlinkSync(content.slice(2), p);
-    else fs.writeFileSync(p, content);
-  }
-  return root;
-}
+/** A fresh folder with the given files ('->' prefix: a symbolic link to that target). */
+const tree = treeMaker(TMP);
 
 /** NODE_FS with every call counted by name (and the paths given to statSync and realpathSync). */
 function counting(): { fsl: CliFs; calls: Record<string, number>; stats: string[]; realpaths: string[] } {
