@@ -1,7 +1,7 @@
 /**
  * Start-up of a one-file CLI run (issue #16, helper Q2): Node's `crypto` is loaded only when the
  * findings cache hashes a long key (the CLI turns that cache off), and the cache's keys are the
- * same as before it was loaded lazily.
+ * same as before it was loaded lazily; the `yaml` package of the CLI bundle is initialised on first use.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import * as path from 'path';
 import { REPO_ROOT } from './helpers/fixtures';
 import { FindingsCache, policyFingerprint } from '../server/src/checks/findingsCache';
 import { parseHost } from '../server/src/adapters';
+import { main } from '../server/src/cli';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}';
@@ -39,4 +40,30 @@ test('the findings cache keys a long fingerprint by its SHA-256 (crypto loaded o
   const shortRaw = 'c\u0000' + policyFingerprint(short, short.root.span.offset);
   assert.ok(shortRaw.length <= 256, String(shortRaw.length));
   assert.equal(cache.keyOf(short, 'c'), shortRaw);
+});
+
+/**
+ * The CLI bundle's `yaml` package is initialised on first use (scripts/build.mjs, `lazyYaml`): its
+ * index module is required only by the stand-in our modules import, and only inside a function.
+ */
+test('the CLI bundle initialises the yaml package only from the lazy stand-in', () => {
+  const bundle = fs.readFileSync(path.join(REPO_ROOT, 'dist', 'cli-bundle.js'), 'utf8');
+  const index = /var (require_\w+) = __commonJS\(\{\n\s+"[^"]*node_modules\/yaml\/dist\/index\.js"/.exec(bundle);
+  assert.ok(index, 'the yaml package is in the bundle');
+  const calls = bundle.split(`${index[1]}()`).length - 1;
+  assert.equal(calls, 1, 'one call of the yaml index: the stand-in');
+  assert.match(bundle, new RegExp(`"lazy-yaml:yaml"\\(exports\\d*\\) \\{\\n\\s+var real;\\n\\s+function load\\(\\) \\{\\n\\s+return real \\?\\?= ${index[1]}\\(\\);`));
+  // Our modules import the stand-in, never the package itself.
+  assert.doesNotMatch(bundle, /^var import_yaml\d* = __toESM\(require_dist\(\)\);$/m);
+  assert.match(bundle, /^var import_yaml\d* = __toESM\(require_yaml\(\)\);$/m);
+});
+
+test('YAML and JSON templates through the CLI bundle report what the unbundled CLI reports (the lazy yaml stand-in is transparent)', async () => {
+  const dirs = [path.join(REPO_ROOT, 'test', 'fixtures', 'cfn'), path.join(REPO_ROOT, 'test', 'fixtures', 'cfn-pyyaml')];
+  const r = spawnSync(process.execPath, [CLI, '--format', 'json', '--no-config', ...dirs], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, IAM_POLICY_LINT_CODE_CACHE: '0', NO_COLOR: '1' } });
+  let out = '';
+  const code = await main(['--format', 'json', '--no-config', ...dirs], { cwd: REPO_ROOT, stdout: (s) => (out += s), stderr: () => undefined });
+  assert.equal(r.status, code, r.stderr);
+  assert.ok((r.stdout.match(/"code"/g) ?? []).length > 20);
+  assert.equal(r.stdout, out);
 });
