@@ -84,23 +84,6 @@ function shapeHash(node: ValueNode, depth: number, skipKey?: string): number | u
   }
 }
 
-/**
- * A number that statements with the same canonical form always share: per top-level property
- * (Sid skipped) its key's length, its value's kind and, for a string or an object, its length;
- * summed, so the order of the properties does not matter (array lengths are left out: canonical()
- * ignores repeated items). No string is read, built or hashed.
- */
-function outline(node: Extract<ValueNode, { kind: 'object' }>, skipKey: string): number {
-  let sum = 0;
-  for (const p of node.properties) {
-    if (p.key === skipKey) continue;
-    const v = p.value;
-    const kind = v.kind === 'string' ? 1 + 8 * v.value.length : v.kind === 'array' ? 2 : v.kind === 'object' ? 3 + 8 * v.properties.length : 4;
-    sum = (sum + 1 + Math.imul(p.key.length + 1, 0x9e3779b1) + Math.imul(kind, 0x85ebca6b)) | 0;
-  }
-  return sum;
-}
-
 /** FNV-1a over the UTF-16 code units, unsigned 32-bit. */
 function textHash(s: string, seed: number): number {
   let h = seed;
@@ -117,23 +100,11 @@ export default accessAnalyzerCheck({
   description: 'The same statement (apart from its Sid) appears more than once in the policy.',
   run(policy, ctx) {
     if (policy.statements.length < 2) return;
-    // Cheaper still: statements can be equal only if their top-level outlines are (see outline());
-    // most policies have no two alike, and then nothing is hashed.
-    const outlines = new Map<number, number>();
-    let alike = false;
-    for (const st of policy.statements) {
-      if (st.node.kind !== 'object') continue;
-      const o = outline(st.node, 'Sid');
-      const n = (outlines.get(o) ?? 0) + 1;
-      outlines.set(o, n);
-      if (n > 1) alike = true;
-    }
-    if (!alike) return;
     // Statements whose cheap hash is unique cannot repeat another: only the others are canonicalised.
     const hashes: (number | undefined)[] = [];
     const hashCount = new Map<number, number>();
     for (const st of policy.statements) {
-      const h = st.node.kind === 'object' && outlines.get(outline(st.node, 'Sid'))! > 1 ? shapeHash(st.node, 0, 'Sid') : undefined;
+      const h = st.node.kind === 'object' ? shapeHash(st.node, 0, 'Sid') : undefined;
       hashes.push(h);
       if (h !== undefined) hashCount.set(h, (hashCount.get(h) ?? 0) + 1);
     }
