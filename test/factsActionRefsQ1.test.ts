@@ -1,8 +1,9 @@
 /**
  * Speed work of issue #16 (helper Q1): a statement's Action values resolved once
  * (StatementFacts.actionRefs), resource-level support read from the shared action record
- * (IamData.actionHasResourceTypes, wildcardAllResourceLevel), and REDUNDANT_STATEMENT's outline
- * prefilter. Each fast path must answer exactly what the slow one did.
+ * (IamData.actionHasResourceTypes, wildcardAllResourceLevel). Each fast path must answer exactly
+ * what the slow one did. Also REDUNDANT_STATEMENT's equalities, kept for any later prefilter (an
+ * outline prefilter was measured and dropped: slower first pass).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,7 +73,7 @@ function codes(text: string, code: string): number {
   return new PolicyService().validate({ uri: 'file:///p.json', text }, { policyType: 'identity' }).diagnostics.filter((d) => d.code === code).length;
 }
 
-test('REDUNDANT_STATEMENT: the outline prefilter keeps statements equal up to key order, repeats and Sid', () => {
+test('REDUNDANT_STATEMENT: statements equal up to key order, repeated items and Sid are repeats; same lengths, other text are not', () => {
   const a = { Sid: 'One', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::b/*' };
   // Same meaning: other key order, another Sid, a repeated and reordered array.
   const b = { Resource: 'arn:aws:s3:::b/*', Action: ['s3:PutObject', 's3:GetObject', 's3:PutObject'], Effect: 'Allow', Sid: 'TwoLonger' };
