@@ -363,6 +363,19 @@ export class IamData {
   }
 
   /**
+   * Whether an action lists at least one resource type (supports resource-level permissions):
+   * `getAction(ref.service, ref.name)?.resourceTypes.length > 0`, without the name lookup when
+   * the ref is one of this instance's shared records (findAction, matchActions).
+   */
+  actionHasResourceTypes(ref: ActionRef): boolean {
+    if (ref instanceof ActionRecord) {
+      const own = ref.hasResourceTypesIn(this);
+      if (own !== undefined) return own;
+    }
+    return (this.getAction(ref.service, ref.name)?.resourceTypes.length ?? 0) > 0;
+  }
+
+  /**
    * Every action an IAM action pattern matches (`s3:Get*`, `*`, `ec2:Describe?pcs`), case-insensitive.
    * A pattern without a colon matches nothing except `*`.
    */
@@ -614,6 +627,13 @@ class ActionRecord implements ActionInfo {
     this.accessLevel = accessLevel;
     this.#s = s;
     this.#i = i;
+  }
+  /** Whether the action lists a resource type, when `data` is the instance it belongs to (else undefined). */
+  hasResourceTypesIn(data: IamData): boolean | undefined {
+    const s = this.#s;
+    if (s.data !== data) return undefined;
+    const d = s.detail !== undefined ? s.detail : data.detailOf(s);
+    return !!d && 3 * this.#i + 2 < d.a.length && entryList(d, d.a[3 * this.#i] ?? 0).length > 0;
   }
   get resourceTypes(): ActionResourceType[] {
     const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);

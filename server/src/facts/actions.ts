@@ -69,6 +69,25 @@ export function hasResourceTypes(data: IamData, service: string, name: string): 
   return (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0;
 }
 
+/** `hasResourceTypes` of a shared ActionRef of this data (no name lookup, no sliced strings). */
+export function refHasResourceTypes(data: IamData, ref: ActionRef): boolean {
+  return data.actionHasResourceTypes(ref);
+}
+
+/**
+ * Whether a wildcard action value matches at least one action and every action it matches lists
+ * resource types: memoised per data instance by the value as written (policies repeat their
+ * wildcards), so a repeat costs one probe instead of a match and a look-up per matched action.
+ */
+export function wildcardAllResourceLevel(data: IamData, value: string): boolean {
+  return dataMemo(data, 'allResourceLevel', value, computeAllResourceLevel);
+}
+
+function computeAllResourceLevel(value: string, data: IamData): boolean {
+  const matched = data.matchActions(value);
+  return matched.length > 0 && matched.every((m) => data.actionHasResourceTypes(m));
+}
+
 /** Condition keys an action supports: its own, those of its resource types for it, and the resource types' keys. */
 function actionConditionKeys(data: IamData, service: string, name: string): readonly string[] {
   const a = data.getAction(service, name);
@@ -457,6 +476,18 @@ let refTable: DataTable<ActionRef | null> | undefined;
 function findActionRef(value: string, data: IamData): ActionRef | null {
   const colon = value.indexOf(':');
   return (colon > 0 && colon < value.length - 1 ? data.findAction(value.slice(0, colon), value.slice(colon + 1)) : undefined) ?? null;
+}
+
+/**
+ * The action each known value names (`actionRefOf`), parallel to the values: one memo probe per
+ * value, once per statement (StatementFacts.actionRefs), instead of one per check that asks.
+ */
+export function actionRefsOf(data: IamData, values: readonly KnownValue[]): readonly (ActionRef | undefined)[] {
+  const n = values.length;
+  if (n === 0) return NO_REFS;
+  const out = new Array<ActionRef | undefined>(n);
+  for (let i = 0; i < n; i++) out[i] = actionRefOf(data, values[i].value);
+  return out;
 }
 
 const NO_REFS: readonly ActionRef[] = Object.freeze([]);

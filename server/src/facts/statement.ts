@@ -7,7 +7,7 @@
 import { resourceArnValues, type ResourceArnValue } from './arns';
 import type { ActionRef, IamData } from '../data/iamData';
 import type { Span, Statement, ValueNode } from '../model';
-import { conditionKeysForActions, effectOf, grantedSetOf, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
+import { actionRefsOf, conditionKeysForActions, effectOf, grantedSetOf, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
 import { readConditionEntries, readConditionOperators, type ConditionEntry, type ConditionOperatorEntry } from './conditions';
 import { readPrincipals, type PrincipalEntry } from './principals';
 
@@ -35,6 +35,7 @@ export class StatementFacts {
   private _resolved: Lazy<ActionRef[]> = UNSET;
   private _keys: Lazy<Map<string, KeyUse>> = UNSET;
   private _granted: Lazy<GrantedSet> = UNSET;
+  private _actionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
 
   constructor(
     readonly statement: Statement,
@@ -49,6 +50,12 @@ export class StatementFacts {
   get actions(): KnownValue[] {
     if (this._actions === UNSET) this._actions = knownValues(this.statement.action);
     return this._actions;
+  }
+
+  /** Per known value of Action (parallel to `actions`): the action it names (no wildcard, known service and name), else undefined. */
+  get actionRefs(): readonly (ActionRef | undefined)[] {
+    if (this._actionRefs === UNSET) this._actionRefs = actionRefsOf(this.data, this.actions);
+    return this._actionRefs;
   }
 
   /** Fully known values of NotAction. */

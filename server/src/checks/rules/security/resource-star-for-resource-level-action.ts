@@ -1,8 +1,7 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { effectOf, hasResourceTypes, splitAction, statementFacts } from '../../../facts';
+import { effectOf, refHasResourceTypes, splitAction, statementFacts, wildcardAllResourceLevel } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
-import { actionRefOf } from '../../../facts/actions';
 
 /** Covered by Access Analyzer's PASS_ROLE_* / CREATE_SLR_* checks. */
 const SKIP = new Set(['iam:passrole', 'iam:createservicelinkedrole']);
@@ -19,27 +18,29 @@ export default ownCheck({
   run(policy, ctx) {
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow' || st.condition) continue;
-      const star = statementFacts(st, ctx.data).starResource;
+      const facts = statementFacts(st, ctx.data);
+      const star = facts.starResource;
       if (!star) continue;
       const hits: string[] = [];
-      for (const { value } of statementFacts(st, ctx.data).actions) {
-        // The common case first: a known action (shared memo), without splitting or lower-casing the value.
-        const known = actionRefOf(ctx.data, value);
+      const values = facts.actions;
+      // The actions the values name, resolved once per statement (shared with the other checks).
+      const refs = facts.actionRefs;
+      for (let i = 0; i < values.length; i++) {
+        // The common case first: a known action, without splitting or lower-casing the value.
+        const known = refs[i];
         if (known) {
           if (known.service === 'iam' && SKIP.has(`iam:${known.name.toLowerCase()}`)) continue;
-          if (hasResourceTypes(ctx.data, known.service, known.name)) hits.push(`${known.service}:${known.name}`);
+          if (refHasResourceTypes(ctx.data, known)) hits.push(`${known.service}:${known.name}`);
           continue;
         }
+        const value = values[i].value;
         const a = splitAction(value);
         if (!a || hasWildcard(a.service) || SKIP.has(value.toLowerCase())) continue;
-        if (!hasWildcard(a.name)) {
-          const ref = actionRefOf(ctx.data, value);
-          if (ref && hasResourceTypes(ctx.data, ref.service, ref.name)) hits.push(`${ref.service}:${ref.name}`);
-          continue;
-        }
+        // Without a wildcard the value names no known action (its ref above is undefined).
+        if (!hasWildcard(a.name)) continue;
         if (a.name === '*') continue; // SERVICE_WILDCARD_ACTION reports it
-        const matched = ctx.data.matchActions(value);
-        if (matched.length > 0 && matched.every((m) => hasResourceTypes(ctx.data, m.service, m.name))) hits.push(value);
+        // Matched at least one action, and all of them support resource-level permissions (memoised per value).
+        if (wildcardAllResourceLevel(ctx.data, value)) hits.push(value);
       }
       if (hits.length === 0) continue;
       const shown = hits.slice(0, 4).map((h) => `"${h}"`).join(', ') + (hits.length > 4 ? ` and ${hits.length - 4} more` : '');

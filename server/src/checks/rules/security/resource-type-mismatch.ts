@@ -7,7 +7,6 @@ import { hasWildcard } from '../../../data/wildcard';
 import { elementStrings, type Statement, type StringNode } from '../../../model';
 import { fullyKnown, splitAction, statementFacts } from '../../../facts';
 import { nodeMemo } from '../../../facts/cache';
-import { actionRefOf } from '../../../facts/actions';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
 const MAX_ACTIONS = 600;
@@ -59,7 +58,19 @@ function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceType
     for (const rt of rts) types.add(rt);
     return true;
   };
-  for (const { value } of statementFacts(st, ctx.data).actions) {
+  const facts = statementFacts(st, ctx.data);
+  const values = facts.actions;
+  const known = facts.actionRefs;
+  for (let i = 0; i < values.length; i++) {
+    // A known action (resolved once per statement) is a well-formed value of a known service without a wildcard.
+    const ref = known[i];
+    if (ref) {
+      if (++count > MAX_ACTIONS) return undefined;
+      actions.push(values[i].value);
+      if (!add(ref)) return undefined;
+      continue;
+    }
+    const value = values[i].value;
     const a = splitAction(value);
     if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) return undefined;
     if (hasWildcard(a.name)) {
@@ -70,11 +81,7 @@ function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceType
       actions.push(value);
       for (const ref of refs) if (!add(ref)) return undefined;
     } else {
-      const ref = actionRefOf(ctx.data, value);
-      if (!ref) return undefined; // INVALID_ACTION reports it
-      if (++count > MAX_ACTIONS) return undefined;
-      actions.push(value);
-      if (!add(ref)) return undefined;
+      return undefined; // names no known action (its ref above is undefined): INVALID_ACTION reports it
     }
   }
   return { types: [...types], actions };
