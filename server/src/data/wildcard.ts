@@ -6,30 +6,7 @@
 export const MAX_PATTERN = 1024;
 
 export function globMatch(pattern: string, text: string): boolean {
-  if (pattern.length > MAX_PATTERN || text.length > MAX_PATTERN * 4) return false;
-  let p = 0;
-  let t = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    const pc = pattern.charCodeAt(p);
-    if (p < pattern.length && (pc === 63 /* ? */ || pc === text.charCodeAt(t))) {
-      p++;
-      t++;
-    } else if (p < pattern.length && pc === 42 /* * */) {
-      starP = p++;
-      // A run of stars is one star: the backtracking resumes after the whole run.
-      while (p < pattern.length && pattern.charCodeAt(p) === 42) starP = p++;
-      starT = t;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.length && pattern.charCodeAt(p) === 42) p++;
-  return p === pattern.length;
+  return match(pattern, text, false);
 }
 
 /**
@@ -38,6 +15,11 @@ export function globMatch(pattern: string, text: string): boolean {
  * past ASCII is lower-cased and matched by globMatch (same answer).
  */
 export function globMatchFolded(pattern: string, text: string): boolean {
+  return match(pattern, text, true);
+}
+
+/** The one matcher of both: `fold` reads the text's ASCII capitals as lower case. */
+function match(pattern: string, text: string, fold: boolean): boolean {
   if (pattern.length > MAX_PATTERN || text.length > MAX_PATTERN * 4) return false;
   let p = 0;
   let t = 0;
@@ -46,8 +28,10 @@ export function globMatchFolded(pattern: string, text: string): boolean {
   while (t < text.length) {
     const pc = pattern.charCodeAt(p);
     let tc = text.charCodeAt(t);
-    if (tc >= 65 && tc <= 90) tc += 32;
-    else if (tc > 127) return globMatch(pattern, text.toLowerCase());
+    if (fold) {
+      if (tc >= 65 && tc <= 90) tc += 32;
+      else if (tc > 127) return match(pattern, text.toLowerCase(), false);
+    }
     if (p < pattern.length && (pc === 63 /* ? */ || pc === tc)) {
       p++;
       t++;
