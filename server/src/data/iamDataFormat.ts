@@ -1,0 +1,277 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { foldedEquals } from './wildcard';
+import type { ActionInfo, ActionResourceType, IamData, ResourceTypeInfo, ServiceInfo } from './iamData';
+
+/**
+ * The reference data's on-disk format (dist/data, written by scripts/build-data.mjs) and the
+ * per-service tables IamData builds over it: the index and detail file shapes, the action-name
+ * look-ups of one service, the format check, and the shared action records whose details are
+ * getters over a service's shared pieces. Only data/iamData.ts uses this module.
+ */
+/**
+ * The format of dist/data this code reads (`format` in iam-index.json, written by
+ * scripts/build-data.mjs): data in any other format is refused (checkDataFormat).
+ */
+export const DATA_FORMAT = 3;
+
+export interface IndexFile {
+  format: number;
+  package: string;
+  version: string;
+  updatedAt: string | null;
+  /** Access-level names by code: an action's level is `levels[code - 65]`. */
+  levels: string[];
+  /** Per service: its name, action names (sorted) and one access-level code (a character) per action. */
+  services: Record<string, { n: string; a: string[]; l: string }>;
+  keyPrefixes: Record<string, string[]>;
+  rcpServices: string[];
+  globalKeys: { k: string; t: string; g: string }[];
+}
+
+/**
+ * services/<prefix>.json (scripts/build-data.mjs): no object keys, and every repeated piece once
+ * (an action's key list, resource-type entry or list of them is an id), so that each piece becomes
+ * one shared, frozen object however many actions have it.
+ */
+interface DetailFile {
+  /** String lists (numbers into strings.json): list id i ≥ 1 is `l[i - 1]`; id 0 is the empty list. */
+  l: number[][];
+  /** Flat, 4 numbers per action resource-type entry: name (a string number), required (0/1), condition keys, dependent actions (list ids). */
+  t: ArrayLike<number>;
+  /** Lists of entries of `t`: id i ≥ 1 is `g[i - 1]`; id 0 is the empty list. */
+  g: number[][];
+  /** Flat, 3 numbers per action in the index's order: resource types (a `g` id), condition keys, dependent actions (list ids). */
+  a: ArrayLike<number>;
+  /** Per resource type: [name, ARN format, condition keys (a list id)]. */
+  r: [string, string, number][];
+  /** Per condition key: [key, type, description]. */
+  k: [string, string, string][];
+}
+
+/** A service's details with the lookup tables built on first use. */
+export interface Detail extends DetailFile {
+  /** The shared, frozen string list of each list id (built on first use). */
+  lists?: (readonly string[] | undefined)[];
+  /** The shared, frozen resource-type entry of each entry of `t`. */
+  entries?: (ActionResourceType | undefined)[];
+  /** The shared, frozen list of resource-type entries of each `g` id. */
+  entryLists?: (readonly ActionResourceType[] | undefined)[];
+  resourceByLower?: Map<string, number>;
+  keyByLower?: Map<string, number>;
+  /** Lower-cased templates (`s3:existingobjecttag/${tagkey}`) with their index, in file order. */
+  keyTemplates?: [string, number][];
+  /** The actions' descriptions (services/<prefix>.docs.json), read on the first description asked for. */
+  docs?: readonly string[];
+  /** strings.json (the details' string numbers refer to it). */
+  strings: readonly string[];
+}
+
+export interface ServiceEntry {
+  /** The instance whose data this is (an action record reads its details and descriptions through it). */
+  data: IamData;
+  prefix: string;
+  name: string;
+  /** Shared, frozen ServiceInfo. */
+  info: ServiceInfo;
+  /** Proper-cased action names, sorted (the index's array itself). */
+  actions: string[];
+  /** One access-level code per action (`levels[code - 65]` of the index). */
+  levelCodes: string;
+  /** Proper-cased name → index (the usual spelling: found without lower-casing); built on the service's first lookup. */
+  byName?: Map<string, number>;
+  /** The runs of names by first character (wildcard matching; null: they do not come in runs). */
+  firstRuns?: { chars: string; starts: number[] } | null;
+  /**
+   * One shared, frozen record per action (built on first lookup): lookups allocate nothing. The
+   * same object is the action's ActionRef (findAction, matchActions) and its ActionInfo
+   * (getAction): the details are getters over the service's shared pieces.
+   */
+  refs?: ActionRecord[];
+  /** services/<prefix>.json, read on first need (null: missing or unreadable). */
+  detail?: Detail | null;
+  /** Shared, frozen ResourceTypeInfo per lower-cased resource type name. */
+  resourceInfos?: Map<string, ResourceTypeInfo | null>;
+}
+
+/** Proper-cased action name → index of a service (built once). */
+function byName(s: ServiceEntry): Map<string, number> {
+  let m = s.byName;
+  if (m === undefined) {
+    m = s.byName = new Map();
+    const names = s.actions;
+    for (let i = 0; i < names.length; i++) m.set(names[i], i);
+  }
+  return m;
+}
+
+
+/**
+ * The index of a lower-cased action name in a service, or -1 (a later name wins, as it always
+ * did). Only the run of names with its first character is compared: no table beside the names
+ * (other spellings than the documented one are rare: a wildcard-free `matchActions`, a typo).
+ */
+export function lowerIndex(s: ServiceEntry, lower: string): number {
+  if (lower === '') return -1;
+  const names = s.actions;
+  let from = 0;
+  let to = names.length;
+  const runs = firstRuns(s);
+  if (runs) {
+    const r = runs.chars.indexOf(lower[0]);
+    if (r < 0) return -1;
+    from = runs.starts[r];
+    to = runs.starts[r + 1];
+  }
+  let found = -1;
+  for (let i = from; i < to; i++) if (foldedEquals(names[i], lower)) found = i;
+  return found;
+}
+
+/**
+ * Where each first character's names are among a service's lower-cased names: `chars[r]` starts
+ * the names from `starts[r]` to `starts[r + 1]`. Null when a first character comes back after
+ * another (the names are sorted for people, not by code unit: then every name is tried).
+ */
+export function firstRuns(s: ServiceEntry): { chars: string; starts: number[] } | null {
+  if (s.firstRuns !== undefined) return s.firstRuns;
+  const names = s.actions;
+  let chars = '';
+  const starts: number[] = [];
+  let ok = true;
+  for (let i = 0; i < names.length && ok; i++) {
+    let c = names[i].charAt(0);
+    if (c >= 'A' && c <= 'Z') c = c.toLowerCase();
+    else if (c > '\x7f') c = names[i].toLowerCase().charAt(0);
+    if (i > 0 && c === chars[chars.length - 1]) continue;
+    if (chars.includes(c)) ok = false;
+    chars += c;
+    starts.push(i);
+  }
+  starts.push(names.length);
+  return (s.firstRuns = ok ? { chars, starts } : null);
+}
+
+/** The index of a service's action in any spelling, or -1. */
+export function actionIndex(s: ServiceEntry, name: string): number {
+  const i = (s.byName ?? byName(s)).get(name);
+  if (i !== undefined) return i;
+  return lowerIndex(s, name.toLowerCase());
+}
+
+/** Finds the precomputed data directory: next to the bundle (dist/data) or the repo's dist/data. */
+export function locateDataDir(start = __dirname): string {
+  const fromEnv = process.env.IAM_POLICY_DATA_DIR;
+  if (fromEnv && fs.existsSync(path.join(fromEnv, 'iam-index.json'))) return fromEnv;
+  let dir = start;
+  for (let i = 0; i < 8; i++) {
+    for (const candidate of [path.join(dir, 'data'), path.join(dir, 'dist', 'data')]) {
+      if (fs.existsSync(path.join(candidate, 'iam-index.json'))) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error(`IAM reference data not found (looked for data/iam-index.json above ${start}); run "npm run build".`);
+}
+
+/**
+ * Refuses a data directory written by an older scripts/build-data.mjs (another `format`: the keyed
+ * service files without strings.json, the compact format before the shared pieces) or not by it at all, with one message that says what to
+ * do: read with this code, such data silently lost descriptions and resource types. One `stat`
+ * and a look at the index's first service.
+ */
+export function checkDataFormat(dir: string, index: IndexFile): void {
+  const first = index && index.format === DATA_FORMAT && typeof index.services === 'object' && index.services ? Object.values(index.services)[0] : undefined;
+  const indexOk = !!first && typeof first.n === 'string' && Array.isArray(first.a) && typeof first.l === 'string' && Array.isArray(index.levels) && Array.isArray(index.globalKeys);
+  if (indexOk && fs.existsSync(path.join(dir, 'strings.json'))) return;
+  throw new Error(`The IAM reference data in ${dir} is from an older build of iam-policy-author (a format this version cannot read): run "npm run build" to rebuild it.`);
+}
+
+
+/**
+ * An action's shared record: its ActionRef (service, name, access level: the only own properties)
+ * and its ActionInfo. The details are getters over the service's shared pieces, read on first use,
+ * so a record costs five fields however it is reached; the description is read from the service's
+ * docs file on first use, so a run that only checks never reads the descriptions (a third of the data).
+ */
+export class ActionRecord implements ActionInfo {
+  readonly service: string;
+  readonly name: string;
+  readonly accessLevel: string;
+  readonly #s: ServiceEntry;
+  readonly #i: number;
+  constructor(s: ServiceEntry, i: number, accessLevel: string) {
+    this.service = s.prefix;
+    this.name = s.actions[i];
+    this.accessLevel = accessLevel;
+    this.#s = s;
+    this.#i = i;
+  }
+  /** Whether the action lists a resource type, when `data` is the instance it belongs to (else undefined). */
+  hasResourceTypesIn(data: IamData): boolean | undefined {
+    const s = this.#s;
+    if (s.data !== data) return undefined;
+    const d = s.detail !== undefined ? s.detail : data.detailOf(s);
+    return !!d && 3 * this.#i + 2 < d.a.length && entryList(d, d.a[3 * this.#i] ?? 0).length > 0;
+  }
+  get resourceTypes(): ActionResourceType[] {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return (d ? entryList(d, d.a[3 * this.#i] ?? 0) : EMPTY) as ActionResourceType[];
+  }
+  get conditionKeys(): string[] {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return d ? stringList(d, d.a[3 * this.#i + 1] ?? 0) : EMPTY;
+  }
+  get dependentActions(): string[] {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return d ? stringList(d, d.a[3 * this.#i + 2] ?? 0) : EMPTY;
+  }
+  get description(): string {
+    const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
+    return d ? (this.#s.data.docs(this.#s.prefix, d)[this.#i] ?? '') : '';
+  }
+}
+
+/** A service's string list by id, shared and frozen (built once per distinct list). */
+export function stringList(d: Detail, id: number): string[] {
+  if (!id) return EMPTY;
+  const lists = (d.lists ??= []);
+  let l = lists[id];
+  if (l === undefined) {
+    const strings = d.strings;
+    lists[id] = l = Object.freeze((d.l[id - 1] ?? EMPTY_NUMBERS).map((n) => strings[n] ?? ''));
+  }
+  return l as string[];
+}
+
+/** A service's action resource-type entry (the t-th of `t`), shared and frozen. */
+function entry(d: Detail, t: number): ActionResourceType {
+  const entries = (d.entries ??= []);
+  let e = entries[t];
+  if (e === undefined) {
+    const f = d.t;
+    entries[t] = e = Object.freeze({ name: d.strings[f[4 * t]] ?? '', required: f[4 * t + 1] === 1, conditionKeys: stringList(d, f[4 * t + 2]), dependentActions: stringList(d, f[4 * t + 3]) });
+  }
+  return e;
+}
+
+/** A service's list of action resource-type entries by id, shared and frozen. */
+function entryList(d: Detail, id: number): readonly ActionResourceType[] {
+  if (!id) return EMPTY as unknown as readonly ActionResourceType[];
+  const lists = (d.entryLists ??= []);
+  let l = lists[id];
+  if (l === undefined) lists[id] = l = Object.freeze((d.g[id - 1] ?? EMPTY_NUMBERS).map((t) => entry(d, t)));
+  return l;
+}
+
+export const EMPTY: string[] = Object.freeze([]) as unknown as string[];
+
+
+/** A list of small non-negative integers as a Uint16Array (an Int32Array if one is larger). */
+export function packed(numbers: ArrayLike<number>): Uint16Array | Int32Array {
+  let max = 0;
+  for (let i = 0; i < numbers.length; i++) if (numbers[i] > max) max = numbers[i];
+  return max < 65536 ? Uint16Array.from(numbers) : Int32Array.from(numbers);
+}
+const EMPTY_NUMBERS: readonly number[] = Object.freeze([]);
