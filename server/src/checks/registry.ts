@@ -78,11 +78,11 @@ export function requiredMask(check: Check): number {
 export function policyElements(policy: PolicyDocument): number {
   let mask = 0;
   for (const st of policy.statements) {
-    if (st.condition) mask |= 1;
-    if (st.principal || st.notPrincipal) mask |= 2;
-    if (st.notAction) mask |= 4;
-    if (st.notResource) mask |= 8 | 16;
-    else if (st.resource && !starOnly(st.resource.value)) mask |= 16;
+    if (st.condition) mask |= ELEMENT_BIT.Condition;
+    if (st.principal || st.notPrincipal) mask |= ELEMENT_BIT.Principal;
+    if (st.notAction) mask |= ELEMENT_BIT.NotAction;
+    if (st.notResource) mask |= ELEMENT_BIT.NotResource | ELEMENT_BIT.ResourceArn;
+    else if (st.resource && !starOnly(st.resource.value)) mask |= ELEMENT_BIT.ResourceArn;
   }
   return mask;
 }

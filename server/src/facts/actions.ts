@@ -69,11 +69,6 @@ export function hasResourceTypes(data: IamData, service: string, name: string): 
   return (data.getAction(service, name)?.resourceTypes.length ?? 0) > 0;
 }
 
-/** `hasResourceTypes` of a shared ActionRef of this data (no name lookup, no sliced strings). */
-export function refHasResourceTypes(data: IamData, ref: ActionRef): boolean {
-  return data.actionHasResourceTypes(ref);
-}
-
 /**
  * Whether a wildcard action value matches at least one action and every action it matches lists
  * resource types: memoised per data instance by the value as written (policies repeat their

@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { effectOf, refHasResourceTypes, splitAction, statementFacts, wildcardAllResourceLevel } from '../../../facts';
+import { effectOf, splitAction, statementFacts, wildcardAllResourceLevel } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
 
 /** Covered by Access Analyzer's PASS_ROLE_* / CREATE_SLR_* checks. */
@@ -30,7 +30,7 @@ export default ownCheck({
         const known = refs[i];
         if (known) {
           if (known.service === 'iam' && SKIP.has(`iam:${known.name.toLowerCase()}`)) continue;
-          if (refHasResourceTypes(ctx.data, known)) hits.push(`${known.service}:${known.name}`);
+          if (ctx.data.actionHasResourceTypes(known)) hits.push(`${known.service}:${known.name}`);
           continue;
         }
         const value = values[i].value;
