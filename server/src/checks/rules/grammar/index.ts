@@ -19,6 +19,7 @@ import unsupportedSid from './unsupported-sid';
 import uniqueSidsRequired from './unique-sids-required';
 import uniqueSidsRecommended from './unique-sids-recommended';
 import unusedSuppression from './unused-suppression';
+import duplicateKey from './duplicate-key';
 
 /** Policy grammar: Version, Statement, Effect, elements and their JSON types, Sids; host syntax errors. One file per check in this folder; list each here, in reporting order. */
 export const GRAMMAR_CHECKS: readonly Check[] = [
@@ -33,6 +34,7 @@ export const GRAMMAR_CHECKS: readonly Check[] = [
   missingAction,
   missingResource,
   invalidPolicyElement,
+  duplicateKey,
   unsupportedElementCombination,
   dataTypeMismatch,
   emptyArrayAction,
