@@ -102,6 +102,9 @@ function starOnly(v: ValueNode): boolean {
 /** One check to run for a policy type under a rule configuration, with its resolved severities. */
 interface PlannedCheck {
   check: Check;
+  /** check.code and check.run, read here from one object shape instead of from 139 check objects of different shapes. */
+  code: string;
+  run: Check['run'];
   severity: Severity;
   demoted: Severity;
   /** requiredMask(check): the check is skipped on a policy whose policyElements lack one of these. */
@@ -128,7 +131,7 @@ function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
     for (const check of CHECKS) {
       if (check.policyTypes !== 'all' && !(check.policyTypes as readonly string[]).includes(type)) continue;
       const severity = effectiveSeverity(check.code, rules);
-      if (severity) plan.push({ check, severity, demoted: demoted(severity), requires: requiredMask(check) });
+      if (severity) plan.push({ check, code: check.code, run: check.run, severity, demoted: demoted(severity), requires: requiredMask(check) });
     }
     byType.set(type, plan);
   }
@@ -154,18 +157,24 @@ export function runChecks(policy: PolicyDocument, data: IamData, rules?: RuleCon
       findings.push(fixData ? { code, message, span, severity: options?.demote ? lower : severity, data: fixData } : { code, message, span, severity: options?.demote ? lower : severity }),
   };
   const elements = policyElements(policy);
-  for (const planned of planFor(policy.type, rules)) {
-    if ((planned.requires & elements) !== planned.requires) continue;
-    const check = planned.check;
-    code = check.code;
+  const plan = planFor(policy.type, rules);
+  // An index loop over one object shape: in a one-shot run this loop executes mostly before V8
+  // optimises it, where an iterator and loads from checks of many shapes cost more than the checks
+  // that find nothing. `run` is called without a receiver (no check reads `this`).
+  for (let i = 0; i < plan.length; i++) {
+    const planned = plan[i];
+    const requires = planned.requires;
+    if ((requires & elements) !== requires) continue;
+    code = planned.code;
     severity = planned.severity;
     lower = planned.demoted;
+    const run = planned.run;
     try {
-      check.run(policy, ctx);
+      run(policy, ctx);
     } catch (err) {
       findings.push({
         code: 'INTERNAL_ERROR',
-        message: `The check ${check.code} failed on this policy (${(err as Error)?.message ?? String(err)}). Please report this.`,
+        message: `The check ${code} failed on this policy (${(err as Error)?.message ?? String(err)}). Please report this.`,
         span: { offset: policy.root.span.offset, length: 0 },
         severity: 'warning',
       });
