@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { initCdkFor, parseCdk, type CdkParseResult } from '../server/src/adapters/cdk';
-import { langExtractStats } from '../server/src/adapters/cdk/extractCommon';
+import { langExtractStats } from '../server/src/adapters/cdk/extractLang';
 import type { RenderMeta } from '../server/src/adapters/cdk/values';
 import type { ArrayNode, ObjectNode, PolicyDocument, ValueNode } from '../server/src/model';
 import { generateCdkStackIn } from './bench/cdkStacks';

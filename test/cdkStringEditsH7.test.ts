@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { initCdkFor, parseCdk, parseStats, type CdkParseResult } from '../server/src/adapters/cdk';
-import { langExtractStats } from '../server/src/adapters/cdk/extractCommon';
+import { langExtractStats } from '../server/src/adapters/cdk/extractLang';
 import { ACTION_LIST, generateCdkStackIn } from './bench/cdkStacks';
 import { FIXTURES } from './helpers/fixtures';
 import { lcg } from './helpers/lcg';

@@ -1,7 +1,9 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, extractLang, propsClassOf, newExpression, scopeOf, type LangCtx, type LangEdit, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { unwrapParensAndCasts, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, propsClassOf, newExpression, scopeOf, type LangCtx, type LangExtraction, type LangSyntax } from './langSyntax';
+import { extractLang, type LangEdit } from './extractLang';
 
 /**
  * CDK in C# (tree-sitter-c-sharp) → policy documents. Recognised:

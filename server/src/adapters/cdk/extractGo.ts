@@ -2,7 +2,9 @@ import type { ArrayNode, EditRenderer, EditValue, ObjectNode, Path, PropertyNode
 import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { CdkEditRenderer } from './edits';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, extractWith, propsClassOf, scopeOf, DeclMap, type LangCtx, type LangEdit, type LangState, type LangExtraction, type LangSyntax, type Prop } from './extractCommon';
+import { type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, propsClassOf, scopeOf, type LangCtx, type LangExtraction, type LangSyntax } from './langSyntax';
+import { extractWith, DeclMap, type LangEdit, type LangState } from './extractLang';
 
 /**
  * CDK in Go (tree-sitter-go) → policy documents. Recognised:

@@ -1,7 +1,9 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode } from './values';
-import { CONSTRUCT_CLASSES, unwrapParensAndCasts, argumentsArray, callOfArgument, constructCall, constructId, extractLang, newExpression, scopeOf, type LangCtx, type LangEdit, type LangExtraction, type Creation, type LangSyntax, type Prop } from './extractCommon';
+import { unwrapParensAndCasts, type Creation, type Prop } from './extractCommon';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, constructId, newExpression, scopeOf, type LangCtx, type LangExtraction, type LangSyntax } from './langSyntax';
+import { extractLang, type LangEdit } from './extractLang';
 
 /**
  * CDK in Java (tree-sitter-java) → policy documents. Recognised:
