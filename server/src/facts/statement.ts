@@ -36,6 +36,7 @@ export class StatementFacts {
   private _keys: Lazy<Map<string, KeyUse>> = UNSET;
   private _granted: Lazy<GrantedSet> = UNSET;
   private _actionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
+  private _notActionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
 
   constructor(
     readonly statement: Statement,
@@ -56,6 +57,12 @@ export class StatementFacts {
   get actionRefs(): readonly (ActionRef | undefined)[] {
     if (this._actionRefs === UNSET) this._actionRefs = actionRefsOf(this.data, this.actions);
     return this._actionRefs;
+  }
+
+  /** Per known value of NotAction (parallel to `notActions`): the action it names, else undefined. */
+  get notActionRefs(): readonly (ActionRef | undefined)[] {
+    if (this._notActionRefs === UNSET) this._notActionRefs = actionRefsOf(this.data, this.notActions);
+    return this._notActionRefs;
   }
 
   /** Fully known values of NotAction. */
