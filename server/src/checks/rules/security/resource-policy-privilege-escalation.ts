@@ -64,6 +64,14 @@ const LOWER = RESOURCE_POLICY_ACTIONS.map((e) => ({ ...e, lower: e.action.toLowe
 const BY_SERVICE = new Map<string, typeof LOWER>();
 for (const e of LOWER) BY_SERVICE.set(e.service, [...(BY_SERVICE.get(e.service) ?? []), e]);
 
+/** Whether a value of the statement's Action may cover a listed action: it names one of their services, or has a wildcard service part. */
+function reachesListedService(f: StatementFacts): boolean {
+  const s = f.actionServices;
+  if (s.any) return true;
+  for (let i = 0; i < s.services.length; i++) if (BY_SERVICE.has(s.services[i])) return true;
+  return false;
+}
+
 /** A value that grants a whole service or everything: SERVICE_WILDCARD_ACTION / FULL_ADMIN_ACCESS report it. */
 function wholeService(v: KnownValue): boolean {
   return v.value === '*' || v.lower.endsWith(':*');
@@ -95,6 +103,8 @@ export default ownCheck({
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource || st.condition) continue;
       const f = statementFacts(st, ctx.data);
+      // Most statements name none of the listed actions' services (and have no wildcard service part).
+      if (!reachesListedService(f)) continue;
       if (!f.starResource && !f.arns.some((v) => v.parse.kind === 'arn')) continue;
       for (const v of f.actions) {
         if (wholeService(v)) continue;
