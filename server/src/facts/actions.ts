@@ -448,6 +448,44 @@ function nonEmptyServices(data: IamData): number {
   return dataMemo(data, 'nonEmptyServices', '', () => data.listServices().filter((s) => s.actionCount > 0).length);
 }
 
+// ---- the services a statement's Action values name (cheap early rejects) -----------------------
+
+/** The services (lower case, distinct, first-seen order) an element's values name, or `any` when a value may reach any service. */
+export interface ActionServices {
+  /** A value has a wildcard in its service part or no colon (`*`, `s*:*`, `iam*`): it may reach any service. */
+  readonly any: boolean;
+  /** The service prefixes of the other values (meaningful only when `any` is false). */
+  readonly services: readonly string[];
+}
+
+const NO_SERVICES: ActionServices = Object.freeze({ any: false, services: Object.freeze([]) as readonly string[] });
+const ANY_SERVICE: ActionServices = Object.freeze({ any: true, services: Object.freeze([]) as readonly string[] });
+
+/**
+ * The services known values name (StatementFacts.actionServices): a value can cover an action of
+ * service `x` only if its service part is `x` or has a wildcard (or it has no colon), so a check
+ * about a few services rejects a statement with one look at this list instead of a match per value.
+ * Values of one service usually come in runs: a run is compared with its prefix in place, not sliced.
+ */
+export function actionServicesOf(values: readonly KnownValue[]): ActionServices {
+  const n = values.length;
+  if (n === 0) return NO_SERVICES;
+  let services: string[] | undefined;
+  let last = '';
+  for (let i = 0; i < n; i++) {
+    const lower = values[i].lower;
+    const colon = lower.indexOf(':');
+    if (colon < 0) return ANY_SERVICE;
+    const w = firstWildcard(lower);
+    if (w >= 0 && w < colon) return ANY_SERVICE;
+    if (services !== undefined && colon === last.length && lower.startsWith(last)) continue;
+    last = lower.slice(0, colon);
+    if (services === undefined) services = [last];
+    else if (!services.includes(last)) services.push(last);
+  }
+  return { any: false, services: services ?? NO_SERVICES.services };
+}
+
 // ---- one action value, looked up once per data instance ---------------------------------------
 
 /**

@@ -7,7 +7,7 @@
 import { resourceArnValues, type ResourceArnValue } from './arns';
 import type { ActionRef, IamData } from '../data/iamData';
 import type { Span, Statement, ValueNode } from '../model';
-import { actionRefsOf, conditionKeysForActions, effectOf, grantedSetOf, knownValues, resolveActions, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
+import { actionRefsOf, actionServicesOf, conditionKeysForActions, effectOf, grantedSetOf, knownValues, resolveActions, type ActionServices, type Effect, type GrantedSet, type KeyUse, type KnownValue } from './actions';
 import { readConditionEntries, readConditionOperators, type ConditionEntry, type ConditionOperatorEntry } from './conditions';
 import { readPrincipals, type PrincipalEntry } from './principals';
 
@@ -36,6 +36,8 @@ export class StatementFacts {
   private _keys: Lazy<Map<string, KeyUse>> = UNSET;
   private _granted: Lazy<GrantedSet> = UNSET;
   private _actionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
+  private _notActionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
+  private _actionServices: Lazy<ActionServices> = UNSET;
 
   constructor(
     readonly statement: Statement,
@@ -56,6 +58,24 @@ export class StatementFacts {
   get actionRefs(): readonly (ActionRef | undefined)[] {
     if (this._actionRefs === UNSET) this._actionRefs = actionRefsOf(this.data, this.actions);
     return this._actionRefs;
+  }
+
+  /** The services the known values of Action name (lower case), or `any` when a value may reach every service. */
+  get actionServices(): ActionServices {
+    if (this._actionServices === UNSET) this._actionServices = actionServicesOf(this.actions);
+    return this._actionServices;
+  }
+
+  /** Whether a known value of Action may cover an action of this service (lower case): it names it, or has a wildcard in its service part. */
+  actionsMayReach(serviceLower: string): boolean {
+    const s = this.actionServices;
+    return s.any || s.services.includes(serviceLower);
+  }
+
+  /** Per known value of NotAction (parallel to `notActions`): the action it names, else undefined. */
+  get notActionRefs(): readonly (ActionRef | undefined)[] {
+    if (this._notActionRefs === UNSET) this._notActionRefs = actionRefsOf(this.data, this.notActions);
+    return this._notActionRefs;
   }
 
   /** Fully known values of NotAction. */

@@ -1,5 +1,5 @@
 /** Where to report: spans of values, statements and policies, shared by every rule family. */
-import { elementStrings, knownString, type PolicyDocument, type Span, type Statement, type StringNode } from '../../model';
+import type { PolicyDocument, Span, Statement, StringNode } from '../../model';
 
 /** Where to report a finding about a whole statement: its Sid key if any, else its opening character. */
 export function statementAnchor(st: Statement): Span {
@@ -15,19 +15,4 @@ export function policyAnchor(policy: PolicyDocument): Span {
 /** The span of a string's text without quotes when known exactly, else the whole value. */
 export function valueSpan(node: StringNode): Span {
   return node.valueSpan ?? node.span;
-}
-
-/** Fully known action strings of Action and NotAction (partial/computed values skipped). */
-export function knownActionValues(st: Statement): { node: StringNode; value: string; element: 'Action' | 'NotAction' }[] {
-  const out: { node: StringNode; value: string; element: 'Action' | 'NotAction' }[] = [];
-  if (st.action) pushKnown(out, elementStrings(st.action.value), 'Action');
-  if (st.notAction) pushKnown(out, elementStrings(st.notAction.value), 'NotAction');
-  return out;
-}
-
-function pushKnown(out: { node: StringNode; value: string; element: 'Action' | 'NotAction' }[], nodes: readonly StringNode[], element: 'Action' | 'NotAction'): void {
-  for (const node of nodes) {
-    const value = knownString(node);
-    if (value !== undefined) out.push({ node, value, element });
-  }
 }

@@ -40,6 +40,9 @@ export interface RoleActionSpec {
  * statements of identity policies, where these actions are granted.
  */
 export function roleActionCheck(spec: RoleActionSpec): Check {
+  const targetLower = spec.target.toLowerCase();
+  const targetService = targetLower.slice(0, targetLower.indexOf(':'));
+  const viaActions = spec.via !== 'notAction';
   return accessAnalyzerCheck({
     code: spec.code,
     title: spec.title,
@@ -53,10 +56,11 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
     fixes: [...(spec.addCondition ? [{ kind: 'addCondition', safe: false } as const] : []), ...(spec.via === 'star' ? [{ kind: 'expandWildcard', safe: false } as const] : [])],
     run(policy, ctx) {
       const fix = spec.addCondition ? ({ fix: 'addCondition', key: spec.addCondition } as const) : undefined;
-      const targetLower = spec.target.toLowerCase();
       for (const st of policy.statements) {
         const facts = statementFacts(st, ctx.data);
         if (facts.effect !== 'Allow') continue;
+        // The Action variants: most statements name no iam action and no service wildcard, so no value can cover the target.
+        if (viaActions && !facts.actionsMayReach(targetService)) continue;
         if (spec.resource === 'star' ? !facts.starResource : !st.notResource) continue;
         if (spec.resolvedBy && resolved(st, ctx.data, spec.resolvedBy, spec.resolvedByExactValues === true)) continue;
         if (opaqueCondition(st) && spec.resolvedBy) continue;

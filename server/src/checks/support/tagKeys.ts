@@ -4,11 +4,10 @@
  */
 import { hasWildcard } from '../../data/wildcard';
 import { actionSupportsKey, conditionEntries, serviceSupportsKey, splitAction, statementFacts, type ConditionEntry, type Effect } from '../../facts';
-import type { IamData } from '../../data/iamData';
+import type { ActionRef, IamData } from '../../data/iamData';
 import type { Statement } from '../../model';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
 import { valueSpan } from './anchors';
-import { actionRefOf, oneRef } from '../../facts/actions';
 
 /** Wildcard actions matching more than this many actions are not judged action by action. */
 const MAX_MATCHED = 600;
@@ -44,10 +43,14 @@ function outcome(entries: readonly ConditionEntry[], effect: Effect, plural: boo
  * wildcard, those none of the matched actions list. Undefined when the value cannot be judged
  * (unknown service or action, service wildcard, too many matches).
  */
-function unsupportedFor(data: IamData, value: string, keys: readonly string[]): string[] | undefined {
+function unsupportedFor(data: IamData, value: string, ref: ActionRef | undefined, keys: readonly string[]): string[] | undefined {
+  // A known action (the statement's facts resolved it once): its own keys decide.
+  if (ref !== undefined) return keys.filter((k) => !actionSupportsKey(data, ref.service, ref.name, k));
+  // Without a wildcard, a value that names no known action cannot be judged.
+  if (!hasWildcard(value)) return undefined;
   const a = splitAction(value);
   if (!a || hasWildcard(a.service) || !data.hasService(a.service)) return undefined;
-  const refs = hasWildcard(a.name) ? data.matchActions(value) : oneRef(actionRefOf(data, value));
+  const refs = data.matchActions(value); // the wildcard is in the name part
   if (refs.length === 0 || refs.length > MAX_MATCHED) return undefined;
   return keys.filter((k) => !refs.some((r) => actionSupportsKey(data, r.service, r.name, k)));
 }
@@ -88,8 +91,11 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
         const byLower = new Map(tagKeys.map((e) => [e.key.toLowerCase(), e.key]));
         const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.key.toLowerCase() === k);
         const keys = [...byLower.keys()];
-        for (const { node, value } of facts.actions) {
-          const missing = value === '*' ? keys : unsupportedFor(ctx.data, value, keys);
+        const values = facts.actions;
+        const refs = facts.actionRefs;
+        for (let i = 0; i < values.length; i++) {
+          const { node, value } = values[i];
+          const missing = value === '*' ? keys : unsupportedFor(ctx.data, value, refs[i], keys);
           if (!missing || missing.length === 0) continue;
           const names = missing.map((k) => `"${byLower.get(k)}"`).join(', ');
           const plural = value === '*' || hasWildcard(value);

@@ -1,10 +1,11 @@
-import { accessAnalyzerCheck } from '../../types';
-import { knownActionValues, valueSpan } from '../../support/anchors';
+import { accessAnalyzerCheck, type CheckContext } from '../../types';
+import { valueSpan } from '../../support/anchors';
 import { hasWildcard } from '../../../data/wildcard';
 import { replaceWith } from '../../../model/fixPayload';
 import { isTypo } from '../../../data/editDistance';
 import { suggestActions } from '../../support/suggest';
-import { actionRefOf } from '../../../facts/actions';
+import { statementFacts, type KnownValue } from '../../../facts';
+import type { ActionRef } from '../../../data/iamData';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ACTION',
@@ -20,42 +21,50 @@ export default accessAnalyzerCheck({
   ].join('\n'),
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const { node, value } of knownActionValues(st)) {
-        if (value === '*') continue;
-        // The common case first: a known action (shared memo; implies a well-formed "service:Name" of a known service, no wildcard).
-        if (actionRefOf(ctx.data, value)) continue;
-        const colon = value.indexOf(':');
-        if (colon <= 0 || colon === value.length - 1) {
-          ctx.report(valueSpan(node), `"${value}" is not a valid action. Write actions as "service:ActionName", for example "s3:GetObject".`);
-          continue;
-        }
-        const service = value.slice(0, colon);
-        const name = value.slice(colon + 1);
-        if (hasWildcard(service) || !ctx.data.hasService(service)) continue; // other checks report these
-        if (hasWildcard(name)) {
-          if (ctx.data.matchActions(value).length === 0) {
-            ctx.report(valueSpan(node), `The wildcard "${value}" matches no action of ${ctx.data.getService(service)?.name ?? service} in the IAM reference data (${ctx.data.date}).`, undefined, { demote: true });
-          }
-          continue;
-        }
-        const suggestions = suggestActions(ctx.data, service, name);
-        const typos = suggestions.filter((s) => isTypo(name, s));
-        const quote = (list: readonly string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
-        const serviceName = ctx.data.getService(service)?.name ?? service;
-        // A typo (see isTypo) is an error. Any other unknown action may be newer than the
-        // reference data (or retired): reported one level lower, naming the data's date; a longer
-        // name it is the start of (UpdateBudget → UpdateBudgetAction) is named, not claimed.
-        if (typos.length) {
-          ctx.report(valueSpan(node), `The action "${value}" does not exist in ${serviceName}. Did you mean ${quote(typos)}?`, replaceWith(typos.map((s) => `${service}:${s}`)));
-          continue;
-        }
-        ctx.report(
-          valueSpan(node),
-          `The action "${value}" does not exist in ${serviceName}: it is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.${suggestions.length ? ` The data has ${quote(suggestions)}, ${suggestions.length === 1 ? 'a different action' : 'different actions'}.` : ''}`,
-          replaceWith(suggestions.map((s) => `${service}:${s}`)),
-          { demote: true },
-        );
-      }
+      // The values of Action, then of NotAction, each with the action it names (resolved once per statement in its facts).
+      const facts = statementFacts(st, ctx.data);
+      if (st.action) scan(facts.actions, facts.actionRefs, ctx);
+      if (st.notAction) scan(facts.notActions, facts.notActionRefs, ctx);
     }
   },
 });
+
+function scan(values: readonly KnownValue[], refs: readonly (ActionRef | undefined)[], ctx: CheckContext): void {
+  for (let i = 0; i < values.length; i++) {
+    // The common case first: a known action (implies a well-formed "service:Name" of a known service, no wildcard).
+    if (refs[i]) continue;
+    const { node, value } = values[i];
+    if (value === '*') continue;
+    const colon = value.indexOf(':');
+    if (colon <= 0 || colon === value.length - 1) {
+      ctx.report(valueSpan(node), `"${value}" is not a valid action. Write actions as "service:ActionName", for example "s3:GetObject".`);
+      continue;
+    }
+    const service = value.slice(0, colon);
+    const name = value.slice(colon + 1);
+    if (hasWildcard(service) || !ctx.data.hasService(service)) continue; // other checks report these
+    if (hasWildcard(name)) {
+      if (ctx.data.matchActions(value).length === 0) {
+        ctx.report(valueSpan(node), `The wildcard "${value}" matches no action of ${ctx.data.getService(service)?.name ?? service} in the IAM reference data (${ctx.data.date}).`, undefined, { demote: true });
+      }
+      continue;
+    }
+    const suggestions = suggestActions(ctx.data, service, name);
+    const typos = suggestions.filter((s) => isTypo(name, s));
+    const quote = (list: readonly string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
+    const serviceName = ctx.data.getService(service)?.name ?? service;
+    // A typo (see isTypo) is an error. Any other unknown action may be newer than the
+    // reference data (or retired): reported one level lower, naming the data's date; a longer
+    // name it is the start of (UpdateBudget → UpdateBudgetAction) is named, not claimed.
+    if (typos.length) {
+      ctx.report(valueSpan(node), `The action "${value}" does not exist in ${serviceName}. Did you mean ${quote(typos)}?`, replaceWith(typos.map((s) => `${service}:${s}`)));
+      continue;
+    }
+    ctx.report(
+      valueSpan(node),
+      `The action "${value}" does not exist in ${serviceName}: it is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.${suggestions.length ? ` The data has ${quote(suggestions)}, ${suggestions.length === 1 ? 'a different action' : 'different actions'}.` : ''}`,
+      replaceWith(suggestions.map((s) => `${service}:${s}`)),
+      { demote: true },
+    );
+  }
+}

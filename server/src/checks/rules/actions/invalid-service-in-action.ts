@@ -1,7 +1,7 @@
-import { accessAnalyzerCheck } from '../../types';
-import { knownActionValues } from '../../support/anchors';
+import { accessAnalyzerCheck, type CheckContext } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
-import { actionRefOf } from '../../../facts/actions';
+import { statementFacts, type KnownValue } from '../../../facts';
+import type { ActionRef } from '../../../data/iamData';
 import { replaceWith } from '../../../model/fixPayload';
 import { suggestServices } from '../../support/suggest';
 
@@ -14,23 +14,32 @@ export default accessAnalyzerCheck({
   description: 'The service prefix of an action is not an AWS service prefix (e.g. "s3" in "s3:GetObject").',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      for (const { node, value } of knownActionValues(st)) {
-        if (actionRefOf(ctx.data, value)) continue; // a known action (shared memo): its service is known
-        const colon = value.indexOf(':');
-        if (colon <= 0) continue;
-        const service = value.slice(0, colon);
-        if (hasWildcard(service) || ctx.data.hasService(service)) continue;
-        const suggestions = suggestServices(ctx.data, service);
-        const span = node.valueSpan ? { offset: node.valueSpan.offset, length: colon } : node.span;
-        // A near miss is a typo: an error. A prefix with no near miss may belong to a service newer
-        // than the reference data (or a retired one): reported one level lower, naming the data's date.
-        ctx.report(
-          span,
-          `"${service}" is not an AWS service prefix${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ` in the IAM reference data (${ctx.data.date}). Check the prefix in the Service Authorization Reference; if the service is newer than that data, ignore this.`}`,
-          replaceWith(suggestions.map((s) => s + value.slice(colon))),
-          { demote: suggestions.length === 0 },
-        );
-      }
+      // The values of Action, then of NotAction, each with the action it names (resolved once per
+      // statement in its facts, shared with INVALID_ACTION and the other checks).
+      const facts = statementFacts(st, ctx.data);
+      if (st.action) scan(facts.actions, facts.actionRefs, ctx);
+      if (st.notAction) scan(facts.notActions, facts.notActionRefs, ctx);
     }
   },
 });
+
+function scan(values: readonly KnownValue[], refs: readonly (ActionRef | undefined)[], ctx: CheckContext): void {
+  for (let i = 0; i < values.length; i++) {
+    if (refs[i]) continue; // a known action: its service is known
+    const { node, value } = values[i];
+    const colon = value.indexOf(':');
+    if (colon <= 0) continue;
+    const service = value.slice(0, colon);
+    if (hasWildcard(service) || ctx.data.hasService(service)) continue;
+    const suggestions = suggestServices(ctx.data, service);
+    const span = node.valueSpan ? { offset: node.valueSpan.offset, length: colon } : node.span;
+    // A near miss is a typo: an error. A prefix with no near miss may belong to a service newer
+    // than the reference data (or a retired one): reported one level lower, naming the data's date.
+    ctx.report(
+      span,
+      `"${service}" is not an AWS service prefix${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ` in the IAM reference data (${ctx.data.date}). Check the prefix in the Service Authorization Reference; if the service is newer than that data, ignore this.`}`,
+      replaceWith(suggestions.map((s) => s + value.slice(colon))),
+      { demote: suggestions.length === 0 },
+    );
+  }
+}

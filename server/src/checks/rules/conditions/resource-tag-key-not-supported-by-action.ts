@@ -2,7 +2,6 @@ import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
 import { actionSupportsKey, conditionEntries, effectOf, splitAction, statementFacts } from '../../../facts';
 import { valueSpan } from '../../support/anchors';
-import { actionRefOf, oneRef } from '../../../facts/actions';
 
 /** Service-prefixed resource tag keys (iam:ResourceTag/…, ec2:ResourceTag/…); aws:ResourceTag/… is the tag-key family's (Access Analyzer codes). */
 const SERVICE_RESOURCE_TAG = /^([a-z0-9-]+):resourcetag\//;
@@ -27,10 +26,20 @@ export default ownCheck({
       });
       if (entries.length === 0) continue;
       const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: readonly { service: string; name: string }[] }[] = [];
-      for (const { node, value } of statementFacts(st, ctx.data).actions) {
-        const a = splitAction(value);
+      const facts = statementFacts(st, ctx.data);
+      const values = facts.actions;
+      const known = facts.actionRefs;
+      for (let i = 0; i < values.length; i++) {
+        const { node, value } = values[i];
+        // A known action (resolved once in the statement's facts); a value without a wildcard that names none is skipped.
+        const ref = known[i];
+        if (ref !== undefined) {
+          judged.push({ node, value, refs: [ref] });
+          continue;
+        }
+        const a = hasWildcard(value) ? splitAction(value) : undefined;
         if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) continue;
-        const refs = hasWildcard(a.name) ? ctx.data.matchActions(value) : oneRef(actionRefOf(ctx.data, value));
+        const refs = ctx.data.matchActions(value); // the wildcard is in the name part
         if (refs.length === 0 || refs.length > MAX_MATCHED) continue;
         judged.push({ node, value, refs });
       }

@@ -1,7 +1,6 @@
 import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
 import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, splitAction, statementFacts } from '../../../facts';
-import { actionRefOf, oneRef } from '../../../facts/actions';
 
 const MAX_ACTIONS = 600;
 
@@ -21,13 +20,27 @@ export default ownCheck({
       if (entries.length === 0) continue;
       const refs: { service: string; name: string }[] = [];
       let judgeable = true;
-      for (const { value } of statementFacts(st, ctx.data).actions) {
-        const a = splitAction(value);
+      const facts = statementFacts(st, ctx.data);
+      const values = facts.actions;
+      const known = facts.actionRefs;
+      for (let i = 0; i < values.length; i++) {
+        // A known action (resolved once in the statement's facts); a value without a wildcard that names none cannot be judged.
+        const ref = known[i];
+        if (ref !== undefined) {
+          refs.push(ref);
+          if (refs.length > MAX_ACTIONS) {
+            judgeable = false;
+            break;
+          }
+          continue;
+        }
+        const value = values[i].value;
+        const a = hasWildcard(value) ? splitAction(value) : undefined;
         if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) {
           judgeable = false;
           break;
         }
-        const matched = hasWildcard(a.name) ? ctx.data.matchActions(value) : oneRef(actionRefOf(ctx.data, value));
+        const matched = ctx.data.matchActions(value); // the wildcard is in the name part
         if (matched.length === 0) {
           judgeable = false;
           break;
@@ -50,7 +63,7 @@ export default ownCheck({
         const keyService = e.keyInfo?.service;
         if (!keyService || !services.has(keyService) || !keyAttachedToActions(ctx.data, keyService, lower)) continue;
         if (refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower))) continue;
-        const acts = statementFacts(st, ctx.data).actions.map((v) => v.value);
+        const acts = values.map((v) => v.value);
         ctx.report(
           e.keyProperty.keySpan,
           `None of the actions of this statement (${acts.slice(0, 3).join(', ')}${acts.length > 3 ? ' …' : ''}) supports the condition key "${e.key}", so this condition never matches them. Use a key these actions support, or move the actions that support it to their own statement.`,

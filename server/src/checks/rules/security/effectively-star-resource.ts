@@ -47,9 +47,14 @@ export default ownCheck({
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const hits: { action: string; type: string }[] = [];
+        // Many actions share their only resource type: the ARN is compared with each type's format once.
+        let covers: Map<ResourceTypeInfo, boolean> | undefined;
         for (const a of actions) {
           const rt = soleResourceType(ctx.data, a);
-          if (!rt || !arnCoversFormat(arn, rt.arn)) continue;
+          if (!rt) continue;
+          let c = (covers ??= new Map()).get(rt);
+          if (c === undefined) covers.set(rt, (c = arnCoversFormat(arn, rt.arn)));
+          if (!c) continue;
           hits.push({ action: `${a.service}:${a.name}`, type: rt.name });
         }
         if (hits.length === 0) continue;

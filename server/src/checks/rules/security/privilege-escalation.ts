@@ -37,6 +37,36 @@ const METHODS: { name: string; actions: string[]; passedTo?: string }[] = [
 /** Actions that are harmless when limited to the caller's own user (`${aws:username}` in every Resource). */
 const SELF_SERVICE = new Set(['iam:createaccesskey', 'iam:createloginprofile', 'iam:updateloginprofile']);
 
+/** One action a method needs, lower-cased once at load, with the service principal its iam:PassRole goes to. */
+interface Target {
+  /** Index of this (action, passedTo) pair: its slot in a run's memo of answers. */
+  readonly id: number;
+  readonly lower: string;
+  readonly service: string;
+  /** Index of `service` in SERVICES: its slot in a run's memo of which services the Allow statements reach. */
+  readonly serviceId: number;
+  readonly passedTo: string | undefined;
+  readonly selfService: boolean;
+}
+
+const SERVICES: string[] = [];
+const TARGETS: Target[] = [];
+/** Per method, its targets in the method's order (an iam:PassRole target per service principal: its answer depends on it). */
+const METHOD_TARGETS: readonly (readonly Target[])[] = METHODS.map((m) =>
+  m.actions.map((a) => {
+    const lower = a.toLowerCase();
+    const passedTo = lower === 'iam:passrole' ? m.passedTo : undefined;
+    let t = TARGETS.find((x) => x.lower === lower && x.passedTo === passedTo);
+    if (!t) {
+      const service = lower.slice(0, lower.indexOf(':'));
+      let serviceId = SERVICES.indexOf(service);
+      if (serviceId < 0) serviceId = SERVICES.push(service) - 1;
+      TARGETS.push((t = { id: TARGETS.length, lower, service, serviceId, passedTo, selfService: SELF_SERVICE.has(lower) }));
+    }
+    return t;
+  }),
+);
+
 function selfOnly(f: StatementFacts): boolean {
   const st = f.statement;
   const rs = f.resources;
@@ -60,16 +90,20 @@ function mayPassTo(f: StatementFacts, principal: string): boolean {
 }
 
 /** Where (which span) a statement grants an action, if it does. */
-function grantSpan(f: StatementFacts, action: string, passedTo?: string): Span | undefined {
+function grantSpan(f: StatementFacts, t: Target): Span | undefined {
   const st = f.statement;
-  if (SELF_SERVICE.has(action) && selfOnly(f)) return undefined;
-  if (passedTo && action === 'iam:passrole' && !mayPassTo(f, passedTo)) return undefined;
+  // No value of Action names the action's service or has a wildcard in its service part: none covers it.
+  if (!st.notAction && !f.actionsMayReach(t.service)) return undefined;
+  const action = t.lower;
+  if (t.selfService && selfOnly(f)) return undefined;
+  if (t.passedTo !== undefined && !mayPassTo(f, t.passedTo)) return undefined;
   if (st.notAction) {
     if (!fullyKnown(st.notAction) || f.notActions.some((v) => lowerPatternCovers(v.lower, action))) return undefined;
     return st.notAction.keySpan;
   }
-  const hit = f.actions.find((v) => lowerPatternCovers(v.lower, action));
-  return hit && valueSpan(hit.node);
+  const values = f.actions;
+  for (let i = 0; i < values.length; i++) if (lowerPatternCovers(values[i].lower, action)) return valueSpan(values[i].node);
+  return undefined;
 }
 
 /** An unconditional Deny on every resource removes the action. */
@@ -91,39 +125,39 @@ export default ownCheck({
     'A statement whose every Resource contains `${aws:username}` does not count for `iam:CreateAccessKey` / `iam:CreateLoginProfile` / `iam:UpdateLoginProfile` (self-service). An unconditional Deny on `"Resource": "*"` removes an action, and an `iam:PassedToService` condition that cannot name the method\'s service (e.g. `lambda.amazonaws.com` only, for the EC2 method) removes `iam:PassRole` from that method. Policies that already allow `"*"` on `"*"` are reported as FULL_ADMIN_ACCESS instead. Resources are otherwise not considered: `iam:PassRole` on one powerful role is still an escalation path, so review each finding.',
   ].join('\n'),
   run(policy, ctx) {
-    const facts = policy.statements.map((st) => statementFacts(st, ctx.data));
-    const allows = facts.filter((f) => f.effect === 'Allow');
-    if (allows.some((f) => f.starResource && f.actions.some((v) => v.value === '*' || v.value === '*:*'))) return;
-    const denies = facts.filter((f) => f.effect === 'Deny' && !f.statement.condition && !!f.starResource);
-    const grants = new Map<string, Span | undefined>();
-    // Services the Allow statements can reach at all: most policies reach none of the methods' services.
-    const services = new Set<string>();
-    let anyService = false;
-    for (const f of allows) {
-      if (f.statement.notAction) anyService = true;
-      for (const v of f.actions) {
-        const colon = v.lower.indexOf(':');
-        const svc = colon < 0 ? v.lower : v.lower.slice(0, colon);
-        if (colon < 0 || /[*?]/.test(svc)) anyService = true;
-        else services.add(svc);
-      }
+    const allows: StatementFacts[] = [];
+    const denies: StatementFacts[] = [];
+    for (const st of policy.statements) {
+      const f = statementFacts(st, ctx.data);
+      const effect = f.effect;
+      if (effect === 'Allow') {
+        // "*" on "*": FULL_ADMIN_ACCESS reports it ("*" and "*:*" have no service part: `any`).
+        if (f.actionServices.any && f.starResource && f.actions.some((v) => v.value === '*' || v.value === '*:*')) return;
+        allows.push(f);
+      } else if (effect === 'Deny' && !st.condition && f.starResource) denies.push(f);
     }
-    const grant = (action: string, passedTo?: string): Span | undefined => {
-      const lower = action.toLowerCase();
-      if (!anyService && !services.has(lower.slice(0, lower.indexOf(':')))) return undefined;
-      const key = lower === 'iam:passrole' ? `${lower}>${passedTo}` : lower;
-      if (grants.has(key)) return grants.get(key);
+    if (allows.length === 0) return;
+    // Per run: whether some Allow statement can reach each method's service (most policies reach none), and each target's answer.
+    const reach = new Array<boolean | undefined>(SERVICES.length);
+    const grants = new Array<Span | null | undefined>(TARGETS.length);
+    const grant = (t: Target): Span | undefined => {
+      let r = reach[t.serviceId];
+      if (r === undefined) reach[t.serviceId] = r = allows.some((f) => !!f.statement.notAction || f.actionsMayReach(t.service));
+      if (!r) return undefined;
+      const known = grants[t.id];
+      if (known !== undefined) return known ?? undefined;
       let span: Span | undefined;
-      if (!deniedEverywhere(denies, lower)) for (const f of allows) if ((span = grantSpan(f, lower, passedTo))) break;
-      grants.set(key, span);
+      if (!deniedEverywhere(denies, t.lower)) for (const f of allows) if ((span = grantSpan(f, t))) break;
+      grants[t.id] = span ?? null;
       return span;
     };
     const byAnchor = new Map<number, { span: Span; methods: string[]; actions: Set<string> }>();
-    for (const m of METHODS) {
+    for (let mi = 0; mi < METHODS.length; mi++) {
+      const m = METHODS[mi];
       let anchor: Span | undefined;
       let ok = true;
-      for (const a of m.actions) {
-        const span = grant(a, m.passedTo);
+      for (const t of METHOD_TARGETS[mi]) {
+        const span = grant(t);
         if (!span) {
           ok = false;
           break;

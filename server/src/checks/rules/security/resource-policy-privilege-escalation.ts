@@ -60,9 +60,24 @@ export const RESOURCE_POLICY_ACTIONS: readonly { action: string; what: string }[
   { action: 'xray:PutResourcePolicy', what: 'rewrite the X-Ray resource policies' },
 ];
 
-const LOWER = RESOURCE_POLICY_ACTIONS.map((e) => ({ ...e, lower: e.action.toLowerCase(), service: e.action.slice(0, e.action.indexOf(':')).toLowerCase() }));
-const BY_SERVICE = new Map<string, typeof LOWER>();
+/** Each action lower-cased and split once at load (`prefix`, `name`: as written, for the data look-ups). */
+const LOWER = RESOURCE_POLICY_ACTIONS.map((e) => {
+  const colon = e.action.indexOf(':');
+  return { ...e, lower: e.action.toLowerCase(), service: e.action.slice(0, colon).toLowerCase(), prefix: e.action.slice(0, colon), name: e.action.slice(colon + 1) };
+});
+type Entry = (typeof LOWER)[number];
+const BY_SERVICE = new Map<string, Entry[]>();
 for (const e of LOWER) BY_SERVICE.set(e.service, [...(BY_SERVICE.get(e.service) ?? []), e]);
+/** A value without a wildcard covers only the action it names: one look-up instead of a match per entry of its service. */
+const BY_ACTION = new Map<string, Entry>(LOWER.map((e) => [e.lower, e]));
+
+/** Whether a value of the statement's Action may cover a listed action: it names one of their services, or has a wildcard service part. */
+function reachesListedService(f: StatementFacts): boolean {
+  const s = f.actionServices;
+  if (s.any) return true;
+  for (let i = 0; i < s.services.length; i++) if (BY_SERVICE.has(s.services[i])) return true;
+  return false;
+}
 
 /** A value that grants a whole service or everything: SERVICE_WILDCARD_ACTION / FULL_ADMIN_ACCESS report it. */
 function wholeService(v: KnownValue): boolean {
@@ -70,9 +85,8 @@ function wholeService(v: KnownValue): boolean {
 }
 
 /** Whether the statement's Resource is "*" or, for this action, an ARN that names every resource of its only type. */
-function onEveryResource(data: IamData, f: StatementFacts, action: string): boolean {
+function onEveryResource(data: IamData, f: StatementFacts, service: string, name: string): boolean {
   if (f.starResource) return true;
-  const [service, name] = action.split(':');
   const info = data.getAction(service, name);
   if (!info || info.resourceTypes.length !== 1) return false;
   const rt = data.getResourceType(service, info.resourceTypes[0].name);
@@ -95,16 +109,25 @@ export default ownCheck({
     for (const st of policy.statements) {
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource || st.condition) continue;
       const f = statementFacts(st, ctx.data);
+      // Most statements name none of the listed actions' services (and have no wildcard service part).
+      if (!reachesListedService(f)) continue;
       if (!f.starResource && !f.arns.some((v) => v.parse.kind === 'arn')) continue;
       for (const v of f.actions) {
-        if (wholeService(v)) continue;
-        const colon = v.lower.indexOf(':');
-        if (colon <= 0) continue;
-        const sp = v.lower.slice(0, colon);
-        const entries = hasWildcard(sp) ? LOWER : BY_SERVICE.get(sp);
-        if (!entries) continue;
-        const hits = entries.filter((e) => lowerPatternCovers(v.lower, e.lower) && ctx.data.findAction(...(e.action.split(':') as [string, string])) && onEveryResource(ctx.data, f, e.action));
-        if (hits.length === 0) continue;
+        let hits: Entry[];
+        if (!hasWildcard(v.lower)) {
+          const e = BY_ACTION.get(v.lower);
+          if (e === undefined || !ctx.data.findAction(e.prefix, e.name) || !onEveryResource(ctx.data, f, e.prefix, e.name)) continue;
+          hits = [e];
+        } else {
+          if (wholeService(v)) continue;
+          const colon = v.lower.indexOf(':');
+          if (colon <= 0) continue;
+          const sp = v.lower.slice(0, colon);
+          const entries = hasWildcard(sp) ? LOWER : BY_SERVICE.get(sp);
+          if (!entries) continue;
+          hits = entries.filter((e) => lowerPatternCovers(v.lower, e.lower) && ctx.data.findAction(e.prefix, e.name) && onEveryResource(ctx.data, f, e.prefix, e.name));
+          if (hits.length === 0) continue;
+        }
         const shown = hits.slice(0, 3).map((e) => `${e.action} (${e.what})`).join(', ') + (hits.length > 3 ? ` and ${hits.length - 3} more` : '');
         ctx.report(
           valueSpan(v.node),

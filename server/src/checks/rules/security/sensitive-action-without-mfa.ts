@@ -3,7 +3,7 @@ import { valueSpan } from '../../support/anchors';
 import { requiresMfa } from '../../support/conditionKeys';
 import { effectOf, splitAction, statementFacts } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
-import { actionRefOf, oneRef } from '../../../facts/actions';
+import { oneRef } from '../../../facts/actions';
 
 export default ownCheck({
   code: 'SENSITIVE_ACTION_WITHOUT_MFA',
@@ -23,9 +23,13 @@ export default ownCheck({
         ctx.report(st.notAction.keySpan, 'This Allow with NotAction reaches permissions-management actions without requiring MFA. Add an aws:MultiFactorAuthPresent condition.', fix);
         continue;
       }
-      for (const { node, value } of statementFacts(st, ctx.data).actions) {
-        const a = splitAction(value);
-        const refs = value === '*' ? [] : !a ? [] : hasWildcard(value) ? ctx.data.matchActions(value) : oneRef(actionRefOf(ctx.data, value));
+      const facts = statementFacts(st, ctx.data);
+      const values = facts.actions;
+      const known = facts.actionRefs;
+      for (let i = 0; i < values.length; i++) {
+        const { node, value } = values[i];
+        // A known action is resolved once in the statement's facts; a wildcard is matched.
+        const refs = value === '*' ? [] : hasWildcard(value) ? (splitAction(value) ? ctx.data.matchActions(value) : []) : oneRef(known[i]);
         const sensitive = value === '*' || refs.find((r) => r.accessLevel.includes('Permissions management'));
         if (!sensitive) continue;
         const what = !hasWildcard(value) ? 'is a permissions-management action, allowed' : sensitive === true ? 'grants permissions-management actions' : `grants permissions-management actions (for example ${sensitive.service}:${sensitive.name})`;
