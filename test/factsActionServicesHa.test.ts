@@ -6,13 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import { getIamData } from '../server/src/data/iamData';
 import { actionRefOf, lowerPatternCovers, statementFacts } from '../server/src/facts';
 import { PolicyService } from '../server/src/service';
-import { CHECKS } from '../server/src/checks/registry';
-import { REPO_ROOT, codeDir, expectedFor, formatDiagnostics, listFiles } from './helpers/fixtures';
 
 const statementOf = (st: Record<string, unknown>) => {
   const text = JSON.stringify({ Version: '2012-10-17', Statement: [st] });
@@ -47,27 +43,4 @@ test('notActionRefs: one entry per known NotAction value, the same answer as act
   assert.equal(facts.notActionRefs.length, values.length);
   facts.notActions.forEach((v, i) => assert.equal(facts.notActionRefs[i], actionRefOf(data, v.value), v.value));
   assert.equal(facts.actionRefs.length, 0);
-});
-
-/**
- * Policies for the early rejects (a wildcard service part, upper case), per check like
- * test/fixtures/checks/<code>/invalid*.json with their .expected findings, kept apart from
- * test/fixtures because every file there is also a fuzzing seed (test/fuzz/fuzzer.ts loadSeeds):
- * a new seed changes which mutations the seeded fuzz tests draw.
- */
-test('early rejects: the findings of the wildcard-service and upper-case cases are unchanged', () => {
-  const root = path.join(REPO_ROOT, 'test', 'cases-ha');
-  const service = new PolicyService();
-  let n = 0;
-  for (const check of CHECKS) {
-    for (const file of listFiles(path.join(root, codeDir(check.code)), (name) => name.endsWith('.json'))) {
-      const text = fs.readFileSync(file, 'utf8');
-      const diagnostics = service.validate({ uri: `file://${file}`, text }, {}).diagnostics.filter((d) => d.code === check.code);
-      const actual = formatDiagnostics(text, diagnostics);
-      assert.ok(diagnostics.length > 0, `${file} must produce ${check.code}`);
-      assert.equal(actual, expectedFor(file, actual), file);
-      n++;
-    }
-  }
-  assert.equal(n, 4);
 });
