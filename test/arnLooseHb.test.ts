@@ -1,7 +1,7 @@
 /**
- * someTemplateMayMatchLoosely indexes a service's templates by their literal start (#16, hb): it
- * must answer as `templates.some(templateMayMatchLoosely)` for user texts of every kind — literal,
- * wildcard first, `?`, policy variables, odd case, empty, non-ASCII, longer than the matcher judges.
+ * someTemplateMayMatchLoosely (#16, hb) must answer as `templates.some(templateMayMatchLoosely)` for
+ * user texts of every kind — literal, wildcard first, `?`, policy variables, odd case, empty,
+ * non-ASCII, longer than the matcher judges — whatever shortcut it takes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ test('someTemplateMayMatchLoosely answers as templates.some(templateMayMatchLoos
       const want = list.some((t) => templateMayMatchLoosely(u, t));
       yes += want ? 1 : 0;
       assert.equal(someTemplateMayMatchLoosely(u, list), want, `${JSON.stringify(u.slice(0, 80))} vs ${JSON.stringify(list.slice(0, 5))}`);
-      // A second call reads the list's index built by the first.
+      // A second call may read what the first memoised.
       assert.equal(someTemplateMayMatchLoosely(u, list), want);
     }
   }

@@ -93,105 +93,19 @@ export function templateMayMatchLoosely(userText: string, template: string): boo
 
 const looseTemplateCache = new Map<string, Elem[]>();
 
-/**
- * `templates.some((t) => templateMayMatchLoosely(userText, t))`. The list is indexed once (per
- * shared array) by the first character of each template's literal start, so only templates whose
- * literal start agrees with the user text's are matched (most of a service's formats begin with
- * another resource-type word); the user text is read into elements once, when a template needs it.
- */
+/** `templates.some((t) => templateMayMatchLoosely(userText, t))`, the user text read into elements once. */
 export function someTemplateMayMatchLoosely(userText: string, templates: readonly string[]): boolean {
   if (templates.length === 0) return false;
-  const index = looseIndex(templates);
-  const head = userText.length <= MAX_LEN ? literalHeadLength(userText, false) : 0;
-  let ue: Elem[] | undefined;
-  if (head > 0) {
-    const bucket = index.byFirst.get(foldAscii(userText.charCodeAt(0)));
-    if (bucket !== undefined) {
-      for (const t of bucket) {
-        if (headsDiffer(userText, head, t.head)) continue;
-        if (intersects((ue ??= userElems(userText, true)), looseElems(t))) return true;
-      }
-    }
-    for (const t of index.open) if (intersects((ue ??= userElems(userText, true)), looseElems(t))) return true;
-    return false;
-  }
-  for (const t of index.all) if (intersects((ue ??= userElems(userText, true)), looseElems(t))) return true;
-  return false;
-}
-
-/** A template read for loose matching: its lower-cased literal ASCII start, and its elements once needed. */
-interface LooseTemplate {
-  template: string;
-  elems: Elem[] | undefined;
-  head: string;
-}
-/** Templates by the character code their literal start begins with; `open`: those without one (or too long to judge), matched always. */
-interface LooseIndex {
-  byFirst: Map<number, LooseTemplate[]>;
-  open: LooseTemplate[];
-  all: LooseTemplate[];
-}
-const looseIndexCache = new WeakMap<readonly string[], LooseIndex>();
-
-function looseIndex(templates: readonly string[]): LooseIndex {
-  let index = looseIndexCache.get(templates);
-  if (index === undefined) {
-    index = { byFirst: new Map(), open: [], all: [] };
-    for (const template of templates) {
-      // A template no longer than MAX_LEN has no more elements than that (intersects judges it).
-      const t: LooseTemplate = { template, elems: undefined, head: template.length <= MAX_LEN ? template.slice(0, literalHeadLength(template, true)).toLowerCase() : '' };
-      index.all.push(t);
-      if (t.head === '') index.open.push(t);
-      else {
-        const key = t.head.charCodeAt(0);
-        const bucket = index.byFirst.get(key);
-        if (bucket === undefined) index.byFirst.set(key, [t]);
-        else bucket.push(t);
-      }
-    }
-    looseIndexCache.set(templates, index);
-  }
-  return index;
-}
-
-function looseElems(t: LooseTemplate): Elem[] {
-  if (t.elems === undefined) {
-    let elems = looseTemplateCache.get(t.template);
-    if (!elems) {
-      elems = templateElems(t.template, true, true);
+  const ue = userElems(userText, true);
+  for (const template of templates) {
+    let te = looseTemplateCache.get(template);
+    if (!te) {
+      te = templateElems(template, true, true);
       if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
-      looseTemplateCache.set(t.template, elems);
+      looseTemplateCache.set(template, te);
     }
-    t.elems = elems;
+    if (intersects(ue, te)) return true;
   }
-  return t.elems;
-}
-
-/**
- * How many leading characters of a pattern are plain ASCII literals: up to the first `*`, `${`,
- * non-ASCII character, or (user text, not a template) `?`. Each is one literal element, in order,
- * of userElems / templateElems.
- */
-function literalHeadLength(text: string, template: boolean): number {
-  let i = 0;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || c === 42 /* * */ || (c === 63 /* ? */ && !template) || (c === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */)) break;
-  }
-  return i;
-}
-
-function foldAscii(c: number): number {
-  return c >= 65 && c <= 90 ? c + 32 : c;
-}
-
-/**
- * Whether the user text's literal start (`head` characters) and a template's (lower-cased) differ
- * where both have one: then intersects() answers false at that element, whatever follows.
- */
-function headsDiffer(userText: string, head: number, templateHead: string): boolean {
-  const n = head < templateHead.length ? head : templateHead.length;
-  for (let i = 0; i < n; i++) if (foldAscii(userText.charCodeAt(i)) !== templateHead.charCodeAt(i)) return true;
   return false;
 }
 
