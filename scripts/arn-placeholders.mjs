@@ -1,6 +1,6 @@
 // Lists the placeholder names of the reference-data ARN formats (dist/data/services/*.json,
 // resourceTypes[].arn) with how often each ends a template or stands in its middle. Used to
-// decide which placeholders may contain "/" (see server/src/data/arn.ts).
+// decide which placeholders may contain "/" (see server/src/data/arnPattern.ts).
 //   node scripts/arn-placeholders.mjs [name regex]
 import fs from 'node:fs';
 import path from 'node:path';

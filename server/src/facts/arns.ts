@@ -19,9 +19,12 @@ const knownArns = textTable<ArnParseResult>('arn');
  */
 export function parseArnNode(node: StringNode): ArnParseResult {
   const parts = node.parts;
-  if (parts === undefined || parts === null) return knownArns.get(node.value, parseKnownArn);
+  if (parts === undefined || parts === null) return node.value === '*' ? STAR : knownArns.get(node.value, parseKnownArn);
   return nodeMemo(node, 'arn', () => frozenParse(parseArn(parts)));
 }
+
+/** The parse of `*`, the most common Resource value, without a table look-up. */
+const STAR: ArnParseResult = Object.freeze({ kind: 'star' });
 
 function parseKnownArn(value: string): ArnParseResult {
   return frozenParse(parseArn(value));

@@ -24,14 +24,41 @@ function leadingWord(resource: string): string {
  * sts:assumed-role under iam, servicecatalog portfolios under catalog). Once per data instance and
  * segment (the data is immutable), not once per ARN.
  */
-function segmentFormats(data: IamData, segment: string): { formats: readonly string[]; resources: readonly string[] } {
+function segmentFormats(data: IamData, segment: string): SegmentFormats {
   return dataMemo(data, 'arnFormatsOfSegment', segment, () => {
     const prefixes = new Set([...servicesForArnSegment(data, segment), ...(SIBLINGS[segment] ?? [])]);
     const formats: string[] = [];
     for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
     // The resource field of each format, as matched (a format that does not split matches anything).
-    return { formats, resources: formats.map((a) => splitArnFormat(a)?.resource ?? '*') };
+    return { formats, resources: formats.map((a) => splitArnFormat(a)?.resource ?? '*'), suggestions: undefined };
   });
+}
+
+interface SegmentFormats {
+  formats: readonly string[];
+  resources: readonly string[];
+  /** What a finding suggests from, built at the segment's first finding. */
+  suggestions: Suggestions | undefined;
+}
+
+/** The distinct resource fields of the segment's formats, and per leading resource-type word the shortest of them. */
+interface Suggestions {
+  resources: readonly string[];
+  byWord: ReadonlyMap<string, string>;
+}
+
+function suggestionsOf(seg: SegmentFormats): Suggestions {
+  if (seg.suggestions === undefined) {
+    const resources = [...new Set(seg.formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
+    const byWord = new Map<string, string>();
+    for (const r of resources) {
+      const w = leadingWord(r);
+      const prev = byWord.get(w);
+      if (prev === undefined || r.length < prev.length) byWord.set(w, r);
+    }
+    seg.suggestions = { resources, byWord };
+  }
+  return seg.suggestions;
 }
 
 /**
@@ -66,13 +93,7 @@ export default accessAnalyzerCheck({
         if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
         if (matchesSomeFormat(ctx.data, segment, seg.resources, f.text)) continue;
         // Suggest the formats whose leading resource-type word is closest to the one written.
-        const resources = [...new Set(formats.map((a) => splitArnFormat(a)?.resource ?? ''))].filter((r) => r);
-        const byWord = new Map<string, string>();
-        for (const r of resources) {
-          const w = leadingWord(r);
-          const prev = byWord.get(w);
-          if (prev === undefined || r.length < prev.length) byWord.set(w, r);
-        }
+        const { resources, byWord } = suggestionsOf(seg);
         const written = leadingWord(f.text);
         const nearWords = closest(written, byWord.keys(), 3);
         const near = nearWords.map((w) => byWord.get(w)!);

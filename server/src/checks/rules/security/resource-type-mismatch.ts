@@ -1,63 +1,123 @@
 import { ownCheck, type CheckContext } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
-import { arnMatchesFormat, splitArnFormat, type ParsedArn } from '../../../data/arn';
-import { parseArnNode } from '../../../facts/arns';
+import { arnMatchesFormat, firstLiteralsDiffer, splitArnFormat, type ParsedArn } from '../../../data/arn';
 import { hasWildcard } from '../../../data/wildcard';
-import { elementStrings, type Statement, type StringNode } from '../../../model';
+import type { Statement, StringNode } from '../../../model';
 import { fullyKnown, splitAction, statementFacts } from '../../../facts';
-import { nodeMemo } from '../../../facts/cache';
+import { dataMemo, nodeMemo } from '../../../facts/cache';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
 const MAX_ACTIONS = 600;
 
+/**
+ * Resource types (shared objects, first-seen order, each once) and, parallel, the lower-cased
+ * service segment (`${…}` kept: it may match any service) and the resource field of each one's ARN
+ * format.
+ */
+interface TypeList {
+  types: readonly ResourceTypeInfo[];
+  segments: readonly string[];
+  resources: readonly string[];
+  /** Each type's memo of answers per user ARN pattern (shared per type, bounded). */
+  answers: readonly Map<string, boolean>[];
+}
+
 /** The resolved resource types of an action; null when one cannot be resolved. Memoised per shared ActionRef (one per action and data instance). */
-function actionResourceTypes(data: IamData, ref: ActionRef): readonly ResourceTypeInfo[] | null {
+function actionResourceTypes(data: IamData, ref: ActionRef): TypeList | null {
   return nodeMemo(ref, 'actionResourceTypes', () => {
     const info = data.getAction(ref.service, ref.name);
     if (!info) return null;
-    const list: ResourceTypeInfo[] = [];
+    const list = newTypeList();
     for (const r of info.resourceTypes) {
       const rt = data.getResourceType(ref.service, r.name);
       if (!rt) return null;
-      list.push(rt);
+      addType(list, rt);
     }
     return list;
   });
 }
 
-/** Per shared resource type: its ARN format's service segment (lower case) and the answers per user ARN pattern (bounded). */
-interface TypeMemo {
-  segment: string;
-  answers: Map<string, boolean>;
+type MutableTypeList = { types: ResourceTypeInfo[]; segments: string[]; resources: string[]; answers: Map<string, boolean>[] };
+
+function newTypeList(): MutableTypeList {
+  return { types: [], segments: [], resources: [], answers: [] };
 }
 
-/** arnMatchesFormat with a cheap service-segment reject and a bounded memo per type (policies repeat ARNs); no key string built per call. */
-function matchesType(arn: ParsedArn, arnServiceLower: string, rt: ResourceTypeInfo): boolean {
-  const m = nodeMemo(rt, 'arnTypeMatch', (): TypeMemo => ({ segment: splitArnFormat(rt.arn)?.service.toLowerCase() ?? '', answers: new Map() }));
-  if (!m.segment.includes('${') && m.segment !== arnServiceLower) return false;
-  let v = m.answers.get(arn.pattern);
-  if (v === undefined) {
-    v = arnMatchesFormat(arn, rt.arn);
-    if (m.answers.size >= 1024) m.answers.clear();
-    m.answers.set(arn.pattern, v);
+function addType(list: MutableTypeList, rt: ResourceTypeInfo): void {
+  if (list.types.includes(rt)) return;
+  const f = splitArnFormat(rt.arn);
+  list.types.push(rt);
+  list.segments.push(f?.service.toLowerCase() ?? '');
+  list.resources.push(f?.resource ?? '');
+  list.answers.push(nodeMemo(rt, 'arnTypeMatch', (): Map<string, boolean> => new Map()));
+}
+
+/** A wildcard action value: how many actions it matches and their resource types, null when one cannot be resolved. */
+interface WildcardTypes {
+  count: number;
+  list: TypeList | null;
+}
+
+/**
+ * What an Action value that is not a known action contributes: undefined (the statement cannot be
+ * judged: a malformed value, an unknown service or action, a wildcard service) or its matches.
+ * Memoised per data instance and value: the same wildcards recur across policies.
+ */
+function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined {
+  const a = splitAction(value);
+  if (!a || hasWildcard(a.service) || !data.hasService(a.service)) return undefined;
+  // A value without a wildcard here names no known action (its ref is undefined): INVALID_ACTION reports it.
+  if (!hasWildcard(a.name)) return undefined;
+  const refs = data.matchActions(value);
+  if (refs.length === 0) return undefined; // INVALID_ACTION reports it
+  if (refs.length > MAX_ACTIONS) return { count: refs.length, list: null };
+  const list = newTypeList();
+  for (const ref of refs) {
+    const at = actionResourceTypes(data, ref);
+    if (!at) return { count: refs.length, list: null };
+    for (const rt of at.types) addType(list, rt);
   }
-  return v;
+  return { count: refs.length, list };
 }
 
-/** Resource types the statement's actions may act on; undefined when the statement cannot be judged. */
-function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceTypeInfo[]; actions: string[] } | undefined {
+/**
+ * Whether the ARN may denote one of the types: only types whose format has the ARN's service
+ * segment (or a placeholder there) and whose resource field does not begin with another literal
+ * character are matched (both exact rejects of arnMatchesFormat).
+ */
+function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
+  const service = arn.service.text.toLowerCase();
+  const resource = arn.resource.text;
+  for (const { types, segments, resources, answers } of lists) {
+    for (let i = 0; i < types.length; i++) {
+      const seg = segments[i];
+      if (seg !== service && !seg.includes('${')) continue;
+      if (firstLiteralsDiffer(resource, resources[i])) continue;
+      // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
+      const memo = answers[i];
+      let v = memo.get(arn.pattern);
+      if (v === undefined) {
+        v = arnMatchesFormat(arn, types[i].arn);
+        if (memo.size >= 1024) memo.clear();
+        memo.set(arn.pattern, v);
+      }
+      if (v) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The resource types the statement's actions may act on, as one list per Action value (not
+ * merged: only a finding needs their union), and the action values; undefined when the statement
+ * cannot be judged.
+ */
+function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; actions: string[] } | undefined {
   if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
-  // Resource types are shared objects, one per (service, type): identity is the key.
-  const types = new Set<ResourceTypeInfo>();
+  const lists: TypeList[] = [];
   const actions: string[] = [];
   let count = 0;
-  const add = (ref: ActionRef): boolean => {
-    const rts = actionResourceTypes(ctx.data, ref);
-    if (!rts) return false; // a type we cannot resolve: do not judge
-    for (const rt of rts) types.add(rt);
-    return true;
-  };
   const facts = statementFacts(st, ctx.data);
   const values = facts.actions;
   const known = facts.actionRefs;
@@ -67,24 +127,27 @@ function candidateTypes(ctx: CheckContext, st: Statement): { types: ResourceType
     if (ref) {
       if (++count > MAX_ACTIONS) return undefined;
       actions.push(values[i].value);
-      if (!add(ref)) return undefined;
+      const at = actionResourceTypes(ctx.data, ref);
+      if (!at) return undefined; // a type we cannot resolve: do not judge
+      lists.push(at);
       continue;
     }
-    const value = values[i].value;
-    const a = splitAction(value);
-    if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) return undefined;
-    if (hasWildcard(a.name)) {
-      const refs = ctx.data.matchActions(value);
-      if (refs.length === 0) return undefined; // INVALID_ACTION reports it
-      count += refs.length;
-      if (count > MAX_ACTIONS) return undefined;
-      actions.push(value);
-      for (const ref of refs) if (!add(ref)) return undefined;
-    } else {
-      return undefined; // names no known action (its ref above is undefined): INVALID_ACTION reports it
-    }
+    const w = dataMemo(ctx.data, 'rtmWildcardTypes', values[i].value, wildcardTypes);
+    if (!w) return undefined;
+    count += w.count;
+    if (count > MAX_ACTIONS) return undefined;
+    if (!w.list) return undefined;
+    actions.push(values[i].value);
+    lists.push(w.list);
   }
-  return { types: [...types], actions };
+  return { lists, actions };
+}
+
+/** The union of the lists' types, in first-seen order. */
+function unionOf(lists: readonly TypeList[]): ResourceTypeInfo[] {
+  const seen = new Set<ResourceTypeInfo>();
+  for (const l of lists) for (const rt of l.types) seen.add(rt);
+  return [...seen];
 }
 
 export default ownCheck({
@@ -101,21 +164,21 @@ export default ownCheck({
       if (!st.resource) continue;
       // Parse the ARNs first: most statements use "*" and need no action lookups at all.
       const arns: { node: StringNode; arn: ParsedArn }[] = [];
-      for (const node of elementStrings(st.resource.value)) {
-        if (node.value === '*') continue;
-        const parsed = parseArnNode(node);
-        if (parsed.kind !== 'arn') continue;
-        const arn = parsed.arn;
+      for (const v of statementFacts(st, ctx.data).arns) {
+        if (v.element !== 'Resource' || v.parse.kind !== 'arn') continue;
+        const node = v.node;
+        const arn = v.parse.arn;
         if (arn.service.wild || arn.service.uncertain || arn.resource.uncertain || arn.region.uncertain || arn.account.uncertain) continue;
         arns.push({ node, arn });
       }
       if (arns.length === 0) continue;
       const c = candidateTypes(ctx, st);
-      if (!c || c.types.length === 0) continue;
+      if (!c || !c.lists.some((l) => l.types.length > 0)) continue;
+      let types: ResourceTypeInfo[] | undefined;
       for (const { node, arn } of arns) {
-        const serviceLower = arn.service.text.toLowerCase();
-        if (c.types.some((rt) => matchesType(arn, serviceLower, rt))) continue;
-        const names = c.types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (c.types.length > 4 ? ` and ${c.types.length - 4} more` : '');
+        if (matchesSomeList(arn, c.lists)) continue;
+        types ??= unionOf(c.lists);
+        const names = types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (types.length > 4 ? ` and ${types.length - 4} more` : '');
         ctx.report(
           valueSpan(node),
           `"${node.value}" matches no resource type of ${c.actions.slice(0, 3).join(', ')}${c.actions.length > 3 ? ' …' : ''}, so this statement never applies to it. Expected ${names}. Fix the ARN or the actions.`,

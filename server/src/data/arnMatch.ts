@@ -1,0 +1,177 @@
+import type { ResourceTypeInfo } from './iamData';
+import { parseArn, type ParsedArn } from './arnParse';
+import { intersects, MAX_LEN, templateElems, userElems, type Elem } from './arnPattern';
+
+/**
+ * Matching user ARN fields against the resource-type ARN formats of the reference data
+ * (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`), strict and loose, memoised (data/arn.ts
+ * re-exports it).
+ */
+
+/**
+ * Whether a user ARN field/pattern may match a reference-data template (case-insensitive).
+ * Answers are memoised per (template, user text): policies repeat the same fields (Regions,
+ * accounts, `*`) against the same few thousand templates, so most calls are two map lookups.
+ */
+export function templateMayMatch(userText: string, template: string): boolean {
+  // Most pairs differ at their first character (`instance/…` against `volume/${VolumeId}`): then
+  // both patterns begin with a literal and the match fails, without the memo's two look-ups.
+  if (firstLiteralsDiffer(userText, template)) return false;
+  let t = templateCache.get(template);
+  if (!t) {
+    t = { elems: templateElems(template, true), answers: new Map() };
+    if (templateCache.size > 20000) {
+      templateCache.clear();
+      answerCount = 0;
+    }
+    templateCache.set(template, t);
+  }
+  let v = t.answers.get(userText);
+  if (v === undefined) {
+    v = intersects(userElems(userText, true), t.elems);
+    if (userText.length <= 256) {
+      if (answerCount >= MAX_ANSWERS) {
+        for (const e of templateCache.values()) e.answers.clear();
+        answerCount = 0;
+      }
+      if (t.answers.size >= 256) {
+        answerCount -= t.answers.size;
+        t.answers.clear();
+      }
+      t.answers.set(userText, v);
+      answerCount++;
+    }
+  }
+  return v;
+}
+
+/**
+ * Whether a user text and a template both begin with a literal ASCII character and these differ
+ * (case-insensitively): then intersects() would answer false at its first element. Only the plain
+ * case is judged (a `*`, `?`, `$` or non-ASCII first character, an empty side or a text too long
+ * to match is left to the full match).
+ */
+export function firstLiteralsDiffer(userText: string, template: string): boolean {
+  if (userText.length === 0 || template.length === 0 || userText.length > MAX_LEN || template.length > MAX_LEN) return false;
+  let u = userText.charCodeAt(0);
+  let t = template.charCodeAt(0);
+  if (u >= 128 || t >= 128 || u === 42 /* * */ || u === 63 /* ? */ || u === 36 /* $ */ || t === 42 || t === 36) return false;
+  if (u >= 65 && u <= 90) u += 32;
+  if (t >= 65 && t <= 90) t += 32;
+  return u !== t;
+}
+
+/** templateMayMatch without its shortcut and memo: the full match (the reference the tests compare with). */
+export function templateMayMatchUncached(userText: string, template: string): boolean {
+  return intersects(userElems(userText, true), templateElems(template, true));
+}
+
+/** Template → its elements and a memo of answers per user text (≤ 256 per template, ≤ MAX_ANSWERS in all). */
+const templateCache = new Map<string, { elems: Elem[]; answers: Map<string, boolean> }>();
+const MAX_ANSWERS = 100_000;
+let answerCount = 0;
+
+/**
+ * Like templateMayMatch, but the template's last placeholder may stand for one or more path
+ * segments whatever its name. Real ARNs often carry more segments there than the reference data's
+ * format shows: AWS-managed Config rules (`config-rule/aws-service-rule/securityhub.amazonaws.com/…`
+ * for `config-rule/${ConfigRuleId}`), CloudTrail service-linked channels
+ * (`channel/aws-service-channel/…`), OpenSearch sub-resources (`domain/my-domain/_cluster/settings`
+ * for `domain/${DomainName}`) and Glue schemas (`schema/registry/schema` for `schema/${SchemaName}`).
+ * INVALID_ARN_RESOURCE judges with this looser reading: an ARN it does not match cannot be any
+ * resource of the service; the strict reading is for choosing among resource types.
+ */
+export function templateMayMatchLoosely(userText: string, template: string): boolean {
+  let te = looseTemplateCache.get(template);
+  if (!te) {
+    te = templateElems(template, true, true);
+    if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
+    looseTemplateCache.set(template, te);
+  }
+  return intersects(userElems(userText, true), te);
+}
+
+const looseTemplateCache = new Map<string, Elem[]>();
+
+/** `templates.some((t) => templateMayMatchLoosely(userText, t))`, the user text read into elements once. */
+export function someTemplateMayMatchLoosely(userText: string, templates: readonly string[]): boolean {
+  if (templates.length === 0) return false;
+  const ue = userElems(userText, true);
+  for (const template of templates) {
+    let te = looseTemplateCache.get(template);
+    if (!te) {
+      te = templateElems(template, true, true);
+      if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
+      looseTemplateCache.set(template, te);
+    }
+    if (intersects(ue, te)) return true;
+  }
+  return false;
+}
+
+export interface ArnFormat {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+const formatCache = new Map<string, ArnFormat | undefined>();
+
+/** Splits a reference-data ARN format into its fields (`${...}` never contains a colon there). Cached. */
+export function splitArnFormat(format: string): ArnFormat | undefined {
+  if (formatCache.has(format)) return formatCache.get(format);
+  const f = splitArnFormatUncached(format);
+  if (formatCache.size > 20000) formatCache.clear();
+  formatCache.set(format, f);
+  return f;
+}
+
+function splitArnFormatUncached(format: string): ArnFormat | undefined {
+  const f: string[] = [];
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < format.length && f.length < 5; i++) {
+    if (format[i] === '$' && format[i + 1] === '{') depth++;
+    else if (format[i] === '}' && depth > 0) depth--;
+    else if (format[i] === ':' && depth === 0) {
+      f.push(format.slice(start, i));
+      start = i + 1;
+    }
+  }
+  f.push(format.slice(start));
+  if (f.length < 6) return undefined;
+  return { partition: f[1], service: f[2], region: f[3], account: f[4], resource: f[5] };
+}
+
+/**
+ * Whether a Resource value (a whole string with IAM wildcards and policy variables) may name a
+ * resource whose ARN format is `format`: `*` always; an ARN field by field (partition too); a value
+ * cut short by a wildcard (`arn:*`) as one pattern; anything else (not an ARN) never.
+ */
+export function arnMayDenote(value: string, format: string): boolean {
+  const parsed = parseArn(value);
+  if (parsed.kind === 'star') return true;
+  if (parsed.kind === 'missing-fields') return value.includes('*') && templateMayMatch(value, format);
+  if (parsed.kind !== 'arn') return false;
+  const f = splitArnFormat(format);
+  return !!f && templateMayMatch(parsed.arn.partition.text, f.partition) && arnMatchesFormat(parsed.arn, format);
+}
+
+/** Whether an ARN may denote a resource of this format (every field may match). */
+export function arnMatchesFormat(arn: ParsedArn, format: string): boolean {
+  const f = splitArnFormat(format);
+  if (!f) return false;
+  return (
+    templateMayMatch(arn.service.text, f.service) &&
+    templateMayMatch(arn.region.text, f.region) &&
+    templateMayMatch(arn.account.text, f.account) &&
+    templateMayMatch(arn.resource.text, f.resource)
+  );
+}
+
+/** Resource types (of the given candidates) whose ARN format the ARN may match. */
+export function matchResourceTypes(arn: ParsedArn, candidates: readonly ResourceTypeInfo[]): ResourceTypeInfo[] {
+  return candidates.filter((rt) => arnMatchesFormat(arn, rt.arn));
+}

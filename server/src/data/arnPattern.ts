@@ -1,0 +1,176 @@
+/**
+ * IAM patterns as element lists and the matching DPs over them (data/arn.ts re-exports what
+ * others use): user text (`*`, `?`, policy variables) and reference-data templates (`${Name}`
+ * placeholders), and whether two patterns intersect. Linear or O(n·m) over bounded inputs; no
+ * regular expression is built from user text.
+ */
+
+/**
+ * A pattern element: a literal char, `?` (exactly one char) or a run (`*`: any, possibly empty).
+ * A run with `noSlash` (a reference-data placeholder) stands for characters other than `/`.
+ */
+export type Elem = { lit: string } | { one: true } | { run: true; noSlash?: boolean };
+
+// Elements are immutable and shared (one object per literal character): matching allocates only arrays.
+export const RUN: Elem = Object.freeze({ run: true as const });
+export const ONE: Elem = Object.freeze({ one: true as const });
+const RUN_NO_SLASH: Elem = Object.freeze({ run: true as const, noSlash: true });
+const LITERALS = new Map<string, Elem>();
+export function lit(c: string): Elem {
+  let e = LITERALS.get(c);
+  if (!e) {
+    e = Object.freeze({ lit: c });
+    if (LITERALS.size < 4096) LITERALS.set(c, e);
+  }
+  return e;
+}
+
+export const MAX_LEN = 2048;
+
+/** User text: `*` run, `?` one, `${...}` variable → run, everything else literal. */
+export function userElems(text: string, lower: boolean): Elem[] {
+  const out: Elem[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '*') out.push(RUN);
+    else if (c === '?') out.push(ONE);
+    else if (c === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
+      else {
+        out.push(RUN);
+        i = end;
+      }
+    } else out.push(lit(lower ? c.toLowerCase() : c));
+  }
+  return out;
+}
+
+/**
+ * Which reference-data placeholders may stand for text containing `/`.
+ *
+ * Most placeholders name one path segment (`${BucketName}`, `${InstanceId}`, `${TableName}`), so a
+ * `/` in the user's ARN where the template has such a placeholder means another resource type:
+ * `arn:aws:s3:::my-bucket/key` is an `object`, not a `bucket`. The rule, decided from the
+ * placeholder names that end the 2,300-odd ARN formats of the data (listed with a throw-away
+ * script over dist/data/services/*.json `resourceTypes[].arn`):
+ * - the template's LAST placeholder may contain `/` when its name says it is a path, a key or a
+ *   free-form identifier: it contains Path (RoleNameWithPath, ObjectPath, ApiSpecificResourcePath),
+ *   ParameterName (ParameterNameWithoutLeadingSlash), ObjectName, Key (RouteKey, KeyId), Prefix, Pattern, Filter
+ *   (iot TopicFilter), Uri, Token or Resource (ResourceId, ResourcePath), or it is the bare `Id`,
+ *   `Identifier` or `Name`; or it is one of the names whose values are documented to hold slashes:
+ *   SecretId (prod/db), Alias (KMS alias/aws/s3), RepositoryName (ECR team/app), TopicName (IoT
+ *   topics sensors/temp), LogStreamName, Specification;
+ * - `LogGroupName` may contain `/` wherever it stands (`/aws/lambda/f` comes before `:log-stream:`);
+ * - every other placeholder matches any run of characters without `/`.
+ * A literal `*` in a template, and the user's own wildcards (`*`, `?`, policy variables, host holes)
+ * keep matching anything, `/` included: they are how a policy names many resources.
+ */
+const SLASH_IN_LAST = /Path|ParameterName|ObjectName|Key|Prefix|Pattern|Filter|Uri|Token|Resource|^(Id|Identifier|Name|SecretId|Alias|RepositoryName|TopicName|LogStreamName|Specification)$/;
+const SLASH_ANYWHERE = /^LogGroupName$/;
+
+/**
+ * Reference-data template: `${Name}` → run (without `/` unless the rule above allows it), `*` → run, other chars literal.
+ * `spanLast`: the template's last placeholder matches any text, `/` included, whatever its name
+ * (see templateMayMatchLoosely).
+ */
+export function templateElems(text: string, lower: boolean, spanLast = false): Elem[] {
+  const out: Elem[] = [];
+  const lastHole = text.lastIndexOf('${');
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '*') out.push(RUN);
+    else if (c === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
+      else {
+        const name = text.slice(i + 2, end);
+        const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && (spanLast || SLASH_IN_LAST.test(name)));
+        out.push(slash ? RUN : RUN_NO_SLASH);
+        i = end;
+      }
+    } else out.push(lit(lower ? c.toLowerCase() : c));
+  }
+  return out;
+}
+
+/**
+ * Drops the literal prefix and suffix both patterns share (exact for intersection and coverage);
+ * returns undefined when the literal ends already differ.
+ */
+export function trimLiterals(a: Elem[], b: Elem[]): [Elem[], Elem[]] | undefined {
+  let i = 0;
+  while (i < a.length && i < b.length && 'lit' in a[i] && 'lit' in b[i]) {
+    if ((a[i] as { lit: string }).lit !== (b[i] as { lit: string }).lit) return undefined;
+    i++;
+  }
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > i && eb > i && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
+    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return undefined;
+    ea--;
+    eb--;
+  }
+  return [a.slice(i, ea), b.slice(i, eb)];
+}
+
+/** Two rows of the matching DPs, reused by every call (grown on demand): matching allocates no rows. */
+let rowPrev = new Uint8Array(128);
+let rowCur = new Uint8Array(128);
+function rows(m: number): void {
+  if (rowPrev.length <= m) {
+    rowPrev = new Uint8Array(2 * m + 2);
+    rowCur = new Uint8Array(2 * m + 2);
+  }
+}
+
+/**
+ * Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). The
+ * literal prefix and suffix both share are skipped by index (no copies), and the DP runs over two
+ * shared rows.
+ */
+export function intersects(a: Elem[], b: Elem[]): boolean {
+  if (a.length > MAX_LEN || b.length > MAX_LEN) return true; // too long to judge: assume it may match
+  // Drop the literal prefix and suffix both patterns share (exact); literal ends that differ: no match.
+  let lo = 0;
+  while (lo < a.length && lo < b.length && 'lit' in a[lo] && 'lit' in b[lo]) {
+    if ((a[lo] as { lit: string }).lit !== (b[lo] as { lit: string }).lit) return false;
+    lo++;
+  }
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > lo && eb > lo && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
+    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return false;
+    ea--;
+    eb--;
+  }
+  const m = eb - lo;
+  rows(m);
+  let prev = rowPrev;
+  let cur = rowCur;
+  // prev[j]: a[lo..lo+i) and b[lo..lo+j) can produce a common string.
+  prev[0] = 1;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && 'run' in b[lo + j - 1] ? 1 : 0;
+  for (let i = lo; i < ea; i++) {
+    const x = a[i];
+    const xRun = 'run' in x;
+    cur[0] = prev[0] && xRun ? 1 : 0;
+    for (let j = 1; j <= m; j++) {
+      const y = b[lo + j - 1];
+      let v = 0;
+      if (xRun && (prev[j] || cur[j - 1])) v = 1; // a's run absorbs b's element / ends
+      else if ('run' in y && (cur[j - 1] || (prev[j] && !(y.noSlash && 'lit' in x && x.lit === '/')))) v = 1; // b's run ends / absorbs a's element
+      if (!v && prev[j - 1]) {
+        // both consume exactly one char
+        if ('lit' in x && 'lit' in y) v = x.lit === y.lit ? 1 : 0;
+        else if (!xRun && !('run' in y)) v = 1; // ? with ? or literal
+      }
+      if (!v && xRun && 'run' in y && prev[j - 1]) v = 1;
+      cur[j] = v;
+    }
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m] === 1;
+}

@@ -1,0 +1,154 @@
+import type { IamData, ResourceTypeInfo } from './iamData';
+import type { ParsedArn } from './arnParse';
+import { matchResourceTypes, splitArnFormat, templateMayMatch, type ArnFormat } from './arnMatch';
+
+/**
+ * Which services and resource types an ARN service segment stands for, and the resource types an
+ * ARN may denote (data/arn.ts re-exports it).
+ */
+
+/**
+ * Resource types of a service whose ARN service segment may match this ARN's service field.
+ * The ARN service segment is usually the IAM prefix; a few services use another segment
+ * (see arnServiceIndex), which is looked up lazily.
+ */
+export function resourceTypesForArn(data: IamData, arn: ParsedArn): ResourceTypeInfo[] {
+  const service = arn.service.text;
+  if (arn.service.wild || arn.service.uncertain) return [];
+  const out: ResourceTypeInfo[] = [];
+  for (const prefix of servicesForArnSegment(data, service)) {
+    out.push(...matchResourceTypes(arn, data.listResourceTypes(prefix)));
+  }
+  return out;
+}
+
+const arnIndexCache = new WeakMap<IamData, Map<string, string[]>>();
+
+/** ARN service segment (lower case) → IAM prefixes whose resource types use it. Built once, lazily. */
+export function arnServiceIndex(data: IamData): Map<string, string[]> {
+  let idx = arnIndexCache.get(data);
+  if (!idx) {
+    idx = new Map();
+    for (const s of data.listServices()) {
+      for (const rt of data.listResourceTypes(s.prefix)) {
+        const f = splitArnFormat(rt.arn);
+        if (!f) continue;
+        const seg = f.service.toLowerCase();
+        const list = idx.get(seg) ?? [];
+        if (!list.includes(s.prefix)) list.push(s.prefix);
+        idx.set(seg, list);
+      }
+    }
+    arnIndexCache.set(data, idx);
+  }
+  return idx;
+}
+
+/** IAM prefixes whose resources use this ARN service segment (exact IAM prefix first). */
+export function servicesForArnSegment(data: IamData, segment: string): string[] {
+  let bySegment = segmentCache.get(data);
+  if (!bySegment) segmentCache.set(data, (bySegment = new Map()));
+  let hit = bySegment.get(segment);
+  if (!hit) {
+    hit = Object.freeze(servicesForArnSegmentUncached(data, segment)) as string[];
+    if (bySegment.size >= 4096) bySegment.clear();
+    bySegment.set(segment, hit);
+  }
+  return hit;
+}
+/** Per data instance: ARN service segment as written → IAM prefixes (shared, frozen; bounded). */
+const segmentCache = new WeakMap<IamData, Map<string, string[]>>();
+
+function servicesForArnSegmentUncached(data: IamData, segment: string): string[] {
+  const lower = segment.toLowerCase();
+  const direct = data.hasService(lower) ? [lower] : [];
+  // Most services use their IAM prefix; only consult the full index when that prefix has no
+  // resource type using this segment.
+  const ownUses = direct.length > 0 && data.listResourceTypes(lower).some((rt) => splitArnFormat(rt.arn)?.service.toLowerCase() === lower);
+  if (ownUses) return direct;
+  const fromIndex = arnServiceIndex(data).get(lower) ?? [];
+  return [...new Set([...direct, ...fromIndex])];
+}
+
+/** Whether a segment is a known ARN service segment (an IAM prefix or used by some ARN format). */
+export function isKnownArnService(data: IamData, segment: string): boolean {
+  const lower = segment.toLowerCase();
+  return data.hasService(lower) || arnServiceIndex(data).has(lower);
+}
+
+export type ArnFieldName = 'region' | 'account' | 'resource';
+
+/**
+ * Resource types of the ARN's service whose format may match every field of the ARN except
+ * `ignore` (so a check can ask "would it match if the Region were right?"). Empty when the
+ * service field is wild, uncertain or unknown.
+ */
+export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: ArnFieldName): { type: ResourceTypeInfo; format: ArnFormat }[] {
+  if (arn.service.wild || arn.service.uncertain) return [];
+  const out: { type: ResourceTypeInfo; format: ArnFormat }[] = [];
+  const service = arn.service.text.toLowerCase();
+  const region = ignore !== 'region' && !arn.region.uncertain;
+  const account = ignore !== 'account' && !arn.account.uncertain;
+  const resource = ignore !== 'resource' && !arn.resource.uncertain;
+  // A service's formats mostly repeat their Region and account fields (`${Region}`, `${Account}`,
+  // empty): the answer for the previous type's field is reused when the template text is the same.
+  let regionT: string | undefined;
+  let regionV = false;
+  let accountT: string | undefined;
+  let accountV = false;
+  for (const prefix of servicesForArnSegment(data, arn.service.text)) {
+    for (const { type: rt, format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
+      if (fs !== service) continue;
+      if (region) {
+        if (f.region !== regionT) regionV = templateMayMatch(arn.region.text, (regionT = f.region));
+        if (!regionV) continue;
+      }
+      if (account) {
+        if (f.account !== accountT) accountV = templateMayMatch(arn.account.text, (accountT = f.account));
+        if (!accountV) continue;
+      }
+      if (resource && !templateMayMatch(arn.resource.text, f.resource)) continue;
+      out.push({ type: rt, format: f });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether some resource type of this ARN service segment has a Region field other than empty or
+ * `*` in its ARN format, i.e. whether an ARN of the segment can need a Region (memoised per data
+ * instance and segment). MISSING_ARN_REGION asks it before matching every type of the service.
+ */
+export function arnSegmentMayNeedRegion(data: IamData, segment: string): boolean {
+  let bySegment = needsRegionCache.get(data);
+  if (!bySegment) needsRegionCache.set(data, (bySegment = new Map()));
+  let v = bySegment.get(segment);
+  if (v === undefined) {
+    const service = segment.toLowerCase();
+    v = false;
+    for (const prefix of servicesForArnSegment(data, segment)) {
+      for (const { format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
+        if (fs === service && f.region !== '' && f.region !== '*') v = true;
+      }
+    }
+    if (bySegment.size >= 4096) bySegment.clear();
+    bySegment.set(segment, v);
+  }
+  return v;
+}
+const needsRegionCache = new WeakMap<IamData, Map<string, boolean>>();
+
+/** A service's resource types with their split ARN formats (lower-cased service segment), per shared type list. */
+function splitFormats(types: readonly ResourceTypeInfo[]): readonly { type: ResourceTypeInfo; format: ArnFormat; service: string }[] {
+  let out = splitFormatsCache.get(types);
+  if (!out) {
+    const list: { type: ResourceTypeInfo; format: ArnFormat; service: string }[] = [];
+    for (const type of types) {
+      const format = splitArnFormat(type.arn);
+      if (format) list.push({ type, format, service: format.service.toLowerCase() });
+    }
+    splitFormatsCache.set(types, (out = list));
+  }
+  return out;
+}
+const splitFormatsCache = new WeakMap<readonly ResourceTypeInfo[], readonly { type: ResourceTypeInfo; format: ArnFormat; service: string }[]>();
