@@ -99,6 +99,8 @@ const interner = () => {
 fs.mkdirSync(path.join(out, 'services'), { recursive: true });
 
 const prefixes = readJson('services.json');
+// IamData's did-you-mean over the prefixes (closestAmong) takes them for ASCII.
+for (const prefix of prefixes) if (!/^[\x21-\x7e]+$/.test(prefix)) throw new Error(`${prefix}: a service prefix that is not printable ASCII`);
 // AWS Cloud Control API shares the `cloudformation` prefix with AWS CloudFormation, and the data
 // names the prefix after Cloud Control; users (and the Service Authorization Reference page) know it
 // as CloudFormation.

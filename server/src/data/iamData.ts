@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GLOBAL_KEY_DOCS } from './globalKeysDocs';
 import { firstWildcard, globMatch, globMatchFolded, hasWildcard, templateMatch } from './wildcard';
-import { closest, closestAmong } from './editDistance';
+import { closestAmong } from './editDistance';
 import { ActionRecord, DATA_FORMAT, EMPTY, actionIndex, checkDataFormat, locateDataDir, lowerIndex, namesOf, packed, prefixRange, stringList, type Detail, type IndexFile, type ServiceEntry } from './iamDataFormat';
 
 export { DATA_FORMAT, locateDataDir };
@@ -140,8 +140,11 @@ export class IamData {
     return this.services.has(prefix) || this.services.has(prefix.toLowerCase());
   }
 
+  /** The service prefixes (ASCII: scripts/build-data.mjs checks), for suggestServices. */
+  private prefixes?: string[];
+
   suggestServices(prefix: string, limit = 3): string[] {
-    return closest(prefix, this.services.keys(), limit);
+    return closestAmong(prefix, (this.prefixes ??= [...this.services.keys()]), limit);
   }
 
   // ---- actions --------------------------------------------------------------------------
@@ -251,7 +254,7 @@ export class IamData {
   /** Closest action names of a service to a misspelled one (proper case, without prefix). */
   suggestActions(service: string, name: string, limit = 3): string[] {
     const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
-    return s ? closestAmong(name, namesOf(s), namesOf(s).map((n) => n.toLowerCase()), limit) : [];
+    return s ? closestAmong(name, namesOf(s), limit) : [];
   }
 
   // ---- resource types -------------------------------------------------------------------
