@@ -329,7 +329,7 @@ test('findAction and getAction find every action in every spelling by binary sea
   assert.equal(data.findAction('s3', 'GetObject\u212a'), undefined);
 });
 
-test('matchActions over every service: each name’s prefixes with a star, and stars inside, answer as a scan of the names', () => {
+test('matchActions over every service: each name’s prefixes with a star, stars inside, leading wildcards (found by the text they contain), answer as a scan of the names', () => {
   const data = new IamData(locateDataDir());
   const rnd = lcg(16009);
   for (const { prefix } of data.listServices()) {
@@ -337,7 +337,7 @@ test('matchActions over every service: each name’s prefixes with a star, and s
     if (names.length === 0) continue;
     const n = names[rnd(names.length)];
     const cut = 1 + rnd(n.length);
-    for (const pattern of [`${n.slice(0, cut)}*`, `${n.slice(0, cut).toUpperCase()}*`, `${n.slice(0, cut)}?*`, `${n.slice(0, cut)}*${n.slice(-3)}`, `*${n.slice(cut)}`, `${n.slice(0, 1)}*`, `${n}*`, `${n}x*`, '~*', ' *']) {
+    for (const pattern of [`${n.slice(0, cut)}*`, `${n.slice(0, cut).toUpperCase()}*`, `${n.slice(0, cut)}?*`, `${n.slice(0, cut)}*${n.slice(-3)}`, `*${n.slice(cut)}`, `${n.slice(0, 1)}*`, `${n}*`, `${n}x*`, '~*', ' *', `*${n.slice(1, cut + 1)}*`, `*${n.slice(cut, cut + 3).toUpperCase()}?${n.slice(cut + 4)}`, `?*${n.slice(-4)}`, `**${n.slice(cut, cut + 2)}*${n.slice(-1)}`, `*\n${n}`, '*?', `*${n}${n}`]) {
       const expected = names.filter((name) => referenceGlob(pattern.toLowerCase(), name.toLowerCase()));
       assert.deepEqual(data.matchActions(`${prefix}:${pattern}`).map((a) => a.name), expected, `${prefix}:${pattern}`);
     }

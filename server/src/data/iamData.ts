@@ -3,7 +3,7 @@ import * as path from 'path';
 import { GLOBAL_KEY_DOCS } from './globalKeysDocs';
 import { firstWildcard, globMatch, globMatchFolded, hasWildcard, templateMatch } from './wildcard';
 import { closestAmong } from './editDistance';
-import { ActionRecord, DATA_FORMAT, EMPTY, actionIndex, checkDataFormat, locateDataDir, lowerIndex, namesOf, packed, prefixRange, stringList, type Detail, type IndexFile, type ServiceEntry } from './iamDataFormat';
+import { ActionRecord, DATA_FORMAT, EMPTY, actionIndex, checkDataFormat, locateDataDir, lowerIndex, namesContaining, namesOf, packed, prefixRange, stringList, type Detail, type IndexFile, type ServiceEntry } from './iamDataFormat';
 
 export { DATA_FORMAT, locateDataDir };
 
@@ -243,8 +243,17 @@ export class IamData {
       // Only the names that start with the pattern's text before its first wildcard can match: one
       // range of the sorted names (two binary searches); a pattern `text*` matches all of them.
       const w = firstWildcard(ap);
-      const [from, to] = prefixRange(s, w < 0 ? ap : ap.slice(0, w));
       const names = namesOf(s);
+      if (w === 0 && names.length > 16) {
+        // A pattern that starts with a wildcard (`*Tag*`, `*humanloop`): only the names that
+        // contain its longest text between wildcards can match (native searches, not a match per name).
+        const text = longestText(ap);
+        if (text !== '') {
+          for (const i of namesContaining(s, text)) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+          continue;
+        }
+      }
+      const [from, to] = prefixRange(s, w < 0 ? ap : ap.slice(0, w));
       if (w === ap.length - 1 && ap.charCodeAt(w) === 42) for (let i = from; i < to; i++) out.push(this.ref(s, i));
       else for (let i = from; i < to; i++) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
     }
@@ -423,6 +432,19 @@ export class IamData {
     }
     return d.docs;
   }
+}
+
+/** The longest run of a pattern's characters between wildcards (`*`, `?`); '' when it has none. */
+function longestText(pattern: string): string {
+  let best = '';
+  let from = 0;
+  for (let i = 0; i <= pattern.length; i++) {
+    const c = i < pattern.length ? pattern.charCodeAt(i) : 42;
+    if (c !== 42 && c !== 63) continue;
+    if (i - from > best.length) best = pattern.slice(from, i);
+    from = i + 1;
+  }
+  return best;
 }
 
 /** matchActions' memo: at most this many patterns, holding at most this many refs in all (≈ 2 MB). */

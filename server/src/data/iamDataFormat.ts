@@ -85,6 +85,8 @@ export interface ServiceEntry {
   levelCodes: string;
   /** Proper-cased name → index (the usual spelling: found without lower-casing); built on the service's first lookup. */
   byName?: Map<string, number>;
+  /** `joined` lower-cased, for a wildcard pattern that starts with a wildcard (namesContaining); built on first need. */
+  folded?: string;
   /**
    * One shared, frozen record per action (built on first lookup): lookups allocate nothing. The
    * same object is the action's ActionRef (findAction, matchActions) and its ActionInfo
@@ -166,6 +168,28 @@ export function prefixRange(s: ServiceEntry, prefix: string): [number, number] {
     else hi = mid;
   }
   return [from, lo];
+}
+
+/**
+ * The indexes, in order, of a service's names whose lower-cased spelling contains `text` (no `*`,
+ * `?`): native searches in the service's names text lower-cased (built on first need: the names
+ * are ASCII, so its positions are the names text's), each hit's name found by its spelling; no
+ * name without the text is read.
+ */
+export function namesContaining(s: ServiceEntry, text: string): number[] {
+  const out: number[] = [];
+  if (text.includes('\n')) return out;
+  const folded = (s.folded ??= s.joined.toLowerCase());
+  const m = s.byName ?? byName(s);
+  for (let q = folded.indexOf(text); q >= 0; ) {
+    const start = folded.lastIndexOf('\n', q) + 1;
+    let end = folded.indexOf('\n', q);
+    if (end < 0) end = folded.length;
+    const i = m.get(s.joined.slice(start, end));
+    if (i !== undefined) out.push(i);
+    q = folded.indexOf(text, end + 1);
+  }
+  return out;
 }
 
 /** The index of a lower-cased action name in a service, or -1 (a binary search; no table beside the names). */
