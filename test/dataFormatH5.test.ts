@@ -40,11 +40,17 @@ const OLD = dataDir('old', {
   'iam-index.json': INDEX,
   'services/s3.json': { actions: { getobject: { n: 'GetObject', d: 'Retrieves an object', l: 'Read', r: [{ n: 'object', q: 1 }] } }, resourceTypes: { object: { n: 'object', arn: 'arn:${Partition}:s3:::${BucketName}/${ObjectName}' } }, conditionKeys: {} },
 });
+/** Format 3: the action names as an array (before they were one text a service). */
+const FORMAT3 = dataDir('format3', {
+  'iam-index.json': { ...INDEX, format: 3, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: ['GetObject', 'PutObject'], l: 'AB' } } },
+  'strings.json': ['object'],
+  'services/s3.json': { l: [], t: [0, 1, 0, 0], g: [[0]], a: [1, 0, 0, 0, 0, 0], r: [['object', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}', 0]], k: [] },
+});
 /** An index that is not ours at all (services as a list). */
 const FOREIGN = dataDir('foreign', { 'iam-index.json': { version: '1', services: ['s3'] }, 'strings.json': [] });
 /** The current format, minimal. */
 const CURRENT = dataDir('current', {
-  'iam-index.json': { ...INDEX, format: 3, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: ['GetObject', 'PutObject'], l: 'AB' } } },
+  'iam-index.json': { ...INDEX, format: 4, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: 'GetObject\nPutObject', l: 'AB' } } },
   'strings.json': ['object'],
   'services/s3.json': { l: [], t: [0, 1, 0, 0], g: [[0]], a: [1, 0, 0, 0, 0, 0], r: [['object', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}', 0]], k: [] },
   'services/s3.docs.json': ['Retrieves an object', 'Adds an object'],
@@ -53,7 +59,7 @@ const CURRENT = dataDir('current', {
 const MESSAGE = /^The IAM reference data in .+ is from an older build of iam-policy-author \(a format this version cannot read\): run "npm run build" to rebuild it\.$/;
 
 test('an old-format or foreign data directory is refused with one message naming the fix', () => {
-  for (const dir of [OLD, FOREIGN]) {
+  for (const dir of [OLD, FORMAT3, FOREIGN]) {
     assert.throws(() => new IamData(dir), (err: Error) => MESSAGE.test(err.message) && err.message.includes(dir), dir);
   }
 });

@@ -122,7 +122,7 @@ test('data in the previous compact format (no format number, `Name|levels` entri
   fs.writeFileSync(path.join(dir, 'services', 's3.json'), JSON.stringify({ a: [[[[0, 1, 0, 0]], 0, 0]], r: [], k: [] }));
   assert.throws(() => new IamData(dir), /is from an older build of iam-policy-author \(a format this version cannot read\): run "npm run build"/);
   // A future format is refused too rather than misread.
-  fs.writeFileSync(path.join(dir, 'iam-index.json'), JSON.stringify({ ...index, format: DATA_FORMAT + 1, levels: ['Read'], services: { s3: { n: 'Amazon S3', a: ['GetObject'], l: 'A' } } }));
+  fs.writeFileSync(path.join(dir, 'iam-index.json'), JSON.stringify({ ...index, format: DATA_FORMAT + 1, levels: ['Read'], services: { s3: { n: 'Amazon S3', a: 'GetObject', l: 'A' } } }));
   assert.throws(() => new IamData(dir), /older build/);
 });
 
@@ -287,4 +287,59 @@ test('matchActions: a run of stars is one star, and its memo stays bounded by th
   }
   assert.ok(most <= 250_000, `${most} refs memoised`);
   assert.ok(memo.size > 0);
+});
+
+test('format 4: every service’s action names are ASCII without wildcards, sorted by their lower-cased code units, none alike but for case', () => {
+  const index = JSON.parse(fs.readFileSync(path.join(locateDataDir(), 'iam-index.json'), 'utf8')) as { format: number; services: Record<string, { a: string; l: string }> };
+  assert.equal(index.format, DATA_FORMAT);
+  for (const [prefix, s] of Object.entries(index.services)) {
+    const names = s.a === '' ? [] : s.a.split('\n');
+    assert.equal(names.length, s.l.length, prefix);
+    names.forEach((n, i) => {
+      assert.match(n, /^[\x21-\x7e]+$/, `${prefix}:${n}`);
+      assert.doesNotMatch(n, /[*?]/, `${prefix}:${n}`);
+      if (i > 0) assert.ok(names[i - 1].toLowerCase() < n.toLowerCase(), `${prefix}: ${names[i - 1]} < ${n}`);
+    });
+  }
+});
+
+test('findAction and getAction find every action in every spelling by binary search, and nothing else', () => {
+  const data = new IamData(locateDataDir());
+  const swap = (n: string): string => [...n].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+  for (const { prefix } of data.listServices()) {
+    const names = data.actionNames(prefix);
+    for (const n of names) {
+      const ref = data.findAction(prefix, n);
+      assert.equal(ref?.name, n, `${prefix}:${n}`);
+      for (const spelling of [n.toLowerCase(), n.toUpperCase(), swap(n)]) {
+        assert.equal(data.findAction(prefix, spelling), ref, `${prefix}:${spelling}`);
+        assert.equal(data.findAction(prefix.toUpperCase(), spelling), ref, `${prefix.toUpperCase()}:${spelling}`);
+      }
+      assert.equal(data.getAction(prefix, n.toLowerCase()), ref);
+    }
+    // Neighbours of the names in the sorted order, prefixes, extensions, wildcards: no action.
+    const known = new Set(names.map((n) => n.toLowerCase()));
+    for (const n of names.slice(0, 40)) {
+      for (const other of [n.slice(0, -1), `${n}x`, `${n}*`, `${n.slice(0, -1)}?`, `${n}\n`, `\n${n}`, `${n.toLowerCase()}\u212a`, ` ${n}`, '']) {
+        if (known.has(other.toLowerCase())) continue;
+        assert.equal(data.findAction(prefix, other), undefined, `${prefix}:${JSON.stringify(other)}`);
+      }
+    }
+  }
+  assert.equal(data.findAction('s3', 'GetObject\u212a'), undefined);
+});
+
+test('matchActions over every service: each name’s prefixes with a star, stars inside, leading wildcards (found by the text they contain), answer as a scan of the names', () => {
+  const data = new IamData(locateDataDir());
+  const rnd = lcg(16009);
+  for (const { prefix } of data.listServices()) {
+    const names = data.actionNames(prefix);
+    if (names.length === 0) continue;
+    const n = names[rnd(names.length)];
+    const cut = 1 + rnd(n.length);
+    for (const pattern of [`${n.slice(0, cut)}*`, `${n.slice(0, cut).toUpperCase()}*`, `${n.slice(0, cut)}?*`, `${n.slice(0, cut)}*${n.slice(-3)}`, `*${n.slice(cut)}`, `${n.slice(0, 1)}*`, `${n}*`, `${n}x*`, '~*', ' *', `*${n.slice(1, cut + 1)}*`, `*${n.slice(cut, cut + 3).toUpperCase()}?${n.slice(cut + 4)}`, `?*${n.slice(-4)}`, `**${n.slice(cut, cut + 2)}*${n.slice(-1)}`, `*\n${n}`, '*?', `*${n}${n}`]) {
+      const expected = names.filter((name) => referenceGlob(pattern.toLowerCase(), name.toLowerCase()));
+      assert.deepEqual(data.matchActions(`${prefix}:${pattern}`).map((a) => a.name), expected, `${prefix}:${pattern}`);
+    }
+  }
 });

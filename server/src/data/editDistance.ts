@@ -60,14 +60,21 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
 }
 
 /**
- * `closest` over names whose lower-cased spellings the caller keeps (`lowered[i]` is
- * `names[i].toLowerCase()`): the same answer without lower-casing every candidate per call.
+ * `closest` over ASCII names (the reference data's action names and service prefixes: lower-casing
+ * keeps their length), the same answer: a name whose length rules it out (more than the bound
+ * shorter or longer, and not a truncation's length) is skipped before it is lower-cased or scored.
  */
-export function closestAmong(word: string, names: readonly string[], lowered: readonly string[], limit = 3): string[] {
+export function closestAmong(word: string, names: readonly string[], limit = 3): string[] {
   const lw = word.toLowerCase();
   const bound = typoBound(lw.length);
+  const min = lw.length - bound;
+  // A truncation (score) may be up to 12 longer when the word has 6 characters or more.
+  const max = lw.length + (lw.length >= 6 && bound < 12 ? 12 : bound);
   const scored: { c: string; d: number }[] = [];
-  for (let i = 0; i < names.length; i++) score(lw, bound, names[i], lowered[i], scored);
+  for (let i = 0; i < names.length; i++) {
+    const c = names[i];
+    if (c.length >= min && c.length <= max) score(lw, bound, c, c.toLowerCase(), scored);
+  }
   return best(scored, limit);
 }
 

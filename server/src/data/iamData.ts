@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GLOBAL_KEY_DOCS } from './globalKeysDocs';
-import { globMatch, globMatchFolded, hasWildcard, templateMatch } from './wildcard';
-import { closest, closestAmong } from './editDistance';
-import { ActionRecord, DATA_FORMAT, EMPTY, actionIndex, checkDataFormat, firstRuns, locateDataDir, lowerIndex, packed, stringList, type Detail, type IndexFile, type ServiceEntry } from './iamDataFormat';
+import { firstWildcard, globMatch, globMatchFolded, hasWildcard, templateMatch } from './wildcard';
+import { closestAmong } from './editDistance';
+import { ActionRecord, DATA_FORMAT, EMPTY, actionIndex, checkDataFormat, locateDataDir, lowerIndex, namesContaining, namesOf, packed, prefixRange, stringList, type Detail, type IndexFile, type ServiceEntry } from './iamDataFormat';
 
 export { DATA_FORMAT, locateDataDir };
 
@@ -92,8 +92,8 @@ export class IamData {
     this.date = (index.updatedAt ?? '').slice(0, 10) || index.version;
     this.levels = index.levels;
     for (const [prefix, s] of Object.entries(index.services)) {
-      const info = Object.freeze({ prefix, name: s.n, actionCount: s.a.length });
-      this.services.set(prefix, { data: this, prefix, name: s.n, info, actions: s.a, levelCodes: s.l });
+      const info = Object.freeze({ prefix, name: s.n, actionCount: s.l.length });
+      this.services.set(prefix, { data: this, prefix, name: s.n, info, joined: s.a, levelCodes: s.l });
     }
     this.serviceList = Object.freeze([...this.services.values()].map((s) => s.info));
     this.keyPrefixes = new Map(Object.entries(index.keyPrefixes).map(([k, v]) => [k.toLowerCase(), v]));
@@ -140,8 +140,11 @@ export class IamData {
     return this.services.has(prefix) || this.services.has(prefix.toLowerCase());
   }
 
+  /** The service prefixes (ASCII: scripts/build-data.mjs checks), for suggestServices. */
+  private prefixes?: string[];
+
   suggestServices(prefix: string, limit = 3): string[] {
-    return closest(prefix, this.services.keys(), limit);
+    return closestAmong(prefix, (this.prefixes ??= [...this.services.keys()]), limit);
   }
 
   // ---- actions --------------------------------------------------------------------------
@@ -149,7 +152,7 @@ export class IamData {
   /** Action names of a service (proper case, sorted); empty for an unknown service. */
   actionNames(prefix: string): readonly string[] {
     const s = this.services.get(prefix) ?? this.services.get(prefix.toLowerCase());
-    return s ? s.actions : EMPTY;
+    return s ? namesOf(s) : EMPTY;
   }
 
   /** Fast existence/access-level lookup from the index, without loading the service details. */
@@ -162,7 +165,7 @@ export class IamData {
 
   /** The shared, frozen ActionRef of a service's i-th action (the data is immutable). */
   private ref(s: ServiceEntry, i: number): ActionRecord {
-    const refs = (s.refs ??= new Array<ActionRecord>(s.actions.length));
+    const refs = (s.refs ??= new Array<ActionRecord>(s.levelCodes.length));
     let r = refs[i];
     if (r === undefined) Object.freeze((refs[i] = r = new ActionRecord(s, i, this.level(s, i))));
     return r;
@@ -192,10 +195,8 @@ export class IamData {
    * the ref is one of this instance's shared records (findAction, matchActions).
    */
   actionHasResourceTypes(ref: ActionRef): boolean {
-    if (ref instanceof ActionRecord) {
-      const own = ref.hasResourceTypesIn(this);
-      if (own !== undefined) return own;
-    }
+    const own = ActionRecord.hasResourceTypes(ref, this);
+    if (own !== undefined) return own;
     return (this.getAction(ref.service, ref.name)?.resourceTypes.length ?? 0) > 0;
   }
 
@@ -225,7 +226,7 @@ export class IamData {
   private matchActionsUncached(p: string): ActionRef[] {
     const out: ActionRef[] = [];
     if (p === '*') {
-      for (const s of this.services.values()) for (let i = 0; i < s.actions.length; i++) out.push(this.ref(s, i));
+      for (const s of this.services.values()) for (let i = 0; i < s.levelCodes.length; i++) out.push(this.ref(s, i));
       return out;
     }
     const colon = p.indexOf(':');
@@ -239,22 +240,22 @@ export class IamData {
         if (i >= 0) out.push(this.ref(s, i));
         continue;
       }
-      const names = s.actions;
-      // A pattern that starts with a character (not a wildcard) can match only the names starting
-      // with it: one run of the sorted names, when the names' first characters come in runs.
-      let from = 0;
-      let to = names.length;
-      const first = ap.charCodeAt(0);
-      if (first !== 42 && first !== 63) {
-        const runs = firstRuns(s);
-        if (runs) {
-          const r = runs.chars.indexOf(ap[0]);
-          if (r < 0) continue;
-          from = runs.starts[r];
-          to = runs.starts[r + 1];
+      // Only the names that start with the pattern's text before its first wildcard can match: one
+      // range of the sorted names (two binary searches); a pattern `text*` matches all of them.
+      const w = firstWildcard(ap);
+      const names = namesOf(s);
+      if (w === 0 && names.length > 16) {
+        // A pattern that starts with a wildcard (`*Tag*`, `*humanloop`): only the names that
+        // contain its longest text between wildcards can match (native searches, not a match per name).
+        const text = longestText(ap);
+        if (text !== '') {
+          for (const i of namesContaining(s, text)) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+          continue;
         }
       }
-      for (let i = from; i < to; i++) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+      const [from, to] = prefixRange(s, w < 0 ? ap : ap.slice(0, w));
+      if (w === ap.length - 1 && ap.charCodeAt(w) === 42) for (let i = from; i < to; i++) out.push(this.ref(s, i));
+      else for (let i = from; i < to; i++) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
     }
     return out;
   }
@@ -262,7 +263,7 @@ export class IamData {
   /** Closest action names of a service to a misspelled one (proper case, without prefix). */
   suggestActions(service: string, name: string, limit = 3): string[] {
     const s = this.services.get(service) ?? this.services.get(service.toLowerCase());
-    return s ? closestAmong(name, s.actions, s.actions.map((n) => n.toLowerCase()), limit) : [];
+    return s ? closestAmong(name, namesOf(s), limit) : [];
   }
 
   // ---- resource types -------------------------------------------------------------------
@@ -431,6 +432,19 @@ export class IamData {
     }
     return d.docs;
   }
+}
+
+/** The longest run of a pattern's characters between wildcards (`*`, `?`); '' when it has none. */
+function longestText(pattern: string): string {
+  let best = '';
+  let from = 0;
+  for (let i = 0; i <= pattern.length; i++) {
+    const c = i < pattern.length ? pattern.charCodeAt(i) : 42;
+    if (c !== 42 && c !== 63) continue;
+    if (i - from > best.length) best = pattern.slice(from, i);
+    from = i + 1;
+  }
+  return best;
 }
 
 /** matchActions' memo: at most this many patterns, holding at most this many refs in all (≈ 2 MB). */

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { foldedEquals } from './wildcard';
 import type { ActionInfo, ActionResourceType, IamData, ResourceTypeInfo, ServiceInfo } from './iamData';
 
 /**
@@ -13,7 +12,7 @@ import type { ActionInfo, ActionResourceType, IamData, ResourceTypeInfo, Service
  * The format of dist/data this code reads (`format` in iam-index.json, written by
  * scripts/build-data.mjs): data in any other format is refused (checkDataFormat).
  */
-export const DATA_FORMAT = 3;
+export const DATA_FORMAT = 4;
 
 export interface IndexFile {
   format: number;
@@ -22,8 +21,12 @@ export interface IndexFile {
   updatedAt: string | null;
   /** Access-level names by code: an action's level is `levels[code - 65]`. */
   levels: string[];
-  /** Per service: its name, action names (sorted) and one access-level code (a character) per action. */
-  services: Record<string, { n: string; a: string[]; l: string }>;
+  /**
+   * Per service: its name, its action names (one text, a name a line, sorted by their lower-cased
+   * code units: one string to parse instead of one per action) and one access-level code (a
+   * character) per action.
+   */
+  services: Record<string, { n: string; a: string; l: string }>;
   keyPrefixes: Record<string, string[]>;
   rcpServices: string[];
   globalKeys: { k: string; t: string; g: string }[];
@@ -74,14 +77,16 @@ export interface ServiceEntry {
   name: string;
   /** Shared, frozen ServiceInfo. */
   info: ServiceInfo;
-  /** Proper-cased action names, sorted (the index's array itself). */
-  actions: string[];
-  /** One access-level code per action (`levels[code - 65]` of the index). */
+  /** The index's text of the action names: proper-cased, one a line, sorted by their lower-cased code units. */
+  joined: string;
+  /** The names split (namesOf: on first need; a run that never looks in a service never splits its names). */
+  actions?: string[];
+  /** One access-level code per action (`levels[code - 65]` of the index); its length is the action count. */
   levelCodes: string;
   /** Proper-cased name → index (the usual spelling: found without lower-casing); built on the service's first lookup. */
   byName?: Map<string, number>;
-  /** The runs of names by first character (wildcard matching; null: they do not come in runs). */
-  firstRuns?: { chars: string; starts: number[] } | null;
+  /** `joined` lower-cased, for a wildcard pattern that starts with a wildcard (namesContaining); built on first need. */
+  folded?: string;
   /**
    * One shared, frozen record per action (built on first lookup): lookups allocate nothing. The
    * same object is the action's ActionRef (findAction, matchActions) and its ActionInfo
@@ -94,62 +99,104 @@ export interface ServiceEntry {
   resourceInfos?: Map<string, ResourceTypeInfo | null>;
 }
 
+/** A service's action names, proper-cased, in the index's order (split from the index's text on first need). */
+export function namesOf(s: ServiceEntry): string[] {
+  return s.actions ?? (s.actions = s.joined === '' ? [] : s.joined.split('\n'));
+}
+
 /** Proper-cased action name → index of a service (built once). */
 function byName(s: ServiceEntry): Map<string, number> {
   let m = s.byName;
   if (m === undefined) {
     m = s.byName = new Map();
-    const names = s.actions;
+    const names = namesOf(s);
     for (let i = 0; i < names.length; i++) m.set(names[i], i);
   }
   return m;
 }
 
-
 /**
- * The index of a lower-cased action name in a service, or -1 (a later name wins, as it always
- * did). Only the run of names with its first character is compared: no table beside the names
- * (other spellings than the documented one are rare: a wildcard-free `matchActions`, a typo).
+ * Compares an action name, its capitals A–Z read as lower case, with `text` by code units (at most
+ * the first `n` code units of each: a prefix compare). The names are ASCII (scripts/build-data.mjs
+ * checks), so reading A–Z as lower case is their lower-casing.
  */
-export function lowerIndex(s: ServiceEntry, lower: string): number {
-  if (lower === '') return -1;
-  const names = s.actions;
-  let from = 0;
-  let to = names.length;
-  const runs = firstRuns(s);
-  if (runs) {
-    const r = runs.chars.indexOf(lower[0]);
-    if (r < 0) return -1;
-    from = runs.starts[r];
-    to = runs.starts[r + 1];
+function compareFolded(name: string, text: string, n: number): number {
+  const a = name.length < n ? name.length : n;
+  const b = text.length < n ? text.length : n;
+  const m = a < b ? a : b;
+  for (let i = 0; i < m; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    const d = c - text.charCodeAt(i);
+    if (d !== 0) return d;
   }
-  let found = -1;
-  for (let i = from; i < to; i++) if (foldedEquals(names[i], lower)) found = i;
-  return found;
+  return a - b;
 }
 
 /**
- * Where each first character's names are among a service's lower-cased names: `chars[r]` starts
- * the names from `starts[r]` to `starts[r + 1]`. Null when a first character comes back after
- * another (the names are sorted for people, not by code unit: then every name is tried).
+ * The first index from `from` on whose name, lower-cased and cut to `n` code units, is not below
+ * `text` (binary search: the names are sorted by their lower-cased code units, no two alike;
+ * scripts/build-data.mjs writes them so). With n = text.length and `text` a prefix, the names
+ * that start with it run from there.
  */
-export function firstRuns(s: ServiceEntry): { chars: string; starts: number[] } | null {
-  if (s.firstRuns !== undefined) return s.firstRuns;
-  const names = s.actions;
-  let chars = '';
-  const starts: number[] = [];
-  let ok = true;
-  for (let i = 0; i < names.length && ok; i++) {
-    let c = names[i].charAt(0);
-    if (c >= 'A' && c <= 'Z') c = c.toLowerCase();
-    else if (c > '\x7f') c = names[i].toLowerCase().charAt(0);
-    if (i > 0 && c === chars[chars.length - 1]) continue;
-    if (chars.includes(c)) ok = false;
-    chars += c;
-    starts.push(i);
+function lowerBound(names: readonly string[], text: string, n: number, from: number): number {
+  let lo = from;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareFolded(names[mid], text, n) < 0) lo = mid + 1;
+    else hi = mid;
   }
-  starts.push(names.length);
-  return (s.firstRuns = ok ? { chars, starts } : null);
+  return lo;
+}
+
+/**
+ * The indexes [from, to) of a service's names that start with `prefix` (lower-cased; every name when
+ * it is empty): two binary searches, no name outside the range is read.
+ */
+export function prefixRange(s: ServiceEntry, prefix: string): [number, number] {
+  const names = namesOf(s);
+  const n = prefix.length;
+  if (n === 0) return [0, names.length];
+  const from = lowerBound(names, prefix, n, 0);
+  let lo = from;
+  let hi = names.length;
+  // The names from `from` on that start with the prefix come first (they compare equal on n units).
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareFolded(names[mid], prefix, n) === 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return [from, lo];
+}
+
+/**
+ * The indexes, in order, of a service's names whose lower-cased spelling contains `text` (no `*`,
+ * `?`): native searches in the service's names text lower-cased (built on first need: the names
+ * are ASCII, so its positions are the names text's), each hit's name found by its spelling; no
+ * name without the text is read.
+ */
+export function namesContaining(s: ServiceEntry, text: string): number[] {
+  const out: number[] = [];
+  if (text.includes('\n')) return out;
+  const folded = (s.folded ??= s.joined.toLowerCase());
+  const m = s.byName ?? byName(s);
+  for (let q = folded.indexOf(text); q >= 0; ) {
+    const start = folded.lastIndexOf('\n', q) + 1;
+    let end = folded.indexOf('\n', q);
+    if (end < 0) end = folded.length;
+    const i = m.get(s.joined.slice(start, end));
+    if (i !== undefined) out.push(i);
+    q = folded.indexOf(text, end + 1);
+  }
+  return out;
+}
+
+/** The index of a lower-cased action name in a service, or -1 (a binary search; no table beside the names). */
+export function lowerIndex(s: ServiceEntry, lower: string): number {
+  const names = namesOf(s);
+  const i = lowerBound(names, lower, lower.length, 0);
+  return i < names.length && compareFolded(names[i], lower, Infinity) === 0 ? i : -1;
 }
 
 /** The index of a service's action in any spelling, or -1. */
@@ -183,7 +230,7 @@ export function locateDataDir(start = __dirname): string {
  */
 export function checkDataFormat(dir: string, index: IndexFile): void {
   const first = index && index.format === DATA_FORMAT && typeof index.services === 'object' && index.services ? Object.values(index.services)[0] : undefined;
-  const indexOk = !!first && typeof first.n === 'string' && Array.isArray(first.a) && typeof first.l === 'string' && Array.isArray(index.levels) && Array.isArray(index.globalKeys);
+  const indexOk = !!first && typeof first.n === 'string' && typeof first.a === 'string' && typeof first.l === 'string' && Array.isArray(index.levels) && Array.isArray(index.globalKeys);
   if (indexOk && fs.existsSync(path.join(dir, 'strings.json'))) return;
   throw new Error(`The IAM reference data in ${dir} is from an older build of iam-policy-author (a format this version cannot read): run "npm run build" to rebuild it.`);
 }
@@ -203,17 +250,25 @@ export class ActionRecord implements ActionInfo {
   readonly #i: number;
   constructor(s: ServiceEntry, i: number, accessLevel: string) {
     this.service = s.prefix;
-    this.name = s.actions[i];
+    this.name = namesOf(s)[i];
     this.accessLevel = accessLevel;
     this.#s = s;
     this.#i = i;
   }
-  /** Whether the action lists a resource type, when `data` is the instance it belongs to (else undefined). */
-  hasResourceTypesIn(data: IamData): boolean | undefined {
-    const s = this.#s;
+  /**
+   * Whether an action lists a resource type, when it is one of `data`'s records (else undefined):
+   * its resource-type list id is read, no entry is built (id 0 is the empty list, and every other
+   * list of the file has an entry).
+   */
+  static hasResourceTypes(ref: object, data: IamData): boolean | undefined {
+    if (!(#s in ref)) return undefined;
+    const s = ref.#s;
     if (s.data !== data) return undefined;
     const d = s.detail !== undefined ? s.detail : data.detailOf(s);
-    return !!d && 3 * this.#i + 2 < d.a.length && entryList(d, d.a[3 * this.#i] ?? 0).length > 0;
+    const i = 3 * ref.#i;
+    if (!d || i + 2 >= d.a.length) return false;
+    const id = d.a[i];
+    return id > 0 && (d.g[id - 1]?.length ?? 0) > 0;
   }
   get resourceTypes(): ActionResourceType[] {
     const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);

@@ -72,6 +72,15 @@ export function hasWildcard(s: string): boolean {
   return s.includes('*') || s.includes('?');
 }
 
+/** The index of the first `*` or `?` of a text, or -1. */
+export function firstWildcard(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 42 || c === 63) return i;
+  }
+  return -1;
+}
+
 /**
  * Matches text against a template whose `${Name}` holes each stand for one or more characters
  * (e.g. `aws:RequestTag/${TagKey}`). Both sides should be lower-cased by the caller.
