@@ -14,7 +14,7 @@ import { DATA_FORMAT, IamData, getIamData, locateDataDir } from '../server/src/d
 import { REPO_ROOT } from './helpers/fixtures';
 import { lcg } from './helpers/lcg';
 import { closest, editDistance, typoBound } from '../server/src/data/editDistance';
-import { foldedEquals, globMatch, globMatchFolded } from '../server/src/data/wildcard';
+import { globMatch, globMatchFolded } from '../server/src/data/wildcard';
 
 const PKG = path.join(REPO_ROOT, 'node_modules', '@cloud-copilot', 'iam-data', 'data');
 /** As scripts/build-data.mjs reads the package: tag-key templates spelt `${TagKey}`. */
@@ -224,7 +224,7 @@ test('matchActions answers as a scan of every name with globMatch (patterns by f
   }
 });
 
-test('globMatchFolded and foldedEquals answer as globMatch and === on the lower-cased text, past ASCII too', () => {
+test('globMatchFolded answers as globMatch on the lower-cased text, past ASCII too', () => {
   const rnd = lcg(16007);
   const alphabet = ['a', 'B', 'c', 'D', 'é', 'É', 'İ', 'i', 'Σ', 'σ', '1', '-'];
   const text = (len: number): string => Array.from({ length: len }, () => alphabet[rnd(alphabet.length)]).join('');
@@ -235,11 +235,7 @@ test('globMatchFolded and foldedEquals answer as globMatch and === on the lower-
     const cut = rnd(lower.length + 1);
     const pattern = (k % 3 === 0 ? text(rnd(6)).toLowerCase() : k % 3 === 1 ? `${lower.slice(0, cut)}*${lower.slice(cut + 1)}` : lower.slice(0, cut) + '?' + lower.slice(cut + 1));
     assert.equal(globMatchFolded(pattern, t), globMatch(pattern, lower), `${pattern} ~ ${t}`);
-    const other = k % 2 ? lower : text(rnd(9)).toLowerCase();
-    assert.equal(foldedEquals(t, other), lower === other, `${t} = ${other}`);
   }
-  assert.equal(foldedEquals('GetObject', 'getobject'), true);
-  assert.equal(foldedEquals('İx', 'i̇x'), true, 'lower-casing that lengthens the text');
   assert.equal(globMatchFolded('get*', 'GetObject'), true);
   assert.equal(globMatchFolded('i̇*', 'İX'), true);
 });

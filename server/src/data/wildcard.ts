@@ -51,23 +51,6 @@ function match(pattern: string, text: string, fold: boolean): boolean {
   return p === pattern.length;
 }
 
-/** Whether a text, lower-cased, equals `lower` (no copy built unless the text goes past ASCII). */
-export function foldedEquals(text: string, lower: string): boolean {
-  if (text.length !== lower.length) {
-    // Lower-casing keeps an ASCII text's length; past ASCII it may lengthen it (İ).
-    if (text.length > lower.length) return false;
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return text.toLowerCase() === lower;
-    return false;
-  }
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    else if (c > 127) return text.toLowerCase() === lower;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 export function hasWildcard(s: string): boolean {
   return s.includes('*') || s.includes('?');
 }
