@@ -524,6 +524,20 @@ export function actionRefsOf(data: IamData, values: readonly KnownValue[]): read
 }
 
 const NO_REFS: readonly ActionRef[] = Object.freeze([]);
+/**
+ * The actions one known Action value reaches, given the action the statement's facts resolved for it
+ * (`ref`, from StatementFacts.actionRefs): the action itself; the matches of a wildcard in the name
+ * part of a known service (possibly none); undefined when the value cannot be judged action by
+ * action (it names no known action, has a wildcard in its service part, or names an unknown service).
+ */
+export function valueActions(data: IamData, value: string, ref: ActionRef | undefined): readonly ActionRef[] | undefined {
+  if (ref !== undefined) return [ref];
+  if (!hasWildcard(value)) return undefined;
+  const a = splitAction(value);
+  if (!a || hasWildcard(a.service) || !data.hasService(a.service)) return undefined;
+  return data.matchActions(value);
+}
+
 /** A list of the one action, or none (shared empty list). */
 export function oneRef(ref: ActionRef | undefined): readonly ActionRef[] {
   return ref ? [ref] : NO_REFS;

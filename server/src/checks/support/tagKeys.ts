@@ -3,7 +3,7 @@
  * (four rules in rules/security/). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { actionSupportsKey, conditionEntries, serviceSupportsKey, splitAction, statementFacts, type ConditionEntry, type Effect } from '../../facts';
+import { actionSupportsKey, conditionEntries, serviceSupportsKey, splitAction, statementFacts, valueActions, type ConditionEntry, type Effect } from '../../facts';
 import type { ActionRef, IamData } from '../../data/iamData';
 import type { Statement } from '../../model';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
@@ -44,14 +44,8 @@ function outcome(entries: readonly ConditionEntry[], effect: Effect, plural: boo
  * (unknown service or action, service wildcard, too many matches).
  */
 function unsupportedFor(data: IamData, value: string, ref: ActionRef | undefined, keys: readonly string[]): string[] | undefined {
-  // A known action (the statement's facts resolved it once): its own keys decide.
-  if (ref !== undefined) return keys.filter((k) => !actionSupportsKey(data, ref.service, ref.name, k));
-  // Without a wildcard, a value that names no known action cannot be judged.
-  if (!hasWildcard(value)) return undefined;
-  const a = splitAction(value);
-  if (!a || hasWildcard(a.service) || !data.hasService(a.service)) return undefined;
-  const refs = data.matchActions(value); // the wildcard is in the name part
-  if (refs.length === 0 || refs.length > MAX_MATCHED) return undefined;
+  const refs = valueActions(data, value, ref);
+  if (!refs || refs.length === 0 || refs.length > MAX_MATCHED) return undefined;
   return keys.filter((k) => !refs.some((r) => actionSupportsKey(data, r.service, r.name, k)));
 }
 

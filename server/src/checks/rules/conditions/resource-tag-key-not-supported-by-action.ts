@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
-import { actionSupportsKey, conditionEntries, effectOf, splitAction, statementFacts } from '../../../facts';
+import { actionSupportsKey, conditionEntries, effectOf, statementFacts, valueActions } from '../../../facts';
 import { valueSpan } from '../../support/anchors';
 
 /** Service-prefixed resource tag keys (iam:ResourceTag/…, ec2:ResourceTag/…); aws:ResourceTag/… is the tag-key family's (Access Analyzer codes). */
@@ -31,16 +31,8 @@ export default ownCheck({
       const known = facts.actionRefs;
       for (let i = 0; i < values.length; i++) {
         const { node, value } = values[i];
-        // A known action (resolved once in the statement's facts); a value without a wildcard that names none is skipped.
-        const ref = known[i];
-        if (ref !== undefined) {
-          judged.push({ node, value, refs: [ref] });
-          continue;
-        }
-        const a = hasWildcard(value) ? splitAction(value) : undefined;
-        if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) continue;
-        const refs = ctx.data.matchActions(value); // the wildcard is in the name part
-        if (refs.length === 0 || refs.length > MAX_MATCHED) continue;
+        const refs = valueActions(ctx.data, value, known[i]);
+        if (!refs || refs.length === 0 || refs.length > MAX_MATCHED) continue;
         judged.push({ node, value, refs });
       }
       for (const e of entries) {

@@ -1,6 +1,5 @@
 import { ownCheck } from '../../types';
-import { hasWildcard } from '../../../data/wildcard';
-import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, splitAction, statementFacts } from '../../../facts';
+import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, statementFacts, valueActions } from '../../../facts';
 
 const MAX_ACTIONS = 600;
 
@@ -24,24 +23,8 @@ export default ownCheck({
       const values = facts.actions;
       const known = facts.actionRefs;
       for (let i = 0; i < values.length; i++) {
-        // A known action (resolved once in the statement's facts); a value without a wildcard that names none cannot be judged.
-        const ref = known[i];
-        if (ref !== undefined) {
-          refs.push(ref);
-          if (refs.length > MAX_ACTIONS) {
-            judgeable = false;
-            break;
-          }
-          continue;
-        }
-        const value = values[i].value;
-        const a = hasWildcard(value) ? splitAction(value) : undefined;
-        if (!a || hasWildcard(a.service) || !ctx.data.hasService(a.service)) {
-          judgeable = false;
-          break;
-        }
-        const matched = ctx.data.matchActions(value); // the wildcard is in the name part
-        if (matched.length === 0) {
+        const matched = valueActions(ctx.data, values[i].value, known[i]);
+        if (!matched || matched.length === 0) {
           judgeable = false;
           break;
         }
