@@ -11,16 +11,31 @@ import { dataMemo, nodeMemo } from '../../../facts/cache';
 const MAX_ACTIONS = 600;
 
 /**
- * Resource types (shared objects, first-seen order, each once) and, parallel, the lower-cased
- * service segment (`${…}` kept: it may match any service) and the resource field of each one's ARN
- * format.
+ * A resource type as this check compares ARNs with it, one per shared type and data instance: its
+ * format's service segment (lower case, `${…}` kept: it may match any service) and resource field,
+ * and its answers per user ARN pattern (bounded).
  */
-interface TypeList {
-  types: readonly ResourceTypeInfo[];
-  segments: readonly string[];
-  resources: readonly string[];
-  /** Each type's memo of answers per user ARN pattern (shared per type, bounded). */
-  answers: readonly Map<string, boolean>[];
+interface TypeFacts {
+  rt: ResourceTypeInfo;
+  segment: string;
+  resource: string;
+  answers: Map<string, boolean>;
+}
+
+function typeFacts(rt: ResourceTypeInfo): TypeFacts {
+  return nodeMemo(rt, 'rtmType', (): TypeFacts => {
+    const f = splitArnFormat(rt.arn);
+    return { rt, segment: f?.service.toLowerCase() ?? '', resource: f?.resource ?? '', answers: new Map() };
+  });
+}
+
+/** Resource types (each once, first-seen order). */
+type TypeList = readonly TypeFacts[];
+
+/** Adds a type unless the list has it. */
+function addType(list: TypeFacts[], rt: ResourceTypeInfo): void {
+  const t = typeFacts(rt);
+  if (!list.includes(t)) list.push(t);
 }
 
 /** The resolved resource types of an action; null when one cannot be resolved. Memoised per shared ActionRef (one per action and data instance). */
@@ -28,7 +43,7 @@ function actionResourceTypes(data: IamData, ref: ActionRef): TypeList | null {
   return nodeMemo(ref, 'actionResourceTypes', () => {
     const info = data.getAction(ref.service, ref.name);
     if (!info) return null;
-    const list = newTypeList();
+    const list: TypeFacts[] = [];
     for (const r of info.resourceTypes) {
       const rt = data.getResourceType(ref.service, r.name);
       if (!rt) return null;
@@ -36,21 +51,6 @@ function actionResourceTypes(data: IamData, ref: ActionRef): TypeList | null {
     }
     return list;
   });
-}
-
-type MutableTypeList = { types: ResourceTypeInfo[]; segments: string[]; resources: string[]; answers: Map<string, boolean>[] };
-
-function newTypeList(): MutableTypeList {
-  return { types: [], segments: [], resources: [], answers: [] };
-}
-
-function addType(list: MutableTypeList, rt: ResourceTypeInfo): void {
-  if (list.types.includes(rt)) return;
-  const f = splitArnFormat(rt.arn);
-  list.types.push(rt);
-  list.segments.push(f?.service.toLowerCase() ?? '');
-  list.resources.push(f?.resource ?? '');
-  list.answers.push(nodeMemo(rt, 'arnTypeMatch', (): Map<string, boolean> => new Map()));
 }
 
 /** A wildcard action value: how many actions it matches and their resource types, null when one cannot be resolved. */
@@ -72,11 +72,11 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
   const refs = data.matchActions(value);
   if (refs.length === 0) return undefined; // INVALID_ACTION reports it
   if (refs.length > MAX_ACTIONS) return { count: refs.length, list: null };
-  const list = newTypeList();
+  const list: TypeFacts[] = [];
   for (const ref of refs) {
     const at = actionResourceTypes(data, ref);
     if (!at) return { count: refs.length, list: null };
-    for (const rt of at.types) addType(list, rt);
+    for (const t of at) if (!list.includes(t)) list.push(t);
   }
   return { count: refs.length, list };
 }
@@ -89,16 +89,15 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
 function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
   const service = arn.service.text.toLowerCase();
   const resource = arn.resource.text;
-  for (const { types, segments, resources, answers } of lists) {
-    for (let i = 0; i < types.length; i++) {
-      const seg = segments[i];
-      if (seg !== service && !seg.includes('${')) continue;
-      if (firstLiteralsDiffer(resource, resources[i])) continue;
+  for (const list of lists) {
+    for (const t of list) {
+      if (t.segment !== service && !t.segment.includes('${')) continue;
+      if (firstLiteralsDiffer(resource, t.resource)) continue;
       // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
-      const memo = answers[i];
+      const memo = t.answers;
       let v = memo.get(arn.pattern);
       if (v === undefined) {
-        v = arnMatchesFormat(arn, types[i].arn);
+        v = arnMatchesFormat(arn, t.rt.arn);
         if (memo.size >= 1024) memo.clear();
         memo.set(arn.pattern, v);
       }
@@ -146,7 +145,7 @@ function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; 
 /** The union of the lists' types, in first-seen order. */
 function unionOf(lists: readonly TypeList[]): ResourceTypeInfo[] {
   const seen = new Set<ResourceTypeInfo>();
-  for (const l of lists) for (const rt of l.types) seen.add(rt);
+  for (const l of lists) for (const t of l) seen.add(t.rt);
   return [...seen];
 }
 
@@ -173,7 +172,7 @@ export default ownCheck({
       }
       if (arns.length === 0) continue;
       const c = candidateTypes(ctx, st);
-      if (!c || !c.lists.some((l) => l.types.length > 0)) continue;
+      if (!c || !c.lists.some((l) => l.length > 0)) continue;
       let types: ResourceTypeInfo[] | undefined;
       for (const { node, arn } of arns) {
         if (matchesSomeList(arn, c.lists)) continue;
