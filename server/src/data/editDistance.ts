@@ -67,20 +67,27 @@ export function closest(word: string, candidates: Iterable<string>, limit = 3): 
 export function closestAmong(word: string, names: readonly string[], limit = 3): string[] {
   const lw = word.toLowerCase();
   const bound = typoBound(lw.length);
-  const min = lw.length - bound;
-  // A truncation (score) may be up to 12 longer when the word has 6 characters or more.
-  const max = lw.length + (lw.length >= 6 && bound < 12 ? 12 : bound);
   const scored: { c: string; d: number }[] = [];
   for (let i = 0; i < names.length; i++) {
     const c = names[i];
-    if (c.length >= min && c.length <= max) score(lw, bound, c, c.toLowerCase(), scored);
+    if (lengthMayQualify(lw.length, bound, c.length)) score(lw, bound, c, c.toLowerCase(), scored);
   }
   return best(scored, limit);
 }
 
+/** The longest truncation a word of 6 characters or more may be of a candidate: this many characters cut. */
+const MAX_TRUNCATION = 12;
+
+/** Whether a candidate of this (lower-cased) length may qualify for a word of this length: within the bound, or a truncation. */
+function lengthMayQualify(wordLength: number, bound: number, length: number): boolean {
+  const diff = length - wordLength;
+  return Math.abs(diff) <= bound || (wordLength >= 6 && diff > 0 && diff <= MAX_TRUNCATION);
+}
+
 /** Scores one candidate (lower-cased `lc`) against the lower-cased word; keeps it when it qualifies. */
 function score(lw: string, bound: number, c: string, lc: string, scored: { c: string; d: number }[]): void {
-  const truncation = lw.length >= 6 && lc.length - lw.length <= 12 && lc.startsWith(lw);
+  if (!lengthMayQualify(lw.length, bound, lc.length)) return;
+  const truncation = lw.length >= 6 && lc.length - lw.length <= MAX_TRUNCATION && lc.startsWith(lw);
   // A length difference over the bound: editDistance would answer bound + 1 without looking.
   if (!truncation && Math.abs(lc.length - lw.length) > bound) return;
   let d = lc === lw ? 0 : editDistance(lw, lc, bound);
