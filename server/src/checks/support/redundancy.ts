@@ -1,6 +1,7 @@
 /** Shared by REDUNDANT_ACTION and REDUNDANT_RESOURCE (rules/redundancy/). */
 import { elementStrings, type PropertyNode } from '../../model';
 import { patternCovers } from '../../data/arn';
+import { firstWildcard } from '../../data/wildcard';
 
 /**
  * Entries of one element fully covered by another entry of the same element. Equal entries:
@@ -18,9 +19,8 @@ export function redundantEntries(prop: PropertyNode | undefined, caseInsensitive
   for (let i = 0; i < norm.length; i++) {
     const v = norm[i];
     if (!firstIndex.has(v)) firstIndex.set(v, i);
-    let k = 0;
-    while (k < v.length && v.charCodeAt(k) !== 42 /* * */ && v.charCodeAt(k) !== 63 /* ? */) k++;
-    if (k === v.length) continue; // no wildcard: covers only its duplicates
+    const k = firstWildcard(v);
+    if (k < 0) continue; // no wildcard: covers only its duplicates
     const key = v.slice(0, k);
     const list = byPrefix.get(key);
     if (list) list.push(i);

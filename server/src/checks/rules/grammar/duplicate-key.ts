@@ -1,5 +1,6 @@
 import { ownCheck, type CheckContext } from '../../types';
 import type { ValueNode } from '../../../model';
+import { conditionOperators } from '../../../facts';
 
 /**
  * Reports each repeat of a key in one JSON object of the policy: the policy object, a statement, a
@@ -48,10 +49,9 @@ export default ownCheck({
       reportRepeats(st.node, 'in this statement', false, ctx);
       if (st.principal) reportRepeats(st.principal.value, 'in Principal', true, ctx);
       if (st.notPrincipal) reportRepeats(st.notPrincipal.value, 'in NotPrincipal', true, ctx);
-      const cond = st.condition?.value;
-      if (cond?.kind === 'object') {
-        reportRepeats(cond, 'in Condition', true, ctx);
-        for (const op of cond.properties) reportRepeats(op.value, `in the Condition's "${op.key}" block`, true, ctx);
+      if (st.condition) {
+        reportRepeats(st.condition.value, 'in Condition', true, ctx);
+        for (const op of conditionOperators(st, ctx.data)) reportRepeats(op.block, `in the Condition's "${op.property.key}" block`, true, ctx);
       }
     }
   },
