@@ -4,7 +4,6 @@ import { POLICY_TYPES, type Severity } from '../model';
 import type { RuleConfig } from '../checks/registry';
 import { unknownCodeMessage } from '../projectConfig';
 import type { SeverityThreshold } from './report';
-import type { CliIo } from './index';
 
 export const USAGE = `Usage: iam-policy-lint [options] <paths, globs or - ...>
 
@@ -79,7 +78,7 @@ export function colorFromEnv(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY;
 }
 
-export function parseArgs(argv: string[], io: Pick<CliIo, 'env' | 'isTTY'>): Options | 'help' | 'version' {
+export function parseArgs(argv: string[], io: { env: NodeJS.ProcessEnv; isTTY: boolean }): Options | 'help' | 'version' {
   const opts: Options = { format: 'text', settings: {}, threshold: 'hint', color: colorFromEnv(io.env, io.isTTY), inputs: [], noConfig: false, fix: 'no', listChecks: false };
   const rules: RuleConfig = {};
   const aa: AccessAnalyzerSettings = {};

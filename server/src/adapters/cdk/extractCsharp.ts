@@ -2,8 +2,8 @@ import type { ArrayNode, ObjectNode, Path, PropertyNode, StringNode, ValueNode }
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode } from './values';
 import { unwrapParensAndCasts, type Prop } from './extractCommon';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, propsClassOf, newExpression, scopeOf, type LangCtx, type LangExtraction, type LangSyntax } from './langSyntax';
-import { extractLang, type LangEdit } from './extractLang';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, propsClassOf, newExpression, scopeOf, type LangCtx, type LangSyntax } from './langSyntax';
+import { extractLang, type LangEdit, type LangExtraction } from './extractLang';
 
 /**
  * CDK in C# (tree-sitter-c-sharp) → policy documents. Recognised:

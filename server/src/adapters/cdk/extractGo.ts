@@ -3,8 +3,8 @@ import type { SyntaxNode } from './runtime';
 import { newMeta, spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { CdkEditRenderer } from './edits';
 import { type Prop } from './extractCommon';
-import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, propsClassOf, scopeOf, type LangCtx, type LangExtraction, type LangSyntax } from './langSyntax';
-import { extractWith, DeclMap, type LangEdit, type LangState } from './extractLang';
+import { CONSTRUCT_CLASSES, argumentsArray, callOfArgument, constructCall, propsClassOf, scopeOf, type LangCtx, type LangSyntax } from './langSyntax';
+import { extractWith, DeclMap, type LangEdit, type LangState, type LangExtraction } from './extractLang';
 
 /**
  * CDK in Go (tree-sitter-go) → policy documents. Recognised:

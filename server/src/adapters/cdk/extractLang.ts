@@ -6,13 +6,21 @@
  */
 import type { ArrayNode, ObjectNode, PolicyDocument, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
-import { newMeta, spanOf, unionSpan } from './values';
+import { newMeta, spanOf, unionSpan, type RenderMeta } from './values';
 import { RESOURCE_TYPES, resourceElementOf } from './tables';
 import { dependOn, dependOnName, startDeps, stopDeps } from './syntax';
 import { reusable } from './reuse';
 import type { ExtractEdit, ExtractState, Unit } from './extract';
 import { trustStatement, type Context, TRUST_CONTEXT, syntheticRoot, rootOver, principalsMakeResource, IDENTITY_METHOD, RESOURCE_METHOD, callLabel, buildPolicy, withOrdinals, type Prop, type MethodCall, cedarStatement, forgetCarried } from './extractCommon';
-import { type Construct, type LangSyntax, type LangCtx, type LangExtraction, statementOf, lowerFirst, STATEMENT_BUILDERS } from './langSyntax';
+import { type Construct, type LangSyntax, type LangCtx, statementOf, lowerFirst, STATEMENT_BUILDERS } from './langSyntax';
+
+/** The result of a Java / C# / Go extraction. */
+export interface LangExtraction {
+  policies: PolicyDocument[];
+  meta: RenderMeta;
+  /** What the next, incremental extraction of the same document reuses. */
+  state: LangState;
+}
 
 /** A Java or C# extraction: a fresh context (the previous state's render meta kept) read by the shared walker. */
 export function extractLang(makeSyntax: (ctx: LangCtx) => LangSyntax, root: SyntaxNode, text: string, edit?: LangEdit): LangExtraction {

@@ -4,11 +4,10 @@
  * from a construct and the builder calls on its variable (`statementOf`). The walker that runs them
  * is extractLang.ts.
  */
-import type { ArrayNode, Path, PolicyDocument, PropertyNode, ValueNode } from '../../model';
+import type { ArrayNode, Path, PropertyNode, ValueNode } from '../../model';
 import type { SyntaxNode } from './runtime';
 import { spanOf, unionSpan, unknownNode, type RenderMeta } from './values';
 import { elementOf, synthString, effectText, statementNode, property, setProperty, type Creation, type PrincipalSyntax, principals, type Prop, type MethodCall, mergeConditionProps } from './extractCommon';
-import type { LangState } from './extractLang';
 
 /** The CDK classes the walker reads. */
 export const CONSTRUCT_CLASSES = /^(PolicyStatement|PolicyDocument|Policy|ManagedPolicy|Role)$/;
@@ -56,14 +55,6 @@ export interface LangCtx {
   meta: RenderMeta;
   /** Local variables and fields: name → initialiser (first declaration in the file wins). */
   decls: Map<string, SyntaxNode>;
-}
-
-/** The result of a Java / C# / Go extraction. */
-export interface LangExtraction {
-  policies: PolicyDocument[];
-  meta: RenderMeta;
-  /** What the next, incremental extraction of the same document reuses. */
-  state: LangState;
 }
 
 /** `new X(args)` (Java and C# spell it alike): the class named, the node naming it, the arguments. */
