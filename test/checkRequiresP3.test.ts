@@ -84,3 +84,21 @@ test('every check that requires elements reports on its own invalid fixtures (th
     assert.ok((byCode.get(check.code) ?? 0) > 0, `${check.code}: no finding through the engine on any fixture`);
   }
 });
+
+test("'Variable': the JSON adapter marks a policy variable-free only when its text has no \"${\" and no escape", () => {
+  const service = new PolicyService();
+  const policyOf = (uri: string, text: string) => service.parse({ uri, text }).policies[0];
+  const json = (resource: string) => `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"${resource}"}]}`;
+  assert.equal(policyOf('file:///a.json', json('arn:aws:s3:::b/$x/{y}')).variableFree, true);
+  assert.equal(policyOf('file:///a.json', json('arn:aws:s3:::b/${aws:username}')).variableFree, undefined);
+  // "\u0024{" decodes to "${": an escape anywhere keeps the variable checks.
+  assert.equal(policyOf('file:///a.json', json('arn:aws:s3:::b/\\u0024{aws:username')).variableFree, undefined);
+  // Other hosts do not say.
+  const yaml = 'Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: "*"\n';
+  const fromYaml = policyOf('file:///t.yaml', yaml);
+  assert.ok(fromYaml, 'the template holds a policy');
+  assert.equal(fromYaml.variableFree, undefined);
+  const variable = CHECKS.filter((c) => c.requires?.includes('Variable')).map((c) => c.code);
+  assert.equal(variable.length, 8, variable.join(', '));
+  assert.equal(policyElements(policyOf('file:///a.json', json('*'))) & requiredMask(CHECKS.find((c) => c.code === 'MISSING_BRACE_IN_VARIABLE')!), 0);
+});

@@ -258,17 +258,35 @@ function relTo(dir: string, file: string): string {
   return path.relative(dir, path.resolve(file)).split(path.sep).join('/');
 }
 
+/** Compiled globs: a glob is compiled once per process, not once per file it is tried on. */
+const globMatchers = new Map<string, (rel: string) => boolean>();
+
+function globMatcher(g: string): (rel: string) => boolean {
+  let m = globMatchers.get(g);
+  if (m) return m;
+  try {
+    const pattern = g.replace(/^\.\//, '').replace(/^\//, '');
+    const full = picomatch(pattern, { dot: true });
+    // A bare name (no "/") matches in any folder.
+    const anywhere = pattern.includes('/') ? undefined : picomatch(`**/${pattern}`, { dot: true });
+    m = (rel) => {
+      try {
+        return full(rel) || (anywhere !== undefined && anywhere(rel));
+      } catch {
+        return false;
+      }
+    };
+  } catch {
+    m = () => false;
+  }
+  if (globMatchers.size >= 1000) globMatchers.clear();
+  globMatchers.set(g, m);
+  return m;
+}
+
 function matches(globs: readonly string[], rel: string): boolean {
   if (rel.startsWith('../')) return false;
-  return globs.some((g) => {
-    try {
-      const pattern = g.replace(/^\.\//, '').replace(/^\//, '');
-      const m = picomatch(pattern, { dot: true });
-      return m(rel) || (!pattern.includes('/') && picomatch(`**/${pattern}`, { dot: true })(rel));
-    } catch {
-      return false;
-    }
-  });
+  return globs.some((g) => globMatcher(g)(rel));
 }
 
 /** Whether the config's `ignore` globs exclude the file. */
@@ -285,24 +303,42 @@ export function settingsFor(loaded: LoadedConfig | null | undefined, file: strin
   if (!loaded) return explicit;
   const c = loaded.config;
   const rel = relTo(loaded.dir, file);
+  // What decides the outcome for this file: the overrides that match it and the policyTypes glob.
+  // Files that agree on those get the same settings object (and the same rules object, so the
+  // engine serialises a configuration once per run, not per file: checks/registry.ts rulesKey).
+  let key = '';
+  const overrides = c.overrides ?? [];
+  for (let i = 0; i < overrides.length; i++) if (matches(overrides[i].files, rel)) key += `${i},`;
+  let policyType = explicit.policyType;
+  if (!policyType && c.policyTypes && !configuredPolicyType(path.resolve(file), explicit)) {
+    const glob = Object.keys(c.policyTypes).find((g) => matches([g], rel));
+    if (glob) policyType = c.policyTypes[glob];
+  }
+  key += `|${policyType ?? ''}`;
+  let byExplicit = settingsMemo.get(loaded);
+  if (!byExplicit) settingsMemo.set(loaded, (byExplicit = new WeakMap()));
+  let byKey = byExplicit.get(explicit);
+  if (!byKey) byExplicit.set(explicit, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
   let rules: RuleConfig = { ...c.rules };
   let sids: Record<string, string[]> = { ...c.ignoreSids };
-  for (const o of c.overrides ?? []) {
+  for (const o of overrides) {
     if (!matches(o.files, rel)) continue;
     if (o.rules) rules = { ...rules, ...o.rules };
     if (o.ignoreSids) for (const [sid, codes] of Object.entries(o.ignoreSids)) sids[sid] = [...(sids[sid] ?? []), ...codes];
   }
   rules = { ...rules, ...explicit.rules };
   if (explicit.ignoreSids) sids = { ...sids, ...explicit.ignoreSids };
-  let policyType = explicit.policyType;
-  if (!policyType && c.policyTypes && !configuredPolicyType(path.resolve(file), explicit)) {
-    const glob = Object.keys(c.policyTypes).find((g) => matches([g], rel));
-    if (glob) policyType = c.policyTypes[glob];
-  }
-  return {
+  const settings: EngineSettings = {
     ...explicit,
     ...(Object.keys(rules).length ? { rules } : {}),
     ...(policyType ? { policyType } : {}),
     ...(Object.keys(sids).length ? { ignoreSids: sids } : {}),
   };
+  byKey.set(key, settings);
+  return settings;
 }
+
+/** settingsFor's outcomes, per loaded configuration and explicit settings object (see there). */
+const settingsMemo = new WeakMap<LoadedConfig, WeakMap<EngineSettings, Map<string, EngineSettings>>>();

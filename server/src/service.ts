@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { parseHost, parseHostAround, prepareHost, releaseHost, type HostDocument } from './adapters';
 import { getIamData, type IamData } from './data/iamData';
-import { effectiveSeverity, getCheck, runChecks, type RuleConfig } from './checks/registry';
+import { effectiveSeverity, getCheck, rulesKey, runChecks, type RuleConfig } from './checks/registry';
 import type { Finding } from './checks/types';
 import { FindingsCache, type FindingsCacheStats } from './checks/findingsCache';
 import { yamlPieceStats } from './adapters/cfn/yamlChunks';
@@ -274,7 +274,7 @@ export class PolicyService {
     }
     const cache = this.findingsCache;
     // Findings depend on the policy model, the rules and the reference data.
-    const configKey = cache ? `${this.data.packageVersion}\u0000${JSON.stringify(settings.rules ?? {})}` : '';
+    const configKey = cache ? `${this.data.packageVersion}\u0000${rulesKey(settings.rules)}` : '';
     const used = cache && doc.version !== undefined ? new Set<string>() : undefined;
     for (const policy of parse.policies) {
       const run = (): Finding[] => runChecks(policy, this.data, settings.rules);

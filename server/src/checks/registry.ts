@@ -62,7 +62,7 @@ function demoted(s: Severity): Severity {
 }
 
 /** The bit of each element in a `policyElements` mask. */
-const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 2, NotAction: 4, NotResource: 8, ResourceArn: 16 };
+const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 2, NotAction: 4, NotResource: 8, ResourceArn: 16, Variable: 32 };
 
 /** The elements a check requires (CheckMeta.requires) as a mask; 0 when it runs on every policy. */
 export function requiredMask(check: Check): number {
@@ -73,10 +73,11 @@ export function requiredMask(check: Check): number {
 
 /**
  * The elements some statement of the policy has, as a mask of ELEMENT_BIT ('Principal': Principal
- * or NotPrincipal; 'ResourceArn': NotResource, or a Resource other than "*" and ["*", …]).
+ * or NotPrincipal; 'ResourceArn': NotResource, or a Resource other than "*" and ["*", …]; 'Variable':
+ * unless the host found no `${` in the policy's text, PolicyDocument.variableFree).
  */
 export function policyElements(policy: PolicyDocument): number {
-  let mask = 0;
+  let mask = policy.variableFree ? 0 : ELEMENT_BIT.Variable;
   for (const st of policy.statements) {
     if (st.condition) mask |= ELEMENT_BIT.Condition;
     if (st.principal || st.notPrincipal) mask |= ELEMENT_BIT.Principal;
@@ -117,8 +118,23 @@ interface PlannedCheck {
  */
 const plans = new Map<string, Map<string, PlannedCheck[]>>();
 
+/** JSON texts of rule configurations, per object: a configuration object serialised once, not per policy. */
+const rulesKeys = new WeakMap<RuleConfig, string>();
+
+/**
+ * A rule configuration as a key ('' for none): its JSON text, computed once per configuration
+ * object (the CLI hands every file of a folder the same object; see projectConfig.settingsFor).
+ * Equal configurations in distinct objects get equal keys.
+ */
+export function rulesKey(rules: RuleConfig | undefined): string {
+  if (!rules) return '';
+  let key = rulesKeys.get(rules);
+  if (key === undefined) rulesKeys.set(rules, (key = JSON.stringify(rules)));
+  return key;
+}
+
 function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
-  const key = rules ? JSON.stringify(rules) : '';
+  const key = rulesKey(rules);
   let byType = plans.get(key);
   if (!byType) {
     if (plans.size >= 16) plans.clear();

@@ -48,8 +48,12 @@ export interface CheckMeta {
   details?: string;
 }
 
-/** A statement element a check may require (see CheckMeta.requires). */
-export type RequiredElement = 'Condition' | 'Principal' | 'NotAction' | 'NotResource' | 'ResourceArn';
+/**
+ * A statement element a check may require (see CheckMeta.requires). 'Variable' is not an element:
+ * some string of the policy may hold a policy variable (`${`), which is so unless the host ruled it
+ * out (PolicyDocument.variableFree).
+ */
+export type RequiredElement = 'Condition' | 'Principal' | 'NotAction' | 'NotResource' | 'ResourceArn' | 'Variable';
 
 /** What a check reports: a PolicyDiagnostic before the engine adds its source, origin, policy and link. */
 export type Finding = Pick<PolicyDiagnostic, 'code' | 'message' | 'span' | 'severity' | 'data'>;

@@ -26,6 +26,8 @@ export interface PolicyContext {
   resourceElement?: 'implicit';
   label: string;
   hostPath: Path;
+  /** PolicyDocument.variableFree: the host saw no `${` (nor an escape) in the policy's text. */
+  variableFree?: boolean;
 }
 
 function statementFrom(node: ValueNode, index: number, path: Path): Statement {
@@ -95,6 +97,8 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
     id: getProperty(obj, 'Id'),
     statementProperty,
     statements,
+    // In the literal (undefined when unknown): every policy object has the same shape.
+    variableFree: ctx.variableFree ? true : undefined,
   };
   if (ctx.resourceElement) doc.resourceElement = ctx.resourceElement;
   if (!ctx.type) doc.type = inferPolicyType(doc);

@@ -139,6 +139,12 @@ export interface PolicyDocument {
   resourceElement?: 'implicit';
   /** Path of the policy inside the host document (e.g. ['Resources','Role','Properties','AssumeRolePolicyDocument']). */
   hostPath: Path;
+  /**
+   * True when the host saw that no string of the policy can hold a policy variable: its text has no
+   * `${` and no escape that could spell one (the JSON adapter; other hosts leave it unset). The
+   * engine then skips the variable checks (CheckMeta.requires 'Variable').
+   */
+  variableFree?: true;
   version?: PropertyNode;
   id?: PropertyNode;
   statementProperty?: PropertyNode;

@@ -44,7 +44,10 @@ export const jsonPolicyAdapter: Adapter = {
     }
     const isPolicy = value.properties.some((p) => p.key === 'Statement');
     if (!isPolicy) return { format: 'json', policies: [], problems: [] };
-    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [] });
+    // No "${" in the text and no escape ("\u0024{") that could decode to one: no string of the
+    // policy holds a policy variable (two native scans; the variable checks are then skipped).
+    const variableFree = !doc.text.includes('${') && !doc.text.includes('\\');
+    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [], variableFree });
     return { format: 'json', policies: [policy], problems, renderer: createJsonEditRenderer(doc.text) };
   },
 };

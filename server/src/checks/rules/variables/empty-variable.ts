@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Empty variable',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   description: 'A policy variable is empty (${}).',
   run(policy, ctx) {
     reportVariableProblems('EMPTY_VARIABLE', policy, ctx);

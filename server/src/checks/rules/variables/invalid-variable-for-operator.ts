@@ -10,7 +10,7 @@ export default accessAnalyzerCheck({
   title: 'Invalid variable for operator',
   findingType: 'ERROR',
   policyTypes: 'all',
-  requires: ['Condition'],
+  requires: ['Condition', 'Variable'],
   description: 'A policy variable is used with a Numeric, Date, Binary, IP address or Null operator, which do not substitute variables; use a String or ARN operator or a literal value.',
   run(policy, ctx) {
     for (const st of policy.statements) {

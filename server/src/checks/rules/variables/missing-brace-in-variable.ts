@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Missing brace in variable',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   description: 'A policy variable opened with ${ has no closing brace.',
   run(policy, ctx) {
     reportVariableProblems('MISSING_BRACE_IN_VARIABLE', policy, ctx);

@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Missing quote in variable',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   description: 'The default value of a policy variable lacks its opening or closing single quote.',
   run(policy, ctx) {
     reportVariableProblems('MISSING_QUOTE_IN_VARIABLE', policy, ctx);

@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Unsupported space in variable',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The key of a policy variable contains a space; spaces are only allowed in the quoted default value.',
   run(policy, ctx) {

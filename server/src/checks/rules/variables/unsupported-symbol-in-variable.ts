@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Unsupported symbol in variable',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A policy variable contains a character that is not allowed (or a quote-like character where a single quote is needed).',
   run(policy, ctx) {

@@ -6,6 +6,7 @@ export default accessAnalyzerCheck({
   title: 'Variable unsupported in element',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   description: 'A policy variable is used outside the Resource and Condition elements (for example in Action or Principal), where IAM does not substitute it.',
   run(policy, ctx) {
     for (const site of factsOf(policy, ctx.data).variableSites(['Action', 'NotAction', 'Principal', 'NotPrincipal'])) {

@@ -8,6 +8,7 @@ export default accessAnalyzerCheck({
   title: 'Variable unsupported in version',
   findingType: 'ERROR',
   policyTypes: 'all',
+  requires: ['Variable'],
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'Policy variables need "Version": "2012-10-17"; without it (or with 2008-10-17) they are taken literally.',
   run(policy, ctx) {
