@@ -6,6 +6,7 @@ import { replaceWith } from '../../model/fixPayload';
 
 /** Later statements whose Sid repeats an earlier one (exact, fully known, non-empty Sids). */
 function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: number; index: number }[] {
+  if (policy.statements.length < 2) return [];
   const seen = new Map<string, number>();
   const out: { node: StringNode; firstIndex: number; index: number }[] = [];
   for (const st of policy.statements) {

@@ -2,6 +2,9 @@ import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { replaceWith } from '../../../model/fixPayload';
 
+/** A Sid of ASCII letters and digits only: the usual case, answered without splitting it into characters. */
+const ALNUM = /^[A-Za-z0-9]*$/;
+
 function isAlnum(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -18,7 +21,7 @@ export default accessAnalyzerCheck({
   run(policy, ctx) {
     for (const st of policy.statements) {
       const v = st.sid?.value;
-      if (!v || v.kind !== 'string' || v.parts || v.value === '') continue;
+      if (!v || v.kind !== 'string' || v.parts || ALNUM.test(v.value)) continue;
       const bad = [...new Set([...v.value].filter((c) => !isAlnum(c)))];
       if (bad.length === 0) continue;
       const cleaned = [...v.value].filter(isAlnum).join('');
