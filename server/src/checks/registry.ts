@@ -1,6 +1,7 @@
 import type { PolicyDocument, Severity, ValueNode } from '../model';
 import type { IamData } from '../data/iamData';
 import { SEVERITY_OF, type Check, type CheckContext, type Finding, type RequiredElement } from './types';
+import { jsonKeyOf } from '../facts/cache';
 
 import { GRAMMAR_CHECKS } from './rules/grammar';
 import { ACTIONS_CHECKS } from './rules/actions';
@@ -118,19 +119,13 @@ interface PlannedCheck {
  */
 const plans = new Map<string, Map<string, PlannedCheck[]>>();
 
-/** JSON texts of rule configurations, per object: a configuration object serialised once, not per policy. */
-const rulesKeys = new WeakMap<RuleConfig, string>();
-
 /**
  * A rule configuration as a key ('' for none): its JSON text, computed once per configuration
- * object (the CLI hands every file of a folder the same object; see projectConfig.settingsFor).
- * Equal configurations in distinct objects get equal keys.
+ * object (facts/cache.ts jsonKeyOf; the CLI hands every file of a folder the same object, see
+ * projectConfig.settingsFor). Equal configurations in distinct objects get equal keys.
  */
 export function rulesKey(rules: RuleConfig | undefined): string {
-  if (!rules) return '';
-  let key = rulesKeys.get(rules);
-  if (key === undefined) rulesKeys.set(rules, (key = JSON.stringify(rules)));
-  return key;
+  return jsonKeyOf(rules);
 }
 
 function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {

@@ -196,3 +196,17 @@ export function textMemo<V>(table: string, key: string, compute: (key: string) =
   if (!t) byText.set(table, (t = new StringTable()));
   return t.get(key, compute, max, undefined);
 }
+
+/** JSON texts of plain objects (rule configurations), per object; see jsonKeyOf. */
+const jsonKeys = new WeakMap<object, string>();
+
+/**
+ * The JSON text of a plain object that is not changed after it is made (a rule configuration),
+ * serialised once per object instead of on every use; '' for none. Equal objects get equal keys.
+ */
+export function jsonKeyOf(obj: object | undefined): string {
+  if (!obj) return '';
+  let key = jsonKeys.get(obj);
+  if (key === undefined) jsonKeys.set(obj, (key = JSON.stringify(obj)));
+  return key;
+}
