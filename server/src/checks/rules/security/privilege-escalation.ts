@@ -4,6 +4,7 @@ import { valueSpan } from '../../support/anchors';
 import { fullyKnown, lowerPatternCovers, statementFacts, type StatementFacts } from '../../../facts';
 import { elementValues, knownString } from '../../../model';
 import { globMatch } from '../../../data/wildcard';
+import type { ActionRef } from '../../../data/iamData';
 
 /**
  * Privilege-escalation methods after Rhino Security Labs, "AWS IAM Privilege Escalation – Methods
@@ -43,6 +44,8 @@ interface Target {
   readonly id: number;
   readonly lower: string;
   readonly service: string;
+  /** The action's name as the methods spell it (e.g. `PassRole`). */
+  readonly name: string;
   /** Index of `service` in SERVICES: its slot in a run's memo of which services the Allow statements reach. */
   readonly serviceId: number;
   readonly passedTo: string | undefined;
@@ -61,7 +64,7 @@ const METHOD_TARGETS: readonly (readonly Target[])[] = METHODS.map((m) =>
       const service = lower.slice(0, lower.indexOf(':'));
       let serviceId = SERVICES.indexOf(service);
       if (serviceId < 0) serviceId = SERVICES.push(service) - 1;
-      TARGETS.push((t = { id: TARGETS.length, lower, service, serviceId, passedTo, selfService: SELF_SERVICE.has(lower) }));
+      TARGETS.push((t = { id: TARGETS.length, lower, service, name: a.slice(a.indexOf(':') + 1), serviceId, passedTo, selfService: SELF_SERVICE.has(lower) }));
     }
     return t;
   }),
@@ -89,8 +92,12 @@ function mayPassTo(f: StatementFacts, principal: string): boolean {
   return true;
 }
 
-/** Where (which span) a statement grants an action, if it does. */
-function grantSpan(f: StatementFacts, t: Target): Span | undefined {
+/**
+ * Where (which span) a statement grants an action, if it does. `ref` is the target's action in the
+ * data: a value that names an action (the statement's facts resolved it) covers the target exactly
+ * when it names that same shared ActionRef, so only the other values are matched as patterns.
+ */
+function grantSpan(f: StatementFacts, t: Target, ref: ActionRef | undefined): Span | undefined {
   const st = f.statement;
   // No value of Action names the action's service or has a wildcard in its service part: none covers it.
   if (!st.notAction && !f.actionsMayReach(t.service)) return undefined;
@@ -102,7 +109,11 @@ function grantSpan(f: StatementFacts, t: Target): Span | undefined {
     return st.notAction.keySpan;
   }
   const values = f.actions;
-  for (let i = 0; i < values.length; i++) if (lowerPatternCovers(values[i].lower, action)) return valueSpan(values[i].node);
+  const refs = f.actionRefs;
+  for (let i = 0; i < values.length; i++) {
+    const r = refs[i];
+    if (r !== undefined ? r === ref : lowerPatternCovers(values[i].lower, action)) return valueSpan(values[i].node);
+  }
   return undefined;
 }
 
@@ -147,7 +158,10 @@ export default ownCheck({
       const known = grants[t.id];
       if (known !== undefined) return known ?? undefined;
       let span: Span | undefined;
-      if (!deniedEverywhere(denies, t.lower)) for (const f of allows) if ((span = grantSpan(f, t))) break;
+      if (!deniedEverywhere(denies, t.lower)) {
+        const ref = ctx.data.findAction(t.service, t.name);
+        for (const f of allows) if ((span = grantSpan(f, t, ref))) break;
+      }
       grants[t.id] = span ?? null;
       return span;
     };
