@@ -131,3 +131,17 @@ test('redundantActionEntries and redundantResourceEntries (from the facts) = red
   }
   assert.ok(found > 1000, 'the lists have redundant actions to find');
 });
+
+test('redundantEntries: long ARN lists sharing a prefix (the literal-run pre-check before patternCovers)', () => {
+  const types = ['image', 'instance', 'subnet', 'volume', 'vpc', 'network-interface', 'security-group', 'snapshot', 'key-pair', 'launch-template', 'elastic-ip', 'route-table', 'natgateway', 'internet-gateway', 'network-acl', 'placement-group', 'dhcp-options'];
+  const arns = types.map((t) => `arn:aws:ec2:*:*:${t}/*`);
+  const values = [...arns, 'arn:aws:ec2:*:*:instance/i-123', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:instance/${aws:username}', 'arn:aws:ec2:*:*:vpc-endpoint/*'];
+  assert.deepEqual(
+    redundantEntries(prop(values), false).map((e) => `${e.node.value}<${e.by}`),
+    reference(values, false).map((e) => `${e.value}<${e.by}`),
+  );
+  assert.deepEqual(
+    redundantEntries(prop(values), false).map((e) => e.node.value),
+    ['arn:aws:ec2:*:*:instance/i-123', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:instance/${aws:username}'],
+  );
+});

@@ -128,6 +128,7 @@ function coveredAmong(entries: readonly StringNode[], norm: readonly string[]): 
   if (entries.length === firstIndex.size && byPrefix.size === 0) return NONE; // no duplicates, no wildcards
   // Only the lengths of the indexed prefixes need looking up (not every prefix of every entry).
   const prefixLengths = [...new Set([...byPrefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
+  const runs = new Array<string | undefined>(norm.length);
   for (let bi = 0; bi < norm.length; bi++) {
     const bv = norm[bi];
     const first = firstIndex.get(bv)!;
@@ -141,7 +142,13 @@ function coveredAmong(entries: readonly StringNode[], norm: readonly string[]): 
       const candidates = byPrefix.get(k === bv.length ? bv : bv.slice(0, k));
       if (!candidates) continue;
       for (const i of candidates) {
-        if (i !== bi && norm[i] !== bv && patternCovers(norm[i], bv, false)) {
+        if (i === bi || norm[i] === bv) continue;
+        // A necessary condition first: the wildcard entry's longest literal run (after the prefix
+        // the index matched) occurs in the entry (patternCovers holds only then), so most pairs of
+        // a long ARN list (`…:ec2:*:*:image/*` and `…:ec2:*:*:subnet/*`) are told apart natively.
+        const run = (runs[i] ??= longestRunAfter(norm[i], k));
+        if (run.length > 0 && !bv.includes(run)) continue;
+        if (patternCovers(norm[i], bv, false)) {
           by = i;
           break;
         }
@@ -152,3 +159,23 @@ function coveredAmong(entries: readonly StringNode[], norm: readonly string[]): 
   }
   return out;
 }
+
+/**
+ * The longest run of text without `*` or `?` in a pattern after its first `k` characters (its
+ * literal prefix, `k` its first wildcard): every literal run of a pattern occurs verbatim in each
+ * pattern it covers (patternCovers), so an entry without it is not covered.
+ */
+function longestRunAfter(v: string, k: number): string {
+  let best = '';
+  let i = k;
+  const n = v.length;
+  while (i < n) {
+    const star = v.indexOf('*', i);
+    const q = v.indexOf('?', i);
+    const j = star < 0 ? (q < 0 ? n : q) : q < 0 ? star : Math.min(star, q);
+    if (j - i > best.length) best = v.slice(i, j);
+    i = j + 1;
+  }
+  return best;
+}
+
