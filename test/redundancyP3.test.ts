@@ -7,7 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redundantEntries } from '../server/src/checks/support/redundancy';
+import { redundantActionEntries, redundantEntries, redundantResourceEntries } from '../server/src/checks/support/redundancy';
+import { actionRefsOf, knownValues } from '../server/src/facts';
+import { getIamData } from '../server/src/data/iamData';
 import { patternCovers } from '../server/src/data/arn';
 import type { PropertyNode, StringNode, ValueNode } from '../server/src/model';
 import { lcg } from './helpers/lcg';
@@ -101,4 +103,45 @@ test('redundantEntries: lists without wildcards or repeats (the pre-check) and t
   assert.deepEqual(none([...long, 'SVC:ACTION7']), ['SVC:ACTION7<svc:Action7']);
   // A single entry or a string value is never redundant.
   assert.deepEqual(none(['s3:*']), []);
+});
+
+const ACTION_PIECES = ['s3:GetObject', 'S3:getobject', 's3:PutObject', 'iam:PassRole', 'IAM:passrole', 'ec2:DescribeInstances', 'ec2:Describe*', 's3:Get*', 's3:nosuchaction', 'nosuchservice:Get', 'iam:*', '*', 's3:?etObject', 'sqs:SendMessage', 'sqs:sendMessage'];
+
+test('redundantActionEntries and redundantResourceEntries (from the facts) = redundantEntries', () => {
+  const data = getIamData();
+  const next = lcg(20261203);
+  let found = 0;
+  for (let round = 0; round < 3000; round++) {
+    const n = next(4) === 0 ? 17 + next(30) : 2 + next(14);
+    // Lists of known actions only (the identity path) and mixed lists (the general path), and ARN-like lists.
+    const onlyKnown = next(2) === 0;
+    const actions: string[] = [];
+    for (let i = 0; i < n; i++) actions.push(ACTION_PIECES[next(onlyKnown ? 6 : ACTION_PIECES.length)]);
+    const p = prop(actions);
+    const values = knownValues(p);
+    const got = redundantActionEntries(values, actionRefsOf(data, values)).map((e) => ({ value: e.node.value, by: e.by }));
+    const want = redundantEntries(p, true).map((e) => ({ value: e.node.value, by: e.by }));
+    assert.deepEqual(got, want, JSON.stringify(actions));
+    found += want.length;
+    const arns = randomList(next);
+    if (next(2) === 0) for (let i = 0; i < arns.length; i++) arns[i] = arns[i].replace(/[*?]/g, 'x');
+    const q = prop(arns);
+    const gotR = redundantResourceEntries(knownValues(q)).map((e) => ({ value: e.node.value, by: e.by }));
+    assert.deepEqual(gotR, redundantEntries(q, false).map((e) => ({ value: e.node.value, by: e.by })), JSON.stringify(arns));
+  }
+  assert.ok(found > 1000, 'the lists have redundant actions to find');
+});
+
+test('redundantEntries: long ARN lists sharing a prefix (the literal-run pre-check before patternCovers)', () => {
+  const types = ['image', 'instance', 'subnet', 'volume', 'vpc', 'network-interface', 'security-group', 'snapshot', 'key-pair', 'launch-template', 'elastic-ip', 'route-table', 'natgateway', 'internet-gateway', 'network-acl', 'placement-group', 'dhcp-options'];
+  const arns = types.map((t) => `arn:aws:ec2:*:*:${t}/*`);
+  const values = [...arns, 'arn:aws:ec2:*:*:instance/i-123', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:instance/${aws:username}', 'arn:aws:ec2:*:*:vpc-endpoint/*'];
+  assert.deepEqual(
+    redundantEntries(prop(values), false).map((e) => `${e.node.value}<${e.by}`),
+    reference(values, false).map((e) => `${e.value}<${e.by}`),
+  );
+  assert.deepEqual(
+    redundantEntries(prop(values), false).map((e) => e.node.value),
+    ['arn:aws:ec2:*:*:instance/i-123', 'arn:aws:ec2:*:*:subnet/*', 'arn:aws:ec2:*:*:instance/${aws:username}'],
+  );
 });

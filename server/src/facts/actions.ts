@@ -22,10 +22,26 @@ export function fullyKnown(prop: PropertyNode | undefined): boolean {
 }
 
 export interface KnownValue {
-  node: StringNode;
-  value: string;
+  readonly node: StringNode;
+  readonly value: string;
   /** value.toLowerCase() */
-  lower: string;
+  readonly lower: string;
+}
+
+/**
+ * A KnownValue whose lower-case spelling is made on first read: most values are only compared
+ * through the action they name (StatementFacts.actionRefs), so most are never lower-cased.
+ */
+class LazyKnownValue implements KnownValue {
+  private _lower: string | undefined = undefined;
+  constructor(
+    readonly node: StringNode,
+    readonly value: string,
+  ) {}
+
+  get lower(): string {
+    return (this._lower ??= this.value.toLowerCase());
+  }
 }
 
 const EMPTY: KnownValue[] = [];
@@ -34,9 +50,10 @@ const EMPTY: KnownValue[] = [];
 export function knownValues(prop: PropertyNode | undefined): KnownValue[] {
   if (!prop) return EMPTY;
   const out: KnownValue[] = [];
-  for (const node of elementStrings(prop.value)) {
-    const value = knownString(node);
-    if (value !== undefined) out.push({ node, value, lower: value.toLowerCase() });
+  const nodes = elementStrings(prop.value);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (!node.parts) out.push(new LazyKnownValue(node, node.value));
   }
   return out;
 }
@@ -310,6 +327,7 @@ export function grantedSet(data: IamData, values: readonly string[]): GrantedSet
   return grantedSetOf(
     data,
     values.map((value) => ({ value, lower: value.toLowerCase() })),
+    values.map((value) => actionRefOf(data, value)),
   );
 }
 
@@ -356,9 +374,11 @@ function addRef(e: Reach, ref: ActionRef): void {
  * bound is counted per run of values of one service; for the candidates, a literal value is its
  * memoised action (`actionRefOf`), a value `service:<wildcard>` reaching every action of its
  * service needs no set of names, and the distinct actions are counted by their shared ActionRefs
- * (one per action and data instance).
+ * (one per action and data instance). `refs` (parallel to the values: StatementFacts.actionRefs)
+ * gives the action a value names: such a value has no wildcard, and its service is the
+ * ActionRef's, so it is neither lower-cased nor searched.
  */
-export function grantedSetOf(data: IamData, values: readonly ActionText[]): GrantedSet {
+export function grantedSetOf(data: IamData, values: readonly ActionText[], refs: readonly (ActionRef | undefined)[]): GrantedSet {
   const n = values.length;
   if (n === 0) return NOTHING_GRANTED;
   for (let i = 0; i < n; i++) {
@@ -376,6 +396,18 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[]): Gran
   let runTotal = 0;
   let runReach = 0;
   for (let i = 0; i < n; i++) {
+    const ref = refs[i];
+    if (ref !== undefined) {
+      // A named action: reaches one action of its service.
+      if (ref.service !== runSp) {
+        if (runReach > 0) bound = addReach(bound, runSp, runReach);
+        runSp = ref.service;
+        runTotal = data.actionNames(runSp).length;
+        runReach = 0;
+      }
+      runReach++;
+      continue;
+    }
     const lower = values[i].lower;
     const colon = lower.indexOf(':');
     if (colon <= 0) continue; // matches no action (INVALID_ACTION reports it)
@@ -403,15 +435,16 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[]): Gran
   const candidate = (service: string): boolean => general || (bound?.get(service) ?? 0) >= data.actionNames(service).length;
   const per = new Map<string, Reach>();
   for (let i = 0; i < n; i++) {
-    const { value, lower } = values[i];
+    const ref = refs[i];
+    if (ref !== undefined) {
+      if (candidate(ref.service)) addRef(reachOf(per, ref.service, i), ref);
+      continue;
+    }
+    const lower = values[i].lower;
     const colon = lower.indexOf(':');
     if (colon <= 0) continue;
     const w = firstWildcard(lower);
-    if (w < 0) {
-      const ref = actionRefOf(data, value);
-      if (ref !== undefined && candidate(ref.service)) addRef(reachOf(per, ref.service, i), ref);
-      continue;
-    }
+    if (w < 0) continue; // names no action (its ref is undefined)
     if (w > colon) {
       const sp = lower.slice(0, colon);
       if (!candidate(sp)) continue;
@@ -466,13 +499,24 @@ const ANY_SERVICE: ActionServices = Object.freeze({ any: true, services: Object.
  * service `x` only if its service part is `x` or has a wildcard (or it has no colon), so a check
  * about a few services rejects a statement with one look at this list instead of a match per value.
  * Values of one service usually come in runs: a run is compared with its prefix in place, not sliced.
+ * A value that names an action (`refs`, parallel: StatementFacts.actionRefs) has its ActionRef's
+ * service, read without lower-casing or searching the value.
  */
-export function actionServicesOf(values: readonly KnownValue[]): ActionServices {
+export function actionServicesOf(values: readonly KnownValue[], refs: readonly (ActionRef | undefined)[]): ActionServices {
   const n = values.length;
   if (n === 0) return NO_SERVICES;
   let services: string[] | undefined;
   let last = '';
   for (let i = 0; i < n; i++) {
+    const ref = refs[i];
+    if (ref !== undefined) {
+      const sp = ref.service;
+      if (services !== undefined && sp === last) continue;
+      last = sp;
+      if (services === undefined) services = [last];
+      else if (!services.includes(last)) services.push(last);
+      continue;
+    }
     const lower = values[i].lower;
     const colon = lower.indexOf(':');
     if (colon < 0) return ANY_SERVICE;

@@ -38,6 +38,8 @@ export class StatementFacts {
   private _actionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
   private _notActionRefs: Lazy<readonly (ActionRef | undefined)[]> = UNSET;
   private _actionServices: Lazy<ActionServices> = UNSET;
+  private _effect: Lazy<Effect | undefined> = UNSET;
+  private _starResource: Lazy<KnownValue | undefined> = UNSET;
 
   constructor(
     readonly statement: Statement,
@@ -45,7 +47,8 @@ export class StatementFacts {
   ) {}
 
   get effect(): Effect | undefined {
-    return effectOf(this.statement);
+    if (this._effect === UNSET) this._effect = effectOf(this.statement);
+    return this._effect;
   }
 
   /** Fully known values of Action. */
@@ -62,7 +65,7 @@ export class StatementFacts {
 
   /** The services the known values of Action name (lower case), or `any` when a value may reach every service. */
   get actionServices(): ActionServices {
-    if (this._actionServices === UNSET) this._actionServices = actionServicesOf(this.actions);
+    if (this._actionServices === UNSET) this._actionServices = actionServicesOf(this.actions, this.actionRefs);
     return this._actionServices;
   }
 
@@ -92,8 +95,8 @@ export class StatementFacts {
 
   /** The `Resource` element's bare wildcard `*`, if it has one. */
   get starResource(): KnownValue | undefined {
-    for (const r of this.resources) if (r.value === '*') return r;
-    return undefined;
+    if (this._starResource === UNSET) this._starResource = this.resources.find((r) => r.value === '*');
+    return this._starResource;
   }
 
   /** Every string of Resource and NotResource, parsed as an ARN (partially known strings included). */
@@ -141,7 +144,7 @@ export class StatementFacts {
   /** The actions the Action element grants, wildcards matched against the data (bounded), deduplicated. */
   /** What the Action element's known values grant, per service, after wildcard matching (breadth checks). */
   get grantedSet(): GrantedSet {
-    if (this._granted === UNSET) this._granted = grantedSetOf(this.data, this.actions);
+    if (this._granted === UNSET) this._granted = grantedSetOf(this.data, this.actions, this.actionRefs);
     return this._granted;
   }
 

@@ -42,6 +42,7 @@ export interface RoleActionSpec {
 export function roleActionCheck(spec: RoleActionSpec): Check {
   const targetLower = spec.target.toLowerCase();
   const targetService = targetLower.slice(0, targetLower.indexOf(':'));
+  const targetName = spec.target.slice(spec.target.indexOf(':') + 1);
   const viaActions = spec.via !== 'notAction';
   return accessAnalyzerCheck({
     code: spec.code,
@@ -70,9 +71,17 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
           ctx.report(st.notAction.keySpan, `This Allow statement's NotAction does not exclude ${spec.target}, so it allows ${spec.target} ${spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'on everything outside NotResource'}. ${spec.advice}`, fix);
           continue;
         }
-        for (const { node, value, lower } of facts.actions) {
-          const wildcard = hasWildcard(value);
-          if (spec.via === 'explicit' ? wildcard || lower !== targetLower : !wildcard || !lowerPatternCovers(lower, targetLower)) continue;
+        // A value that names an action (resolved in the facts) is the target exactly when it names
+        // the target's shared ActionRef; only the other values are lower-cased and matched.
+        const values = facts.actions;
+        const refs = facts.actionRefs;
+        const targetRef = ctx.data.findAction(targetService, targetName);
+        for (let i = 0; i < values.length; i++) {
+          const { node, value } = values[i];
+          const r = refs[i];
+          if (spec.via === 'explicit') {
+            if (r !== undefined ? r !== targetRef : hasWildcard(value) || values[i].lower !== targetLower) continue;
+          } else if (r !== undefined || !hasWildcard(value) || !lowerPatternCovers(values[i].lower, targetLower)) continue;
           const what = spec.via === 'explicit' ? `${spec.target}` : `"${value}" (which includes ${spec.target})`;
           const where = spec.resource === 'star' ? 'on every resource ("Resource": "*")' : 'with NotResource, i.e. on every resource not listed';
           ctx.report(valueSpan(node), `This statement allows ${what} ${where}. ${spec.advice}`, fix);

@@ -1,6 +1,7 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { redundantEntries } from '../../support/redundancy';
+import { redundantActionEntries } from '../../support/redundancy';
+import { statementFacts } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'REDUNDANT_ACTION',
@@ -11,8 +12,13 @@ export default accessAnalyzerCheck({
   description: 'An action entry is already covered by another entry of the same element (e.g. iam:GetUser next to iam:Get*).',
   run(policy, ctx) {
     for (const st of policy.statements) {
+      if (!st.action && !st.notAction) continue;
+      // The known values, lower-cased and resolved to actions once per statement in its facts.
+      const facts = statementFacts(st, ctx.data);
       for (const prop of [st.action, st.notAction]) {
-        for (const { node, by } of redundantEntries(prop, true)) {
+        if (!prop) continue;
+        const entries = prop === st.action ? redundantActionEntries(facts.actions, facts.actionRefs) : redundantActionEntries(facts.notActions, facts.notActionRefs);
+        for (const { node, by } of entries) {
           ctx.report(
             valueSpan(node),
             node.value.toLowerCase() === by.toLowerCase()

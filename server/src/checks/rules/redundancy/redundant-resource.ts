@@ -1,6 +1,7 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { redundantEntries } from '../../support/redundancy';
+import { redundantEntries, redundantResourceEntries } from '../../support/redundancy';
+import { statementFacts } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'REDUNDANT_RESOURCE',
@@ -13,7 +14,10 @@ export default accessAnalyzerCheck({
     for (const st of policy.statements) {
       for (const prop of [st.resource, st.notResource]) {
         // ARNs match case-sensitively.
-        for (const { node, by } of redundantEntries(prop, false)) {
+        if (!prop) continue;
+        // Resource's known values are in the statement's facts (most checks read them).
+        const entries = prop === st.resource ? redundantResourceEntries(statementFacts(st, ctx.data).resources) : redundantEntries(prop, false);
+        for (const { node, by } of entries) {
           ctx.report(
             valueSpan(node),
             node.value === by

@@ -43,15 +43,16 @@ function canonical(node: ValueNode, depth: number, skipKey?: string): string | u
 
 /**
  * A cheap number every two statements with the same canonical text share (and most others do
- * not): strings hashed in place, arrays by the smallest and largest item hash (order and repeats
- * do not change them), objects by the sum of their properties' hashes. Undefined where canonical()
- * would be. Only statements whose numbers collide are given a canonical text.
+ * not): a string by the number the run gave its text (`ids`, a Map: the text is hashed natively,
+ * not character by character in script), arrays by the smallest and largest item hash (order and
+ * repeats do not change them), objects by the sum of their properties' hashes. Undefined where
+ * canonical() would be. Only statements whose numbers collide are given a canonical text.
  */
-function shapeHash(node: ValueNode, depth: number, skipKey?: string): number | undefined {
+function shapeHash(node: ValueNode, depth: number, ids: Map<string, number>, skipKey?: string): number | undefined {
   if (depth > 32) return undefined;
   switch (node.kind) {
     case 'string':
-      return node.parts ? undefined : textHash(node.value, 0x811c9dc5);
+      return node.parts ? undefined : textId(ids, node.value, 0x811c9dc5);
     case 'number':
       return textHash(String(node.value), 0x1000193);
     case 'boolean':
@@ -64,7 +65,7 @@ function shapeHash(node: ValueNode, depth: number, skipKey?: string): number | u
       let min = 0xffffffff;
       let max = 0;
       for (const i of node.items) {
-        const h = shapeHash(i, depth + 1);
+        const h = shapeHash(i, depth + 1, ids);
         if (h === undefined) return undefined;
         if (h < min) min = h;
         if (h > max) max = h;
@@ -75,13 +76,25 @@ function shapeHash(node: ValueNode, depth: number, skipKey?: string): number | u
       let sum = 0x27d4eb2f;
       for (const p of node.properties) {
         if (p.key === skipKey) continue;
-        const h = shapeHash(p.value, depth + 1);
+        const h = shapeHash(p.value, depth + 1, ids);
         if (h === undefined) return undefined;
-        sum = (sum + (Math.imul(textHash(p.key, 0x811c9dc5), 0x01000193) ^ h)) >>> 0;
+        sum = (sum + (Math.imul(textId(ids, p.key, 0x811c9dc5), 0x01000193) ^ h)) >>> 0;
       }
       return sum;
     }
   }
+}
+
+/** A text's number in this run (equal texts, equal numbers), mixed (murmur3's finalizer) so that close numbers spread. */
+function textId(ids: Map<string, number>, s: string, seed: number): number {
+  let id = ids.get(s);
+  if (id === undefined) ids.set(s, (id = ids.size + 1));
+  let h = Math.imul(id ^ seed, 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** FNV-1a over the UTF-16 code units, unsigned 32-bit. */
@@ -103,8 +116,9 @@ export default accessAnalyzerCheck({
     // Statements whose cheap hash is unique cannot repeat another: only the others are canonicalised.
     const hashes: (number | undefined)[] = [];
     const hashCount = new Map<number, number>();
+    const ids = new Map<string, number>();
     for (const st of policy.statements) {
-      const h = st.node.kind === 'object' ? shapeHash(st.node, 0, 'Sid') : undefined;
+      const h = st.node.kind === 'object' ? shapeHash(st.node, 0, ids, 'Sid') : undefined;
       hashes.push(h);
       if (h !== undefined) hashCount.set(h, (hashCount.get(h) ?? 0) + 1);
     }

@@ -4,6 +4,7 @@ import { valueSpan } from '../../support/anchors';
 import { fullyKnown, lowerPatternCovers, statementFacts, type StatementFacts } from '../../../facts';
 import { elementValues, knownString } from '../../../model';
 import { globMatch } from '../../../data/wildcard';
+import type { ActionRef } from '../../../data/iamData';
 
 /**
  * Privilege-escalation methods after Rhino Security Labs, "AWS IAM Privilege Escalation – Methods
@@ -43,6 +44,8 @@ interface Target {
   readonly id: number;
   readonly lower: string;
   readonly service: string;
+  /** The action's name as the methods spell it (e.g. `PassRole`). */
+  readonly name: string;
   /** Index of `service` in SERVICES: its slot in a run's memo of which services the Allow statements reach. */
   readonly serviceId: number;
   readonly passedTo: string | undefined;
@@ -61,7 +64,7 @@ const METHOD_TARGETS: readonly (readonly Target[])[] = METHODS.map((m) =>
       const service = lower.slice(0, lower.indexOf(':'));
       let serviceId = SERVICES.indexOf(service);
       if (serviceId < 0) serviceId = SERVICES.push(service) - 1;
-      TARGETS.push((t = { id: TARGETS.length, lower, service, serviceId, passedTo, selfService: SELF_SERVICE.has(lower) }));
+      TARGETS.push((t = { id: TARGETS.length, lower, service, name: a.slice(a.indexOf(':') + 1), serviceId, passedTo, selfService: SELF_SERVICE.has(lower) }));
     }
     return t;
   }),
@@ -78,8 +81,9 @@ function selfOnly(f: StatementFacts): boolean {
  * values cannot name this service principal (e.g. PassRole to lambda only, for an EC2 method).
  */
 function mayPassTo(f: StatementFacts, principal: string): boolean {
-  const entries = f.conditionKeyEntries.filter((e) => e.keyLower === 'iam:passedtoservice');
-  for (const e of entries) {
+  if (!f.statement.condition) return true;
+  for (const e of f.conditionKeyEntries) {
+    if (e.keyLower !== 'iam:passedtoservice') continue;
     const op = e.operator.toLowerCase().replace(/ifexists$/, '');
     if (op !== 'stringequals' && op !== 'stringlike' && op !== 'stringequalsignorecase') continue;
     const values = elementValues(e.values).map((n) => knownString(n));
@@ -89,11 +93,36 @@ function mayPassTo(f: StatementFacts, principal: string): boolean {
   return true;
 }
 
-/** Where (which span) a statement grants an action, if it does. */
-function grantSpan(f: StatementFacts, t: Target): Span | undefined {
+/**
+ * An Allow statement's Action values read once per run for the targets: the first value naming
+ * each action (the facts resolved it to a shared ActionRef) and, in order, the values that name no
+ * action (wildcards, unknown names), which are matched as patterns.
+ */
+interface ActionIndex {
+  first: Map<ActionRef, number>;
+  others: number[];
+}
+
+function actionIndex(f: StatementFacts): ActionIndex {
+  const first = new Map<ActionRef, number>();
+  const others: number[] = [];
+  const refs = f.actionRefs;
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    if (r === undefined) others.push(i);
+    else if (!first.has(r)) first.set(r, i);
+  }
+  return { first, others };
+}
+
+/**
+ * Where (which span) a statement that may reach the target's service grants it, if it does. `ref`
+ * is the target's action in the data: a value that names an action covers the target exactly when
+ * it names that same shared ActionRef, so only the other values are matched as patterns; the
+ * first covering value in list order is the anchor.
+ */
+function grantSpan(f: StatementFacts, t: Target, ref: ActionRef | undefined, index: () => ActionIndex): Span | undefined {
   const st = f.statement;
-  // No value of Action names the action's service or has a wildcard in its service part: none covers it.
-  if (!st.notAction && !f.actionsMayReach(t.service)) return undefined;
   const action = t.lower;
   if (t.selfService && selfOnly(f)) return undefined;
   if (t.passedTo !== undefined && !mayPassTo(f, t.passedTo)) return undefined;
@@ -102,8 +131,14 @@ function grantSpan(f: StatementFacts, t: Target): Span | undefined {
     return st.notAction.keySpan;
   }
   const values = f.actions;
-  for (let i = 0; i < values.length; i++) if (lowerPatternCovers(values[i].lower, action)) return valueSpan(values[i].node);
-  return undefined;
+  const { first, others } = index();
+  const named = ref === undefined ? undefined : first.get(ref);
+  for (let j = 0; j < others.length; j++) {
+    const i = others[j];
+    if (named !== undefined && i > named) break;
+    if (lowerPatternCovers(values[i].lower, action)) return valueSpan(values[i].node);
+  }
+  return named === undefined ? undefined : valueSpan(values[named].node);
 }
 
 /** An unconditional Deny on every resource removes the action. */
@@ -137,17 +172,26 @@ export default ownCheck({
       } else if (effect === 'Deny' && !st.condition && f.starResource) denies.push(f);
     }
     if (allows.length === 0) return;
-    // Per run: whether some Allow statement can reach each method's service (most policies reach none), and each target's answer.
-    const reach = new Array<boolean | undefined>(SERVICES.length);
+    // Per run: the Allow statements that can reach each method's service (most policies: none),
+    // each one's Action values indexed once (on first need), and each target's answer.
+    const reach = new Array<number[] | undefined>(SERVICES.length);
+    const indexes = new Array<ActionIndex | undefined>(allows.length);
     const grants = new Array<Span | null | undefined>(TARGETS.length);
     const grant = (t: Target): Span | undefined => {
       let r = reach[t.serviceId];
-      if (r === undefined) reach[t.serviceId] = r = allows.some((f) => !!f.statement.notAction || f.actionsMayReach(t.service));
-      if (!r) return undefined;
+      if (r === undefined) {
+        r = [];
+        for (let k = 0; k < allows.length; k++) if (allows[k].statement.notAction || allows[k].actionsMayReach(t.service)) r.push(k);
+        reach[t.serviceId] = r;
+      }
+      if (r.length === 0) return undefined;
       const known = grants[t.id];
       if (known !== undefined) return known ?? undefined;
       let span: Span | undefined;
-      if (!deniedEverywhere(denies, t.lower)) for (const f of allows) if ((span = grantSpan(f, t))) break;
+      if (!deniedEverywhere(denies, t.lower)) {
+        const ref = ctx.data.findAction(t.service, t.name);
+        for (const k of r) if ((span = grantSpan(allows[k], t, ref, () => (indexes[k] ??= actionIndex(allows[k]))))) break;
+      }
       grants[t.id] = span ?? null;
       return span;
     };

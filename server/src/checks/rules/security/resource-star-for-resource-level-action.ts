@@ -1,10 +1,13 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { effectOf, splitAction, statementFacts, wildcardAllResourceLevel } from '../../../facts';
+import { splitAction, statementFacts, wildcardAllResourceLevel } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
 
 /** Covered by Access Analyzer's PASS_ROLE_* / CREATE_SLR_* checks. */
 const SKIP = new Set(['iam:passrole', 'iam:createservicelinkedrole']);
+
+/** How many of the actions the message names. */
+const SHOWN = 4;
 
 export default ownCheck({
   code: 'RESOURCE_STAR_FOR_RESOURCE_LEVEL_ACTION',
@@ -17,11 +20,14 @@ export default ownCheck({
     'Many actions can be limited to specific resources (the "Resource types" column of the Service Authorization Reference). Granting them on `"Resource": "*"` lets them act on every such resource in the account. Reported once per statement, for named actions and for wildcards whose every matched action supports resource-level permissions; statements with a Condition are left alone (the condition may scope them).',
   run(policy, ctx) {
     for (const st of policy.statements) {
-      if (effectOf(st) !== 'Allow' || st.condition) continue;
+      if (st.condition) continue;
       const facts = statementFacts(st, ctx.data);
+      if (facts.effect !== 'Allow') continue;
       const star = facts.starResource;
       if (!star) continue;
+      // The first few hits spelt out (the message names at most four), and how many there are.
       const hits: string[] = [];
+      let count = 0;
       const values = facts.actions;
       // The actions the values name, resolved once per statement (shared with the other checks).
       const refs = facts.actionRefs;
@@ -30,7 +36,7 @@ export default ownCheck({
         const known = refs[i];
         if (known) {
           if (known.service === 'iam' && SKIP.has(`iam:${known.name.toLowerCase()}`)) continue;
-          if (ctx.data.actionHasResourceTypes(known)) hits.push(`${known.service}:${known.name}`);
+          if (ctx.data.actionHasResourceTypes(known) && count++ < SHOWN) hits.push(`${known.service}:${known.name}`);
           continue;
         }
         const value = values[i].value;
@@ -40,12 +46,12 @@ export default ownCheck({
         if (!hasWildcard(a.name)) continue;
         if (a.name === '*') continue; // SERVICE_WILDCARD_ACTION reports it
         // Matched at least one action, and all of them support resource-level permissions (memoised per value).
-        if (wildcardAllResourceLevel(ctx.data, value)) hits.push(value);
+        if (wildcardAllResourceLevel(ctx.data, value) && count++ < SHOWN) hits.push(value);
       }
-      if (hits.length === 0) continue;
-      const shown = hits.slice(0, 4).map((h) => `"${h}"`).join(', ') + (hits.length > 4 ? ` and ${hits.length - 4} more` : '');
+      if (count === 0) continue;
+      const shown = hits.map((h) => `"${h}"`).join(', ') + (count > SHOWN ? ` and ${count - SHOWN} more` : '');
       const message =
-        hits.length > 1
+        count > 1
           ? `${shown} support resource-level permissions but are allowed on "Resource": "*". Name the resource ARNs they may act on.`
           : hasWildcard(hits[0])
             ? `${shown} matches only actions that support resource-level permissions, but they are allowed on "Resource": "*". Name the resource ARNs they may act on.`

@@ -40,30 +40,36 @@ export default ownCheck({
       const facts = statementFacts(st, ctx.data);
       const onStar = !!facts.starResource;
       const values = facts.actions;
-      const reported = new Set<string>(); // services reported on a `service:*` value
-      for (const { node, value } of values) {
+      const refs = facts.actionRefs;
+      let reported: Set<string> | undefined; // services reported on a `service:*` value
+      let everyService = false;
+      for (let i = 0; i < values.length; i++) {
+        if (refs[i] !== undefined) continue; // names one action: not `service:*`
+        const { node, value } = values[i];
         if (value === '*' || value === '*:*') {
+          everyService = true;
           if (!onStar) ctx.report(valueSpan(node), `"${value}" allows every action of every service on these resources. List the actions that are needed instead.`);
           continue;
         }
+        // `service:*`: the colon second to last, then a star (read in place, no slice).
         const colon = value.indexOf(':');
-        if (colon <= 0 || value.slice(colon + 1) !== '*' || /[*?]/.test(value.slice(0, colon))) continue;
+        if (colon <= 0 || colon !== value.length - 2 || value.charCodeAt(colon + 1) !== 42 /* * */ || /[*?]/.test(value.slice(0, colon))) continue;
         const service = value.slice(0, colon);
         if (!ctx.data.hasService(service)) continue;
         if (service.toLowerCase() === 'kms' && delegatesKeyToAccounts(policy, st)) continue;
-        reported.add(service.toLowerCase());
+        (reported ??= new Set()).add(service.toLowerCase());
         const info = ctx.data.getService(service)!;
         ctx.report(valueSpan(node), `"${value}" grants all ${info.actionCount} ${info.name} actions, including permissions-management and delete actions. List the actions that are needed, or narrow the wildcard (for example "${service}:Get*").`);
       }
       // The same grant spelt otherwise: every action of a service listed, or reached by narrower
       // wildcards together ("s3:Get*", "s3:Put*", …) or by a wildcard in the service part ("s*").
-      if (values.some((v) => v.value === '*' || v.value === '*:*')) continue;
+      if (everyService) continue;
       const granted = facts.grantedSet;
       if (granted.everything && onStar) continue; // FULL_ADMIN_ACCESS reports it
       // Listing the few actions of a small service, or every read action of a read-only one, is how
       // least privilege is written: only services of MIN_ACTIONS or more with write or
       // permissions-management actions count.
-      const rest = granted.full.filter((g) => g.total >= MIN_ACTIONS && (g.write || g.permissions) && !reported.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
+      const rest = granted.full.filter((g) => g.total >= MIN_ACTIONS && (g.write || g.permissions) && !reported?.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
       if (rest.length === 0) continue;
       // Anchor: the one value that grants a service alone, else the Action key.
       const byAnchor = new Map<number, { span: Span; value?: string; services: typeof rest }>();
