@@ -1,4 +1,4 @@
-import { servicesForArnSegment, someTemplateMayMatchLoosely, splitArnFormat } from '../../../data/arn';
+import { looseTemplates, servicesForArnSegment, someLooseTemplateMatches, splitArnFormat, type LooseTemplates } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
 import { statementFacts } from '../../../facts';
 
@@ -30,13 +30,13 @@ function segmentFormats(data: IamData, segment: string): SegmentFormats {
     const formats: string[] = [];
     for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
     // The resource field of each format, as matched (a format that does not split matches anything).
-    return { formats, resources: formats.map((a) => splitArnFormat(a)?.resource ?? '*'), suggestions: undefined };
+    return { formats, resources: looseTemplates(formats.map((a) => splitArnFormat(a)?.resource ?? '*')), suggestions: undefined };
   });
 }
 
 interface SegmentFormats {
   formats: readonly string[];
-  resources: readonly string[];
+  resources: LooseTemplates;
   /** What a finding suggests from, built at the segment's first finding. */
   suggestions: Suggestions | undefined;
 }
@@ -66,8 +66,8 @@ function suggestionsOf(seg: SegmentFormats): Suggestions {
  * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance,
  * segment and resource text (the data is immutable).
  */
-function matchesSomeFormat(data: IamData, segment: string, resources: readonly string[], resource: string): boolean {
-  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => someTemplateMayMatchLoosely(resource, resources), 50000);
+function matchesSomeFormat(data: IamData, segment: string, resources: LooseTemplates, resource: string): boolean {
+  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => someLooseTemplateMatches(resource, resources), 50000);
 }
 
 export default accessAnalyzerCheck({
