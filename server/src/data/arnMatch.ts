@@ -127,9 +127,11 @@ export function looseTemplates(templates: readonly string[]): LooseTemplates {
 
 /**
  * The lower-case code of a pattern's first character when intersects() reads it as an ASCII
- * literal, else -1 (`*`, `$`, non-ASCII, empty, too long to judge; `?` too on the user side).
+ * literal, else -1 (`*`, `$`, non-ASCII, empty, too long to judge; `?` too on the user side):
+ * a user text and a template whose codes are both ≥ 0 and differ cannot match (firstLiteralsDiffer
+ * with each side's code read once).
  */
-function literalCode(text: string, user: boolean): number {
+export function literalCode(text: string, user: boolean): number {
   if (text.length === 0 || text.length > MAX_LEN) return -1;
   const c = text.charCodeAt(0);
   if (c >= 128 || c === 42 /* * */ || c === 36 /* $ */ || (user && c === 63) /* ? */) return -1;
@@ -204,7 +206,11 @@ export function arnMayDenote(value: string, format: string): boolean {
 /** Whether an ARN may denote a resource of this format (every field may match). */
 export function arnMatchesFormat(arn: ParsedArn, format: string): boolean {
   const f = splitArnFormat(format);
-  if (!f) return false;
+  return !!f && arnMatchesSplitFormat(arn, f);
+}
+
+/** arnMatchesFormat with the format already split (splitArnFormat). */
+export function arnMatchesSplitFormat(arn: ParsedArn, f: ArnFormat): boolean {
   return (
     templateMayMatch(arn.service.text, f.service) &&
     templateMayMatch(arn.region.text, f.region) &&
