@@ -17,21 +17,21 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   // `s3:get*`), and holds no `$`: it covers exactly what starts with that prefix verbatim (no
   // wildcard or variable of `specific` can begin inside the prefix, whose characters it repeats).
   const star = g.indexOf('*');
-  if (star >= 0 && star === g.length - 1 && !g.includes('?') && !g.includes('$')) return s.startsWith(g.slice(0, star));
+  const question = g.indexOf('?');
+  if (star >= 0 && star === g.length - 1 && question < 0 && !g.includes('$')) return s.startsWith(g.slice(0, star));
   // Fast rejection without allocating: the literal text before general's first wildcard must
   // start `specific` verbatim (a wildcard of `specific` there cannot be covered by a literal).
-  for (let i = 0; i < g.length; i++) {
-    const c = g.charCodeAt(i);
-    if (c === 42 /* * */ || c === 63 /* ? */) break;
-    if (i >= s.length || s.charCodeAt(i) !== c) return false;
-  }
+  // Compared by the string built-ins, not character by character.
+  const w = star < 0 ? question : question < 0 ? star : Math.min(star, question);
+  if (w < 0 ? !s.startsWith(g) : w > 0 && !s.startsWith(g.slice(0, w))) return false;
   // A literal `specific` (no wildcard, no variable) is covered exactly when `general` matches it:
   // the common case, decided by the allocation-free matcher (variables in `general` stay literal there too).
   if (!s.includes('*') && !s.includes('?') && !s.includes('${')) return globMatch(g, s);
   // Fast rejection without allocating: each literal character of `general` must be matched by the
   // same literal character of `specific`, so general's literal runs (between its wildcards) occur in
   // `specific` in order, the last one at its end. Most pairs of a long Resource list fail here.
-  if (!literalRunsOccur(g, s)) return false;
+  // The run before the first wildcard was just found at the start of `specific`.
+  if (!literalRunsOccur(g, s, w > 0 ? w : 0)) return false;
   // Elements of the specific side: literal chars, `?` (one unknown char), runs (`*` or a variable).
   const se: Elem[] = userElems(s, false);
   const ge: Elem[] = [];
@@ -87,12 +87,13 @@ export function patternCovers(general: string, specific: string, caseInsensitive
  * Necessary for `general` to cover `specific`: the literal runs of `general` (the text between its
  * `*`/`?`) are found in `specific` in order without overlap, the first at its start and the last at
  * its end when `general` begins/ends with a literal (indexOf/startsWith:
- * allocates only the substrings it looks for).
+ * allocates only the substrings it looks for). `from`: the length of general's leading literal run,
+ * already found at the start of `specific` (0 to check from the start).
  */
-function literalRunsOccur(g: string, s: string): boolean {
-  let pos = 0; // where the next run may start in s
+function literalRunsOccur(g: string, s: string, from: number): boolean {
+  let pos = from; // where the next run may start in s
   let star = false; // a `*` came before: runs may start anywhere from pos on
-  let i = 0;
+  let i = from;
   const n = g.length;
   while (i < n) {
     // Skip wildcards; each `?` consumes exactly one character of s.

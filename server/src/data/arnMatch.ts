@@ -95,8 +95,23 @@ const looseTemplateCache = new Map<string, Elem[]>();
 
 /** `templates.some((t) => templateMayMatchLoosely(userText, t))`, the user text read into elements once. */
 export function someTemplateMayMatchLoosely(userText: string, templates: readonly string[]): boolean {
-  if (templates.length === 0) return false;
-  const ue = userElems(userText, true);
+  return someLooseTemplateMatches(userText, looseTemplates(templates));
+}
+
+/**
+ * A list of templates read for loose matching once (a caller that matches many texts against the
+ * same list keeps it): each template's elements, and the lower-case ASCII code of its first
+ * character when that is a literal (-1 otherwise), to refuse a text that begins with another
+ * literal without a match.
+ */
+export interface LooseTemplates {
+  readonly elems: readonly Elem[][];
+  readonly first: readonly number[];
+}
+
+export function looseTemplates(templates: readonly string[]): LooseTemplates {
+  const elems: Elem[][] = [];
+  const first: number[] = [];
   for (const template of templates) {
     let te = looseTemplateCache.get(template);
     if (!te) {
@@ -104,7 +119,36 @@ export function someTemplateMayMatchLoosely(userText: string, templates: readonl
       if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
       looseTemplateCache.set(template, te);
     }
-    if (intersects(ue, te)) return true;
+    elems.push(te);
+    first.push(literalCode(template, false));
+  }
+  return { elems, first };
+}
+
+/**
+ * The lower-case code of a pattern's first character when intersects() reads it as an ASCII
+ * literal, else -1 (`*`, `$`, non-ASCII, empty, too long to judge; `?` too on the user side):
+ * a user text and a template whose codes are both ≥ 0 and differ cannot match (firstLiteralsDiffer
+ * with each side's code read once).
+ */
+export function literalCode(text: string, user: boolean): number {
+  if (text.length === 0 || text.length > MAX_LEN) return -1;
+  const c = text.charCodeAt(0);
+  if (c >= 128 || c === 42 /* * */ || c === 36 /* $ */ || (user && c === 63) /* ? */) return -1;
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** `someTemplateMayMatchLoosely` over a prepared list: templates whose first literal differs from the text's are refused without a match. */
+export function someLooseTemplateMatches(userText: string, templates: LooseTemplates): boolean {
+  const elems = templates.elems;
+  if (elems.length === 0) return false;
+  const first = templates.first;
+  const u = literalCode(userText, true);
+  let ue: Elem[] | undefined;
+  for (let k = 0; k < elems.length; k++) {
+    const t = first[k];
+    if (u >= 0 && t >= 0 && u !== t) continue;
+    if (intersects((ue ??= userElems(userText, true)), elems[k])) return true;
   }
   return false;
 }
@@ -162,7 +206,11 @@ export function arnMayDenote(value: string, format: string): boolean {
 /** Whether an ARN may denote a resource of this format (every field may match). */
 export function arnMatchesFormat(arn: ParsedArn, format: string): boolean {
   const f = splitArnFormat(format);
-  if (!f) return false;
+  return !!f && arnMatchesSplitFormat(arn, f);
+}
+
+/** arnMatchesFormat with the format already split (splitArnFormat). */
+export function arnMatchesSplitFormat(arn: ParsedArn, f: ArnFormat): boolean {
   return (
     templateMayMatch(arn.service.text, f.service) &&
     templateMayMatch(arn.region.text, f.region) &&

@@ -147,16 +147,33 @@ export function parseArn(value: string | readonly ArnTextPart[]): ArnParseResult
 /** `parseArn` of a string with no policy variable and no hole: every character is a literal. */
 function parsePlainArn(value: string): ArnParseResult {
   if (value === '*') return { kind: 'star' };
-  const prefix = 'arn:';
-  for (let i = 0; i < prefix.length; i++) {
-    if (i >= value.length || value[i].toLowerCase() !== prefix[i]) return { kind: 'no-prefix' };
+  // "arn:" in any case (a character whose code with bit 5 set is that of a, r or n is that letter in either case).
+  if (value.length < 4 || (value.charCodeAt(0) | 32) !== 97 || (value.charCodeAt(1) | 32) !== 114 || (value.charCodeAt(2) | 32) !== 110 || value.charCodeAt(3) !== 58) {
+    return { kind: 'no-prefix' };
   }
-  const starts = [0];
-  for (let i = 0; i < value.length && starts.length < 6; i++) if (value.charCodeAt(i) === 58 /* : */) starts.push(i + 1);
-  if (starts.length < 6) return { kind: 'missing-fields', fields: starts.length };
-  const field = (k: number): ArnField => {
-    const text = k < 5 ? value.slice(starts[k], starts[k + 1] - 1) : value.slice(starts[k]);
-    return { text, offset: starts[k], wild: text.includes('*') || text.includes('?'), hole: false, uncertain: false };
+  // The colons after the prefix's, found by the string built-in.
+  const c2 = value.indexOf(':', 4);
+  if (c2 < 0) return { kind: 'missing-fields', fields: 2 };
+  const c3 = value.indexOf(':', c2 + 1);
+  if (c3 < 0) return { kind: 'missing-fields', fields: 3 };
+  const c4 = value.indexOf(':', c3 + 1);
+  if (c4 < 0) return { kind: 'missing-fields', fields: 4 };
+  const c5 = value.indexOf(':', c4 + 1);
+  if (c5 < 0) return { kind: 'missing-fields', fields: 5 };
+  return {
+    kind: 'arn',
+    arn: {
+      partition: plainField(value.slice(4, c2), 4),
+      service: plainField(value.slice(c2 + 1, c3), c2 + 1),
+      region: plainField(value.slice(c3 + 1, c4), c3 + 1),
+      account: plainField(value.slice(c4 + 1, c5), c4 + 1),
+      resource: plainField(value.slice(c5 + 1), c5 + 1),
+      pattern: value,
+      hasHoles: false,
+    },
   };
-  return { kind: 'arn', arn: { partition: field(1), service: field(2), region: field(3), account: field(4), resource: field(5), pattern: value, hasHoles: false } };
+}
+
+function plainField(text: string, offset: number): ArnField {
+  return { text, offset, wild: text.includes('*') || text.includes('?'), hole: false, uncertain: false };
 }

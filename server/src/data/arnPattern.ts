@@ -16,7 +16,14 @@ export const RUN: Elem = Object.freeze({ run: true as const });
 export const ONE: Elem = Object.freeze({ one: true as const });
 const RUN_NO_SLASH: Elem = Object.freeze({ run: true as const, noSlash: true });
 const LITERALS = new Map<string, Elem>();
+/** The literal elements of the ASCII characters, by character code (no map look-up per character). */
+const ASCII: Elem[] = [];
+for (let c = 0; c < 128; c++) ASCII.push(Object.freeze({ lit: String.fromCharCode(c) }));
 export function lit(c: string): Elem {
+  if (c.length === 1) {
+    const code = c.charCodeAt(0);
+    if (code < 128) return ASCII[code];
+  }
   let e = LITERALS.get(c);
   if (!e) {
     e = Object.freeze({ lit: c });
@@ -25,23 +32,30 @@ export function lit(c: string): Elem {
   return e;
 }
 
+/** The literal element of the character at `i` (lower-cased when `lower`): ASCII by table, anything else through lit(). */
+function litAt(text: string, i: number, lower: boolean): Elem {
+  const code = text.charCodeAt(i);
+  if (code < 128) return ASCII[lower && code >= 65 && code <= 90 ? code + 32 : code];
+  return lit(lower ? text[i].toLowerCase() : text[i]);
+}
+
 export const MAX_LEN = 2048;
 
 /** User text: `*` run, `?` one, `${...}` variable → run, everything else literal. */
 export function userElems(text: string, lower: boolean): Elem[] {
   const out: Elem[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '*') out.push(RUN);
-    else if (c === '?') out.push(ONE);
-    else if (c === '$' && text[i + 1] === '{') {
+    const code = text.charCodeAt(i);
+    if (code === 42 /* * */) out.push(RUN);
+    else if (code === 63 /* ? */) out.push(ONE);
+    else if (code === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
       const end = text.indexOf('}', i + 2);
-      if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
+      if (end < 0) out.push(ASCII[36]);
       else {
         out.push(RUN);
         i = end;
       }
-    } else out.push(lit(lower ? c.toLowerCase() : c));
+    } else out.push(litAt(text, i, lower));
   }
   return out;
 }
@@ -78,18 +92,18 @@ export function templateElems(text: string, lower: boolean, spanLast = false): E
   const out: Elem[] = [];
   const lastHole = text.lastIndexOf('${');
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '*') out.push(RUN);
-    else if (c === '$' && text[i + 1] === '{') {
+    const code = text.charCodeAt(i);
+    if (code === 42 /* * */) out.push(RUN);
+    else if (code === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
       const end = text.indexOf('}', i + 2);
-      if (end < 0) out.push(lit(lower ? c.toLowerCase() : c));
+      if (end < 0) out.push(ASCII[36]);
       else {
         const name = text.slice(i + 2, end);
         const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && (spanLast || SLASH_IN_LAST.test(name)));
         out.push(slash ? RUN : RUN_NO_SLASH);
         i = end;
       }
-    } else out.push(lit(lower ? c.toLowerCase() : c));
+    } else out.push(litAt(text, i, lower));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { servicesForArnSegment, someTemplateMayMatchLoosely, splitArnFormat } from '../../../data/arn';
+import { looseTemplates, servicesForArnSegment, someLooseTemplateMatches, splitArnFormat, type LooseTemplates, type ParsedArn } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
 import { statementFacts } from '../../../facts';
 
@@ -9,7 +9,7 @@ const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest, isTypo } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { dataMemo, dataMemo2 } from '../../../facts/cache';
+import { dataMemo, dataMemo2, nodeMemo } from '../../../facts/cache';
 
 /** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
 function leadingWord(resource: string): string {
@@ -30,13 +30,13 @@ function segmentFormats(data: IamData, segment: string): SegmentFormats {
     const formats: string[] = [];
     for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
     // The resource field of each format, as matched (a format that does not split matches anything).
-    return { formats, resources: formats.map((a) => splitArnFormat(a)?.resource ?? '*'), suggestions: undefined };
+    return { formats, resources: looseTemplates(formats.map((a) => splitArnFormat(a)?.resource ?? '*')), suggestions: undefined };
   });
 }
 
 interface SegmentFormats {
   formats: readonly string[];
-  resources: readonly string[];
+  resources: LooseTemplates;
   /** What a finding suggests from, built at the segment's first finding. */
   suggestions: Suggestions | undefined;
 }
@@ -66,8 +66,48 @@ function suggestionsOf(seg: SegmentFormats): Suggestions {
  * standing for one or more path segments (templateMayMatchLoosely), memoised per data instance,
  * segment and resource text (the data is immutable).
  */
-function matchesSomeFormat(data: IamData, segment: string, resources: readonly string[], resource: string): boolean {
-  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => someTemplateMayMatchLoosely(resource, resources), 50000);
+function matchesSomeFormat(data: IamData, segment: string, resources: LooseTemplates, resource: string): boolean {
+  return dataMemo2(data, 'arnResourceMatchesLoosely', segment, resource, () => someLooseTemplateMatches(resource, resources), 50000);
+}
+
+/** A finding on an ARN's resource part: its message and whether it is demoted (not a typo). */
+interface Verdict {
+  message: string;
+  demote: boolean;
+}
+
+/**
+ * The finding on this ARN's resource part (known and certain, of a certain, literal service
+ * segment), or null: memoised per parse (a fully known ARN's parse is shared by every node that
+ * spells it) for the first data instance asking.
+ */
+function resourceVerdict(data: IamData, arn: ParsedArn): Verdict | null {
+  const hit = nodeMemo(arn, 'invalidArnResource', () => ({ data, verdict: resourceVerdictUncached(data, arn) }));
+  return hit.data === data ? hit.verdict : resourceVerdictUncached(data, arn);
+}
+
+function resourceVerdictUncached(data: IamData, arn: ParsedArn): Verdict | null {
+  const f = arn.resource;
+  const segment = arn.service.text.toLowerCase();
+  if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) return null;
+  const seg = segmentFormats(data, segment);
+  const formats = seg.formats;
+  if (formats.length === 0) return null; // unknown service or no documented formats: nothing to compare
+  if (matchesSomeFormat(data, segment, seg.resources, f.text)) return null;
+  // Suggest the formats whose leading resource-type word is closest to the one written.
+  const { resources, byWord } = suggestionsOf(seg);
+  const written = leadingWord(f.text);
+  const nearWords = closest(written, byWord.keys(), 3);
+  const near = nearWords.map((w) => byWord.get(w)!);
+  const examples = (near.length ? near : resources.slice(0, 3)).map((r) => `"${r}"`);
+  // A misspelled resource-type word ("endpointconfig" for "endpoint-config") is an error. Any
+  // other mismatch may be a resource type the reference data does not list yet: a warning.
+  // A typo is judged as for actions (isTypo): a missing or extra word is not one.
+  const typo = written !== '' && !byWord.has(written) && nearWords.some((w) => isTypo(written, w));
+  return {
+    message: `"${f.text}" matches no ${arn.service.text} resource type. ${near.length ? `Did you mean ${examples.join(' or ')}?` : `The resource part must follow one of the service's ${resources.length} ARN formats, e.g. ${examples.join(', ')}.`}${typo ? '' : byWord.has(written) && written ? ` Check the parts after "${written}".` : ' (If this is a resource type newer than the reference data, ignore this.)'}`,
+    demote: !typo,
+  };
 }
 
 export default accessAnalyzerCheck({
@@ -86,27 +126,13 @@ export default accessAnalyzerCheck({
         const arn = v.parse.arn;
         const f = arn.resource;
         if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
-        const segment = arn.service.text.toLowerCase();
-        if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) continue;
-        const seg = segmentFormats(ctx.data, segment);
-        const formats = seg.formats;
-        if (formats.length === 0) continue; // unknown service or no documented formats: nothing to compare
-        if (matchesSomeFormat(ctx.data, segment, seg.resources, f.text)) continue;
-        // Suggest the formats whose leading resource-type word is closest to the one written.
-        const { resources, byWord } = suggestionsOf(seg);
-        const written = leadingWord(f.text);
-        const nearWords = closest(written, byWord.keys(), 3);
-        const near = nearWords.map((w) => byWord.get(w)!);
-        const examples = (near.length ? near : resources.slice(0, 3)).map((r) => `"${r}"`);
-        // A misspelled resource-type word ("endpointconfig" for "endpoint-config") is an error. Any
-        // other mismatch may be a resource type the reference data does not list yet: a warning.
-        // A typo is judged as for actions (isTypo): a missing or extra word is not one.
-        const typo = written !== '' && !byWord.has(written) && nearWords.some((w) => isTypo(written, w));
+        const verdict = resourceVerdict(ctx.data, arn);
+        if (verdict === null) continue;
         ctx.report(
           arnFieldSpan(v.node, f),
-          `"${f.text}" matches no ${arn.service.text} resource type. ${near.length ? `Did you mean ${examples.join(' or ')}?` : `The resource part must follow one of the service's ${resources.length} ARN formats, e.g. ${examples.join(', ')}.`}${typo ? '' : byWord.has(written) && written ? ` Check the parts after "${written}".` : ' (If this is a resource type newer than the reference data, ignore this.)'}`,
+          verdict.message,
           undefined,
-          { demote: !typo },
+          { demote: verdict.demote },
         );
       }
     }

@@ -1,9 +1,29 @@
-import { arnSegmentMayNeedRegion, candidateResourceTypes } from '../../../data/arn';
+import { arnSegmentMayNeedRegion, candidateResourceTypes, type ParsedArn } from '../../../data/arn';
+import type { IamData } from '../../../data/iamData';
 import { arnFieldSpan } from '../../../facts/arns';
 import { statementFacts } from '../../../facts';
+import { nodeMemo } from '../../../facts/cache';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
 import { replaceWith } from '../../../model/fixPayload';
+
+/**
+ * The resource types named by a finding on this ARN (whose Region field is empty and certain), or
+ * null when it needs no Region. Memoised per parse (a fully known ARN's parse is shared by every
+ * node that spells it) for the first data instance asking.
+ */
+function typesNeedingRegion(data: IamData, arn: ParsedArn): string | null {
+  const hit = nodeMemo(arn, 'missingArnRegion', () => ({ data, names: typesNeedingRegionUncached(data, arn) }));
+  return hit.data === data ? hit.names : typesNeedingRegionUncached(data, arn);
+}
+
+function typesNeedingRegionUncached(data: IamData, arn: ParsedArn): string | null {
+  // Exact shortcut: when no type of the service has a Region in its format, no candidate needs one.
+  if (arn.service.wild || arn.service.uncertain || !arnSegmentMayNeedRegion(data, arn.service.text)) return null;
+  const candidates = candidateResourceTypes(data, arn, 'region');
+  if (candidates.length === 0 || candidates.some((c) => c.format.region === '' || c.format.region === '*')) return null;
+  return typeNames(candidates.map((c) => c.type.name));
+}
 
 export default accessAnalyzerCheck({
   code: 'MISSING_ARN_REGION',
@@ -20,13 +40,11 @@ export default accessAnalyzerCheck({
         const arn = v.parse.arn;
         const f = arn.region;
         if (f.uncertain || f.text !== '') continue;
-        // Exact shortcut: when no type of the service has a Region in its format, no candidate needs one.
-        if (arn.service.wild || arn.service.uncertain || !arnSegmentMayNeedRegion(ctx.data, arn.service.text)) continue;
-        const candidates = candidateResourceTypes(ctx.data, arn, 'region');
-        if (candidates.length === 0 || candidates.some((c) => c.format.region === '' || c.format.region === '*')) continue;
+        const names = typesNeedingRegion(ctx.data, arn);
+        if (names === null) continue;
         ctx.report(
           arnFieldSpan(v.node, f),
-          `The ARN has no Region, but ${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs need one. Add a Region code (for example "us-east-1") or "*" for any Region.`,
+          `The ARN has no Region, but ${arn.service.text} ${names} ARNs need one. Add a Region code (for example "us-east-1") or "*" for any Region.`,
           v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + '*' + v.known.slice(f.offset)]) : undefined,
         );
       }

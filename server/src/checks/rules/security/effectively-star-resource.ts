@@ -43,26 +43,42 @@ export default ownCheck({
       if (arns.length === 0) continue;
       const actions = facts.resolvedActions;
       if (actions.length === 0) continue;
+      // The actions with a sole resource type, read once for all the statement's ARNs; each distinct
+      // type's format is then compared with an ARN once, and only an ARN that covers one reads the actions again.
+      const withType: ActionRef[] = [];
+      const typeIndex: number[] = [];
+      const types: ResourceTypeInfo[] = [];
+      for (const a of actions) {
+        const rt = soleResourceType(ctx.data, a);
+        if (!rt) continue;
+        let k = types.indexOf(rt);
+        if (k < 0) k = types.push(rt) - 1;
+        withType.push(a);
+        typeIndex.push(k);
+      }
+      if (types.length === 0) continue;
       for (const v of arns) {
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
-        const hits: { action: string; type: string }[] = [];
-        // Many actions share their only resource type: the ARN is compared with each type's format once.
-        let covers: Map<ResourceTypeInfo, boolean> | undefined;
-        for (const a of actions) {
-          const rt = soleResourceType(ctx.data, a);
-          if (!rt) continue;
-          let c = (covers ??= new Map()).get(rt);
-          if (c === undefined) covers.set(rt, (c = arnCoversFormat(arn, rt.arn)));
-          if (!c) continue;
-          hits.push({ action: `${a.service}:${a.name}`, type: rt.name });
+        let covers: boolean[] | undefined;
+        for (let k = 0; k < types.length; k++) {
+          if (!arnCoversFormat(arn, types[k].arn)) continue;
+          covers ??= new Array<boolean>(types.length).fill(false);
+          covers[k] = true;
         }
-        if (hits.length === 0) continue;
-        const types = [...new Set(hits.map((h) => h.type))];
+        if (covers === undefined) continue;
+        const hits: { action: string; type: string }[] = [];
+        for (let i = 0; i < withType.length; i++) {
+          const k = typeIndex[i];
+          if (!covers[k]) continue;
+          const a = withType[i];
+          hits.push({ action: `${a.service}:${a.name}`, type: types[k].name });
+        }
+        const names = [...new Set(hits.map((h) => h.type))];
         const more = hits.length > SHOWN ? ` and ${hits.length - SHOWN} more` : '';
         const message =
-          types.length === 1
-            ? `"${v.known}" names every ${types[0]} in every account and Region: for ${hits.slice(0, SHOWN).map((h) => h.action).join(', ')}${more}, whose only resource type is ${types[0]}, it is the same as "Resource": "*".`
+          names.length === 1
+            ? `"${v.known}" names every ${names[0]} in every account and Region: for ${hits.slice(0, SHOWN).map((h) => h.action).join(', ')}${more}, whose only resource type is ${names[0]}, it is the same as "Resource": "*".`
             : `"${v.known}" names every resource of its type in every account and Region: for ${hits.slice(0, SHOWN).map((h) => `${h.action} (only ${h.type})`).join(', ')}${more} it is the same as "Resource": "*".`;
         ctx.report(valueSpan(v.node), `${message} Name the resources, or at least the account and Region.`);
       }

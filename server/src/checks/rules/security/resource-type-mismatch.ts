@@ -1,7 +1,7 @@
 import { ownCheck, type CheckContext } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
-import { arnMatchesFormat, firstLiteralsDiffer, splitArnFormat, type ParsedArn } from '../../../data/arn';
+import { arnMatchesSplitFormat, literalCode, splitArnFormat, type ArnFormat, type ParsedArn } from '../../../data/arn';
 import { hasWildcard } from '../../../data/wildcard';
 import type { Statement, StringNode } from '../../../model';
 import { fullyKnown, splitAction, statementFacts } from '../../../facts';
@@ -12,20 +12,24 @@ const MAX_ACTIONS = 600;
 
 /**
  * A resource type as this check compares ARNs with it, one per shared type and data instance: its
- * format's service segment (lower case, `${…}` kept: it may match any service) and resource field,
- * and its answers per user ARN pattern (bounded).
+ * split format, the format's service segment (lower case) and whether that holds a `${…}` (then it
+ * may match any service), the code of its resource field's first literal (literalCode), and its
+ * answers per user ARN pattern (bounded).
  */
 interface TypeFacts {
   rt: ResourceTypeInfo;
+  format: ArnFormat | undefined;
   segment: string;
-  resource: string;
+  anySegment: boolean;
+  first: number;
   answers: Map<string, boolean>;
 }
 
 function typeFacts(rt: ResourceTypeInfo): TypeFacts {
   return nodeMemo(rt, 'rtmType', (): TypeFacts => {
     const f = splitArnFormat(rt.arn);
-    return { rt, segment: f?.service.toLowerCase() ?? '', resource: f?.resource ?? '', answers: new Map() };
+    const segment = f?.service.toLowerCase() ?? '';
+    return { rt, format: f, segment, anySegment: segment.includes('${'), first: literalCode(f?.resource ?? '', false), answers: new Map() };
   });
 }
 
@@ -88,16 +92,16 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
  */
 function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
   const service = arn.service.text.toLowerCase();
-  const resource = arn.resource.text;
+  const first = literalCode(arn.resource.text, true);
   for (const list of lists) {
     for (const t of list) {
-      if (t.segment !== service && !t.segment.includes('${')) continue;
-      if (firstLiteralsDiffer(resource, t.resource)) continue;
+      if (t.segment !== service && !t.anySegment) continue;
+      if (first >= 0 && t.first >= 0 && first !== t.first) continue;
       // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
       const memo = t.answers;
       let v = memo.get(arn.pattern);
       if (v === undefined) {
-        v = arnMatchesFormat(arn, t.rt.arn);
+        v = t.format !== undefined && arnMatchesSplitFormat(arn, t.format);
         if (memo.size >= 1024) memo.clear();
         memo.set(arn.pattern, v);
       }
