@@ -17,7 +17,7 @@ import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } fr
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
-import { tuneV8ForOneShot } from './v8tune';
+import { capYoungGeneration, tuneV8ForOneShot, youngGenerationSetByUser } from './v8tune';
 import { parseArgs, USAGE, UsageError, type Format, type Options } from './args';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
@@ -311,6 +311,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const streamed = jsonOut ?? textOut;
   let fixedFiles = 0;
   const take = (outcome: LintOutcome): void => {
+    if (capYoung) capYoung = !capYoungGeneration();
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
     for (const e of outcome.configErrors ?? []) configErrors.add(e);
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
@@ -393,10 +394,14 @@ async function withAccessAnalyzer(service: PolicyService, opts: Options, cliSett
   return !!error;
 }
 
+/** Whether this process is the CLI's own (not a test calling `main`): it then caps the young generation (v8tune.ts). */
+let capYoung = false;
+
 if (isLintWorker()) {
   serveLintWorker(workerLintOne);
 } else if (require.main === module) {
   tuneV8ForOneShot();
+  capYoung = !youngGenerationSetByUser();
   // `iam-policy-lint … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
