@@ -12,6 +12,7 @@ import * as path from 'path';
 import { REPO_ROOT } from './helpers/fixtures';
 import { capYoungGeneration, flagsForCodeCache, youngGenerationSetByUser } from '../server/src/cli/v8tune';
 import { getIamData } from '../server/src/data/iamData';
+import { lintFiles } from '../server/src/cli/workers';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-c2-'));
@@ -57,4 +58,37 @@ test('condition keys: the memo answers names that are Object.prototype members a
   assert.ok(info);
   assert.equal(data.getConditionKey('aws:SourceVpc'), info, 'one shared answer');
   assert.equal(data.getConditionKey('AWS:sourcevpc')?.key, info.key, 'case-insensitive');
+});
+
+test('lintFiles (one thread) waits for the promise the per-outcome callback hands back before the next file', async () => {
+  const events: string[] = [];
+  const files = ['a', 'b', 'c'];
+  await lintFiles(files, async (f) => {
+    events.push(`lint ${f}`);
+    return {};
+  }, { workers: 0, script: '', argv: [], cwd: TMP }, () => {
+    events.push('take');
+    return new Promise<void>((resolve) => setImmediate(() => {
+      events.push('drained');
+      resolve();
+    }));
+  });
+  assert.deepEqual(events, ['lint a', 'take', 'drained', 'lint b', 'take', 'drained', 'lint c', 'take', 'drained']);
+});
+
+test('the JSON report through a pipe (the run waits for it to drain between files) is the report written to a file', () => {
+  const dir = fs.mkdtempSync(path.join(TMP, 'pipe-'));
+  for (let i = 0; i < 400; i++) {
+    fs.writeFileSync(path.join(dir, `p${String(i).padStart(3, '0')}.json`), `{"Version": "2012-10-17", "Statement": [{"Sid": "S${i}", "Effect": "Allow", "Action": ["s3:GetObjekt", "iam:PassRole"], "Resource": "*"}]}`);
+  }
+  const env = { ...process.env, IAM_POLICY_LINT_CODE_CACHE: '0', IAM_POLICY_LINT_WORKERS: '0', NO_COLOR: '1' };
+  const piped = spawnSync(process.execPath, [CLI, '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', env, maxBuffer: 1 << 28 });
+  const file = path.join(TMP, `${path.basename(dir)}.out`);
+  const fd = fs.openSync(file, 'w');
+  const toFile = spawnSync(process.execPath, [CLI, '--format', 'json', '.'], { cwd: dir, env, stdio: ['ignore', fd, 'pipe'] });
+  fs.closeSync(fd);
+  assert.equal(toFile.status, piped.status, piped.stderr);
+  assert.ok(piped.stdout.length > 256 * 1024, 'more than a pipe holds');
+  assert.equal(piped.stdout, fs.readFileSync(file, 'utf8'));
+  assert.equal((JSON.parse(piped.stdout) as { files: unknown[] }).files.length, 400);
 });

@@ -38,6 +38,29 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Writes a fixed file (--fix). */
   writeFile(file: string, text: string): void;
+  /**
+   * When standard output holds writes it could not pass on yet (a pipe whose reader is behind),
+   * a promise of their end; else undefined. The run waits on it between files: the lint loop gives
+   * the event loop no turn of its own, so those writes (the whole report) would wait in memory.
+   */
+  drained?(): Promise<void> | undefined;
+}
+
+/** The end of process.stdout's pending writes, or of the stream (closed, failed), when it has some. */
+function stdoutDrained(): Promise<void> | undefined {
+  const out = process.stdout;
+  if (!out.writableNeedDrain) return undefined;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+  });
 }
 
 async function readProcessStdin(): Promise<string> {
@@ -57,6 +80,7 @@ const PROCESS_IO: CliIo = {
   isTTY: !!process.stdout.isTTY,
   readStdin: readProcessStdin,
   writeFile: (file, text) => fs.writeFileSync(file, text, 'utf8'),
+  drained: stdoutDrained,
 };
 
 function displayPath(cwd: string, file: string): string {
@@ -310,16 +334,20 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const textOut = opts.format === 'text' && !opts.accessAnalyzer && opts.fix !== 'dry-run' ? new TextReportWriter(opts.color, cio.stdout) : undefined;
   const streamed = jsonOut ?? textOut;
   let fixedFiles = 0;
-  const take = (outcome: LintOutcome): void => {
+  const take = (outcome: LintOutcome): Promise<void> | undefined => {
     if (capYoung) capYoung = !capYoungGeneration();
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
     for (const e of outcome.configErrors ?? []) configErrors.add(e);
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
     if (outcome.fixed) fixedFiles++;
     if (outcome.report) {
-      if (streamed) streamed.file(outcome.report);
-      else reports.push(outcome.report);
+      if (streamed) {
+        streamed.file(outcome.report);
+        return cio.drained?.();
+      }
+      reports.push(outcome.report);
     }
+    return undefined;
   };
   // Standard input first (one text; where it was named among the inputs does not change its report).
   if (stdinIndex >= 0) {
@@ -335,6 +363,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   // Many files: across worker threads (same results, same order); not with the Access Analyzer pass
   // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
   const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
+  // The flag the cap sets is the process's: it would stop the workers' young generations wherever they are.
+  if (workers > 0) capYoung = false;
   const lintOne = makeLintOne(service, opts, cio, configOf, keep, regular);
   await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
