@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import Module from 'module';
-import { tuneV8ForOneShot } from './v8tune';
+import { flagsForCodeCache, tuneV8ForOneShot } from './v8tune';
 
 /** The bundle this launcher runs, next to it (scripts/build.mjs). */
 export const CLI_BUNDLE = 'cli-bundle.js';
@@ -102,6 +102,8 @@ function writeCache(file: string, script: vm.Script): void {
       .sort((a, b) => b.t - a.t);
     for (const { f } of olds.slice(3)) fs.rmSync(path.join(dir, f), { force: true });
     const tmp = `${file}.${process.pid}.tmp`;
+    // The flags as they were at the compile: the cache is stamped with them (v8tune.ts).
+    flagsForCodeCache();
     fs.writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch {

@@ -17,7 +17,7 @@ import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } fr
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
-import { tuneV8ForOneShot } from './v8tune';
+import { capYoungGeneration, tuneV8ForOneShot, youngGenerationSetByUser } from './v8tune';
 import { parseArgs, USAGE, UsageError, type Format, type Options } from './args';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
@@ -38,6 +38,29 @@ export interface CliIo {
   readStdin(): Promise<string>;
   /** Writes a fixed file (--fix). */
   writeFile(file: string, text: string): void;
+  /**
+   * When standard output holds writes it could not pass on yet (a pipe whose reader is behind),
+   * a promise of their end; else undefined. The run waits on it between files: the lint loop gives
+   * the event loop no turn of its own, so those writes (the whole report) would wait in memory.
+   */
+  drained?(): Promise<void> | undefined;
+}
+
+/** The end of process.stdout's pending writes, or of the stream (closed, failed), when it has some. */
+function stdoutDrained(): Promise<void> | undefined {
+  const out = process.stdout;
+  if (!out.writableNeedDrain) return undefined;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+  });
 }
 
 async function readProcessStdin(): Promise<string> {
@@ -57,6 +80,7 @@ const PROCESS_IO: CliIo = {
   isTTY: !!process.stdout.isTTY,
   readStdin: readProcessStdin,
   writeFile: (file, text) => fs.writeFileSync(file, text, 'utf8'),
+  drained: stdoutDrained,
 };
 
 function displayPath(cwd: string, file: string): string {
@@ -310,15 +334,20 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const textOut = opts.format === 'text' && !opts.accessAnalyzer && opts.fix !== 'dry-run' ? new TextReportWriter(opts.color, cio.stdout) : undefined;
   const streamed = jsonOut ?? textOut;
   let fixedFiles = 0;
-  const take = (outcome: LintOutcome): void => {
+  const take = (outcome: LintOutcome): Promise<void> | undefined => {
+    if (capYoung) capYoung = !capYoungGeneration();
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
     for (const e of outcome.configErrors ?? []) configErrors.add(e);
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
     if (outcome.fixed) fixedFiles++;
     if (outcome.report) {
-      if (streamed) streamed.file(outcome.report);
-      else reports.push(outcome.report);
+      if (streamed) {
+        streamed.file(outcome.report);
+        return cio.drained?.();
+      }
+      reports.push(outcome.report);
     }
+    return undefined;
   };
   // Standard input first (one text; where it was named among the inputs does not change its report).
   if (stdinIndex >= 0) {
@@ -334,6 +363,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   // Many files: across worker threads (same results, same order); not with the Access Analyzer pass
   // (it needs each file's text here) nor with an injected fs (a worker reads the real one).
   const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
+  // The flag the cap sets is the process's: it would stop the workers' young generations wherever they are.
+  if (workers > 0) capYoung = false;
   const lintOne = makeLintOne(service, opts, cio, configOf, keep, regular);
   await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
@@ -393,10 +424,14 @@ async function withAccessAnalyzer(service: PolicyService, opts: Options, cliSett
   return !!error;
 }
 
+/** Whether this process is the CLI's own (not a test calling `main`): it then caps the young generation (v8tune.ts). */
+let capYoung = false;
+
 if (isLintWorker()) {
   serveLintWorker(workerLintOne);
 } else if (require.main === module) {
   tuneV8ForOneShot();
+  capYoung = !youngGenerationSetByUser();
   // `iam-policy-lint … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -99,9 +99,13 @@ export interface ParallelOptions {
  * `each`, the outcomes are handed to it in file order instead of returned (in this thread, each one
  * as soon as its file is linted, so none is kept).
  */
-export async function lintFiles(files: readonly string[], lintOne: LintOne, options: ParallelOptions, each?: (outcome: LintOutcome) => void): Promise<LintOutcome[]> {
+export async function lintFiles(files: readonly string[], lintOne: LintOne, options: ParallelOptions, each?: (outcome: LintOutcome) => unknown): Promise<LintOutcome[]> {
   if (each && (options.workers <= 0 || files.length === 0)) {
-    for (let i = 0; i < files.length; i++) each(await lintOne(files[i]));
+    for (let i = 0; i < files.length; i++) {
+      // `each` hands back a promise when the output must drain first (index.ts, CliIo.drained).
+      const wait = each(await lintOne(files[i]));
+      if (wait instanceof Promise) await wait;
+    }
     return [];
   }
   const outcomes: LintOutcome[] = new Array(files.length);

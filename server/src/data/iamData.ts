@@ -319,17 +319,28 @@ export class IamData {
    * `aws:RequestTag/Owner`, `token.actions.githubusercontent.com:sub`). Case-insensitive.
    */
   getConditionKey(key: string): ConditionKeyInfo | undefined {
-    let hit = this.keyMemo.get(key);
+    let hit = this.keyMemo[key];
     if (hit === undefined) {
       hit = this.getConditionKeyUncached(key) ?? null;
       if (hit) Object.freeze(hit);
-      if (this.keyMemo.size >= 5000) this.keyMemo.clear();
-      this.keyMemo.set(key, hit);
+      if (this.keyMemoSize >= 5000) {
+        this.keyMemo = Object.create(null) as Record<string, ConditionKeyInfo | null>;
+        this.keyMemoSize = 0;
+      }
+      this.keyMemo[key] = hit;
+      this.keyMemoSize++;
     }
     return hit ?? undefined;
   }
-  /** Condition key as written → its info (null: unknown); bounded. Results are shared and frozen. */
-  private readonly keyMemo = new Map<string, ConditionKeyInfo | null>();
+  /**
+   * Condition key as written → its info (null: unknown); bounded (`keyMemoSize` entries). Results
+   * are shared and frozen. A prototype-less dictionary, not a Map: a key used as a property name is
+   * internalised, so the table holds its own copy, not the key as parsed, a slice of the document
+   * text that kept the whole document alive (191 of the corpus's policy texts, 1.5 MB, at the end of
+   * a CLI run).
+   */
+  private keyMemo = Object.create(null) as Record<string, ConditionKeyInfo | null>;
+  private keyMemoSize = 0;
 
   private getConditionKeyUncached(key: string): ConditionKeyInfo | undefined {
     const lower = key.toLowerCase();
