@@ -42,15 +42,7 @@ export function redundantActionEntries(values: readonly KnownValue[], refs: read
       break;
     }
   }
-  if (!allRefs) {
-    const entries = new Array<StringNode>(n);
-    const norm = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      entries[i] = values[i].node;
-      norm[i] = values[i].lower;
-    }
-    return coveredAmong(entries, norm);
-  }
+  if (!allRefs) return coveredAmongValues(values, true);
   let out: RedundantEntry[] | undefined;
   if (n <= 16) {
     // Short lists: compare with the earlier refs in place.
@@ -101,11 +93,17 @@ export function redundantResourceEntries(values: readonly KnownValue[]): readonl
     }
     return out ?? NONE;
   }
+  return coveredAmongValues(values, false);
+}
+
+/** coveredAmong over facts' known values, compared lower-cased (actions) or as written (resources). */
+function coveredAmongValues(values: readonly KnownValue[], lower: boolean): readonly RedundantEntry[] {
+  const n = values.length;
   const entries = new Array<StringNode>(n);
   const norm = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     entries[i] = values[i].node;
-    norm[i] = values[i].value;
+    norm[i] = lower ? values[i].lower : values[i].value;
   }
   return coveredAmong(entries, norm);
 }
