@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import assert from 'node:assert/strict';
-import { dataMemo, nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
+import { dataMemo, nodeDataMemo, nodeMemo, textMemo, textTable } from '../server/src/facts/cache';
 import { getIamData, type IamData } from '../server/src/data/iamData';
 import { factsOf, statementFacts } from '../server/src/facts';
 import { parseArnNode } from '../server/src/facts/arns';
@@ -160,4 +160,23 @@ test('statement and policy facts: one per (node, data), on the node for the firs
   assert.equal(statementFacts(frozen, real), f1);
   assert.notEqual(statementFacts(frozen, other), f1);
   assert.deepEqual(f1.actions.map((v) => v.value), ['s3:GetObject']);
+});
+
+test('nodeDataMemo: one answer per (node, data instance), each built once', () => {
+  const real = getIamData();
+  const other = Object.create(real) as IamData; // a second data instance (same answers, another identity)
+  const node = {};
+  let builds = 0;
+  const build = (n: object, data: IamData): { n: object; data: IamData; k: number } => ({ n, data, k: ++builds });
+  const a = nodeDataMemo(node, real, 'p2.nodeData', build);
+  const b = nodeDataMemo(node, other, 'p2.nodeData', build);
+  assert.equal(a.data, real);
+  assert.equal(b.data, other);
+  assert.equal(nodeDataMemo(node, real, 'p2.nodeData', build), a);
+  assert.equal(nodeDataMemo(node, other, 'p2.nodeData', build), b);
+  assert.equal(builds, 2);
+  // Another node, another table: their own answers.
+  assert.notEqual(nodeDataMemo({}, real, 'p2.nodeData', build), a);
+  assert.notEqual(nodeDataMemo(node, real, 'p2.nodeData2', build), a);
+  assert.equal(builds, 4);
 });

@@ -52,13 +52,10 @@ export function templateMayMatch(userText: string, template: string): boolean {
  * to match is left to the full match).
  */
 export function firstLiteralsDiffer(userText: string, template: string): boolean {
-  if (userText.length === 0 || template.length === 0 || userText.length > MAX_LEN || template.length > MAX_LEN) return false;
-  let u = userText.charCodeAt(0);
-  let t = template.charCodeAt(0);
-  if (u >= 128 || t >= 128 || u === 42 /* * */ || u === 63 /* ? */ || u === 36 /* $ */ || t === 42 || t === 36) return false;
-  if (u >= 65 && u <= 90) u += 32;
-  if (t >= 65 && t <= 90) t += 32;
-  return u !== t;
+  const u = literalCode(userText, true);
+  if (u < 0) return false;
+  const t = literalCode(template, false);
+  return t >= 0 && u !== t;
 }
 
 /** templateMayMatch without its shortcut and memo: the full match (the reference the tests compare with). */

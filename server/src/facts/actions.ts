@@ -510,20 +510,17 @@ export function actionServicesOf(values: readonly KnownValue[], refs: readonly (
   for (let i = 0; i < n; i++) {
     const ref = refs[i];
     if (ref !== undefined) {
-      const sp = ref.service;
-      if (services !== undefined && sp === last) continue;
-      last = sp;
-      if (services === undefined) services = [last];
-      else if (!services.includes(last)) services.push(last);
-      continue;
+      if (services !== undefined && ref.service === last) continue;
+      last = ref.service;
+    } else {
+      const lower = values[i].lower;
+      const colon = lower.indexOf(':');
+      if (colon < 0) return ANY_SERVICE;
+      const w = firstWildcard(lower);
+      if (w >= 0 && w < colon) return ANY_SERVICE;
+      if (services !== undefined && colon === last.length && lower.startsWith(last)) continue;
+      last = lower.slice(0, colon);
     }
-    const lower = values[i].lower;
-    const colon = lower.indexOf(':');
-    if (colon < 0) return ANY_SERVICE;
-    const w = firstWildcard(lower);
-    if (w >= 0 && w < colon) return ANY_SERVICE;
-    if (services !== undefined && colon === last.length && lower.startsWith(last)) continue;
-    last = lower.slice(0, colon);
     if (services === undefined) services = [last];
     else if (!services.includes(last)) services.push(last);
   }

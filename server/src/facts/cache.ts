@@ -5,7 +5,8 @@
  * - per policy and data: on the policy itself for its first data instance (a non-enumerable
  *   symbol slot), else `WeakMap<PolicyDocument, Map<IamData, T>>` (policyFacts);
  * - per statement and data: the same, on the statement (statementFacts);
- * - per model node and table name: facts of one node alone (the ARN parse of a partial string);
+ * - per model node and table name: facts of one node alone (the ARN parse of a partial string),
+ *   and with the data instance as well (nodeDataMemo: a check's verdict on a shared ARN parse);
  * - per data instance and table name: derived reference-data tables (bounded);
  * - per table name: pure functions of a string (bounded; `textTable` hands a hot caller the table).
  *
@@ -80,6 +81,36 @@ export function nodeMemo<T>(node: object, table: string, build: () => T): T {
   const v = build();
   t.set(node, v);
   return v;
+}
+
+/** A nodeDataMemo entry: the answer under the first data instance asked, the others' by instance. */
+interface DataAnswers<T> {
+  data: IamData;
+  value: T;
+  others: Map<IamData, T> | undefined;
+}
+
+/**
+ * A fact of one model node (or shared parse) under a data instance (e.g. a check's verdict on a
+ * parsed ARN, which every node spelling that ARN shares): nodeMemo's one WeakMap probe for the
+ * first data instance asked, a small map for the others (tests, a reloaded index). `build` is a
+ * module-level function of both (no closure per call).
+ */
+export function nodeDataMemo<N extends object, T>(node: N, data: IamData, table: string, build: (node: N, data: IamData) => T): T {
+  let t = byNodeTable.get(table) as WeakMap<object, DataAnswers<T>> | undefined;
+  if (t === undefined) byNodeTable.set(table, (t = new WeakMap()));
+  const hit = t.get(node);
+  if (hit === undefined) {
+    const value = build(node, data);
+    t.set(node, { data, value, others: undefined });
+    return value;
+  }
+  if (hit.data === data) return hit.value;
+  const others = (hit.others ??= new Map());
+  if (others.has(data)) return others.get(data) as T;
+  const value = build(node, data);
+  others.set(data, value);
+  return value;
 }
 
 /** Entries kept per table before it is emptied and refilled (tables are derived, so losing them costs only time). */

@@ -9,7 +9,7 @@ const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest, isTypo } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { dataMemo, dataMemo2, nodeMemo } from '../../../facts/cache';
+import { dataMemo, dataMemo2, nodeDataMemo } from '../../../facts/cache';
 
 /** The resource-type word an ARN resource starts with ("role" in "role/app", "" for "${Name}"). */
 function leadingWord(resource: string): string {
@@ -78,15 +78,14 @@ interface Verdict {
 
 /**
  * The finding on this ARN's resource part (known and certain, of a certain, literal service
- * segment), or null: memoised per parse (a fully known ARN's parse is shared by every node that
- * spells it) for the first data instance asking.
+ * segment), or null: memoised per parse and data instance (a fully known ARN's parse is shared by
+ * every node that spells it).
  */
 function resourceVerdict(data: IamData, arn: ParsedArn): Verdict | null {
-  const hit = nodeMemo(arn, 'invalidArnResource', () => ({ data, verdict: resourceVerdictUncached(data, arn) }));
-  return hit.data === data ? hit.verdict : resourceVerdictUncached(data, arn);
+  return nodeDataMemo(arn, data, 'invalidArnResource', resourceVerdictUncached);
 }
 
-function resourceVerdictUncached(data: IamData, arn: ParsedArn): Verdict | null {
+function resourceVerdictUncached(arn: ParsedArn, data: IamData): Verdict | null {
   const f = arn.resource;
   const segment = arn.service.text.toLowerCase();
   if (segment === 'iam' && PRINCIPAL_ONLY_IAM.has(f.text)) return null;

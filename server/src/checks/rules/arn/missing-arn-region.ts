@@ -2,22 +2,21 @@ import { arnSegmentMayNeedRegion, candidateResourceTypes, type ParsedArn } from 
 import type { IamData } from '../../../data/iamData';
 import { arnFieldSpan } from '../../../facts/arns';
 import { statementFacts } from '../../../facts';
-import { nodeMemo } from '../../../facts/cache';
+import { nodeDataMemo } from '../../../facts/cache';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
 import { replaceWith } from '../../../model/fixPayload';
 
 /**
  * The resource types named by a finding on this ARN (whose Region field is empty and certain), or
- * null when it needs no Region. Memoised per parse (a fully known ARN's parse is shared by every
- * node that spells it) for the first data instance asking.
+ * null when it needs no Region. Memoised per parse and data instance (a fully known ARN's parse is
+ * shared by every node that spells it).
  */
 function typesNeedingRegion(data: IamData, arn: ParsedArn): string | null {
-  const hit = nodeMemo(arn, 'missingArnRegion', () => ({ data, names: typesNeedingRegionUncached(data, arn) }));
-  return hit.data === data ? hit.names : typesNeedingRegionUncached(data, arn);
+  return nodeDataMemo(arn, data, 'missingArnRegion', typesNeedingRegionUncached);
 }
 
-function typesNeedingRegionUncached(data: IamData, arn: ParsedArn): string | null {
+function typesNeedingRegionUncached(arn: ParsedArn, data: IamData): string | null {
   // Exact shortcut: when no type of the service has a Region in its format, no candidate needs one.
   if (arn.service.wild || arn.service.uncertain || !arnSegmentMayNeedRegion(data, arn.service.text)) return null;
   const candidates = candidateResourceTypes(data, arn, 'region');
