@@ -4,6 +4,7 @@ import { GLOBAL_KEY_DOCS } from './globalKeysDocs';
 import { firstWildcard, globMatch, globMatchFolded, hasWildcard, templateMatch } from './wildcard';
 import { closestAmong } from './editDistance';
 import { ActionRecord, DATA_FORMAT, EMPTY, actionIndex, checkDataFormat, locateDataDir, lowerIndex, namesContaining, namesOf, packed, prefixRange, stringList, type Detail, type IndexFile, type ServiceEntry } from './iamDataFormat';
+import { StringTable } from './stringTable';
 
 export { DATA_FORMAT, locateDataDir };
 
@@ -319,28 +320,21 @@ export class IamData {
    * `aws:RequestTag/Owner`, `token.actions.githubusercontent.com:sub`). Case-insensitive.
    */
   getConditionKey(key: string): ConditionKeyInfo | undefined {
-    let hit = this.keyMemo[key];
-    if (hit === undefined) {
-      hit = this.getConditionKeyUncached(key) ?? null;
-      if (hit) Object.freeze(hit);
-      if (this.keyMemoSize >= 5000) {
-        this.keyMemo = Object.create(null) as Record<string, ConditionKeyInfo | null>;
-        this.keyMemoSize = 0;
-      }
-      this.keyMemo[key] = hit;
-      this.keyMemoSize++;
-    }
-    return hit ?? undefined;
+    return this.keyMemo.get(key, IamData.frozenConditionKey, 5000, this) ?? undefined;
   }
   /**
-   * Condition key as written → its info (null: unknown); bounded (`keyMemoSize` entries). Results
-   * are shared and frozen. A prototype-less dictionary, not a Map: a key used as a property name is
-   * internalised, so the table holds its own copy, not the key as parsed, a slice of the document
-   * text that kept the whole document alive (191 of the corpus's policy texts, 1.5 MB, at the end of
-   * a CLI run).
+   * Condition key as written → its info (null: unknown); bounded. Results are shared and frozen.
+   * A StringTable, not a Map: it holds its own internalised copy of each key, not the key as
+   * parsed, a slice of the document text that kept the whole document alive (191 of the corpus's
+   * policy texts, 1.5 MB, at the end of a CLI run).
    */
-  private keyMemo = Object.create(null) as Record<string, ConditionKeyInfo | null>;
-  private keyMemoSize = 0;
+  private readonly keyMemo = new StringTable();
+
+  private static frozenConditionKey(key: string, data: IamData): ConditionKeyInfo | null {
+    const info = data.getConditionKeyUncached(key) ?? null;
+    if (info) Object.freeze(info);
+    return info;
+  }
 
   private getConditionKeyUncached(key: string): ConditionKeyInfo | undefined {
     const lower = key.toLowerCase();
