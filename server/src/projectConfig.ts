@@ -306,9 +306,9 @@ export function settingsFor(loaded: LoadedConfig | null | undefined, file: strin
   // What decides the outcome for this file: the overrides that match it and the policyTypes glob.
   // Files that agree on those get the same settings object (and the same rules object, so the
   // engine serialises a configuration once per run, not per file: checks/registry.ts rulesKey).
-  let key = '';
   const overrides = c.overrides ?? [];
-  for (let i = 0; i < overrides.length; i++) if (matches(overrides[i].files, rel)) key += `${i},`;
+  const matched = overrides.filter((o) => matches(o.files, rel));
+  let key = matched.map((o) => overrides.indexOf(o)).join(',');
   let policyType = explicit.policyType;
   if (!policyType && c.policyTypes && !configuredPolicyType(path.resolve(file), explicit)) {
     const glob = Object.keys(c.policyTypes).find((g) => matches([g], rel));
@@ -323,8 +323,7 @@ export function settingsFor(loaded: LoadedConfig | null | undefined, file: strin
   if (hit) return hit;
   let rules: RuleConfig = { ...c.rules };
   let sids: Record<string, string[]> = { ...c.ignoreSids };
-  for (const o of overrides) {
-    if (!matches(o.files, rel)) continue;
+  for (const o of matched) {
     if (o.rules) rules = { ...rules, ...o.rules };
     if (o.ignoreSids) for (const [sid, codes] of Object.entries(o.ignoreSids)) sids[sid] = [...(sids[sid] ?? []), ...codes];
   }
