@@ -28,6 +28,8 @@ export interface PolicyContext {
   hostPath: Path;
   /** PolicyDocument.variableFree: the host saw no `${` (nor an escape) in the policy's text. */
   variableFree?: boolean;
+  /** PolicyDocument.sizeBound: an upper bound the host proved for the policy's minified size. */
+  sizeBound?: number;
 }
 
 function statementFrom(node: ValueNode, index: number, path: Path): Statement {
@@ -99,6 +101,7 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
     statements,
     // In the literal (undefined when unknown): every policy object has the same shape.
     variableFree: ctx.variableFree ? true : undefined,
+    sizeBound: ctx.sizeBound,
   };
   if (ctx.resourceElement) doc.resourceElement = ctx.resourceElement;
   if (!ctx.type) doc.type = inferPolicyType(doc);

@@ -145,6 +145,14 @@ export interface PolicyDocument {
    * engine then skips the variable checks (CheckMeta.requires 'Variable').
    */
   variableFree?: true;
+  /**
+   * An upper bound the host proved for the policy's size as AWS counts it (model/serialize.ts
+   * policySize: characters of its minified JSON), or undefined. The JSON adapter sets the length
+   * of the policy's source text when that text is strict JSON with no surrogate code unit: then
+   * minifying only drops whitespace and shortens escapes. The size checks do not measure a policy
+   * whose bound is within their quota.
+   */
+  sizeBound?: number;
   version?: PropertyNode;
   id?: PropertyNode;
   statementProperty?: PropertyNode;

@@ -1,4 +1,4 @@
-import { LIMITS, buildPolicyDocument, type ParseResult } from '../../model';
+import { LIMITS, buildPolicyDocument, type ParseResult, type ValueNode } from '../../model';
 import type { Adapter, AdapterOptions, HostDocument } from '../types';
 import { mayHaveTopLevelKey, parseJson } from './jsonTree';
 import { createJsonEditRenderer } from './jsonEdits';
@@ -19,6 +19,20 @@ function basename(uri: string): string {
   const end = pathEnd(uri);
   const name = uri.slice(uri.lastIndexOf('/', end - 1) + 1, end);
   return name.includes('%') ? decodeURIComponent(name) : name;
+}
+
+/** A surrogate code unit (paired or lone): a lone one is written as `\\uXXXX`, 6 characters for 1. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * An upper bound of the policy's minified size (PolicyDocument.sizeBound): the length of its source
+ * text when the text read without a problem (strict JSON: no comment, trailing comma, raw control
+ * character, number outside JSON's grammar or value past the depth limit) and holds no surrogate.
+ * Minifying such a text drops whitespace and writes each escape in at most its own length
+ * (`\u0041` becomes `A`, `\n` stays `\n`); numbers keep their source text (serialize.ts sizeOf).
+ */
+function sizeBoundOf(root: ValueNode, problems: number, text: string): number | undefined {
+  return problems === 0 && !SURROGATE.test(text) ? root.span.length : undefined;
 }
 
 /**
@@ -47,7 +61,7 @@ export const jsonPolicyAdapter: Adapter = {
     // No "${" in the text and no escape ("\u0024{") that could decode to one: no string of the
     // policy holds a policy variable (two native scans; the variable checks are then skipped).
     const variableFree = !doc.text.includes('${') && !doc.text.includes('\\');
-    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [], variableFree });
+    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [], variableFree, sizeBound: sizeBoundOf(value, problems.length, doc.text) });
     return { format: 'json', policies: [policy], problems, renderer: createJsonEditRenderer(doc.text) };
   },
 };

@@ -18,6 +18,8 @@ export const fmt = (n: number): string => (Number.isSafeInteger(n) ? String(n).r
  */
 export function reportPolicySize(policy: PolicyDocument, ctx: CheckContext, quota: PolicySizeQuota | undefined, advice: string): void {
   if (!quota) return;
+  // The host's proven bound is within the quota: no need to measure (PolicyDocument.sizeBound).
+  if (policy.sizeBound !== undefined && policy.sizeBound <= quota.max) return;
   const { size, approximate } = policySize(policy);
   if (size <= quota.max) return;
   ctx.report(
