@@ -10,9 +10,11 @@
 //   node scripts/corpus.mjs [--no-build] [--cli] [--examples N] [--code CODE]...
 //
 //   --no-build     reuse the existing build (dist/ and OUT_DIR/service-bundle.js, default out-corpus)
-//   --cli          also lint the corpus through the built CLI (dist/cli.js --format json): the whole
+//   --cli          also lint the corpus through the built CLI (cli.js --format json): the whole
 //                  process's wall time, CPU time (user+sys) and peak RSS, median of --runs N (default
-//                  3) with the V8 code cache warm, and one run without it; with the machine it ran on
+//                  3) with the V8 code cache warm, and one run without it; with the machine it ran on.
+//                  Two builds, alternating: as published (the npm package's minified bundles, built
+//                  aside) and the checkout's dist/ (npm run build); with --no-build, dist/ only
 //   --runs N       runs of the CLI (--cli) and warm passes in process (default 3)
 //   --examples N   examples printed per error code (default 3); per code given with --code (default 5)
 //   --code CODE    print examples of these codes whatever their severity
@@ -191,20 +193,40 @@ if (flag('--per-check')) {
 
 if (flag('--cli')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-corpus-'));
+  const aux = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-corpus-aux-'));
   try {
     for (const { name, text } of docs) fs.writeFileSync(path.join(dir, `${name}.json`), text);
-    const aux = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-corpus-aux-'));
-    const cacheDir = path.join(aux, 'code-cache');
+    // Two builds of the CLI: as published (the npm package's `prepack` builds the bundles with
+    // --minify: identifiers renamed, whitespace dropped) and as a checkout's `npm run build` leaves
+    // dist/ (readable, with source maps). The published one is copied aside, then dist/ is rebuilt.
+    const builds = [
+      { label: 'as published (npm pack: minified bundles)', dist: path.join(aux, 'published') },
+      { label: 'checkout build (npm run build: dist/)', dist: path.join(root, 'dist') },
+    ];
+    if (!flag('--no-build')) {
+      execFileSync(process.execPath, ['scripts/build.mjs', '--minify'], { stdio: 'inherit' });
+      fs.mkdirSync(builds[0].dist);
+      for (const f of ['cli.js', 'cli-bundle.js', 'aws-sdk.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(builds[0].dist, f));
+      execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    } else {
+      builds.shift(); // --no-build: only what dist/ holds
+    }
     // The whole process: wall clock here; CPU (user+sys) and peak RSS from the child's own
     // process.resourceUsage() at exit, written by a preloaded module (portable, no /usr/bin/time).
     const probe = path.join(aux, 'probe.cjs');
     fs.writeFileSync(probe, `process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.CORPUS_PROBE_OUT, JSON.stringify({ cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rss: u.maxRSS / 1024 })); });`);
-    const cli = (codeCache) => {
+    // GNU time (Debian's `time` package) for the peak RSS when present; else the probe's reading.
+    const timeTool = ['/usr/bin/time'].find((t) => spawnSync(t, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0);
+    const timeOut = path.join(aux, 'time.txt');
+    const cli = (build, codeCache) => {
       const out = path.join(aux, 'probe.json');
+      // Each build its own code cache (a cache is stamped with its bundle).
+      const cacheDir = path.join(aux, `code-cache-${builds.indexOf(build)}`);
       const env = { ...process.env, IAM_POLICY_LINT_CODE_CACHE: codeCache ? cacheDir : '0', CORPUS_PROBE_OUT: out, IAM_POLICY_LINT_WORKERS: process.env.IAM_POLICY_LINT_WORKERS ?? '' };
       if (!env.IAM_POLICY_LINT_WORKERS) delete env.IAM_POLICY_LINT_WORKERS;
+      const args = ['--require', probe, path.join(build.dist, 'cli.js'), '--format', 'json', '--policy-type', 'identity', dir];
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, ['--require', probe, 'dist/cli.js', '--format', 'json', '--policy-type', 'identity', dir], { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 });
+      const r = timeTool ? spawnSync(timeTool, ['-f', '%M', '-o', timeOut, process.execPath, ...args], { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 }) : spawnSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 });
       const wall = (performance.now() - t0) / 1000;
       let n = '?';
       try {
@@ -213,20 +235,29 @@ if (flag('--cli')) {
       } catch {
         /* output format owned by the CLI; the count is informative only */
       }
-      return { wall, ...JSON.parse(fs.readFileSync(out, 'utf8')), status: r.status, n };
+      const own = JSON.parse(fs.readFileSync(out, 'utf8'));
+      // The peak RSS as the kernel saw it over the whole process (/usr/bin/time), when there is
+      // one: it is ≈ 2 MB above what the process reads of itself in its 'exit' event (its teardown).
+      const kib = timeTool ? Number(/(\d+)\s*$/.exec(fs.readFileSync(timeOut, 'utf8'))?.[1]) : NaN;
+      return { wall, cpu: own.cpu, rss: Number.isFinite(kib) ? kib / 1024 : own.rss, status: r.status, n };
     };
-    const noCache = cli(false);
-    cli(true); // writes the code cache
-    const cached = [];
-    for (let r = 0; r < runs; r++) cached.push(cli(true));
-    const fmt = (xs) => `wall ${median(xs.map((x) => x.wall)).toFixed(2)} s, CPU ${median(xs.map((x) => x.cpu)).toFixed(2)} s, peak RSS ${median(xs.map((x) => x.rss)).toFixed(0)} MB`;
-    console.log(`\nCLI (dist/cli.js --format json), ${docs.length} files, whole process (exit ${cached[0].status}, ${cached[0].n} findings):`);
-    console.log(`  code cache warm, median of ${runs}: ${fmt(cached)}`);
-    console.log(`  no code cache, one run:       ${fmt([noCache])}`);
+    const noCache = builds.map((b) => cli(b, false));
+    for (const b of builds) cli(b, true); // writes the code caches
+    // The builds alternate run by run, so a drift of the machine's speed touches both alike.
+    const cached = builds.map(() => []);
+    for (let r = 0; r < runs; r++) builds.forEach((b, k) => cached[k].push(cli(b, true)));
+    const fmt = (xs) => `wall ${median(xs.map((x) => x.wall)).toFixed(2)} s, CPU ${median(xs.map((x) => x.cpu)).toFixed(2)} s, peak RSS ${median(xs.map((x) => x.rss)).toFixed(0)} MB (${Math.min(...xs.map((x) => x.rss)).toFixed(1)}–${Math.max(...xs.map((x) => x.rss)).toFixed(1)})`;
+    console.log(`\nCLI (cli.js --format json), ${docs.length} files, whole process (exit ${cached[0][0].status}, ${cached[0][0].n} findings):`);
+    builds.forEach((b, k) => {
+      console.log(`  ${b.label}`);
+      console.log(`    code cache warm, median of ${runs}: ${fmt(cached[k])}`);
+      console.log(`    no code cache, one run:       ${fmt([noCache[k]])}`);
+    });
+    console.log(`  peak RSS: ${timeTool ? `${timeTool} (the kernel's maximum resident set, KiB / 1024)` : "the process's own reading at exit (no GNU time here; ≈ 2 MB below the kernel's figure)"}`);
     console.log(`  parliament (Python, the issue's figures, same files and data): CPU 9.6 s, peak RSS 85 MB; goal: ≤ 0.5 s wall, ≤ 100 MB`);
     console.log(`  machine: ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}`);
-    fs.rmSync(aux, { recursive: true, force: true });
   } finally {
+    fs.rmSync(aux, { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
