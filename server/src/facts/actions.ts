@@ -402,7 +402,7 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[], refs:
       if (ref.service !== runSp) {
         if (runReach > 0) bound = addReach(bound, runSp, runReach);
         runSp = ref.service;
-        runTotal = data.actionNames(runSp).length;
+        runTotal = -1; // a known service: its size is read only if a value without an action joins the run
         runReach = 0;
       }
       runReach++;
@@ -421,7 +421,7 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[], refs:
       runSp = lower.slice(0, colon);
       runTotal = data.actionNames(runSp).length;
       runReach = 0;
-    }
+    } else if (runTotal < 0) runTotal = data.actionNames(runSp).length;
     if (runTotal === 0) continue;
     runReach += w < 0 ? 1 : w === colon + 1 && lower.length === colon + 2 ? runTotal : data.matchActions(lower).length;
   }

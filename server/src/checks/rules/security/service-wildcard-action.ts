@@ -43,8 +43,10 @@ export default ownCheck({
       const refs = facts.actionRefs;
       let reported: Set<string> | undefined; // services reported on a `service:*` value
       let everyService = false;
+      let unresolved = 0; // values that name no action (wildcards among them)
       for (let i = 0; i < values.length; i++) {
         if (refs[i] !== undefined) continue; // names one action: not `service:*`
+        unresolved++;
         const { node, value } = values[i];
         if (value === '*' || value === '*:*') {
           everyService = true;
@@ -64,6 +66,9 @@ export default ownCheck({
       // The same grant spelt otherwise: every action of a service listed, or reached by narrower
       // wildcards together ("s3:Get*", "s3:Put*", …) or by a wildcard in the service part ("s*").
       if (everyService) continue;
+      // Fewer than MIN_ACTIONS values that each name one action reach fewer than MIN_ACTIONS
+      // actions of any service: none of the services judged below can be fully granted.
+      if (unresolved === 0 && values.length < MIN_ACTIONS) continue;
       const granted = facts.grantedSet;
       if (granted.everything && onStar) continue; // FULL_ADMIN_ACCESS reports it
       // Listing the few actions of a small service, or every read action of a read-only one, is how
