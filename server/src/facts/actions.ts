@@ -18,7 +18,20 @@ export function effectOf(st: Statement): Effect | undefined {
 /** True when every leaf value of an element is a fully known string (no computed or partial values). */
 export function fullyKnown(prop: PropertyNode | undefined): boolean {
   if (!prop) return true;
-  return elementValues(prop.value).every((n) => knownString(n) !== undefined);
+  const v = prop.value;
+  // The usual shapes read in place: a known string, or a list of them (elementValues' flat list, not copied).
+  if (v.kind === 'string') return !v.parts;
+  if (v.kind === 'array') {
+    const items = v.items;
+    let i = 0;
+    while (i < items.length) {
+      const it = items[i];
+      if (it.kind !== 'string' || it.parts) break;
+      i++;
+    }
+    if (i === items.length) return true;
+  }
+  return elementValues(v).every((n) => knownString(n) !== undefined);
 }
 
 export interface KnownValue {
