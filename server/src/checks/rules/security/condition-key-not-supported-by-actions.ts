@@ -44,8 +44,11 @@ export default ownCheck({
         // keys are request-context keys (glue:RoleAssumedBy, lambda:SourceFunctionArn,
         // ec2:SourceInstanceARN) present in requests to any service.
         const keyService = e.keyInfo?.service;
-        if (!keyService || !services.has(keyService) || !keyAttachedToActions(ctx.data, keyService, lower)) continue;
+        if (!keyService || !services.has(keyService)) continue;
+        // The statement's own actions first: usually one of them supports the key, and then the
+        // service-wide list of attached keys (every action's keys, built once per service) is not needed.
         if (refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower))) continue;
+        if (!keyAttachedToActions(ctx.data, keyService, lower)) continue;
         const acts = values.map((v) => v.value);
         ctx.report(
           e.keyProperty.keySpan,
