@@ -3,7 +3,9 @@
  * - RESOURCE_TYPE_MISMATCH's lazy walk (unmatchedArns: the Action values read only until every ARN
  *   has matched a type) finds exactly the ARNs the full candidate lists (candidateTypes) and
  *   matchesSomeList find, and judges exactly the statements they judge — over the fixtures, the AWS
- *   managed-policy corpus when present (/tmp/corpus), and random statements.
+ *   managed-policy corpus when present (/tmp/corpus), and random statements;
+ * - splitArnFormat (colons found by indexOf, placeholders skipped) and formatServiceSegment equal
+ *   the character walk they replaced, on every format of the data and on random strings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,7 @@ import { PolicyService } from '../server/src/service';
 import type { CheckContext } from '../server/src/checks/types';
 import type { PolicyDocument, Statement } from '../server/src/model';
 import type { IamData } from '../server/src/data/iamData';
-import type { ParsedArn } from '../server/src/data/arn';
+import { arnServiceIndex, formatServiceSegment, splitArnFormat, splitArnFormatByChars, type ParsedArn } from '../server/src/data/arn';
 import { statementFacts } from '../server/src/facts';
 import { candidateTypes, matchesSomeList, unmatchedArns } from '../server/src/checks/rules/security/resource-type-mismatch';
 import { FIXTURES } from './helpers/fixtures';
@@ -126,4 +128,38 @@ test('RESOURCE_TYPE_MISMATCH: the lazy walk equals the full lists on random stat
     found += compareDocument(JSON.stringify(doc), `random-${i}.json`)[1];
   }
   assert.ok(found > 50, `${found} statements with findings`);
+});
+
+test('splitArnFormat and formatServiceSegment equal the character walk on the data and random strings', () => {
+  const formats: string[] = [];
+  for (const s of data.listServices()) for (const rt of data.listResourceTypes(s.prefix)) formats.push(rt.arn);
+  assert.ok(formats.length > 1000, `${formats.length} formats`);
+  const next = lcg(17, 8);
+  const alphabet = '$${}}::ab';
+  for (let i = 0; i < 30000; i++) {
+    let t = '';
+    for (let n = next(24); n > 0; n--) t += alphabet[next(alphabet.length)];
+    formats.push(t, `arn:${t}`, `arn:\${Partition}:${t}:x:y:z`);
+  }
+  formats.push('', ':::::', 'a:b:c:d:e', '${:::::}', '${a}${b:}:::::', '}::::${', 'arn:${P}:s:${R}:${A}:${x', 'arn:${${a:b}}:s:r:a:x');
+  for (const f of formats) {
+    const expected = splitArnFormatByChars(f);
+    assert.deepEqual(splitArnFormat(f), expected, f);
+    assert.equal(formatServiceSegment(f), expected?.service, f);
+  }
+});
+
+test('arnServiceIndex: every service segment of the data and the services using it', () => {
+  const expected = new Map<string, string[]>();
+  for (const s of data.listServices()) {
+    for (const rt of data.listResourceTypes(s.prefix)) {
+      const f = splitArnFormatByChars(rt.arn);
+      if (!f) continue;
+      const seg = f.service.toLowerCase();
+      const list = expected.get(seg) ?? [];
+      if (!list.includes(s.prefix)) list.push(s.prefix);
+      expected.set(seg, list);
+    }
+  }
+  assert.deepEqual([...arnServiceIndex(data)], [...expected]);
 });
