@@ -170,6 +170,58 @@ export function splitArnFormat(format: string): ArnFormat | undefined {
 }
 
 function splitArnFormatUncached(format: string): ArnFormat | undefined {
+  const c = formatColons(format);
+  if (c === undefined) return undefined;
+  return { partition: format.slice(c[0] + 1, c[1]), service: format.slice(c[1] + 1, c[2]), region: format.slice(c[2] + 1, c[3]), account: format.slice(c[3] + 1, c[4]), resource: format.slice(c[4] + 1) };
+}
+
+/**
+ * `splitArnFormat(format)?.service`, uncached and without slicing the other fields (for a caller
+ * that reads every format of the data once, like arnServiceIndex).
+ */
+export function formatServiceSegment(format: string): string | undefined {
+  const c = formatColons(format);
+  return c === undefined ? undefined : format.slice(c[1] + 1, c[2]);
+}
+
+/** The positions of the first five colons outside `${…}` (reused array), or undefined when there are fewer. */
+const colons = [0, 0, 0, 0, 0];
+
+/**
+ * The first five colons of a reference-data ARN format outside its `${…}` placeholders (nested ones
+ * counted; a `}` outside any is plain text), found by indexOf: a colon with no `${` before it since
+ * the last one is outside; otherwise the placeholder is skipped to its closing brace first.
+ * Undefined when there are fewer than five (the format has fewer than six fields).
+ */
+function formatColons(format: string): readonly number[] | undefined {
+  let n = 0;
+  let i = 0;
+  const len = format.length;
+  while (n < 5) {
+    const c = format.indexOf(':', i);
+    if (c < 0) return undefined;
+    const d = format.indexOf('${', i);
+    if (d < 0 || d > c) {
+      colons[n++] = c;
+      i = c + 1;
+      continue;
+    }
+    // A placeholder opens before the colon: find where it closes (colons inside do not count).
+    let depth = 1;
+    let j = d + 2;
+    for (; j < len; j++) {
+      const ch = format.charCodeAt(j);
+      if (ch === 36 /* $ */ && format.charCodeAt(j + 1) === 123 /* { */) depth++;
+      else if (ch === 125 /* } */ && --depth === 0) break;
+    }
+    if (j >= len) return undefined; // never closed: no colon after it is outside
+    i = j + 1;
+  }
+  return colons;
+}
+
+/** The character walk splitArnFormat replaced (the reference the tests compare it with). */
+export function splitArnFormatByChars(format: string): ArnFormat | undefined {
   const f: string[] = [];
   let start = 0;
   let depth = 0;

@@ -1,6 +1,6 @@
 import type { IamData, ResourceTypeInfo } from './iamData';
 import type { ParsedArn } from './arnParse';
-import { matchResourceTypes, splitArnFormat, templateMayMatch, type ArnFormat } from './arnMatch';
+import { formatServiceSegment, matchResourceTypes, splitArnFormat, templateMayMatch, type ArnFormat } from './arnMatch';
 
 /**
  * Which services and resource types an ARN service segment stands for, and the resource types an
@@ -30,10 +30,15 @@ export function arnServiceIndex(data: IamData): Map<string, string[]> {
   if (!idx) {
     idx = new Map();
     for (const s of data.listServices()) {
+      // Every format of the data is read once here: its service segment alone, uncached; a
+      // service's formats mostly repeat one segment, which is then entered once.
+      let last: string | undefined;
       for (const rt of data.listResourceTypes(s.prefix)) {
-        const f = splitArnFormat(rt.arn);
-        if (!f) continue;
-        const seg = f.service.toLowerCase();
+        const service = formatServiceSegment(rt.arn);
+        if (service === undefined) continue;
+        const seg = service.toLowerCase();
+        if (seg === last) continue;
+        last = seg;
         const list = idx.get(seg) ?? [];
         if (!list.includes(s.prefix)) list.push(s.prefix);
         idx.set(seg, list);

@@ -86,28 +86,33 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
 }
 
 /**
- * Whether the ARN may denote one of the types: only types whose format has the ARN's service
- * segment (or a placeholder there) and whose resource field does not begin with another literal
- * character are matched (both exact rejects of arnMatchesFormat).
+ * Whether the ARN may denote one of the list's types: only types whose format has the ARN's service
+ * segment (`service`, lower case) or a placeholder there, and whose resource field does not begin
+ * with another literal character (`first`, literalCode of the ARN's resource field), are matched
+ * (both exact rejects of arnMatchesFormat).
  */
-function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
+function matchesList(arn: ParsedArn, service: string, first: number, list: TypeList): boolean {
+  for (const t of list) {
+    if (t.segment !== service && !t.anySegment) continue;
+    if (first >= 0 && t.first >= 0 && first !== t.first) continue;
+    // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
+    const memo = t.answers;
+    let v = memo.get(arn.pattern);
+    if (v === undefined) {
+      v = t.format !== undefined && arnMatchesSplitFormat(arn, t.format);
+      if (memo.size >= 1024) memo.clear();
+      memo.set(arn.pattern, v);
+    }
+    if (v) return true;
+  }
+  return false;
+}
+
+/** Whether the ARN may denote one of the types of some list (the reference the lazy walk of unmatchedArns is tested against). */
+export function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
   const service = arn.service.text.toLowerCase();
   const first = literalCode(arn.resource.text, true);
-  for (const list of lists) {
-    for (const t of list) {
-      if (t.segment !== service && !t.anySegment) continue;
-      if (first >= 0 && t.first >= 0 && first !== t.first) continue;
-      // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
-      const memo = t.answers;
-      let v = memo.get(arn.pattern);
-      if (v === undefined) {
-        v = t.format !== undefined && arnMatchesSplitFormat(arn, t.format);
-        if (memo.size >= 1024) memo.clear();
-        memo.set(arn.pattern, v);
-      }
-      if (v) return true;
-    }
-  }
+  for (const list of lists) if (matchesList(arn, service, first, list)) return true;
   return false;
 }
 
@@ -116,7 +121,7 @@ function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
  * merged: only a finding needs their union), and the action values; undefined when the statement
  * cannot be judged.
  */
-function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; actions: string[] } | undefined {
+export function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; actions: string[] } | undefined {
   if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
   const lists: TypeList[] = [];
   const actions: string[] = [];
@@ -125,25 +130,76 @@ function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; 
   const values = facts.actions;
   const known = facts.actionRefs;
   for (let i = 0; i < values.length; i++) {
-    // A known action (resolved once per statement) is a well-formed value of a known service without a wildcard.
-    const ref = known[i];
-    if (ref) {
-      if (++count > MAX_ACTIONS) return undefined;
-      actions.push(values[i].value);
-      const at = actionResourceTypes(ctx.data, ref);
-      if (!at) return undefined; // a type we cannot resolve: do not judge
-      lists.push(at);
-      continue;
-    }
-    const w = dataMemo(ctx.data, 'rtmWildcardTypes', values[i].value, wildcardTypes);
-    if (!w) return undefined;
-    count += w.count;
-    if (count > MAX_ACTIONS) return undefined;
-    if (!w.list) return undefined;
+    const r = valueTypes(ctx.data, values[i].value, known[i], count);
+    if (r === undefined) return undefined;
+    count = r.count;
     actions.push(values[i].value);
-    lists.push(w.list);
+    lists.push(r.list);
   }
   return { lists, actions };
+}
+
+/**
+ * What one Action value contributes, given how many actions the values before it reached: the
+ * running count and its list of types; undefined when the statement cannot be judged (an
+ * unresolvable value or type, more than MAX_ACTIONS actions).
+ */
+function valueTypes(data: IamData, value: string, ref: ActionRef | undefined, count: number): { count: number; list: TypeList } | undefined {
+  // A known action (resolved once per statement) is a well-formed value of a known service without a wildcard.
+  if (ref) {
+    if (++count > MAX_ACTIONS) return undefined;
+    const at = actionResourceTypes(data, ref);
+    if (!at) return undefined; // a type we cannot resolve: do not judge
+    return { count, list: at };
+  }
+  const w = dataMemo(data, 'rtmWildcardTypes', value, wildcardTypes);
+  if (!w) return undefined;
+  count += w.count;
+  if (count > MAX_ACTIONS || !w.list) return undefined;
+  return { count, list: w.list };
+}
+
+/**
+ * The indices of the ARNs that match no type of any Action value of a statement that can be judged,
+ * or undefined when there are none: `candidateTypes` and `matchesSomeList` for each ARN, but the
+ * values are read in order only until every ARN has matched a type (usually the first value's), as
+ * then there is no finding whatever the later values are (and, matched in the same order, each
+ * ARN is compared with the same types as matchesSomeList compares it with).
+ */
+export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly ParsedArn[]): number[] | undefined {
+  if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
+  const n = arns.length;
+  const services: string[] = [];
+  const firsts: number[] = [];
+  const open: boolean[] = [];
+  for (let k = 0; k < n; k++) {
+    services.push(arns[k].service.text.toLowerCase());
+    firsts.push(literalCode(arns[k].resource.text, true));
+    open.push(true);
+  }
+  let left = n;
+  let count = 0;
+  let someType = false;
+  const facts = statementFacts(st, ctx.data);
+  const values = facts.actions;
+  const known = facts.actionRefs;
+  for (let i = 0; i < values.length; i++) {
+    const r = valueTypes(ctx.data, values[i].value, known[i], count);
+    if (r === undefined) return undefined;
+    count = r.count;
+    const list = r.list;
+    if (list.length === 0) continue;
+    someType = true;
+    for (let k = 0; k < n; k++) {
+      if (!open[k] || !matchesList(arns[k], services[k], firsts[k], list)) continue;
+      open[k] = false;
+      if (--left === 0) return undefined;
+    }
+  }
+  if (!someType) return undefined;
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) if (open[k]) out.push(k);
+  return out;
 }
 
 /** The union of the lists' types, in first-seen order. */
@@ -175,12 +231,15 @@ export default ownCheck({
         arns.push({ node, arn });
       }
       if (arns.length === 0) continue;
-      const c = candidateTypes(ctx, st);
-      if (!c || !c.lists.some((l) => l.length > 0)) continue;
-      let types: ResourceTypeInfo[] | undefined;
-      for (const { node, arn } of arns) {
-        if (matchesSomeList(arn, c.lists)) continue;
-        types ??= unionOf(c.lists);
+      const parsed: ParsedArn[] = [];
+      for (const a of arns) parsed.push(a.arn);
+      const missed = unmatchedArns(ctx, st, parsed);
+      if (missed === undefined) continue;
+      // A finding: the statement's full candidate lists (the walk stopped at none of its values).
+      const c = candidateTypes(ctx, st)!;
+      const types = unionOf(c.lists);
+      for (const k of missed) {
+        const node = arns[k].node;
         const names = types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (types.length > 4 ? ` and ${types.length - 4} more` : '');
         ctx.report(
           valueSpan(node),
