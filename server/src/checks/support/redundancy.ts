@@ -42,7 +42,7 @@ export function redundantActionEntries(values: readonly KnownValue[], refs: read
       break;
     }
   }
-  if (!allRefs) return coveredAmongValues(values, true);
+  if (!allRefs) return n <= SMALL ? coveredAmongValues(values, true) : coveredActions(values, refs);
   let out: RedundantEntry[] | undefined;
   if (n <= 16) {
     // Short lists: compare with the earlier refs in place.
@@ -108,8 +108,153 @@ function coveredAmongValues(values: readonly KnownValue[], lower: boolean): read
   return coveredAmong(entries, norm);
 }
 
+/** Lists up to this long are compared pairwise (coveredSmall), without maps. */
+const SMALL = 16;
+
+/**
+ * coveredAmong over a long Action list that holds values naming no action (wildcards, unknown
+ * names), without lower-casing, hashing or slicing every value. An entry is covered only by a
+ * wildcard entry whose literal prefix starts it (patternCovers holds only then); when that prefix
+ * holds the pattern's first `:` (`s3:get*`), the entry's service text (before its first `:`) is
+ * the pattern's: the patterns are grouped by it, and a value naming an action finds its group by
+ * the action's service (the data's lower-case prefix, as the lower-cased value spells it). Other
+ * patterns (`*`, `*:get*`) have a literal prefix without `:`, shorter than any grouped pattern's
+ * that could start the same entry, so they are tried first: the cover found is the one of the
+ * shortest literal prefix, then earliest in the list, as in coveredAmong. Repeats: values naming
+ * actions repeat exactly when they name the same ActionRef (see redundantActionEntries); the
+ * others are compared lower-cased.
+ */
+function coveredActions(values: readonly KnownValue[], refs: readonly (ActionRef | undefined)[]): readonly RedundantEntry[] {
+  const n = values.length;
+  const lowers = new Array<string | undefined>(n);
+  const prefixes = new Array<string | undefined>(n);
+  const firstRef = new Map<ActionRef, number>();
+  const firstText = new Map<string, number>();
+  const byService = new Map<string, number[]>();
+  let generic: number[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const r = refs[i];
+    if (r !== undefined) {
+      if (!firstRef.has(r)) firstRef.set(r, i);
+      continue;
+    }
+    const v = values[i].lower;
+    lowers[i] = v;
+    if (!firstText.has(v)) firstText.set(v, i);
+    const k = firstWildcard(v);
+    if (k < 0) continue; // no wildcard: covers only its repeats
+    prefixes[i] = v.slice(0, k);
+    const colon = v.indexOf(':');
+    if (colon >= 0 && colon < k) {
+      const key = v.slice(0, colon);
+      const list = byService.get(key);
+      if (list) list.push(i);
+      else byService.set(key, [i]);
+    } else (generic ??= []).push(i);
+  }
+  // Each group in the order coveredAmong tries its candidates: shortest literal prefix, then list order.
+  const byLength = (a: number, b: number) => prefixes[a]!.length - prefixes[b]!.length || a - b;
+  if (generic !== undefined && generic.length > 1) generic.sort(byLength);
+  for (const list of byService.values()) if (list.length > 1) list.sort(byLength);
+  const out: RedundantEntry[] = [];
+  const runs = new Array<string | undefined>(n);
+  for (let b = 0; b < n; b++) {
+    const r = refs[b];
+    let bv: string | undefined;
+    let group: number[] | undefined;
+    if (r !== undefined) {
+      const first = firstRef.get(r)!;
+      if (first < b) {
+        out.push({ node: values[b].node, by: values[first].node.value });
+        continue;
+      }
+      group = byService.get(r.service);
+      if (group === undefined && generic === undefined) continue;
+      bv = values[b].lower;
+    } else {
+      bv = lowers[b]!;
+      const first = firstText.get(bv)!;
+      if (first < b) {
+        out.push({ node: values[b].node, by: values[first].node.value });
+        continue;
+      }
+      const colon = bv.indexOf(':');
+      if (colon >= 0) {
+        const k = prefixes[b] === undefined ? -1 : prefixes[b]!.length;
+        if (k < 0 || colon < k) group = byService.get(bv.slice(0, colon));
+      }
+    }
+    let by = generic === undefined ? -1 : firstCover(generic, b, bv, lowers, prefixes, runs);
+    if (by < 0 && group !== undefined) by = firstCover(group, b, bv, lowers, prefixes, runs);
+    if (by >= 0) out.push({ node: values[b].node, by: values[by].node.value });
+  }
+  return out;
+}
+
+/** The first of `candidates` (wildcard entries, in the order to try) other than entry `b` whose pattern covers `bv` (not equal to it); -1 when none. */
+function firstCover(
+  candidates: readonly number[],
+  b: number,
+  bv: string,
+  norm: readonly (string | undefined)[],
+  prefixes: readonly (string | undefined)[],
+  runs: (string | undefined)[],
+): number {
+  for (let c = 0; c < candidates.length; c++) {
+    const i = candidates[c];
+    const p = norm[i]!;
+    if (i === b || p === bv) continue;
+    const prefix = prefixes[i]!;
+    if (!bv.startsWith(prefix)) continue;
+    const run = (runs[i] ??= longestRunAfter(p, prefix.length));
+    if (run.length > 0 && !bv.includes(run)) continue;
+    if (patternCovers(p, bv, false)) return i;
+  }
+  return -1;
+}
+
+/**
+ * coveredAmong for a short list, pairwise: the candidates for each entry are the wildcard entries
+ * whose literal prefix starts it (what the prefix index finds), tried in the same order (shortest
+ * prefix, then list order); repeats are found by comparing with the earlier entries.
+ */
+function coveredSmall(entries: readonly StringNode[], norm: readonly string[]): readonly RedundantEntry[] {
+  const n = norm.length;
+  let wild: number[] | undefined;
+  let prefixes: (string | undefined)[] | undefined;
+  for (let i = 0; i < n; i++) {
+    const v = norm[i];
+    const k = firstWildcard(v);
+    if (k < 0) continue;
+    (prefixes ??= new Array<string | undefined>(n))[i] = v.slice(0, k);
+    if (wild === undefined) wild = [i];
+    else {
+      // Insertion in (prefix length, index) order.
+      let j = wild.length;
+      while (j > 0 && prefixes[wild[j - 1]]!.length > k) j--;
+      wild.splice(j, 0, i);
+    }
+  }
+  let out: RedundantEntry[] | undefined;
+  let runs: (string | undefined)[] | undefined;
+  for (let b = 0; b < n; b++) {
+    const bv = norm[b];
+    let first = 0;
+    while (first < b && norm[first] !== bv) first++;
+    if (first < b) {
+      (out ??= []).push({ node: entries[b], by: entries[first].value });
+      continue;
+    }
+    if (wild === undefined) continue;
+    const by = firstCover(wild, b, bv, norm, prefixes!, (runs ??= new Array<string | undefined>(n)));
+    if (by >= 0) (out ??= []).push({ node: entries[b], by: entries[by].value });
+  }
+  return out ?? NONE;
+}
+
 /** The general case: `norm[i]` is entry i's text as compared (lower-cased for actions), at least two entries. */
 function coveredAmong(entries: readonly StringNode[], norm: readonly string[]): readonly RedundantEntry[] {
+  if (norm.length <= SMALL) return coveredSmall(entries, norm);
   const out: RedundantEntry[] = [];
   const firstIndex = new Map<string, number>();
   const byPrefix = new Map<string, number[]>();
