@@ -41,18 +41,24 @@ function canonical(node: ValueNode, depth: number, skipKey?: string): string | u
   }
 }
 
+/** How a structural hash numbers a text (a string value or a property name), given a seed. */
+type TextHash = (s: string, seed: number) => number;
+
 /**
  * A cheap number every two statements with the same canonical text share (and most others do
- * not): a string by the number the run gave its text (`ids`, a Map: the text is hashed natively,
- * not character by character in script), arrays by the smallest and largest item hash (order and
- * repeats do not change them), objects by the sum of their properties' hashes. Undefined where
- * canonical() would be. Only statements whose numbers collide are given a canonical text.
+ * not): a string and a property name by `text`, arrays by the smallest and largest item hash
+ * (order and repeats do not change them), objects by the sum of their properties' hashes.
+ * Undefined where canonical() would be. Two instances: by length only (`lengthOf`: no text is
+ * hashed; in the managed policies it already tells apart all but ≈ 1 % of the statements of
+ * multi-statement policies) and, for those left, by the number the run gave each text (`textId`,
+ * a Map: the text hashed natively, not character by character in script). Only statements whose
+ * numbers collide in both are given a canonical text.
  */
-function shapeHash(node: ValueNode, depth: number, ids: Map<string, number>, skipKey?: string): number | undefined {
+function structHash(node: ValueNode, depth: number, text: TextHash, skipKey?: string): number | undefined {
   if (depth > 32) return undefined;
   switch (node.kind) {
     case 'string':
-      return node.parts ? undefined : textId(ids, node.value, 0x811c9dc5);
+      return node.parts ? undefined : text(node.value, 0x811c9dc5);
     case 'number':
       return textHash(String(node.value), 0x1000193);
     case 'boolean':
@@ -65,7 +71,7 @@ function shapeHash(node: ValueNode, depth: number, ids: Map<string, number>, ski
       let min = 0xffffffff;
       let max = 0;
       for (const i of node.items) {
-        const h = shapeHash(i, depth + 1, ids);
+        const h = structHash(i, depth + 1, text);
         if (h === undefined) return undefined;
         if (h < min) min = h;
         if (h > max) max = h;
@@ -76,57 +82,17 @@ function shapeHash(node: ValueNode, depth: number, ids: Map<string, number>, ski
       let sum = 0x27d4eb2f;
       for (const p of node.properties) {
         if (p.key === skipKey) continue;
-        const h = shapeHash(p.value, depth + 1, ids);
+        const h = structHash(p.value, depth + 1, text);
         if (h === undefined) return undefined;
-        sum = (sum + (Math.imul(textId(ids, p.key, 0x811c9dc5), 0x01000193) ^ h)) >>> 0;
+        sum = (sum + (Math.imul(text(p.key, 0x2545f491), 0x01000193) ^ h)) >>> 0;
       }
       return sum;
     }
   }
 }
 
-/**
- * A cheaper number than shapeHash with the same property (equal canonical texts, equal numbers;
- * undefined exactly where shapeHash is): strings by their length only, property names by theirs,
- * so no text is hashed. In the managed policies it already tells apart all but ≈ 1 % of the
- * statements of multi-statement policies; only those are given a shapeHash.
- */
-function lengthHash(node: ValueNode, depth: number, skipKey?: string): number | undefined {
-  if (depth > 32) return undefined;
-  switch (node.kind) {
-    case 'string':
-      return node.parts ? undefined : mix(node.value.length, 0x811c9dc5);
-    case 'number':
-      return textHash(String(node.value), 0x1000193);
-    case 'boolean':
-      return node.value ? 0x3c6ef372 : 0x5be0cd19;
-    case 'null':
-      return 0x6a09e667;
-    case 'unknown':
-      return undefined;
-    case 'array': {
-      let min = 0xffffffff;
-      let max = 0;
-      for (const i of node.items) {
-        const h = lengthHash(i, depth + 1);
-        if (h === undefined) return undefined;
-        if (h < min) min = h;
-        if (h > max) max = h;
-      }
-      return (Math.imul(min ^ 0x9e3779b9, 0x85ebca6b) ^ max) >>> 0;
-    }
-    case 'object': {
-      let sum = 0x27d4eb2f;
-      for (const p of node.properties) {
-        if (p.key === skipKey) continue;
-        const h = lengthHash(p.value, depth + 1);
-        if (h === undefined) return undefined;
-        sum = (sum + (Math.imul(mix(p.key.length, 0x2545f491), 0x01000193) ^ h)) >>> 0;
-      }
-      return sum;
-    }
-  }
-}
+/** A text by its length only. */
+const lengthOf: TextHash = (s, seed) => mix(s.length, seed);
 
 /** A text's number in this run (equal texts, equal numbers), mixed (murmur3's finalizer) so that close numbers spread. */
 function textId(ids: Map<string, number>, s: string, seed: number): number {
@@ -169,12 +135,12 @@ export default accessAnalyzerCheck({
     const lengthCount = new Map<number, number>();
     for (let i = 0; i < n; i++) {
       const st = policy.statements[i];
-      const h = st.node.kind === 'object' ? lengthHash(st.node, 0, 'Sid') : undefined;
+      const h = st.node.kind === 'object' ? structHash(st.node, 0, lengthOf, 'Sid') : undefined;
       hashes[i] = h;
       if (h !== undefined) lengthCount.set(h, (lengthCount.get(h) ?? 0) + 1);
     }
     let hashCount: Map<number, number> | undefined;
-    let ids: Map<string, number> | undefined;
+    let byId: TextHash | undefined;
     for (let i = 0; i < n; i++) {
       const h = hashes[i];
       if (h === undefined) continue;
@@ -182,7 +148,11 @@ export default accessAnalyzerCheck({
         hashes[i] = undefined;
         continue;
       }
-      const s = shapeHash(policy.statements[i].node, 0, (ids ??= new Map()), 'Sid');
+      if (byId === undefined) {
+        const ids = new Map<string, number>();
+        byId = (t, seed) => textId(ids, t, seed);
+      }
+      const s = structHash(policy.statements[i].node, 0, byId, 'Sid');
       hashes[i] = s;
       if (s !== undefined) (hashCount ??= new Map()).set(s, (hashCount.get(s) ?? 0) + 1);
     }
