@@ -117,26 +117,39 @@ export function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boo
 }
 
 /**
- * The resource types the statement's actions may act on, as one list per Action value (not
- * merged: only a finding needs their union), and the action values; undefined when the statement
- * cannot be judged.
+ * Hands each Action value's list of types to `visit`, in order, until it returns false; false when
+ * the statement cannot be judged (NotAction, a value not fully known, an unresolvable value or type,
+ * more than MAX_ACTIONS actions among the values read).
  */
-export function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; actions: string[] } | undefined {
-  if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
-  const lists: TypeList[] = [];
-  const actions: string[] = [];
+function eachValueTypes(ctx: CheckContext, st: Statement, visit: (list: TypeList, value: string) => boolean): boolean {
+  if (!st.action || st.notAction || !fullyKnown(st.action)) return false;
   let count = 0;
   const facts = statementFacts(st, ctx.data);
   const values = facts.actions;
   const known = facts.actionRefs;
   for (let i = 0; i < values.length; i++) {
     const r = valueTypes(ctx.data, values[i].value, known[i], count);
-    if (r === undefined) return undefined;
+    if (r === undefined) return false;
     count = r.count;
-    actions.push(values[i].value);
-    lists.push(r.list);
+    if (!visit(r.list, values[i].value)) return true;
   }
-  return { lists, actions };
+  return true;
+}
+
+/**
+ * The resource types the statement's actions may act on, as one list per Action value (not
+ * merged: only a finding needs their union), and the action values; undefined when the statement
+ * cannot be judged.
+ */
+export function candidateTypes(ctx: CheckContext, st: Statement): { lists: TypeList[]; actions: string[] } | undefined {
+  const lists: TypeList[] = [];
+  const actions: string[] = [];
+  const judged = eachValueTypes(ctx, st, (list, value) => {
+    lists.push(list);
+    actions.push(value);
+    return true;
+  });
+  return judged ? { lists, actions } : undefined;
 }
 
 /**
@@ -167,7 +180,6 @@ function valueTypes(data: IamData, value: string, ref: ActionRef | undefined, co
  * ARN is compared with the same types as matchesSomeList compares it with).
  */
 export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly ParsedArn[]): number[] | undefined {
-  if (!st.action || st.notAction || !fullyKnown(st.action)) return undefined;
   const n = arns.length;
   const services: string[] = [];
   const firsts: number[] = [];
@@ -178,25 +190,18 @@ export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly P
     open.push(true);
   }
   let left = n;
-  let count = 0;
   let someType = false;
-  const facts = statementFacts(st, ctx.data);
-  const values = facts.actions;
-  const known = facts.actionRefs;
-  for (let i = 0; i < values.length; i++) {
-    const r = valueTypes(ctx.data, values[i].value, known[i], count);
-    if (r === undefined) return undefined;
-    count = r.count;
-    const list = r.list;
-    if (list.length === 0) continue;
+  const judged = eachValueTypes(ctx, st, (list) => {
+    if (list.length === 0) return true;
     someType = true;
     for (let k = 0; k < n; k++) {
       if (!open[k] || !matchesList(arns[k], services[k], firsts[k], list)) continue;
       open[k] = false;
-      if (--left === 0) return undefined;
+      if (--left === 0) return false;
     }
-  }
-  if (!someType) return undefined;
+    return true;
+  });
+  if (!judged || left === 0 || !someType) return undefined;
   const out: number[] = [];
   for (let k = 0; k < n; k++) if (open[k]) out.push(k);
   return out;
