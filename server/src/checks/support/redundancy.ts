@@ -44,7 +44,7 @@ export function redundantActionEntries(values: readonly KnownValue[], refs: read
   }
   if (!allRefs) return n <= SMALL ? coveredAmongValues(values, true) : coveredActions(values, refs);
   let out: RedundantEntry[] | undefined;
-  if (n <= 16) {
+  if (n <= SMALL) {
     // Short lists: compare with the earlier refs in place.
     for (let b = 1; b < n; b++) {
       const r = refs[b];
@@ -69,30 +69,11 @@ export function redundantActionEntries(values: readonly KnownValue[], refs: read
 
 /**
  * `redundantEntries(prop, false)` for a Resource element, from the statement's facts' known
- * values: a list without `*` or `?` can only hold repeats, looked for in place (short lists)
- * before any map or prefix index is built.
+ * values (a short list is compared pairwise, coveredSmall, before any map or prefix index).
  */
 export function redundantResourceEntries(values: readonly KnownValue[]): readonly RedundantEntry[] {
   const n = values.length;
   if (n <= 1) return NONE;
-  let plain = true;
-  for (let i = 0; i < n && plain; i++) {
-    const v = values[i].value;
-    if (v.indexOf('*') >= 0 || v.indexOf('?') >= 0) plain = false;
-  }
-  if (plain && n <= 16) {
-    let out: RedundantEntry[] | undefined;
-    for (let b = 1; b < n; b++) {
-      const v = values[b].value;
-      for (let i = 0; i < b; i++) {
-        if (values[i].value === v) {
-          (out ??= []).push({ node: values[b].node, by: values[i].value });
-          break;
-        }
-      }
-    }
-    return out ?? NONE;
-  }
   return coveredAmongValues(values, false);
 }
 
