@@ -15,11 +15,29 @@ import { PolicyService } from '../server/src/service';
 import type { CheckContext } from '../server/src/checks/types';
 import type { PolicyDocument, Statement } from '../server/src/model';
 import type { IamData } from '../server/src/data/iamData';
-import { arnServiceIndex, formatServiceSegment, splitArnFormat, splitArnFormatByChars, type ParsedArn } from '../server/src/data/arn';
+import { arnServiceIndex, formatServiceSegment, splitArnFormat, type ArnFormat, type ParsedArn } from '../server/src/data/arn';
 import { statementFacts } from '../server/src/facts';
 import { candidateTypes, matchesSomeList, unmatchedArns } from '../server/src/checks/rules/security/resource-type-mismatch';
 import { FIXTURES } from './helpers/fixtures';
 import { lcg } from './helpers/lcg';
+
+/** The character walk splitArnFormat replaced (server/src/data/arnMatch.ts before wave 3): the reference it is compared with. */
+function splitArnFormatByChars(format: string): ArnFormat | undefined {
+  const f: string[] = [];
+  let start = 0;
+  let depth = 0;
+  for (let i = 0; i < format.length && f.length < 5; i++) {
+    if (format[i] === '$' && format[i + 1] === '{') depth++;
+    else if (format[i] === '}' && depth > 0) depth--;
+    else if (format[i] === ':' && depth === 0) {
+      f.push(format.slice(start, i));
+      start = i + 1;
+    }
+  }
+  f.push(format.slice(start));
+  if (f.length < 6) return undefined;
+  return { partition: f[1], service: f[2], region: f[3], account: f[4], resource: f[5] };
+}
 
 const service = new PolicyService();
 const data: IamData = service.data;

@@ -220,24 +220,6 @@ function formatColons(format: string): readonly number[] | undefined {
   return colons;
 }
 
-/** The character walk splitArnFormat replaced (the reference the tests compare it with). */
-export function splitArnFormatByChars(format: string): ArnFormat | undefined {
-  const f: string[] = [];
-  let start = 0;
-  let depth = 0;
-  for (let i = 0; i < format.length && f.length < 5; i++) {
-    if (format[i] === '$' && format[i + 1] === '{') depth++;
-    else if (format[i] === '}' && depth > 0) depth--;
-    else if (format[i] === ':' && depth === 0) {
-      f.push(format.slice(start, i));
-      start = i + 1;
-    }
-  }
-  f.push(format.slice(start));
-  if (f.length < 6) return undefined;
-  return { partition: f[1], service: f[2], region: f[3], account: f[4], resource: f[5] };
-}
-
 /**
  * Whether a Resource value (a whole string with IAM wildcards and policy variables) may name a
  * resource whose ARN format is `format`: `*` always; an ARN field by field (partition too); a value
