@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { redundantActionEntries, redundantEntries, redundantResourceEntries } from '../server/src/checks/support/redundancy';
 import { actionRefsOf, knownValues } from '../server/src/facts';
 import { getIamData } from '../server/src/data/iamData';
-import { patternCovers } from '../server/src/data/arn';
 import type { PropertyNode, StringNode, ValueNode } from '../server/src/model';
 import { lcg } from './helpers/lcg';
+import { redundancyReference } from './helpers/redundancyReference';
 
 function str(value: string, i: number): StringNode {
   return { kind: 'string', value, span: { offset: i, length: value.length + 2 }, path: ['Action', i] } as unknown as StringNode;
@@ -23,32 +23,9 @@ function prop(values: string[]): PropertyNode {
   return { key: 'Action', value, keySpan: { offset: 0, length: 8 }, path: ['Action'] } as unknown as PropertyNode;
 }
 
-/** The definition, written the simple way (quadratic). */
+/** The definition, written the simple way (quadratic): test/helpers/redundancyReference.ts. */
 function reference(values: string[], caseInsensitive: boolean): { value: string; by: string }[] {
-  const norm = values.map((v) => (caseInsensitive ? v.toLowerCase() : v));
-  const prefixLength = norm.map((v) => {
-    const k = v.search(/[*?]/);
-    return k < 0 ? -1 : k;
-  });
-  const lengths = [...new Set(prefixLength.filter((k) => k >= 0))].sort((a, b) => a - b);
-  const out: { value: string; by: string }[] = [];
-  for (let b = 0; b < norm.length; b++) {
-    const first = norm.indexOf(norm[b]);
-    if (first < b) {
-      out.push({ value: values[b], by: values[first] });
-      continue;
-    }
-    let by = -1;
-    for (const k of lengths) {
-      for (let i = 0; i < norm.length && by < 0; i++) {
-        if (prefixLength[i] !== k || i === b || norm[i] === norm[b] || norm[b].slice(0, k) !== norm[i].slice(0, k)) continue;
-        if (patternCovers(norm[i], norm[b], false)) by = i;
-      }
-      if (by >= 0) break;
-    }
-    if (by >= 0) out.push({ value: values[b], by: values[by] });
-  }
-  return out;
+  return redundancyReference(values, caseInsensitive).map((e) => ({ value: values[e.index], by: e.by }));
 }
 
 const PIECES = ['s3:', 'S3:', 'ec2:', 'iam:', 'Get', 'get', 'GET', 'Object', 'object', 'Put', 'List', 'Describe', '*', '?', '${aws:username}', 'é', 'É', '\u0130', 'i\u0307', 'arn:aws:s3:::', 'bucket', '/', 'Bucket', 'x', 'a*b', '$'];
