@@ -6,7 +6,11 @@
 //                           lower-cased code units, which the reader's binary searches rely on;
 //                           ASCII, no wildcard, no two alike but for case: checked here) and access
 //                           levels (one character per action: `levels[code - 65]`, e.g. "Tagging,
-//                           Write"), condition key prefixes, RCP services, global condition keys
+//                           Write"), whether each action lists a resource type (one '1' or '0'
+//                           per action: actionHasResourceTypes reads no service file), the ARN
+//                           service segments its resource types' ARN formats use
+//                           (lower-cased, distinct: arnServiceIndex reads them without the
+//                           service files), condition key prefixes, RCP services, global condition keys
 //   strings.json            the strings the details share (condition keys, resource type names,
 //                           dependent actions), each once; the details refer to them by number
 //   services/<prefix>.json  per-service details, loaded lazily, no object keys (JSON.parse of keyed
@@ -72,6 +76,28 @@ const checkActionNames = (prefix, list) => {
   });
 };
 
+/**
+ * The service field of a resource type's ARN format (`arn:${Partition}:s3:::…` → `s3`): the text
+ * between its second and third colons outside `${…}` placeholders (nested ones counted; a `}`
+ * outside any is plain text); undefined when the format has fewer than five such colons. The
+ * reader's formatServiceSegment (server/src/data/arnMatch.ts) reads formats the same way (a test
+ * compares the two over the data).
+ */
+const formatServiceSegment = (format) => {
+  const colons = [];
+  for (let i = 0, depth = 0; i < format.length && colons.length < 5; i++) {
+    const c = format[i];
+    if (c === '$' && format[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && depth > 0) depth--;
+    else if (c === ':' && depth === 0) colons.push(i);
+  }
+  return colons.length < 5 ? undefined : format.slice(colons[1] + 1, colons[2]);
+};
+/** A service's distinct ARN service segments (lower-cased), in the order its resource types first use them. */
+const arnSegments = (formats) => [...new Set(formats.map(formatServiceSegment).filter((s) => s !== undefined).map((s) => s.toLowerCase()))];
+
 fs.rmSync(out, { recursive: true, force: true });
 
 // The shared string table: a string's number is its position in strings.json.
@@ -115,10 +141,14 @@ for (const prefix of prefixes) {
   const list = Object.values(actions).sort((a, b) => compareLower(a.name, b.name));
   checkActionNames(prefix, list.map((a) => a.name));
   actionCount += list.length;
+  // One entry per lower-cased name (the lookups are case-insensitive).
+  const types = byLower(Object.values(resourceTypes), (r) => r.key);
   services[prefix] = {
     n: names[prefix] ?? prefix,
     a: list.map((a) => a.name).join('\n'),
     l: list.map((a) => levelChar(a.accessLevel)).join(''),
+    r: list.map((a) => (a.resourceTypes.length > 0 ? '1' : '0')).join(''),
+    s: arnSegments(types.map((r) => r.arn)),
   };
   const lists = interner();
   const entries = interner();
@@ -134,8 +164,7 @@ for (const prefix of prefixes) {
     return entryLists.id(ids.join(','), ids);
   };
   const a = list.flatMap((a) => [entryListId(a.resourceTypes), listId(a.conditionKeys), listId(a.dependentActions)]);
-  // One entry per lower-cased name (the lookups are case-insensitive).
-  const r = byLower(Object.values(resourceTypes), (r) => r.key).map((r) => [r.key, r.arn, listId(r.conditionKeys)]);
+  const r = types.map((r) => [r.key, r.arn, listId(r.conditionKeys)]);
   const detail = {
     l: lists.values,
     t: entries.values.flat(),
@@ -154,7 +183,7 @@ const { globalConditionKeys } = require(path.join(pkgDir, 'dist/cjs/globalCondit
 const LEVELS = { L: 'List', R: 'Read', W: 'Write', T: 'Tagging', P: 'Permissions management', '?': 'Unknown' };
 const index = {
   // DATA_FORMAT in server/src/data/iamDataFormat.ts: data in any other format is refused.
-  format: 4,
+  format: 5,
   package: pkg.name,
   version: pkg.version,
   updatedAt: pkg.updatedAt ?? null,

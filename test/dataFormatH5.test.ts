@@ -48,9 +48,15 @@ const FORMAT3 = dataDir('format3', {
 });
 /** An index that is not ours at all (services as a list). */
 const FOREIGN = dataDir('foreign', { 'iam-index.json': { version: '1', services: ['s3'] }, 'strings.json': [] });
+/** Format 4: no ARN service segments per service. */
+const FORMAT4 = dataDir('format4', {
+  'iam-index.json': { ...INDEX, format: 4, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: 'GetObject\nPutObject', l: 'AB' } } },
+  'strings.json': ['object'],
+  'services/s3.json': { l: [], t: [0, 1, 0, 0], g: [[0]], a: [1, 0, 0, 0, 0, 0], r: [['object', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}', 0]], k: [] },
+});
 /** The current format, minimal. */
 const CURRENT = dataDir('current', {
-  'iam-index.json': { ...INDEX, format: 4, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: 'GetObject\nPutObject', l: 'AB' } } },
+  'iam-index.json': { ...INDEX, format: 5, levels: ['Read', 'Write'], services: { s3: { n: 'Amazon S3', a: 'GetObject\nPutObject', l: 'AB', r: '10', s: ['s3'] } } },
   'strings.json': ['object'],
   'services/s3.json': { l: [], t: [0, 1, 0, 0], g: [[0]], a: [1, 0, 0, 0, 0, 0], r: [['object', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}', 0]], k: [] },
   'services/s3.docs.json': ['Retrieves an object', 'Adds an object'],
@@ -59,7 +65,7 @@ const CURRENT = dataDir('current', {
 const MESSAGE = /^The IAM reference data in .+ is from an older build of iam-policy-author \(a format this version cannot read\): run "npm run build" to rebuild it\.$/;
 
 test('an old-format or foreign data directory is refused with one message naming the fix', () => {
-  for (const dir of [OLD, FORMAT3, FOREIGN]) {
+  for (const dir of [OLD, FORMAT3, FORMAT4, FOREIGN]) {
     assert.throws(() => new IamData(dir), (err: Error) => MESSAGE.test(err.message) && err.message.includes(dir), dir);
   }
 });

@@ -177,7 +177,7 @@ function splitArnFormatUncached(format: string): ArnFormat | undefined {
 
 /**
  * `splitArnFormat(format)?.service`, uncached and without slicing the other fields (for a caller
- * that reads every format of the data once, like arnServiceIndex).
+ * that reads every format of the data once; scripts/build-data.mjs reads formats the same way).
  */
 export function formatServiceSegment(format: string): string | undefined {
   const c = formatColons(format);

@@ -1,6 +1,6 @@
 import type { IamData, ResourceTypeInfo } from './iamData';
 import type { ParsedArn } from './arnParse';
-import { formatServiceSegment, matchResourceTypes, splitArnFormat, templateMayMatch, type ArnFormat } from './arnMatch';
+import { matchResourceTypes, splitArnFormat, templateMayMatch, type ArnFormat } from './arnMatch';
 
 /**
  * Which services and resource types an ARN service segment stands for, and the resource types an
@@ -24,24 +24,19 @@ export function resourceTypesForArn(data: IamData, arn: ParsedArn): ResourceType
 
 const arnIndexCache = new WeakMap<IamData, Map<string, string[]>>();
 
-/** ARN service segment (lower case) → IAM prefixes whose resource types use it. Built once, lazily. */
+/**
+ * ARN service segment (lower case) → IAM prefixes whose resource types use it. Built once, lazily,
+ * from the segments the index lists per service (IamData.arnServiceSegments): no service file is read.
+ */
 export function arnServiceIndex(data: IamData): Map<string, string[]> {
   let idx = arnIndexCache.get(data);
   if (!idx) {
     idx = new Map();
     for (const s of data.listServices()) {
-      // Every format of the data is read once here: its service segment alone, uncached; a
-      // service's formats mostly repeat one segment, which is then entered once.
-      let last: string | undefined;
-      for (const rt of data.listResourceTypes(s.prefix)) {
-        const service = formatServiceSegment(rt.arn);
-        if (service === undefined) continue;
-        const seg = service.toLowerCase();
-        if (seg === last) continue;
-        last = seg;
-        const list = idx.get(seg) ?? [];
-        if (!list.includes(s.prefix)) list.push(s.prefix);
-        idx.set(seg, list);
+      for (const seg of data.arnServiceSegments(s.prefix)) {
+        const list = idx.get(seg);
+        if (list === undefined) idx.set(seg, [s.prefix]);
+        else if (!list.includes(s.prefix)) list.push(s.prefix);
       }
     }
     arnIndexCache.set(data, idx);
@@ -68,8 +63,8 @@ function servicesForArnSegmentUncached(data: IamData, segment: string): string[]
   const lower = segment.toLowerCase();
   const direct = data.hasService(lower) ? [lower] : [];
   // Most services use their IAM prefix; only consult the full index when that prefix has no
-  // resource type using this segment.
-  const ownUses = direct.length > 0 && data.listResourceTypes(lower).some((rt) => splitArnFormat(rt.arn)?.service.toLowerCase() === lower);
+  // resource type using this segment (the index's segments of the service: no service file read).
+  const ownUses = direct.length > 0 && data.arnServiceSegments(lower).includes(lower);
   if (ownUses) return direct;
   const fromIndex = arnServiceIndex(data).get(lower) ?? [];
   return [...new Set([...direct, ...fromIndex])];

@@ -94,7 +94,7 @@ export class IamData {
     this.levels = index.levels;
     for (const [prefix, s] of Object.entries(index.services)) {
       const info = Object.freeze({ prefix, name: s.n, actionCount: s.l.length });
-      this.services.set(prefix, { data: this, prefix, name: s.n, info, joined: s.a, levelCodes: s.l });
+      this.services.set(prefix, { data: this, prefix, name: s.n, info, joined: s.a, levelCodes: s.l, resourceFlags: s.r, arnSegments: s.s });
     }
     this.serviceList = Object.freeze([...this.services.values()].map((s) => s.info));
     this.keyPrefixes = new Map(Object.entries(index.keyPrefixes).map(([k, v]) => [k.toLowerCase(), v]));
@@ -268,6 +268,14 @@ export class IamData {
   }
 
   // ---- resource types -------------------------------------------------------------------
+
+  /**
+   * The ARN service segments (lower case, distinct, in the order its resource types' ARN formats
+   * first use them) of a service; empty for an unknown one. From the index: no service file is read.
+   */
+  arnServiceSegments(prefix: string): readonly string[] {
+    return (this.services.get(prefix) ?? this.services.get(prefix.toLowerCase()))?.arnSegments ?? EMPTY;
+  }
 
   /** A resource type of a service (shared, frozen; built once). */
   getResourceType(service: string, name: string): ResourceTypeInfo | undefined {

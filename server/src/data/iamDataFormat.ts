@@ -12,7 +12,7 @@ import type { ActionInfo, ActionResourceType, IamData, ResourceTypeInfo, Service
  * The format of dist/data this code reads (`format` in iam-index.json, written by
  * scripts/build-data.mjs): data in any other format is refused (checkDataFormat).
  */
-export const DATA_FORMAT = 4;
+export const DATA_FORMAT = 5;
 
 export interface IndexFile {
   format: number;
@@ -24,9 +24,11 @@ export interface IndexFile {
   /**
    * Per service: its name, its action names (one text, a name a line, sorted by their lower-cased
    * code units: one string to parse instead of one per action) and one access-level code (a
-   * character) per action.
+   * character) per action, whether each action lists a resource type (`r`: '1' or '0' per action),
+   * and the distinct ARN service segments (lower-cased) of its resource types' ARN formats, in the
+   * order the formats first use them (`s`; both since format 5).
    */
-  services: Record<string, { n: string; a: string; l: string }>;
+  services: Record<string, { n: string; a: string; l: string; r: string; s: string[] }>;
   keyPrefixes: Record<string, string[]>;
   rcpServices: string[];
   globalKeys: { k: string; t: string; g: string }[];
@@ -83,6 +85,10 @@ export interface ServiceEntry {
   actions?: string[];
   /** One access-level code per action (`levels[code - 65]` of the index); its length is the action count. */
   levelCodes: string;
+  /** Per action, '1' when it lists a resource type, else '0' (the index's `r`). */
+  resourceFlags: string;
+  /** The ARN service segments of the service's resource types (lower case, distinct; the index's `s`). */
+  arnSegments: readonly string[];
   /** Proper-cased name → index (the usual spelling: found without lower-casing); built on the service's first lookup. */
   byName?: Map<string, number>;
   /** `joined` lower-cased, for a wildcard pattern that starts with a wildcard (namesContaining); built on first need. */
@@ -230,7 +236,7 @@ export function locateDataDir(start = __dirname): string {
  */
 export function checkDataFormat(dir: string, index: IndexFile): void {
   const first = index && index.format === DATA_FORMAT && typeof index.services === 'object' && index.services ? Object.values(index.services)[0] : undefined;
-  const indexOk = !!first && typeof first.n === 'string' && typeof first.a === 'string' && typeof first.l === 'string' && Array.isArray(index.levels) && Array.isArray(index.globalKeys);
+  const indexOk = !!first && typeof first.n === 'string' && typeof first.a === 'string' && typeof first.l === 'string' && typeof first.r === 'string' && Array.isArray(first.s) && Array.isArray(index.levels) && Array.isArray(index.globalKeys);
   if (indexOk && fs.existsSync(path.join(dir, 'strings.json'))) return;
   throw new Error(`The IAM reference data in ${dir} is from an older build of iam-policy-author (a format this version cannot read): run "npm run build" to rebuild it.`);
 }
@@ -257,18 +263,14 @@ export class ActionRecord implements ActionInfo {
   }
   /**
    * Whether an action lists a resource type, when it is one of `data`'s records (else undefined):
-   * its resource-type list id is read, no entry is built (id 0 is the empty list, and every other
-   * list of the file has an entry).
+   * the index's flag for it (scripts/build-data.mjs writes '1' exactly when the action's
+   * resource-type list is not empty), so no service file is read.
    */
   static hasResourceTypes(ref: object, data: IamData): boolean | undefined {
     if (!(#s in ref)) return undefined;
     const s = ref.#s;
     if (s.data !== data) return undefined;
-    const d = s.detail !== undefined ? s.detail : data.detailOf(s);
-    const i = 3 * ref.#i;
-    if (!d || i + 2 >= d.a.length) return false;
-    const id = d.a[i];
-    return id > 0 && (d.g[id - 1]?.length ?? 0) > 0;
+    return s.resourceFlags.charCodeAt(ref.#i) === 49;
   }
   get resourceTypes(): ActionResourceType[] {
     const d = this.#s.detail ?? this.#s.data.detailOf(this.#s);
