@@ -5,12 +5,15 @@
  *   equal the segments of the service's resource-type ARN formats, on every action and service of
  *   the data;
  * - servicesForArnSegment (which reads those segments instead of the service's formats) equals the
- *   formats-based computation it replaced, on every segment and prefix of the data and random strings.
+ *   formats-based computation it replaced, on every segment and prefix of the data and random strings;
+ * - parseOperator's table of documented spellings equals the general parse, on every documented
+ *   spelling, case and qualifier variants, and random strings; allOperatorNames is one shared list.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IamData, locateDataDir } from '../server/src/data/iamData';
 import { arnServiceIndex, formatServiceSegment, servicesForArnSegment, splitArnFormat } from '../server/src/data/arn';
+import { allOperatorNames, parseOperator, parseOperatorGeneral } from '../server/src/data/operators';
 import { lcg } from './helpers/lcg';
 
 /** A fresh instance: nothing loaded or memoised by other tests. */
@@ -82,4 +85,41 @@ test('servicesForArnSegment equals the formats-based computation on every segmen
     if (expected.length > 0 && expected[0] !== seg.toLowerCase()) indirect++;
   }
   assert.ok(indirect >= 3, `${indirect} segments of services under another prefix`);
+});
+
+test('parseOperator: the documented spellings’ table answers as the general parse', () => {
+  const names = allOperatorNames();
+  assert.equal(allOperatorNames(), names, 'one shared list');
+  assert.ok(Object.isFrozen(names));
+  assert.ok(names.length > 100);
+  const inputs = new Set<string>(names);
+  const rnd = lcg(16);
+  for (const n of names) {
+    inputs.add(n.toLowerCase());
+    inputs.add(n.toUpperCase());
+    // One character's case flipped.
+    const i = rnd(n.length);
+    const c = n[i];
+    inputs.add(n.slice(0, i) + (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) + n.slice(i + 1));
+    inputs.add(`${n}IfExists`);
+    inputs.add(`${n}ifexists`);
+    inputs.add(`ForAnyValue:${n}`);
+    inputs.add(` ${n}`);
+    inputs.add(n.slice(0, -1));
+  }
+  for (const t of ['', ':', 'ForAllValues:', 'Null', 'NullIfExists', 'IfExists', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) inputs.add(t);
+  const alphabet = 'StringEqualsLikeNotIfExists:ForAnyValue';
+  for (let i = 0; i < 2000; i++) {
+    let t = '';
+    for (let n = rnd(30); n >= 0; n--) t += alphabet[rnd(alphabet.length)];
+    inputs.add(t);
+  }
+  let documented = 0;
+  for (const raw of inputs) {
+    const fast = parseOperator(raw);
+    assert.deepEqual(fast, parseOperatorGeneral(raw), raw);
+    if (fast && !fast.caseMismatch) documented++;
+  }
+  assert.ok(documented >= names.length);
+  for (const n of names) assert.equal(parseOperator(n)?.caseMismatch, false, n);
 });

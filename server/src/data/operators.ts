@@ -15,6 +15,32 @@ const byLower = new Map(CONDITION_OPERATORS.map((o) => [o.name.toLowerCase(), o]
 
 /** Parses `ForAnyValue:StringLikeIfExists` into its parts; undefined when the base operator is unknown. */
 export function parseOperator(raw: string): ParsedOperator | undefined {
+  // The documented spellings (nearly every operator written) are one table probe.
+  const known = (exactForms ??= documentedForms())[raw];
+  if (known !== undefined) return { raw, base: known.base, ifExists: known.ifExists, setOperator: known.setOperator, caseMismatch: false };
+  return parseOperatorGeneral(raw);
+}
+
+/** A documented spelling's parts (its parse without `raw`). */
+type Form = Pick<ParsedOperator, 'base' | 'ifExists' | 'setOperator'>;
+
+/**
+ * Every documented spelling (allOperatorNames) → its parts, as parseOperatorGeneral reads it: a
+ * prototype-less dictionary, so a name written in a policy is looked up as an internalised key.
+ */
+let exactForms: Record<string, Form> | undefined;
+
+function documentedForms(): Record<string, Form> {
+  const forms = Object.create(null) as Record<string, Form>;
+  for (const name of allOperatorNames()) {
+    const p = parseOperatorGeneral(name);
+    if (p && !p.caseMismatch) forms[name] = { base: p.base, ifExists: p.ifExists, setOperator: p.setOperator };
+  }
+  return forms;
+}
+
+/** parseOperator without the table of documented spellings: any spelling, any case. */
+export function parseOperatorGeneral(raw: string): ParsedOperator | undefined {
   let rest = raw;
   let setOperator: SetOperator | undefined;
   let caseMismatch = false;
@@ -43,8 +69,17 @@ export function parseOperator(raw: string): ParsedOperator | undefined {
   return { raw, base, ifExists, setOperator, caseMismatch };
 }
 
-/** Every spelled-out operator form (base, …IfExists, ForAllValues:/ForAnyValue: forms), for completion and did-you-mean. */
-export function allOperatorNames(): string[] {
+/**
+ * Every spelled-out operator form (base, …IfExists, ForAllValues:/ForAnyValue: forms), for completion
+ * and did-you-mean: one shared, frozen list, built on first use (INVALID_CONDITION_OPERATOR asks for it
+ * once per policy with a Condition block).
+ */
+export function allOperatorNames(): readonly string[] {
+  return (operatorNames ??= Object.freeze(operatorNamesUncached()));
+}
+let operatorNames: readonly string[] | undefined;
+
+function operatorNamesUncached(): string[] {
   const names: string[] = [];
   for (const o of CONDITION_OPERATORS) {
     const forms = o.name === 'Null' ? [o.name] : [o.name, `${o.name}IfExists`];
