@@ -210,11 +210,21 @@ function endsToken(c: number): boolean {
   return c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c === SPACE || c === LF || c === CR || c === TAB || Number.isNaN(c);
 }
 
+/**
+ * Spaces, tabs and line breaks skipped outside strings since the text's reading began: a text the
+ * reader read whole minifies to its length minus these (see `readWellFormedJson`).
+ */
+let blank = 0;
+
 function skipSpace(text: string, i: number): number {
+  const from = i;
   for (;;) {
     const c = text.charCodeAt(i);
     if (c === SPACE || c === LF || c === CR || c === TAB) i++;
-    else return i;
+    else {
+      blank += i - from;
+      return i;
+    }
   }
 }
 
@@ -235,14 +245,21 @@ function extend(path: Path, seg: string | number): Path {
  * The value tree of well-formed strict JSON, or undefined when the text is anything else (the
  * caller then reads it with the scanner-based reader). Null for a text with no value at all (only
  * spaces and line breaks). A container at depth `maxDepth` or deeper is left to that reader too.
+ * After a tree, `blankRead()` tells the whitespace outside its strings.
  */
 export function readWellFormedJson(text: string, maxDepth: number): ValueNode | null | undefined {
   count = 0;
+  blank = 0;
   resetScan(text);
   const root = read(text, maxDepth);
   // No node of this text stays reachable from the shared list.
   pending.length = 0;
   return root;
+}
+
+/** The spaces, tabs and line breaks outside strings of the text `readWellFormedJson` last read whole. */
+export function blankRead(): number {
+  return blank;
 }
 
 function read(text: string, maxDepth: number): ValueNode | null | undefined {
