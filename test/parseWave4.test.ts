@@ -196,3 +196,93 @@ test('a policy over its quota read exactly is reported with its measured size', 
     assert.ok(found[0].message.startsWith(`This policy is ${fmt(size)} characters without whitespace,`), found[0].message);
   }
 });
+
+// ---- REDUNDANT_STATEMENT's first filter (lengthHash) --------------------------------------------
+
+function canon(v: unknown, skipSid = false): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${[...new Set(v.map((x) => canon(x)))].sort().join(',')}]`;
+  const props = Object.entries(v as Record<string, unknown>)
+    .filter(([k]) => !(skipSid && k === 'Sid'))
+    .map(([k, x]) => `${JSON.stringify(k)}:${canon(x)}`);
+  return `{${props.sort().join(',')}}`;
+}
+
+const VALUES: unknown[] = ['s3:GetObject', 's3:PutObject', 'ec2:*', '*', 'ab', 'ba', '', 1, 2, true, false, null, { a: 'x' }, { b: 'x' }, { a: ['x', 'yy'] }, ['x'], ['yy', 'x']];
+
+function randomValue(next: (n: number) => number, depth: number): unknown {
+  const r = next(depth > 2 ? 3 : 6);
+  if (r < 2) return VALUES[next(VALUES.length)];
+  if (r === 2) return Array.from({ length: 1 + next(4) }, () => VALUES[next(7)]);
+  if (r === 3) return Array.from({ length: 1 + next(3) }, () => randomValue(next, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (let k = next(3); k >= 0; k--) o[['Aa', 'Bb', 'Cc', 'StringEquals', 'aws:SourceArn'][next(5)]] = randomValue(next, depth + 1);
+  return o;
+}
+
+/** The same value written otherwise: keys reordered, array items reordered and repeated (recursively). */
+function rewritten(v: unknown, next: (n: number) => number): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map((x) => rewritten(x, next));
+    if (items.length > 0 && next(2)) items.push(items[next(items.length)]);
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = next(i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i > 0; i--) {
+      const j = next(i + 1);
+      [keys[i], keys[j]] = [keys[j], keys[i]];
+    }
+    const o: Record<string, unknown> = {};
+    for (const k of keys) o[k] = rewritten((v as Record<string, unknown>)[k], next);
+    return o;
+  }
+  return v;
+}
+
+test('REDUNDANT_STATEMENT: statements equal up to key order, item order and repeats, nesting and Sid are found (the length filter passes them)', () => {
+  const next = lcg(4242, 16);
+  let found = 0;
+  for (let round = 0; round < 400; round++) {
+    const statements: Record<string, unknown>[] = [];
+    for (let i = 2 + next(6); i > 0; i--) {
+      if (statements.length > 0 && next(3) === 0) {
+        const st = rewritten(statements[next(statements.length)], next) as Record<string, unknown>;
+        if (next(2)) st.Sid = `S${next(50)}`;
+        else delete st.Sid;
+        statements.push(st);
+      } else {
+        const st: Record<string, unknown> = { Effect: next(3) ? 'Allow' : 'Deny', Action: randomValue(next, 1), Resource: randomValue(next, 1) };
+        if (next(2)) st.Condition = randomValue(next, 1);
+        if (next(3) === 0) st.Sid = `Sid${i}`;
+        statements.push(st);
+      }
+    }
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, next(2) ? 2 : undefined);
+    const seen = new Map<string, number>();
+    const want: string[] = [];
+    statements.forEach((st, i) => {
+      const key = canon(st, true);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else want.push(`${i}:${first + 1}`);
+    });
+    const [policy] = policiesOf(text);
+    const got = service
+      .validate({ uri: 'file:///p.json', text }, { policyType: 'identity' })
+      .diagnostics.filter((d) => d.code === 'REDUNDANT_STATEMENT')
+      .map((d) => {
+        const index = policy.statements.findIndex((st) => st.node.span.offset <= d.span.offset && d.span.offset < st.node.span.offset + st.node.span.length);
+        return `${index}:${/statement (\d+)/.exec(d.message)![1]}`;
+      });
+    found += want.length;
+    assert.deepStrictEqual(got.sort(), want.sort(), text);
+  }
+  assert.ok(found > 100, `only ${found} repeats`);
+});

@@ -216,16 +216,31 @@ function endsToken(c: number): boolean {
  */
 let blank = 0;
 
+/** Runs of spaces by length, and the run that followed the last line feed skipped (a guess at the next line's indentation). */
+const INDENTS: string[] = [];
+for (let n = 0; n <= 64; n++) INDENTS.push(' '.repeat(n));
+let indent = '';
+
+/**
+ * The first position at or after `i` that is not a space, tab or line break. A line feed followed
+ * by the last line's indentation is passed by one native comparison instead of a character loop.
+ */
 function skipSpace(text: string, i: number): number {
   const from = i;
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === LF || c === CR || c === TAB) i++;
-    else {
-      blank += i - from;
-      return i;
-    }
+  let c = text.charCodeAt(i);
+  let lf = -1;
+  if (c === LF && text.startsWith(indent, i + 1)) {
+    lf = i;
+    i += indent.length + 1;
+    c = text.charCodeAt(i);
   }
+  while (c === SPACE || c === LF || c === CR || c === TAB) {
+    if (c === LF) lf = i;
+    c = text.charCodeAt(++i);
+  }
+  if (lf >= 0) indent = INDENTS[i - lf - 1] ?? '';
+  blank += i - from;
+  return i;
 }
 
 /**
