@@ -9,7 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mayHaveTopLevelKey, parseJson, parseJsonTokens, topLevelKeysTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
-import { readWellFormedJson, scanTopLevelKeys } from '../server/src/adapters/json/jsonFast';
+import { readWellFormedJson } from '../server/src/adapters/json/jsonFast';
+import { scanTopLevelKeys } from '../server/src/adapters/json/jsonTopKeys';
 import { LIMITS, LineIndex, type ValueNode } from '../server/src/model';
 import { loadSeeds, makeDoc, rngFrom, type Rng } from './fuzz/fuzzer';
 

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseJson } from '../server/src/adapters/json/jsonTree';
+import { parseJson, parseJsonTokens } from '../server/src/adapters/json/jsonTree';
 import { LIMITS, type PolicyDocument } from '../server/src/model';
 import { policySize } from '../server/src/model/serialize';
 import { PolicyService } from '../server/src/service';
@@ -285,4 +285,27 @@ test('REDUNDANT_STATEMENT: statements equal up to key order, item order and repe
     assert.deepStrictEqual(got.sort(), want.sort(), text);
   }
   assert.ok(found > 100, `only ${found} repeats`);
+});
+
+// ---- skipSpace's indentation guess --------------------------------------------------------------
+
+test('indentation of every width and mix (the line-feed shortcut): the same model as the scanner-based reader, blank as counted', () => {
+  const next = lcg(777, 16);
+  const indents = ['', ' ', '  ', '    ', '\t', ' \t', '\t ', '        ', '\r', ' '.repeat(70)];
+  let fast = 0;
+  for (let round = 0; round < 600; round++) {
+    const doc = { Version: '2012-10-17', Statement: Array.from({ length: 1 + next(3) }, () => ({ Effect: 'Allow', Action: Array.from({ length: next(5) }, (_, k) => `s3:Get${k}`), Resource: next(2) ? '*' : ['a b', '\t'], Condition: { Bool: { 'aws:X': [true, 1, null] } } })) };
+    let text = JSON.stringify(doc, null, 1 + next(8));
+    // Some lines indented otherwise: deeper, shallower, with tabs, CR, or spaces that end a line.
+    text = text
+      .split('\n')
+      .map((line) => (next(4) === 0 ? indents[next(indents.length)] + line.trimStart() + (next(3) === 0 ? ' ' : '') : line))
+      .join(next(4) === 0 ? '\r\n' : '\n');
+    const { root, problems, blank } = parseJson(text);
+    assert.deepStrictEqual({ root, problems }, parseJsonTokens(text), JSON.stringify(text));
+    if (blank === undefined) continue;
+    fast++;
+    assert.equal(blank, blankOutsideStrings(text), JSON.stringify(text));
+  }
+  assert.ok(fast > 500, `only ${fast} read by the fast reader`);
 });

@@ -1,5 +1,6 @@
 import { createScanner, type JSONScanner } from 'jsonc-parser';
-import { blankRead, readWellFormedJson, scanTopLevelKeys } from './jsonFast';
+import { blankRead, readWellFormedJson } from './jsonFast';
+import { scanTopLevelKeys } from './jsonTopKeys';
 import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type PropertyNode, type Span, type ValueNode } from '../../model';
 
 /**
