@@ -9,7 +9,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mayHaveTopLevelKey, parseJson, parseJsonTokens, topLevelKeysTokens, type JsonParseOptions } from '../server/src/adapters/json/jsonTree';
-import { readWellFormedJson, scanTopLevelKeys } from '../server/src/adapters/json/jsonFast';
+import { readWellFormedJson } from '../server/src/adapters/json/jsonFast';
+import { scanTopLevelKeys } from '../server/src/adapters/json/jsonTopKeys';
 import { LIMITS, LineIndex, type ValueNode } from '../server/src/model';
 import { loadSeeds, makeDoc, rngFrom, type Rng } from './fuzz/fuzzer';
 
@@ -29,11 +30,14 @@ function sharing(root: ValueNode | undefined): boolean[] {
 function same(text: string, what: string, options: JsonParseOptions = {}): boolean {
   const keys = scanTopLevelKeys(text);
   if (keys !== null) assert.deepStrictEqual(keys, topLevelKeysTokens(text), `${what}: top-level keys`);
-  const got = parseJson(text, options);
+  // `blank` (the fast reader's whitespace count) is compared in test/parseWave4.test.ts.
+  const { blank, ...got } = parseJson(text, options);
   const want = parseJsonTokens(text, options);
   assert.deepStrictEqual(got, want, `${what}: ${JSON.stringify(text.length > 300 ? text.slice(0, 300) + '...' : text)}`);
   assert.deepStrictEqual(sharing(got.root), sharing(want.root), `${what}: path sharing`);
-  return (text.length <= (options.maxChars ?? LIMITS.maxDocumentChars)) && readWellFormedJson(text, options.maxDepth ?? LIMITS.maxDepth) !== undefined;
+  const fast = text.length <= (options.maxChars ?? LIMITS.maxDocumentChars) && readWellFormedJson(text, options.maxDepth ?? LIMITS.maxDepth) !== undefined;
+  assert.equal(blank !== undefined, fast, `${what}: blank counted by the fast reader only`);
+  return fast;
 }
 
 test('fixtures and examples: the same model from both readers', () => {

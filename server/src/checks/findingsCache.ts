@@ -11,7 +11,7 @@ import { clearShift, movesOf, shiftOf, type PolicyShift } from '../model/derived
  * The fingerprint is a structural serialization of the policy: every field of every node of the
  * model (values, kinds, raw literals, partial-string parts, unknown labels and alternatives,
  * paths, spans with offsets relative to the policy root), the statement views, and the policy's
- * type, typeSource, resourceType, hostResourceType, resourceElement, variableFree, sizeBound, label and hostPath. FINGERPRINTED_FIELDS lists the node fields
+ * type, typeSource, resourceType, hostResourceType, resourceElement, variableFree, sizeBound, sizeExact, label and hostPath. FINGERPRINTED_FIELDS lists the node fields
  * read; test/findingsCache.test.ts fails when an adapter sets a field outside that list, so a new
  * field cannot silently escape the fingerprint.
  *
@@ -24,7 +24,7 @@ const OFFSET_KEY = 'offset';
 export const FINGERPRINTED_FIELDS = {
   node: ['kind', 'span', 'path', 'origin', 'value', 'raw', 'parts', 'valueSpan', 'label', 'alternatives', 'items', 'properties'],
   property: ['key', 'keySpan', 'value', 'span', 'path'],
-  policy: ['root', 'type', 'typeSource', 'resourceType', 'hostResourceType', 'resourceElement', 'variableFree', 'sizeBound', 'label', 'hostPath', 'version', 'id', 'statementProperty', 'statements'],
+  policy: ['root', 'type', 'typeSource', 'resourceType', 'hostResourceType', 'resourceElement', 'variableFree', 'sizeBound', 'sizeExact', 'label', 'hostPath', 'version', 'id', 'statementProperty', 'statements'],
   statement: ['index', 'node', 'path', 'sid', 'effect', 'principal', 'notPrincipal', 'action', 'notAction', 'resource', 'notResource', 'condition'],
 } as const;
 
@@ -100,7 +100,7 @@ export function policyFingerprint(policy: PolicyDocument, base = policy.root.spa
   };
   // The statements and element properties are views built from the root (buildPolicyDocument):
   // only their identity (which property of the root they are) can differ, and it follows from the root.
-  let s = policy.type + SEP + policy.typeSource + SEP + (policy.resourceType ?? '') + SEP + (policy.hostResourceType ?? '') + SEP + (policy.resourceElement ?? '') + SEP + (policy.variableFree ? 'v' : '') + SEP + (policy.sizeBound ?? '') + SEP + policy.label + SEP + pathKey(policy.hostPath) + SEP;
+  let s = policy.type + SEP + policy.typeSource + SEP + (policy.resourceType ?? '') + SEP + (policy.hostResourceType ?? '') + SEP + (policy.resourceElement ?? '') + SEP + (policy.variableFree ? 'v' : '') + SEP + (policy.sizeBound ?? '') + (policy.sizeExact ? '=' : '') + SEP + policy.label + SEP + pathKey(policy.hostPath) + SEP;
   s += policy.statements.length + ':';
   for (const st of policy.statements) s += st.index + ',' + span(st.node.span) + pathKey(st.path);
   return s + value(policy.root, 0, undefined, undefined);

@@ -30,6 +30,8 @@ export interface PolicyContext {
   variableFree?: boolean;
   /** PolicyDocument.sizeBound: an upper bound the host proved for the policy's minified size. */
   sizeBound?: number;
+  /** PolicyDocument.sizeExact: sizeBound is the size itself. */
+  sizeExact?: boolean;
 }
 
 function statementFrom(node: ValueNode, index: number, path: Path): Statement {
@@ -102,6 +104,7 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
     // In the literal (undefined when unknown): every policy object has the same shape.
     variableFree: ctx.variableFree ? true : undefined,
     sizeBound: ctx.sizeBound,
+    sizeExact: ctx.sizeExact && ctx.sizeBound !== undefined ? true : undefined,
   };
   if (ctx.resourceElement) doc.resourceElement = ctx.resourceElement;
   if (!ctx.type) doc.type = inferPolicyType(doc);

@@ -153,6 +153,11 @@ export interface PolicyDocument {
    * whose bound is within their quota.
    */
   sizeBound?: number;
+  /**
+   * True when sizeBound is the size itself (the JSON adapter: strict JSON read whole, with no escape
+   * and no surrogate, so minifying only drops its whitespace): the size checks then do not measure.
+   */
+  sizeExact?: true;
   version?: PropertyNode;
   id?: PropertyNode;
   statementProperty?: PropertyNode;

@@ -1,4 +1,5 @@
 import type { ArrayNode, ObjectNode, Path, PropertyNode, ValueNode } from '../../model';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, CR, DOT, LF, LOWER_E, MINUS, NINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, SPACE, TAB, UPPER_E, ZERO } from './jsonChars';
 
 /**
  * The fast path of `parseJson` (jsonTree.ts): one pass over the text with `charCodeAt`, for
@@ -27,26 +28,6 @@ interface Frame {
   keyPath: Path;
 }
 
-// Character codes.
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const QUOTE = 34;
-const COMMA = 44;
-const MINUS = 45;
-const DOT = 46;
-const SLASH = 47;
-const ZERO = 48;
-const NINE = 57;
-const COLON = 58;
-const UPPER_E = 69;
-const OPEN_BRACKET = 91;
-const BACKSLASH = 92;
-const CLOSE_BRACKET = 93;
-const LOWER_E = 101;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
 
 /** The string read by `readString`, and where it ended (after the closing quote); -1 end: irregular. */
 let strValue = '';
@@ -210,12 +191,39 @@ function endsToken(c: number): boolean {
   return c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c === SPACE || c === LF || c === CR || c === TAB || Number.isNaN(c);
 }
 
+/**
+ * Spaces, tabs and line breaks skipped outside strings since the text's reading began: a text the
+ * reader read whole minifies to its length minus these (see `readWellFormedJson`).
+ */
+let blank = 0;
+
+/** Runs of spaces by length, and the run that followed the last line feed skipped (a guess at the next line's indentation). */
+const INDENTS: string[] = [];
+for (let n = 0; n <= 64; n++) INDENTS.push(' '.repeat(n));
+let indent = '';
+
+/**
+ * The first position at or after `i` that is not a space, tab or line break. A line feed followed
+ * by the last line's indentation is passed by one native comparison instead of a character loop.
+ */
 function skipSpace(text: string, i: number): number {
-  for (;;) {
-    const c = text.charCodeAt(i);
-    if (c === SPACE || c === LF || c === CR || c === TAB) i++;
-    else return i;
+  let c = text.charCodeAt(i);
+  // Nothing to skip (the common case): one comparison (each is a builtin call in baseline code).
+  if (c > SPACE) return i;
+  const from = i;
+  let lf = -1;
+  if (c === LF && text.startsWith(indent, i + 1)) {
+    lf = i;
+    i += indent.length + 1;
+    c = text.charCodeAt(i);
   }
+  while (c <= SPACE && (c === SPACE || c === LF || c === CR || c === TAB)) {
+    if (c === LF) lf = i;
+    c = text.charCodeAt(++i);
+  }
+  if (lf >= 0) indent = INDENTS[i - lf - 1] ?? '';
+  blank += i - from;
+  return i;
 }
 
 /**
@@ -235,14 +243,21 @@ function extend(path: Path, seg: string | number): Path {
  * The value tree of well-formed strict JSON, or undefined when the text is anything else (the
  * caller then reads it with the scanner-based reader). Null for a text with no value at all (only
  * spaces and line breaks). A container at depth `maxDepth` or deeper is left to that reader too.
+ * After a tree, `blankRead()` tells the whitespace outside its strings.
  */
 export function readWellFormedJson(text: string, maxDepth: number): ValueNode | null | undefined {
   count = 0;
+  blank = 0;
   resetScan(text);
   const root = read(text, maxDepth);
   // No node of this text stays reachable from the shared list.
   pending.length = 0;
   return root;
+}
+
+/** The spaces, tabs and line breaks outside strings of the text `readWellFormedJson` last read whole. */
+export function blankRead(): number {
+  return blank;
 }
 
 function read(text: string, maxDepth: number): ValueNode | null | undefined {
@@ -295,7 +310,11 @@ function read(text: string, maxDepth: number): ValueNode | null | undefined {
       readString(text, i);
       end = strEnd;
       if (end < 0) return undefined;
-      value = { kind: 'string', value: strValue, span: { offset: i, length: end - i }, path, valueSpan: strExact ? { offset: i + 1, length: end - i - 2 } : undefined };
+      // Spans made apart from the node (here and below): a literal nesting another is copied by
+      // the runtime, a flat one by a builtin.
+      const span = { offset: i, length: end - i };
+      const valueSpan = strExact ? { offset: i + 1, length: end - i - 2 } : undefined;
+      value = { kind: 'string', value: strValue, span, path, valueSpan };
     } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
       end = numberEnd(text, i);
       if (end < 0 || !endsToken(text.charCodeAt(end))) return undefined;
@@ -323,7 +342,9 @@ function read(text: string, maxDepth: number): ValueNode | null | undefined {
       }
       const f: Frame = top;
       if (f.isObject) {
-        pending[count++] = { key: f.key, keySpan: { offset: f.keyOffset, length: f.keyEnd - f.keyOffset }, value, span: { offset: f.keyOffset, length: end - f.keyOffset }, path: f.keyPath };
+        const keySpan = { offset: f.keyOffset, length: f.keyEnd - f.keyOffset };
+        const span = { offset: f.keyOffset, length: end - f.keyOffset };
+        pending[count++] = { key: f.key, keySpan, value, span, path: f.keyPath };
       } else {
         pending[count++] = value;
       }
@@ -397,58 +418,4 @@ function closeFrame(f: Frame, end: number): ObjectNode | ArrayNode {
   const list = pending.slice(f.base, count);
   count = f.base;
   return f.isObject ? { kind: 'object', properties: list as PropertyNode[], span, path: f.path } : { kind: 'array', items: list as ValueNode[], span, path: f.path };
-}
-
-/**
- * The keys of the top-level object of a text (see `topLevelKeys` in jsonTree.ts) by one pass over
- * its characters, the same keys jsonc-parser's scanner finds; null when the text is one where the
- * scanner's tokens could differ from this character view (it does not start with `{` after spaces
- * and line breaks, has a `/` outside strings (a comment), a line break or no end in a string, or
- * an escape in a top-level key): the caller then asks the scanner. With `stopAt`, it stops at the
- * first of those keys it finds (the keys so far, then).
- */
-export function scanTopLevelKeys(text: string, stopAt?: readonly string[]): Set<string> | null {
-  const len = text.length;
-  let i = skipSpace(text, 0);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return null;
-  const keys = new Set<string>();
-  let depth = 1;
-  let expectKey = true;
-  i++;
-  while (depth > 0 && i < len) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      let j = i + 1;
-      let escaped = false;
-      for (;;) {
-        if (j >= len) return null;
-        const d = text.charCodeAt(j);
-        if (d === QUOTE) break;
-        if (d === BACKSLASH) {
-          escaped = true;
-          j += 2;
-        } else if (d === LF || d === CR) {
-          return null;
-        } else {
-          j++;
-        }
-      }
-      if (depth === 1 && expectKey) {
-        if (escaped) return null;
-        const key = text.slice(i + 1, j);
-        keys.add(key);
-        // A key asked for: the keys so far (it is among the keys of the whole scan, which only adds).
-        if (stopAt?.includes(key)) return keys;
-        expectKey = false;
-      }
-      i = j + 1;
-      continue;
-    }
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
-    else if (c === COMMA && depth === 1) expectKey = true;
-    else if (c === SLASH) return null;
-    i++;
-  }
-  return keys;
 }

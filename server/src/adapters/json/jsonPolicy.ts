@@ -25,14 +25,17 @@ function basename(uri: string): string {
 const SURROGATE = /[\ud800-\udfff]/;
 
 /**
- * An upper bound of the policy's minified size (PolicyDocument.sizeBound): the length of its source
- * text when the text read without a problem (strict JSON: no comment, trailing comma, raw control
- * character, number outside JSON's grammar or value past the depth limit) and holds no surrogate.
- * Minifying such a text drops whitespace and writes each escape in at most its own length
- * (`\u0041` becomes `A`, `\n` stays `\n`); numbers keep their source text (serialize.ts sizeOf).
+ * An upper bound of the policy's minified size (PolicyDocument.sizeBound), when the text read
+ * without a problem (strict JSON: no comment, trailing comma, raw control character, number outside
+ * JSON's grammar or value past the depth limit) and holds no surrogate. Minifying such a text drops
+ * whitespace and writes each escape in at most its own length (`\u0041` becomes `A`, `\n` stays
+ * `\n`); numbers keep their source text (serialize.ts sizeOf). When the one-pass reader read it, the
+ * bound is its length less the whitespace outside strings (`blank`), the size itself when the text
+ * has no escape; else the length of the root's source text.
  */
-function sizeBoundOf(root: ValueNode, problems: number, text: string): number | undefined {
-  return problems === 0 && !SURROGATE.test(text) ? root.span.length : undefined;
+function sizeBoundOf(root: ValueNode, problems: number, text: string, blank: number | undefined): number | undefined {
+  if (problems !== 0 || SURROGATE.test(text)) return undefined;
+  return blank !== undefined ? text.length - blank : root.span.length;
 }
 
 /**
@@ -52,7 +55,7 @@ export const jsonPolicyAdapter: Adapter = {
     // A large file needs a top-level Statement key before it costs a tree: the regular expression
     // rules out most files, the key scan (no tree) the rest. Small files are parsed as they are.
     if (doc.text.length > LIMITS.precheckAboveChars && !(looksLikePolicy && mayHaveTopLevelKey(doc.text, ['Statement']))) return { format: 'json', policies: [], problems: [] };
-    const { root: value, problems } = parseJson(doc.text);
+    const { root: value, problems, blank } = parseJson(doc.text);
     if (!value || value.kind !== 'object') {
       return { format: 'json', policies: [], problems: looksLikePolicy ? problems : [] };
     }
@@ -60,8 +63,11 @@ export const jsonPolicyAdapter: Adapter = {
     if (!isPolicy) return { format: 'json', policies: [], problems: [] };
     // No "${" in the text and no escape ("\u0024{") that could decode to one: no string of the
     // policy holds a policy variable (two native scans; the variable checks are then skipped).
-    const variableFree = !doc.text.includes('${') && !doc.text.includes('\\');
-    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [], variableFree, sizeBound: sizeBoundOf(value, problems.length, doc.text) });
+    const noEscape = !doc.text.includes('\\');
+    const variableFree = noEscape && !doc.text.includes('${');
+    // Read whole by the one-pass reader and without an escape: the bound is the size itself.
+    const sizeExact = noEscape && blank !== undefined;
+    const policy = buildPolicyDocument(value, { type: options.policyType, typeSource: 'explicit', label: basename(doc.uri), hostPath: [], variableFree, sizeBound: sizeBoundOf(value, problems.length, doc.text, blank), sizeExact });
     return { format: 'json', policies: [policy], problems, renderer: createJsonEditRenderer(doc.text) };
   },
 };

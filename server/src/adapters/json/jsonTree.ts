@@ -1,5 +1,6 @@
 import { createScanner, type JSONScanner } from 'jsonc-parser';
-import { readWellFormedJson, scanTopLevelKeys } from './jsonFast';
+import { blankRead, readWellFormedJson } from './jsonFast';
+import { scanTopLevelKeys } from './jsonTopKeys';
 import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type PropertyNode, type Span, type ValueNode } from '../../model';
 
 /**
@@ -20,6 +21,11 @@ import { LIMITS, formatCount, limitProblem, type ParseProblem, type Path, type P
 export interface JsonParse {
   root: ValueNode | undefined;
   problems: ParseProblem[];
+  /**
+   * When the one-pass reader (jsonFast.ts) read the text, so that it is strict JSON without a
+   * problem: its spaces, tabs and line breaks outside strings. Undefined otherwise.
+   */
+  blank?: number;
 }
 
 export interface JsonParseOptions {
@@ -115,7 +121,7 @@ export function parseJson(text: string, options: JsonParseOptions = {}): JsonPar
   const maxChars = options.maxChars ?? LIMITS.maxDocumentChars;
   if (text.length <= maxChars) {
     const root = readWellFormedJson(text, options.maxDepth ?? LIMITS.maxDepth);
-    if (root !== undefined) return { root: root ?? undefined, problems: [] };
+    if (root !== undefined) return { root: root ?? undefined, problems: [], blank: blankRead() };
   }
   return parseJsonTokens(text, options);
 }

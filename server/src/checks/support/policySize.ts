@@ -20,7 +20,8 @@ export function reportPolicySize(policy: PolicyDocument, ctx: CheckContext, quot
   if (!quota) return;
   // The host's proven bound is within the quota: no need to measure (PolicyDocument.sizeBound).
   if (policy.sizeBound !== undefined && policy.sizeBound <= quota.max) return;
-  const { size, approximate } = policySize(policy);
+  // The bound is the size itself (PolicyDocument.sizeExact): no need to measure either.
+  const { size, approximate } = policy.sizeExact ? { size: policy.sizeBound!, approximate: false } : policySize(policy);
   if (size <= quota.max) return;
   ctx.report(
     policyAnchor(policy),
