@@ -15,8 +15,12 @@ function emptyArrayKind(e: ConditionEntry): EmptyArrayKind | undefined {
 }
 
 export function reportEmptyArrays(kind: EmptyArrayKind, policy: PolicyDocument, ctx: CheckContext, message: (e: ConditionEntry) => string): void {
-  for (const st of policy.statements) {
-    for (const e of conditionEntries(st, ctx.data)) {
+  const statements = policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    const entries = conditionEntries(st, ctx.data);
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j];
       if (emptyArrayKind(e) === kind) ctx.report(e.value.span, message(e));
     }
   }

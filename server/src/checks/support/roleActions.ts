@@ -57,7 +57,9 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
     fixes: [...(spec.addCondition ? [{ kind: 'addCondition', safe: false } as const] : []), ...(spec.via === 'star' ? [{ kind: 'expandWildcard', safe: false } as const] : [])],
     run(policy, ctx) {
       const fix = spec.addCondition ? ({ fix: 'addCondition', key: spec.addCondition } as const) : undefined;
-      for (const st of policy.statements) {
+      const statements = policy.statements;
+      for (let j = 0; j < statements.length; j++) {
+        const st = statements[j];
         const facts = statementFacts(st, ctx.data);
         if (facts.effect !== 'Allow') continue;
         // The Action variants: most statements name no iam action and no service wildcard, so no value can cover the target.

@@ -14,9 +14,13 @@ export function servicePrincipalCheck(def: { code: string; title: string; findin
     ...def,
     fixes: [{ kind: 'addCondition', safe: false }],
     run(policy, ctx) {
-      for (const st of policy.statements) {
+      const statements = policy.statements;
+      for (let i = 0; i < statements.length; i++) {
+        const st = statements[i];
         if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, SOURCE_KEYS)) continue;
-        for (const e of statementFacts(st, ctx.data).principals) {
+        const principals = statementFacts(st, ctx.data).principals;
+        for (let j = 0; j < principals.length; j++) {
+          const e = principals[j];
           if (e.kind !== 'Service' || !e.value.includes('.')) continue;
           ctx.report(
             valueSpan(e.node),

@@ -66,14 +66,17 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
     requires: spec.notAction ? ['Condition', 'NotAction'] : ['Condition'],
     description: spec.description,
     run(policy, ctx) {
-      for (const st of policy.statements) {
+      const statements = policy.statements;
+      for (let j = 0; j < statements.length; j++) {
+        const st = statements[j];
         const facts = statementFacts(st, ctx.data);
         if (facts.effect !== spec.effect) continue;
         const tagKeys = tagConditionEntries(st, ctx.data);
         if (tagKeys.length === 0) continue;
         if (spec.notAction) {
           if (!st.notAction || st.action) continue;
-          for (const e of tagKeys) {
+          for (let m = 0; m < tagKeys.length; m++) {
+            const e = tagKeys[m];
             ctx.report(
               e.keyProperty.keySpan,
               `This ${spec.effect} statement uses NotAction with the tag condition key "${e.key}", which many services do not support: ${outcome([e], spec.effect, true).replace('by this statement', 'by it').replace('they are', 'their actions are')}. ${spec.effect} an explicit list of actions that support "${e.key}" instead.`,

@@ -20,7 +20,9 @@ export default accessAnalyzerCheck({
     'Any other unknown action is reported one level lower (a warning by default), because it may be newer than the reference data, which is dated in the message. A missing or extra word, prefix or suffix is not a typo: `budgets:UpdateBudget` is not called a misspelling of `budgets:UpdateBudgetAction`; such longer names are only mentioned ("the data has …, a different action") and offered as a quick fix that is never applied by "fix all". A wildcard that matches no action is reported the same way.',
   ].join('\n'),
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       // The values of Action, then of NotAction, each with the action it names (resolved once per statement in its facts).
       const facts = statementFacts(st, ctx.data);
       if (st.action) scan(facts.actions, facts.actionRefs, ctx);

@@ -13,7 +13,9 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service prefix of an action is not an AWS service prefix (e.g. "s3" in "s3:GetObject").',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       // The values of Action, then of NotAction, each with the action it names (resolved once per
       // statement in its facts, shared with INVALID_ACTION and the other checks).
       const facts = statementFacts(st, ctx.data);

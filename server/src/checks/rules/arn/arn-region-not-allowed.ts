@@ -14,8 +14,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN names a Region although the resource type is global and its ARN format has an empty Region field (e.g. IAM).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const arns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.region;

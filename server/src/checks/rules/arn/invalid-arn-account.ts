@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'The account field of a resource ARN is not a 12-digit account ID.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const arns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.account;

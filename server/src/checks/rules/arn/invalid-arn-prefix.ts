@@ -13,8 +13,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const arns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'no-prefix' || v.known === undefined) continue;
         // API Gateway resource policies may abbreviate their own ARNs ("execute-api:/stage/GET/pets").
         if (v.known.startsWith('execute-api:/')) continue;

@@ -13,8 +13,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The partition of a resource ARN is not an AWS partition (aws, aws-cn, aws-us-gov, …).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const arns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const f = v.parse.arn.partition;
         if (f.wild || f.uncertain) continue;

@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'A resource ARN has fewer than the six colon-separated fields arn:partition:service:region:account:resource.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const arns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'missing-fields') continue;
         ctx.report(
           valueSpan(v.node),

@@ -33,8 +33,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region field of a resource ARN is empty although the resource type\'s ARN format requires a Region.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const arns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.region;

@@ -18,8 +18,12 @@ export default accessAnalyzerCheck({
   description: 'A deprecated global condition key is used (aws:ARN); switch to its replacement.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const replacements = DEPRECATED.get(e.key.toLowerCase());
         if (!replacements) continue;
         const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';

@@ -9,8 +9,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'StringLike with the single value "*" only tests that the key is present; say so with "Null": {"key": "false"}.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
         const v = e.values[0];

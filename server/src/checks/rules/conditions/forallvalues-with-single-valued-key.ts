@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier. Reported at full severity for global aws: keys (documented single-valued); as information for service keys, whose typing in the reference data is the only evidence.',
   fixes: [{ kind: 'changeOperator', safe: true }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (op?.setOperator !== 'ForAllValues' || !e.keyInfo || e.keyInfo.multivalued || multivaluedIsDoubtful(e)) continue;
         const replacement = withBase({ ...op, setOperator: undefined }, op.base.name);

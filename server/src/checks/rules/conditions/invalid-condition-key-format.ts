@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition key is not written as prefix:name (for example aws:SourceIp or s3:prefix).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (hasKeyFormat(e.key)) continue;
         ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not in the form prefix:name. Use a global key such as "aws:SourceIp" or a service key such as "s3:prefix".`);
       }

@@ -14,8 +14,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     const names = allOperatorNames();
-    for (const st of policy.statements) {
-      for (const op of conditionOperators(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const operators = conditionOperators(st, ctx.data);
+      for (let j = 0; j < operators.length; j++) {
+        const op = operators[j];
         if (op.operator) continue;
         const replacements = closest(op.property.key, names, 3);
         const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';

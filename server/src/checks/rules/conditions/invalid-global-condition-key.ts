@@ -21,8 +21,12 @@ export default accessAnalyzerCheck({
   description: 'An aws: condition key is not one of the global condition keys; use a documented global key or the right service-specific key.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;
         if (UNSUPPORTED_GLOBAL_KEYS[e.key.toLowerCase()] || isTagKeyWithoutName(e.key, ctx.data)) continue;
         const replacements = suggestGlobal(e.key, ctx.data);

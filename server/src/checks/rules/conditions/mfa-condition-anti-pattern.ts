@@ -13,10 +13,14 @@ export default ownCheck({
   details:
     'Reported for the `Bool` operator without `IfExists` (BoolIfExists and Null are not reported). A Deny with "false" is the documented anti-pattern: a security warning, with a quick fix to `BoolIfExists`. An Allow with "false" (grants only temporary sessions without MFA, never long-term keys) and a Deny with "true" (denies only MFA-authenticated sessions) are reported one level lower (information).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       const effect = effectOf(st);
       if (!effect) continue;
-      for (const e of conditionEntries(st, ctx.data)) {
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (!op || op.base.name !== 'Bool' || op.ifExists || op.setOperator || e.key.toLowerCase() !== 'aws:multifactorauthpresent') continue;
         const texts = e.values.filter((v) => !isUnresolved(v)).map((v) => scalarText(v)?.toLowerCase());

@@ -19,11 +19,14 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition key that is weak on its own (aws:VpcSourceIp) is used in an Allow statement without a paired key (aws:SourceVpc or aws:SourceVpce).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (knownString(st.effect?.value) !== 'Allow') continue;
       const entries = conditionEntries(st, ctx.data);
       const present = new Set(entries.map((e) => e.key.toLowerCase()));
-      for (const e of entries) {
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const pairs = PAIRS[e.key.toLowerCase()];
         if (!pairs || e.operator?.base.negated || e.operator?.base.name === 'Null') continue;
         if (pairs.some((p) => present.has(p.toLowerCase()))) continue;

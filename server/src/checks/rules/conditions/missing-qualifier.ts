@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   description: 'A multivalued condition key is used without ForAnyValue: or ForAllValues:; add the set operator that states whether any or all of the values must match.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (!e.operator || e.operator.setOperator || e.operator.base.name === 'Null') continue;
         if (!e.keyInfo?.multivalued || multivaluedIsDoubtful(e)) continue;
         const name = operatorName(e.operator);

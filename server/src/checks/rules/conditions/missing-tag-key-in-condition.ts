@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A tag condition key such as aws:ResourceTag is used without the tag key it tests (write aws:ResourceTag/owner).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (!isTagKeyWithoutName(e.key, ctx.data)) continue;
         const base = e.key.replace(/\/$/, '');
         ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" needs the tag key it tests: write it as "${base}/<tag-key>" (for example "${base}/owner").`);

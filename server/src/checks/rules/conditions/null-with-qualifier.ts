@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   description: 'Null combined with ForAllValues: (always true) or ForAnyValue: (always false) does not test what it seems to; drop the qualifier.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const op of conditionOperators(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const operators = conditionOperators(st, ctx.data);
+      for (let j = 0; j < operators.length; j++) {
+        const op = operators[j];
         const p = op.operator;
         if (p?.base.name !== 'Null' || !p.setOperator) continue;
         const effect = p.setOperator === 'ForAllValues' ? 'always matches' : 'never matches';

@@ -17,7 +17,9 @@ export default ownCheck({
   details:
     'Complements the Access Analyzer tag-key checks (ALLOW_/DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE), which cover the global `aws:ResourceTag/…`, `aws:RequestTag/…` and `aws:TagKeys`: this check covers the service-prefixed `<service>:ResourceTag/…` keys (IAM roles and users, EC2, …), which Access Analyzer does not judge and CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS leaves alone when the key belongs to another service than the actions. Statements where no action supports a key of one of their own services are left to CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS. Actions the reference data does not know, service wildcards and wildcards matching more than 600 actions are skipped; a wildcard is reported only when none of its actions supports the key.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let k = 0; k < statements.length; k++) {
+      const st = statements[k];
       if (!st.action || st.notAction) continue;
       const entries = conditionEntries(st, ctx.data).filter((e) => {
         const op = e.operator;
@@ -35,13 +37,15 @@ export default ownCheck({
         if (!refs || refs.length === 0 || refs.length > MAX_MATCHED) continue;
         judged.push({ node, value, refs });
       }
-      for (const e of entries) {
+      for (let i2 = 0; i2 < entries.length; i2++) {
+        const e = entries[i2];
         const lower = e.key.toLowerCase();
         const keyService = SERVICE_RESOURCE_TAG.exec(lower)![1];
         const supports = (refs: readonly { service: string; name: string }[]): boolean => refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower));
         // No action of the key's own service supports it: CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS reports the key.
         if (!judged.some((j) => supports(j.refs)) && judged.some((j) => j.refs.some((r) => r.service === keyService))) continue;
-        for (const j of judged) {
+        for (let i3 = 0; i3 < judged.length; i3++) {
+          const j = judged[i3];
           if (supports(j.refs)) continue;
           const plural = hasWildcard(j.value);
           ctx.report(

@@ -14,8 +14,12 @@ export default accessAnalyzerCheck({
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         const arnOp = op && ARN_OF[op.base.name];
         if (!op || !arnOp || (e.keyInfo?.type !== 'ARN' && e.keyInfo?.type !== 'ArrayOfARN')) continue;

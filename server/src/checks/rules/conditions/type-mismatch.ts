@@ -74,8 +74,12 @@ export default accessAnalyzerCheck({
   description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type. Arn operators are accepted on String-typed keys, as Access Analyzer does.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (!op || op.base.category === 'Null') continue;
         const fits = allowed(e);

@@ -11,13 +11,18 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: true }],
   description: 'A resource ARN is already matched by a wildcard ARN (or repeated) in the same element.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.resource, st.notResource]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.resource, st.notResource];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         // ARNs match case-sensitively.
         if (!prop) continue;
         // Resource's known values are in the statement's facts (most checks read them).
         const entries = prop === st.resource ? redundantResourceEntries(statementFacts(st, ctx.data).resources) : redundantEntries(prop, false);
-        for (const { node, by } of entries) {
+        for (let k = 0; k < entries.length; k++) {
+          const { node, by } = entries[k];
           ctx.report(
             valueSpan(node),
             node.value === by

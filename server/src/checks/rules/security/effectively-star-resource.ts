@@ -35,7 +35,9 @@ export default ownCheck({
   details:
     'An ARN such as `arn:*:cloudtrail:*:*:trail/*` looks narrower than `"Resource": "*"` but is not, for an action whose only resource type is the one it names (`cloudtrail:StopLogging` acts on trails only): every trail in every account and Region matches. Reported on the ARN when the Region and account fields are `*` (or absent from the resource type\'s ARN format), the resource part covers the whole format (`trail/*`, `*`), and at least one action of the statement (wildcards matched) has that resource type as its only one. Statements with a Condition are left alone (the condition may scope the resources, e.g. by tag). The partition is not judged (`arn:aws:…` still names every resource of the commercial partition); ARNs with template values (`!Sub`, CDK tokens) are not judged. Only Allow statements of identity policies are checked.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let j = 0; j < statements.length; j++) {
+      const st = statements[j];
       if (effectOf(st) !== 'Allow' || !st.resource || st.notAction || st.condition) continue;
       const facts = statementFacts(st, ctx.data);
       // Cheap syntactic filter before any action lookup: Region and account `*` or empty, a wildcard in the resource part.
@@ -48,7 +50,8 @@ export default ownCheck({
       const withType: ActionRef[] = [];
       const typeIndex: number[] = [];
       const types: ResourceTypeInfo[] = [];
-      for (const a of actions) {
+      for (let m = 0; m < actions.length; m++) {
+        const a = actions[m];
         const rt = soleResourceType(ctx.data, a);
         if (!rt) continue;
         let k = types.indexOf(rt);
@@ -57,7 +60,8 @@ export default ownCheck({
         typeIndex.push(k);
       }
       if (types.length === 0) continue;
-      for (const v of arns) {
+      for (let i2 = 0; i2 < arns.length; i2++) {
+        const v = arns[i2];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         let covers: boolean[] | undefined;

@@ -11,11 +11,14 @@ export default ownCheck({
   details:
     'Judged on the set of actions granted, not on how it is spelt: wildcards that together reach every action of every service in the reference data (`a*`, `b*`, … or every service\'s `service:*`) on `"Resource": "*"` are reported on the `Action` key. AWS\'s IAM security best practices ask for least privilege: start from the actions a workload really calls (IAM Access Analyzer policy generation and last-accessed data help) instead of `"Action": "*"` on `"Resource": "*"`. Keep full administrator access to a few break-glass roles, and prefer the AWS managed job-function policies over `*`.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (effectOf(st) !== 'Allow' || !statementFacts(st, ctx.data).starResource) continue;
       const values = statementFacts(st, ctx.data).actions;
       let star = false;
-      for (const { node, value } of values) {
+      for (let j = 0; j < values.length; j++) {
+        const { node, value } = values[j];
         if (value !== '*' && value !== '*:*') continue;
         star = true;
         ctx.report(valueSpan(node), `"${value}" on "Resource": "*" grants full administrator access. Replace it with the specific actions and resources this principal needs.`);

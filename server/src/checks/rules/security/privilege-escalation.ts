@@ -82,7 +82,9 @@ function selfOnly(f: StatementFacts): boolean {
  */
 function mayPassTo(f: StatementFacts, principal: string): boolean {
   if (!f.statement.condition) return true;
-  for (const e of f.conditionKeyEntries) {
+  const conditionKeyEntries = f.conditionKeyEntries;
+  for (let i = 0; i < conditionKeyEntries.length; i++) {
+    const e = conditionKeyEntries[i];
     if (e.keyLower !== 'iam:passedtoservice') continue;
     const op = e.operator.toLowerCase().replace(/ifexists$/, '');
     if (op !== 'stringequals' && op !== 'stringlike' && op !== 'stringequalsignorecase') continue;
@@ -162,7 +164,9 @@ export default ownCheck({
   run(policy, ctx) {
     const allows: StatementFacts[] = [];
     const denies: StatementFacts[] = [];
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       const f = statementFacts(st, ctx.data);
       const effect = f.effect;
       if (effect === 'Allow') {
@@ -190,7 +194,10 @@ export default ownCheck({
       let span: Span | undefined;
       if (!deniedEverywhere(denies, t.lower)) {
         const ref = ctx.data.findAction(t.service, t.name);
-        for (const k of r) if ((span = grantSpan(allows[k], t, ref, () => (indexes[k] ??= actionIndex(allows[k]))))) break;
+        for (let i = 0; i < r.length; i++) {
+          const k = r[i];
+          if ((span = grantSpan(allows[k], t, ref, () => (indexes[k] ??= actionIndex(allows[k]))))) break;
+        }
       }
       grants[t.id] = span ?? null;
       return span;
@@ -200,7 +207,9 @@ export default ownCheck({
       const m = METHODS[mi];
       let anchor: Span | undefined;
       let ok = true;
-      for (const t of METHOD_TARGETS[mi]) {
+      const targets = METHOD_TARGETS[mi];
+      for (let j = 0; j < targets.length; j++) {
+        const t = targets[j];
         const span = grant(t);
         if (!span) {
           ok = false;
@@ -212,7 +221,11 @@ export default ownCheck({
       let entry = byAnchor.get(anchor.offset);
       if (!entry) byAnchor.set(anchor.offset, (entry = { span: anchor, methods: [], actions: new Set() }));
       entry.methods.push(`${m.actions.join(' + ')} (${m.name})`);
-      for (const a of m.actions) entry.actions.add(a);
+      const actions2 = m.actions;
+      for (let i2 = 0; i2 < actions2.length; i2++) {
+        const a = actions2[i2];
+        entry.actions.add(a);
+      }
     }
     for (const e of byAnchor.values()) {
       const shown = e.methods.slice(0, 3).join('; ') + (e.methods.length > 3 ? `; and ${e.methods.length - 3} more` : '');

@@ -22,9 +22,13 @@ export default ownCheck({
   details:
     'A `"*"` principal in an Allow statement means every AWS account and anonymous callers. Unless the resource is meant to be public, name the principals, or keep `"*"` and restrict it with a condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, `aws:SourceIp`, `aws:SourceArn` or `aws:SourceAccount`. The finding carries `{"addCondition": {"key": "aws:PrincipalOrgID"}}` for a quick fix.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, RESTRICTING_KEYS)) continue;
-      for (const e of statementFacts(st, ctx.data).principals) {
+      const principals = statementFacts(st, ctx.data).principals;
+      for (let j = 0; j < principals.length; j++) {
+        const e = principals[j];
         if (!isPublicPrincipal(e)) continue;
         ctx.report(
           valueSpan(e.node),

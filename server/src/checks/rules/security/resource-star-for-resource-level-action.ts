@@ -19,7 +19,9 @@ export default ownCheck({
   details:
     'Many actions can be limited to specific resources (the "Resource types" column of the Service Authorization Reference). Granting them on `"Resource": "*"` lets them act on every such resource in the account. Reported once per statement, for named actions and for wildcards whose every matched action supports resource-level permissions; statements with a Condition are left alone (the condition may scope them).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let j = 0; j < statements.length; j++) {
+      const st = statements[j];
       if (st.condition) continue;
       const facts = statementFacts(st, ctx.data);
       if (facts.effect !== 'Allow') continue;

@@ -48,7 +48,9 @@ function actionResourceTypes(data: IamData, ref: ActionRef): TypeList | null {
     const info = data.getAction(ref.service, ref.name);
     if (!info) return null;
     const list: TypeFacts[] = [];
-    for (const r of info.resourceTypes) {
+    const resourceTypes = info.resourceTypes;
+    for (let i = 0; i < resourceTypes.length; i++) {
+      const r = resourceTypes[i];
       const rt = data.getResourceType(ref.service, r.name);
       if (!rt) return null;
       addType(list, rt);
@@ -77,10 +79,14 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
   if (refs.length === 0) return undefined; // INVALID_ACTION reports it
   if (refs.length > MAX_ACTIONS) return { count: refs.length, list: null };
   const list: TypeFacts[] = [];
-  for (const ref of refs) {
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
     const at = actionResourceTypes(data, ref);
     if (!at) return { count: refs.length, list: null };
-    for (const t of at) if (!list.includes(t)) list.push(t);
+    for (let j = 0; j < at.length; j++) {
+      const t = at[j];
+      if (!list.includes(t)) list.push(t);
+    }
   }
   return { count: refs.length, list };
 }
@@ -92,7 +98,8 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
  * (both exact rejects of arnMatchesFormat).
  */
 function matchesList(arn: ParsedArn, service: string, first: number, list: TypeList): boolean {
-  for (const t of list) {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
     if (t.segment !== service && !t.anySegment) continue;
     if (first >= 0 && t.first >= 0 && first !== t.first) continue;
     // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
@@ -112,7 +119,10 @@ function matchesList(arn: ParsedArn, service: string, first: number, list: TypeL
 export function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
   const service = arn.service.text.toLowerCase();
   const first = literalCode(arn.resource.text, true);
-  for (const list of lists) if (matchesList(arn, service, first, list)) return true;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i];
+    if (matchesList(arn, service, first, list)) return true;
+  }
   return false;
 }
 
@@ -210,7 +220,10 @@ export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly P
 /** The union of the lists' types, in first-seen order. */
 function unionOf(lists: readonly TypeList[]): ResourceTypeInfo[] {
   const seen = new Set<ResourceTypeInfo>();
-  for (const l of lists) for (const t of l) seen.add(t.rt);
+  for (let i = 0; i < lists.length; i++) {
+    const l = lists[i];
+    for (let j = 0; j < l.length; j++) seen.add(l[j].rt);
+  }
   return [...seen];
 }
 
@@ -224,11 +237,15 @@ export default ownCheck({
   details:
     'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (!st.resource) continue;
       // Parse the ARNs first: most statements use "*" and need no action lookups at all.
       const arns: { node: StringNode; arn: ParsedArn }[] = [];
-      for (const v of statementFacts(st, ctx.data).arns) {
+      const parsedArns = statementFacts(st, ctx.data).arns;
+      for (let j = 0; j < parsedArns.length; j++) {
+        const v = parsedArns[j];
         if (v.element !== 'Resource' || v.parse.kind !== 'arn') continue;
         const node = v.node;
         const arn = v.parse.arn;
@@ -237,13 +254,17 @@ export default ownCheck({
       }
       if (arns.length === 0) continue;
       const parsed: ParsedArn[] = [];
-      for (const a of arns) parsed.push(a.arn);
+      for (let i2 = 0; i2 < arns.length; i2++) {
+        const a = arns[i2];
+        parsed.push(a.arn);
+      }
       const missed = unmatchedArns(ctx, st, parsed);
       if (missed === undefined) continue;
       // A finding: the statement's full candidate lists (the walk stopped at none of its values).
       const c = candidateTypes(ctx, st)!;
       const types = unionOf(c.lists);
-      for (const k of missed) {
+      for (let m = 0; m < missed.length; m++) {
+        const k = missed[m];
         const node = arns[k].node;
         const names = types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (types.length > 4 ? ` and ${types.length - 4} more` : '');
         ctx.report(

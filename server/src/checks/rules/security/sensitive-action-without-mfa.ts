@@ -17,7 +17,9 @@ export default ownCheck({
     'Off by default (policies for roles assumed by services and workloads cannot require MFA). Turn it on for policies of human users (`"SENSITIVE_ACTION_WITHOUT_MFA": "warning"`). Reports Allow statements that reach an action whose access level is "Permissions management" (by name, wildcard or NotAction) without an `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` condition. The finding carries `{"fix": "addCondition", "key": "aws:MultiFactorAuthPresent"}`: the quick fix adds that condition.',
   run(policy, ctx) {
     const fix = { fix: 'addCondition', key: 'aws:MultiFactorAuthPresent' } as const;
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let j = 0; j < statements.length; j++) {
+      const st = statements[j];
       if (effectOf(st) !== 'Allow' || requiresMfa(st, ctx.data)) continue;
       if (st.notAction) {
         ctx.report(st.notAction.keySpan, 'This Allow with NotAction reaches permissions-management actions without requiring MFA. Add an aws:MultiFactorAuthPresent condition.', fix);

@@ -13,10 +13,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition', 'Variable'],
   description: 'A policy variable is used with a Numeric, Date, Binary, IP address or Null operator, which do not substitute variables; use a String or ARN operator or a literal value.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const entries = conditionEntries(st, ctx.data);
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (!e.operator || !NO_VARIABLES.has(e.operator.base.category)) continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = knownString(v);
           if (text === undefined) continue;
           const variable = findPolicyVariables(text).find((x) => !x.problem);
