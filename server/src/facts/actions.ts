@@ -4,9 +4,9 @@
  * data; data-derived tables are memoised in cache.ts per data instance.
  */
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
-import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
+import type { ActionInfo, ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
 import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
-import { dataMemo, dataTable, nodeMemo, type DataTable } from './cache';
+import { dataMemo, dataTable, nodeDataMemo, type DataTable } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -117,18 +117,21 @@ function computeAllResourceLevel(value: string, data: IamData): boolean {
 function actionConditionKeys(data: IamData, service: string, name: string): readonly string[] {
   const a = data.getAction(service, name);
   if (!a) return EMPTY_KEYS;
-  // The ActionInfo is shared per data instance (data/iamData.ts), so it keys the memo.
-  return nodeMemo(a, 'actionConditionKeys', () => {
-    const keys = [...a.conditionKeys];
-    const resourceTypes = a.resourceTypes;
-    for (let i = 0; i < resourceTypes.length; i++) {
-      const r = resourceTypes[i];
-      keys.push(...r.conditionKeys);
-      const rt = data.getResourceType(service, r.name);
-      if (rt) keys.push(...rt.conditionKeys);
-    }
-    return Object.freeze(keys);
-  });
+  // The ActionInfo is shared per data instance (data/iamData.ts), so it keys the memo (a module-level builder: no closure per call).
+  return nodeDataMemo(a, data, 'actionConditionKeys', collectConditionKeys);
+}
+
+/** actionConditionKeys of one action (its service as the data spells it: look-ups ignore the case of a service prefix). */
+function collectConditionKeys(a: ActionInfo, data: IamData): readonly string[] {
+  const keys = [...a.conditionKeys];
+  const resourceTypes = a.resourceTypes;
+  for (let i = 0; i < resourceTypes.length; i++) {
+    const r = resourceTypes[i];
+    keys.push(...r.conditionKeys);
+    const rt = data.getResourceType(a.service, r.name);
+    if (rt) keys.push(...rt.conditionKeys);
+  }
+  return Object.freeze(keys);
 }
 const EMPTY_KEYS: readonly string[] = Object.freeze([]);
 
@@ -167,10 +170,11 @@ export function actionSupportsKey(data: IamData, service: string, name: string, 
   const a = data.getAction(service, name);
   if (!a) return false;
   // Per shared ActionInfo (so per data instance): the action's keys lower-cased once, not per call.
-  return matches(
-    nodeMemo(a, 'actionKeyMatcher', () => keyMatcher(actionConditionKeys(data, service, name))),
-    keyLower,
-  );
+  return matches(nodeDataMemo(a, data, 'actionKeyMatcher', actionKeyMatcher), keyLower);
+}
+
+function actionKeyMatcher(a: ActionInfo, data: IamData): KeyMatcher {
+  return keyMatcher(actionConditionKeys(data, a.service, a.name));
 }
 
 /** Every condition key (lower case) the actions and resource types of a service support. */

@@ -1,6 +1,6 @@
 import { candidateResourceTypes, isAccountId } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 
 export default accessAnalyzerCheck({
@@ -11,10 +11,10 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'The account field of a resource ARN is not a 12-digit account ID.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const arns = statementFacts(st, ctx.data).arns;
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
       for (let j = 0; j < arns.length; j++) {
         const v = arns[j];
         if (v.parse.kind !== 'arn') continue;

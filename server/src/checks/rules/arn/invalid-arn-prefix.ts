@@ -1,4 +1,4 @@
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { isKnownPartition } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
@@ -13,10 +13,10 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const arns = statementFacts(st, ctx.data).arns;
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
       for (let j = 0; j < arns.length; j++) {
         const v = arns[j];
         if (v.parse.kind !== 'no-prefix' || v.known === undefined) continue;

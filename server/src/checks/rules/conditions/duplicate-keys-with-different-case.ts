@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
@@ -9,10 +9,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition operator block repeats a condition key with a different capitalization; keys are case-insensitive, so keep one spelling and merge the values.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const operators = conditionOperators(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
       for (let j = 0; j < operators.length; j++) {
         const op = operators[j];
         if (!op.block) continue;

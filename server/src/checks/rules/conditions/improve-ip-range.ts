@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { hasHostBits, normalizeCidr, parseCidr } from '../../support/conditionValues';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -12,10 +12,10 @@ export default accessAnalyzerCheck({
   description: 'A CIDR range has bits set after its prefix length (10.0.0.1/8); write the network address (10.0.0.0/8) so the range reads as what IAM matches.',
   fixes: [{ kind: 'replace', safe: true }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (e.operator?.base.category !== 'IpAddress') continue;

@@ -1,6 +1,6 @@
 import { describeKind, type ValueNode } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 
 function isBadScalar(n: ValueNode): boolean {
   return n.kind === 'object' || n.kind === 'null' || n.kind === 'array';
@@ -14,10 +14,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition operator or condition key has a value of the wrong JSON type (an operator needs an object; a key needs a string, number, boolean or an array of them).',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const operators = conditionOperators(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
       for (let j = 0; j < operators.length; j++) {
         const op = operators[j];
         const v = op.property.value;
@@ -25,7 +25,7 @@ export default accessAnalyzerCheck({
           ctx.report(v.span, `The value of the condition operator "${op.property.key}" must be an object that maps condition keys to values, not ${describeKind(v)}.`);
         }
       }
-      const entries = conditionEntries(st, ctx.data);
+      const entries = facts.conditionEntries;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k];
         const v = e.value;

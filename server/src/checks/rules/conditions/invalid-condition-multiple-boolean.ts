@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_CONDITION_MULTIPLE_BOOLEAN',
@@ -9,10 +9,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A Bool condition on a single-valued key lists several values; give a single true or false.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (e.operator?.base.category !== 'Bool' || e.operator.setOperator || e.keyInfo?.multivalued) continue;

@@ -1,7 +1,7 @@
 import { allOperatorNames } from '../../../data/operators';
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -14,10 +14,10 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     const names = allOperatorNames();
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const operators = conditionOperators(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
       for (let j = 0; j < operators.length; j++) {
         const op = operators[j];
         if (op.operator) continue;

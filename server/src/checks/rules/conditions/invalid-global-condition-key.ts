@@ -1,7 +1,7 @@
 import { closest } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { hasKeyFormat } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
@@ -21,10 +21,10 @@ export default accessAnalyzerCheck({
   description: 'An aws: condition key is not one of the global condition keys; use a documented global key or the right service-specific key.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;

@@ -1,6 +1,6 @@
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { hasKeyFormat } from '../../support/conditionKeys';
 import { keyCandidates } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
@@ -16,10 +16,10 @@ export default accessAnalyzerCheck({
   description: 'A service-prefixed condition key is not defined by that service; use one of its documented keys or a global aws: key. Web identity provider claims (e.g. token.actions.githubusercontent.com:sub) and saml: keys are accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || /^aws:/i.test(e.key)) continue;

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
@@ -10,10 +10,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A tag condition key such as aws:ResourceTag is used without the tag key it tests (write aws:ResourceTag/owner).',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (!isTagKeyWithoutName(e.key, ctx.data)) continue;

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -11,10 +11,10 @@ export default accessAnalyzerCheck({
   description: 'The Null operator cannot take the IfExists suffix; use Null on its own.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const operators = conditionOperators(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
       for (let j = 0; j < operators.length; j++) {
         const op = operators[j];
         if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
+import { factsOf, isUnresolved, scalarText } from '../../../facts';
 import { isNumeric } from '../../support/conditionValues';
 
 const DIRECTION: Record<string, 'max' | 'min'> = {
@@ -18,10 +18,10 @@ export default accessAnalyzerCheck({
   description: 'A Numeric less-than/greater-than operator lists several values where one covers the others; keep only the greatest (less-than) or least (greater-than) value.',
   fixes: [{ kind: 'keepOnly', safe: true }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         const dir = e.operator && !e.operator.setOperator ? DIRECTION[e.operator.base.name] : undefined;

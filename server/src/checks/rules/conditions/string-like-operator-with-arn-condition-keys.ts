@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, withBase } from '../../../facts';
+import { factsOf, withBase } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 const ARN_OF: Record<string, string> = { StringLike: 'ArnLike', StringNotLike: 'ArnNotLike' };
@@ -14,10 +14,10 @@ export default accessAnalyzerCheck({
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         const op = e.operator;

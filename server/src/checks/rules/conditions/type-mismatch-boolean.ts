@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { isBooleanText } from '../../support/conditionValues';
 
 export default accessAnalyzerCheck({
@@ -10,10 +10,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A Bool operator is given a value other than true or false.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (e.operator?.base.category !== 'Bool') continue;

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -12,10 +12,10 @@ export default accessAnalyzerCheck({
   description: 'The global condition key aws:ARN is not supported; use aws:PrincipalArn (the caller) or aws:SourceArn (the resource making a service-to-service request).',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         const replacements = UNSUPPORTED_GLOBAL_KEYS[e.key.toLowerCase()];

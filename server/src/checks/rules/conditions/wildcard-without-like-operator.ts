@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, withBase } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, withBase } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 const LIKE_OF: Record<string, string> = {
@@ -23,10 +23,10 @@ export default accessAnalyzerCheck({
   description: 'A value with * or ? is used with a StringEquals-style operator, where those characters are matched literally; use the Like operator if a wildcard was meant.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         const like = e.operator && LIKE_OF[e.operator.base.name];

@@ -1,7 +1,7 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
-import { effectOf, lowerPatternCovers, statementFacts, type KnownValue, type StatementFacts } from '../../../facts';
+import { factsOf, effectOf, lowerPatternCovers, type KnownValue, type StatementFacts } from '../../../facts';
 import type { IamData } from '../../../data/iamData';
 import { hasWildcard } from '../../../data/wildcard';
 
@@ -109,11 +109,11 @@ export default ownCheck({
     ...RESOURCE_POLICY_ACTIONS.map((e) => `- \`${e.action}\`: ${e.what}`),
   ].join('\n'),
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const f = all[i];
+      const st = f.statement;
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource || st.condition) continue;
-      const f = statementFacts(st, ctx.data);
       // Most statements name none of the listed actions' services (and have no wildcard service part).
       if (!reachesListedService(f)) continue;
       if (!f.starResource && !f.arns.some((v) => v.parse.kind === 'arn')) continue;

@@ -4,8 +4,8 @@ import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData
 import { arnMatchesSplitFormat, literalCode, splitArnFormat, type ArnFormat, type ParsedArn } from '../../../data/arn';
 import { hasWildcard } from '../../../data/wildcard';
 import type { Statement, StringNode } from '../../../model';
-import { fullyKnown, splitAction, statementFacts } from '../../../facts';
-import { dataMemo, nodeMemo } from '../../../facts/cache';
+import { factsOf, fullyKnown, splitAction, statementFacts } from '../../../facts';
+import { dataMemo, nodeDataMemo, nodeMemo } from '../../../facts/cache';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
 const MAX_ACTIONS = 600;
@@ -44,19 +44,22 @@ function addType(list: TypeFacts[], rt: ResourceTypeInfo): void {
 
 /** The resolved resource types of an action; null when one cannot be resolved. Memoised per shared ActionRef (one per action and data instance). */
 function actionResourceTypes(data: IamData, ref: ActionRef): TypeList | null {
-  return nodeMemo(ref, 'actionResourceTypes', () => {
-    const info = data.getAction(ref.service, ref.name);
-    if (!info) return null;
-    const list: TypeFacts[] = [];
-    const resourceTypes = info.resourceTypes;
-    for (let i = 0; i < resourceTypes.length; i++) {
-      const r = resourceTypes[i];
-      const rt = data.getResourceType(ref.service, r.name);
-      if (!rt) return null;
-      addType(list, rt);
-    }
-    return list;
-  });
+  // nodeDataMemo with a module-level function: no closure per call.
+  return nodeDataMemo(ref, data, 'actionResourceTypes', resolveResourceTypes);
+}
+
+function resolveResourceTypes(ref: ActionRef, data: IamData): TypeList | null {
+  const info = data.getAction(ref.service, ref.name);
+  if (!info) return null;
+  const list: TypeFacts[] = [];
+  const resourceTypes = info.resourceTypes;
+  for (let i = 0; i < resourceTypes.length; i++) {
+    const r = resourceTypes[i];
+    const rt = data.getResourceType(ref.service, r.name);
+    if (!rt) return null;
+    addType(list, rt);
+  }
+  return list;
 }
 
 /** A wildcard action value: how many actions it matches and their resource types, null when one cannot be resolved. */
@@ -237,13 +240,14 @@ export default ownCheck({
   details:
     'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       if (!st.resource) continue;
       // Parse the ARNs first: most statements use "*" and need no action lookups at all.
       const arns: { node: StringNode; arn: ParsedArn }[] = [];
-      const parsedArns = statementFacts(st, ctx.data).arns;
+      const parsedArns = facts.arns;
       for (let j = 0; j < parsedArns.length; j++) {
         const v = parsedArns[j];
         if (v.element !== 'Resource' || v.parse.kind !== 'arn') continue;

@@ -1,7 +1,7 @@
 import { findPolicyVariables } from '../../../data/policyVariables';
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, spanInString } from '../../../facts';
+import { factsOf, spanInString } from '../../../facts';
 
 const NO_VARIABLES = new Set(['Numeric', 'Date', 'Binary', 'IpAddress', 'Null']);
 
@@ -13,10 +13,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition', 'Variable'],
   description: 'A policy variable is used with a Numeric, Date, Binary, IP address or Null operator, which do not substitute variables; use a String or ARN operator or a literal value.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const entries = conditionEntries(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (!e.operator || !NO_VARIABLES.has(e.operator.base.category)) continue;
