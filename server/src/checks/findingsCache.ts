@@ -32,7 +32,10 @@ const SEP = '\u0001';
 
 function pathKey(path: Path): string {
   let s = '';
-  for (const seg of path) s += (typeof seg === 'number' ? '#' + seg : seg) + SEP;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    s += (typeof seg === 'number' ? '#' + seg : seg) + SEP;
+  }
   return s;
 }
 
@@ -66,7 +69,11 @@ export function policyFingerprint(policy: PolicyDocument, base = policy.root.spa
         s += n.value.length + ':' + n.value + span(n.valueSpan);
         if (n.parts) {
           s += 'P';
-          for (const part of n.parts) s += 'text' in part ? 't' + part.text.length + ':' + part.text : 'h' + part.hole.length + ':' + part.hole;
+          const parts = n.parts;
+          for (let k = 0; k < parts.length; k++) {
+            const part = parts[k];
+            s += 'text' in part ? 't' + part.text.length + ':' + part.text : 'h' + part.hole.length + ':' + part.hole;
+          }
         }
         return s;
       case 'number':
@@ -81,7 +88,8 @@ export function policyFingerprint(policy: PolicyDocument, base = policy.root.spa
         return s + ']';
       case 'object':
         s += '{';
-        for (const p of n.properties) {
+        for (let j = 0; j < n.properties.length; j++) {
+          const p = n.properties[j];
           s += p.key.length + ':' + p.key + span(p.keySpan) + span(p.span) + pathOf(p.path, n.path, p.key) + value(p.value, depth + 1, p.path, p.key);
         }
         return s + '}';
@@ -90,7 +98,11 @@ export function policyFingerprint(policy: PolicyDocument, base = policy.root.spa
         if (n.alternatives) {
           s += '<';
           // An alternative stands where the choice stands: same path when the adapter says so.
-          for (const alt of n.alternatives) s += value(alt, depth + 1, undefined, undefined);
+          const alternatives = n.alternatives;
+          for (let m = 0; m < alternatives.length; m++) {
+            const alt = alternatives[m];
+            s += value(alt, depth + 1, undefined, undefined);
+          }
           s += '>';
         }
         return s;
@@ -102,7 +114,11 @@ export function policyFingerprint(policy: PolicyDocument, base = policy.root.spa
   // only their identity (which property of the root they are) can differ, and it follows from the root.
   let s = policy.type + SEP + policy.typeSource + SEP + (policy.resourceType ?? '') + SEP + (policy.hostResourceType ?? '') + SEP + (policy.resourceElement ?? '') + SEP + (policy.variableFree ? 'v' : '') + SEP + (policy.sizeBound ?? '') + (policy.sizeExact ? '=' : '') + SEP + policy.label + SEP + pathKey(policy.hostPath) + SEP;
   s += policy.statements.length + ':';
-  for (const st of policy.statements) s += st.index + ',' + span(st.node.span) + pathKey(st.path);
+  const statements = policy.statements;
+  for (let k = 0; k < statements.length; k++) {
+    const st = statements[k];
+    s += st.index + ',' + span(st.node.span) + pathKey(st.path);
+  }
   return s + value(policy.root, 0, undefined, undefined);
 }
 

@@ -68,7 +68,11 @@ const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 
 /** The elements a check requires (CheckMeta.requires) as a mask; 0 when it runs on every policy. */
 export function requiredMask(check: Check): number {
   let mask = 0;
-  for (const e of check.requires ?? []) mask |= ELEMENT_BIT[e];
+  const listList = check.requires ?? [];
+  for (let i = 0; i < listList.length; i++) {
+    const e = listList[i];
+    mask |= ELEMENT_BIT[e];
+  }
   return mask;
 }
 
@@ -79,7 +83,9 @@ export function requiredMask(check: Check): number {
  */
 export function policyElements(policy: PolicyDocument): number {
   let mask = policy.variableFree ? 0 : ELEMENT_BIT.Variable;
-  for (const st of policy.statements) {
+  const statements = policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (st.condition) mask |= ELEMENT_BIT.Condition;
     if (st.principal || st.notPrincipal) mask |= ELEMENT_BIT.Principal;
     if (st.notAction) mask |= ELEMENT_BIT.NotAction;
@@ -97,7 +103,11 @@ function isStar(v: ValueNode): boolean {
 function starOnly(v: ValueNode): boolean {
   if (v.kind !== 'array') return isStar(v);
   if (v.items.length === 0) return false;
-  for (const item of v.items) if (!isStar(item)) return false;
+  const items = v.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (!isStar(item)) return false;
+  }
   return true;
 }
 
@@ -138,7 +148,8 @@ function planFor(type: string, rules: RuleConfig | undefined): PlannedCheck[] {
   let plan = byType.get(type);
   if (!plan) {
     plan = [];
-    for (const check of CHECKS) {
+    for (let i = 0; i < CHECKS.length; i++) {
+      const check = CHECKS[i];
       if (check.policyTypes !== 'all' && !(check.policyTypes as readonly string[]).includes(type)) continue;
       const severity = effectiveSeverity(check.code, rules);
       if (severity) plan.push({ code: check.code, run: check.run, severity, demoted: demoted(severity), requires: requiredMask(check) });

@@ -4,9 +4,9 @@
  * data; data-derived tables are memoised in cache.ts per data instance.
  */
 import { elementStrings, elementValues, knownString, type PropertyNode, type Statement, type StringNode } from '../model';
-import type { ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
+import type { ActionInfo, ActionRef, IamData, ResourceTypeInfo } from '../data/iamData';
 import { globMatch, hasWildcard, templateMatch } from '../data/wildcard';
-import { dataMemo, dataTable, nodeMemo, type DataTable } from './cache';
+import { dataMemo, dataTable, nodeDataMemo, type DataTable } from './cache';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -117,16 +117,21 @@ function computeAllResourceLevel(value: string, data: IamData): boolean {
 function actionConditionKeys(data: IamData, service: string, name: string): readonly string[] {
   const a = data.getAction(service, name);
   if (!a) return EMPTY_KEYS;
-  // The ActionInfo is shared per data instance (data/iamData.ts), so it keys the memo.
-  return nodeMemo(a, 'actionConditionKeys', () => {
-    const keys = [...a.conditionKeys];
-    for (const r of a.resourceTypes) {
-      keys.push(...r.conditionKeys);
-      const rt = data.getResourceType(service, r.name);
-      if (rt) keys.push(...rt.conditionKeys);
-    }
-    return Object.freeze(keys);
-  });
+  // The ActionInfo is shared per data instance (data/iamData.ts), so it keys the memo (a module-level builder: no closure per call).
+  return nodeDataMemo(a, data, 'actionConditionKeys', collectConditionKeys);
+}
+
+/** actionConditionKeys of one action (its service as the data spells it: look-ups ignore the case of a service prefix). */
+function collectConditionKeys(a: ActionInfo, data: IamData): readonly string[] {
+  const keys = [...a.conditionKeys];
+  const resourceTypes = a.resourceTypes;
+  for (let i = 0; i < resourceTypes.length; i++) {
+    const r = resourceTypes[i];
+    keys.push(...r.conditionKeys);
+    const rt = data.getResourceType(a.service, r.name);
+    if (rt) keys.push(...rt.conditionKeys);
+  }
+  return Object.freeze(keys);
 }
 const EMPTY_KEYS: readonly string[] = Object.freeze([]);
 
@@ -145,7 +150,8 @@ interface KeyMatcher {
 function keyMatcher(keys: readonly string[]): KeyMatcher {
   const exact = new Set<string>();
   const templates: string[] = [];
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const d = k.toLowerCase();
     if (exact.has(d)) continue;
     exact.add(d);
@@ -164,10 +170,11 @@ export function actionSupportsKey(data: IamData, service: string, name: string, 
   const a = data.getAction(service, name);
   if (!a) return false;
   // Per shared ActionInfo (so per data instance): the action's keys lower-cased once, not per call.
-  return matches(
-    nodeMemo(a, 'actionKeyMatcher', () => keyMatcher(actionConditionKeys(data, service, name))),
-    keyLower,
-  );
+  return matches(nodeDataMemo(a, data, 'actionKeyMatcher', actionKeyMatcher), keyLower);
+}
+
+function actionKeyMatcher(a: ActionInfo, data: IamData): KeyMatcher {
+  return keyMatcher(actionConditionKeys(data, a.service, a.name));
 }
 
 /** Every condition key (lower case) the actions and resource types of a service support. */
@@ -177,7 +184,11 @@ function attachedKeys(data: IamData, service: string): string[] {
 
 function computeAttachedKeys(service: string, data: IamData): string[] {
   const set = new Set<string>();
-  for (const a of data.actionNames(service)) for (const k of actionConditionKeys(data, service, a)) set.add(k.toLowerCase());
+  const actionNames = data.actionNames(service);
+  for (let i = 0; i < actionNames.length; i++) {
+    const a = actionNames[i];
+    for (const k of actionConditionKeys(data, service, a)) set.add(k.toLowerCase());
+  }
   return [...set];
 }
 
@@ -188,7 +199,11 @@ function serviceConditionKeys(data: IamData, service: string): string[] {
 
 function computeServiceConditionKeys(service: string, data: IamData): string[] {
   const set = new Set(attachedKeys(data, service));
-  for (const k of data.listServiceConditionKeys(service)) set.add(k.key.toLowerCase());
+  const listServiceConditionKeys = data.listServiceConditionKeys(service);
+  for (let i = 0; i < listServiceConditionKeys.length; i++) {
+    const k = listServiceConditionKeys[i];
+    set.add(k.key.toLowerCase());
+  }
   return [...set];
 }
 
@@ -222,7 +237,9 @@ export function resolveActions(data: IamData, st: Statement): ActionRef[] {
   // ActionRefs are shared, one per action and data instance: identity is the key.
   const seen = new Set<ActionRef>();
   const services = new Set<string>();
-  for (const s of elementStrings(st.action.value)) {
+  const strings = elementStrings(st.action.value);
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
     const v = knownString(s);
     if (!v || v === '*' || !v.includes(':')) continue;
     const service = v.slice(0, v.indexOf(':')).toLowerCase();
@@ -238,7 +255,9 @@ export function resolveActions(data: IamData, st: Statement): ActionRef[] {
       if (out.length >= MAX_ACTIONS) return out;
       continue;
     }
-    for (const a of data.matchActions(v)) {
+    const matched = data.matchActions(v);
+    for (let j = 0; j < matched.length; j++) {
+      const a = matched[j];
       if (seen.has(a)) continue;
       seen.add(a);
       out.push(a);
@@ -264,15 +283,30 @@ export function conditionKeysForActions(data: IamData, actions: readonly ActionR
     if (!u) keys.set(lower, (u = { key, actions: [] }));
     if (u.actions[u.actions.length - 1] !== action) u.actions.push(action);
   };
-  for (const ref of actions) {
+  for (let i = 0; i < actions.length; i++) {
+    const ref = actions[i];
     const a = data.getAction(ref.service, ref.name);
     if (!a) continue;
     const name = `${ref.service}:${a.name}`;
-    for (const k of a.conditionKeys) add(k, name);
-    for (const r of a.resourceTypes) {
-      for (const k of r.conditionKeys) add(k, name);
+    const conditionKeys = a.conditionKeys;
+    for (let m = 0; m < conditionKeys.length; m++) {
+      const k = conditionKeys[m];
+      add(k, name);
+    }
+    const resourceTypes = a.resourceTypes;
+    for (let j = 0; j < resourceTypes.length; j++) {
+      const r = resourceTypes[j];
+      const conditionKeys2 = r.conditionKeys;
+      for (let i2 = 0; i2 < conditionKeys2.length; i2++) {
+        const k = conditionKeys2[i2];
+        add(k, name);
+      }
       const rt = data.getResourceType(ref.service, r.name);
-      for (const k of rt?.conditionKeys ?? []) add(k, name);
+      const listList = rt?.conditionKeys ?? [];
+      for (let i3 = 0; i3 < listList.length; i3++) {
+        const k = listList[i3];
+        add(k, name);
+      }
     }
   }
   return keys;
@@ -281,10 +315,13 @@ export function conditionKeysForActions(data: IamData, actions: readonly ActionR
 /** Resource types the given actions act on, each with the actions that use it. */
 export function resourceTypesForActions(data: IamData, actions: readonly ActionRef[]): { type: ResourceTypeInfo; actions: string[] }[] {
   const out = new Map<string, { type: ResourceTypeInfo; actions: string[] }>();
-  for (const ref of actions) {
+  for (let i = 0; i < actions.length; i++) {
+    const ref = actions[i];
     const a = data.getAction(ref.service, ref.name);
     if (!a) continue;
-    for (const r of a.resourceTypes) {
+    const resourceTypes = a.resourceTypes;
+    for (let j = 0; j < resourceTypes.length; j++) {
+      const r = resourceTypes[j];
       const id = `${ref.service}/${r.name}`.toLowerCase();
       let e = out.get(id);
       if (!e) {
@@ -467,10 +504,17 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[], refs:
       if (matched.length === data.actionNames(sp).length) {
         e.all = true;
         e.refs = undefined;
-      } else for (const a of matched) addRef(e, a);
+      } else for (let j = 0; j < matched.length; j++) {
+        const a = matched[j];
+        addRef(e, a);
+      }
       continue;
     }
-    for (const a of data.matchActions(lower)) addRef(reachOf(per, a.service, i), a);
+    const matchedList = data.matchActions(lower);
+    for (let k = 0; k < matchedList.length; k++) {
+      const a = matchedList[k];
+      addRef(reachOf(per, a.service, i), a);
+    }
   }
   const full: ServiceGrant[] = [];
   for (const [service, e] of per) {

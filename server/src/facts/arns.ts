@@ -62,7 +62,10 @@ export function resourceArnValues(st: { resource?: { value: ValueNode }; notReso
 }
 
 function pushArns(out: ResourceArnValue[], nodes: readonly StringNode[], element: 'Resource' | 'NotResource'): void {
-  for (const node of nodes) out.push({ node, element, parse: parseArnNode(node), known: node.parts ? undefined : node.value });
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    out.push({ node, element, parse: parseArnNode(node), known: node.parts ? undefined : node.value });
+  }
 }
 
 /** The host span of one ARN field when the string maps 1:1 to the host text, else the whole value. */

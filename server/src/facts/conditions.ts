@@ -98,9 +98,12 @@ export function readConditionOperators(st: Statement): ConditionOperatorEntry[] 
  */
 export function readConditionEntries(operators: readonly ConditionOperatorEntry[], data: IamData): ConditionEntry[] {
   const out: ConditionEntry[] = [];
-  for (const op of operators) {
+  for (let i = 0; i < operators.length; i++) {
+    const op = operators[i];
     if (!op.block) continue;
-    for (const keyProperty of op.block.properties) {
+    const properties = op.block.properties;
+    for (let j = 0; j < properties.length; j++) {
+      const keyProperty = properties[j];
       const lookup = lookupConditionKey(keyProperty.key, data);
       out.push({
         statement: op.statement,

@@ -36,7 +36,11 @@ export class PolicyFacts {
 
   /** Strings of the given elements that contain `${`, with their variables. */
   variableSites(elements: readonly VariableElement[]): VariableSite[] {
-    for (const e of this._sites) if (sameElements(e.elements, elements)) return e.sites;
+    const _sites = this._sites;
+    for (let i = 0; i < _sites.length; i++) {
+      const e = _sites[i];
+      if (sameElements(e.elements, elements)) return e.sites;
+    }
     const sites = collectVariableSites(this.policy, elements);
     this._sites.push({ elements: elements.slice(), sites });
     return sites;

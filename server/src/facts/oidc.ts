@@ -27,13 +27,16 @@ export interface OidcTrust {
 /** Read through PolicyFacts.oidcTrusts. */
 export function readOidcTrusts(statements: readonly StatementFacts[]): OidcTrust[] {
   const out: OidcTrust[] = [];
-  for (const facts of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const facts = statements[i];
     const st = facts.statement;
     if (knownString(st.effect?.value) !== 'Allow' || !st.principal || st.principal.value.kind !== 'object') continue;
     const actions = elementStrings(st.action?.value).map((a) => knownString(a));
     if (!actions.some((a) => a !== undefined && WEB_IDENTITY_ACTION.test(a))) continue;
     const federated = getProperty(st.principal.value, 'Federated');
-    for (const node of elementStrings(federated?.value)) {
+    const strings = elementStrings(federated?.value);
+    for (let j = 0; j < strings.length; j++) {
+      const node = strings[j];
       const text = knownString(node);
       if (text === undefined) continue;
       const m = OIDC_ARN.exec(text);
@@ -41,7 +44,9 @@ export function readOidcTrusts(statements: readonly StatementFacts[]): OidcTrust
       if (!provider) continue;
       const claims = new Map<string, ConditionEntry[]>();
       const prefix = `${provider.toLowerCase()}:`;
-      for (const e of facts.conditionEntries) {
+      const entries = facts.conditionEntries;
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k];
         if (!e.key.toLowerCase().startsWith(prefix)) continue;
         const claim = e.key.slice(prefix.length).toLowerCase();
         claims.set(claim, [...(claims.get(claim) ?? []), e]);

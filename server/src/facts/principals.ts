@@ -19,7 +19,11 @@ export function readPrincipals(st: Statement): PrincipalEntry[] {
   }
   if (v.kind !== 'object') return [];
   const out: PrincipalEntry[] = [];
-  for (const p of v.properties) for (const kv of knownValues(p)) out.push({ kind: p.key, value: kv.value, node: kv.node });
+  const properties = v.properties;
+  for (let i = 0; i < properties.length; i++) {
+    const p = properties[i];
+    for (const kv of knownValues(p)) out.push({ kind: p.key, value: kv.value, node: kv.node });
+  }
   return out;
 }
 

@@ -121,9 +121,15 @@ export class StatementFacts {
   get conditionKeyEntries(): ConditionKeyEntry[] {
     if (this._keyEntries === UNSET) {
       const out: ConditionKeyEntry[] = [];
-      for (const op of this.conditionOperators) {
+      const operators = this.conditionOperators;
+      for (let i = 0; i < operators.length; i++) {
+        const op = operators[i];
         if (!op.block) continue;
-        for (const k of op.block.properties) out.push({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value });
+        const properties = op.block.properties;
+        for (let j = 0; j < properties.length; j++) {
+          const k = properties[j];
+          out.push({ operator: op.property.key, key: k.key, keyLower: k.key.toLowerCase(), keySpan: k.keySpan, values: k.value });
+        }
       }
       this._keyEntries = out;
     }

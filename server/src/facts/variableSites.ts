@@ -57,9 +57,14 @@ function stringsOf(st: Statement, element: VariableElement): readonly StringNode
 /** Strings of the given elements that contain `${`, with their variables. Read through facts (variableSites), which caches them per policy. */
 export function collectVariableSites(policy: PolicyDocument, elements: readonly VariableElement[]): VariableSite[] {
   const out: VariableSite[] = [];
-  for (const st of policy.statements) {
-    for (const element of elements) {
-      for (const node of stringsOf(st, element)) {
+  const statements = policy.statements;
+  for (let j = 0; j < statements.length; j++) {
+    const st = statements[j];
+    for (let k = 0; k < elements.length; k++) {
+      const element = elements[k];
+      const strings = stringsOf(st, element);
+      for (let m = 0; m < strings.length; m++) {
+        const node = strings[m];
         if (!node.parts) {
           if (!node.value.includes('${')) continue;
           out.push({ statement: st, element, node, textOffset: 0, exact: true, continues: false, variables: findPolicyVariables(node.value) });

@@ -28,7 +28,8 @@ export function keyCandidates(key: string, keys: { key: string }[]): string[] {
   const slash = key.indexOf('/');
   const suffix = slash >= 0 ? key.slice(slash + 1) : '';
   const out: string[] = [];
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const hole = k.key.indexOf('${');
     if (hole < 0) out.push(k.key);
     else if (suffix) out.push(k.key.slice(0, hole) + suffix);
@@ -42,11 +43,17 @@ export function keyCandidates(key: string, keys: { key: string }[]): string[] {
  */
 export function conditionStringValues(st: Statement, data: IamData, keys: ReadonlySet<string>): { key: string; operator: string; node: StringNode }[] {
   const out: { key: string; operator: string; node: StringNode }[] = [];
-  for (const e of statementFacts(st, data).conditionKeyEntries) {
+  const conditionKeyEntries = statementFacts(st, data).conditionKeyEntries;
+  for (let i = 0; i < conditionKeyEntries.length; i++) {
+    const e = conditionKeyEntries[i];
     if (!keys.has(e.keyLower)) continue;
     const base = e.operator.slice(e.operator.indexOf(':') + 1).toLowerCase();
     if (!base.startsWith('string')) continue;
-    for (const node of elementStrings(e.values)) if (!node.parts) out.push({ key: e.key, operator: e.operator, node });
+    const strings = elementStrings(e.values);
+    for (let j = 0; j < strings.length; j++) {
+      const node = strings[j];
+      if (!node.parts) out.push({ key: e.key, operator: e.operator, node });
+    }
   }
   return out;
 }

@@ -17,7 +17,8 @@ function parseIPv4(s: string): bigint | undefined {
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   let v = 0n;
-  for (const p of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
     if (!/^\d{1,3}$/.test(p)) return undefined;
     const n = Number(p);
     if (n > 255) return undefined;
@@ -44,7 +45,8 @@ function parseIPv6(s: string): bigint | undefined {
   if (halves.length === 2 ? groups > 7 : groups !== 8) return undefined;
   const all = halves.length === 2 ? [...head, ...new Array<string>(8 - groups).fill('0'), ...rest] : head;
   let v = 0n;
-  for (const g of all) {
+  for (let i = 0; i < all.length; i++) {
+    const g = all[i];
     if (!/^[0-9A-Fa-f]{1,4}$/.test(g)) return undefined;
     v = (v << 16n) | BigInt(parseInt(g, 16));
   }

@@ -1,7 +1,7 @@
 /** Shared by the four EMPTY_ARRAY_CONDITION* checks (rules/conditions/). */
 import type { PolicyDocument } from '../../model';
 import type { CheckContext } from '../types';
-import { conditionEntries, type ConditionEntry } from '../../facts';
+import { factsOf, type ConditionEntry } from '../../facts';
 
 export type EmptyArrayKind = 'FORALLVALUES' | 'FORANYVALUE' | 'IFEXISTS' | 'PLAIN';
 
@@ -15,8 +15,12 @@ function emptyArrayKind(e: ConditionEntry): EmptyArrayKind | undefined {
 }
 
 export function reportEmptyArrays(kind: EmptyArrayKind, policy: PolicyDocument, ctx: CheckContext, message: (e: ConditionEntry) => string): void {
-  for (const st of policy.statements) {
-    for (const e of conditionEntries(st, ctx.data)) {
+  const all = factsOf(policy, ctx.data).statements;
+  for (let i = 0; i < all.length; i++) {
+    const facts = all[i];
+    const entries = facts.conditionEntries;
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j];
       if (emptyArrayKind(e) === kind) ctx.report(e.value.span, message(e));
     }
   }

@@ -261,11 +261,13 @@ function coveredAmong(entries: readonly StringNode[], norm: readonly string[]): 
       continue;
     }
     let by = -1;
-    for (const k of prefixLengths) {
+    for (let j = 0; j < prefixLengths.length; j++) {
+      const k = prefixLengths[j];
       if (k > bv.length) break;
       const candidates = byPrefix.get(k === bv.length ? bv : bv.slice(0, k));
       if (!candidates) continue;
-      for (const i of candidates) {
+      for (let m = 0; m < candidates.length; m++) {
+        const i = candidates[m];
         if (i === bi || norm[i] === bv) continue;
         // A necessary condition first: the wildcard entry's longest literal run (after the prefix
         // the index matched) occurs in the entry (patternCovers holds only then), so most pairs of

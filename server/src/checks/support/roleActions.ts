@@ -3,7 +3,7 @@
  * rules in rules/security/ differ only in their spec). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { conditionEntries, fullyKnown, isRestricting, isUnresolved, lowerPatternCovers, opaqueCondition, scalarText, statementFacts } from '../../facts';
+import { factsOf, conditionEntries, fullyKnown, isRestricting, isUnresolved, lowerPatternCovers, opaqueCondition, scalarText } from '../../facts';
 import type { Statement } from '../../model';
 import type { IamData } from '../../data/iamData';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
@@ -57,8 +57,10 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
     fixes: [...(spec.addCondition ? [{ kind: 'addCondition', safe: false } as const] : []), ...(spec.via === 'star' ? [{ kind: 'expandWildcard', safe: false } as const] : [])],
     run(policy, ctx) {
       const fix = spec.addCondition ? ({ fix: 'addCondition', key: spec.addCondition } as const) : undefined;
-      for (const st of policy.statements) {
-        const facts = statementFacts(st, ctx.data);
+      const all = factsOf(policy, ctx.data).statements;
+      for (let j = 0; j < all.length; j++) {
+        const facts = all[j];
+        const st = facts.statement;
         if (facts.effect !== 'Allow') continue;
         // The Action variants: most statements name no iam action and no service wildcard, so no value can cover the target.
         if (viaActions && !facts.actionsMayReach(targetService)) continue;

@@ -3,7 +3,7 @@ import { ownCheck, type Check, type FindingType } from '../types';
 import type { PolicyType } from '../../model';
 import { valueSpan } from './anchors';
 import { hasRestrictingKey } from './conditionKeys';
-import { effectOf, opaqueCondition, statementFacts } from '../../facts';
+import { factsOf, effectOf, opaqueCondition } from '../../facts';
 
 /** Keys that tie a service's access to the resource or account it acts for (confused-deputy protection). */
 const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceowner', 'kms:encryptioncontext:aws:cloudtrail:arn'];
@@ -14,9 +14,14 @@ export function servicePrincipalCheck(def: { code: string; title: string; findin
     ...def,
     fixes: [{ kind: 'addCondition', safe: false }],
     run(policy, ctx) {
-      for (const st of policy.statements) {
+      const all = factsOf(policy, ctx.data).statements;
+      for (let i = 0; i < all.length; i++) {
+        const facts = all[i];
+        const st = facts.statement;
         if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, SOURCE_KEYS)) continue;
-        for (const e of statementFacts(st, ctx.data).principals) {
+        const principals = facts.principals;
+        for (let j = 0; j < principals.length; j++) {
+          const e = principals[j];
           if (e.kind !== 'Service' || !e.value.includes('.')) continue;
           ctx.report(
             valueSpan(e.node),

@@ -9,7 +9,9 @@ function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: 
   if (policy.statements.length < 2) return [];
   const seen = new Map<string, number>();
   const out: { node: StringNode; firstIndex: number; index: number }[] = [];
-  for (const st of policy.statements) {
+  const statements = policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     const v = st.sid?.value;
     if (!v || v.kind !== 'string' || v.parts || v.value === '') continue;
     const first = seen.get(v.value);
@@ -20,7 +22,9 @@ function duplicateSids(policy: PolicyDocument): { node: StringNode; firstIndex: 
 }
 
 export function reportDuplicateSids(policy: PolicyDocument, ctx: CheckContext, required: boolean): void {
-  for (const d of duplicateSids(policy)) {
+  const duplicates = duplicateSids(policy);
+  for (let i = 0; i < duplicates.length; i++) {
+    const d = duplicates[i];
     ctx.report(
       valueSpan(d.node),
       `The Sid "${d.node.value}" is already used by statement ${d.firstIndex + 1}. ${required ? 'This policy type requires unique Sids: rename' : 'Give each statement a unique Sid: rename'} this one (for example "${d.node.value}${d.index + 1}").`,

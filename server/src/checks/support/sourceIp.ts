@@ -15,11 +15,17 @@ export interface SourceIpRanges {
 /** aws:SourceIp conditions under IpAddress (negated=false) or NotIpAddress (negated=true), split into private and public ranges. */
 export function sourceIpConditions(ctx: CheckContext, negated: boolean): SourceIpRanges[] {
   const out: SourceIpRanges[] = [];
-  for (const st of ctx.policy.statements) {
-    for (const entry of conditionEntries(st, ctx.data)) {
+  const statements = ctx.policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    const entries = conditionEntries(st, ctx.data);
+    for (let j = 0; j < entries.length; j++) {
+      const entry = entries[j];
       if (entry.key.toLowerCase() !== 'aws:sourceip' || entry.operator?.base.category !== 'IpAddress' || entry.operator.base.negated !== negated) continue;
       const r: SourceIpRanges = { entry, privates: [], publics: [], incomplete: false };
-      for (const v of entry.values) {
+      const values = entry.values;
+      for (let k = 0; k < values.length; k++) {
+        const v = values[k];
         const text = isUnresolved(v) ? undefined : scalarText(v);
         const cidr = text === undefined ? undefined : parseCidr(text);
         if (!cidr) r.incomplete = true;

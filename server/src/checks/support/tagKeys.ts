@@ -3,9 +3,8 @@
  * (four rules in rules/security/). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { actionSupportsKey, conditionEntries, serviceSupportsKey, splitAction, statementFacts, valueActions, type ConditionEntry, type Effect } from '../../facts';
+import { factsOf, actionSupportsKey, serviceSupportsKey, splitAction, valueActions, type ConditionEntry, type Effect, type StatementFacts } from '../../facts';
 import type { ActionRef, IamData } from '../../data/iamData';
-import type { Statement } from '../../model';
 import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
 import { valueSpan } from './anchors';
 
@@ -18,8 +17,8 @@ const MAX_MATCHED = 600;
  * tell, silence). Negated operators are kept: for a request without the key they are always true,
  * so the tag is not checked at all (Access Analyzer reports them too).
  */
-function tagConditionEntries(st: Statement, data: IamData): ConditionEntry[] {
-  return conditionEntries(st, data).filter((e) => {
+function tagConditionEntries(facts: StatementFacts): ConditionEntry[] {
+  return facts.conditionEntries.filter((e) => {
     const k = e.key.toLowerCase();
     if (!(k.startsWith('aws:resourcetag/') || k.startsWith('aws:requesttag/') || k === 'aws:tagkeys')) return false;
     const op = e.operator;
@@ -66,14 +65,17 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
     requires: spec.notAction ? ['Condition', 'NotAction'] : ['Condition'],
     description: spec.description,
     run(policy, ctx) {
-      for (const st of policy.statements) {
-        const facts = statementFacts(st, ctx.data);
-        if (facts.effect !== spec.effect) continue;
-        const tagKeys = tagConditionEntries(st, ctx.data);
+      const all = factsOf(policy, ctx.data).statements;
+      for (let j = 0; j < all.length; j++) {
+        const facts = all[j];
+        const st = facts.statement;
+        // The element tests first: each statement's tag entries are read by the variant that can report them.
+        if (facts.effect !== spec.effect || !st.condition || (spec.notAction ? !st.notAction || st.action : !st.action)) continue;
+        const tagKeys = tagConditionEntries(facts);
         if (tagKeys.length === 0) continue;
         if (spec.notAction) {
-          if (!st.notAction || st.action) continue;
-          for (const e of tagKeys) {
+          for (let m = 0; m < tagKeys.length; m++) {
+            const e = tagKeys[m];
             ctx.report(
               e.keyProperty.keySpan,
               `This ${spec.effect} statement uses NotAction with the tag condition key "${e.key}", which many services do not support: ${outcome([e], spec.effect, true).replace('by this statement', 'by it').replace('they are', 'their actions are')}. ${spec.effect} an explicit list of actions that support "${e.key}" instead.`,
@@ -81,7 +83,6 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
           }
           continue;
         }
-        if (!st.action) continue;
         const byLower = new Map(tagKeys.map((e) => [e.key.toLowerCase(), e.key]));
         const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.key.toLowerCase() === k);
         const keys = [...byLower.keys()];

@@ -28,8 +28,12 @@ function correctedValue(site: VariableSite, v: PolicyVariable, code: VariablePro
 }
 
 export function reportVariableProblems(code: VariableProblemCode, policy: PolicyDocument, ctx: CheckContext): void {
-  for (const site of factsOf(policy, ctx.data).variableSites(['Resource', 'NotResource', 'Condition'])) {
-    for (const v of site.variables) {
+  const variableSites = factsOf(policy, ctx.data).variableSites(['Resource', 'NotResource', 'Condition']);
+  for (let i = 0; i < variableSites.length; i++) {
+    const site = variableSites[i];
+    const variables = site.variables;
+    for (let j = 0; j < variables.length; j++) {
+      const v = variables[j];
       const p = v.problem;
       if (!p || p.code !== code) continue;
       // A brace may be closed after a host reference: nothing can be concluded.

@@ -4,7 +4,7 @@ import { hasWildcard } from '../../../data/wildcard';
 import { replaceWith } from '../../../model/fixPayload';
 import { isTypo } from '../../../data/editDistance';
 import { suggestActions } from '../../support/suggest';
-import { statementFacts, type KnownValue } from '../../../facts';
+import { factsOf, type KnownValue } from '../../../facts';
 import type { ActionRef } from '../../../data/iamData';
 
 export default accessAnalyzerCheck({
@@ -20,9 +20,11 @@ export default accessAnalyzerCheck({
     'Any other unknown action is reported one level lower (a warning by default), because it may be newer than the reference data, which is dated in the message. A missing or extra word, prefix or suffix is not a typo: `budgets:UpdateBudget` is not called a misspelling of `budgets:UpdateBudgetAction`; such longer names are only mentioned ("the data has …, a different action") and offered as a quick fix that is never applied by "fix all". A wildcard that matches no action is reported the same way.',
   ].join('\n'),
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       // The values of Action, then of NotAction, each with the action it names (resolved once per statement in its facts).
-      const facts = statementFacts(st, ctx.data);
       if (st.action) scan(facts.actions, facts.actionRefs, ctx);
       if (st.notAction) scan(facts.notActions, facts.notActionRefs, ctx);
     }

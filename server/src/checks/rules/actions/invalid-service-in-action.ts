@@ -1,6 +1,6 @@
 import { accessAnalyzerCheck, type CheckContext } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
-import { statementFacts, type KnownValue } from '../../../facts';
+import { factsOf, type KnownValue } from '../../../facts';
 import type { ActionRef } from '../../../data/iamData';
 import { replaceWith } from '../../../model/fixPayload';
 import { suggestServices } from '../../support/suggest';
@@ -13,10 +13,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service prefix of an action is not an AWS service prefix (e.g. "s3" in "s3:GetObject").',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       // The values of Action, then of NotAction, each with the action it names (resolved once per
       // statement in its facts, shared with INVALID_ACTION and the other checks).
-      const facts = statementFacts(st, ctx.data);
       if (st.action) scan(facts.actions, facts.actionRefs, ctx);
       if (st.notAction) scan(facts.notActions, facts.notActionRefs, ctx);
     }

@@ -1,6 +1,6 @@
 import { candidateResourceTypes } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { typeNames } from '../../support/arnTypes';
 import { replaceWith } from '../../../model/fixPayload';
@@ -14,8 +14,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN has an account ID although the resource type\'s ARN format has an empty account field (e.g. S3 buckets).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.account;

@@ -1,6 +1,6 @@
 import { candidateResourceTypes, isAccountId } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 
 export default accessAnalyzerCheck({
@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'The account field of a resource ARN is not a 12-digit account ID.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         const f = arn.account;

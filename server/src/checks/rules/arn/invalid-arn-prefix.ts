@@ -1,4 +1,4 @@
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { isKnownPartition } from '../../../data/arn';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
@@ -13,8 +13,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Resource or NotResource value is neither "*" nor an ARN beginning with "arn:".',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'no-prefix' || v.known === undefined) continue;
         // API Gateway resource policies may abbreviate their own ARNs ("execute-api:/stage/GET/pets").
         if (v.known.startsWith('execute-api:/')) continue;

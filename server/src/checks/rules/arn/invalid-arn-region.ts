@@ -1,6 +1,6 @@
 import { isKnownPartition, isKnownRegion, isPlausibleNewRegion, partitionOfRegion } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -13,8 +13,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region of a resource ARN is not an AWS Region code, or belongs to another partition than the ARN.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const { region, partition } = v.parse.arn;
         if (region.wild || region.uncertain || region.text === '') continue;

@@ -1,6 +1,6 @@
 import { isKnownPartition, knownPartitions } from '../../../data/arn';
 import { arnFieldSpan } from '../../../facts/arns';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -13,8 +13,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The partition of a resource ARN is not an AWS partition (aws, aws-cn, aws-us-gov, …).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const f = v.parse.arn.partition;
         if (f.wild || f.uncertain) continue;

@@ -1,4 +1,4 @@
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 
@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'A resource ARN has fewer than the six colon-separated fields arn:partition:service:region:account:resource.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'missing-fields') continue;
         ctx.report(
           valueSpan(v.node),

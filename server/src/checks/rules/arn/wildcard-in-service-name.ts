@@ -1,5 +1,5 @@
 import { arnFieldSpan } from '../../../facts/arns';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { accessAnalyzerCheck } from '../../types';
 
 export default accessAnalyzerCheck({
@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'The service segment of a resource ARN contains a wildcard (* or ?); name the service explicitly.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const v of statementFacts(st, ctx.data).arns) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const arns = facts.arns;
+      for (let j = 0; j < arns.length; j++) {
+        const v = arns[j];
         if (v.parse.kind !== 'arn') continue;
         const f = v.parse.arn.service;
         if (f.hole || f.uncertain) continue;

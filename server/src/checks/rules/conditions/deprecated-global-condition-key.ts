@@ -1,6 +1,6 @@
 import { GLOBAL_KEY_DOCS } from '../../../data/globalKeysDocs';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -18,8 +18,12 @@ export default accessAnalyzerCheck({
   description: 'A deprecated global condition key is used (aws:ARN); switch to its replacement.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const replacements = DEPRECATED.get(e.key.toLowerCase());
         if (!replacements) continue;
         const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';

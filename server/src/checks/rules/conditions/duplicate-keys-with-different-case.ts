@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'DUPLICATE_KEYS_WITH_DIFFERENT_CASE',
@@ -9,11 +9,17 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition operator block repeats a condition key with a different capitalization; keys are case-insensitive, so keep one spelling and merge the values.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const op of conditionOperators(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
+      for (let j = 0; j < operators.length; j++) {
+        const op = operators[j];
         if (!op.block) continue;
         const seen = new Map<string, string>();
-        for (const p of op.block.properties) {
+        const properties = op.block.properties;
+        for (let k = 0; k < properties.length; k++) {
+          const p = properties[k];
           const lower = p.key.toLowerCase();
           const first = seen.get(lower);
           if (first === undefined) seen.set(lower, p.key);

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
+import { factsOf, isUnresolved, scalarText } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'EQUIVALENT_TO_NULL_FALSE',
@@ -9,8 +9,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'StringLike with the single value "*" only tests that the key is present; say so with "Null": {"key": "false"}.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
         const v = e.values[0];

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, effectOf, multivaluedIsDoubtful, withBase } from '../../../facts';
+import { factsOf, effectOf, multivaluedIsDoubtful, withBase } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -11,8 +11,13 @@ export default accessAnalyzerCheck({
   description: 'ForAllValues: is used with a single-valued key; it then also matches requests without the key. Remove the qualifier. Reported at full severity for global aws: keys (documented single-valued); as information for service keys, whose typing in the reference data is the only evidence.',
   fixes: [{ kind: 'changeOperator', safe: true }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (op?.setOperator !== 'ForAllValues' || !e.keyInfo || e.keyInfo.multivalued || multivaluedIsDoubtful(e)) continue;
         const replacement = withBase({ ...op, setOperator: undefined }, op.base.name);

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { hasHostBits, normalizeCidr, parseCidr } from '../../support/conditionValues';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -12,10 +12,16 @@ export default accessAnalyzerCheck({
   description: 'A CIDR range has bits set after its prefix length (10.0.0.1/8); write the network address (10.0.0.0/8) so the range reads as what IAM matches.',
   fixes: [{ kind: 'replace', safe: true }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.operator?.base.category !== 'IpAddress') continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           const cidr = text === undefined ? undefined : parseCidr(text);
           if (!cidr || !cidr.hasPrefix || !hasHostBits(cidr)) continue;

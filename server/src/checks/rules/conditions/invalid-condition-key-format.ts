@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { hasKeyFormat } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition key is not written as prefix:name (for example aws:SourceIp or s3:prefix).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (hasKeyFormat(e.key)) continue;
         ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not in the form prefix:name. Use a global key such as "aws:SourceIp" or a service key such as "s3:prefix".`);
       }

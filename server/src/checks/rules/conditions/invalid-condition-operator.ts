@@ -1,7 +1,7 @@
 import { allOperatorNames } from '../../../data/operators';
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -14,8 +14,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     const names = allOperatorNames();
-    for (const st of policy.statements) {
-      for (const op of conditionOperators(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
+      for (let j = 0; j < operators.length; j++) {
+        const op = operators[j];
         if (op.operator) continue;
         const replacements = closest(op.property.key, names, 3);
         const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { isEpoch } from '../../support/conditionValues';
 
 export default accessAnalyzerCheck({
@@ -10,10 +10,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A Date operator is given an epoch number, which may not resolve as intended; use an ISO 8601 date (2025-01-31 or 2025-01-31T00:00:00Z).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.operator?.base.category !== 'Date' || e.key.toLowerCase() === 'aws:epochtime') continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text === undefined || v.kind === 'boolean' || !isEpoch(text)) continue;
           ctx.report(valueNodeSpan(v), `The date "${text}" is written as an epoch number, which may not resolve as intended. Use the ISO 8601 format, for example "2025-01-31T00:00:00Z".`);

@@ -1,7 +1,7 @@
 import { closest } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { hasKeyFormat } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
@@ -21,8 +21,12 @@ export default accessAnalyzerCheck({
   description: 'An aws: condition key is not one of the global condition keys; use a documented global key or the right service-specific key.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;
         if (UNSUPPORTED_GLOBAL_KEYS[e.key.toLowerCase()] || isTagKeyWithoutName(e.key, ctx.data)) continue;
         const replacements = suggestGlobal(e.key, ctx.data);

@@ -15,8 +15,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A condition value that should be a Region (aws:RequestedRegion) is not an AWS Region code.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const { key, node } of conditionStringValues(st, ctx.data, REGION_KEYS)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const keyValues = conditionStringValues(st, ctx.data, REGION_KEYS);
+      for (let j = 0; j < keyValues.length; j++) {
+        const { key, node } = keyValues[j];
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${') || isKnownRegion(v) || isPlausibleNewRegion(v)) continue;
         const lower = v.toLowerCase().trim();

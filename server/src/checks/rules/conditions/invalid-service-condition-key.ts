@@ -1,6 +1,6 @@
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { hasKeyFormat } from '../../support/conditionKeys';
 import { keyCandidates } from '../../support/conditionKeys';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
@@ -16,8 +16,12 @@ export default accessAnalyzerCheck({
   description: 'A service-prefixed condition key is not defined by that service; use one of its documented keys or a global aws: key. Web identity provider claims (e.g. token.actions.githubusercontent.com:sub) and saml: keys are accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || /^aws:/i.test(e.key)) continue;
         const prefix = e.key.slice(0, e.key.indexOf(':')).toLowerCase();
         // SAML attributes come from the identity provider's assertion: not all are listed in the data.

@@ -1,5 +1,5 @@
 import { ownCheck } from '../../types';
-import { conditionEntries, effectOf, isUnresolved, scalarText } from '../../../facts';
+import { factsOf, effectOf, isUnresolved, scalarText } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 export default ownCheck({
@@ -13,10 +13,15 @@ export default ownCheck({
   details:
     'Reported for the `Bool` operator without `IfExists` (BoolIfExists and Null are not reported). A Deny with "false" is the documented anti-pattern: a security warning, with a quick fix to `BoolIfExists`. An Allow with "false" (grants only temporary sessions without MFA, never long-term keys) and a Deny with "true" (denies only MFA-authenticated sessions) are reported one level lower (information).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       const effect = effectOf(st);
       if (!effect) continue;
-      for (const e of conditionEntries(st, ctx.data)) {
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (!op || op.base.name !== 'Bool' || op.ifExists || op.setOperator || e.key.toLowerCase() !== 'aws:multifactorauthpresent') continue;
         const texts = e.values.filter((v) => !isUnresolved(v)).map((v) => scalarText(v)?.toLowerCase());

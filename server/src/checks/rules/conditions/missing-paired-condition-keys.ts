@@ -1,6 +1,6 @@
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 
 /**
  * Keys that are weak on their own, with the keys that make them meaningful. Only pairs stated in
@@ -19,11 +19,15 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition key that is weak on its own (aws:VpcSourceIp) is used in an Allow statement without a paired key (aws:SourceVpc or aws:SourceVpce).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       if (knownString(st.effect?.value) !== 'Allow') continue;
-      const entries = conditionEntries(st, ctx.data);
+      const entries = facts.conditionEntries;
       const present = new Set(entries.map((e) => e.key.toLowerCase()));
-      for (const e of entries) {
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const pairs = PAIRS[e.key.toLowerCase()];
         if (!pairs || e.operator?.base.negated || e.operator?.base.name === 'Null') continue;
         if (pairs.some((p) => present.has(p.toLowerCase()))) continue;

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, multivaluedIsDoubtful, operatorName } from '../../../facts';
+import { factsOf, multivaluedIsDoubtful, operatorName } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   description: 'A multivalued condition key is used without ForAnyValue: or ForAllValues:; add the set operator that states whether any or all of the values must match.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (!e.operator || e.operator.setOperator || e.operator.base.name === 'Null') continue;
         if (!e.keyInfo?.multivalued || multivaluedIsDoubtful(e)) continue;
         const name = operatorName(e.operator);

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { isTagKeyWithoutName } from '../../support/conditionKeys';
 
 export default accessAnalyzerCheck({
@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A tag condition key such as aws:ResourceTag is used without the tag key it tests (write aws:ResourceTag/owner).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (!isTagKeyWithoutName(e.key, ctx.data)) continue;
         const base = e.key.replace(/\/$/, '');
         ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" needs the tag key it tests: write it as "${base}/<tag-key>" (for example "${base}/owner").`);

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   description: 'The Null operator cannot take the IfExists suffix; use Null on its own.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const op of conditionOperators(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
+      for (let j = 0; j < operators.length; j++) {
+        const op = operators[j];
         if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;
         const replacement = op.operator.setOperator ? `${op.operator.setOperator}:Null` : 'Null';
         ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, replaceWith([replacement]));

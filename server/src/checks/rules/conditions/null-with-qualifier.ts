@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionOperators } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { replaceWith } from '../../../model/fixPayload';
 
 export default accessAnalyzerCheck({
@@ -11,8 +11,12 @@ export default accessAnalyzerCheck({
   description: 'Null combined with ForAllValues: (always true) or ForAnyValue: (always false) does not test what it seems to; drop the qualifier.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const op of conditionOperators(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const operators = facts.conditionOperators;
+      for (let j = 0; j < operators.length; j++) {
+        const op = operators[j];
         const p = op.operator;
         if (p?.base.name !== 'Null' || !p.setOperator) continue;
         const effect = p.setOperator === 'ForAllValues' ? 'always matches' : 'never matches';

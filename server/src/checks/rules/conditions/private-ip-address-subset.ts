@@ -10,9 +10,13 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'IpAddress on aws:SourceIp mixes private and public ranges; the private ones never match aws:SourceIp, so move them to aws:VpcSourceIp.',
   run(_policy, ctx) {
-    for (const r of sourceIpConditions(ctx, false)) {
+    const ipConditions = sourceIpConditions(ctx, false);
+    for (let i = 0; i < ipConditions.length; i++) {
+      const r = ipConditions[i];
       if (r.publics.length === 0) continue;
-      for (const v of r.privates) {
+      const privates = r.privates;
+      for (let j = 0; j < privates.length; j++) {
+        const v = privates[j];
         ctx.report(valueNodeSpan(v), `This private range never matches aws:SourceIp (which holds public addresses). Move it to an aws:VpcSourceIp condition for requests through a VPC endpoint.`);
       }
     }

@@ -10,9 +10,13 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'NotIpAddress on aws:SourceIp mixes private and public ranges; the private ones have no effect there, so handle them with NotIpAddress on aws:VpcSourceIp.',
   run(_policy, ctx) {
-    for (const r of sourceIpConditions(ctx, true)) {
+    const ipConditions = sourceIpConditions(ctx, true);
+    for (let i = 0; i < ipConditions.length; i++) {
+      const r = ipConditions[i];
       if (r.publics.length === 0) continue;
-      for (const v of r.privates) {
+      const privates = r.privates;
+      for (let j = 0; j < privates.length; j++) {
+        const v = privates[j];
         ctx.report(valueNodeSpan(v), `This private range has no effect in NotIpAddress on aws:SourceIp (which holds public addresses). Handle it with NotIpAddress on aws:VpcSourceIp instead.`);
       }
     }

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText } from '../../../facts';
+import { factsOf, isUnresolved, scalarText } from '../../../facts';
 import { isNumeric } from '../../support/conditionValues';
 
 const DIRECTION: Record<string, 'max' | 'min'> = {
@@ -18,13 +18,19 @@ export default accessAnalyzerCheck({
   description: 'A Numeric less-than/greater-than operator lists several values where one covers the others; keep only the greatest (less-than) or least (greater-than) value.',
   fixes: [{ kind: 'keepOnly', safe: true }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const dir = e.operator && !e.operator.setOperator ? DIRECTION[e.operator.base.name] : undefined;
         if (!dir || e.value.kind !== 'array' || e.values.length < 2) continue;
         const nums: number[] = [];
         let ok = true;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text === undefined || v.kind === 'boolean' || !isNumeric(text)) ok = false;
           else nums.push(Number(text));

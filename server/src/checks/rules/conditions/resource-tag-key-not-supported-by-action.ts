@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
-import { actionSupportsKey, conditionEntries, effectOf, statementFacts, valueActions } from '../../../facts';
+import { factsOf, actionSupportsKey, effectOf, valueActions } from '../../../facts';
 import { valueSpan } from '../../support/anchors';
 
 /** Service-prefixed resource tag keys (iam:ResourceTag/…, ec2:ResourceTag/…); aws:ResourceTag/… is the tag-key family's (Access Analyzer codes). */
@@ -17,16 +17,18 @@ export default ownCheck({
   details:
     'Complements the Access Analyzer tag-key checks (ALLOW_/DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE), which cover the global `aws:ResourceTag/…`, `aws:RequestTag/…` and `aws:TagKeys`: this check covers the service-prefixed `<service>:ResourceTag/…` keys (IAM roles and users, EC2, …), which Access Analyzer does not judge and CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS leaves alone when the key belongs to another service than the actions. Statements where no action supports a key of one of their own services are left to CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS. Actions the reference data does not know, service wildcards and wildcards matching more than 600 actions are skipped; a wildcard is reported only when none of its actions supports the key.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let k = 0; k < all.length; k++) {
+      const facts = all[k];
+      const st = facts.statement;
       if (!st.action || st.notAction) continue;
-      const entries = conditionEntries(st, ctx.data).filter((e) => {
+      const entries = facts.conditionEntries.filter((e) => {
         const op = e.operator;
         const m = SERVICE_RESOURCE_TAG.exec(e.key.toLowerCase());
         return !!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated;
       });
       if (entries.length === 0) continue;
       const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: readonly { service: string; name: string }[] }[] = [];
-      const facts = statementFacts(st, ctx.data);
       const values = facts.actions;
       const known = facts.actionRefs;
       for (let i = 0; i < values.length; i++) {
@@ -35,13 +37,15 @@ export default ownCheck({
         if (!refs || refs.length === 0 || refs.length > MAX_MATCHED) continue;
         judged.push({ node, value, refs });
       }
-      for (const e of entries) {
+      for (let i2 = 0; i2 < entries.length; i2++) {
+        const e = entries[i2];
         const lower = e.key.toLowerCase();
         const keyService = SERVICE_RESOURCE_TAG.exec(lower)![1];
         const supports = (refs: readonly { service: string; name: string }[]): boolean => refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower));
         // No action of the key's own service supports it: CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS reports the key.
         if (!judged.some((j) => supports(j.refs)) && judged.some((j) => j.refs.some((r) => r.service === keyService))) continue;
-        for (const j of judged) {
+        for (let i3 = 0; i3 < judged.length; i3++) {
+          const j = judged[i3];
           if (supports(j.refs)) continue;
           const plural = hasWildcard(j.value);
           ctx.report(

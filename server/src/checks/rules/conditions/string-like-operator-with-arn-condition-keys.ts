@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, withBase } from '../../../facts';
+import { factsOf, withBase } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 const ARN_OF: Record<string, string> = { StringLike: 'ArnLike', StringNotLike: 'ArnNotLike' };
@@ -14,8 +14,12 @@ export default accessAnalyzerCheck({
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         const arnOp = op && ARN_OF[op.base.name];
         if (!op || !arnOp || (e.keyInfo?.type !== 'ARN' && e.keyInfo?.type !== 'ArrayOfARN')) continue;

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { isBooleanText } from '../../support/conditionValues';
 
 export default accessAnalyzerCheck({
@@ -10,10 +10,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A Bool operator is given a value other than true or false.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.operator?.base.category !== 'Bool') continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text === undefined || text.includes('${') || isBooleanText(text)) continue;
           ctx.report(valueNodeSpan(v), `"${text}" is not a Boolean, so "${e.operatorProperty.key}" never matches it. Use true or false.`);

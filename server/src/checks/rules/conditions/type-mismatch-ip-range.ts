@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, valueNodeSpan } from '../../../facts';
 import { isIpText } from '../../support/conditionValues';
 
 export default accessAnalyzerCheck({
@@ -10,10 +10,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'An IpAddress or NotIpAddress operator is given a value that is not an IP address or CIDR range.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (e.operator?.base.category !== 'IpAddress') continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text === undefined || text.includes('${') || isIpText(text)) continue;
           ctx.report(valueNodeSpan(v), `"${text}" is not an IP address or CIDR range. Use IPv4 or IPv6 CIDR notation such as "203.0.113.0/24" or "2001:db8::/32".`);

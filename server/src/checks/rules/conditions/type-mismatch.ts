@@ -2,7 +2,7 @@ import type { OperatorCategory } from '../../../data/operatorsTable';
 import type { ConditionKeyType } from '../../../data/iamData';
 import type { ParsedOperator } from '../../../data/operators';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, withBase, type ConditionEntry } from '../../../facts';
+import { factsOf, withBase, type ConditionEntry } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 /** Operator families that fit each key type (Null fits every key and is not listed). */
@@ -74,8 +74,12 @@ export default accessAnalyzerCheck({
   description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type. Arn operators are accepted on String-typed keys, as Access Analyzer does.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const op = e.operator;
         if (!op || op.base.category === 'Null') continue;
         const fits = allowed(e);

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -12,8 +12,12 @@ export default accessAnalyzerCheck({
   description: 'The global condition key aws:ARN is not supported; use aws:PrincipalArn (the caller) or aws:SourceArn (the resource making a service-to-service request).',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const replacements = UNSUPPORTED_GLOBAL_KEYS[e.key.toLowerCase()];
         if (!replacements) continue;
         ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not supported. Use "aws:PrincipalArn" to test the calling principal or "aws:SourceArn" to test the resource that made a service-to-service request.`, replaceWith(replacements));

@@ -1,5 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, isUnresolved, scalarText, withBase } from '../../../facts';
+import { factsOf, isUnresolved, scalarText, withBase } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
 const LIKE_OF: Record<string, string> = {
@@ -23,13 +23,19 @@ export default accessAnalyzerCheck({
   description: 'A value with * or ? is used with a StringEquals-style operator, where those characters are matched literally; use the Like operator if a wildcard was meant.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const like = e.operator && LIKE_OF[e.operator.base.name];
         if (!e.operator || !like) continue;
         const replacement = withBase(e.operator, like);
         const literal: string[] = [];
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text !== undefined && /[*?]/.test(withoutVariables(text))) literal.push(`"${text}"`);
         }

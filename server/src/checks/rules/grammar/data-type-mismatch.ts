@@ -57,9 +57,13 @@ export default accessAnalyzerCheck({
     if (policy.version) check('Version', policy.version.value, 'string', ctx);
     if (policy.id) check('Id', policy.id.value, 'string', ctx);
     if (policy.statementProperty) check('Statement', policy.statementProperty.value, 'statement', ctx);
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (st.node.kind !== 'object') continue;
-      for (const prop of st.node.properties) {
+      const properties = st.node.properties;
+      for (let j = 0; j < properties.length; j++) {
+        const prop = properties[j];
         const expect = ELEMENT_TYPES[prop.key];
         if (expect) check(prop.key, prop.value, expect, ctx);
       }

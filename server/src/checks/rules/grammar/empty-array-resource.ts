@@ -7,8 +7,12 @@ export default accessAnalyzerCheck({
   policyTypes: 'all',
   description: 'Resource or NotResource is an empty array, so the statement has no effect.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.resource, st.notResource]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.resource, st.notResource];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop || prop.value.kind !== 'array' || prop.value.items.length > 0) continue;
         ctx.report(prop.value.span, `"${prop.key}" is an empty array, so this statement has no effect. List the resource ARNs it applies to.`);
       }

@@ -8,7 +8,9 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: true }],
   description: 'Sid is an empty string; give it a value or remove it.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       const v = st.sid?.value;
       if (!v || v.kind !== 'string' || v.parts || v.value !== '') continue;
       ctx.report(v.span, 'The "Sid" is empty. Give the statement a short identifier (letters and digits) or remove "Sid".', { fix: 'remove', target: 'property' });

@@ -9,7 +9,9 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'Effect must be exactly "Allow" or "Deny" (case-sensitive).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       const v = st.effect?.value;
       if (!v || v.kind !== 'string' || v.parts) continue;
       if (v.value === 'Allow' || v.value === 'Deny') continue;

@@ -8,7 +8,9 @@ const IN_STATEMENT = new Set(STATEMENT_ELEMENTS);
 
 /** `known`: the allowed names as a set (a key read from the text is hashed once, not compared with each name). */
 function checkKeys(obj: ObjectNode, allowed: string[], known: ReadonlySet<string>, where: string, ctx: CheckContext): void {
-  for (const prop of obj.properties) {
+  const properties = obj.properties;
+  for (let i = 0; i < properties.length; i++) {
+    const prop = properties[i];
     if (known.has(prop.key)) continue;
     const suggestion = closest(prop.key, allowed, 1)[0];
     ctx.report(
@@ -30,7 +32,9 @@ export default accessAnalyzerCheck({
   description: 'An element name that IAM does not know (names are case-sensitive): fix the spelling or remove it.',
   run(policy, ctx) {
     if (policy.root.kind === 'object') checkKeys(policy.root, TOP_LEVEL_ELEMENTS, TOP_LEVEL, 'policy', ctx);
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (st.node.kind === 'object') checkKeys(st.node, STATEMENT_ELEMENTS, IN_STATEMENT, 'statement', ctx);
     }
   },

@@ -8,13 +8,16 @@ export default accessAnalyzerCheck({
   policyTypes: 'all',
   description: 'A statement cannot have both Action and NotAction, Resource and NotResource, or Principal and NotPrincipal.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       const pairs: [PropertyNode | undefined, PropertyNode | undefined][] = [
         [st.action, st.notAction],
         [st.resource, st.notResource],
         [st.principal, st.notPrincipal],
       ];
-      for (const [a, b] of pairs) {
+      for (let j = 0; j < pairs.length; j++) {
+        const [a, b] = pairs[j];
         if (!a || !b) continue;
         ctx.report(b.keySpan, `A statement cannot have both "${a.key}" and "${b.key}". Keep one of them.`);
       }

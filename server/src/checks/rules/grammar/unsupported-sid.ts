@@ -19,7 +19,9 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A Sid of an IAM identity-based policy contains characters other than ASCII letters and digits.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       const v = st.sid?.value;
       if (!v || v.kind !== 'string' || v.parts || ALNUM.test(v.value)) continue;
       const bad = [...new Set([...v.value].filter((c) => !isAlnum(c)))];

@@ -8,9 +8,12 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A web identity trust statement tests the token subject, audience or another workload claim with an `…IfExists` operator (or `ForAllValues:`). A token without that claim passes the condition, so it does not restrict who can assume the role. Use the operator without IfExists.',
   run(policy, ctx) {
-    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
+    const oidcTrusts = factsOf(policy, ctx.data).oidcTrusts;
+    for (let i = 0; i < oidcTrusts.length; i++) {
+      const t = oidcTrusts[i];
       for (const [claim, entries] of t.claims) {
-        for (const e of entries) {
+        for (let j = 0; j < entries.length; j++) {
+          const e = entries[j];
           const op = e.operator;
           if (!op || op.base.negated || op.base.name === 'Null' || e.oidc?.unknownClaim) continue;
           if (!op.ifExists && op.setOperator !== 'ForAllValues') continue;

@@ -8,7 +8,9 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A role trusts cognito-identity.amazonaws.com without a `cognito-identity.amazonaws.com:aud` condition naming the identity pool, so identities of any identity pool could assume it.',
   run(policy, ctx) {
-    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
+    const oidcTrusts = factsOf(policy, ctx.data).oidcTrusts;
+    for (let i = 0; i < oidcTrusts.length; i++) {
+      const t = oidcTrusts[i];
       if (t.provider.toLowerCase() !== 'cognito-identity.amazonaws.com') continue;
       if (restricting(t.claims.get('aud')).length > 0) continue;
       ctx.report(

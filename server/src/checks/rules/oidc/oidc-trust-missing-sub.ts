@@ -11,7 +11,9 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A role trusts an OIDC provider (GitHub Actions, GitLab, EKS, …) without a positive condition (no `…IfExists`, no negation) on the token subject (`<provider>:sub` or another documented workload claim; a misspelt claim does not count), so any workload that can get a token from that provider can assume the role.',
   run(policy, ctx) {
-    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
+    const oidcTrusts = factsOf(policy, ctx.data).oidcTrusts;
+    for (let i = 0; i < oidcTrusts.length; i++) {
+      const t = oidcTrusts[i];
       if (isBuiltInProvider(t.provider)) continue;
       // A claim counts when a positive operator without IfExists tests it and, for a well-known
       // provider, the claim is one of its documented workload claims (a misspelt key never matches).

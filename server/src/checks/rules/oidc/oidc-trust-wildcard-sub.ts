@@ -14,10 +14,16 @@ export default ownCheck({
   policyTypes: ['trust'],
   description: 'A role trusts an OIDC provider with a `<provider>:sub` condition whose pattern matches any subject (for example "*" or GitHub\'s "repo:*"), which is no restriction at all.',
   run(policy, ctx) {
-    for (const t of factsOf(policy, ctx.data).oidcTrusts) {
-      for (const e of restricting(t.claims.get('sub'))) {
+    const oidcTrusts = factsOf(policy, ctx.data).oidcTrusts;
+    for (let i = 0; i < oidcTrusts.length; i++) {
+      const t = oidcTrusts[i];
+      const claims = restricting(t.claims.get('sub'));
+      for (let j = 0; j < claims.length; j++) {
+        const e = claims[j];
         if (!e.operator?.base.wildcards) continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = isUnresolved(v) ? undefined : scalarText(v);
           if (text === undefined || !isWildcardOnly(text)) continue;
           ctx.report(valueNodeSpan(v), `The subject pattern "${text}" matches tokens of any ${/^repo:/i.test(text) ? 'repository owner' : 'workload'} of ${t.provider}. Name the specific repository, branch or environment (for GitHub: "repo:<owner>/<repo>:ref:refs/heads/main").`);

@@ -1,6 +1,6 @@
 import { closest } from '../../../data/editDistance';
 import { ownCheck } from '../../types';
-import { conditionEntries } from '../../../facts';
+import { factsOf } from '../../../facts';
 import { replaceWith } from '../../../model/fixPayload';
 
 export default ownCheck({
@@ -12,8 +12,12 @@ export default ownCheck({
   description: 'A condition key names a claim that IAM does not evaluate for a well-known web identity provider (GitHub Actions, GitLab, HCP Terraform, Bitbucket, CircleCI, Buildkite, Amazon EKS, Amazon Cognito, Google, Facebook, Login with Amazon), e.g. `token.actions.githubusercontent.com:sbu`. The key is never in the request context, so the condition never restricts what it seems to. An error with a did-you-mean for a near miss, a warning otherwise. Keys of providers not in the table stay accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         const provider = e.oidc?.provider;
         if (!provider || !e.oidc?.unknownClaim) continue;
         const colon = e.key.indexOf(':');

@@ -8,8 +8,12 @@ export default accessAnalyzerCheck({
   requires: ['Principal'],
   description: 'Principal or NotPrincipal is an empty object, so the statement applies to no one.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.principal, st.notPrincipal]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.principal, st.notPrincipal];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop || prop.value.kind !== 'object' || prop.value.properties.length > 0) continue;
         ctx.report(prop.value.span, `"${prop.key}" is an empty object, so this statement has no effect. Name principals, for example {"AWS": "123456789012"}.`);
       }

@@ -10,8 +10,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'restructure', safe: false }],
   description: 'Principal must be "*" or a map such as {"AWS": "123456789012"}; each key holds a string or an array of strings.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.principal, st.notPrincipal]) {
+    const statements = policy.statements;
+    for (let j = 0; j < statements.length; j++) {
+      const st = statements[j];
+      const pair = [st.principal, st.notPrincipal];
+      for (let k = 0; k < pair.length; k++) {
+        const prop = pair[k];
         if (!prop) continue;
         const v = prop.value;
         if (v.kind === 'string') {
@@ -22,7 +26,9 @@ export default accessAnalyzerCheck({
           continue;
         }
         if (v.kind !== 'object') continue; // other JSON types are DATA_TYPE_MISMATCH
-        for (const entry of v.properties) {
+        const properties = v.properties;
+        for (let m = 0; m < properties.length; m++) {
+          const entry = properties[m];
           const ev = entry.value;
           if (ev.kind === 'string' || ev.kind === 'unknown') continue;
           if (ev.kind === 'array') {

@@ -12,10 +12,16 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A key inside Principal or NotPrincipal is not one of AWS, CanonicalUser, Federated or Service.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.principal, st.notPrincipal]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.principal, st.notPrincipal];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop || prop.value.kind !== 'object') continue;
-        for (const entry of prop.value.properties) {
+        const properties = prop.value.properties;
+        for (let m = 0; m < properties.length; m++) {
+          const entry = properties[m];
           if (KEYS.includes(entry.key)) continue;
           const sameCase = KEYS.find((k) => k.toLowerCase() === entry.key.toLowerCase());
           ctx.report(

@@ -11,10 +11,16 @@ export default accessAnalyzerCheck({
   requires: ['Principal'],
   description: 'A principal is an IAM role\'s unique ID (AROA…) instead of its ARN: AWS shows this when the role was deleted.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.principal, st.notPrincipal]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.principal, st.notPrincipal];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop || prop.value.kind !== 'object') continue;
-        for (const node of elementStrings(getProperty(prop.value, 'AWS')?.value)) {
+        const strings = elementStrings(getProperty(prop.value, 'AWS')?.value);
+        for (let k = 0; k < strings.length; k++) {
+          const node = strings[k];
           if (node.parts || uniqueIdKind(node.value) !== 'role') continue;
           ctx.report(
             valueSpan(node),

@@ -15,8 +15,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A condition value that should be a service principal is not in the expected form (service-name.amazonaws.com; kms:ViaService wants service-name.REGION.amazonaws.com).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const { key, node } of conditionStringValues(st, ctx.data, SERVICE_PRINCIPAL_KEYS)) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const keyValues = conditionStringValues(st, ctx.data, SERVICE_PRINCIPAL_KEYS);
+      for (let j = 0; j < keyValues.length; j++) {
+        const { key, node } = keyValues[j];
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${') || v.includes('.')) continue;
         // A bare service name ("lambda"): service principals are host names.
@@ -25,7 +29,9 @@ export default accessAnalyzerCheck({
           replacements: [`${v.toLowerCase()}.amazonaws.com`],
         });
       }
-      for (const { key, node } of conditionStringValues(st, ctx.data, VIA_SERVICE_KEYS)) {
+      const viaServiceValues = conditionStringValues(st, ctx.data, VIA_SERVICE_KEYS);
+      for (let k = 0; k < viaServiceValues.length; k++) {
+        const { key, node } = viaServiceValues[k];
         const v = node.value;
         if (v.includes('*') || v.includes('?') || v.includes('${')) continue;
         const labels = v.split('.');

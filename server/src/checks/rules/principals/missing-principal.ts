@@ -17,7 +17,9 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'insert', safe: false }],
   description: 'A statement of a resource-based policy, role trust policy or RCP has no Principal element.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (st.node.kind !== 'object' || st.principal || st.notPrincipal) continue;
       const example = policy.type === 'rcp' ? '"Principal": "*"' : policy.type === 'trust' ? '"Principal": {"Service": "ec2.amazonaws.com"}' : '"Principal": {"AWS": "123456789012"}';
       ctx.report(statementAnchor(st), `The statement has no "Principal". ${policy.type === 'rcp' ? 'RCP statements need' : 'Statements of this policy type need'} one, for example ${example}.`, { fix: 'insert', key: 'Principal', value: principalPlaceholder(policy.type), after: 'Effect' });

@@ -9,8 +9,12 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: false }],
   description: 'Service control policies cannot have Principal or NotPrincipal; use the aws:PrincipalArn condition key instead.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.principal, st.notPrincipal]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.principal, st.notPrincipal];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop) continue;
         ctx.report(prop.keySpan, `SCPs do not support "${prop.key}". Remove it and restrict principals with a Condition on "aws:PrincipalArn".`, { fix: 'remove', target: 'property' });
       }

@@ -12,7 +12,9 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: false }, { kind: 'replace', safe: 'caseOnly' }],
   description: 'Identity-based, boundary and session policies cannot have Principal or NotPrincipal; RCPs accept only "Principal": "*".',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (policy.type === 'rcp') {
         if (st.notPrincipal) {
           ctx.report(st.notPrincipal.keySpan, 'RCPs do not support "NotPrincipal". Use "Principal": "*" and exclude principals with a Condition (for example on aws:PrincipalArn).', { fix: 'remove', target: 'property' });
@@ -23,7 +25,9 @@ export default accessAnalyzerCheck({
         }
         continue;
       }
-      for (const prop of [st.principal, st.notPrincipal]) {
+      const pair = [st.principal, st.notPrincipal];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop) continue;
         ctx.report(
           prop.keySpan,

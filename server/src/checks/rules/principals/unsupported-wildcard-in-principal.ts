@@ -10,11 +10,19 @@ export default accessAnalyzerCheck({
   requires: ['Principal'],
   description: 'A principal value uses * or ? as part of a name or ARN; principals must be named exactly ("*" alone means everyone).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const prop of [st.principal, st.notPrincipal]) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
+      const pair = [st.principal, st.notPrincipal];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop || prop.value.kind !== 'object') continue;
-        for (const entry of prop.value.properties) {
-          for (const node of elementStrings(entry.value)) {
+        const properties = prop.value.properties;
+        for (let k = 0; k < properties.length; k++) {
+          const entry = properties[k];
+          const strings = elementStrings(entry.value);
+          for (let m = 0; m < strings.length; m++) {
+            const node = strings[m];
             if (node.parts) continue; // only the known text could be judged, and holes may be anything
             const v = node.value;
             if (v === '*' || (!v.includes('*') && !v.includes('?'))) continue;

@@ -1,7 +1,7 @@
 import { accessAnalyzerCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { redundantActionEntries } from '../../support/redundancy';
-import { statementFacts } from '../../../facts';
+import { factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'REDUNDANT_ACTION',
@@ -11,14 +11,19 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: true }],
   description: 'An action entry is already covered by another entry of the same element (e.g. iam:GetUser next to iam:Get*).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       if (!st.action && !st.notAction) continue;
       // The known values, lower-cased and resolved to actions once per statement in its facts.
-      const facts = statementFacts(st, ctx.data);
-      for (const prop of [st.action, st.notAction]) {
+      const pair = [st.action, st.notAction];
+      for (let j = 0; j < pair.length; j++) {
+        const prop = pair[j];
         if (!prop) continue;
         const entries = prop === st.action ? redundantActionEntries(facts.actions, facts.actionRefs) : redundantActionEntries(facts.notActions, facts.notActionRefs);
-        for (const { node, by } of entries) {
+        for (let k = 0; k < entries.length; k++) {
+          const { node, by } = entries[k];
           ctx.report(
             valueSpan(node),
             node.value.toLowerCase() === by.toLowerCase()

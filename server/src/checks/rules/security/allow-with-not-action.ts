@@ -11,7 +11,9 @@ export default ownCheck({
   details:
     '`"Effect": "Allow"` with `NotAction` allows every action of every service except the listed ones — today\'s and every future action. It is easy to grant much more than intended (for example `"NotAction": "iam:*"` still allows `organizations:*` and `sts:AssumeRole`). Use `Action` with the actions needed; keep `NotAction` for `Deny` statements.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (!st.notAction || effectOf(st) !== 'Allow') continue;
       ctx.report(st.notAction.keySpan, 'This Allow statement uses NotAction, so it allows every action not listed, including actions added in the future. List the allowed actions in Action instead.');
     }

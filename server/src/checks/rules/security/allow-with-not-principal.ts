@@ -9,7 +9,9 @@ export default accessAnalyzerCheck({
   requires: ['Principal'],
   description: 'An Allow statement with NotPrincipal grants access to every principal not listed, even anonymous ones; list the principals in Principal instead.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (!st.notPrincipal || effectOf(st) !== 'Allow') continue;
       ctx.report(
         st.notPrincipal.keySpan,

@@ -11,7 +11,9 @@ export default ownCheck({
   details:
     '`"Effect": "Allow"` with `NotResource` applies the actions to every resource except the listed ones — including resources in other accounts and resources created later. Name the resources in `Resource`; keep `NotResource` for `Deny` statements.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const statements = policy.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const st = statements[i];
       if (!st.notResource || effectOf(st) !== 'Allow') continue;
       ctx.report(st.notResource.keySpan, 'This Allow statement uses NotResource, so it allows the actions on every resource not listed, in any account. List the allowed resources in Resource instead.');
     }

@@ -1,5 +1,5 @@
 import { ownCheck } from '../../types';
-import { actionSupportsKey, conditionEntries, fullyKnown, keyAttachedToActions, statementFacts, valueActions } from '../../../facts';
+import { factsOf, actionSupportsKey, fullyKnown, keyAttachedToActions, valueActions } from '../../../facts';
 
 const MAX_ACTIONS = 600;
 
@@ -13,13 +13,15 @@ export default ownCheck({
   details:
     'Service-specific condition keys (`s3:prefix`, `ec2:InstanceType`, `kms:ViaService`) are only present in requests for the actions (and resource types) that document them. When no action of a statement supports a key, a condition on it never holds for an Allow (nothing is granted) and never applies for a Deny (nothing is denied) — unless an `…IfExists` operator or `Null` is used, which are not reported. Only keys of the statement\'s own services that the reference data attaches to at least one action are judged: global `aws:` keys, web-identity claims and request-context keys such as `glue:RoleAssumedBy`, `lambda:SourceFunctionArn` or `ec2:SourceInstanceARN` (present in requests to any service) are not. A suggestion, because the reference data may miss a key on an action. Statements with NotAction, unknown actions or wildcards reaching more than 600 actions are skipped.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let j = 0; j < all.length; j++) {
+      const facts = all[j];
+      const st = facts.statement;
       if (!st.action || st.notAction || !st.condition || !fullyKnown(st.action)) continue;
-      const entries = conditionEntries(st, ctx.data).filter((e) => e.keyKind === 'service' && !e.key.toLowerCase().startsWith('aws:'));
+      const entries = facts.conditionEntries.filter((e) => e.keyKind === 'service' && !e.key.toLowerCase().startsWith('aws:'));
       if (entries.length === 0) continue;
       const refs: { service: string; name: string }[] = [];
       let judgeable = true;
-      const facts = statementFacts(st, ctx.data);
       const values = facts.actions;
       const known = facts.actionRefs;
       for (let i = 0; i < values.length; i++) {
@@ -36,7 +38,8 @@ export default ownCheck({
       }
       if (!judgeable || refs.length === 0) continue;
       const services = new Set(refs.map((r) => r.service));
-      for (const e of entries) {
+      for (let k = 0; k < entries.length; k++) {
+        const e = entries[k];
         const op = e.operatorProperty.key.toLowerCase();
         if (op.endsWith('ifexists') || op === 'null') continue;
         const lower = e.key.toLowerCase();

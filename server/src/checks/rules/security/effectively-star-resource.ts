@@ -1,8 +1,8 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
-import { effectOf, statementFacts } from '../../../facts';
-import { nodeMemo } from '../../../facts/cache';
+import { factsOf, effectOf } from '../../../facts';
+import { nodeDataMemo } from '../../../facts/cache';
 import type { ParsedArn } from '../../../data/arn';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
 
@@ -14,10 +14,13 @@ function mayBeEverything(arn: ParsedArn): boolean {
 
 /** The one resource type of an action, or null when it has none or several (per shared ActionRef). */
 function soleResourceType(data: IamData, a: ActionRef): ResourceTypeInfo | null {
-  return nodeMemo(a, 'soleResourceType', () => {
-    const info = data.getAction(a.service, a.name);
-    return info && info.resourceTypes.length === 1 ? (data.getResourceType(a.service, info.resourceTypes[0].name) ?? null) : null;
-  });
+  // nodeDataMemo with a module-level function: no closure per call.
+  return nodeDataMemo(a, data, 'soleResourceType', findSoleResourceType);
+}
+
+function findSoleResourceType(a: ActionRef, data: IamData): ResourceTypeInfo | null {
+  const info = data.getAction(a.service, a.name);
+  return info && info.resourceTypes.length === 1 ? (data.getResourceType(a.service, info.resourceTypes[0].name) ?? null) : null;
 }
 
 /** Actions named in one message. */
@@ -35,9 +38,11 @@ export default ownCheck({
   details:
     'An ARN such as `arn:*:cloudtrail:*:*:trail/*` looks narrower than `"Resource": "*"` but is not, for an action whose only resource type is the one it names (`cloudtrail:StopLogging` acts on trails only): every trail in every account and Region matches. Reported on the ARN when the Region and account fields are `*` (or absent from the resource type\'s ARN format), the resource part covers the whole format (`trail/*`, `*`), and at least one action of the statement (wildcards matched) has that resource type as its only one. Statements with a Condition are left alone (the condition may scope the resources, e.g. by tag). The partition is not judged (`arn:aws:…` still names every resource of the commercial partition); ARNs with template values (`!Sub`, CDK tokens) are not judged. Only Allow statements of identity policies are checked.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let j = 0; j < all.length; j++) {
+      const facts = all[j];
+      const st = facts.statement;
       if (effectOf(st) !== 'Allow' || !st.resource || st.notAction || st.condition) continue;
-      const facts = statementFacts(st, ctx.data);
       // Cheap syntactic filter before any action lookup: Region and account `*` or empty, a wildcard in the resource part.
       const arns = facts.arns.filter((v) => v.element === 'Resource' && v.known !== undefined && v.parse.kind === 'arn' && mayBeEverything(v.parse.arn));
       if (arns.length === 0) continue;
@@ -48,7 +53,8 @@ export default ownCheck({
       const withType: ActionRef[] = [];
       const typeIndex: number[] = [];
       const types: ResourceTypeInfo[] = [];
-      for (const a of actions) {
+      for (let m = 0; m < actions.length; m++) {
+        const a = actions[m];
         const rt = soleResourceType(ctx.data, a);
         if (!rt) continue;
         let k = types.indexOf(rt);
@@ -57,7 +63,8 @@ export default ownCheck({
         typeIndex.push(k);
       }
       if (types.length === 0) continue;
-      for (const v of arns) {
+      for (let i2 = 0; i2 < arns.length; i2++) {
+        const v = arns[i2];
         if (v.parse.kind !== 'arn') continue;
         const arn = v.parse.arn;
         let covers: boolean[] | undefined;

@@ -1,10 +1,10 @@
 import { ownCheck } from '../../types';
 import type { Span } from '../../../model';
 import { valueSpan } from '../../support/anchors';
-import { fullyKnown, lowerPatternCovers, statementFacts, type StatementFacts } from '../../../facts';
+import { factsOf, fullyKnown, lowerPatternCovers, type StatementFacts } from '../../../facts';
 import { elementValues, knownString } from '../../../model';
 import { globMatch } from '../../../data/wildcard';
-import type { ActionRef } from '../../../data/iamData';
+import type { ActionRef, IamData } from '../../../data/iamData';
 
 /**
  * Privilege-escalation methods after Rhino Security Labs, "AWS IAM Privilege Escalation – Methods
@@ -82,7 +82,9 @@ function selfOnly(f: StatementFacts): boolean {
  */
 function mayPassTo(f: StatementFacts, principal: string): boolean {
   if (!f.statement.condition) return true;
-  for (const e of f.conditionKeyEntries) {
+  const conditionKeyEntries = f.conditionKeyEntries;
+  for (let i = 0; i < conditionKeyEntries.length; i++) {
+    const e = conditionKeyEntries[i];
     if (e.keyLower !== 'iam:passedtoservice') continue;
     const op = e.operator.toLowerCase().replace(/ifexists$/, '');
     if (op !== 'stringequals' && op !== 'stringlike' && op !== 'stringequalsignorecase') continue;
@@ -115,13 +117,25 @@ function actionIndex(f: StatementFacts): ActionIndex {
   return { first, others };
 }
 
+/** Per target (by id), its action in the data instance asked last: looked up once per data instance, not per policy. */
+let refsData: IamData | undefined;
+let refs: (ActionRef | undefined)[] = [];
+
+function targetRef(data: IamData, t: Target): ActionRef | undefined {
+  if (data !== refsData) {
+    refs = TARGETS.map((x) => data.findAction(x.service, x.name));
+    refsData = data;
+  }
+  return refs[t.id];
+}
+
 /**
  * Where (which span) a statement that may reach the target's service grants it, if it does. `ref`
  * is the target's action in the data: a value that names an action covers the target exactly when
  * it names that same shared ActionRef, so only the other values are matched as patterns; the
  * first covering value in list order is the anchor.
  */
-function grantSpan(f: StatementFacts, t: Target, ref: ActionRef | undefined, index: () => ActionIndex): Span | undefined {
+function grantSpan(f: StatementFacts, t: Target, ref: ActionRef | undefined, indexes: (ActionIndex | undefined)[], k: number): Span | undefined {
   const st = f.statement;
   const action = t.lower;
   if (t.selfService && selfOnly(f)) return undefined;
@@ -131,7 +145,7 @@ function grantSpan(f: StatementFacts, t: Target, ref: ActionRef | undefined, ind
     return st.notAction.keySpan;
   }
   const values = f.actions;
-  const { first, others } = index();
+  const { first, others } = (indexes[k] ??= actionIndex(f));
   const named = ref === undefined ? undefined : first.get(ref);
   for (let j = 0; j < others.length; j++) {
     const i = others[j];
@@ -162,8 +176,10 @@ export default ownCheck({
   run(policy, ctx) {
     const allows: StatementFacts[] = [];
     const denies: StatementFacts[] = [];
-    for (const st of policy.statements) {
-      const f = statementFacts(st, ctx.data);
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const f = all[i];
+      const st = f.statement;
       const effect = f.effect;
       if (effect === 'Allow') {
         // "*" on "*": FULL_ADMIN_ACCESS reports it ("*" and "*:*" have no service part: `any`).
@@ -189,8 +205,11 @@ export default ownCheck({
       if (known !== undefined) return known ?? undefined;
       let span: Span | undefined;
       if (!deniedEverywhere(denies, t.lower)) {
-        const ref = ctx.data.findAction(t.service, t.name);
-        for (const k of r) if ((span = grantSpan(allows[k], t, ref, () => (indexes[k] ??= actionIndex(allows[k]))))) break;
+        const ref = targetRef(ctx.data, t);
+        for (let i = 0; i < r.length; i++) {
+          const k = r[i];
+          if ((span = grantSpan(allows[k], t, ref, indexes, k))) break;
+        }
       }
       grants[t.id] = span ?? null;
       return span;
@@ -200,7 +219,9 @@ export default ownCheck({
       const m = METHODS[mi];
       let anchor: Span | undefined;
       let ok = true;
-      for (const t of METHOD_TARGETS[mi]) {
+      const targets = METHOD_TARGETS[mi];
+      for (let j = 0; j < targets.length; j++) {
+        const t = targets[j];
         const span = grant(t);
         if (!span) {
           ok = false;
@@ -212,7 +233,11 @@ export default ownCheck({
       let entry = byAnchor.get(anchor.offset);
       if (!entry) byAnchor.set(anchor.offset, (entry = { span: anchor, methods: [], actions: new Set() }));
       entry.methods.push(`${m.actions.join(' + ')} (${m.name})`);
-      for (const a of m.actions) entry.actions.add(a);
+      const actions2 = m.actions;
+      for (let i2 = 0; i2 < actions2.length; i2++) {
+        const a = actions2[i2];
+        entry.actions.add(a);
+      }
     }
     for (const e of byAnchor.values()) {
       const shown = e.methods.slice(0, 3).join('; ') + (e.methods.length > 3 ? `; and ${e.methods.length - 3} more` : '');

@@ -1,7 +1,7 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { hasRestrictingKey } from '../../support/conditionKeys';
-import { effectOf, isPublicPrincipal, opaqueCondition, statementFacts } from '../../../facts';
+import { factsOf, effectOf, isPublicPrincipal, opaqueCondition } from '../../../facts';
 
 /** Condition keys that tie a public principal down to an organization, account, network or source. */
 const RESTRICTING_KEYS = [
@@ -22,9 +22,14 @@ export default ownCheck({
   details:
     'A `"*"` principal in an Allow statement means every AWS account and anonymous callers. Unless the resource is meant to be public, name the principals, or keep `"*"` and restrict it with a condition such as `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:SourceVpce`, `aws:SourceIp`, `aws:SourceArn` or `aws:SourceAccount`. The finding carries `{"addCondition": {"key": "aws:PrincipalOrgID"}}` for a quick fix.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       if (effectOf(st) !== 'Allow' || opaqueCondition(st) || hasRestrictingKey(st, ctx.data, RESTRICTING_KEYS)) continue;
-      for (const e of statementFacts(st, ctx.data).principals) {
+      const principals = facts.principals;
+      for (let j = 0; j < principals.length; j++) {
+        const e = principals[j];
         if (!isPublicPrincipal(e)) continue;
         ctx.report(
           valueSpan(e.node),

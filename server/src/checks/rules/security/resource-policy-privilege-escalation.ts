@@ -1,7 +1,7 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { arnCoversFormat } from '../../support/arnTypes';
-import { effectOf, lowerPatternCovers, statementFacts, type KnownValue, type StatementFacts } from '../../../facts';
+import { factsOf, effectOf, lowerPatternCovers, type KnownValue, type StatementFacts } from '../../../facts';
 import type { IamData } from '../../../data/iamData';
 import { hasWildcard } from '../../../data/wildcard';
 
@@ -67,7 +67,10 @@ const LOWER = RESOURCE_POLICY_ACTIONS.map((e) => {
 });
 type Entry = (typeof LOWER)[number];
 const BY_SERVICE = new Map<string, Entry[]>();
-for (const e of LOWER) BY_SERVICE.set(e.service, [...(BY_SERVICE.get(e.service) ?? []), e]);
+for (let k = 0; k < LOWER.length; k++) {
+  const e = LOWER[k];
+  BY_SERVICE.set(e.service, [...(BY_SERVICE.get(e.service) ?? []), e]);
+}
 /** A value without a wildcard covers only the action it names: one look-up instead of a match per entry of its service. */
 const BY_ACTION = new Map<string, Entry>(LOWER.map((e) => [e.lower, e]));
 
@@ -106,13 +109,17 @@ export default ownCheck({
     ...RESOURCE_POLICY_ACTIONS.map((e) => `- \`${e.action}\`: ${e.what}`),
   ].join('\n'),
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const f = all[i];
+      const st = f.statement;
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource || st.condition) continue;
-      const f = statementFacts(st, ctx.data);
       // Most statements name none of the listed actions' services (and have no wildcard service part).
       if (!reachesListedService(f)) continue;
       if (!f.starResource && !f.arns.some((v) => v.parse.kind === 'arn')) continue;
-      for (const v of f.actions) {
+      const actions = f.actions;
+      for (let j = 0; j < actions.length; j++) {
+        const v = actions[j];
         let hits: Entry[];
         if (!hasWildcard(v.lower)) {
           const e = BY_ACTION.get(v.lower);

@@ -1,6 +1,6 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { splitAction, statementFacts, wildcardAllResourceLevel } from '../../../facts';
+import { factsOf, splitAction, wildcardAllResourceLevel } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
 
 /** Covered by Access Analyzer's PASS_ROLE_* / CREATE_SLR_* checks. */
@@ -19,9 +19,11 @@ export default ownCheck({
   details:
     'Many actions can be limited to specific resources (the "Resource types" column of the Service Authorization Reference). Granting them on `"Resource": "*"` lets them act on every such resource in the account. Reported once per statement, for named actions and for wildcards whose every matched action supports resource-level permissions; statements with a Condition are left alone (the condition may scope them).',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let j = 0; j < all.length; j++) {
+      const facts = all[j];
+      const st = facts.statement;
       if (st.condition) continue;
-      const facts = statementFacts(st, ctx.data);
       if (facts.effect !== 'Allow') continue;
       const star = facts.starResource;
       if (!star) continue;

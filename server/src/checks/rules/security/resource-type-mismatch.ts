@@ -4,8 +4,8 @@ import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData
 import { arnMatchesSplitFormat, literalCode, splitArnFormat, type ArnFormat, type ParsedArn } from '../../../data/arn';
 import { hasWildcard } from '../../../data/wildcard';
 import type { Statement, StringNode } from '../../../model';
-import { fullyKnown, splitAction, statementFacts } from '../../../facts';
-import { dataMemo, nodeMemo } from '../../../facts/cache';
+import { factsOf, fullyKnown, splitAction, statementFacts } from '../../../facts';
+import { dataMemo, nodeDataMemo, nodeMemo } from '../../../facts/cache';
 
 /** A wildcard that reaches more actions than this is too broad to judge. */
 const MAX_ACTIONS = 600;
@@ -44,17 +44,22 @@ function addType(list: TypeFacts[], rt: ResourceTypeInfo): void {
 
 /** The resolved resource types of an action; null when one cannot be resolved. Memoised per shared ActionRef (one per action and data instance). */
 function actionResourceTypes(data: IamData, ref: ActionRef): TypeList | null {
-  return nodeMemo(ref, 'actionResourceTypes', () => {
-    const info = data.getAction(ref.service, ref.name);
-    if (!info) return null;
-    const list: TypeFacts[] = [];
-    for (const r of info.resourceTypes) {
-      const rt = data.getResourceType(ref.service, r.name);
-      if (!rt) return null;
-      addType(list, rt);
-    }
-    return list;
-  });
+  // nodeDataMemo with a module-level function: no closure per call.
+  return nodeDataMemo(ref, data, 'actionResourceTypes', resolveResourceTypes);
+}
+
+function resolveResourceTypes(ref: ActionRef, data: IamData): TypeList | null {
+  const info = data.getAction(ref.service, ref.name);
+  if (!info) return null;
+  const list: TypeFacts[] = [];
+  const resourceTypes = info.resourceTypes;
+  for (let i = 0; i < resourceTypes.length; i++) {
+    const r = resourceTypes[i];
+    const rt = data.getResourceType(ref.service, r.name);
+    if (!rt) return null;
+    addType(list, rt);
+  }
+  return list;
 }
 
 /** A wildcard action value: how many actions it matches and their resource types, null when one cannot be resolved. */
@@ -77,10 +82,14 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
   if (refs.length === 0) return undefined; // INVALID_ACTION reports it
   if (refs.length > MAX_ACTIONS) return { count: refs.length, list: null };
   const list: TypeFacts[] = [];
-  for (const ref of refs) {
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
     const at = actionResourceTypes(data, ref);
     if (!at) return { count: refs.length, list: null };
-    for (const t of at) if (!list.includes(t)) list.push(t);
+    for (let j = 0; j < at.length; j++) {
+      const t = at[j];
+      if (!list.includes(t)) list.push(t);
+    }
   }
   return { count: refs.length, list };
 }
@@ -92,7 +101,8 @@ function wildcardTypes(value: string, data: IamData): WildcardTypes | undefined 
  * (both exact rejects of arnMatchesFormat).
  */
 function matchesList(arn: ParsedArn, service: string, first: number, list: TypeList): boolean {
-  for (const t of list) {
+  for (let i = 0; i < list.length; i++) {
+    const t = list[i];
     if (t.segment !== service && !t.anySegment) continue;
     if (first >= 0 && t.first >= 0 && first !== t.first) continue;
     // arnMatchesFormat with a bounded memo per type (policies repeat ARNs); no key string built per call.
@@ -112,7 +122,10 @@ function matchesList(arn: ParsedArn, service: string, first: number, list: TypeL
 export function matchesSomeList(arn: ParsedArn, lists: readonly TypeList[]): boolean {
   const service = arn.service.text.toLowerCase();
   const first = literalCode(arn.resource.text, true);
-  for (const list of lists) if (matchesList(arn, service, first, list)) return true;
+  for (let i = 0; i < lists.length; i++) {
+    const list = lists[i];
+    if (matchesList(arn, service, first, list)) return true;
+  }
   return false;
 }
 
@@ -210,7 +223,10 @@ export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly P
 /** The union of the lists' types, in first-seen order. */
 function unionOf(lists: readonly TypeList[]): ResourceTypeInfo[] {
   const seen = new Set<ResourceTypeInfo>();
-  for (const l of lists) for (const t of l) seen.add(t.rt);
+  for (let i = 0; i < lists.length; i++) {
+    const l = lists[i];
+    for (let j = 0; j < l.length; j++) seen.add(l[j].rt);
+  }
   return [...seen];
 }
 
@@ -224,11 +240,16 @@ export default ownCheck({
   details:
     'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const st = facts.statement;
       if (!st.resource) continue;
       // Parse the ARNs first: most statements use "*" and need no action lookups at all.
       const arns: { node: StringNode; arn: ParsedArn }[] = [];
-      for (const v of statementFacts(st, ctx.data).arns) {
+      const parsedArns = facts.arns;
+      for (let j = 0; j < parsedArns.length; j++) {
+        const v = parsedArns[j];
         if (v.element !== 'Resource' || v.parse.kind !== 'arn') continue;
         const node = v.node;
         const arn = v.parse.arn;
@@ -237,13 +258,17 @@ export default ownCheck({
       }
       if (arns.length === 0) continue;
       const parsed: ParsedArn[] = [];
-      for (const a of arns) parsed.push(a.arn);
+      for (let i2 = 0; i2 < arns.length; i2++) {
+        const a = arns[i2];
+        parsed.push(a.arn);
+      }
       const missed = unmatchedArns(ctx, st, parsed);
       if (missed === undefined) continue;
       // A finding: the statement's full candidate lists (the walk stopped at none of its values).
       const c = candidateTypes(ctx, st)!;
       const types = unionOf(c.lists);
-      for (const k of missed) {
+      for (let m = 0; m < missed.length; m++) {
+        const k = missed[m];
         const node = arns[k].node;
         const names = types.slice(0, 4).map((rt) => `${rt.service}:${rt.name} (${rt.arn})`).join(', ') + (types.length > 4 ? ` and ${types.length - 4} more` : '');
         ctx.report(

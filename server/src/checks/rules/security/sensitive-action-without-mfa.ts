@@ -1,7 +1,7 @@
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import { requiresMfa } from '../../support/conditionKeys';
-import { effectOf, splitAction, statementFacts } from '../../../facts';
+import { factsOf, effectOf, splitAction } from '../../../facts';
 import { hasWildcard } from '../../../data/wildcard';
 import { oneRef } from '../../../facts/actions';
 
@@ -17,13 +17,15 @@ export default ownCheck({
     'Off by default (policies for roles assumed by services and workloads cannot require MFA). Turn it on for policies of human users (`"SENSITIVE_ACTION_WITHOUT_MFA": "warning"`). Reports Allow statements that reach an action whose access level is "Permissions management" (by name, wildcard or NotAction) without an `aws:MultiFactorAuthPresent` or `aws:MultiFactorAuthAge` condition. The finding carries `{"fix": "addCondition", "key": "aws:MultiFactorAuthPresent"}`: the quick fix adds that condition.',
   run(policy, ctx) {
     const fix = { fix: 'addCondition', key: 'aws:MultiFactorAuthPresent' } as const;
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let j = 0; j < all.length; j++) {
+      const facts = all[j];
+      const st = facts.statement;
       if (effectOf(st) !== 'Allow' || requiresMfa(st, ctx.data)) continue;
       if (st.notAction) {
         ctx.report(st.notAction.keySpan, 'This Allow with NotAction reaches permissions-management actions without requiring MFA. Add an aws:MultiFactorAuthPresent condition.', fix);
         continue;
       }
-      const facts = statementFacts(st, ctx.data);
       const values = facts.actions;
       const known = facts.actionRefs;
       for (let i = 0; i < values.length; i++) {

@@ -1,7 +1,7 @@
 import { elementValues, type PolicyDocument, type Span, type Statement } from '../../../model';
 import { ownCheck } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { effectOf, statementFacts } from '../../../facts';
+import { factsOf, effectOf } from '../../../facts';
 
 /** An account root as a principal: `arn:aws:iam::111122223333:root` or `111122223333`, partition and account possibly computed (`${?}`). */
 const ACCOUNT_ROOT = /^(?:arn:(?:aws[a-z-]*|\$\{\?\}):iam::(?:\d{12}|\$\{\?\}):root|\d{12})$/;
@@ -35,9 +35,11 @@ export default ownCheck({
   details:
     'Judged on the set of actions a statement grants once wildcards are matched against the reference data, not on how it is spelt: listing every S3 action, or wildcards that together reach every S3 action (`s3:Get*`, `s3:Put*`, … or `s*`), is reported like `s3:*`, on the one value that grants them or else on the `Action` key ("These actions together grant all 180 Amazon S3 actions"). A statement that leaves out even one action of the service is not service-wide, and services with fewer than 10 actions, or with only read and list actions, are not judged this way (listing the few actions of a small service is how least privilege is written). A service-wide wildcard such as `s3:*` also grants the service\'s permissions-management and delete actions (for S3: `s3:PutBucketPolicy`, `s3:DeleteBucket`) and every action the service adds later. Replace it with the actions the workload calls, or with narrower wildcards such as `s3:Get*`. `"*"` on `"Resource": "*"` is reported as FULL_ADMIN_ACCESS instead.\n\nNot reported: `kms:*` in a resource (key) policy statement whose principals are only account roots (`arn:aws:iam::111122223333:root` or an account ID). That is AWS KMS\'s default key policy: it grants nothing by itself and lets the account\'s IAM policies grant use of the key.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let j = 0; j < all.length; j++) {
+      const facts = all[j];
+      const st = facts.statement;
       if (effectOf(st) !== 'Allow' || !st.action) continue;
-      const facts = statementFacts(st, ctx.data);
       const onStar = !!facts.starResource;
       const values = facts.actions;
       const refs = facts.actionRefs;
@@ -78,7 +80,8 @@ export default ownCheck({
       if (rest.length === 0) continue;
       // Anchor: the one value that grants a service alone, else the Action key.
       const byAnchor = new Map<number, { span: Span; value?: string; services: typeof rest }>();
-      for (const g of rest) {
+      for (let k = 0; k < rest.length; k++) {
+        const g = rest[k];
         const alone = g.by.length === 1 ? values[g.by[0]] : undefined;
         const span = alone ? valueSpan(alone.node) : st.action.keySpan;
         let e = byAnchor.get(span.offset);

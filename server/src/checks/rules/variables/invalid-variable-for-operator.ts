@@ -1,7 +1,7 @@
 import { findPolicyVariables } from '../../../data/policyVariables';
 import { knownString } from '../../../model';
 import { accessAnalyzerCheck } from '../../types';
-import { conditionEntries, spanInString } from '../../../facts';
+import { factsOf, spanInString } from '../../../facts';
 
 const NO_VARIABLES = new Set(['Numeric', 'Date', 'Binary', 'IpAddress', 'Null']);
 
@@ -13,10 +13,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition', 'Variable'],
   description: 'A policy variable is used with a Numeric, Date, Binary, IP address or Null operator, which do not substitute variables; use a String or ARN operator or a literal value.',
   run(policy, ctx) {
-    for (const st of policy.statements) {
-      for (const e of conditionEntries(st, ctx.data)) {
+    const all = factsOf(policy, ctx.data).statements;
+    for (let i = 0; i < all.length; i++) {
+      const facts = all[i];
+      const entries = facts.conditionEntries;
+      for (let j = 0; j < entries.length; j++) {
+        const e = entries[j];
         if (!e.operator || !NO_VARIABLES.has(e.operator.base.category)) continue;
-        for (const v of e.values) {
+        const values = e.values;
+        for (let k = 0; k < values.length; k++) {
+          const v = values[k];
           const text = knownString(v);
           if (text === undefined) continue;
           const variable = findPolicyVariables(text).find((x) => !x.problem);

@@ -9,8 +9,12 @@ export default accessAnalyzerCheck({
   requires: ['Variable'],
   description: 'A policy variable is used outside the Resource and Condition elements (for example in Action or Principal), where IAM does not substitute it.',
   run(policy, ctx) {
-    for (const site of factsOf(policy, ctx.data).variableSites(['Action', 'NotAction', 'Principal', 'NotPrincipal'])) {
-      for (const v of site.variables) {
+    const variableSites = factsOf(policy, ctx.data).variableSites(['Action', 'NotAction', 'Principal', 'NotPrincipal']);
+    for (let i = 0; i < variableSites.length; i++) {
+      const site = variableSites[i];
+      const variables = site.variables;
+      for (let j = 0; j < variables.length; j++) {
+        const v = variables[j];
         if (v.problem || v.escape) continue;
         ctx.report(
           siteSpan(site, v.start, v.end - v.start),

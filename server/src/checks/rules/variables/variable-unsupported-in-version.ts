@@ -18,7 +18,9 @@ export default accessAnalyzerCheck({
       if (version === undefined || version !== '2008-10-17') return;
     }
     let found = false;
-    for (const site of factsOf(policy, ctx.data).variableSites(['Resource', 'NotResource', 'Condition'])) {
+    const variableSites = factsOf(policy, ctx.data).variableSites(['Resource', 'NotResource', 'Condition']);
+    for (let i = 0; i < variableSites.length; i++) {
+      const site = variableSites[i];
       const v = site.variables.find((x) => !x.problem && !x.escape);
       if (!v) continue;
       found = true;
