@@ -68,9 +68,9 @@ const ELEMENT_BIT: Record<RequiredElement, number> = { Condition: 1, Principal: 
 /** The elements a check requires (CheckMeta.requires) as a mask; 0 when it runs on every policy. */
 export function requiredMask(check: Check): number {
   let mask = 0;
-  const listList = check.requires ?? [];
-  for (let i = 0; i < listList.length; i++) {
-    const e = listList[i];
+  const required = check.requires ?? [];
+  for (let i = 0; i < required.length; i++) {
+    const e = required[i];
     mask |= ELEMENT_BIT[e];
   }
   return mask;

@@ -296,15 +296,15 @@ export function conditionKeysForActions(data: IamData, actions: readonly ActionR
     const resourceTypes = a.resourceTypes;
     for (let j = 0; j < resourceTypes.length; j++) {
       const r = resourceTypes[j];
-      const conditionKeys2 = r.conditionKeys;
-      for (let i2 = 0; i2 < conditionKeys2.length; i2++) {
-        const k = conditionKeys2[i2];
+      const actionKeys = r.conditionKeys;
+      for (let ki = 0; ki < actionKeys.length; ki++) {
+        const k = actionKeys[ki];
         add(k, name);
       }
       const rt = data.getResourceType(ref.service, r.name);
-      const listList = rt?.conditionKeys ?? [];
-      for (let i3 = 0; i3 < listList.length; i3++) {
-        const k = listList[i3];
+      const typeKeys = rt?.conditionKeys ?? [];
+      for (let ki = 0; ki < typeKeys.length; ki++) {
+        const k = typeKeys[ki];
         add(k, name);
       }
     }

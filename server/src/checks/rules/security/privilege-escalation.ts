@@ -233,9 +233,9 @@ export default ownCheck({
       let entry = byAnchor.get(anchor.offset);
       if (!entry) byAnchor.set(anchor.offset, (entry = { span: anchor, methods: [], actions: new Set() }));
       entry.methods.push(`${m.actions.join(' + ')} (${m.name})`);
-      const actions2 = m.actions;
-      for (let i2 = 0; i2 < actions2.length; i2++) {
-        const a = actions2[i2];
+      const matched = m.actions;
+      for (let i2 = 0; i2 < matched.length; i2++) {
+        const a = matched[i2];
         entry.actions.add(a);
       }
     }
