@@ -109,7 +109,8 @@ export interface LooseTemplates {
 export function looseTemplates(templates: readonly string[]): LooseTemplates {
   const elems: Elem[][] = [];
   const first: number[] = [];
-  for (const template of templates) {
+  for (let i = 0; i < templates.length; i++) {
+    const template = templates[i];
     let te = looseTemplateCache.get(template);
     if (!te) {
       te = templateElems(template, true, true);

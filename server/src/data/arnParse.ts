@@ -62,7 +62,8 @@ interface Token {
 function tokenize(parts: readonly ArnTextPart[]): Token[] {
   const out: Token[] = [];
   let offset = 0;
-  for (const p of parts) {
+  for (let j = 0; j < parts.length; j++) {
+    const p = parts[j];
     if ('hole' in p) {
       out.push({ ch: '*', kind: 'hole', colonSafe: COLON_FREE_HOLES.has(p.hole.toLowerCase()), offset });
       continue;
@@ -105,7 +106,8 @@ export function parseArn(value: string | readonly ArnTextPart[]): ArnParseResult
   let currentOffset = 0;
   let uncertain = false;
   let nextUncertain = false;
-  for (const t of tokens) {
+  for (let j = 0; j < tokens.length; j++) {
+    const t = tokens[j];
     if (t.kind === 'lit' && t.ch === ':' && fields.length < 5) {
       fields.push({ tokens: current, offset: currentOffset, uncertain });
       current = [];

@@ -16,7 +16,9 @@ export function resourceTypesForArn(data: IamData, arn: ParsedArn): ResourceType
   const service = arn.service.text;
   if (arn.service.wild || arn.service.uncertain) return [];
   const out: ResourceTypeInfo[] = [];
-  for (const prefix of servicesForArnSegment(data, service)) {
+  const segmentServices = servicesForArnSegment(data, service);
+  for (let i = 0; i < segmentServices.length; i++) {
+    const prefix = segmentServices[i];
     out.push(...matchResourceTypes(arn, data.listResourceTypes(prefix)));
   }
   return out;
@@ -32,8 +34,12 @@ export function arnServiceIndex(data: IamData): Map<string, string[]> {
   let idx = arnIndexCache.get(data);
   if (!idx) {
     idx = new Map();
-    for (const s of data.listServices()) {
-      for (const seg of data.arnServiceSegments(s.prefix)) {
+    const listServices = data.listServices();
+    for (let i = 0; i < listServices.length; i++) {
+      const s = listServices[i];
+      const arnServiceSegments = data.arnServiceSegments(s.prefix);
+      for (let j = 0; j < arnServiceSegments.length; j++) {
+        const seg = arnServiceSegments[j];
         const list = idx.get(seg);
         if (list === undefined) idx.set(seg, [s.prefix]);
         else if (!list.includes(s.prefix)) list.push(s.prefix);
@@ -96,8 +102,12 @@ export function candidateResourceTypes(data: IamData, arn: ParsedArn, ignore?: A
   let regionV = false;
   let accountT: string | undefined;
   let accountV = false;
-  for (const prefix of servicesForArnSegment(data, arn.service.text)) {
-    for (const { type: rt, format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
+  const segmentServices = servicesForArnSegment(data, arn.service.text);
+  for (let i = 0; i < segmentServices.length; i++) {
+    const prefix = segmentServices[i];
+    const typeFormats = splitFormats(data.listResourceTypes(prefix));
+    for (let j = 0; j < typeFormats.length; j++) {
+      const { type: rt, format: f, service: fs } = typeFormats[j];
       if (fs !== service) continue;
       if (region) {
         if (f.region !== regionT) regionV = templateMayMatch(arn.region.text, (regionT = f.region));
@@ -126,8 +136,12 @@ export function arnSegmentMayNeedRegion(data: IamData, segment: string): boolean
   if (v === undefined) {
     const service = segment.toLowerCase();
     v = false;
-    for (const prefix of servicesForArnSegment(data, segment)) {
-      for (const { format: f, service: fs } of splitFormats(data.listResourceTypes(prefix))) {
+    const segmentServices = servicesForArnSegment(data, segment);
+    for (let i = 0; i < segmentServices.length; i++) {
+      const prefix = segmentServices[i];
+      const typeFormats = splitFormats(data.listResourceTypes(prefix));
+      for (let j = 0; j < typeFormats.length; j++) {
+        const { format: f, service: fs } = typeFormats[j];
         if (fs === service && f.region !== '' && f.region !== '*') v = true;
       }
     }
@@ -143,7 +157,8 @@ function splitFormats(types: readonly ResourceTypeInfo[]): readonly { type: Reso
   let out = splitFormatsCache.get(types);
   if (!out) {
     const list: { type: ResourceTypeInfo; format: ArnFormat; service: string }[] = [];
-    for (const type of types) {
+    for (let i = 0; i < types.length; i++) {
+      const type = types[i];
       const format = splitArnFormat(type.arn);
       if (format) list.push({ type, format, service: format.service.toLowerCase() });
     }

@@ -92,7 +92,9 @@ export class IamData {
     this.packageVersion = index.version;
     this.date = (index.updatedAt ?? '').slice(0, 10) || index.version;
     this.levels = index.levels;
-    for (const [prefix, s] of Object.entries(index.services)) {
+    const entries = Object.entries(index.services);
+    for (let i = 0; i < entries.length; i++) {
+      const [prefix, s] = entries[i];
       const info = Object.freeze({ prefix, name: s.n, actionCount: s.l.length });
       this.services.set(prefix, { data: this, prefix, name: s.n, info, joined: s.a, levelCodes: s.l, resourceFlags: s.r, arnSegments: s.s });
     }
@@ -120,8 +122,15 @@ export class IamData {
       if (lower.includes('${')) this.globalTemplates.push(info);
       else this.globals.set(lower, info);
     };
-    for (const g of index.globalKeys) addGlobal(g.k, g.t, g.g);
-    for (const d of GLOBAL_KEY_DOCS) addGlobal(d.key, d.type, d.category);
+    const globalKeys = index.globalKeys;
+    for (let j = 0; j < globalKeys.length; j++) {
+      const g = globalKeys[j];
+      addGlobal(g.k, g.t, g.g);
+    }
+    for (let m = 0; m < GLOBAL_KEY_DOCS.length; m++) {
+      const d = GLOBAL_KEY_DOCS[m];
+      addGlobal(d.key, d.type, d.category);
+    }
     this.loadMs = performance.now() - t0;
   }
 
@@ -235,7 +244,8 @@ export class IamData {
     const sp = p.slice(0, colon);
     const ap = p.slice(colon + 1);
     const services = hasWildcard(sp) ? [...this.services.values()].filter((s) => globMatch(sp, s.prefix)) : [this.services.get(sp)].filter((s): s is ServiceEntry => !!s);
-    for (const s of services) {
+    for (let j = 0; j < services.length; j++) {
+      const s = services[j];
       if (!hasWildcard(ap)) {
         const i = lowerIndex(s, ap);
         if (i >= 0) out.push(this.ref(s, i));
@@ -250,7 +260,11 @@ export class IamData {
         // contain its longest text between wildcards can match (native searches, not a match per name).
         const text = longestText(ap);
         if (text !== '') {
-          for (const i of namesContaining(s, text)) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+          const hits = namesContaining(s, text);
+          for (let k = 0; k < hits.length; k++) {
+            const i = hits[k];
+            if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+          }
           continue;
         }
       }
@@ -355,13 +369,19 @@ export class IamData {
       const t = this.globalTemplates.find((k) => templateMatch(k.key.toLowerCase(), lower));
       if (t) return t;
     }
-    for (const service of this.servicesForKeyPrefix(prefix)) {
+    const keyServices = this.servicesForKeyPrefix(prefix);
+    for (let i = 0; i < keyServices.length; i++) {
+      const service = keyServices[i];
       const d = this.detail(service);
       if (!d) continue;
       const keys = this.keyIndex(d);
       const exact = keys.get(lower);
       if (exact !== undefined) return this.serviceKeyInfo(service, d.k[exact]);
-      for (const [k, j] of d.keyTemplates!) if (templateMatch(k, lower)) return this.serviceKeyInfo(service, d.k[j]);
+      const templates = d.keyTemplates!;
+      for (let m = 0; m < templates.length; m++) {
+        const [k, j] = templates[m];
+        if (templateMatch(k, lower)) return this.serviceKeyInfo(service, d.k[j]);
+      }
     }
     // Session keys documented with the global keys but owned by a service (ec2:RoleDelivery, …).
     return this.globals.get(lower);

@@ -32,7 +32,9 @@ let exactForms: Record<string, Form> | undefined;
 
 function documentedForms(): Record<string, Form> {
   const forms = Object.create(null) as Record<string, Form>;
-  for (const name of allOperatorNames()) {
+  const everyName = allOperatorNames();
+  for (let i = 0; i < everyName.length; i++) {
+    const name = everyName[i];
     const p = parseOperatorGeneral(name);
     if (p && !p.caseMismatch) forms[name] = { base: p.base, ifExists: p.ifExists, setOperator: p.setOperator };
   }
@@ -81,9 +83,13 @@ let operatorNames: readonly string[] | undefined;
 
 function operatorNamesUncached(): string[] {
   const names: string[] = [];
-  for (const o of CONDITION_OPERATORS) {
+  for (let i = 0; i < CONDITION_OPERATORS.length; i++) {
+    const o = CONDITION_OPERATORS[i];
     const forms = o.name === 'Null' ? [o.name] : [o.name, `${o.name}IfExists`];
-    for (const f of forms) names.push(f, `ForAllValues:${f}`, `ForAnyValue:${f}`);
+    for (let j = 0; j < forms.length; j++) {
+      const f = forms[j];
+      names.push(f, `ForAllValues:${f}`, `ForAnyValue:${f}`);
+    }
   }
   return names;
 }

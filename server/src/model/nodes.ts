@@ -20,12 +20,18 @@ export function elementValues(node: ValueNode | undefined): ValueNode[] {
   const visit = (n: ValueNode, depth: number): void => {
     if (depth > 16 || out.length >= LIMITS.maxItemsPerElement) return;
     if (n.kind === 'array') {
-      for (const item of n.items) {
+      const items = n.items;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         if (out.length >= LIMITS.maxItemsPerElement) break;
         visit(item, depth + 1);
       }
     } else if (n.kind === 'unknown' && n.alternatives) {
-      for (const alt of n.alternatives) visit(alt, depth + 1);
+      const alternatives = n.alternatives;
+      for (let j = 0; j < alternatives.length; j++) {
+        const alt = alternatives[j];
+        visit(alt, depth + 1);
+      }
     } else {
       out.push(n);
     }
@@ -74,7 +80,8 @@ export function spanContains(span: Span, offset: number, inclusiveEnd = true): b
 
 export function pathToString(path: Path): string {
   let s = '';
-  for (const seg of path) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
     if (typeof seg === 'number') s += `[${seg}]`;
     else s += s ? `.${seg}` : seg;
   }

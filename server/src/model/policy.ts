@@ -79,9 +79,12 @@ export function buildPolicyDocument(root: ValueNode, ctx: PolicyContext): Policy
     } else if (sv.kind === 'unknown' && sv.alternatives) {
       // A statement list chosen by a condition (Fn::If): index the statements of every branch.
       let i = 0;
-      for (const alt of sv.alternatives) {
+      const alternatives = sv.alternatives;
+      for (let j = 0; j < alternatives.length; j++) {
+        const alt = alternatives[j];
         const items = alt.kind === 'array' ? alt.items : [alt];
-        for (const item of items) {
+        for (let k = 0; k < items.length; k++) {
+          const item = items[k];
           if (statements.length >= LIMITS.maxStatements) break;
           add(item, i++, item.path.slice());
         }
@@ -117,7 +120,9 @@ const ELEMENT_PROPERTIES = ['principal', 'notPrincipal', 'action', 'notAction', 
 function oversized(node: ValueNode, levels: number): { node: ValueNode; count: number; path: Path } | undefined {
   if (node.kind === 'array') return node.items.length > LIMITS.maxItemsPerElement ? { node, count: node.items.length, path: node.path } : undefined;
   if (node.kind === 'object' && levels > 0) {
-    for (const p of node.properties) {
+    const properties = node.properties;
+    for (let i = 0; i < properties.length; i++) {
+      const p = properties[i];
       const found = oversized(p.value, levels - 1);
       if (found) return found;
     }
@@ -146,8 +151,11 @@ export function policyLimitProblems(policy: PolicyDocument): ParseProblem[] {
       }),
     );
   }
-  for (const st of policy.statements) {
-    for (const field of ELEMENT_PROPERTIES) {
+  const statements = policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    for (let j = 0; j < ELEMENT_PROPERTIES.length; j++) {
+      const field = ELEMENT_PROPERTIES[j];
       const prop = st[field];
       const found = prop && oversized(prop.value, 2);
       if (!found || found.node.kind !== 'array') continue;
@@ -173,7 +181,9 @@ const TRUST_ACTION = /^sts:(assumerole|assumerolewithsaml|assumerolewithwebident
 export function inferPolicyType(doc: PolicyDocument): PolicyType {
   let hasPrincipal = false;
   let trustActions = false;
-  for (const st of doc.statements) {
+  const statements = doc.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
     if (st.principal || st.notPrincipal) {
       hasPrincipal = true;
       const actions = elementStrings(st.action?.value);

@@ -406,7 +406,8 @@ export function parseJsonTokens(text: string, options: JsonParseOptions = {}): J
   const seen = new Set<number>();
   const problems: ParseProblem[] = [];
   let more = 0;
-  for (const e of errors) {
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i];
     if (seen.has(e.offset)) continue;
     seen.add(e.offset);
     // A mangled file can have an error every few characters: the first ones are reported (LIMITS.maxSyntaxErrors).
