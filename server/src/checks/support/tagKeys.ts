@@ -22,7 +22,7 @@ function tagConditionEntries(facts: StatementFacts): ConditionEntry[] {
   const entries = facts.conditionEntries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
-    const k = e.key.toLowerCase();
+    const k = e.keyLower;
     if (!(k.startsWith('aws:resourcetag/') || k.startsWith('aws:requesttag/') || k === 'aws:tagkeys')) continue;
     const op = e.operator;
     if (op && op.base.name !== 'Null' && !op.ifExists) out.push(e);
@@ -104,8 +104,8 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
  * context per statement).
  */
 function reportActionValues(ctx: CheckContext, spec: { effect: Effect; findingType: FindingType }, facts: StatementFacts, tagKeys: readonly ConditionEntry[]): void {
-  const byLower = new Map(tagKeys.map((e) => [e.key.toLowerCase(), e.key]));
-  const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.key.toLowerCase() === k);
+  const byLower = new Map(tagKeys.map((e) => [e.keyLower, e.key]));
+  const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.keyLower === k);
   const keys = [...byLower.keys()];
   const values = facts.actions;
   const refs = facts.actionRefs;

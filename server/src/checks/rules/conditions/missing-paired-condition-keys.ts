@@ -25,7 +25,7 @@ export default accessAnalyzerCheck({
       const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
-        const pairs = PAIRS.get(e.key.toLowerCase());
+        const pairs = PAIRS.get(e.keyLower);
         if (!pairs || e.operator?.base.negated || e.operator?.base.name === 'Null') continue;
         if (hasSomeKey(entries, pairs)) continue;
         ctx.report(
@@ -40,7 +40,7 @@ export default accessAnalyzerCheck({
 /** Whether some entry's key is one of `keys` (case-insensitively). */
 function hasSomeKey(entries: readonly ConditionEntry[], keys: readonly string[]): boolean {
   for (let i = 0; i < entries.length; i++) {
-    const key = entries[i].key.toLowerCase();
+    const key = entries[i].keyLower;
     for (let j = 0; j < keys.length; j++) if (keys[j].toLowerCase() === key) return true;
   }
   return false;

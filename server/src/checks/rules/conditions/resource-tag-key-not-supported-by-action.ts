@@ -22,7 +22,7 @@ function serviceResourceTagEntries(all: readonly ConditionEntry[]): ConditionEnt
   for (let i = 0; i < all.length; i++) {
     const e = all[i];
     const op = e.operator;
-    const m = SERVICE_RESOURCE_TAG.exec(e.key.toLowerCase());
+    const m = SERVICE_RESOURCE_TAG.exec(e.keyLower);
     if (!!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated) out.push(e);
   }
   return out;
@@ -71,7 +71,7 @@ export default ownCheck({
       }
       for (let i2 = 0; i2 < entries.length; i2++) {
         const e = entries[i2];
-        const lower = e.key.toLowerCase();
+        const lower = e.keyLower;
         const keyService = SERVICE_RESOURCE_TAG.exec(lower)![1];
         // No action of the key's own service supports it: CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS reports the key.
         if (!someJudgedSupports(ctx.data, judged, lower) && someJudgedOfService(judged, keyService)) continue;

@@ -42,7 +42,7 @@ export default ownCheck({
         const e = entries[k];
         const op = e.operatorProperty.key.toLowerCase();
         if (op.endsWith('ifexists') || op === 'null') continue;
-        const lower = e.key.toLowerCase();
+        const lower = e.keyLower;
         // Only keys of the statement\'s own services that the data attaches to some action: other
         // keys are request-context keys (glue:RoleAssumedBy, lambda:SourceFunctionArn,
         // ec2:SourceInstanceARN) present in requests to any service.
@@ -67,7 +67,7 @@ function serviceKeyEntries(all: readonly ConditionEntry[]): ConditionEntry[] {
   const out: ConditionEntry[] = [];
   for (let i = 0; i < all.length; i++) {
     const e = all[i];
-    if (e.keyKind === 'service' && !e.key.toLowerCase().startsWith('aws:')) out.push(e);
+    if (e.keyKind === 'service' && !e.keyLower.startsWith('aws:')) out.push(e);
   }
   return out;
 }
