@@ -173,6 +173,15 @@ export function actionSupportsKey(data: IamData, service: string, name: string, 
   return matches(nodeDataMemo(a, data, 'actionKeyMatcher', actionKeyMatcher), keyLower);
 }
 
+/** Whether one of the actions supports the condition key (`keyLower`, lower case): actionSupportsKey of each, without a closure per call. */
+export function someActionSupportsKey(data: IamData, refs: readonly { service: string; name: string }[], keyLower: string): boolean {
+  for (let i = 0; i < refs.length; i++) {
+    const r = refs[i];
+    if (actionSupportsKey(data, r.service, r.name, keyLower)) return true;
+  }
+  return false;
+}
+
 function actionKeyMatcher(a: ActionInfo, data: IamData): KeyMatcher {
   return keyMatcher(actionConditionKeys(data, a.service, a.name));
 }

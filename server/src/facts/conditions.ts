@@ -65,6 +65,8 @@ export interface ConditionEntry {
   keyProperty: PropertyNode;
   /** The key as written. */
   key: string;
+  /** key.toLowerCase(), made once per entry (checks compare and look up keys in lower case). */
+  keyLower: string;
   keyKind: KeyKind;
   keyInfo?: ConditionKeyInfo;
   /** The key's web identity provider claim lookup (provider, claim, unknownClaim), when it names a well-known provider. */
@@ -111,6 +113,7 @@ export function readConditionEntries(operators: readonly ConditionOperatorEntry[
         operator: op.operator,
         keyProperty,
         key: keyProperty.key,
+        keyLower: keyProperty.key.toLowerCase(),
         keyKind: lookup.kind,
         keyInfo: lookup.info,
         oidc: lookup.provider ? { provider: lookup.provider, claim: lookup.claim, unknownClaim: lookup.unknownClaim } : undefined,

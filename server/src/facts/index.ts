@@ -8,7 +8,7 @@
  */
 import type { IamData } from '../data/iamData';
 import type { PolicyDocument, Statement } from '../model';
-import { policySlot, statementSlot } from './cache';
+import { FACTS_SLOT, policySlot, statementSlot, type Slotted } from './cache';
 import type { ConditionEntry, ConditionOperatorEntry } from './conditions';
 import { readOidcTrusts, type OidcTrust } from './oidc';
 import { StatementFacts } from './statement';
@@ -58,11 +58,17 @@ const newStatementFacts = (st: Statement, data: IamData): StatementFacts => new 
 
 /** The facts of a policy under one data instance (built lazily, cached per (policy, data)). */
 export function factsOf(policy: PolicyDocument, data: IamData): PolicyFacts {
+  // policySlot's hit read in place (every check asks once per policy).
+  const own = (policy as Slotted)[FACTS_SLOT];
+  if (own !== undefined && own.data === data) return own as PolicyFacts;
   return policySlot(policy, data, newPolicyFacts);
 }
 
 /** The facts of one statement under one data instance (built lazily, cached per (statement, data)). */
 export function statementFacts(st: Statement, data: IamData): StatementFacts {
+  // statementSlot's hit read in place.
+  const own = (st as Slotted)[FACTS_SLOT];
+  if (own !== undefined && own.data === data) return own as StatementFacts;
   return statementSlot(st, data, newStatementFacts);
 }
 

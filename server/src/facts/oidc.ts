@@ -47,7 +47,7 @@ export function readOidcTrusts(statements: readonly StatementFacts[]): OidcTrust
       const entries = facts.conditionEntries;
       for (let k = 0; k < entries.length; k++) {
         const e = entries[k];
-        if (!e.key.toLowerCase().startsWith(prefix)) continue;
+        if (!e.keyLower.startsWith(prefix)) continue;
         const claim = e.key.slice(prefix.length).toLowerCase();
         claims.set(claim, [...(claims.get(claim) ?? []), e]);
       }

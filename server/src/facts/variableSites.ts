@@ -70,10 +70,12 @@ export function collectVariableSites(policy: PolicyDocument, elements: readonly 
           out.push({ statement: st, element, node, textOffset: 0, exact: true, continues: false, variables: findPolicyVariables(node.value) });
           continue;
         }
-        node.parts.forEach((part, i) => {
-          if (!('text' in part) || !part.text.includes('${')) return;
-          out.push({ statement: st, element, node, textOffset: 0, exact: false, continues: i < node.parts!.length - 1, variables: findPolicyVariables(part.text) });
-        });
+        const parts = node.parts;
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i];
+          if (!('text' in part) || !part.text.includes('${')) continue;
+          out.push({ statement: st, element, node, textOffset: 0, exact: false, continues: i < parts.length - 1, variables: findPolicyVariables(part.text) });
+        }
       }
     }
   }

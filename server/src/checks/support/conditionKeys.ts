@@ -67,7 +67,7 @@ export function conditionStringValues(st: Statement, data: IamData, keys: Readon
  */
 export function hasRestrictingKey(st: Statement, data: IamData, keysLower: readonly string[], accept?: (e: ConditionEntry) => boolean): boolean {
   return conditionEntries(st, data).some((e) => {
-    const k = e.key.toLowerCase();
+    const k = e.keyLower;
     if (!keysLower.some((want) => (want.endsWith('/') ? k.startsWith(want) : k === want))) return false;
     return isRestricting(e) && (!accept || accept(e));
   });
@@ -80,7 +80,7 @@ export function hasRestrictingKey(st: Statement, data: IamData, keysLower: reado
  */
 export function requiresMfa(st: Statement, data: IamData): boolean {
   return conditionEntries(st, data).some((e) => {
-    const k = e.key.toLowerCase();
+    const k = e.keyLower;
     if (k === 'aws:multifactorauthage' && e.operator?.base.name === 'Null') return e.values.length > 0 && e.values.every((v) => scalarText(v)?.toLowerCase() === 'false');
     if (!isRestricting(e)) return false;
     if (k === 'aws:multifactorauthage') return true;

@@ -97,7 +97,7 @@ export function roleActionCheck(spec: RoleActionSpec): Check {
 /** True when a restricting condition entry tests one of the keys (and, if asked, names only exact values). */
 function resolved(st: Statement, data: IamData, keysLower: readonly string[], exactValues: boolean): boolean {
   return conditionEntries(st, data).some((e) => {
-    if (!keysLower.includes(e.key.toLowerCase()) || !isRestricting(e)) return false;
+    if (!keysLower.includes(e.keyLower) || !isRestricting(e)) return false;
     if (!exactValues) return true;
     if (e.values.length === 0) return false;
     return e.values.every((v) => {

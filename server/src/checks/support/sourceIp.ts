@@ -21,7 +21,7 @@ export function sourceIpConditions(ctx: CheckContext, negated: boolean): SourceI
     const entries = conditionEntries(st, ctx.data);
     for (let j = 0; j < entries.length; j++) {
       const entry = entries[j];
-      if (entry.key.toLowerCase() !== 'aws:sourceip' || entry.operator?.base.category !== 'IpAddress' || entry.operator.base.negated !== negated) continue;
+      if (entry.keyLower !== 'aws:sourceip' || entry.operator?.base.category !== 'IpAddress' || entry.operator.base.negated !== negated) continue;
       const r: SourceIpRanges = { entry, privates: [], publics: [], incomplete: false };
       const values = entry.values;
       for (let k = 0; k < values.length; k++) {

@@ -3,9 +3,9 @@
  * (four rules in rules/security/). Reads statements through the facts layer.
  */
 import { hasWildcard } from '../../data/wildcard';
-import { factsOf, actionSupportsKey, serviceSupportsKey, splitAction, valueActions, type ConditionEntry, type Effect, type StatementFacts } from '../../facts';
+import { factsOf, someActionSupportsKey, serviceSupportsKey, splitAction, valueActions, type ConditionEntry, type Effect, type StatementFacts } from '../../facts';
 import type { ActionRef, IamData } from '../../data/iamData';
-import { accessAnalyzerCheck, type Check, type FindingType } from '../types';
+import { accessAnalyzerCheck, type Check, type CheckContext, type FindingType } from '../types';
 import { valueSpan } from './anchors';
 
 /** Wildcard actions matching more than this many actions are not judged action by action. */
@@ -18,12 +18,16 @@ const MAX_MATCHED = 600;
  * so the tag is not checked at all (Access Analyzer reports them too).
  */
 function tagConditionEntries(facts: StatementFacts): ConditionEntry[] {
-  return facts.conditionEntries.filter((e) => {
-    const k = e.key.toLowerCase();
-    if (!(k.startsWith('aws:resourcetag/') || k.startsWith('aws:requesttag/') || k === 'aws:tagkeys')) return false;
+  const out: ConditionEntry[] = [];
+  const entries = facts.conditionEntries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const k = e.keyLower;
+    if (!(k.startsWith('aws:resourcetag/') || k.startsWith('aws:requesttag/') || k === 'aws:tagkeys')) continue;
     const op = e.operator;
-    return !!op && op.base.name !== 'Null' && !op.ifExists;
-  });
+    if (op && op.base.name !== 'Null' && !op.ifExists) out.push(e);
+  }
+  return out;
 }
 
 /** What happens to an action that lacks the key: a positive test is false, a negated one true. */
@@ -45,7 +49,12 @@ function outcome(entries: readonly ConditionEntry[], effect: Effect, plural: boo
 function unsupportedFor(data: IamData, value: string, ref: ActionRef | undefined, keys: readonly string[]): string[] | undefined {
   const refs = valueActions(data, value, ref);
   if (!refs || refs.length === 0 || refs.length > MAX_MATCHED) return undefined;
-  return keys.filter((k) => !refs.some((r) => actionSupportsKey(data, r.service, r.name, k)));
+  const missing: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (!someActionSupportsKey(data, refs, k)) missing.push(k);
+  }
+  return missing;
 }
 
 /**
@@ -83,31 +92,46 @@ export function tagKeyCheck(spec: { code: string; title: string; findingType: Fi
           }
           continue;
         }
-        const byLower = new Map(tagKeys.map((e) => [e.key.toLowerCase(), e.key]));
-        const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.key.toLowerCase() === k);
-        const keys = [...byLower.keys()];
-        const values = facts.actions;
-        const refs = facts.actionRefs;
-        for (let i = 0; i < values.length; i++) {
-          const { node, value } = values[i];
-          const missing = value === '*' ? keys : unsupportedFor(ctx.data, value, refs[i], keys);
-          if (!missing || missing.length === 0) continue;
-          const names = missing.map((k) => `"${byLower.get(k)}"`).join(', ');
-          const plural = value === '*' || hasWildcard(value);
-          const what = value === '*' ? '"*" includes actions of every service, many of which do not support' : hasWildcard(value) ? `None of the actions "${value}" matches supports` : `"${value}" does not support`;
-          // Rule: where the service supports the key on other actions, the action's own entry in the
-          // reference data is the only evidence: never more than information (the Deny variants are
-          // warnings otherwise). A service that supports the key nowhere, or "*", keeps the severity.
-          const service = value === '*' ? undefined : splitAction(value)?.service;
-          const perActionOnly = !!service && missing.every((k) => serviceSupportsKey(ctx.data, service, k));
-          ctx.report(
-            valueSpan(node),
-            `${what} the tag condition key${missing.length > 1 ? 's' : ''} ${names}, so ${outcome(missing.flatMap(entriesOf), spec.effect, plural)}. Move ${plural ? 'them' : 'it'} to a separate statement without ${missing.length > 1 ? 'these keys' : 'this key'}.`,
-            undefined,
-            { demote: perActionOnly && spec.findingType !== 'SUGGESTION' },
-          );
-        }
+        reportActionValues(ctx, spec, facts, tagKeys);
       }
     },
   });
+}
+
+/**
+ * The Action variants' findings on one statement with tag keys (`tagKeys`): each Action value
+ * that lacks one of them. Apart from run so that its statement loop captures nothing (no block
+ * context per statement).
+ */
+function reportActionValues(ctx: CheckContext, spec: { effect: Effect; findingType: FindingType }, facts: StatementFacts, tagKeys: readonly ConditionEntry[]): void {
+  const byLower = new Map(tagKeys.map((e) => [e.keyLower, e.key]));
+  const entriesOf = (k: string): ConditionEntry[] => tagKeys.filter((e) => e.keyLower === k);
+  const keys = [...byLower.keys()];
+  const values = facts.actions;
+  const refs = facts.actionRefs;
+  for (let i = 0; i < values.length; i++) {
+    const { node, value } = values[i];
+    const missing = value === '*' ? keys : unsupportedFor(ctx.data, value, refs[i], keys);
+    if (!missing || missing.length === 0) continue;
+    const names = missing.map((k) => `"${byLower.get(k)}"`).join(', ');
+    const plural = value === '*' || hasWildcard(value);
+    const what = value === '*' ? '"*" includes actions of every service, many of which do not support' : hasWildcard(value) ? `None of the actions "${value}" matches supports` : `"${value}" does not support`;
+    // Rule: where the service supports the key on other actions, the action's own entry in the
+    // reference data is the only evidence: never more than information (the Deny variants are
+    // warnings otherwise). A service that supports the key nowhere, or "*", keeps the severity.
+    const service = value === '*' ? undefined : splitAction(value)?.service;
+    const perActionOnly = !!service && serviceSupportsEveryKey(ctx.data, service, missing);
+    ctx.report(
+      valueSpan(node),
+      `${what} the tag condition key${missing.length > 1 ? 's' : ''} ${names}, so ${outcome(missing.flatMap(entriesOf), spec.effect, plural)}. Move ${plural ? 'them' : 'it'} to a separate statement without ${missing.length > 1 ? 'these keys' : 'this key'}.`,
+      undefined,
+      { demote: perActionOnly && spec.findingType !== 'SUGGESTION' },
+    );
+  }
+}
+
+/** Whether the service supports each of the keys (lower case) on some action. */
+function serviceSupportsEveryKey(data: IamData, service: string, keysLower: readonly string[]): boolean {
+  for (let i = 0; i < keysLower.length; i++) if (!serviceSupportsKey(data, service, keysLower[i])) return false;
+  return true;
 }

@@ -6,6 +6,7 @@ import { isTypo } from '../../../data/editDistance';
 import { suggestActions } from '../../support/suggest';
 import { factsOf, type KnownValue } from '../../../facts';
 import type { ActionRef } from '../../../data/iamData';
+import type { StringNode } from '../../../model';
 
 export default accessAnalyzerCheck({
   code: 'INVALID_ACTION',
@@ -51,22 +52,30 @@ function scan(values: readonly KnownValue[], refs: readonly (ActionRef | undefin
       }
       continue;
     }
-    const suggestions = suggestActions(ctx.data, service, name);
-    const typos = suggestions.filter((s) => isTypo(name, s));
-    const quote = (list: readonly string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
-    const serviceName = ctx.data.getService(service)?.name ?? service;
-    // A typo (see isTypo) is an error. Any other unknown action may be newer than the
-    // reference data (or retired): reported one level lower, naming the data's date; a longer
-    // name it is the start of (UpdateBudget → UpdateBudgetAction) is named, not claimed.
-    if (typos.length) {
-      ctx.report(valueSpan(node), `The action "${value}" does not exist in ${serviceName}. Did you mean ${quote(typos)}?`, replaceWith(typos.map((s) => `${service}:${s}`)));
-      continue;
-    }
-    ctx.report(
-      valueSpan(node),
-      `The action "${value}" does not exist in ${serviceName}: it is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.${suggestions.length ? ` The data has ${quote(suggestions)}, ${suggestions.length === 1 ? 'a different action' : 'different actions'}.` : ''}`,
-      replaceWith(suggestions.map((s) => `${service}:${s}`)),
-      { demote: true },
-    );
+    reportUnknownAction(ctx, node, value, service, name);
   }
+}
+
+/**
+ * Reports an action of a known service that the data does not list (a typo, or newer than the
+ * data). Apart from scan so that scan's loop body captures nothing (no block context per value).
+ */
+function reportUnknownAction(ctx: CheckContext, node: StringNode, value: string, service: string, name: string): void {
+  const suggestions = suggestActions(ctx.data, service, name);
+  const typos = suggestions.filter((s) => isTypo(name, s));
+  const quote = (list: readonly string[]) => list.map((s) => `"${service}:${s}"`).join(' or ');
+  const serviceName = ctx.data.getService(service)?.name ?? service;
+  // A typo (see isTypo) is an error. Any other unknown action may be newer than the
+  // reference data (or retired): reported one level lower, naming the data's date; a longer
+  // name it is the start of (UpdateBudget → UpdateBudgetAction) is named, not claimed.
+  if (typos.length) {
+    ctx.report(valueSpan(node), `The action "${value}" does not exist in ${serviceName}. Did you mean ${quote(typos)}?`, replaceWith(typos.map((s) => `${service}:${s}`)));
+    return;
+  }
+  ctx.report(
+    valueSpan(node),
+    `The action "${value}" does not exist in ${serviceName}: it is not in the IAM reference data (${ctx.data.date}); if it is newer than that, ignore this.${suggestions.length ? ` The data has ${quote(suggestions)}, ${suggestions.length === 1 ? 'a different action' : 'different actions'}.` : ''}`,
+    replaceWith(suggestions.map((s) => `${service}:${s}`)),
+    { demote: true },
+  );
 }

@@ -1,7 +1,8 @@
 import { isKnownArnService } from '../../../data/arn';
-import { arnFieldSpan } from '../../../facts/arns';
+import type { ArnField } from '../../../data/arnParse';
+import { arnFieldSpan, type ResourceArnValue } from '../../../facts/arns';
 import { factsOf } from '../../../facts';
-import { accessAnalyzerCheck } from '../../types';
+import { accessAnalyzerCheck, type CheckContext } from '../../types';
 import { replaceWith } from '../../../model/fixPayload';
 import { suggestServices } from '../../support/suggest';
 
@@ -28,15 +29,23 @@ export default accessAnalyzerCheck({
           continue;
         }
         if (isKnownArnService(ctx.data, f.text)) continue;
-        const suggestions = suggestServices(ctx.data, f.text.toLowerCase()).filter((s) => isKnownArnService(ctx.data, s));
-        const replacements =
-          v.known !== undefined ? suggestions.map((s) => v.known!.slice(0, f.offset) + s + v.known!.slice(f.offset + f.text.length)) : [];
-        ctx.report(
-          arnFieldSpan(v.node, f),
-          `"${f.text}" in the ARN is not an AWS service${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '. Use the service name of the resource\'s ARN format from the Service Authorization Reference.'}`,
-          replaceWith(replacements),
-        );
+        reportUnknownService(ctx, v, f);
       }
     }
   },
 });
+
+/**
+ * Reports the unknown service field `f` of a parsed ARN value. Apart from run so that its loop
+ * body captures nothing (no block context per ARN).
+ */
+function reportUnknownService(ctx: CheckContext, v: ResourceArnValue, f: ArnField): void {
+  const known = v.known;
+  const suggestions = suggestServices(ctx.data, f.text.toLowerCase()).filter((s) => isKnownArnService(ctx.data, s));
+  const replacements = known !== undefined ? suggestions.map((s) => known.slice(0, f.offset) + s + known.slice(f.offset + f.text.length)) : [];
+  ctx.report(
+    arnFieldSpan(v.node, f),
+    `"${f.text}" in the ARN is not an AWS service${suggestions.length ? `. Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '. Use the service name of the resource\'s ARN format from the Service Authorization Reference.'}`,
+    replaceWith(replacements),
+  );
+}

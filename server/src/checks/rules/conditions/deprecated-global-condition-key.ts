@@ -24,7 +24,7 @@ export default accessAnalyzerCheck({
       const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
-        const replacements = DEPRECATED.get(e.key.toLowerCase());
+        const replacements = DEPRECATED.get(e.keyLower);
         if (!replacements) continue;
         const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';
         ctx.report(e.keyProperty.keySpan, `The global condition key "${e.key}" is deprecated.${hint}`, replaceWith(replacements));

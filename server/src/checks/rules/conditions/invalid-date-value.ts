@@ -16,7 +16,7 @@ export default accessAnalyzerCheck({
       const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
-        if (e.operator?.base.category !== 'Date' || e.key.toLowerCase() === 'aws:epochtime') continue;
+        if (e.operator?.base.category !== 'Date' || e.keyLower === 'aws:epochtime') continue;
         const values = e.values;
         for (let k = 0; k < values.length; k++) {
           const v = values[k];

@@ -23,7 +23,7 @@ export default ownCheck({
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         const op = e.operator;
-        if (!op || op.base.name !== 'Bool' || op.ifExists || op.setOperator || e.key.toLowerCase() !== 'aws:multifactorauthpresent') continue;
+        if (!op || op.base.name !== 'Bool' || op.ifExists || op.setOperator || e.keyLower !== 'aws:multifactorauthpresent') continue;
         const texts = e.values.filter((v) => !isUnresolved(v)).map((v) => scalarText(v)?.toLowerCase());
         if (texts.length !== e.values.length || texts.length !== 1) continue;
         const value = texts[0];

@@ -1,11 +1,47 @@
 import { ownCheck } from '../../types';
 import { hasWildcard } from '../../../data/wildcard';
-import { factsOf, actionSupportsKey, effectOf, valueActions } from '../../../facts';
+import { factsOf, someActionSupportsKey, effectOf, valueActions, type ConditionEntry } from '../../../facts';
+import type { IamData } from '../../../data/iamData';
+import type { StringNode } from '../../../model';
 import { valueSpan } from '../../support/anchors';
 
 /** Service-prefixed resource tag keys (iam:ResourceTag/…, ec2:ResourceTag/…); aws:ResourceTag/… is the tag-key family's (Access Analyzer codes). */
 const SERVICE_RESOURCE_TAG = /^([a-z0-9-]+):resourcetag\//;
 const MAX_MATCHED = 600;
+
+/** An Action value that can be judged, with the actions it names or matches. */
+interface Judged {
+  node: StringNode;
+  value: string;
+  refs: readonly { service: string; name: string }[];
+}
+
+/** The entries of a service-prefixed resource tag key (not aws:) under a positive operator other than Null, without IfExists. */
+function serviceResourceTagEntries(all: readonly ConditionEntry[]): ConditionEntry[] {
+  const out: ConditionEntry[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i];
+    const op = e.operator;
+    const m = SERVICE_RESOURCE_TAG.exec(e.keyLower);
+    if (!!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated) out.push(e);
+  }
+  return out;
+}
+
+/** Whether an action of some judged value supports the key (lower case). */
+function someJudgedSupports(data: IamData, judged: readonly Judged[], keyLower: string): boolean {
+  for (let i = 0; i < judged.length; i++) if (someActionSupportsKey(data, judged[i].refs, keyLower)) return true;
+  return false;
+}
+
+/** Whether some judged value names or matches an action of the service. */
+function someJudgedOfService(judged: readonly Judged[], service: string): boolean {
+  for (let i = 0; i < judged.length; i++) {
+    const refs = judged[i].refs;
+    for (let j = 0; j < refs.length; j++) if (refs[j].service === service) return true;
+  }
+  return false;
+}
 
 export default ownCheck({
   code: 'RESOURCE_TAG_KEY_NOT_SUPPORTED_BY_ACTION',
@@ -22,13 +58,9 @@ export default ownCheck({
       const facts = all[k];
       const st = facts.statement;
       if (!st.action || st.notAction) continue;
-      const entries = facts.conditionEntries.filter((e) => {
-        const op = e.operator;
-        const m = SERVICE_RESOURCE_TAG.exec(e.key.toLowerCase());
-        return !!m && m[1] !== 'aws' && !!op && op.base.name !== 'Null' && !op.ifExists && !op.base.negated;
-      });
+      const entries = serviceResourceTagEntries(facts.conditionEntries);
       if (entries.length === 0) continue;
-      const judged: { node: Parameters<typeof valueSpan>[0]; value: string; refs: readonly { service: string; name: string }[] }[] = [];
+      const judged: Judged[] = [];
       const values = facts.actions;
       const known = facts.actionRefs;
       for (let i = 0; i < values.length; i++) {
@@ -39,14 +71,13 @@ export default ownCheck({
       }
       for (let i2 = 0; i2 < entries.length; i2++) {
         const e = entries[i2];
-        const lower = e.key.toLowerCase();
+        const lower = e.keyLower;
         const keyService = SERVICE_RESOURCE_TAG.exec(lower)![1];
-        const supports = (refs: readonly { service: string; name: string }[]): boolean => refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower));
         // No action of the key's own service supports it: CONDITION_KEY_NOT_SUPPORTED_BY_ACTIONS reports the key.
-        if (!judged.some((j) => supports(j.refs)) && judged.some((j) => j.refs.some((r) => r.service === keyService))) continue;
+        if (!someJudgedSupports(ctx.data, judged, lower) && someJudgedOfService(judged, keyService)) continue;
         for (let i3 = 0; i3 < judged.length; i3++) {
           const j = judged[i3];
-          if (supports(j.refs)) continue;
+          if (someActionSupportsKey(ctx.data, j.refs, lower)) continue;
           const plural = hasWildcard(j.value);
           ctx.report(
             valueSpan(j.node),

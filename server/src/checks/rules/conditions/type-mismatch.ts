@@ -1,7 +1,7 @@
 import type { OperatorCategory } from '../../../data/operatorsTable';
 import type { ConditionKeyType } from '../../../data/iamData';
 import type { ParsedOperator } from '../../../data/operators';
-import { accessAnalyzerCheck } from '../../types';
+import { accessAnalyzerCheck, type CheckContext } from '../../types';
 import { factsOf, withBase, type ConditionEntry } from '../../../facts';
 import { changeOperatorTo } from '../../../model/fixPayload';
 
@@ -84,14 +84,22 @@ export default accessAnalyzerCheck({
         if (!op || op.base.category === 'Null') continue;
         const fits = allowed(e);
         if (!fits || fits.includes(op.base.category)) continue;
-        const replacements = fits.map((c) => counterpart(op, c)).filter((b): b is string => !!b).map((b) => withBase(op, b));
-        const example = replacements.length ? ` such as "${replacements[0]}"` : fits.includes('Bool') ? ' (it has no negated form: compare with the opposite value)' : '';
-        ctx.report(
-          e.keyProperty.keySpan,
-          `"${e.key}" is of type ${e.keyInfo!.type}, which "${e.operatorProperty.key}" (${/^[AEIOU]/.test(op.base.category) ? 'an' : 'a'} ${op.base.category} operator) does not compare correctly. Use ${/^[AEIOU]/.test(fits[0]) ? 'an' : 'a'} ${fits.join(' or ')} operator${example}.`,
-          changeOperatorTo(replacements),
-        );
+        reportMismatch(ctx, e, op, fits);
       }
     }
   },
 });
+
+/**
+ * Reports an operator (`op`, the entry's) whose category is not one of those that compare the
+ * key's type (`fits`). Apart from run so that its loop body captures nothing (no block context per entry).
+ */
+function reportMismatch(ctx: CheckContext, e: ConditionEntry, op: ParsedOperator, fits: readonly OperatorCategory[]): void {
+  const replacements = fits.map((c) => counterpart(op, c)).filter((b): b is string => !!b).map((b) => withBase(op, b));
+  const example = replacements.length ? ` such as "${replacements[0]}"` : fits.includes('Bool') ? ' (it has no negated form: compare with the opposite value)' : '';
+  ctx.report(
+    e.keyProperty.keySpan,
+    `"${e.key}" is of type ${e.keyInfo!.type}, which "${e.operatorProperty.key}" (${/^[AEIOU]/.test(op.base.category) ? 'an' : 'a'} ${op.base.category} operator) does not compare correctly. Use ${/^[AEIOU]/.test(fits[0]) ? 'an' : 'a'} ${fits.join(' or ')} operator${example}.`,
+    changeOperatorTo(replacements),
+  );
+}

@@ -1,4 +1,5 @@
-import { accessAnalyzerCheck } from '../../types';
+import { accessAnalyzerCheck, type CheckContext } from '../../types';
+import type { PropertyNode } from '../../../model';
 import { replaceWith } from '../../../model/fixPayload';
 
 const KEYS = ['AWS', 'CanonicalUser', 'Federated', 'Service'];
@@ -23,14 +24,19 @@ export default accessAnalyzerCheck({
         for (let m = 0; m < properties.length; m++) {
           const entry = properties[m];
           if (KEYS.includes(entry.key)) continue;
-          const sameCase = KEYS.find((k) => k.toLowerCase() === entry.key.toLowerCase());
-          ctx.report(
-            entry.keySpan,
-            `"${entry.key}" is not a principal type${sameCase ? `; principal keys are case-sensitive: use "${sameCase}"` : `. Use one of ${KEYS.map((k) => `"${k}"`).join(', ')}`}.`,
-            sameCase ? replaceWith([sameCase]) : undefined,
-          );
+          reportUnknownKey(ctx, entry);
         }
       }
     }
   },
 });
+
+/** Reports a principal key that is not a principal type. Apart from run so that its loop body captures nothing (no block context per key). */
+function reportUnknownKey(ctx: CheckContext, entry: PropertyNode): void {
+  const sameCase = KEYS.find((k) => k.toLowerCase() === entry.key.toLowerCase());
+  ctx.report(
+    entry.keySpan,
+    `"${entry.key}" is not a principal type${sameCase ? `; principal keys are case-sensitive: use "${sameCase}"` : `. Use one of ${KEYS.map((k) => `"${k}"`).join(', ')}`}.`,
+    sameCase ? replaceWith([sameCase]) : undefined,
+  );
+}

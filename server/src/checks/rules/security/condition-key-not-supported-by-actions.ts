@@ -1,5 +1,5 @@
 import { ownCheck } from '../../types';
-import { factsOf, actionSupportsKey, fullyKnown, keyAttachedToActions, valueActions } from '../../../facts';
+import { factsOf, someActionSupportsKey, fullyKnown, keyAttachedToActions, valueActions, type ConditionEntry } from '../../../facts';
 
 const MAX_ACTIONS = 600;
 
@@ -18,7 +18,7 @@ export default ownCheck({
       const facts = all[j];
       const st = facts.statement;
       if (!st.action || st.notAction || !st.condition || !fullyKnown(st.action)) continue;
-      const entries = facts.conditionEntries.filter((e) => e.keyKind === 'service' && !e.key.toLowerCase().startsWith('aws:'));
+      const entries = serviceKeyEntries(facts.conditionEntries);
       if (entries.length === 0) continue;
       const refs: { service: string; name: string }[] = [];
       let judgeable = true;
@@ -42,7 +42,7 @@ export default ownCheck({
         const e = entries[k];
         const op = e.operatorProperty.key.toLowerCase();
         if (op.endsWith('ifexists') || op === 'null') continue;
-        const lower = e.key.toLowerCase();
+        const lower = e.keyLower;
         // Only keys of the statement\'s own services that the data attaches to some action: other
         // keys are request-context keys (glue:RoleAssumedBy, lambda:SourceFunctionArn,
         // ec2:SourceInstanceARN) present in requests to any service.
@@ -50,7 +50,7 @@ export default ownCheck({
         if (!keyService || !services.has(keyService)) continue;
         // The statement's own actions first: usually one of them supports the key, and then the
         // service-wide list of attached keys (every action's keys, built once per service) is not needed.
-        if (refs.some((r) => actionSupportsKey(ctx.data, r.service, r.name, lower))) continue;
+        if (someActionSupportsKey(ctx.data, refs, lower)) continue;
         if (!keyAttachedToActions(ctx.data, keyService, lower)) continue;
         const acts = values.map((v) => v.value);
         ctx.report(
@@ -61,3 +61,13 @@ export default ownCheck({
     }
   },
 });
+
+/** The entries whose key is a known service key (not aws:). */
+function serviceKeyEntries(all: readonly ConditionEntry[]): ConditionEntry[] {
+  const out: ConditionEntry[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i];
+    if (e.keyKind === 'service' && !e.keyLower.startsWith('aws:')) out.push(e);
+  }
+  return out;
+}

@@ -94,7 +94,29 @@ function onEveryResource(data: IamData, f: StatementFacts, service: string, name
   if (!info || info.resourceTypes.length !== 1) return false;
   const rt = data.getResourceType(service, info.resourceTypes[0].name);
   if (!rt) return false;
-  return f.arns.some((v) => v.element === 'Resource' && v.parse.kind === 'arn' && arnCoversFormat(v.parse.arn, rt.arn));
+  const arns = f.arns;
+  for (let i = 0; i < arns.length; i++) {
+    const v = arns[i];
+    if (v.element === 'Resource' && v.parse.kind === 'arn' && arnCoversFormat(v.parse.arn, rt.arn)) return true;
+  }
+  return false;
+}
+
+/** The entries a wildcard (lower case) covers whose action exists and is allowed on every resource by the statement. */
+function coveredOnEveryResource(data: IamData, f: StatementFacts, wildcardLower: string, entries: readonly Entry[]): Entry[] {
+  const hits: Entry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (lowerPatternCovers(wildcardLower, e.lower) && data.findAction(e.prefix, e.name) && onEveryResource(data, f, e.prefix, e.name)) hits.push(e);
+  }
+  return hits;
+}
+
+/** Whether some string of Resource or NotResource parses as an ARN. */
+function hasArn(f: StatementFacts): boolean {
+  const arns = f.arns;
+  for (let i = 0; i < arns.length; i++) if (arns[i].parse.kind === 'arn') return true;
+  return false;
 }
 
 export default ownCheck({
@@ -116,7 +138,7 @@ export default ownCheck({
       if (effectOf(st) !== 'Allow' || !st.action || !st.resource || st.condition) continue;
       // Most statements name none of the listed actions' services (and have no wildcard service part).
       if (!reachesListedService(f)) continue;
-      if (!f.starResource && !f.arns.some((v) => v.parse.kind === 'arn')) continue;
+      if (!f.starResource && !hasArn(f)) continue;
       const actions = f.actions;
       for (let j = 0; j < actions.length; j++) {
         const v = actions[j];
@@ -132,7 +154,7 @@ export default ownCheck({
           const sp = v.lower.slice(0, colon);
           const entries = hasWildcard(sp) ? LOWER : BY_SERVICE.get(sp);
           if (!entries) continue;
-          hits = entries.filter((e) => lowerPatternCovers(v.lower, e.lower) && ctx.data.findAction(e.prefix, e.name) && onEveryResource(ctx.data, f, e.prefix, e.name));
+          hits = coveredOnEveryResource(ctx.data, f, v.lower, entries);
           if (hits.length === 0) continue;
         }
         const shown = hits.slice(0, 3).map((e) => `${e.action} (${e.what})`).join(', ') + (hits.length > 3 ? ` and ${hits.length - 3} more` : '');

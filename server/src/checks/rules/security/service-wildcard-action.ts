@@ -1,7 +1,7 @@
 import { elementValues, type PolicyDocument, type Span, type Statement } from '../../../model';
-import { ownCheck } from '../../types';
+import { ownCheck, type CheckContext } from '../../types';
 import { valueSpan } from '../../support/anchors';
-import { factsOf, effectOf } from '../../../facts';
+import { factsOf, effectOf, type StatementFacts } from '../../../facts';
 
 /** An account root as a principal: `arn:aws:iam::111122223333:root` or `111122223333`, partition and account possibly computed (`${?}`). */
 const ACCOUNT_ROOT = /^(?:arn:(?:aws[a-z-]*|\$\{\?\}):iam::(?:\d{12}|\$\{\?\}):root|\d{12})$/;
@@ -71,36 +71,48 @@ export default ownCheck({
       // Fewer than MIN_ACTIONS values that each name one action reach fewer than MIN_ACTIONS
       // actions of any service: none of the services judged below can be fully granted.
       if (unresolved === 0 && values.length < MIN_ACTIONS) continue;
-      const granted = facts.grantedSet;
-      if (granted.everything && onStar) continue; // FULL_ADMIN_ACCESS reports it
-      // Listing the few actions of a small service, or every read action of a read-only one, is how
-      // least privilege is written: only services of MIN_ACTIONS or more with write or
-      // permissions-management actions count.
-      const rest = granted.full.filter((g) => g.total >= MIN_ACTIONS && (g.write || g.permissions) && !reported?.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
-      if (rest.length === 0) continue;
-      // Anchor: the one value that grants a service alone, else the Action key.
-      const byAnchor = new Map<number, { span: Span; value?: string; services: typeof rest }>();
-      for (let k = 0; k < rest.length; k++) {
-        const g = rest[k];
-        const alone = g.by.length === 1 ? values[g.by[0]] : undefined;
-        const span = alone ? valueSpan(alone.node) : st.action.keySpan;
-        let e = byAnchor.get(span.offset);
-        if (!e) byAnchor.set(span.offset, (e = { span, value: alone?.value, services: [] }));
-        e.services.push(g);
-      }
-      for (const { span, value, services } of byAnchor.values()) {
-        const name = (g: (typeof rest)[number]) => ctx.data.getService(g.service)?.name ?? g.service;
-        const what =
-          services.length === 1
-            ? `all ${services[0].total} ${name(services[0])} actions, the same as "${services[0].service}:*"`
-            : `every action of ${services.length} services (${services
-                .slice(0, 3)
-                .map((g) => `all ${g.total} ${name(g)} actions`)
-                .join(', ')}${services.length > 3 ? ', …' : ''})`;
-        const subject = value === undefined ? 'These actions together grant' : `"${value}" grants`;
-        const kinds = services.some((g) => g.permissions) ? 'permissions-management and write actions' : 'write actions';
-        ctx.report(span, `${subject} ${what}, including ${kinds}. List the actions that are needed.`);
-      }
+      reportServiceGrants(policy, ctx, facts, onStar, reported);
     }
   },
 });
+
+/**
+ * The findings on a statement's granted set (`onStar`: it has `"Resource": "*"`; `reported`: the
+ * services already reported on a `service:*` value). Apart from run so that its statement loop
+ * captures nothing (no block context per statement).
+ */
+function reportServiceGrants(policy: PolicyDocument, ctx: CheckContext, facts: StatementFacts, onStar: boolean, reported: Set<string> | undefined): void {
+  const st = facts.statement;
+  const values = facts.actions;
+  const action = st.action!;
+  const granted = facts.grantedSet;
+  if (granted.everything && onStar) return; // FULL_ADMIN_ACCESS reports it
+  // Listing the few actions of a small service, or every read action of a read-only one, is how
+  // least privilege is written: only services of MIN_ACTIONS or more with write or
+  // permissions-management actions count.
+  const rest = granted.full.filter((g) => g.total >= MIN_ACTIONS && (g.write || g.permissions) && !reported?.has(g.service) && !(g.service === 'kms' && delegatesKeyToAccounts(policy, st)));
+  if (rest.length === 0) return;
+  // Anchor: the one value that grants a service alone, else the Action key.
+  const byAnchor = new Map<number, { span: Span; value?: string; services: typeof rest }>();
+  for (let k = 0; k < rest.length; k++) {
+    const g = rest[k];
+    const alone = g.by.length === 1 ? values[g.by[0]] : undefined;
+    const span = alone ? valueSpan(alone.node) : action.keySpan;
+    let e = byAnchor.get(span.offset);
+    if (!e) byAnchor.set(span.offset, (e = { span, value: alone?.value, services: [] }));
+    e.services.push(g);
+  }
+  for (const { span, value, services } of byAnchor.values()) {
+    const name = (g: (typeof rest)[number]) => ctx.data.getService(g.service)?.name ?? g.service;
+    const what =
+      services.length === 1
+        ? `all ${services[0].total} ${name(services[0])} actions, the same as "${services[0].service}:*"`
+        : `every action of ${services.length} services (${services
+            .slice(0, 3)
+            .map((g) => `all ${g.total} ${name(g)} actions`)
+            .join(', ')}${services.length > 3 ? ', …' : ''})`;
+    const subject = value === undefined ? 'These actions together grant' : `"${value}" grants`;
+    const kinds = services.some((g) => g.permissions) ? 'permissions-management and write actions' : 'write actions';
+    ctx.report(span, `${subject} ${what}, including ${kinds}. List the actions that are needed.`);
+  }
+}
