@@ -4,9 +4,7 @@ import { conditionEntries, isRestricting, lookupConditionKey, scalarText, statem
 import { elementStrings, type Statement, type StringNode } from '../../model';
 
 /** Global keys IAM no longer evaluates, with what to use instead. */
-export const UNSUPPORTED_GLOBAL_KEYS: Record<string, string[]> = {
-  'aws:arn': ['aws:PrincipalArn', 'aws:SourceArn'],
-};
+export const UNSUPPORTED_GLOBAL_KEYS: ReadonlyMap<string, string[]> = new Map([['aws:arn', ['aws:PrincipalArn', 'aws:SourceArn']]]);
 
 /** True when a condition key is written as prefix:name with both parts present. */
 export function hasKeyFormat(key: string): boolean {

@@ -3,7 +3,7 @@ import { arnFieldSpan } from '../../../facts/arns';
 import { factsOf } from '../../../facts';
 
 /** ARN segments whose resources the reference data lists under another service. */
-const SIBLINGS: Record<string, string[]> = { sts: ['iam'], iam: ['sts'] };
+const SIBLINGS: ReadonlyMap<string, readonly string[]> = new Map([['sts', ['iam']], ['iam', ['sts']]]);
 /** IAM ARNs that name principals, not resource types ("arn:aws:iam::123456789012:root"). */
 const PRINCIPAL_ONLY_IAM = new Set(['root']);
 import { closest, isTypo } from '../../../data/editDistance';
@@ -26,7 +26,7 @@ function leadingWord(resource: string): string {
  */
 function segmentFormats(data: IamData, segment: string): SegmentFormats {
   return dataMemo(data, 'arnFormatsOfSegment', segment, () => {
-    const prefixes = new Set([...servicesForArnSegment(data, segment), ...(SIBLINGS[segment] ?? [])]);
+    const prefixes = new Set([...servicesForArnSegment(data, segment), ...(SIBLINGS.get(segment) ?? [])]);
     const formats: string[] = [];
     for (const prefix of prefixes) for (const rt of data.listResourceTypes(prefix)) formats.push(rt.arn);
     // The resource field of each format, as matched (a format that does not split matches anything).

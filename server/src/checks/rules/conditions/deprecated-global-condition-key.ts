@@ -5,7 +5,7 @@ import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
 
 const DEPRECATED = new Map<string, string[]>([
-  ...Object.entries(UNSUPPORTED_GLOBAL_KEYS),
+  ...UNSUPPORTED_GLOBAL_KEYS,
   ...GLOBAL_KEY_DOCS.filter((d) => d.deprecated).map((d): [string, string[]] => [d.key.toLowerCase(), []]),
 ]);
 

@@ -28,7 +28,7 @@ export default accessAnalyzerCheck({
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
         if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;
-        if (UNSUPPORTED_GLOBAL_KEYS[e.keyLower] || isTagKeyWithoutName(e.key, ctx.data)) continue;
+        if (UNSUPPORTED_GLOBAL_KEYS.has(e.keyLower) || isTagKeyWithoutName(e.key, ctx.data)) continue;
         const replacements = suggestGlobal(e.key, ctx.data);
         // A near miss of a documented key is a typo (error). A key with no near miss may be one AWS
         // uses without documenting it (AWS's own AWSSSOServiceRolePolicy uses aws:PrincipalOrgMasterAccountId):

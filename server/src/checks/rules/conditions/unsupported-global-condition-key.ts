@@ -18,7 +18,7 @@ export default accessAnalyzerCheck({
       const entries = facts.conditionEntries;
       for (let j = 0; j < entries.length; j++) {
         const e = entries[j];
-        const replacements = UNSUPPORTED_GLOBAL_KEYS[e.keyLower];
+        const replacements = UNSUPPORTED_GLOBAL_KEYS.get(e.keyLower);
         if (!replacements) continue;
         ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not supported. Use "aws:PrincipalArn" to test the calling principal or "aws:SourceArn" to test the resource that made a service-to-service request.`, replaceWith(replacements));
       }
