@@ -81,6 +81,36 @@ test('Object.prototype member names are reported as the unknown names they are',
   assert.deepEqual(missing, []);
 });
 
+test('Object.prototype member names: hover, completion, code actions, fix-all, symbols and lenses answer without throwing', () => {
+  const failures: string[] = [];
+  for (const n of NAMES) {
+    const text = JSON.stringify(policyWith(n), null, 2);
+    const doc = { uri: `file:///proto-${n}.json`, text };
+    const settings = { policyType: 'identity' as const, rules };
+    const attempt = (what: string, f: () => unknown) => {
+      try {
+        f();
+      } catch (err) {
+        failures.push(`${n} ${what}: ${(err as Error).message}`);
+      }
+    };
+    const { diagnostics } = service.validate(doc, settings);
+    for (let at = text.indexOf(n); at >= 0; at = text.indexOf(n, at + 1)) {
+      for (let offset = at; offset <= at + n.length; offset++) {
+        attempt(`hover@${offset}`, () => service.hover(doc, offset, settings));
+        attempt(`complete@${offset}`, () => service.complete(doc, offset, settings));
+      }
+      const span = { offset: at, length: n.length };
+      attempt(`codeActions@${at}`, () => service.codeActions(doc, { span, diagnostics: diagnostics.filter((d) => d.span.offset <= at && at <= d.span.offset + d.span.length) }, settings));
+    }
+    attempt('fixAll', () => service.fixAll(doc, settings));
+    attempt('symbols', () => service.symbols(doc, settings));
+    attempt('folds', () => service.folds(doc, settings));
+    attempt('lenses', () => service.lenses(doc, settings));
+  }
+  assert.deepEqual(failures, []);
+});
+
 test('the names are really in the texts (a computed __proto__ key survives JSON.stringify)', () => {
   const text = JSON.stringify(policyWith('__proto__'));
   assert.match(text, /"__proto__":\{"__proto__":"x"/);
