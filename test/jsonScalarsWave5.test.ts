@@ -57,3 +57,14 @@ test('a run that meets its first false, number and null only after many policies
   for (let i = 0; i < 400; i++) assert.ok(same(strings));
   for (const v of ['false', '12', '-1.5e3', 'null', 'true', 'nul', 'falsy', '1.']) same(strings.replace('true', v));
 });
+
+test('a text that ends at its value or after spaces: read by the fast reader, the same model, blank the whitespace outside strings', () => {
+  for (const body of ['{"Statement":[]}', '{"a": true}', '[1, "x"]', '"s"', '7', 'null', '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}']) {
+    for (const tail of ['', '\n', ' ', '\r\n', '\n\n  ', '\t']) {
+      const text = body + tail;
+      assert.ok(same(text), `fast reader read ${JSON.stringify(text)}`);
+      const outside = text.replace(/"[^"]*"/g, '');
+      assert.equal(parseJson(text).blank, outside.length - outside.replace(/[ \t\r\n]/g, '').length, JSON.stringify(text));
+    }
+  }
+});

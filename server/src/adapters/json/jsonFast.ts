@@ -360,7 +360,9 @@ function read(text: string, maxDepth: number): ValueNode | null | undefined {
     // Hand the finished value (ending at `end`) to the open containers, closing those that end here.
     for (;;) {
       if (top === undefined) {
-        return skipSpace(text, end) === len ? value : undefined;
+        // A text that ends at its value is not given to skipSpace: reading past the end there
+        // (charCodeAt out of bounds) threw skipSpace's optimised code away early in a run.
+        return end === len || skipSpace(text, end) === len ? value : undefined;
       }
       const f: Frame = top;
       if (f.isObject) {
