@@ -186,6 +186,42 @@ function numberEnd(text: string, start: number): number {
   return i;
 }
 
+/** Where the value `scalarNode` last read ended. */
+let scalarEnd = -1;
+
+/**
+ * A number, `true`, `false` or `null` starting at `i` (its first character `c`), or undefined when
+ * none starts there or its token does not end where it should; sets `scalarEnd`. Apart from `read`
+ * (policies hold strings, few of these): the reader's loop keeps its optimised code when the first
+ * `false` or number of a run comes after the optimising compiler compiled it (a branch never taken
+ * before has no type feedback, and reaching it threw the optimised code away: ~300 files in the
+ * slower tier), and the smaller loop is optimised sooner.
+ */
+function scalarNode(text: string, i: number, c: number, path: Path): ValueNode | undefined {
+  let end: number;
+  let value: ValueNode;
+  if (c === MINUS || (c >= ZERO && c <= NINE)) {
+    end = numberEnd(text, i);
+    if (end < 0) return undefined;
+    const raw = text.slice(i, end);
+    value = { kind: 'number', value: Number(raw), raw, span: { offset: i, length: end - i }, path };
+  } else if (c === 116 && text.startsWith('true', i)) {
+    end = i + 4;
+    value = { kind: 'boolean', value: true, span: { offset: i, length: 4 }, path };
+  } else if (c === 102 && text.startsWith('false', i)) {
+    end = i + 5;
+    value = { kind: 'boolean', value: false, span: { offset: i, length: 5 }, path };
+  } else if (c === 110 && text.startsWith('null', i)) {
+    end = i + 4;
+    value = { kind: 'null', span: { offset: i, length: 4 }, path };
+  } else {
+    return undefined;
+  }
+  if (!endsToken(text.charCodeAt(end))) return undefined;
+  scalarEnd = end;
+  return value;
+}
+
 /** After a literal or number: the next character must end the token as the scanner sees it. */
 function endsToken(c: number): boolean {
   return c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c === SPACE || c === LF || c === CR || c === TAB || Number.isNaN(c);
@@ -315,30 +351,18 @@ function read(text: string, maxDepth: number): ValueNode | null | undefined {
       const span = { offset: i, length: end - i };
       const valueSpan = strExact ? { offset: i + 1, length: end - i - 2 } : undefined;
       value = { kind: 'string', value: strValue, span, path, valueSpan };
-    } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
-      end = numberEnd(text, i);
-      if (end < 0 || !endsToken(text.charCodeAt(end))) return undefined;
-      const raw = text.slice(i, end);
-      value = { kind: 'number', value: Number(raw), raw, span: { offset: i, length: end - i }, path };
-    } else if (c === 116 && text.startsWith('true', i)) {
-      end = i + 4;
-      if (!endsToken(text.charCodeAt(end))) return undefined;
-      value = { kind: 'boolean', value: true, span: { offset: i, length: 4 }, path };
-    } else if (c === 102 && text.startsWith('false', i)) {
-      end = i + 5;
-      if (!endsToken(text.charCodeAt(end))) return undefined;
-      value = { kind: 'boolean', value: false, span: { offset: i, length: 5 }, path };
-    } else if (c === 110 && text.startsWith('null', i)) {
-      end = i + 4;
-      if (!endsToken(text.charCodeAt(end))) return undefined;
-      value = { kind: 'null', span: { offset: i, length: 4 }, path };
     } else {
-      return undefined;
+      const scalar = scalarNode(text, i, c, path);
+      if (scalar === undefined) return undefined;
+      value = scalar;
+      end = scalarEnd;
     }
     // Hand the finished value (ending at `end`) to the open containers, closing those that end here.
     for (;;) {
       if (top === undefined) {
-        return skipSpace(text, end) === len ? value : undefined;
+        // A text that ends at its value is not given to skipSpace: reading past the end there
+        // (charCodeAt out of bounds) threw skipSpace's optimised code away early in a run.
+        return end === len || skipSpace(text, end) === len ? value : undefined;
       }
       const f: Frame = top;
       if (f.isObject) {
