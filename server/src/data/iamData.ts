@@ -75,6 +75,8 @@ export class IamData {
   private readonly keyPrefixTemplates: { template: string; services: string[] }[] = [];
   private readonly globals = new Map<string, ConditionKeyInfo>();
   private readonly globalTemplates: ConditionKeyInfo[] = [];
+  /** The global templates' keys lower-cased (`globalTemplates[i].key.toLowerCase()`), once. */
+  private readonly globalTemplatesLower: string[] = [];
   /**
    * Wildcard pattern → matched actions (the data is immutable; callers get a copy of the list).
    * Bounded by entries and by the refs they hold (`*:…` patterns match thousands of actions each).
@@ -119,8 +121,10 @@ export class IamData {
         multivalued: doc?.multivalued ?? type.startsWith('ArrayOf'),
         category: doc?.category ?? category,
       };
-      if (lower.includes('${')) this.globalTemplates.push(info);
-      else this.globals.set(lower, info);
+      if (lower.includes('${')) {
+        this.globalTemplates.push(info);
+        this.globalTemplatesLower.push(info.key.toLowerCase());
+      } else this.globals.set(lower, info);
     };
     const globalKeys = index.globalKeys;
     for (let j = 0; j < globalKeys.length; j++) {
@@ -366,7 +370,7 @@ export class IamData {
     if (prefix === 'aws') {
       const g = this.globals.get(lower);
       if (g) return g;
-      const t = this.globalTemplates.find((k) => templateMatch(k.key.toLowerCase(), lower));
+      const t = this.globalTemplateMatching(lower);
       if (t) return t;
     }
     const keyServices = this.servicesForKeyPrefix(prefix);
@@ -392,8 +396,8 @@ export class IamData {
     const p = prefix.toLowerCase();
     const direct = this.keyPrefixes.get(p);
     if (direct) return direct;
-    const t = this.keyPrefixTemplates.find((e) => templateMatch(e.template, p));
-    if (t) return t.services;
+    const templates = this.keyPrefixTemplates;
+    for (let i = 0; i < templates.length; i++) if (templateMatch(templates[i].template, p)) return templates[i].services;
     return this.services.has(p) ? [p] : [];
   }
 
@@ -407,7 +411,14 @@ export class IamData {
   }
 
   private getGlobalOnly(lower: string): ConditionKeyInfo | undefined {
-    return this.globals.get(lower) ?? this.globalTemplates.find((k) => templateMatch(k.key.toLowerCase(), lower));
+    return this.globals.get(lower) ?? this.globalTemplateMatching(lower);
+  }
+
+  /** The first global template a lower-cased key matches. */
+  private globalTemplateMatching(lower: string): ConditionKeyInfo | undefined {
+    const templates = this.globalTemplatesLower;
+    for (let i = 0; i < templates.length; i++) if (templateMatch(templates[i], lower)) return this.globalTemplates[i];
+    return undefined;
   }
 
   // ---- internals ------------------------------------------------------------------------
