@@ -8,7 +8,9 @@
  *   action names and random ones;
  * - intersects (element kinds read once per element, a dead row ends the DP) equals the DP it
  *   replaced, on every ARN format of the data against user texts made from them and random
- *   element lists.
+ *   element lists;
+ * - findAction/getAction refuse a name with a wildcard without the binary search: no action name
+ *   of the data has one, and the answers equal a case-insensitive search of the names.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -221,4 +223,26 @@ test('intersects equals the DP it replaced, on the data’s ARN formats and rand
     checked++;
   }
   assert.ok(yes > 10_000 && checked - yes > 10_000, `${yes} of ${checked}`);
+});
+
+test('a name with a wildcard names no action: the same answer as a search of the names', () => {
+  const rnd = lcg(5555);
+  let names = 0;
+  for (const s of data.listServices()) {
+    const list = data.actionNames(s.prefix);
+    for (const name of list) assert.ok(!name.includes('*') && !name.includes('?'), `${s.prefix}:${name}`);
+    names += list.length;
+    if (list.length === 0) continue;
+    for (let k = 0; k < 3; k++) {
+      const name = list[rnd(list.length)];
+      const at = rnd(name.length + 1);
+      for (const spelled of [name, name.toLowerCase(), name.toUpperCase(), `${name.slice(0, at)}*`, `${name.slice(0, at)}?${name.slice(at + 1)}`, `*${name.slice(at)}`, name.replace(/[a-z]/, '?'), `${name}*`]) {
+        const lower = spelled.toLowerCase();
+        const expected = list.find((n) => n.toLowerCase() === lower);
+        assert.equal(data.findAction(s.prefix, spelled)?.name, expected, `${s.prefix}:${spelled}`);
+        assert.equal(data.getAction(s.prefix, spelled)?.name, expected, `${s.prefix}:${spelled}`);
+      }
+    }
+  }
+  assert.ok(names > 20_000, `${names} names`);
 });
