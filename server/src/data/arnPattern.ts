@@ -128,20 +128,32 @@ export function trimLiterals(a: Elem[], b: Elem[]): [Elem[], Elem[]] | undefined
   return [a.slice(i, ea), b.slice(i, eb)];
 }
 
-/** Two rows of the matching DPs, reused by every call (grown on demand): matching allocates no rows. */
+/** Two rows of the matching DPs and the kinds of b's elements, reused by every call (grown on demand): matching allocates no rows. */
 let rowPrev = new Uint8Array(128);
 let rowCur = new Uint8Array(128);
+let kindsB = new Uint8Array(128);
 function rows(m: number): void {
   if (rowPrev.length <= m) {
     rowPrev = new Uint8Array(2 * m + 2);
     rowCur = new Uint8Array(2 * m + 2);
+    kindsB = new Uint8Array(2 * m + 2);
   }
+}
+
+/** An element's kind for the DP: a literal, `?`, a run, a run without `/` (the DP reads numbers, not the elements' shapes, per cell). */
+const K_LIT = 0;
+const K_ONE = 1;
+const K_RUN = 2;
+const K_RUN_NO_SLASH = 3;
+function kindOf(e: Elem): number {
+  return 'lit' in e ? K_LIT : 'run' in e ? (e.noSlash ? K_RUN_NO_SLASH : K_RUN) : K_ONE;
 }
 
 /**
  * Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). The
- * literal prefix and suffix both share are skipped by index (no copies), and the DP runs over two
- * shared rows.
+ * literal prefix and suffix both share are skipped by index (no copies), the DP runs over two
+ * shared rows and reads b's element kinds from a shared array (each element's shape is read once,
+ * not once per cell), and it stops with false as soon as a row is all false (every later row is).
  */
 export function intersects(a: Elem[], b: Elem[]): boolean {
   if (a.length > MAX_LEN || b.length > MAX_LEN) return true; // too long to judge: assume it may match
@@ -162,26 +174,36 @@ export function intersects(a: Elem[], b: Elem[]): boolean {
   rows(m);
   let prev = rowPrev;
   let cur = rowCur;
+  const kb = kindsB;
+  for (let j = 1; j <= m; j++) kb[j] = kindOf(b[lo + j - 1]);
   // prev[j]: a[lo..lo+i) and b[lo..lo+j) can produce a common string.
   prev[0] = 1;
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && 'run' in b[lo + j - 1] ? 1 : 0;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && kb[j] >= K_RUN ? 1 : 0;
   for (let i = lo; i < ea; i++) {
     const x = a[i];
-    const xRun = 'run' in x;
-    cur[0] = prev[0] && xRun ? 1 : 0;
+    const kx = kindOf(x);
+    const xRun = kx >= K_RUN;
+    const xLit = kx === K_LIT;
+    const xSlash = xLit && (x as { lit: string }).lit === '/';
+    let alive = (cur[0] = prev[0] && xRun ? 1 : 0);
     for (let j = 1; j <= m; j++) {
-      const y = b[lo + j - 1];
+      const ky = kb[j];
+      const yRun = ky >= K_RUN;
       let v = 0;
       if (xRun && (prev[j] || cur[j - 1])) v = 1; // a's run absorbs b's element / ends
-      else if ('run' in y && (cur[j - 1] || (prev[j] && !(y.noSlash && 'lit' in x && x.lit === '/')))) v = 1; // b's run ends / absorbs a's element
+      else if (yRun && (cur[j - 1] || (prev[j] && !(ky === K_RUN_NO_SLASH && xSlash)))) v = 1; // b's run ends / absorbs a's element
       if (!v && prev[j - 1]) {
         // both consume exactly one char
-        if ('lit' in x && 'lit' in y) v = x.lit === y.lit ? 1 : 0;
-        else if (!xRun && !('run' in y)) v = 1; // ? with ? or literal
+        if (xLit && ky === K_LIT) {
+          const y = b[lo + j - 1];
+          v = x === y || (x as { lit: string }).lit === (y as { lit: string }).lit ? 1 : 0;
+        } else if (!xRun && !yRun) v = 1; // ? with ? or literal
       }
-      if (!v && xRun && 'run' in y && prev[j - 1]) v = 1;
+      if (!v && xRun && yRun && prev[j - 1]) v = 1;
       cur[j] = v;
+      alive |= v;
     }
+    if (!alive) return false; // no cell of this row: none of any later row either
     const t = prev;
     prev = cur;
     cur = t;

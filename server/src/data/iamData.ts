@@ -75,6 +75,8 @@ export class IamData {
   private readonly keyPrefixTemplates: { template: string; services: string[] }[] = [];
   private readonly globals = new Map<string, ConditionKeyInfo>();
   private readonly globalTemplates: ConditionKeyInfo[] = [];
+  /** The global templates' keys lower-cased (`globalTemplates[i].key.toLowerCase()`), once. */
+  private readonly globalTemplatesLower: string[] = [];
   /**
    * Wildcard pattern → matched actions (the data is immutable; callers get a copy of the list).
    * Bounded by entries and by the refs they hold (`*:…` patterns match thousands of actions each).
@@ -96,7 +98,24 @@ export class IamData {
     for (let i = 0; i < entries.length; i++) {
       const [prefix, s] = entries[i];
       const info = Object.freeze({ prefix, name: s.n, actionCount: s.l.length });
-      this.services.set(prefix, { data: this, prefix, name: s.n, info, joined: s.a, levelCodes: s.l, resourceFlags: s.r, arnSegments: s.s });
+      // Every field, the lazy ones too, from the start: all entries share one shape (fields added
+      // later, in whatever order a run first needs them, would make every look-up on them polymorphic).
+      this.services.set(prefix, {
+        data: this,
+        prefix,
+        name: s.n,
+        info,
+        joined: s.a,
+        actions: undefined,
+        levelCodes: s.l,
+        resourceFlags: s.r,
+        arnSegments: s.s,
+        byName: undefined,
+        folded: undefined,
+        refs: undefined,
+        detail: undefined,
+        resourceInfos: undefined,
+      });
     }
     this.serviceList = Object.freeze([...this.services.values()].map((s) => s.info));
     this.keyPrefixes = new Map(Object.entries(index.keyPrefixes).map(([k, v]) => [k.toLowerCase(), v]));
@@ -119,8 +138,10 @@ export class IamData {
         multivalued: doc?.multivalued ?? type.startsWith('ArrayOf'),
         category: doc?.category ?? category,
       };
-      if (lower.includes('${')) this.globalTemplates.push(info);
-      else this.globals.set(lower, info);
+      if (lower.includes('${')) {
+        this.globalTemplates.push(info);
+        this.globalTemplatesLower.push(info.key.toLowerCase());
+      } else this.globals.set(lower, info);
     };
     const globalKeys = index.globalKeys;
     for (let j = 0; j < globalKeys.length; j++) {
@@ -233,14 +254,38 @@ export class IamData {
     return hit.slice();
   }
 
+  /**
+   * `matchActions(pattern).length > 0`, without building or copying the list: the memoised list's
+   * length when there is one, else a match that stops at the first action found (no records built).
+   */
+  matchesAnyAction(pattern: string): boolean {
+    let p = pattern.toLowerCase();
+    if (hasWildcard(p) && p.includes('**')) p = p.replace(/\*+/g, '*');
+    const hit = this.matchMemo.get(p);
+    if (hit !== undefined) return hit.length > 0;
+    return this.eachMatch(p, stopAtFirst);
+  }
+
   private matchActionsUncached(p: string): ActionRef[] {
     const out: ActionRef[] = [];
+    this.eachMatch(p, (s, i) => {
+      out.push(this.ref(s, i));
+      return false;
+    });
+    return out;
+  }
+
+  /**
+   * Calls `visit` with each action (service entry, index) a lower-cased pattern matches, in
+   * matchActions' order, until it returns true; whether one did.
+   */
+  private eachMatch(p: string, visit: (s: ServiceEntry, i: number) => boolean): boolean {
     if (p === '*') {
-      for (const s of this.services.values()) for (let i = 0; i < s.levelCodes.length; i++) out.push(this.ref(s, i));
-      return out;
+      for (const s of this.services.values()) for (let i = 0; i < s.levelCodes.length; i++) if (visit(s, i)) return true;
+      return false;
     }
     const colon = p.indexOf(':');
-    if (colon < 0) return out;
+    if (colon < 0) return false;
     const sp = p.slice(0, colon);
     const ap = p.slice(colon + 1);
     const services = hasWildcard(sp) ? [...this.services.values()].filter((s) => globMatch(sp, s.prefix)) : [this.services.get(sp)].filter((s): s is ServiceEntry => !!s);
@@ -248,7 +293,7 @@ export class IamData {
       const s = services[j];
       if (!hasWildcard(ap)) {
         const i = lowerIndex(s, ap);
-        if (i >= 0) out.push(this.ref(s, i));
+        if (i >= 0 && visit(s, i)) return true;
         continue;
       }
       // Only the names that start with the pattern's text before its first wildcard can match: one
@@ -263,16 +308,17 @@ export class IamData {
           const hits = namesContaining(s, text);
           for (let k = 0; k < hits.length; k++) {
             const i = hits[k];
-            if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+            if (globMatchFolded(ap, names[i]) && visit(s, i)) return true;
           }
           continue;
         }
       }
       const [from, to] = prefixRange(s, w < 0 ? ap : ap.slice(0, w));
-      if (w === ap.length - 1 && ap.charCodeAt(w) === 42) for (let i = from; i < to; i++) out.push(this.ref(s, i));
-      else for (let i = from; i < to; i++) if (globMatchFolded(ap, names[i])) out.push(this.ref(s, i));
+      if (w === ap.length - 1 && ap.charCodeAt(w) === 42) {
+        for (let i = from; i < to; i++) if (visit(s, i)) return true;
+      } else for (let i = from; i < to; i++) if (globMatchFolded(ap, names[i]) && visit(s, i)) return true;
     }
-    return out;
+    return false;
   }
 
   /** Closest action names of a service to a misspelled one (proper case, without prefix). */
@@ -366,7 +412,7 @@ export class IamData {
     if (prefix === 'aws') {
       const g = this.globals.get(lower);
       if (g) return g;
-      const t = this.globalTemplates.find((k) => templateMatch(k.key.toLowerCase(), lower));
+      const t = this.globalTemplateMatching(lower);
       if (t) return t;
     }
     const keyServices = this.servicesForKeyPrefix(prefix);
@@ -392,8 +438,8 @@ export class IamData {
     const p = prefix.toLowerCase();
     const direct = this.keyPrefixes.get(p);
     if (direct) return direct;
-    const t = this.keyPrefixTemplates.find((e) => templateMatch(e.template, p));
-    if (t) return t.services;
+    const templates = this.keyPrefixTemplates;
+    for (let i = 0; i < templates.length; i++) if (templateMatch(templates[i].template, p)) return templates[i].services;
     return this.services.has(p) ? [p] : [];
   }
 
@@ -407,7 +453,14 @@ export class IamData {
   }
 
   private getGlobalOnly(lower: string): ConditionKeyInfo | undefined {
-    return this.globals.get(lower) ?? this.globalTemplates.find((k) => templateMatch(k.key.toLowerCase(), lower));
+    return this.globals.get(lower) ?? this.globalTemplateMatching(lower);
+  }
+
+  /** The first global template a lower-cased key matches. */
+  private globalTemplateMatching(lower: string): ConditionKeyInfo | undefined {
+    const templates = this.globalTemplatesLower;
+    for (let i = 0; i < templates.length; i++) if (templateMatch(templates[i], lower)) return this.globalTemplates[i];
+    return undefined;
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -426,6 +479,14 @@ export class IamData {
       this.strings ??= JSON.parse(fs.readFileSync(path.join(this.dir, 'strings.json'), 'utf8')) as string[];
       d = JSON.parse(fs.readFileSync(path.join(this.dir, 'services', `${s.prefix}.json`), 'utf8')) as Detail;
       d.strings = this.strings;
+      // The lazy tables' fields from the start, in one order: all details share one shape.
+      d.lists = undefined;
+      d.entries = undefined;
+      d.entryLists = undefined;
+      d.resourceByLower = undefined;
+      d.keyByLower = undefined;
+      d.keyTemplates = undefined;
+      d.docs = undefined;
       // The two flat tables as typed arrays: 2 bytes a number instead of 8.
       d.a = packed(d.a);
       d.t = packed(d.t);
@@ -478,6 +539,11 @@ function longestText(pattern: string): string {
     from = i + 1;
   }
   return best;
+}
+
+/** eachMatch's visitor for matchesAnyAction: stop at the first action. */
+function stopAtFirst(): boolean {
+  return true;
 }
 
 /** matchActions' memo: at most this many patterns, holding at most this many refs in all (≈ 2 MB). */

@@ -209,6 +209,9 @@ export function lowerIndex(s: ServiceEntry, lower: string): number {
 export function actionIndex(s: ServiceEntry, name: string): number {
   const i = (s.byName ?? byName(s)).get(name);
   if (i !== undefined) return i;
+  // No action name has a wildcard (scripts/build-data.mjs checks): a pattern (`Get*`, the most
+  // common miss) names none, without lower-casing it for the binary search.
+  if (name.includes('*') || name.includes('?')) return -1;
   return lowerIndex(s, name.toLowerCase());
 }
 

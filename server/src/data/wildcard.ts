@@ -69,25 +69,8 @@ export function firstWildcard(s: string): number {
  * (e.g. `aws:RequestTag/${TagKey}`). Both sides should be lower-cased by the caller.
  */
 export function templateMatch(template: string, text: string): boolean {
-  const literals: string[] = [];
-  let i = 0;
-  let lit = '';
-  while (i < template.length) {
-    if (template.startsWith('${', i)) {
-      const end = template.indexOf('}', i + 2);
-      if (end < 0) {
-        lit += template.slice(i);
-        break;
-      }
-      literals.push(lit);
-      lit = '';
-      i = end + 1;
-    } else {
-      lit += template[i++];
-    }
-  }
-  literals.push(lit);
-  if (literals.length === 1) return template === text;
+  const literals = templateLiterals(template);
+  if (literals === undefined) return template === text;
   // literal0 (hole literal1)* ; each hole non-empty; greedy left to right, last literal anchored at end.
   if (!text.startsWith(literals[0])) return false;
   let pos = literals[0].length;
@@ -101,4 +84,37 @@ export function templateMatch(template: string, text: string): boolean {
     pos = found + l.length;
   }
   return true;
+}
+
+/**
+ * A template's literal texts around its `${…}` holes (an unclosed `${` is literal text), or
+ * undefined when it has no hole: read once per template (templates are the reference data's few
+ * hundred keys and prefixes, matched again and again), bounded.
+ */
+function templateLiterals(template: string): readonly string[] | undefined {
+  const hit = literalsMemo.get(template);
+  if (hit !== undefined) return hit === NO_HOLE ? undefined : hit;
+  const literals = readTemplateLiterals(template);
+  if (literalsMemo.size >= 4096) literalsMemo.clear();
+  literalsMemo.set(template, literals ?? NO_HOLE);
+  return literals;
+}
+const literalsMemo = new Map<string, readonly string[]>();
+const NO_HOLE: readonly string[] = Object.freeze([]);
+
+/** templateLiterals without the memo (exported for the tests). */
+export function readTemplateLiterals(template: string): string[] | undefined {
+  const literals: string[] = [];
+  let i = 0;
+  let from = 0;
+  for (;;) {
+    const open = template.indexOf('${', i);
+    const end = open < 0 ? -1 : template.indexOf('}', open + 2);
+    if (end < 0) break;
+    literals.push(template.slice(from, open));
+    from = i = end + 1;
+  }
+  if (literals.length === 0) return undefined;
+  literals.push(template.slice(from));
+  return literals;
 }

@@ -47,7 +47,7 @@ function scan(values: readonly KnownValue[], refs: readonly (ActionRef | undefin
     const name = value.slice(colon + 1);
     if (hasWildcard(service) || !ctx.data.hasService(service)) continue; // other checks report these
     if (hasWildcard(name)) {
-      if (ctx.data.matchActions(value).length === 0) {
+      if (!ctx.data.matchesAnyAction(value)) {
         ctx.report(valueSpan(node), `The wildcard "${value}" matches no action of ${ctx.data.getService(service)?.name ?? service} in the IAM reference data (${ctx.data.date}).`, undefined, { demote: true });
       }
       continue;
