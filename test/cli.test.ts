@@ -87,6 +87,24 @@ test('usage and I/O problems exit 2 with a clear message', () => {
   assert.equal(run('--frobnicate', 'x').code, 2);
 });
 
+test('a named file of a type the CLI does not read gets a note on stderr, not a silent pass; a walked one is skipped quietly', () => {
+  const tf = path.join(FIX, 'other-types', 'main.tf');
+  const txt = path.join(FIX, 'other-types', 'notes.txt');
+  const named = run(tf, txt);
+  assert.equal(named.code, 0);
+  assert.match(named.stdout, /0 problems .* in 0 policies across 0 files/);
+  assert.match(named.stderr, /^iam-policy-lint: test\/fixtures\/cli\/other-types\/main\.tf: not a file type iam-policy-lint reads \(JSON policies; CloudFormation\/SAM templates in JSON or YAML; AWS CDK source in .*\), so no policy was checked; Terraform is not read yet$/m);
+  assert.match(named.stderr, /^iam-policy-lint: test\/fixtures\/cli\/other-types\/notes\.txt: not a file type iam-policy-lint reads .*so no policy was checked$/m);
+  const json = run('--format', 'json', tf);
+  assert.equal(JSON.parse(json.stdout).files[0].format, 'none');
+  assert.match(json.stderr, /main\.tf: not a file type/);
+  const walked = run(path.join(FIX, 'other-types'));
+  assert.equal(walked.code, 0);
+  assert.equal(walked.stderr, '');
+  const policyJson = run(path.join(FIX, 'clean'));
+  assert.doesNotMatch(policyJson.stderr, /not a file type/);
+});
+
 test('--version prints the tool and data versions', () => {
   const r = run('--version');
   assert.equal(r.code, 0);

@@ -14,6 +14,7 @@ import { applyTextEdits } from '../features/codeActions';
 import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor, type LoadedConfig } from '../projectConfig';
 import { TOOL_VERSION } from '../version';
 import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
+import { CANDIDATE_FILE } from '../adapters';
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
@@ -334,6 +335,9 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const textOut = opts.format === 'text' && !opts.accessAnalyzer && opts.fix !== 'dry-run' ? new TextReportWriter(opts.color, cio.stdout) : undefined;
   const streamed = jsonOut ?? textOut;
   let fixedFiles = 0;
+  // Files named on the command line (not found by a walk or a glob) of a type no adapter reads.
+  const namedFiles = new Set(files.filter((f) => opts.inputs.includes(f)).map((f) => displayPath(cio.cwd, f)));
+  const unreadType: string[] = [];
   const take = (outcome: LintOutcome): Promise<void> | undefined => {
     if (capYoung) capYoung = !capYoungGeneration();
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
@@ -341,6 +345,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
     if (outcome.fixed) fixedFiles++;
     if (outcome.report) {
+      if (outcome.report.policies === 0 && !CANDIDATE_FILE.test(outcome.report.path) && namedFiles.has(outcome.report.path)) unreadType.push(outcome.report.path);
       if (streamed) {
         streamed.file(outcome.report);
         return cio.drained?.();
@@ -371,6 +376,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   for (const [report, src] of keep ?? []) sources.set(report, { ...src, display: report.path });
   const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, cio, fixedConfig ?? null) : false;
   const problems = [...configErrors, ...ioErrors];
+  for (const f of unreadType) cio.stderr(`iam-policy-lint: ${f}: ${unreadTypeNote(f)}\n`);
   for (const e of problems) cio.stderr(`iam-policy-lint: ${e}\n`);
   if (ioErrors.length) cio.stderr(`iam-policy-lint: ${ioErrors.length} input${ioErrors.length === 1 ? '' : 's'} could not be read or linted (exit code 2); the other files are reported\n`);
   if (opts.fix === 'write' && fixedFiles) cio.stderr(`iam-policy-lint: fixed ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
@@ -422,6 +428,12 @@ async function withAccessAnalyzer(service: PolicyService, opts: Options, cliSett
   const tail = error ? `; failed: ${error.message}${error.permission ? ` (grant ${error.permission})` : ''}` : '';
   io.stderr(`iam-policy-lint: Access Analyzer checked ${checked} polic${checked === 1 ? 'y' : 'ies'}, ${findings} finding${findings === 1 ? '' : 's'}${tail}\n`);
   return !!error;
+}
+
+/** Why a file named on the command line gave no policy: its type is not one the CLI reads. */
+export function unreadTypeNote(file: string): string {
+  const terraform = /\.(tf|hcl)(\.json)?$/i.test(file) ? '; Terraform is not read yet' : '';
+  return `not a file type iam-policy-lint reads (JSON policies; CloudFormation/SAM templates in JSON or YAML; AWS CDK source in TypeScript, JavaScript, Python, Java, C# or Go), so no policy was checked${terraform}`;
 }
 
 /** Whether this process is the CLI's own (not a test calling `main`): it then caps the young generation (v8tune.ts). */
