@@ -124,3 +124,25 @@ test('MISSING_PAIRED_CONDITION_KEYS: keys named like Object.prototype members ar
   const withVpc = parse([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:VpcSourceIp': '10.0.0.1' }, StringEquals: { 'AWS:SOURCEVPC': 'vpc-1' } } }]);
   assert.ok(!runChecks(withVpc, data).some((f) => f.code === 'MISSING_PAIRED_CONDITION_KEYS'));
 });
+
+test('factsOf(policy, data).arns is every statement\'s arns, statement by statement, the same value objects', () => {
+  const data = getIamData();
+  const next = lcg(7);
+  const RES = ['*', 'arn:aws:s3:::b/*', 'arn:aws:iam::123456789012:role/r', 'aws:s3:::x', 'arn:aws:ec2:us-east-1:1:instance/*', 'nope'];
+  for (let n = 0; n < 300; n++) {
+    const statements: Record<string, unknown>[] = [];
+    for (let s = next(5); s > 0; s--) {
+      const pick = () => RES[next(RES.length)];
+      const st: Record<string, unknown> = { Effect: 'Allow', Action: 's3:GetObject' };
+      if (next(3) !== 0) st.Resource = next(2) ? pick() : [pick(), pick(), pick()];
+      if (next(4) === 0) st.NotResource = [pick(), pick()];
+      statements.push(st);
+    }
+    const policy = parse(statements.length ? statements : [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+    const facts = factsOf(policy, data);
+    const expected = policy.statements.flatMap((st) => statementFacts(st, data).arns);
+    assert.equal(facts.arns.length, expected.length);
+    for (let i = 0; i < expected.length; i++) assert.equal(facts.arns[i], expected[i]);
+    assert.equal(facts.arns, factsOf(policy, data).arns, 'memoised');
+  }
+});

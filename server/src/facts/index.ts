@@ -5,10 +5,12 @@
  * format.
  *
  *   factsOf(policy, data).statements[i]  ≡  statementFacts(policy.statements[i], data)
+ *   factsOf(policy, data).arns            ≡  those statements' .arns, one after another
  */
 import type { IamData } from '../data/iamData';
 import type { PolicyDocument, Statement } from '../model';
 import { FACTS_SLOT, policySlot, statementSlot, type Slotted } from './cache';
+import type { ResourceArnValue } from './arns';
 import type { ConditionEntry, ConditionOperatorEntry } from './conditions';
 import { readOidcTrusts, type OidcTrust } from './oidc';
 import { StatementFacts } from './statement';
@@ -16,6 +18,7 @@ import { collectVariableSites, type VariableElement, type VariableSite } from '.
 
 export class PolicyFacts {
   private _statements?: StatementFacts[];
+  private _arns?: ResourceArnValue[];
   private _oidc?: OidcTrust[];
   /** Sites per list of elements asked for (callers ask for two or three lists: compared, not joined into a key). */
   private readonly _sites: { elements: readonly VariableElement[]; sites: VariableSite[] }[] = [];
@@ -27,6 +30,20 @@ export class PolicyFacts {
 
   get statements(): StatementFacts[] {
     return (this._statements ??= this.policy.statements.map((st) => statementFacts(st, this.data)));
+  }
+
+  /** Every statement's Resource and NotResource ARN values (StatementFacts.arns), statement by statement. */
+  get arns(): ResourceArnValue[] {
+    if (this._arns === undefined) {
+      const all = this.statements;
+      const out: ResourceArnValue[] = [];
+      for (let i = 0; i < all.length; i++) {
+        const arns = all[i].arns;
+        for (let j = 0; j < arns.length; j++) out.push(arns[j]);
+      }
+      this._arns = out;
+    }
+    return this._arns;
   }
 
   /** Web identity (OIDC) trust statements and the provider claims their conditions test. */

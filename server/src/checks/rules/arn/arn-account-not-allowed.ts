@@ -14,24 +14,20 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN has an account ID although the resource type\'s ARN format has an empty account field (e.g. S3 buckets).',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const arn = v.parse.arn;
-        const f = arn.account;
-        if (f.wild || f.uncertain || f.text === '') continue;
-        const candidates = candidateResourceTypes(ctx.data, arn, 'account');
-        if (candidates.length === 0 || candidates.some((c) => c.format.account !== '')) continue;
-        ctx.report(
-          arnFieldSpan(v.node, f),
-          `${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs have no account ID. Remove "${f.text}" and leave the account field empty.`,
-          v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + v.known.slice(f.offset + f.text.length)]) : undefined,
-        );
-      }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const arn = v.parse.arn;
+      const f = arn.account;
+      if (f.wild || f.uncertain || f.text === '') continue;
+      const candidates = candidateResourceTypes(ctx.data, arn, 'account');
+      if (candidates.length === 0 || candidates.some((c) => c.format.account !== '')) continue;
+      ctx.report(
+        arnFieldSpan(v.node, f),
+        `${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs have no account ID. Remove "${f.text}" and leave the account field empty.`,
+        v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + v.known.slice(f.offset + f.text.length)]) : undefined,
+      );
     }
   },
 });

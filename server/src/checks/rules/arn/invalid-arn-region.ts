@@ -13,34 +13,30 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region of a resource ARN is not an AWS Region code, or belongs to another partition than the ARN.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const { region, partition } = v.parse.arn;
-        if (region.wild || region.uncertain || region.text === '') continue;
-        if (!isKnownRegion(region.text)) {
-          // A well-formed code of a known area may be a Region newer than our list: not reported.
-          if (isPlausibleNewRegion(region.text)) continue;
-          const lower = region.text.toLowerCase();
-          const fix = isKnownRegion(lower) && v.known !== undefined ? replaceWith([v.known.slice(0, region.offset) + lower + v.known.slice(region.offset + region.text.length)]) : undefined;
-          ctx.report(
-            arnFieldSpan(v.node, region),
-            `"${region.text}" is not an AWS Region code. ${fix ? `Region codes are lowercase: use "${lower}".` : 'Use a Region code such as "us-east-1", or "*" for any Region.'}`,
-            fix,
-          );
-          continue;
-        }
-        const home = partitionOfRegion(region.text);
-        if (!partition.wild && !partition.uncertain && isKnownPartition(partition.text) && home && home !== partition.text) {
-          ctx.report(
-            arnFieldSpan(v.node, region),
-            `The Region "${region.text}" belongs to the "${home}" partition, not "${partition.text}". Use a Region of "${partition.text}" or change the partition.`,
-          );
-        }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const { region, partition } = v.parse.arn;
+      if (region.wild || region.uncertain || region.text === '') continue;
+      if (!isKnownRegion(region.text)) {
+        // A well-formed code of a known area may be a Region newer than our list: not reported.
+        if (isPlausibleNewRegion(region.text)) continue;
+        const lower = region.text.toLowerCase();
+        const fix = isKnownRegion(lower) && v.known !== undefined ? replaceWith([v.known.slice(0, region.offset) + lower + v.known.slice(region.offset + region.text.length)]) : undefined;
+        ctx.report(
+          arnFieldSpan(v.node, region),
+          `"${region.text}" is not an AWS Region code. ${fix ? `Region codes are lowercase: use "${lower}".` : 'Use a Region code such as "us-east-1", or "*" for any Region.'}`,
+          fix,
+        );
+        continue;
+      }
+      const home = partitionOfRegion(region.text);
+      if (!partition.wild && !partition.uncertain && isKnownPartition(partition.text) && home && home !== partition.text) {
+        ctx.report(
+          arnFieldSpan(v.node, region),
+          `The Region "${region.text}" belongs to the "${home}" partition, not "${partition.text}". Use a Region of "${partition.text}" or change the partition.`,
+        );
       }
     }
   },

@@ -120,25 +120,21 @@ export default accessAnalyzerCheck({
   details:
     'The resource part is compared with every ARN format the reference data lists for the service (and for services sharing its ARN segment). The format\'s last placeholder may stand for one or more path segments whatever its name, because real ARNs often have more segments there than the format shows: AWS-managed Config rules (`config-rule/aws-service-rule/securityhub.amazonaws.com/…`), CloudTrail service-linked channels (`channel/aws-service-channel/…`), OpenSearch sub-resources (`domain/my-domain/_cluster/settings`), Glue schemas (`schema/registry/schema`). Other placeholders stand for one segment (no `/`), except log group names. Wildcards and policy variables match anything.\n\nAn error only when the resource-type word is a typo of a listed one (the rule of INVALID_ACTION: case, or a few single-character edits, never a missing or extra word): `instances/i-123`, `roles/app`. Any other mismatch — a listed word with too few parts (`stack/my-stack`), or an unknown word that may be a resource type newer than the data — is a warning.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const arn = v.parse.arn;
-        const f = arn.resource;
-        if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
-        const verdict = resourceVerdict(ctx.data, arn);
-        if (verdict === null) continue;
-        ctx.report(
-          arnFieldSpan(v.node, f),
-          verdict.message,
-          undefined,
-          { demote: verdict.demote },
-        );
-      }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const arn = v.parse.arn;
+      const f = arn.resource;
+      if (f.uncertain || f.hole || arn.service.wild || arn.service.uncertain) continue;
+      const verdict = resourceVerdict(ctx.data, arn);
+      if (verdict === null) continue;
+      ctx.report(
+        arnFieldSpan(v.node, f),
+        verdict.message,
+        undefined,
+        { demote: verdict.demote },
+      );
     }
   },
 });

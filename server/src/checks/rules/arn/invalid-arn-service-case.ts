@@ -13,24 +13,20 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service segment of a resource ARN contains uppercase letters; service names in ARNs are lowercase.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const f = v.parse.arn.service;
-        if (f.hole || f.uncertain || f.text === f.text.toLowerCase()) continue;
-        const lower = f.text.toLowerCase();
-        if (!isKnownArnService(ctx.data, lower)) continue; // an unknown service is INVALID_SERVICE
-        const replacement = v.known !== undefined ? v.known.slice(0, f.offset) + lower + v.known.slice(f.offset + f.text.length) : undefined;
-        ctx.report(
-          arnFieldSpan(v.node, f),
-          `The service "${f.text}" in the ARN must be lowercase: use "${lower}".`,
-          replacement !== undefined ? replaceWith([replacement]) : undefined,
-        );
-      }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const f = v.parse.arn.service;
+      if (f.hole || f.uncertain || f.text === f.text.toLowerCase()) continue;
+      const lower = f.text.toLowerCase();
+      if (!isKnownArnService(ctx.data, lower)) continue; // an unknown service is INVALID_SERVICE
+      const replacement = v.known !== undefined ? v.known.slice(0, f.offset) + lower + v.known.slice(f.offset + f.text.length) : undefined;
+      ctx.report(
+        arnFieldSpan(v.node, f),
+        `The service "${f.text}" in the ARN must be lowercase: use "${lower}".`,
+        replacement !== undefined ? replaceWith([replacement]) : undefined,
+      );
     }
   },
 });

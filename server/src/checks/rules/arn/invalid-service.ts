@@ -15,22 +15,18 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The service segment of a resource ARN is not a known AWS service (actions are covered by INVALID_SERVICE_IN_ACTION).',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const f = v.parse.arn.service;
-        if (f.wild || f.uncertain) continue;
-        if (f.text === '') {
-          ctx.report(arnFieldSpan(v.node, f), 'The service field of the ARN is empty. Put the service of the resource between the partition and the Region (e.g. "arn:aws:s3:::my-bucket").');
-          continue;
-        }
-        if (isKnownArnService(ctx.data, f.text)) continue;
-        reportUnknownService(ctx, v, f);
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const f = v.parse.arn.service;
+      if (f.wild || f.uncertain) continue;
+      if (f.text === '') {
+        ctx.report(arnFieldSpan(v.node, f), 'The service field of the ARN is empty. Put the service of the resource between the partition and the Region (e.g. "arn:aws:s3:::my-bucket").');
+        continue;
       }
+      if (isKnownArnService(ctx.data, f.text)) continue;
+      reportUnknownService(ctx, v, f);
     }
   },
 });

@@ -10,18 +10,14 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'A resource ARN has fewer than the six colon-separated fields arn:partition:service:region:account:resource.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'missing-fields') continue;
-        ctx.report(
-          valueSpan(v.node),
-          `The ARN "${v.node.value}" has ${v.parse.fields} of the 6 fields arn:partition:service:region:account:resource. Add the missing fields (leave a field empty, e.g. "::", where the service's ARN format has none).`,
-        );
-      }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'missing-fields') continue;
+      ctx.report(
+        valueSpan(v.node),
+        `The ARN "${v.node.value}" has ${v.parse.fields} of the 6 fields arn:partition:service:region:account:resource. Add the missing fields (leave a field empty, e.g. "::", where the service's ARN format has none).`,
+      );
     }
   },
 });

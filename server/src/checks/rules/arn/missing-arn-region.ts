@@ -33,24 +33,20 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'The Region field of a resource ARN is empty although the resource type\'s ARN format requires a Region.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const arn = v.parse.arn;
-        const f = arn.region;
-        if (f.uncertain || f.text !== '') continue;
-        const names = typesNeedingRegion(ctx.data, arn);
-        if (names === null) continue;
-        ctx.report(
-          arnFieldSpan(v.node, f),
-          `The ARN has no Region, but ${arn.service.text} ${names} ARNs need one. Add a Region code (for example "us-east-1") or "*" for any Region.`,
-          v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + '*' + v.known.slice(f.offset)]) : undefined,
-        );
-      }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const arn = v.parse.arn;
+      const f = arn.region;
+      if (f.uncertain || f.text !== '') continue;
+      const names = typesNeedingRegion(ctx.data, arn);
+      if (names === null) continue;
+      ctx.report(
+        arnFieldSpan(v.node, f),
+        `The ARN has no Region, but ${arn.service.text} ${names} ARNs need one. Add a Region code (for example "us-east-1") or "*" for any Region.`,
+        v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + '*' + v.known.slice(f.offset)]) : undefined,
+      );
     }
   },
 });

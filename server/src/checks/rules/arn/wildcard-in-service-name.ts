@@ -10,21 +10,17 @@ export default accessAnalyzerCheck({
   requires: ['ResourceArn'],
   description: 'The service segment of a resource ARN contains a wildcard (* or ?); name the service explicitly.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const arns = facts.arns;
-      for (let j = 0; j < arns.length; j++) {
-        const v = arns[j];
-        if (v.parse.kind !== 'arn') continue;
-        const f = v.parse.arn.service;
-        if (f.hole || f.uncertain) continue;
-        if (!f.text.includes('*') && !f.text.includes('?')) continue;
-        ctx.report(
-          arnFieldSpan(v.node, f),
-          `The service segment "${f.text}" of the ARN uses a wildcard, so it can match resources of services you did not intend. Name the service explicitly (for example "s3").`,
-        );
-      }
+    const arns = factsOf(policy, ctx.data).arns;
+    for (let i = 0; i < arns.length; i++) {
+      const v = arns[i];
+      if (v.parse.kind !== 'arn') continue;
+      const f = v.parse.arn.service;
+      if (f.hole || f.uncertain) continue;
+      if (!f.text.includes('*') && !f.text.includes('?')) continue;
+      ctx.report(
+        arnFieldSpan(v.node, f),
+        `The service segment "${f.text}" of the ARN uses a wildcard, so it can match resources of services you did not intend. Name the service explicitly (for example "s3").`,
+      );
     }
   },
 });
