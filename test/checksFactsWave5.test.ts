@@ -125,7 +125,7 @@ test('MISSING_PAIRED_CONDITION_KEYS: keys named like Object.prototype members ar
   assert.ok(!runChecks(withVpc, data).some((f) => f.code === 'MISSING_PAIRED_CONDITION_KEYS'));
 });
 
-test('factsOf(policy, data).arns is every statement\'s arns, statement by statement, the same value objects', () => {
+test('factsOf(policy, data).arns, .conditionEntries and .conditionOperators are every statement\'s, statement by statement, the same objects', () => {
   const data = getIamData();
   const next = lcg(7);
   const RES = ['*', 'arn:aws:s3:::b/*', 'arn:aws:iam::123456789012:role/r', 'aws:s3:::x', 'arn:aws:ec2:us-east-1:1:instance/*', 'nope'];
@@ -136,13 +136,21 @@ test('factsOf(policy, data).arns is every statement\'s arns, statement by statem
       const st: Record<string, unknown> = { Effect: 'Allow', Action: 's3:GetObject' };
       if (next(3) !== 0) st.Resource = next(2) ? pick() : [pick(), pick(), pick()];
       if (next(4) === 0) st.NotResource = [pick(), pick()];
+      if (next(2) === 0) {
+        const condition: Record<string, Record<string, string>> = {};
+        for (let o = 1 + next(3); o > 0; o--) condition[OPERATORS[next(OPERATORS.length)]] = { [KEYS[next(KEYS.length)]]: 'x', [KEYS[next(KEYS.length)]]: 'y' };
+        st.Condition = condition;
+      }
       statements.push(st);
     }
     const policy = parse(statements.length ? statements : [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
     const facts = factsOf(policy, data);
-    const expected = policy.statements.flatMap((st) => statementFacts(st, data).arns);
-    assert.equal(facts.arns.length, expected.length);
-    for (let i = 0; i < expected.length; i++) assert.equal(facts.arns[i], expected[i]);
-    assert.equal(facts.arns, factsOf(policy, data).arns, 'memoised');
+    for (const field of ['arns', 'conditionEntries', 'conditionOperators'] as const) {
+      const expected = policy.statements.flatMap((st): readonly unknown[] => statementFacts(st, data)[field]);
+      const actual: readonly unknown[] = facts[field];
+      assert.equal(actual.length, expected.length, field);
+      for (let i = 0; i < expected.length; i++) assert.equal(actual[i], expected[i], field);
+      assert.equal(facts[field], factsOf(policy, data)[field], `${field} memoised`);
+    }
   }
 });

@@ -5,7 +5,7 @@
  * format.
  *
  *   factsOf(policy, data).statements[i]  ≡  statementFacts(policy.statements[i], data)
- *   factsOf(policy, data).arns            ≡  those statements' .arns, one after another
+ *   factsOf(policy, data).arns (.conditionEntries, .conditionOperators)  ≡  those of its statements, one after another
  */
 import type { IamData } from '../data/iamData';
 import type { PolicyDocument, Statement } from '../model';
@@ -19,6 +19,8 @@ import { collectVariableSites, type VariableElement, type VariableSite } from '.
 export class PolicyFacts {
   private _statements?: StatementFacts[];
   private _arns?: ResourceArnValue[];
+  private _entries?: ConditionEntry[];
+  private _operators?: ConditionOperatorEntry[];
   private _oidc?: OidcTrust[];
   /** Sites per list of elements asked for (callers ask for two or three lists: compared, not joined into a key). */
   private readonly _sites: { elements: readonly VariableElement[]; sites: VariableSite[] }[] = [];
@@ -34,16 +36,17 @@ export class PolicyFacts {
 
   /** Every statement's Resource and NotResource ARN values (StatementFacts.arns), statement by statement. */
   get arns(): ResourceArnValue[] {
-    if (this._arns === undefined) {
-      const all = this.statements;
-      const out: ResourceArnValue[] = [];
-      for (let i = 0; i < all.length; i++) {
-        const arns = all[i].arns;
-        for (let j = 0; j < arns.length; j++) out.push(arns[j]);
-      }
-      this._arns = out;
-    }
-    return this._arns;
+    return (this._arns ??= flatten(this.statements, arnsOf));
+  }
+
+  /** Every statement's condition entries (StatementFacts.conditionEntries), statement by statement. */
+  get conditionEntries(): ConditionEntry[] {
+    return (this._entries ??= flatten(this.statements, entriesOf));
+  }
+
+  /** Every statement's condition operators (StatementFacts.conditionOperators), statement by statement. */
+  get conditionOperators(): ConditionOperatorEntry[] {
+    return (this._operators ??= flatten(this.statements, operatorsOf));
   }
 
   /** Web identity (OIDC) trust statements and the provider claims their conditions test. */
@@ -62,6 +65,20 @@ export class PolicyFacts {
     this._sites.push({ elements: elements.slice(), sites });
     return sites;
   }
+}
+
+const arnsOf = (f: StatementFacts): readonly ResourceArnValue[] => f.arns;
+const entriesOf = (f: StatementFacts): readonly ConditionEntry[] => f.conditionEntries;
+const operatorsOf = (f: StatementFacts): readonly ConditionOperatorEntry[] => f.conditionOperators;
+
+/** One list of what `pick` gives for each statement, in statement order (checks loop over it once per policy). */
+function flatten<T>(all: readonly StatementFacts[], pick: (f: StatementFacts) => readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const items = pick(all[i]);
+    for (let j = 0; j < items.length; j++) out.push(items[j]);
+  }
+  return out;
 }
 
 function sameElements(a: readonly VariableElement[], b: readonly VariableElement[]): boolean {

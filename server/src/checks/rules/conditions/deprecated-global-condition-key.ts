@@ -18,17 +18,13 @@ export default accessAnalyzerCheck({
   description: 'A deprecated global condition key is used (aws:ARN); switch to its replacement.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        const replacements = DEPRECATED.get(e.keyLower);
-        if (!replacements) continue;
-        const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';
-        ctx.report(e.keyProperty.keySpan, `The global condition key "${e.key}" is deprecated.${hint}`, replaceWith(replacements));
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const replacements = DEPRECATED.get(e.keyLower);
+      if (!replacements) continue;
+      const hint = replacements.length ? ` Use ${replacements.map((r) => `"${r}"`).join(' or ')} instead.` : '';
+      ctx.report(e.keyProperty.keySpan, `The global condition key "${e.key}" is deprecated.${hint}`, replaceWith(replacements));
     }
   },
 });

@@ -9,19 +9,15 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'StringLike with the single value "*" only tests that the key is present; say so with "Null": {"key": "false"}.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        const op = e.operator;
-        if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
-        const v = e.values[0];
-        if (isUnresolved(v) || scalarText(v) !== '*') continue;
-        // Access Analyzer reports this on the value ("*", quotes included), not on the key.
-        ctx.report(v.span, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`);
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const op = e.operator;
+      if (op?.base.name !== 'StringLike' || op.setOperator || op.ifExists || e.values.length !== 1) continue;
+      const v = e.values[0];
+      if (isUnresolved(v) || scalarText(v) !== '*') continue;
+      // Access Analyzer reports this on the value ("*", quotes included), not on the key.
+      ctx.report(v.span, `"StringLike" with "*" matches any value of "${e.key}", so it only tests that the key is present. Write "Null": {"${e.key}": "false"} to say that directly.`);
     }
   },
 });

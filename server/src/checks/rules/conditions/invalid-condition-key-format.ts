@@ -10,15 +10,11 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A condition key is not written as prefix:name (for example aws:SourceIp or s3:prefix).',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (hasKeyFormat(e.key)) continue;
-        ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not in the form prefix:name. Use a global key such as "aws:SourceIp" or a service key such as "s3:prefix".`);
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (hasKeyFormat(e.key)) continue;
+      ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not in the form prefix:name. Use a global key such as "aws:SourceIp" or a service key such as "s3:prefix".`);
     }
   },
 });

@@ -14,17 +14,13 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
     const names = allOperatorNames();
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const operators = facts.conditionOperators;
-      for (let j = 0; j < operators.length; j++) {
-        const op = operators[j];
-        if (op.operator) continue;
-        const replacements = closest(op.property.key, names, 3);
-        const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';
-        ctx.report(op.property.keySpan, `"${op.property.key}" is not a condition operator.${hint}`, replaceWith(replacements));
-      }
+    const operators = factsOf(policy, ctx.data).conditionOperators;
+    for (let i = 0; i < operators.length; i++) {
+      const op = operators[i];
+      if (op.operator) continue;
+      const replacements = closest(op.property.key, names, 3);
+      const hint = replacements.length ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?` : ' Use an operator such as StringEquals, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null.';
+      ctx.report(op.property.keySpan, `"${op.property.key}" is not a condition operator.${hint}`, replaceWith(replacements));
     }
   },
 });

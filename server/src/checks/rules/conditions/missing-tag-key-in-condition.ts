@@ -10,16 +10,12 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A tag condition key such as aws:ResourceTag is used without the tag key it tests (write aws:ResourceTag/owner).',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (!isTagKeyWithoutName(e.key, ctx.data)) continue;
-        const base = e.key.replace(/\/$/, '');
-        ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" needs the tag key it tests: write it as "${base}/<tag-key>" (for example "${base}/owner").`);
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (!isTagKeyWithoutName(e.key, ctx.data)) continue;
+      const base = e.key.replace(/\/$/, '');
+      ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" needs the tag key it tests: write it as "${base}/<tag-key>" (for example "${base}/owner").`);
     }
   },
 });

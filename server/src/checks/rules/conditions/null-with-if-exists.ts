@@ -11,16 +11,12 @@ export default accessAnalyzerCheck({
   description: 'The Null operator cannot take the IfExists suffix; use Null on its own.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const operators = facts.conditionOperators;
-      for (let j = 0; j < operators.length; j++) {
-        const op = operators[j];
-        if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;
-        const replacement = op.operator.setOperator ? `${op.operator.setOperator}:Null` : 'Null';
-        ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, replaceWith([replacement]));
-      }
+    const operators = factsOf(policy, ctx.data).conditionOperators;
+    for (let i = 0; i < operators.length; i++) {
+      const op = operators[i];
+      if (op.operator?.base.name !== 'Null' || !op.operator.ifExists) continue;
+      const replacement = op.operator.setOperator ? `${op.operator.setOperator}:Null` : 'Null';
+      ctx.report(op.property.keySpan, `"${op.property.key}" is not valid: Null already tests whether a key exists, so it has no IfExists form. Use "${replacement}".`, replaceWith([replacement]));
     }
   },
 });

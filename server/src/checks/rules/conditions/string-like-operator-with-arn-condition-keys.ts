@@ -14,18 +14,14 @@ export default accessAnalyzerCheck({
   description: 'StringLike/StringNotLike is used on an ARN-typed condition key; ArnLike/ArnNotLike compares ARNs field by field and is the operator meant for them.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        const op = e.operator;
-        const arnOp = op && ARN_OF[op.base.name];
-        if (!op || !arnOp || (e.keyInfo?.type !== 'ARN' && e.keyInfo?.type !== 'ArrayOfARN')) continue;
-        const replacement = withBase(op, arnOp);
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" holds an ARN: use "${replacement}" instead of "${e.operatorProperty.key}" so the ARN is compared field by field.`, changeOperatorTo([replacement]));
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const op = e.operator;
+      const arnOp = op && ARN_OF[op.base.name];
+      if (!op || !arnOp || (e.keyInfo?.type !== 'ARN' && e.keyInfo?.type !== 'ArrayOfARN')) continue;
+      const replacement = withBase(op, arnOp);
+      ctx.report(e.keyProperty.keySpan, `"${e.key}" holds an ARN: use "${replacement}" instead of "${e.operatorProperty.key}" so the ARN is compared field by field.`, changeOperatorTo([replacement]));
     }
   },
 });

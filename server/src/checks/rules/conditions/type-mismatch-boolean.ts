@@ -10,20 +10,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A Bool operator is given a value other than true or false.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (e.operator?.base.category !== 'Bool') continue;
-        const values = e.values;
-        for (let k = 0; k < values.length; k++) {
-          const v = values[k];
-          const text = isUnresolved(v) ? undefined : scalarText(v);
-          if (text === undefined || text.includes('${') || isBooleanText(text)) continue;
-          ctx.report(valueNodeSpan(v), `"${text}" is not a Boolean, so "${e.operatorProperty.key}" never matches it. Use true or false.`);
-        }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.operator?.base.category !== 'Bool') continue;
+      const values = e.values;
+      for (let k = 0; k < values.length; k++) {
+        const v = values[k];
+        const text = isUnresolved(v) ? undefined : scalarText(v);
+        if (text === undefined || text.includes('${') || isBooleanText(text)) continue;
+        ctx.report(valueNodeSpan(v), `"${text}" is not a Boolean, so "${e.operatorProperty.key}" never matches it. Use true or false.`);
       }
     }
   },

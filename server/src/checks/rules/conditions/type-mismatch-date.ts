@@ -10,20 +10,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'A Date operator is given a value that is not a date; use an ISO 8601 date or date-time.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (e.operator?.base.category !== 'Date') continue;
-        const values = e.values;
-        for (let k = 0; k < values.length; k++) {
-          const v = values[k];
-          const text = isUnresolved(v) ? undefined : scalarText(v);
-          if (text === undefined || text.includes('${') || isIsoDate(text) || (v.kind !== 'boolean' && isEpoch(text))) continue;
-          ctx.report(valueNodeSpan(v), `"${text}" is not a date, so "${e.operatorProperty.key}" cannot compare it. Use an ISO 8601 date or date-time such as "2025-01-31" or "2025-01-31T12:00:00Z".`);
-        }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.operator?.base.category !== 'Date') continue;
+      const values = e.values;
+      for (let k = 0; k < values.length; k++) {
+        const v = values[k];
+        const text = isUnresolved(v) ? undefined : scalarText(v);
+        if (text === undefined || text.includes('${') || isIsoDate(text) || (v.kind !== 'boolean' && isEpoch(text))) continue;
+        ctx.report(valueNodeSpan(v), `"${text}" is not a date, so "${e.operatorProperty.key}" cannot compare it. Use an ISO 8601 date or date-time such as "2025-01-31" or "2025-01-31T12:00:00Z".`);
       }
     }
   },

@@ -10,20 +10,16 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'An IpAddress or NotIpAddress operator is given a value that is not an IP address or CIDR range.',
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (e.operator?.base.category !== 'IpAddress') continue;
-        const values = e.values;
-        for (let k = 0; k < values.length; k++) {
-          const v = values[k];
-          const text = isUnresolved(v) ? undefined : scalarText(v);
-          if (text === undefined || text.includes('${') || isIpText(text)) continue;
-          ctx.report(valueNodeSpan(v), `"${text}" is not an IP address or CIDR range. Use IPv4 or IPv6 CIDR notation such as "203.0.113.0/24" or "2001:db8::/32".`);
-        }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.operator?.base.category !== 'IpAddress') continue;
+      const values = e.values;
+      for (let k = 0; k < values.length; k++) {
+        const v = values[k];
+        const text = isUnresolved(v) ? undefined : scalarText(v);
+        if (text === undefined || text.includes('${') || isIpText(text)) continue;
+        ctx.report(valueNodeSpan(v), `"${text}" is not an IP address or CIDR range. Use IPv4 or IPv6 CIDR notation such as "203.0.113.0/24" or "2001:db8::/32".`);
       }
     }
   },

@@ -74,18 +74,14 @@ export default accessAnalyzerCheck({
   description: 'The operator family does not match the condition key type (for example StringEquals on the Boolean key aws:MultiFactorAuthPresent); use an operator of the key type. Arn operators are accepted on String-typed keys, as Access Analyzer does.',
   fixes: [{ kind: 'changeOperator', safe: false }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        const op = e.operator;
-        if (!op || op.base.category === 'Null') continue;
-        const fits = allowed(e);
-        if (!fits || fits.includes(op.base.category)) continue;
-        reportMismatch(ctx, e, op, fits);
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const op = e.operator;
+      if (!op || op.base.category === 'Null') continue;
+      const fits = allowed(e);
+      if (!fits || fits.includes(op.base.category)) continue;
+      reportMismatch(ctx, e, op, fits);
     }
   },
 });

@@ -12,16 +12,12 @@ export default accessAnalyzerCheck({
   description: 'The global condition key aws:ARN is not supported; use aws:PrincipalArn (the caller) or aws:SourceArn (the resource making a service-to-service request).',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        const replacements = UNSUPPORTED_GLOBAL_KEYS.get(e.keyLower);
-        if (!replacements) continue;
-        ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not supported. Use "aws:PrincipalArn" to test the calling principal or "aws:SourceArn" to test the resource that made a service-to-service request.`, replaceWith(replacements));
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const replacements = UNSUPPORTED_GLOBAL_KEYS.get(e.keyLower);
+      if (!replacements) continue;
+      ctx.report(e.keyProperty.keySpan, `The condition key "${e.key}" is not supported. Use "aws:PrincipalArn" to test the calling principal or "aws:SourceArn" to test the resource that made a service-to-service request.`, replaceWith(replacements));
     }
   },
 });

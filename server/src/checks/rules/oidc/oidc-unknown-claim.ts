@@ -13,16 +13,12 @@ export default ownCheck({
   description: 'A condition key names a claim that IAM does not evaluate for a well-known web identity provider (GitHub Actions, GitLab, HCP Terraform, Bitbucket, CircleCI, Buildkite, Amazon EKS, Amazon Cognito, Google, Facebook, Login with Amazon), e.g. `token.actions.githubusercontent.com:sbu`. The key is never in the request context, so the condition never restricts what it seems to. An error with a did-you-mean for a near miss, a warning otherwise. Keys of providers not in the table stay accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        const provider = e.oidc?.provider;
-        if (!provider || !e.oidc?.unknownClaim) continue;
-        reportUnknownClaim(ctx, e, provider);
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const provider = e.oidc?.provider;
+      if (!provider || !e.oidc?.unknownClaim) continue;
+      reportUnknownClaim(ctx, e, provider);
     }
   },
 });
