@@ -125,7 +125,7 @@ test('MISSING_PAIRED_CONDITION_KEYS: keys named like Object.prototype members ar
   assert.ok(!runChecks(withVpc, data).some((f) => f.code === 'MISSING_PAIRED_CONDITION_KEYS'));
 });
 
-test('factsOf(policy, data).arns, .conditionEntries and .conditionOperators are every statement\'s, statement by statement, the same objects', () => {
+test('factsOf(policy, data).arns, .conditionEntries, .conditionOperators and .principals are every statement\'s, statement by statement, the same objects', () => {
   const data = getIamData();
   const next = lcg(7);
   const RES = ['*', 'arn:aws:s3:::b/*', 'arn:aws:iam::123456789012:role/r', 'aws:s3:::x', 'arn:aws:ec2:us-east-1:1:instance/*', 'nope'];
@@ -136,6 +136,8 @@ test('factsOf(policy, data).arns, .conditionEntries and .conditionOperators are 
       const st: Record<string, unknown> = { Effect: 'Allow', Action: 's3:GetObject' };
       if (next(3) !== 0) st.Resource = next(2) ? pick() : [pick(), pick(), pick()];
       if (next(4) === 0) st.NotResource = [pick(), pick()];
+      if (next(3) === 0) st.Principal = next(2) ? '*' : { AWS: '123456789012' };
+      if (next(4) === 0) st.NotPrincipal = { Service: 's3.amazonaws.com' };
       if (next(2) === 0) {
         const condition: Record<string, Record<string, string>> = {};
         for (let o = 1 + next(3); o > 0; o--) condition[OPERATORS[next(OPERATORS.length)]] = { [KEYS[next(KEYS.length)]]: 'x', [KEYS[next(KEYS.length)]]: 'y' };
@@ -152,5 +154,9 @@ test('factsOf(policy, data).arns, .conditionEntries and .conditionOperators are 
       for (let i = 0; i < expected.length; i++) assert.equal(actual[i], expected[i], field);
       assert.equal(facts[field], factsOf(policy, data)[field], `${field} memoised`);
     }
+    const principals = policy.statements.flatMap((st) => [st.principal, st.notPrincipal].filter((p) => p !== undefined));
+    assert.equal(facts.principals.length, principals.length, 'principals');
+    for (let i = 0; i < principals.length; i++) assert.equal(facts.principals[i], principals[i], 'principals');
+    assert.equal(facts.principals, factsOf(policy, data).principals, 'principals memoised');
   }
 });

@@ -5,10 +5,11 @@
  * format.
  *
  *   factsOf(policy, data).statements[i]  ≡  statementFacts(policy.statements[i], data)
- *   factsOf(policy, data).arns (.conditionEntries, .conditionOperators)  ≡  those of its statements, one after another
+ *   factsOf(policy, data).arns (.conditionEntries, .conditionOperators, .principals)  ≡  those of its
+ *     statements, one after another
  */
 import type { IamData } from '../data/iamData';
-import type { PolicyDocument, Statement } from '../model';
+import type { PolicyDocument, PropertyNode, Statement } from '../model';
 import { FACTS_SLOT, policySlot, statementSlot, type Slotted } from './cache';
 import type { ResourceArnValue } from './arns';
 import type { ConditionEntry, ConditionOperatorEntry } from './conditions';
@@ -21,6 +22,7 @@ export class PolicyFacts {
   private _arns?: ResourceArnValue[];
   private _entries?: ConditionEntry[];
   private _operators?: ConditionOperatorEntry[];
+  private _principals?: PropertyNode[];
   private _oidc?: OidcTrust[];
   /** Sites per list of elements asked for (callers ask for two or three lists: compared, not joined into a key). */
   private readonly _sites: { elements: readonly VariableElement[]; sites: VariableSite[] }[] = [];
@@ -47,6 +49,21 @@ export class PolicyFacts {
   /** Every statement's condition operators (StatementFacts.conditionOperators), statement by statement. */
   get conditionOperators(): ConditionOperatorEntry[] {
     return (this._operators ??= flatten(this.statements, operatorsOf));
+  }
+
+  /** Every statement's Principal and NotPrincipal properties that are present, statement by statement. */
+  get principals(): PropertyNode[] {
+    if (this._principals === undefined) {
+      const out: PropertyNode[] = [];
+      const statements = this.policy.statements;
+      for (let i = 0; i < statements.length; i++) {
+        const st = statements[i];
+        if (st.principal) out.push(st.principal);
+        if (st.notPrincipal) out.push(st.notPrincipal);
+      }
+      this._principals = out;
+    }
+    return this._principals;
   }
 
   /** Web identity (OIDC) trust statements and the provider claims their conditions test. */

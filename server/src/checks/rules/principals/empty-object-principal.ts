@@ -1,4 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
+import { factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'EMPTY_OBJECT_PRINCIPAL',
@@ -8,15 +9,11 @@ export default accessAnalyzerCheck({
   requires: ['Principal'],
   description: 'Principal or NotPrincipal is an empty object, so the statement applies to no one.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const pair = [st.principal, st.notPrincipal];
-      for (let j = 0; j < pair.length; j++) {
-        const prop = pair[j];
-        if (!prop || prop.value.kind !== 'object' || prop.value.properties.length > 0) continue;
-        ctx.report(prop.value.span, `"${prop.key}" is an empty object, so this statement has no effect. Name principals, for example {"AWS": "123456789012"}.`);
-      }
+    const principals = factsOf(policy, ctx.data).principals;
+    for (let i = 0; i < principals.length; i++) {
+      const prop = principals[i];
+      if (prop.value.kind !== 'object' || prop.value.properties.length > 0) continue;
+      ctx.report(prop.value.span, `"${prop.key}" is an empty object, so this statement has no effect. Name principals, for example {"AWS": "123456789012"}.`);
     }
   },
 });

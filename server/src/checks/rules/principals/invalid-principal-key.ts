@@ -1,4 +1,5 @@
 import { accessAnalyzerCheck, type CheckContext } from '../../types';
+import { factsOf } from '../../../facts';
 import type { PropertyNode } from '../../../model';
 import { replaceWith } from '../../../model/fixPayload';
 
@@ -13,19 +14,15 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A key inside Principal or NotPrincipal is not one of AWS, CanonicalUser, Federated or Service.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const pair = [st.principal, st.notPrincipal];
-      for (let j = 0; j < pair.length; j++) {
-        const prop = pair[j];
-        if (!prop || prop.value.kind !== 'object') continue;
-        const properties = prop.value.properties;
-        for (let m = 0; m < properties.length; m++) {
-          const entry = properties[m];
-          if (KEYS.includes(entry.key)) continue;
-          reportUnknownKey(ctx, entry);
-        }
+    const principals = factsOf(policy, ctx.data).principals;
+    for (let i = 0; i < principals.length; i++) {
+      const prop = principals[i];
+      if (prop.value.kind !== 'object') continue;
+      const properties = prop.value.properties;
+      for (let m = 0; m < properties.length; m++) {
+        const entry = properties[m];
+        if (KEYS.includes(entry.key)) continue;
+        reportUnknownKey(ctx, entry);
       }
     }
   },

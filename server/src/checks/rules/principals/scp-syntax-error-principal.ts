@@ -1,4 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
+import { factsOf } from '../../../facts';
 
 export default accessAnalyzerCheck({
   code: 'SCP_SYNTAX_ERROR_PRINCIPAL',
@@ -9,15 +10,10 @@ export default accessAnalyzerCheck({
   fixes: [{ kind: 'remove', safe: false }],
   description: 'Service control policies cannot have Principal or NotPrincipal; use the aws:PrincipalArn condition key instead.',
   run(policy, ctx) {
-    const statements = policy.statements;
-    for (let i = 0; i < statements.length; i++) {
-      const st = statements[i];
-      const pair = [st.principal, st.notPrincipal];
-      for (let j = 0; j < pair.length; j++) {
-        const prop = pair[j];
-        if (!prop) continue;
-        ctx.report(prop.keySpan, `SCPs do not support "${prop.key}". Remove it and restrict principals with a Condition on "aws:PrincipalArn".`, { fix: 'remove', target: 'property' });
-      }
+    const principals = factsOf(policy, ctx.data).principals;
+    for (let i = 0; i < principals.length; i++) {
+      const prop = principals[i];
+      ctx.report(prop.keySpan, `SCPs do not support "${prop.key}". Remove it and restrict principals with a Condition on "aws:PrincipalArn".`, { fix: 'remove', target: 'property' });
     }
   },
 });
