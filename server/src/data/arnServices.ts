@@ -34,12 +34,12 @@ export function arnServiceIndex(data: IamData): Map<string, string[]> {
   let idx = arnIndexCache.get(data);
   if (!idx) {
     idx = new Map();
-    const listServices = data.listServices();
-    for (let i = 0; i < listServices.length; i++) {
-      const s = listServices[i];
-      const arnServiceSegments = data.arnServiceSegments(s.prefix);
-      for (let j = 0; j < arnServiceSegments.length; j++) {
-        const seg = arnServiceSegments[j];
+    const services = data.listServices();
+    for (let i = 0; i < services.length; i++) {
+      const s = services[i];
+      const segments = data.arnServiceSegments(s.prefix);
+      for (let j = 0; j < segments.length; j++) {
+        const seg = segments[j];
         const list = idx.get(seg);
         if (list === undefined) idx.set(seg, [s.prefix]);
         else if (!list.includes(s.prefix)) list.push(s.prefix);

@@ -208,9 +208,9 @@ function serviceConditionKeys(data: IamData, service: string): string[] {
 
 function computeServiceConditionKeys(service: string, data: IamData): string[] {
   const set = new Set(attachedKeys(data, service));
-  const listServiceConditionKeys = data.listServiceConditionKeys(service);
-  for (let i = 0; i < listServiceConditionKeys.length; i++) {
-    const k = listServiceConditionKeys[i];
+  const ownKeys = data.listServiceConditionKeys(service);
+  for (let i = 0; i < ownKeys.length; i++) {
+    const k = ownKeys[i];
     set.add(k.key.toLowerCase());
   }
   return [...set];
@@ -519,9 +519,9 @@ export function grantedSetOf(data: IamData, values: readonly ActionText[], refs:
       }
       continue;
     }
-    const matchedList = data.matchActions(lower);
-    for (let k = 0; k < matchedList.length; k++) {
-      const a = matchedList[k];
+    const matches = data.matchActions(lower);
+    for (let k = 0; k < matches.length; k++) {
+      const a = matches[k];
       addRef(reachOf(per, a.service, i), a);
     }
   }

@@ -73,9 +73,9 @@ export class PolicyFacts {
 
   /** Strings of the given elements that contain `${`, with their variables. */
   variableSites(elements: readonly VariableElement[]): VariableSite[] {
-    const _sites = this._sites;
-    for (let i = 0; i < _sites.length; i++) {
-      const e = _sites[i];
+    const known = this._sites;
+    for (let i = 0; i < known.length; i++) {
+      const e = known[i];
       if (sameElements(e.elements, elements)) return e.sites;
     }
     const sites = collectVariableSites(this.policy, elements);
