@@ -336,7 +336,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const streamed = jsonOut ?? textOut;
   let fixedFiles = 0;
   // Files named on the command line (not found by a walk or a glob) of a type no adapter reads.
-  const namedFiles = new Set(files.filter((f) => opts.inputs.includes(f)).map((f) => displayPath(cio.cwd, f)));
+  const inputs = new Set(opts.inputs);
+  const namedFiles = new Set(files.filter((f) => inputs.has(f)).map((f) => displayPath(cio.cwd, f)));
   const unreadType: string[] = [];
   const take = (outcome: LintOutcome): Promise<void> | undefined => {
     if (capYoung) capYoung = !capYoungGeneration();
