@@ -186,7 +186,7 @@ function numberEnd(text: string, start: number): number {
   return i;
 }
 
-/** Where the value `scalarNode` last read ended. */
+/** Where the value `scalarNode` last read ended (reading it back from the node's span instead: +1 % instructions over the corpus). */
 let scalarEnd = -1;
 
 /**
