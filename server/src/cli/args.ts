@@ -26,6 +26,11 @@ Options:
       --fix-dry-run          print the safe fixes as a unified diff; files are not changed
       --stdin-filename <p>   the path of the text read from "-" (standard input): its format,
                              its configuration file and the name in the report
+      --cache                keep each file's report in a cache file and lint again only the
+                             files whose text, settings or engine changed (not with --fix,
+                             --fix-dry-run or --access-analyzer, which lint every file)
+      --cache-location <p>   the cache file (default: .iampolicylintcache in the working
+                             directory; a folder holds that file)
       --list-checks          list every check: code, level, policy types, fix, docs (text or json)
       --access-analyzer      also validate with AWS IAM Access Analyzer (ValidatePolicy): SENDS THE
                              POLICIES TO AWS, one API call per policy, with the standard AWS
@@ -62,6 +67,9 @@ export interface Options {
   fix: 'no' | 'write' | 'dry-run';
   stdinFilename?: string;
   listChecks: boolean;
+  /** --cache: reports kept between runs (resultCache.ts); --cache-location: where. */
+  cache: boolean;
+  cacheLocation?: string;
   /** Set by --access-analyzer: nothing is sent to AWS without it. */
   accessAnalyzer?: AccessAnalyzerSettings;
 }
@@ -79,7 +87,7 @@ export function colorFromEnv(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 export function parseArgs(argv: string[], io: { env: NodeJS.ProcessEnv; isTTY: boolean }): Options | 'help' | 'version' {
-  const opts: Options = { format: 'text', settings: {}, threshold: 'hint', color: colorFromEnv(io.env, io.isTTY), inputs: [], noConfig: false, fix: 'no', listChecks: false };
+  const opts: Options = { format: 'text', settings: {}, threshold: 'hint', color: colorFromEnv(io.env, io.isTTY), inputs: [], noConfig: false, fix: 'no', listChecks: false, cache: false };
   const rules: RuleConfig = {};
   const aa: AccessAnalyzerSettings = {};
   let colorFlag: boolean | undefined;
@@ -162,6 +170,12 @@ export function parseArgs(argv: string[], io: { env: NodeJS.ProcessEnv; isTTY: b
       case '--stdin-filename':
         opts.stdinFilename = value();
         break;
+      case '--cache':
+        opts.cache = true;
+        break;
+      case '--cache-location':
+        opts.cacheLocation = value();
+        break;
       case '--list-checks':
         opts.listChecks = true;
         break;
@@ -202,6 +216,7 @@ export function parseArgs(argv: string[], io: { env: NodeJS.ProcessEnv; isTTY: b
     if (!opts.accessAnalyzer) throw new UsageError('--region, --profile and --endpoint apply to --access-analyzer');
     opts.accessAnalyzer = aa;
   }
+  if (opts.cacheLocation !== undefined && !opts.cache) throw new UsageError('--cache-location applies to --cache');
   if (opts.config && opts.noConfig) throw new UsageError('--config and --no-config exclude each other');
   if (opts.listChecks) {
     if (opts.format === 'sarif') throw new UsageError('--list-checks writes text or json');

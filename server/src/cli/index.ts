@@ -20,6 +20,7 @@ import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif,
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
 import { capYoungGeneration, tuneV8ForOneShot, youngGenerationSetByUser } from './v8tune';
 import { parseArgs, USAGE, UsageError, type Format, type Options } from './args';
+import { cacheFilePath, engineIdentity, ResultCache, textHash } from './resultCache';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
 export { CLI_INTERRUPT_BUDGET, tuneV8ForOneShot } from './v8tune';
@@ -204,12 +205,19 @@ interface LintedSource {
  * --fix-dry-run), then the engine. The same in the main thread and in a worker, so every option
  * means the same there; the outcome is plain data (a worker posts it back).
  */
-async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display?: string, keep?: Map<FileReport, LintedSource>, place?: FilePlace): Promise<LintOutcome> {
+async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, file: string, text: string, fromStdin: boolean, display?: string, keep?: Map<FileReport, LintedSource>, place?: FilePlace, cache?: ResultCache): Promise<LintOutcome> {
   const abs = place?.abs ?? path.resolve(cio.cwd, file);
   display ??= place?.display ?? displayPath(cio.cwd, file);
-  const config = configOf(file, abs);
-  if (config && !fromStdin && configIgnores(config, abs)) return {};
-  const settings = settingsFor(config, abs, opts.settings);
+  const settings = fileSettings(opts, configOf, file, abs, fromStdin);
+  if (!settings) return {};
+  // --cache: a file whose text and settings the cache knows is not linted again (main gives no
+  // cache with --fix, which must look at every file). A new report is stored by `main`'s `take`.
+  let cacheEntry: LintOutcome['cacheEntry'];
+  if (cache) {
+    const known = cacheLookup(cache, abs, display, text, settings, opts.threshold);
+    if ('report' in known) return known;
+    cacheEntry = known.cacheEntry;
+  }
   const uri = place?.uri ?? pathToFileURL(abs).href;
   const outcome: LintOutcome = {};
   let linted = text;
@@ -228,21 +236,60 @@ async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, co
     }
   }
   outcome.report = await lintText(service, file, linted, settings, opts.threshold, cio.cwd, display, uri);
+  if (cacheEntry) outcome.cacheEntry = cacheEntry;
   if (keep && outcome.report.policies) keep.set(outcome.report, { uri, text: linted, settings });
   return outcome;
+}
+
+/** A file's settings (its configuration's and the command line's), or undefined when its configuration ignores it. */
+function fileSettings(opts: Options, configOf: (file: string, abs?: string) => LoadedConfig | null, file: string, abs: string, fromStdin: boolean): EngineSettings | undefined {
+  const config = configOf(file, abs);
+  if (config && !fromStdin && configIgnores(config, abs)) return undefined;
+  return settingsFor(config, abs, opts.settings);
+}
+
+/** The cached report of a file's text under its settings, or the key to store its new report under. */
+function cacheLookup(cache: ResultCache, abs: string, display: string, text: string, settings: EngineSettings, threshold: SeverityThreshold): { report: FileReport } | { cacheEntry: [string, string, string] } {
+  const hash = textHash(text);
+  const key = settingsKey(settings, threshold);
+  const hit = cache.get(abs, hash, key);
+  return hit ? { report: { path: display, ...hit } } : { cacheEntry: [abs, hash, key] };
+}
+
+/**
+ * --cache with worker threads: what the cache already knows of a file (its report, or that it
+ * cannot be read or is ignored), without linting it; undefined when it must be linted.
+ */
+function knownOutcome(opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, cache: ResultCache, file: string, place: FilePlace, regular: boolean): LintOutcome | undefined {
+  const read = readInputFile(file, cio.fs, MAX_INPUT_BYTES, regular);
+  if ('error' in read) return { error: read.error };
+  const settings = fileSettings(opts, configOf, file, place.abs, false);
+  if (!settings) return {};
+  const known = cacheLookup(cache, place.abs, place.display, read.text, settings, opts.threshold);
+  return 'report' in known ? known : undefined;
+}
+
+/** A settings object and threshold as one string (settings objects are shared by the files that agree on them: memoised). */
+const settingsKeys = new WeakMap<EngineSettings, Map<SeverityThreshold, string>>();
+function settingsKey(settings: EngineSettings, threshold: SeverityThreshold): string {
+  let byThreshold = settingsKeys.get(settings);
+  if (!byThreshold) settingsKeys.set(settings, (byThreshold = new Map()));
+  let key = byThreshold.get(threshold);
+  if (key === undefined) byThreshold.set(threshold, (key = `${threshold} ${JSON.stringify(settings)}`));
+  return key;
 }
 
 /**
  * Lints one discovered file (read, then `lintOneText`); an engine failure is this file's error, not
  * the run's. `regular`: files the walk saw as regular files (read without a `stat` first).
  */
-function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>, regular?: ReadonlySet<string>): LintOne {
+function makeLintOne(service: PolicyService, opts: Options, cio: CliIo, configOf: (file: string, abs?: string) => LoadedConfig | null, keep?: Map<FileReport, LintedSource>, regular?: ReadonlySet<string>, cache?: ResultCache): LintOne {
   const places = new FilePlaces(cio.cwd);
   return async (file) => {
     const read = readInputFile(file, cio.fs, MAX_INPUT_BYTES, regular?.has(file) ?? false);
     if ('error' in read) return { error: read.error };
     try {
-      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep, places.of(file));
+      return await lintOneText(service, opts, cio, configOf, file, read.text, false, undefined, keep, places.of(file), cache);
     } catch (err) {
       // The engine never throws by contract; if it does, the other files are still linted.
       return { error: `internal error while linting ${file}: ${(err as Error)?.stack ?? String(err)}` };
@@ -257,7 +304,7 @@ function workerLintOne(argv: string[], cwd: string): LintOne {
   if (typeof opts === 'string') throw new Error('a lint worker needs files to lint');
   const fixed = opts.config ? loadConfigFile(path.resolve(cwd, opts.config)) : opts.noConfig ? null : undefined;
   const { configOf, errors } = configLookup(fixed, cwd);
-  const lintOne = makeLintOne(new PolicyService(), opts, cio, configOf);
+  const lintOne = makeLintOne(new PolicyService(), opts, cio, configOf, undefined, undefined, cachesReports(opts) ? ResultCache.empty() : undefined);
   return async (file) => {
     const outcome = await lintOne(file);
     if (errors.size) {
@@ -266,6 +313,11 @@ function workerLintOne(argv: string[], cwd: string): LintOne {
     }
     return outcome;
   };
+}
+
+/** Whether --cache applies: not with --fix or --fix-dry-run (every file is fixed) nor --access-analyzer (every policy is sent). */
+function cachesReports(opts: Options): boolean {
+  return opts.cache && opts.fix === 'no' && !opts.accessAnalyzer;
 }
 
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
@@ -339,8 +391,10 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const inputs = new Set(opts.inputs);
   const namedFiles = new Set(files.filter((f) => inputs.has(f)).map((f) => displayPath(cio.cwd, f)));
   const unreadType: string[] = [];
+  const cache = cachesReports(opts) ? ResultCache.load(cacheFilePath(cio.cwd, opts.cacheLocation), engineIdentity(TOOL_VERSION, service.data.packageVersion, service.data.date)) : undefined;
   const take = (outcome: LintOutcome): Promise<void> | undefined => {
     if (capYoung) capYoung = !capYoungGeneration();
+    if (cache && outcome.cacheEntry && outcome.report) cache.set(...outcome.cacheEntry, outcome.report);
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
     for (const e of outcome.configErrors ?? []) configErrors.add(e);
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
@@ -371,8 +425,20 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const workers = opts.accessAnalyzer || cio.fs !== NODE_FS ? 0 : workerCount(files.length);
   // The flag the cap sets is the process's: it would stop the workers' young generations wherever they are.
   if (workers > 0) capYoung = false;
-  const lintOne = makeLintOne(service, opts, cio, configOf, keep, regular);
-  await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
+  const lintOne = makeLintOne(service, opts, cio, configOf, keep, regular, cache);
+  if (cache && workers > 0) {
+    // Worker threads get only the files the cache does not know; all are reported in order.
+    const places = new FilePlaces(cio.cwd);
+    const known = files.map((f) => knownOutcome(opts, cio, configOf, cache, f, places.of(f), regular.has(f)));
+    const todo = files.filter((_, i) => !known[i]);
+    const linted = await lintFiles(todo, lintOne, { workers: workerCount(todo.length), script: __filename, argv, cwd: cio.cwd });
+    for (let i = 0, j = 0; i < files.length; i++) {
+      const wait = take(known[i] ?? linted[j++]);
+      if (wait) await wait;
+    }
+  } else await lintFiles(files, lintOne, { workers, script: __filename, argv, cwd: cio.cwd }, take);
+  const cacheProblem = cache?.save();
+  if (cacheProblem) cio.stderr(`iam-policy-lint: cannot write the cache ${cache!.file}: ${cacheProblem} (the reports are not affected)\n`);
   const sources = new Map<FileReport, { uri: string; text: string; display: string; settings: EngineSettings }>();
   for (const [report, src] of keep ?? []) sources.set(report, { ...src, display: report.path });
   const analyzerFailed = opts.accessAnalyzer ? await withAccessAnalyzer(service, opts, opts.accessAnalyzer, sources, cio, fixedConfig ?? null) : false;
