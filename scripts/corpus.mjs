@@ -15,6 +15,8 @@
 //                  3) with the V8 code cache warm, and one run without it; with the machine it ran on.
 //                  Two builds, alternating: as published (the npm package's minified bundles, built
 //                  aside) and the checkout's dist/ (npm run build); with --no-build, dist/ only
+//                  Then the checkout build with --cache (server/src/cli/resultCache.ts): no cache file
+//                  yet, every file unchanged, and one file changed since the last run
 //   --runs N       runs of the CLI (--cli) and warm passes in process (default 3)
 //   --examples N   examples printed per error code (default 3); per code given with --code (default 5)
 //   --code CODE    print examples of these codes whatever their severity
@@ -218,13 +220,23 @@ if (flag('--cli')) {
     // GNU time (Debian's `time` package) for the peak RSS when present; else the probe's reading.
     const timeTool = ['/usr/bin/time'].find((t) => spawnSync(t, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0);
     const timeOut = path.join(aux, 'time.txt');
-    const cli = (build, codeCache) => {
+    // --cache runs: `cold` starts without a cache file; `warm` finds every file unchanged; `one`
+    // finds one file changed (a space added or removed at its end, in turn).
+    const resultCache = path.join(aux, 'results.cache');
+    const someFile = path.join(dir, `${docs[0].name}.json`);
+    const cli = (build, codeCache, cached) => {
       const out = path.join(aux, 'probe.json');
       // Each build its own code cache (a cache is stamped with its bundle).
       const cacheDir = path.join(aux, `code-cache-${builds.indexOf(build)}`);
       const env = { ...process.env, IAM_POLICY_LINT_CODE_CACHE: codeCache ? cacheDir : '0', CORPUS_PROBE_OUT: out, IAM_POLICY_LINT_WORKERS: process.env.IAM_POLICY_LINT_WORKERS ?? '' };
       if (!env.IAM_POLICY_LINT_WORKERS) delete env.IAM_POLICY_LINT_WORKERS;
       const args = ['--require', probe, path.join(build.dist, 'cli.js'), '--format', 'json', '--policy-type', 'identity', dir];
+      if (cached) args.push('--cache', '--cache-location', resultCache);
+      if (cached === 'cold') fs.rmSync(resultCache, { force: true });
+      if (cached === 'one') {
+        const text = fs.readFileSync(someFile, 'utf8');
+        fs.writeFileSync(someFile, text.endsWith(' ') ? text.slice(0, -1) : `${text} `);
+      }
       const t0 = performance.now();
       const r = timeTool ? spawnSync(timeTool, ['-f', '%M', '-o', timeOut, process.execPath, ...args], { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 }) : spawnSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 });
       const wall = (performance.now() - t0) / 1000;
@@ -253,6 +265,15 @@ if (flag('--cli')) {
       console.log(`    code cache warm, median of ${runs}: ${fmt(cached[k])}`);
       console.log(`    no code cache, one run:       ${fmt([noCache[k]])}`);
     });
+    // The results cache (--cache), checkout build, code cache warm, in turn: cold, warm, one changed.
+    const checkout = builds[builds.length - 1];
+    const withCache = { cold: [], warm: [], one: [] };
+    cli(checkout, true, 'cold');
+    for (let r = 0; r < runs; r++) for (const kind of ['cold', 'warm', 'one']) withCache[kind].push(cli(checkout, true, kind));
+    console.log(`  ${checkout.label} with --cache (results kept between runs), median of ${runs}:`);
+    console.log(`    no cache file yet:            ${fmt(withCache.cold)}`);
+    console.log(`    every file unchanged:         ${fmt(withCache.warm)}`);
+    console.log(`    one file changed:             ${fmt(withCache.one)}`);
     console.log(`  peak RSS: ${timeTool ? `${timeTool} (the kernel's maximum resident set, KiB / 1024)` : "the process's own reading at exit (no GNU time here; ≈ 2 MB below the kernel's figure)"}`);
     console.log(`  parliament (Python, the issue's figures, same files and data): CPU 9.6 s, peak RSS 85 MB; goal: ≤ 0.5 s wall, ≤ 100 MB`);
     console.log(`  machine: ${cores} cores, load average ${os.loadavg()[0].toFixed(1)} at the end, Node ${process.version}`);
