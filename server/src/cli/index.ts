@@ -365,7 +365,11 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const { configOf, errors: configErrors } = configLookup(fixedConfig, cio.cwd);
 
   const stdinIndex = opts.inputs.indexOf('-');
-  const { files, errors: ioErrors, regular } = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
+  const cache = cachesReports(opts) ? ResultCache.load(cacheFilePath(cio.cwd, opts.cacheLocation), engineIdentity(TOOL_VERSION, service.data.packageVersion, service.data.date)) : undefined;
+  const found = discoverFiles(opts.inputs.filter((p) => p !== '-'), cio.fs);
+  const { errors: ioErrors, regular } = found;
+  // The cache file, when it sits in a linted folder under a name the walk reads (cache.json), is not an input.
+  const files = cache ? found.files.filter((f) => path.resolve(cio.cwd, f) !== cache.file) : found.files;
   const reports: FileReport[] = [];
   const diffs: string[] = [];
   const keep = opts.accessAnalyzer ? new Map<FileReport, LintedSource>() : undefined;
@@ -391,7 +395,6 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const inputs = new Set(opts.inputs);
   const namedFiles = new Set(files.filter((f) => inputs.has(f)).map((f) => displayPath(cio.cwd, f)));
   const unreadType: string[] = [];
-  const cache = cachesReports(opts) ? ResultCache.load(cacheFilePath(cio.cwd, opts.cacheLocation), engineIdentity(TOOL_VERSION, service.data.packageVersion, service.data.date)) : undefined;
   const take = (outcome: LintOutcome): Promise<void> | undefined => {
     if (capYoung) capYoung = !capYoungGeneration();
     if (cache && outcome.cacheEntry && outcome.report) cache.set(...outcome.cacheEntry, outcome.report);
