@@ -59,10 +59,10 @@ test("action.yml's lint step: paths split into arguments, globs not expanded by 
     fs.writeFileSync(path.join(work, 'policies', 'bad.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}');
     fs.writeFileSync(path.join(work, 'good.json'), '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}');
     const output = path.join(tmp, 'github-output');
-    const run = (paths: string) => {
+    const run = (paths: string, cache = '') => {
       fs.writeFileSync(output, '');
       const env: Record<string, string> = { ...(process.env as Record<string, string>), PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: output, RUNNER_TEMP: tmp };
-      for (const [k, v] of Object.entries(step.env!)) env[k] = v.replace('${{ inputs.paths }}', paths).replace('${{ inputs.format }}', 'json').replace(/\$\{\{ inputs\.[a-z]+ \}\}/, '');
+      for (const [k, v] of Object.entries(step.env!)) env[k] = v.replace('${{ inputs.paths }}', paths).replace('${{ inputs.format }}', 'json').replace('${{ inputs.cache }}', cache).replace(/\$\{\{ inputs\.[a-z]+ \}\}/, '');
       const r = spawnSync('bash', ['-e', '-c', step.run!], { cwd: work, env, encoding: 'utf8' });
       return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs: fs.readFileSync(output, 'utf8') };
     };
@@ -72,6 +72,22 @@ test("action.yml's lint step: paths split into arguments, globs not expanded by 
     assert.deepEqual(JSON.parse(both.stdout).files.map((f: { path: string }) => f.path), ['good.json', 'policies/bad.json']);
     const clean = run('good.json');
     assert.match(clean.outputs, /^exit-code=0$/m);
+    // cache: true passes --cache with the file the restore and save steps keep; the same report.
+    const cacheFile = path.join(tmp, 'iam-policy-lint.cache');
+    assert.ok(!fs.existsSync(cacheFile));
+    for (let i = 0; i < 2; i++) {
+      const cached = run('good.json  policies/*.json', 'true');
+      assert.equal(cached.stdout, both.stdout);
+      assert.match(cached.outputs, /^exit-code=1$/m);
+      assert.ok(fs.existsSync(cacheFile), 'written where the save step looks');
+    }
+    const steps = action.runs.steps;
+    const restore = steps.find((s) => s.uses?.startsWith('actions/cache/restore@'));
+    const save = steps.find((s) => s.uses?.startsWith('actions/cache/save@'));
+    assert.ok(restore && save && steps.indexOf(restore) < steps.indexOf(step) && steps.indexOf(save) > steps.indexOf(step));
+    for (const s of [restore, save]) assert.equal(s.with?.path, '${{ runner.temp }}/iam-policy-lint.cache');
+    assert.equal(restore.with?.key, save.with?.key);
+    assert.equal(action.inputs.cache.default, 'false', 'opt-in');
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
