@@ -2,8 +2,8 @@
  * `--cache`: each file's report kept on disk between runs, so a file whose text, settings and
  * engine are unchanged is not linted again (as `eslint --cache`, `prettier --cache`).
  *
- * One JSON file (`.iampolicylintcache` in the working directory by default; `--cache-location`).
- * Its header names the engine that wrote it: the tool's version, the CLI bundle's size and
+ * One file of JSON lines (`.iampolicylintcache` in the working directory by default; `--cache-location`).
+ * Its first line names the engine that wrote it: the tool's version, the CLI bundle's size and
  * modification time (a rebuilt bundle is another engine), the IAM reference data's version and date,
  * and Node's version. Any difference empties the cache. An entry is the report of one file, keyed by
  * its absolute path, and valid for the SHA-1 of its text (what was linted, not its modification
@@ -202,7 +202,7 @@ export class ResultCache {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const fd = fs.openSync(tmp, 'w');
+      const fd = fs.openSync(tmp, 'w', 0o600); // reports quote the policies: the user's alone, as the code cache
       try {
         // In groups a system call takes (IOV_MAX is 1,024 on Linux).
         for (let i = 0; i < chunks.length; i += 1024) writeAll(fd, chunks.slice(i, i + 1024));
