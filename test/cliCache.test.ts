@@ -252,3 +252,40 @@ test('across workers, only the changed files are linted again, and their new rep
   const again = JSON.parse(run(dir, ['--cache', '--cache-location', cache, '--format', 'json', '.'], workers).stdout).files as typeof files;
   for (const f of again.filter((x) => changed.some((c) => c.endsWith(x.path)))) assert.match(JSON.stringify(f.diagnostics), /FORGED/, `${f.path}: stored from the worker`);
 });
+
+test('ResultCache.load on randomly damaged files never throws, and a hit is always a whole report', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-cache-fuzz-'));
+  const file = path.join(dir, 'c');
+  const c = ResultCache.load(file, 'e');
+  const report = (i: number): FileReport => ({
+    path: `p${i}`,
+    format: 'json',
+    policies: i % 3,
+    policyTypes: ['identity'],
+    diagnostics: Array.from({ length: i % 4 }, (_, k) => ({ code: `C${k}`, message: `m\t${i}\u00e9`, severity: 'info', source: 's', origin: 'check', range: { start: { line: k, character: 0 }, end: { line: k, character: 5 } } }) as FileReport['diagnostics'][number]),
+  });
+  for (let i = 0; i < 40; i++) c.set(`/f/${i}`, textHash(String(i)), `k${i % 3}`, report(i));
+  assert.equal(c.save(), undefined);
+  const good = fs.readFileSync(file);
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (let round = 0; round < 300; round++) {
+    const bad = Buffer.from(good);
+    for (let m = 1 + rnd(6); m > 0; m--) {
+      const at = rnd(bad.length);
+      const op = rnd(3);
+      if (op === 0) bad[at] = rnd(256);
+      else if (op === 1) bad[at] = [0x0a, 0x09, 0x22, 0x7b, 0x5d][rnd(5)];
+      else bad.fill(0x20, at, Math.min(bad.length, at + rnd(20)));
+    }
+    const cut = rnd(4) === 0 ? bad.subarray(0, rnd(bad.length)) : bad;
+    fs.writeFileSync(file, cut);
+    const back = ResultCache.load(file, 'e');
+    for (let i = 0; i < 40; i++) {
+      const r = back.get(`/f/${i}`, textHash(String(i)), `k${i % 3}`);
+      if (r === undefined) continue;
+      assert.equal(typeof r.format, 'string');
+      assert.ok(Array.isArray(r.diagnostics) && r.diagnostics.every((d) => typeof d.range.start.line === 'number' && typeof d.message === 'string'));
+    }
+  }
+});
