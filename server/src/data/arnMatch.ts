@@ -49,6 +49,7 @@ export function templateMayMatch(userText: string, template: string): boolean {
  * `userElems(text, true)` of the text asked last, kept: callers match one ARN field against many
  * templates in a row (every resource format of a service), so only the first of them reads the
  * text into elements. Exact: the elements of a text never change, and intersects() only reads them.
+ * It holds one text (and so at most the one document that text was sliced from) until the next call.
  */
 function lowerUserElems(text: string): Elem[] {
   if (text !== lastUserText) {
