@@ -16,7 +16,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IamData, locateDataDir } from '../server/src/data/iamData';
 import { readTemplateLiterals, templateMatch } from '../server/src/data/wildcard';
-import { intersects, lit, ONE, RUN, templateElems, userElems, type Elem } from '../server/src/data/arnPattern';
+import { intersects, K_LIT, K_RUN, K_RUN_NO_SLASH, lit, ONE, RUN, templateElems, userElems, type Elem } from '../server/src/data/arnPattern';
 import { lcg } from './helpers/lcg';
 
 /** A fresh instance: nothing loaded or memoised by other tests. */
@@ -136,18 +136,21 @@ test('matchesAnyAction equals matchActions(p).length > 0, before and after the m
   assert.ok(any > 1500 && none > 300, `${any} match, ${none} do not`);
 });
 
-/** intersects as it was before wave 5: element shapes read per cell, every row computed. */
+const isLit = (e: Elem): boolean => e.kind === K_LIT;
+const isRun = (e: Elem): boolean => e.kind === K_RUN || e.kind === K_RUN_NO_SLASH;
+
+/** intersects as it was before wave 5: element kinds read per cell, every row computed. */
 function intersectsByShapes(a: Elem[], b: Elem[]): boolean {
   if (a.length > 2048 || b.length > 2048) return true;
   let lo = 0;
-  while (lo < a.length && lo < b.length && 'lit' in a[lo] && 'lit' in b[lo]) {
-    if ((a[lo] as { lit: string }).lit !== (b[lo] as { lit: string }).lit) return false;
+  while (lo < a.length && lo < b.length && isLit(a[lo]) && isLit(b[lo])) {
+    if (a[lo].lit !== b[lo].lit) return false;
     lo++;
   }
   let ea = a.length;
   let eb = b.length;
-  while (ea > lo && eb > lo && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
-    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return false;
+  while (ea > lo && eb > lo && isLit(a[ea - 1]) && isLit(b[eb - 1])) {
+    if (a[ea - 1].lit !== b[eb - 1].lit) return false;
     ea--;
     eb--;
   }
@@ -155,21 +158,21 @@ function intersectsByShapes(a: Elem[], b: Elem[]): boolean {
   let prev = new Uint8Array(m + 1);
   let cur = new Uint8Array(m + 1);
   prev[0] = 1;
-  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && 'run' in b[lo + j - 1] ? 1 : 0;
+  for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && isRun(b[lo + j - 1]) ? 1 : 0;
   for (let i = lo; i < ea; i++) {
     const x = a[i];
-    const xRun = 'run' in x;
+    const xRun = isRun(x);
     cur[0] = prev[0] && xRun ? 1 : 0;
     for (let j = 1; j <= m; j++) {
       const y = b[lo + j - 1];
       let v = 0;
       if (xRun && (prev[j] || cur[j - 1])) v = 1;
-      else if ('run' in y && (cur[j - 1] || (prev[j] && !(y.noSlash && 'lit' in x && x.lit === '/')))) v = 1;
+      else if (isRun(y) && (cur[j - 1] || (prev[j] && !(y.kind === K_RUN_NO_SLASH && isLit(x) && x.lit === '/')))) v = 1;
       if (!v && prev[j - 1]) {
-        if ('lit' in x && 'lit' in y) v = x.lit === y.lit ? 1 : 0;
-        else if (!xRun && !('run' in y)) v = 1;
+        if (isLit(x) && isLit(y)) v = x.lit === y.lit ? 1 : 0;
+        else if (!xRun && !isRun(y)) v = 1;
       }
-      if (!v && xRun && 'run' in y && prev[j - 1]) v = 1;
+      if (!v && xRun && isRun(y) && prev[j - 1]) v = 1;
       cur[j] = v;
     }
     const t = prev;
@@ -211,7 +214,7 @@ test('intersects equals the DP it replaced, on the data’s ARN formats and rand
   }
   // Random element lists on both sides (runs without '/' on both, '?' in templates too).
   const noSlash = templateElems('${BucketName}', true)[0];
-  assert.ok('run' in noSlash && noSlash.noSlash);
+  assert.ok(noSlash.kind === K_RUN_NO_SLASH && noSlash.lit === '');
   const pool: Elem[] = [RUN, ONE, noSlash, lit('a'), lit('b'), lit('/'), lit('é'), lit('É'.toLowerCase())];
   const random = (): Elem[] => Array.from({ length: rnd(9) }, () => pool[rnd(pool.length)]);
   for (let n = 0; n < 20_000; n++) {

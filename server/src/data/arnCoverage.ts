@@ -1,5 +1,5 @@
 import { globMatch } from './wildcard';
-import { lit, MAX_LEN, ONE, RUN, trimLiterals, userElems, type Elem } from './arnPattern';
+import { K_LIT, K_ONE, K_RUN, lit, MAX_LEN, ONE, RUN, trimLiterals, userElems, type Elem } from './arnPattern';
 
 /** Pattern coverage for the redundancy checks (data/arn.ts re-exports it). */
 
@@ -54,8 +54,8 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   const trimmed = trimLiterals(ge, se);
   if (!trimmed) return false;
   const [gt, st] = trimmed;
-  if (gt.length > 0 && 'lit' in gt[0]) return false;
-  if (gt.length > 0 && 'lit' in gt[gt.length - 1]) return false;
+  if (gt.length > 0 && gt[0].kind === K_LIT) return false;
+  if (gt.length > 0 && gt[gt.length - 1].kind === K_LIT) return false;
   ge.length = 0;
   ge.push(...gt);
   se.length = 0;
@@ -67,14 +67,14 @@ export function patternCovers(general: string, specific: string, caseInsensitive
   for (let i = 1; i <= ge.length; i++) {
     const eg = ge[i - 1];
     const cur = new Uint8Array(m + 1);
-    cur[0] = prev[0] && 'run' in eg ? 1 : 0;
+    cur[0] = prev[0] && eg.kind >= K_RUN ? 1 : 0;
     for (let j = 1; j <= m; j++) {
       const es = se[j - 1];
       let v = 0;
-      if ('run' in eg) v = prev[j] || cur[j - 1] ? 1 : 0; // run matches nothing more, or absorbs es
+      if (eg.kind >= K_RUN) v = prev[j] || cur[j - 1] ? 1 : 0; // run matches nothing more, or absorbs es
       else if (prev[j - 1]) {
-        if ('one' in eg) v = 'run' in es ? 0 : 1; // `?` covers one literal or one `?`, not a run
-        else v = 'lit' in es && es.lit === eg.lit ? 1 : 0;
+        if (eg.kind === K_ONE) v = es.kind >= K_RUN ? 0 : 1; // `?` covers one literal or one `?`, not a run
+        else v = es.kind === K_LIT && es.lit === eg.lit ? 1 : 0;
       }
       cur[j] = v;
     }

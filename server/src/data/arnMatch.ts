@@ -28,7 +28,7 @@ export function templateMayMatch(userText: string, template: string): boolean {
   }
   let v = t.answers.get(userText);
   if (v === undefined) {
-    v = intersects(userElems(userText, true), t.elems);
+    v = intersects(lowerUserElems(userText), t.elems);
     if (userText.length <= 256) {
       if (answerCount >= MAX_ANSWERS) {
         for (const e of templateCache.values()) e.answers.clear();
@@ -44,6 +44,22 @@ export function templateMayMatch(userText: string, template: string): boolean {
   }
   return v;
 }
+
+/**
+ * `userElems(text, true)` of the text asked last, kept: callers match one ARN field against many
+ * templates in a row (every resource format of a service), so only the first of them reads the
+ * text into elements. Exact: the elements of a text never change, and intersects() only reads them.
+ * It holds one text (and so at most the one document that text was sliced from) until the next call.
+ */
+function lowerUserElems(text: string): Elem[] {
+  if (text !== lastUserText) {
+    lastUserElems = userElems(text, true);
+    lastUserText = text;
+  }
+  return lastUserElems;
+}
+let lastUserText = '';
+let lastUserElems: Elem[] = [];
 
 /**
  * Whether a user text and a template both begin with a literal ASCII character and these differ
@@ -85,7 +101,7 @@ export function templateMayMatchLoosely(userText: string, template: string): boo
     if (looseTemplateCache.size > 20000) looseTemplateCache.clear();
     looseTemplateCache.set(template, te);
   }
-  return intersects(userElems(userText, true), te);
+  return intersects(lowerUserElems(userText), te);
 }
 
 const looseTemplateCache = new Map<string, Elem[]>();
@@ -146,7 +162,7 @@ export function someLooseTemplateMatches(userText: string, templates: LooseTempl
   for (let k = 0; k < elems.length; k++) {
     const t = first[k];
     if (u >= 0 && t >= 0 && u !== t) continue;
-    if (intersects((ue ??= userElems(userText, true)), elems[k])) return true;
+    if (intersects((ue ??= lowerUserElems(userText)), elems[k])) return true;
   }
   return false;
 }

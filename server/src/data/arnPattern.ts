@@ -5,20 +5,35 @@
  * regular expression is built from user text.
  */
 
+/** An element's kind: a literal char, `?` (exactly one char), a run (`*`: any, possibly empty), a run without `/`. */
+export const K_LIT = 0;
+export const K_ONE = 1;
+export const K_RUN = 2;
+export const K_RUN_NO_SLASH = 3;
+
 /**
- * A pattern element: a literal char, `?` (exactly one char) or a run (`*`: any, possibly empty).
- * A run with `noSlash` (a reference-data placeholder) stands for characters other than `/`.
+ * A pattern element: `kind` (above) and, for a literal, its char in `lit` ('' for the others). A run
+ * without `/` (K_RUN_NO_SLASH, a reference-data placeholder) stands for characters other than `/`.
+ * Every element has this one shape (both fields, in this order, made by elem()): the matching
+ * loops read `kind` from one hidden class, not a `'lit' in e` test over four (a shape first met
+ * late, the first `?` of the corpus, threw away their optimised code).
  */
-export type Elem = { lit: string } | { one: true } | { run: true; noSlash?: boolean };
+export interface Elem {
+  readonly kind: number;
+  readonly lit: string;
+}
+function elem(kind: number, lit: string): Elem {
+  return Object.freeze({ kind, lit });
+}
 
 // Elements are immutable and shared (one object per literal character): matching allocates only arrays.
-export const RUN: Elem = Object.freeze({ run: true as const });
-export const ONE: Elem = Object.freeze({ one: true as const });
-const RUN_NO_SLASH: Elem = Object.freeze({ run: true as const, noSlash: true });
+export const RUN: Elem = elem(K_RUN, '');
+export const ONE: Elem = elem(K_ONE, '');
+const RUN_NO_SLASH: Elem = elem(K_RUN_NO_SLASH, '');
 const LITERALS = new Map<string, Elem>();
 /** The literal elements of the ASCII characters, by character code (no map look-up per character). */
 const ASCII: Elem[] = [];
-for (let c = 0; c < 128; c++) ASCII.push(Object.freeze({ lit: String.fromCharCode(c) }));
+for (let c = 0; c < 128; c++) ASCII.push(elem(K_LIT, String.fromCharCode(c)));
 export function lit(c: string): Elem {
   if (c.length === 1) {
     const code = c.charCodeAt(0);
@@ -26,7 +41,7 @@ export function lit(c: string): Elem {
   }
   let e = LITERALS.get(c);
   if (!e) {
-    e = Object.freeze({ lit: c });
+    e = elem(K_LIT, c);
     if (LITERALS.size < 4096) LITERALS.set(c, e);
   }
   return e;
@@ -46,16 +61,18 @@ export function userElems(text: string, lower: boolean): Elem[] {
   const out: Elem[] = [];
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 42 /* * */) out.push(RUN);
-    else if (code === 63 /* ? */) out.push(ONE);
+    let e: Elem;
+    if (code === 42 /* * */) e = RUN;
+    else if (code === 63 /* ? */) e = ONE;
     else if (code === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
       const end = text.indexOf('}', i + 2);
-      if (end < 0) out.push(ASCII[36]);
+      if (end < 0) e = ASCII[36];
       else {
-        out.push(RUN);
+        e = RUN;
         i = end;
       }
-    } else out.push(litAt(text, i, lower));
+    } else e = litAt(text, i, lower);
+    out.push(e); // one push site: a branch taken late (the first `?`) adds no call the optimised code has not seen
   }
   return out;
 }
@@ -93,17 +110,19 @@ export function templateElems(text: string, lower: boolean, spanLast = false): E
   const lastHole = text.lastIndexOf('${');
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 42 /* * */) out.push(RUN);
+    let e: Elem;
+    if (code === 42 /* * */) e = RUN;
     else if (code === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
       const end = text.indexOf('}', i + 2);
-      if (end < 0) out.push(ASCII[36]);
+      if (end < 0) e = ASCII[36];
       else {
         const name = text.slice(i + 2, end);
         const slash = SLASH_ANYWHERE.test(name) || (i === lastHole && (spanLast || SLASH_IN_LAST.test(name)));
-        out.push(slash ? RUN : RUN_NO_SLASH);
+        e = slash ? RUN : RUN_NO_SLASH;
         i = end;
       }
-    } else out.push(litAt(text, i, lower));
+    } else e = litAt(text, i, lower);
+    out.push(e);
   }
   return out;
 }
@@ -114,14 +133,14 @@ export function templateElems(text: string, lower: boolean, spanLast = false): E
  */
 export function trimLiterals(a: Elem[], b: Elem[]): [Elem[], Elem[]] | undefined {
   let i = 0;
-  while (i < a.length && i < b.length && 'lit' in a[i] && 'lit' in b[i]) {
-    if ((a[i] as { lit: string }).lit !== (b[i] as { lit: string }).lit) return undefined;
+  while (i < a.length && i < b.length && a[i].kind === K_LIT && b[i].kind === K_LIT) {
+    if (a[i].lit !== b[i].lit) return undefined;
     i++;
   }
   let ea = a.length;
   let eb = b.length;
-  while (ea > i && eb > i && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
-    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return undefined;
+  while (ea > i && eb > i && a[ea - 1].kind === K_LIT && b[eb - 1].kind === K_LIT) {
+    if (a[ea - 1].lit !== b[eb - 1].lit) return undefined;
     ea--;
     eb--;
   }
@@ -140,33 +159,24 @@ function rows(m: number): void {
   }
 }
 
-/** An element's kind for the DP: a literal, `?`, a run, a run without `/` (the DP reads numbers, not the elements' shapes, per cell). */
-const K_LIT = 0;
-const K_ONE = 1;
-const K_RUN = 2;
-const K_RUN_NO_SLASH = 3;
-function kindOf(e: Elem): number {
-  return 'lit' in e ? K_LIT : 'run' in e ? (e.noSlash ? K_RUN_NO_SLASH : K_RUN) : K_ONE;
-}
-
 /**
  * Whether some string matches both patterns (O(|a|·|b|) dynamic programming, bounded input). The
  * literal prefix and suffix both share are skipped by index (no copies), the DP runs over two
- * shared rows and reads b's element kinds from a shared array (each element's shape is read once,
+ * shared rows and reads b's element kinds from a shared array (each element's kind is read once,
  * not once per cell), and it stops with false as soon as a row is all false (every later row is).
  */
 export function intersects(a: Elem[], b: Elem[]): boolean {
   if (a.length > MAX_LEN || b.length > MAX_LEN) return true; // too long to judge: assume it may match
   // Drop the literal prefix and suffix both patterns share (exact); literal ends that differ: no match.
   let lo = 0;
-  while (lo < a.length && lo < b.length && 'lit' in a[lo] && 'lit' in b[lo]) {
-    if ((a[lo] as { lit: string }).lit !== (b[lo] as { lit: string }).lit) return false;
+  while (lo < a.length && lo < b.length && a[lo].kind === K_LIT && b[lo].kind === K_LIT) {
+    if (a[lo].lit !== b[lo].lit) return false;
     lo++;
   }
   let ea = a.length;
   let eb = b.length;
-  while (ea > lo && eb > lo && 'lit' in a[ea - 1] && 'lit' in b[eb - 1]) {
-    if ((a[ea - 1] as { lit: string }).lit !== (b[eb - 1] as { lit: string }).lit) return false;
+  while (ea > lo && eb > lo && a[ea - 1].kind === K_LIT && b[eb - 1].kind === K_LIT) {
+    if (a[ea - 1].lit !== b[eb - 1].lit) return false;
     ea--;
     eb--;
   }
@@ -175,16 +185,16 @@ export function intersects(a: Elem[], b: Elem[]): boolean {
   let prev = rowPrev;
   let cur = rowCur;
   const kb = kindsB;
-  for (let j = 1; j <= m; j++) kb[j] = kindOf(b[lo + j - 1]);
+  for (let j = 1; j <= m; j++) kb[j] = b[lo + j - 1].kind;
   // prev[j]: a[lo..lo+i) and b[lo..lo+j) can produce a common string.
   prev[0] = 1;
   for (let j = 1; j <= m; j++) prev[j] = prev[j - 1] && kb[j] >= K_RUN ? 1 : 0;
   for (let i = lo; i < ea; i++) {
     const x = a[i];
-    const kx = kindOf(x);
+    const kx = x.kind;
     const xRun = kx >= K_RUN;
     const xLit = kx === K_LIT;
-    const xSlash = xLit && (x as { lit: string }).lit === '/';
+    const xSlash = xLit && x.lit === '/';
     let alive = (cur[0] = prev[0] && xRun ? 1 : 0);
     for (let j = 1; j <= m; j++) {
       const ky = kb[j];
@@ -196,7 +206,7 @@ export function intersects(a: Elem[], b: Elem[]): boolean {
         // both consume exactly one char
         if (xLit && ky === K_LIT) {
           const y = b[lo + j - 1];
-          v = x === y || (x as { lit: string }).lit === (y as { lit: string }).lit ? 1 : 0;
+          v = x === y || x.lit === y.lit ? 1 : 0;
         } else if (!xRun && !yRun) v = 1; // ? with ? or literal
       }
       if (!v && xRun && yRun && prev[j - 1]) v = 1;
