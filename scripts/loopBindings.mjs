@@ -96,6 +96,12 @@ function boundNames(name, into) {
 export function loopBindingsPlugin(cacheDir) {
   // The key is the module's text and this script's: a changed rewrite does not read old results.
   const SELF = fs.readFileSync(new URL(import.meta.url));
+  // Each edit of a module adds a result: a cache grown past a few versions of every module starts over.
+  try {
+    if (fs.readdirSync(cacheDir).length > 2000) fs.rmSync(cacheDir, { recursive: true, force: true });
+  } catch {
+    /* no cache yet */
+  }
   const seen = new Map();
   return {
     name: 'loop-bindings',
