@@ -160,6 +160,22 @@ export function readInputFile(file: string, fsl: CliFs = NODE_FS, maxBytes = MAX
   }
 }
 
+/** Strings at least this long are encoded by `utf8Bytes` before they are written (shorter ones: the stream encodes them). */
+export const ENCODE_ABOVE_CHARS = 4096;
+const UTF8 = new TextEncoder();
+
+/**
+ * A string's UTF-8 bytes, as `Buffer.from(s, 'utf8')` (lone surrogates as U+FFFD) and as a stream
+ * encodes a string written to it, in one pass: `encodeInto` a buffer of three bytes per UTF-16 unit
+ * (the most any unit takes) instead of measuring the bytes (one pass, `Utf8Length`) and then
+ * writing them (a second). The JSON report (4 MB for the corpus) was encoded that way twice over.
+ */
+export function utf8Bytes(s: string): Buffer {
+  const buf = Buffer.allocUnsafe(s.length * 3);
+  const { written } = UTF8.encodeInto(s, buf);
+  return buf.subarray(0, written);
+}
+
 // ---- file discovery ---------------------------------------------------------------------
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'cdk.out', '.aws-sam']);

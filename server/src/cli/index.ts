@@ -13,7 +13,7 @@ import { CHECKS, defaultSeverity } from '../checks/registry';
 import { applyTextEdits } from '../features/codeActions';
 import { ConfigError, ConfigResolver, configIgnores, loadConfigFile, settingsFor, type LoadedConfig } from '../projectConfig';
 import { TOOL_VERSION } from '../version';
-import { discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
+import { discoverFiles, ENCODE_ABOVE_CHARS, MAX_INPUT_BYTES, NODE_FS, readInputFile, utf8Bytes, type CliFs } from './files';
 import { CANDIDATE_FILE } from '../adapters';
 import { unifiedDiff } from './diff';
 import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif, renderText, summarize, type FileReport, type SeverityThreshold } from './report';
@@ -75,7 +75,8 @@ async function readProcessStdin(): Promise<string> {
 
 const PROCESS_IO: CliIo = {
   fs: NODE_FS,
-  stdout: (s) => void process.stdout.write(s),
+  // A long string (the JSON report's pieces) as its UTF-8 bytes: one encoding pass instead of two.
+  stdout: (s) => void process.stdout.write(s.length >= ENCODE_ABOVE_CHARS ? utf8Bytes(s) : s),
   stderr: (s) => void process.stderr.write(s),
   cwd: process.cwd(),
   env: process.env,
