@@ -23,31 +23,47 @@ import type { FileReport } from './report';
 export const DEFAULT_CACHE_FILE = '.iampolicylintcache';
 
 /** Bumped when the file's layout or a report's shape changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** A cached report: everything but the path, which is the run's way of showing the file. */
 export type CachedReport = Omit<FileReport, 'path'>;
 
 /**
- * The file's first line: what wrote it. Then one line per file: `[absolute path, SHA-1 of the
- * text, index into settings]`, a tab, and the report as JSON (JSON text has no raw tab or line
- * break). Reports are kept as their UTF-8 JSON in memory too, and parsed only on a hit: kept as
- * strings or objects, the reports of the 1,594 AWS managed policies (2.9 MB) raised the peak RSS
- * by 16 MB (V8's heap grows by more than it keeps); as buffers, by their size.
+ * The file is JSON lines. The first: `{"format", "engine"}`, what wrote it. Then, in any order but
+ * each settings line before the entries that use it: a settings line `[index, settings key]`
+ * (a long key is stored once), and one line per file: `[absolute path, SHA-1 of the text, settings
+ * index]`, a tab, and the report as JSON (JSON text has no raw tab or line break).
+ *
+ * Memory: entries read from the file stay slices of its buffer (outside V8's heap) and are parsed
+ * only on a hit; new reports are not kept at all but written, as they come, to the temporary file
+ * that replaces the cache at the end. Kept as strings or objects, the reports of the 1,594 AWS
+ * managed policies (2.9 MB) raised the peak RSS by 16 MB (V8's heap grows by more than it keeps).
  */
 interface CacheHeader {
   format: number;
   engine: string;
-  /** Settings keys, referred to by index from the entries (a long key is stored once). */
-  settings: string[];
 }
 
 interface Entry {
   hash: string;
   settings: string;
-  /** The report without its path, as UTF-8 JSON (outside V8's heap: a slice of the file read, or written by `set`). */
+  /** The report without its path, as UTF-8 JSON: a slice of the cache file read. */
   json: Buffer;
 }
+
+/** The cache file being written: a temporary file renamed over the cache at the end. */
+interface Writer {
+  tmp: string;
+  fd: number;
+  /** Settings keys already written, and their index. */
+  settings: Map<string, number>;
+  /** Text not written yet (written in pieces of about `WRITE_CHARS`). */
+  pending: string;
+}
+
+const WRITE_CHARS = 64 * 1024;
+/** Settings indexes past this are not a cache this CLI wrote (one per configuration × override × threshold in use). */
+const MAX_SETTINGS = 100_000;
 
 let createHash: typeof Crypto.createHash | undefined;
 
@@ -89,10 +105,15 @@ export function engineIdentity(toolVersion: string, dataVersion: string, dataDat
 }
 
 export class ResultCache {
+  /** Entries read from the cache file (a new report replaces its file's entry). */
   private readonly entries = new Map<string, Entry>();
+  /** Whether the file must be written: a new report, a dropped entry, or a file that was not a valid cache. */
   private changed = false;
   /** Paths whose entry this run looked up or stored: the others are kept only if the file exists. */
   private readonly seen = new Set<string>();
+  private writer: Writer | undefined;
+  /** Why the cache cannot be written, once a write failed (nothing more is tried). */
+  private failure: string | undefined;
   hits = 0;
   misses = 0;
 
@@ -103,7 +124,9 @@ export class ResultCache {
 
   /** A cache that knows nothing and is never written: a worker thread's (it hands new reports to the main thread's cache). */
   static empty(): ResultCache {
-    return new ResultCache('', '');
+    const c = new ResultCache('', '');
+    c.failure = 'not written';
+    return c;
   }
 
   /** The cache at `file` for `engine`: empty when the file is missing, unreadable, corrupt or written by another engine. */
@@ -120,25 +143,28 @@ export class ResultCache {
       cache.changed = true;
       return cache;
     }
-    if (start < 0 || !header || typeof header !== 'object' || header.format !== CACHE_FORMAT || header.engine !== engine || !Array.isArray(header.settings)) {
+    if (start < 0 || !header || typeof header !== 'object' || header.format !== CACHE_FORMAT || header.engine !== engine) {
       cache.changed = true;
       return cache;
     }
-    const settings = header.settings;
+    const settings: string[] = [];
     for (let from = start + 1; from < buf.length; ) {
       let end = buf.indexOf(NL, from);
       if (end < 0) end = buf.length;
       const tab = buf.indexOf(TAB, from);
+      const headEnd = tab >= from && tab < end ? tab : end;
       let head: unknown;
       try {
-        head = tab > from && tab < end ? JSON.parse(buf.toString('utf8', from, tab)) : undefined;
+        head = headEnd > from ? JSON.parse(buf.toString('utf8', from, headEnd)) : undefined;
       } catch {
         head = undefined;
       }
-      const h = head as [unknown, unknown, unknown] | undefined;
-      if (Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string' && typeof h[2] === 'number' && typeof settings[h[2]] === 'string') {
-        cache.entries.set(h[0], { hash: h[1], settings: settings[h[2]] as string, json: buf.subarray(tab + 1, end) });
-      } else cache.changed = true;
+      const h = head as unknown[] | undefined;
+      if (headEnd === end && Array.isArray(h) && h.length === 2 && Number.isInteger(h[0]) && (h[0] as number) >= 0 && (h[0] as number) < MAX_SETTINGS && typeof h[1] === 'string') {
+        settings[h[0] as number] = h[1]; // a settings line
+      } else if (headEnd < end && Array.isArray(h) && typeof h[0] === 'string' && typeof h[1] === 'string' && typeof h[2] === 'number' && typeof settings[h[2]] === 'string') {
+        cache.entries.set(h[0], { hash: h[1], settings: settings[h[2]], json: buf.subarray(tab + 1, end) });
+      } else if (end > from) cache.changed = true;
       from = end + 1;
     }
     return cache;
@@ -164,17 +190,19 @@ export class ResultCache {
     return undefined;
   }
 
+  /** Stores a new report: written to the new cache file now, not kept. */
   set(abs: string, hash: string, settings: string, report: FileReport): void {
     this.seen.add(abs);
-    const { path: _path, ...kept } = report;
-    this.entries.set(abs, { hash, settings, json: Buffer.from(JSON.stringify(kept), 'utf8') });
+    this.entries.delete(abs);
     this.changed = true;
+    const { path: _path, ...kept } = report;
+    this.write(abs, hash, settings, JSON.stringify(kept));
   }
 
   /**
-   * Writes the cache when it changed (atomically: a temporary file renamed over it). Entries of
-   * files not seen this run are kept if the file still exists. Returns why it could not be
-   * written, or undefined.
+   * Finishes the cache file when it changed: the entries read that are still good (hits, and files
+   * not linted this run that still exist) go after the new ones, and the temporary file replaces
+   * the cache. Returns why it could not be written, or undefined.
    */
   save(): string | undefined {
     for (const abs of this.entries.keys()) {
@@ -185,61 +213,83 @@ export class ResultCache {
       }
     }
     if (!this.changed) return undefined;
-    const settings: string[] = [];
-    const index = new Map<string, number>();
-    const chunks: Buffer[] = [];
-    for (const [abs, e] of this.entries) {
-      let i = index.get(e.settings);
-      if (i === undefined) {
-        i = settings.length;
-        settings.push(e.settings);
-        index.set(e.settings, i);
-      }
-      chunks.push(Buffer.from(`${JSON.stringify([abs, e.hash, i])}\t`, 'utf8'), e.json, NL_BUFFER);
-    }
-    const header: CacheHeader = { format: CACHE_FORMAT, engine: this.engine, settings };
-    chunks.unshift(Buffer.from(JSON.stringify(header) + '\n', 'utf8'));
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    for (const [abs, e] of this.entries) this.write(abs, e.hash, e.settings, e.json.toString('utf8'));
+    const w = this.open();
+    if (!w) return this.failure;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const fd = fs.openSync(tmp, 'w', 0o600); // reports quote the policies: the user's alone, as the code cache
-      try {
-        // In groups a system call takes (IOV_MAX is 1,024 on Linux).
-        for (let i = 0; i < chunks.length; i += 1024) writeAll(fd, chunks.slice(i, i + 1024));
-      } finally {
-        fs.closeSync(fd);
-      }
-      fs.renameSync(tmp, this.file);
+      fs.writeSync(w.fd, w.pending);
+      w.pending = '';
+      fs.closeSync(w.fd);
+      fs.renameSync(w.tmp, this.file);
+      this.writer = undefined;
       this.changed = false;
       return undefined;
     } catch (err) {
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        /* nothing was written */
-      }
-      return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      this.fail(err);
+      return this.failure;
+    }
+  }
+
+  /** Appends one entry (and its settings line, the first time) to the new cache file. */
+  private write(abs: string, hash: string, settings: string, json: string): void {
+    const w = this.open();
+    if (!w) return;
+    let i = w.settings.get(settings);
+    if (i === undefined) {
+      i = w.settings.size;
+      w.settings.set(settings, i);
+      w.pending += `${JSON.stringify([i, settings])}\n`;
+    }
+    w.pending += `${JSON.stringify([abs, hash, i])}\t${json}\n`;
+    if (w.pending.length < WRITE_CHARS) return;
+    try {
+      fs.writeSync(w.fd, w.pending);
+      w.pending = '';
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** The new cache file, opened (with its header) on first use; undefined once a write failed. */
+  private open(): Writer | undefined {
+    if (this.failure !== undefined) return undefined;
+    if (this.writer) return this.writer;
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      // Reports quote the policies: the user's alone, as the code cache.
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      // A run that ends before `save` (an internal error) leaves no temporary file behind.
+      process.once('exit', () => fs.rmSync(tmp, { force: true }));
+      const header: CacheHeader = { format: CACHE_FORMAT, engine: this.engine };
+      this.writer = { tmp, fd, settings: new Map(), pending: `${JSON.stringify(header)}\n` };
+      return this.writer;
+    } catch (err) {
+      this.fail(err);
+      return undefined;
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.failure = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const w = this.writer;
+    this.writer = undefined;
+    if (!w) return;
+    try {
+      fs.closeSync(w.fd);
+    } catch {
+      /* already closed */
+    }
+    try {
+      fs.rmSync(w.tmp, { force: true });
+    } catch {
+      /* nothing to remove */
     }
   }
 }
 
 const NL = 0x0a;
 const TAB = 0x09;
-const NL_BUFFER = Buffer.from('\n');
-
-/** Writes all of `chunks` (writev may write part of them). */
-function writeAll(fd: number, chunks: Buffer[]): void {
-  let left = chunks;
-  while (left.length) {
-    let n = fs.writevSync(fd, left);
-    if (n <= 0) throw new Error('nothing written');
-    let i = 0;
-    while (i < left.length && n >= left[i].length) n -= left[i++].length;
-    left = left.slice(i);
-    if (n > 0) left[0] = left[0].subarray(n);
-  }
-}
-
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint']);
 
 /** A report as the cache file must hold it (a hand-edited or truncated file is not trusted). */
