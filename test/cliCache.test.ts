@@ -168,9 +168,12 @@ test('where the cache goes: the working directory, a named file, a folder; --cac
   assert.match(usage.stderr, /--cache-location applies to --cache/);
 });
 
-test('--fix-dry-run and --fix neither read nor write the cache', () => {
+test('--fix-dry-run, --fix and standard input neither read nor write the cache', () => {
   const dir = makeTree();
   const cache = path.join(dir, 'cache');
+  const stdin = spawnSync(process.execPath, [CLI, '--cache', '--cache-location', cache, '-'], { cwd: dir, input: TYPO, encoding: 'utf8' });
+  assert.equal(stdin.status, 1);
+  assert.ok(!fs.existsSync(cache), 'standard input alone: no cache file');
   run(dir, ['--cache', '--cache-location', cache, '--fix-dry-run', '.']);
   assert.ok(!fs.existsSync(cache));
   run(dir, ['--cache', '--cache-location', cache, '.']);

@@ -316,9 +316,12 @@ function workerLintOne(argv: string[], cwd: string): LintOne {
   };
 }
 
-/** Whether --cache applies: not with --fix or --fix-dry-run (every file is fixed) nor --access-analyzer (every policy is sent). */
+/**
+ * Whether --cache applies: not with --fix or --fix-dry-run (every file is fixed) nor
+ * --access-analyzer (every policy is sent), nor to standard input alone (nothing to keep).
+ */
 function cachesReports(opts: Options): boolean {
-  return opts.cache && opts.fix === 'no' && !opts.accessAnalyzer;
+  return opts.cache && opts.fix === 'no' && !opts.accessAnalyzer && opts.inputs.some((p) => p !== '-');
 }
 
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
