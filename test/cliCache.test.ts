@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT } from './helpers/fixtures';
 import { cacheFilePath, DEFAULT_CACHE_FILE, engineIdentity, ResultCache, textHash } from '../server/src/cli/resultCache';
-import type { FileReport } from '../server/src/cli/report';
+import { JsonReportWriter, renderedFileJson, type FileReport } from '../server/src/cli/report';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -215,7 +215,7 @@ test('ResultCache: keys, engine identity, round trip of any report text', () => 
   assert.equal(c.save(), undefined);
   const back = ResultCache.load(file, 'engine-1');
   strange.forEach((m, i) => {
-    const r = back.get(`/abs/${i}\t${m}`, textHash(m), `key ${m}`);
+    const r = back.get(`/abs/${i}\t${m}`, textHash(m), `key ${m}`)?.report;
     const { path: _p, ...want } = report(m);
     assert.deepEqual(r, JSON.parse(JSON.stringify(want)), JSON.stringify(m));
     assert.equal(back.get(`/abs/${i}\t${m}`, textHash(m + ' '), `key ${m}`), undefined, 'another text');
@@ -285,10 +285,53 @@ test('ResultCache.load on randomly damaged files never throws, and a hit is alwa
     fs.writeFileSync(file, cut);
     const back = ResultCache.load(file, 'e');
     for (let i = 0; i < 40; i++) {
-      const r = back.get(`/f/${i}`, textHash(String(i)), `k${i % 3}`);
+      const r = back.get(`/f/${i}`, textHash(String(i)), `k${i % 3}`)?.report;
       if (r === undefined) continue;
       assert.equal(typeof r.format, 'string');
       assert.ok(Array.isArray(r.diagnostics) && r.diagnostics.every((d) => typeof d.range.start.line === 'number' && typeof d.message === 'string'));
     }
   }
+});
+
+test('JsonReportWriter.fileRendered writes what file() writes, for reports in and out of position order', () => {
+  let seed = 3;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const texts = ['plain', 'tab\there', 'line\nbreak', '\u2028', 'lone \ud800', 'quote " and \\', '    {\n      "format": ', 'emoji \u{1F600}'];
+  const severities = ['error', 'warning', 'info', 'hint'] as const;
+  const reports: FileReport[] = [];
+  for (let i = 0; i < 400; i++) {
+    const diagnostics = Array.from({ length: rnd(5) }, () => {
+      const line = rnd(3);
+      const d: Record<string, unknown> = { code: `C${rnd(3)}`, message: texts[rnd(texts.length)], severity: severities[rnd(4)], source: 'iam-policy-author', origin: rnd(5) ? 'check' : 'access-analyzer' };
+      if (rnd(2)) d.href = 'https://example.invalid/x';
+      if (rnd(2)) d.policy = { label: texts[rnd(texts.length)], hostPath: rnd(2) ? [] : ['Resources', texts[rnd(texts.length)], 0], type: 'identity' };
+      d.range = { start: { line, character: rnd(4) }, end: { line: line + rnd(2), character: rnd(9) } };
+      return d as unknown as FileReport['diagnostics'][number];
+    });
+    reports.push({ path: texts[rnd(texts.length)] + i, format: rnd(2) ? 'json' : 'yaml', policies: rnd(3), policyTypes: rnd(2) ? [] : ['identity', 'trust'], diagnostics });
+  }
+  const meta = { tool: 't', version: '1', dataVersion: 'd', dataDate: '2026-01-01' };
+  const viaFile: string[] = [];
+  const viaRendered: string[] = [];
+  const a = new JsonReportWriter(meta, (s) => viaFile.push(s));
+  const b = new JsonReportWriter(meta, (s) => viaRendered.push(s));
+  let spliced = 0;
+  for (const r of reports) {
+    const { path: _p, ...kept } = r;
+    const rendered = renderedFileJson(kept);
+    const handed = a.file(r, true);
+    if (handed !== undefined) assert.equal(handed, rendered, 'the text file() hands the cache is renderedFileJson');
+    assert.deepEqual(JSON.parse(rendered), JSON.parse(JSON.stringify(kept)), 'JSON.parse reads it back');
+    b.fileRendered(r, rendered);
+    const sorted = r.diagnostics.every((d, k) => k === 0 || [...r.diagnostics].sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character || severities.indexOf(x.severity) - severities.indexOf(y.severity))[k] === d);
+    if (sorted) spliced++;
+    assert.equal(handed !== undefined, sorted, 'handed exactly when in report order');
+  }
+  // A hand-edited entry (compact JSON) is written the long way, the same text.
+  a.file(reports[0]);
+  b.fileRendered(reports[0], JSON.stringify((({ path: _p, ...k }) => k)(reports[0])));
+  a.end();
+  b.end();
+  assert.equal(viaRendered.join(''), viaFile.join(''));
+  assert.ok(spliced > 100 && spliced < reports.length, `both paths taken (${spliced} spliced)`);
 });

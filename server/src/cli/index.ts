@@ -250,11 +250,11 @@ function fileSettings(opts: Options, configOf: (file: string, abs?: string) => L
 }
 
 /** The cached report of a file's text under its settings, or the key to store its new report under. */
-function cacheLookup(cache: ResultCache, abs: string, display: string, text: string, settings: EngineSettings, threshold: SeverityThreshold): { report: FileReport } | { cacheEntry: [string, string, string] } {
+function cacheLookup(cache: ResultCache, abs: string, display: string, text: string, settings: EngineSettings, threshold: SeverityThreshold): { report: FileReport; rendered: string } | { cacheEntry: [string, string, string] } {
   const hash = textHash(text);
   const key = settingsKey(settings, threshold);
   const hit = cache.get(abs, hash, key);
-  return hit ? { report: { path: display, ...hit } } : { cacheEntry: [abs, hash, key] };
+  return hit ? { report: { path: display, ...hit.report }, rendered: hit.rendered } : { cacheEntry: [abs, hash, key] };
 }
 
 /**
@@ -401,17 +401,27 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const unreadType: string[] = [];
   const take = (outcome: LintOutcome): Promise<void> | undefined => {
     if (capYoung) capYoung = !capYoungGeneration();
-    if (cache && outcome.cacheEntry && outcome.report) cache.set(...outcome.cacheEntry, outcome.report);
     if (outcome.error !== undefined) ioErrors.push(outcome.error);
     for (const e of outcome.configErrors ?? []) configErrors.add(e);
     if (outcome.diff !== undefined) diffs.push(outcome.diff);
     if (outcome.fixed) fixedFiles++;
     if (outcome.report) {
       if (outcome.report.policies === 0 && !CANDIDATE_FILE.test(outcome.report.path) && namedFiles.has(outcome.report.path)) unreadType.push(outcome.report.path);
-      if (streamed) {
-        streamed.file(outcome.report);
+      if (jsonOut && outcome.rendered !== undefined) {
+        // A --cache hit: its JSON as the writer would write it, not serialised again.
+        jsonOut.fileRendered(outcome.report, outcome.rendered);
         return cio.drained?.();
       }
+      // A new report for the cache: stored after the JSON report wrote it (the cache keeps that text).
+      const entry = cache ? outcome.cacheEntry : undefined;
+      if (streamed) {
+        let rendered: string | undefined;
+        if (jsonOut) rendered = jsonOut.file(outcome.report, entry !== undefined);
+        else textOut?.file(outcome.report);
+        if (entry) cache!.set(...entry, outcome.report, rendered);
+        return cio.drained?.();
+      }
+      if (entry) cache!.set(...entry, outcome.report);
       reports.push(outcome.report);
     }
     return undefined;

@@ -139,7 +139,27 @@ export class TextReportWriter {
 }
 
 function sortedDiagnostics(r: FileReport): ReportedDiagnostic[] {
-  return [...r.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  return [...r.diagnostics].sort(byPosition);
+}
+
+function byPosition(a: ReportedDiagnostic, b: ReportedDiagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+}
+
+/** Whether the diagnostics are already in report order (the sort, which is stable, keeps them as they are). */
+function inPositionOrder(diagnostics: readonly ReportedDiagnostic[]): boolean {
+  for (let i = 1; i < diagnostics.length; i++) if (byPosition(diagnostics[i - 1], diagnostics[i]) > 0) return false;
+  return true;
+}
+
+/**
+ * A report without its path as the JSON report writes a file (indented at its depth, diagnostics
+ * in the order given): the form `--cache` keeps, which `JsonReportWriter.fileRendered` writes
+ * without serialising it again, and which `JSON.parse` reads back.
+ */
+export function renderedFileJson(r: Omit<FileReport, 'path'>): string {
+  const framed = JSON.stringify({ files: [r] }, null, 2);
+  return framed.slice(FILE_FRAME_HEAD, framed.length - FILE_FRAME_TAIL);
 }
 
 /** The JSON contract: tool and data versions, each file (format, policy types) with its diagnostics in position order, summary counts, unreadable files. */
@@ -184,12 +204,40 @@ export class JsonReportWriter {
     return { ...this.counts, unreadable };
   }
 
-  file(r: FileReport): void {
+  /**
+   * `file(r)` for a report whose JSON without its path, `rendered`, `renderedFileJson` made (a
+   * `--cache` hit): the same text when the diagnostics are in report order (the path goes in as
+   * the first key, as JSON.stringify puts it), else `file(r)`.
+   */
+  fileRendered(r: FileReport, rendered: string): void {
+    const open = rendered.indexOf('\n') + 1;
+    // The frame `renderedFileJson` gives (a cache file edited by hand may hold other JSON).
+    if (open !== 6 || !rendered.startsWith(RENDERED_OPEN) || !rendered.endsWith('\n    }') || !inPositionOrder(r.diagnostics)) {
+      this.file(r);
+      return;
+    }
+    this.add(`${rendered.slice(0, open)}      "path": ${JSON.stringify(r.path)},\n${rendered.slice(open)}`, r);
+  }
+
+  /**
+   * Writes a file's report. With `rendered`, returns its JSON without the path as
+   * `renderedFileJson` would make it (for `--cache` to keep) when the text written gives it
+   * (diagnostics already in report order), else undefined.
+   */
+  file(r: FileReport, rendered = false): string | undefined {
     // A file object at depth 2, indented by JSON.stringify itself: the object stringified inside a
     // one-element array of an object, its frame then cut off (a slice, not a copy). Was a
     // `.replace(/\n/g, '\n    ')` over each file's text: a second string as long as the first.
-    const framed = JSON.stringify({ files: [{ ...r, diagnostics: sortedDiagnostics(r) }] }, null, 2);
-    this.buf += (this.files === 0 ? this.head() : ',\n') + framed.slice(FILE_FRAME_HEAD, framed.length - FILE_FRAME_TAIL);
+    const sorted = inPositionOrder(r.diagnostics);
+    const framed = JSON.stringify({ files: [{ ...r, diagnostics: sorted ? r.diagnostics : sortedDiagnostics(r) }] }, null, 2);
+    const text = framed.slice(FILE_FRAME_HEAD, framed.length - FILE_FRAME_TAIL);
+    this.add(text, r);
+    // The path is the object's first key, alone on the text's second line.
+    return rendered && sorted ? text.slice(0, 6) + text.slice(text.indexOf('\n', 6) + 1) : undefined;
+  }
+
+  private add(text: string, r: FileReport): void {
+    this.buf += (this.files === 0 ? this.head() : ',\n') + text;
     this.files++;
     const s = summarize([r]);
     for (const k of ['files', 'filesWithPolicies', 'policies', 'problems', 'errors', 'warnings', 'infos', 'hints'] as const) this.counts[k] += s[k];
@@ -221,6 +269,8 @@ export class JsonReportWriter {
 /** What `JSON.stringify({ files: [x] }, null, 2)` writes before x's indented text and after it: `{\n  "files": [\n` and `\n  ]\n}`. */
 const FILE_FRAME_HEAD = '{\n  "files": [\n'.length;
 const FILE_FRAME_TAIL = '\n  ]\n}'.length;
+/** How `renderedFileJson` starts: the object's brace, then its first key (a report's `format`). */
+const RENDERED_OPEN = '    {\n      "format": ';
 
 /** The placeholder element's line in a frame: at depth 2. */
 const MARK_LINE = `    ${JSON.stringify(FILES_MARK)}`;

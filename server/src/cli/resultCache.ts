@@ -17,13 +17,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as Crypto from 'crypto';
-import type { FileReport } from './report';
+import { renderedFileJson, type FileReport } from './report';
 
 /** The cache file's name when `--cache-location` is not given, or names a folder. */
 export const DEFAULT_CACHE_FILE = '.iampolicylintcache';
 
 /** Bumped when the file's layout or a report's shape changes. */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 
 /** A cached report: everything but the path, which is the run's way of showing the file. */
 export type CachedReport = Omit<FileReport, 'path'>;
@@ -32,7 +32,10 @@ export type CachedReport = Omit<FileReport, 'path'>;
  * The file is JSON lines. The first: `{"format", "engine"}`, what wrote it. Then, in any order but
  * each settings line before the entries that use it: a settings line `[index, settings key]`
  * (a long key is stored once), and one line per file: `[absolute path, SHA-1 of the text, settings
- * index]`, a tab, and the report as JSON (JSON text has no raw tab or line break).
+ * index]`, a tab, and the report as the JSON report writes it, without its path
+ * (`renderedFileJson`), its line breaks written as tabs: JSON.stringify never writes a raw tab or
+ * line break inside a string, so each tab after the first is one of its line breaks. A hit in a
+ * JSON run is then written without being serialised again.
  *
  * Memory: entries read from the file stay slices of its buffer (outside V8's heap) and are parsed
  * only on a hit; new reports are not kept at all but written, as they come, to the temporary file
@@ -170,33 +173,41 @@ export class ResultCache {
     return cache;
   }
 
-  /** The report cached for this file, text hash and settings key, or undefined. */
-  get(abs: string, hash: string, settings: string): CachedReport | undefined {
+  /** The report cached for this file, text hash and settings key (and its JSON as `renderedFileJson` wrote it), or undefined. */
+  get(abs: string, hash: string, settings: string): { report: CachedReport; rendered: string } | undefined {
     this.seen.add(abs);
     const e = this.entries.get(abs);
     if (e && e.hash === hash && e.settings === settings) {
       let report: unknown;
+      let rendered = '';
       try {
-        report = JSON.parse(e.json.toString('utf8'));
+        rendered = e.json.toString('utf8').replace(TABS, '\n');
+        report = JSON.parse(rendered);
       } catch {
         report = undefined;
       }
       if (validReport(report)) {
         this.hits++;
-        return report;
+        return { report, rendered };
       }
     }
     this.misses++;
     return undefined;
   }
 
-  /** Stores a new report: written to the new cache file now, not kept. */
-  set(abs: string, hash: string, settings: string, report: FileReport): void {
+  /**
+   * Stores a new report: written to the new cache file now, not kept. `rendered`: its
+   * `renderedFileJson`, when the JSON report has already made it.
+   */
+  set(abs: string, hash: string, settings: string, report: FileReport, rendered?: string): void {
     this.seen.add(abs);
     this.entries.delete(abs);
     this.changed = true;
-    const { path: _path, ...kept } = report;
-    this.write(abs, hash, settings, JSON.stringify(kept));
+    if (rendered === undefined) {
+      const { path: _path, ...kept } = report;
+      rendered = renderedFileJson(kept);
+    }
+    this.write(abs, hash, settings, rendered.replace(NLS, '\t'));
   }
 
   /**
@@ -289,6 +300,9 @@ export class ResultCache {
 }
 
 const NL = 0x0a;
+/** A rendered report's line breaks, and the tabs that stand for them on its line of the cache file. */
+const NLS = /\n/g;
+const TABS = /\t/g;
 const TAB = 0x09;
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint']);
 

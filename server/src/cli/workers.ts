@@ -38,6 +38,8 @@ export interface LintOutcome {
   fixed?: boolean;
   /** Configuration files that could not be read or are invalid (from a worker's own lookup). */
   configErrors?: string[];
+  /** --cache: the report came from the cache, and this is its JSON as the JSON report writes it (without the path). */
+  rendered?: string;
   /** --cache: the report is new; the cache stores it under [absolute path, text hash, settings key]. */
   cacheEntry?: [string, string, string];
 }
