@@ -210,13 +210,12 @@ export class JsonReportWriter {
    * the first key, as JSON.stringify puts it), else `file(r)`.
    */
   fileRendered(r: FileReport, rendered: string): void {
-    const open = rendered.indexOf('\n') + 1;
     // The frame `renderedFileJson` gives (a cache file edited by hand may hold other JSON).
-    if (open !== 6 || !rendered.startsWith(RENDERED_OPEN) || !rendered.endsWith('\n    }') || !inPositionOrder(r.diagnostics)) {
+    if (!rendered.startsWith(RENDERED_OPEN) || !rendered.endsWith('\n    }') || !inPositionOrder(r.diagnostics)) {
       this.file(r);
       return;
     }
-    this.add(`${rendered.slice(0, open)}      "path": ${JSON.stringify(r.path)},\n${rendered.slice(open)}`, r);
+    this.add(`${OBJECT_OPEN}      "path": ${JSON.stringify(r.path)},\n${rendered.slice(OBJECT_OPEN.length)}`, r);
   }
 
   /**
@@ -233,7 +232,7 @@ export class JsonReportWriter {
     const text = framed.slice(FILE_FRAME_HEAD, framed.length - FILE_FRAME_TAIL);
     this.add(text, r);
     // The path is the object's first key, alone on the text's second line.
-    return rendered && sorted ? text.slice(0, 6) + text.slice(text.indexOf('\n', 6) + 1) : undefined;
+    return rendered && sorted ? OBJECT_OPEN + text.slice(text.indexOf('\n', OBJECT_OPEN.length) + 1) : undefined;
   }
 
   private add(text: string, r: FileReport): void {
@@ -269,8 +268,9 @@ export class JsonReportWriter {
 /** What `JSON.stringify({ files: [x] }, null, 2)` writes before x's indented text and after it: `{\n  "files": [\n` and `\n  ]\n}`. */
 const FILE_FRAME_HEAD = '{\n  "files": [\n'.length;
 const FILE_FRAME_TAIL = '\n  ]\n}'.length;
-/** How `renderedFileJson` starts: the object's brace, then its first key (a report's `format`). */
-const RENDERED_OPEN = '    {\n      "format": ';
+/** A file object's first line at depth 2 (its first key follows: `path` in the report, `format` in `renderedFileJson`). */
+const OBJECT_OPEN = '    {\n';
+const RENDERED_OPEN = `${OBJECT_OPEN}      "format": `;
 
 /** The placeholder element's line in a frame: at depth 2. */
 const MARK_LINE = `    ${JSON.stringify(FILES_MARK)}`;
