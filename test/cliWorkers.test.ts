@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -45,7 +45,7 @@ function makeTree(): string {
 }
 
 function run(workers: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', IAM_POLICY_LINT_WORKERS: workers } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, NO_COLOR: '1', IAM_POLICY_LINT_WORKERS: workers } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -63,6 +63,34 @@ test('same output, errors and exit code with workers forced on as in one thread 
         assert.equal(many.stderr, one.stderr, `${format}, ${workers} workers`);
       }
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('workers and a reader that is behind: the reports wait for standard output, no listener warning', async () => {
+  // Reports of ≈ 20 KB each, read only after a pause: standard output fills, and the reports gathered
+  // from the workers must each wait for it to drain (they once did not, and every wait added a
+  // listener to it: a MaxListenersExceededWarning on stderr).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-workers-slow-'));
+  try {
+    const statements = Array.from({ length: 40 }, (_, i) => ({ Effect: 'Allow', Action: `s3:GetObjekt${i}`, Resource: '*' }));
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, `p${String(i).padStart(2, '0')}.json`), text);
+    const one = run('0', '--format', 'json', dir);
+    assert.ok(one.stdout.length > 400_000, `${one.stdout.length} bytes`);
+    const child = spawn(process.execPath, [CLI, '--format', 'json', dir], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', IAM_POLICY_LINT_WORKERS: '1' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, one.code);
+    assert.equal(Buffer.concat(chunks).toString('utf8'), one.stdout);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -170,7 +170,12 @@ export async function lintFiles(files: readonly string[], lintOne: LintOne, opti
   for (const [i, f] of leftover) outcomes[i] = await lintOne(f);
   for (let i = 0; i < files.length; i++) outcomes[i] ??= await lintOne(files[i]);
   if (!each) return outcomes;
-  for (const outcome of outcomes) each(outcome);
+  for (const outcome of outcomes) {
+    // As in one thread: wait for the output to drain when `each` says so (else every report would
+    // wait in memory, and each wait would add listeners to standard output).
+    const wait = each(outcome);
+    if (wait instanceof Promise) await wait;
+  }
   return [];
 }
 
