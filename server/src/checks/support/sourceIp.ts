@@ -1,7 +1,7 @@
 /** Shared by the PRIVATE_(NOT_)IP_ADDRESS(_SUBSET) checks (rules/conditions/). */
 import type { ValueNode } from '../../model';
 import type { CheckContext } from '../types';
-import { conditionEntries, isUnresolved, scalarText, type ConditionEntry } from '../../facts';
+import { conditionEntries, isUnresolved, scalarText, valueNodeSpan, type ConditionEntry } from '../../facts';
 import { isPrivateRange, parseCidr } from './conditionValues';
 
 export interface SourceIpRanges {
@@ -35,4 +35,17 @@ export function sourceIpConditions(ctx: CheckContext, negated: boolean): SourceI
     }
   }
   return out;
+}
+
+/**
+ * Reports every private range of an aws:SourceIp condition under IpAddress (negated=false) or
+ * NotIpAddress (negated=true) that also has public ranges (PRIVATE_(NOT_)IP_ADDRESS_SUBSET).
+ */
+export function reportPrivatesAmongPublics(ctx: CheckContext, negated: boolean, message: string): void {
+  const ipConditions = sourceIpConditions(ctx, negated);
+  for (let i = 0; i < ipConditions.length; i++) {
+    const r = ipConditions[i];
+    if (r.publics.length === 0) continue;
+    for (let j = 0; j < r.privates.length; j++) ctx.report(valueNodeSpan(r.privates[j]), message);
+  }
 }

@@ -1,33 +1,10 @@
-import { candidateResourceTypes } from '../../../data/arn';
-import { arnFieldSpan } from '../../../facts/arns';
-import { factsOf } from '../../../facts';
-import { accessAnalyzerCheck } from '../../types';
-import { typeNames } from '../../support/arnTypes';
-import { replaceWith } from '../../../model/fixPayload';
+import { arnFieldNotAllowedCheck } from '../../support/arnFieldNotAllowed';
 
-export default accessAnalyzerCheck({
+export default arnFieldNotAllowedCheck({
   code: 'ARN_ACCOUNT_NOT_ALLOWED',
   title: 'ARN account not allowed',
-  findingType: 'ERROR',
-  policyTypes: 'all',
-  requires: ['ResourceArn'],
-  fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   description: 'A resource ARN has an account ID although the resource type\'s ARN format has an empty account field (e.g. S3 buckets).',
-  run(policy, ctx) {
-    const arns = factsOf(policy, ctx.data).arns;
-    for (let i = 0; i < arns.length; i++) {
-      const v = arns[i];
-      if (v.parse.kind !== 'arn') continue;
-      const arn = v.parse.arn;
-      const f = arn.account;
-      if (f.wild || f.uncertain || f.text === '') continue;
-      const candidates = candidateResourceTypes(ctx.data, arn, 'account');
-      if (candidates.length === 0 || candidates.some((c) => c.format.account !== '')) continue;
-      ctx.report(
-        arnFieldSpan(v.node, f),
-        `${arn.service.text} ${typeNames(candidates.map((c) => c.type.name))} ARNs have no account ID. Remove "${f.text}" and leave the account field empty.`,
-        v.known !== undefined ? replaceWith([v.known.slice(0, f.offset) + v.known.slice(f.offset + f.text.length)]) : undefined,
-      );
-    }
-  },
+  field: 'account',
+  have: 'have no account ID',
+  fieldName: 'account',
 });

@@ -2,10 +2,7 @@ import { closest } from '../../../data/editDistance';
 import type { IamData } from '../../../data/iamData';
 import { accessAnalyzerCheck } from '../../types';
 import { factsOf } from '../../../facts';
-import { hasKeyFormat } from '../../support/conditionKeys';
-import { isTagKeyWithoutName } from '../../support/conditionKeys';
-import { UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
-import { keyCandidates } from '../../support/conditionKeys';
+import { hasKeyFormat, isTagKeyWithoutName, keyCandidates, UNSUPPORTED_GLOBAL_KEYS } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
 
 function suggestGlobal(key: string, data: IamData): string[] {
@@ -21,23 +18,19 @@ export default accessAnalyzerCheck({
   description: 'An aws: condition key is not one of the global condition keys; use a documented global key or the right service-specific key.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;
-        if (UNSUPPORTED_GLOBAL_KEYS.has(e.keyLower) || isTagKeyWithoutName(e.key, ctx.data)) continue;
-        const replacements = suggestGlobal(e.key, ctx.data);
-        // A near miss of a documented key is a typo (error). A key with no near miss may be one AWS
-        // uses without documenting it (AWS's own AWSSSOServiceRolePolicy uses aws:PrincipalOrgMasterAccountId):
-        // reported one level lower.
-        const hint = replacements.length
-          ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?`
-          : ' It is not in the documented list of global condition keys: check the spelling, or use a service-specific key.';
-        ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a global condition key.${hint}`, replaceWith(replacements), { demote: replacements.length === 0 });
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || !/^aws:/i.test(e.key)) continue;
+      if (UNSUPPORTED_GLOBAL_KEYS.has(e.keyLower) || isTagKeyWithoutName(e.key, ctx.data)) continue;
+      const replacements = suggestGlobal(e.key, ctx.data);
+      // A near miss of a documented key is a typo (error). A key with no near miss may be one AWS
+      // uses without documenting it (AWS's own AWSSSOServiceRolePolicy uses aws:PrincipalOrgMasterAccountId):
+      // reported one level lower.
+      const hint = replacements.length
+        ? ` Did you mean ${replacements.map((r) => `"${r}"`).join(' or ')}?`
+        : ' It is not in the documented list of global condition keys: check the spelling, or use a service-specific key.';
+      ctx.report(e.keyProperty.keySpan, `"${e.key}" is not a global condition key.${hint}`, replaceWith(replacements), { demote: replacements.length === 0 });
     }
   },
 });

@@ -1,9 +1,7 @@
 import { closest } from '../../../data/editDistance';
 import { accessAnalyzerCheck, type CheckContext } from '../../types';
 import { factsOf, type ConditionEntry } from '../../../facts';
-import { hasKeyFormat } from '../../support/conditionKeys';
-import { keyCandidates } from '../../support/conditionKeys';
-import { isTagKeyWithoutName } from '../../support/conditionKeys';
+import { hasKeyFormat, isTagKeyWithoutName, keyCandidates } from '../../support/conditionKeys';
 import { replaceWith } from '../../../model/fixPayload';
 import { suggestServices } from '../../support/suggest';
 
@@ -16,18 +14,14 @@ export default accessAnalyzerCheck({
   description: 'A service-prefixed condition key is not defined by that service; use one of its documented keys or a global aws: key. Web identity provider claims (e.g. token.actions.githubusercontent.com:sub) and saml: keys are accepted.',
   fixes: [{ kind: 'replace', safe: 'caseOnly' }],
   run(policy, ctx) {
-    const all = factsOf(policy, ctx.data).statements;
-    for (let i = 0; i < all.length; i++) {
-      const facts = all[i];
-      const entries = facts.conditionEntries;
-      for (let j = 0; j < entries.length; j++) {
-        const e = entries[j];
-        if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || /^aws:/i.test(e.key)) continue;
-        const prefix = e.key.slice(0, e.key.indexOf(':')).toLowerCase();
-        // SAML attributes come from the identity provider's assertion: not all are listed in the data.
-        if (prefix === 'saml' || isTagKeyWithoutName(e.key, ctx.data)) continue;
-        reportUnknownKey(ctx, e, prefix);
-      }
+    const entries = factsOf(policy, ctx.data).conditionEntries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      if (e.keyKind !== 'unknown' || !hasKeyFormat(e.key) || /^aws:/i.test(e.key)) continue;
+      const prefix = e.key.slice(0, e.key.indexOf(':')).toLowerCase();
+      // SAML attributes come from the identity provider's assertion: not all are listed in the data.
+      if (prefix === 'saml' || isTagKeyWithoutName(e.key, ctx.data)) continue;
+      reportUnknownKey(ctx, e, prefix);
     }
   },
 });

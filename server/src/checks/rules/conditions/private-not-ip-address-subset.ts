@@ -1,6 +1,5 @@
 import { accessAnalyzerCheck } from '../../types';
-import { valueNodeSpan } from '../../../facts';
-import { sourceIpConditions } from '../../support/sourceIp';
+import { reportPrivatesAmongPublics } from '../../support/sourceIp';
 
 export default accessAnalyzerCheck({
   code: 'PRIVATE_NOT_IP_ADDRESS_SUBSET',
@@ -10,15 +9,10 @@ export default accessAnalyzerCheck({
   requires: ['Condition'],
   description: 'NotIpAddress on aws:SourceIp mixes private and public ranges; the private ones have no effect there, so handle them with NotIpAddress on aws:VpcSourceIp.',
   run(_policy, ctx) {
-    const ipConditions = sourceIpConditions(ctx, true);
-    for (let i = 0; i < ipConditions.length; i++) {
-      const r = ipConditions[i];
-      if (r.publics.length === 0) continue;
-      const privates = r.privates;
-      for (let j = 0; j < privates.length; j++) {
-        const v = privates[j];
-        ctx.report(valueNodeSpan(v), `This private range has no effect in NotIpAddress on aws:SourceIp (which holds public addresses). Handle it with NotIpAddress on aws:VpcSourceIp instead.`);
-      }
-    }
+    reportPrivatesAmongPublics(
+      ctx,
+      true,
+      'This private range has no effect in NotIpAddress on aws:SourceIp (which holds public addresses). Handle it with NotIpAddress on aws:VpcSourceIp instead.',
+    );
   },
 });
