@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyService } from '../server/src/service';
-import { expansionVariants, levelChoices } from '../server/src/features/fixes/wildcards';
+import { expansionVariants, expansionVariantsOf, levelChoices } from '../server/src/features/fixes/wildcards';
 import { ACCESS_LEVELS, accessLevelsOf, levelRank } from '../server/src/features/accessLevels';
 import { codeActions } from '../server/src/features/codeActions';
 
@@ -47,6 +47,28 @@ test('no level-named variant holds a more privileged action unless its title say
   }
   assert.ok(checked > 1000, `checked ${checked}`);
   assert.ok(including > 50, `${including} "including" variants`);
+});
+
+test('kept variants: the same lists for every request, the per-statement ones per statement', () => {
+  // Variants of a pattern are kept (the editor asks again at every cursor move); what depends on the
+  // statement (its resources, the preferred variant) must not leak from one request into another.
+  const parse = (text: string) => service.parse({ uri: 'file:///kept.json', text }).policies[0].statements[0];
+  const withArns = parse('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::b/*"}]}');
+  const star = parse('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}');
+  const first = expansionVariantsOf(data, 's3:Get*', withArns);
+  const preferred = first.find((v) => v.preferred);
+  assert.equal(preferred?.key, 'resources');
+  const second = expansionVariantsOf(data, 'S3:GET*', star);
+  assert.equal(second.find((v) => v.preferred)?.key, 'all');
+  assert.ok(!second.some((v) => v.key === 'resources'));
+  assert.equal(first.find((v) => v.key === 'resources')?.preferred, true, 'the first answer is unchanged');
+  // The lists are shared and frozen; each is the same as building it again, its size that of its JSON.
+  assert.equal(second[0].actions, first[0].actions);
+  assert.ok(Object.isFrozen(first[0].actions));
+  const fresh = expansionVariants(data, data.matchActions('s3:Get*'), star);
+  assert.deepEqual(second.map((v) => [v.key, v.label, v.actions, v.size]), fresh.map((v) => [v.key, v.label, v.actions, v.size]));
+  for (const v of second) assert.equal(v.size, JSON.stringify(v.actions.map((a) => `${a.service}:${a.name}`)).length);
+  assert.deepEqual(expansionVariantsOf(data, 's3:NoSuch*'), []);
 });
 
 test('a combined-level action belongs to every level it is listed under', () => {

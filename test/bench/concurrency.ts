@@ -21,6 +21,8 @@ function pct(xs: number[], p: number): number {
 }
 
 const SMALL = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "s3:Get", "Resource": "*" }]\n}\n';
+/** A policy whose `"*"` has findings that the wildcard expansions fix (eight variants of up to 22,000 actions). */
+const STAR = '{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }]\n}\n';
 
 /** Resident set size of a process (Linux /proc), MB; NaN elsewhere. */
 function rssMb(pid: number | undefined): number {
@@ -51,6 +53,12 @@ async function main(): Promise<void> {
       completion: {
         completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
         completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+      },
+      codeAction: {
+        codeActionLiteralSupport: { codeActionKind: { valueSet: ['', 'quickfix', 'refactor', 'refactor.rewrite', 'source', 'source.fixAll'] } },
+        dataSupport: true,
+        resolveSupport: { properties: ['edit'] },
+        isPreferredSupport: true,
       },
     },
   };
@@ -87,6 +95,25 @@ async function main(): Promise<void> {
   await c.waitForDiagnostics((p) => p.uri === five, 120_000);
   const rssFive = rssMb(c.proc.pid);
   await c.close(five);
+  // The lightbulb on "*": VS Code asks for code actions at every cursor move onto it (with the
+  // findings there); with resolve support the edits come only when one is chosen.
+  const star = 'file:///bench/star.json';
+  await c.open(star, STAR);
+  const starDiagnostics = (await c.waitForDiagnostics((p) => p.uri === star && p.diagnostics.length > 0, 30_000)).diagnostics;
+  const starLine = STAR.split('\n')[2];
+  const starAt = { line: 2, character: starLine.indexOf('"*"') + 1 };
+  const starRequest = async (): Promise<number> => {
+    const t = performance.now();
+    await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: star }, range: { start: starAt, end: starAt }, context: { diagnostics: starDiagnostics.filter((d) => d.range.start.line === 2), triggerKind: 2 } });
+    return performance.now() - t;
+  };
+  const starFirst = await starRequest();
+  const starTimes: number[] = [];
+  const starCpu0 = cpuMs(c.proc.pid);
+  for (let i = 0; i < 100; i++) starTimes.push(await starRequest());
+  const starCpu = (cpuMs(c.proc.pid) - starCpu0) / 100;
+  await c.close(star);
+  const rssStar = rssMb(c.proc.pid);
   const template = generateTemplate(600, 20_000);
   const lines = template.split('\n');
   const actionLine = lines.findIndex((l, i) => i > lines.length / 2 && /^\s+- (s3|sqs|kms):/.test(l));
@@ -119,6 +146,7 @@ async function main(): Promise<void> {
   console.log(`  completion after "s3:Get (small)   ${f(idleCompletion)}; server CPU ${completionCpu.toFixed(2)} ms a request`);
   console.log(`  completion answer size             ${completionBytes} bytes of JSON (${process.env.BENCH_PLAIN_CLIENT ? 'client without itemDefaults/resolve' : 'VS Code-like client: itemDefaults.editRange, lazy documentation'})`);
   console.log(`  hover on an action (small)         ${f(idleHover)}; server CPU ${hoverCpu.toFixed(2)} ms a request`);
+  console.log(`  code actions on "*" (lightbulb)    first ${starFirst.toFixed(1)} ms, then ${f(starTimes)}; server CPU ${starCpu.toFixed(2)} ms a request; server RSS then ${rssStar.toFixed(0)} MB`);
   console.log(`  server RSS                         ${rssIdle.toFixed(0)} MB idle, ${rssFive.toFixed(0)} MB after opening the 5,000-line template`);
   console.log(`\nCompletion while a 20,000-line template validates (LSP over stdio; ${m.cpu}, ${m.cores} cores, load ${m.loadavg.join(' ')})`);
   console.log(`  validation (open → diagnostics)   p50 ${pct(validations, 50).toFixed(0)} ms  max ${Math.max(...validations).toFixed(0)} ms (n ${validations.length})`);
