@@ -7,8 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PolicyService } from '../server/src/service';
+import type { ActionRef } from '../server/src/data/iamData';
 import { expansionVariants, expansionVariantsOf, levelChoices } from '../server/src/features/fixes/wildcards';
-import { ACCESS_LEVELS, accessLevelsOf, levelRank } from '../server/src/features/accessLevels';
+import { ACCESS_LEVELS, accessLevelsOf, countLevels, levelRank, levelSummary } from '../server/src/features/accessLevels';
 import { codeActions } from '../server/src/features/codeActions';
 
 const service = new PolicyService();
@@ -112,4 +113,31 @@ test('on s3:* the "only Write" title is exact and the recommended variant is pre
   const preferred = actions.filter((a) => a.isPreferred);
   assert.equal(preferred.length, 1);
   assert.match(preferred[0].title, /only those that apply to the statement's resources/);
+});
+
+test('code lens titles: kept counts for `*` and a single pattern, merged counts for a list (the same as counting the union)', () => {
+  // The oracle counts the union of the known patterns' actions, as the lens did for every statement.
+  const expected = (element: 'Action' | 'NotAction', values: string[]): string => {
+    const seen = new Map<string, ActionRef>();
+    for (const v of values.includes('*') ? ['*'] : values) for (const a of data.matchActions(v)) seen.set(`${a.service}:${a.name}`.toLowerCase(), a);
+    const n = seen.size;
+    const levels = countLevels(seen.values());
+    return `${element === 'Action' ? `${n} action${n === 1 ? '' : 's'}` : `all actions except ${n}`}: ${levelSummary(levels)}`;
+  };
+  const cases: ['Action' | 'NotAction', string | string[]][] = [
+    ['Action', '*'],
+    ['Action', ['*', 's3:GetObject']],
+    ['Action', 's3:Get*'],
+    ['Action', 'S3:GET*'],
+    ['NotAction', 'iam:*'],
+    ['Action', ['s3:Get*', 'S3:GetObject', 's3:List*']],
+    ['Action', 'ec2:DescribeInstances'],
+  ];
+  for (const [element, value] of cases) {
+    for (let round = 0; round < 2; round++) {
+      const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', [element]: value, Resource: '*' }] });
+      const title = service.lenses({ uri: `file:///lens-${round}.json`, text })[0]?.title;
+      assert.equal(title, expected(element, Array.isArray(value) ? value : [value]), `${element}: ${JSON.stringify(value)}, round ${round}`);
+    }
+  }
 });

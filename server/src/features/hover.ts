@@ -1,5 +1,5 @@
 import { matchResourceTypes, parseArn, resourceTypesForArn } from '../data/arn';
-import type { ActionRef, IamData } from '../data/iamData';
+import type { IamData } from '../data/iamData';
 import { parseOperator } from '../data/operators';
 import { SERVICE_PRINCIPALS } from '../data/servicePrincipals';
 import { hasWildcard } from '../data/wildcard';
@@ -9,7 +9,7 @@ import { contextAt, type CursorContext } from './context';
 import { lookupConditionKey, resourceTypesForActions, statementFacts } from '../facts';
 import { sarUrl, SAR_INDEX } from './statementInfo';
 import type { FeatureHover } from './types';
-import { countLevels, levelSummary } from './accessLevels';
+import { levelsOfPattern, levelSummary } from './accessLevels';
 import { findVariableDoc, variableAt } from './variables';
 import { referenceHover } from './references';
 
@@ -51,15 +51,15 @@ function actionHover(data: IamData, service: string, name: string): string | und
   return lines.join('\n');
 }
 
-/** Counts by access level: the classification the code lens and the wildcard rewrites use (accessLevels.ts). */
-function byLevel(actions: ActionRef[]): string {
-  return levelSummary(countLevels(actions), ' · ');
+/** Counts by access level of a pattern's actions: the classification the code lens and the wildcard rewrites use (accessLevels.ts). */
+function byLevel(data: IamData, pattern: string): string {
+  return levelSummary(levelsOfPattern(data, pattern), ' · ');
 }
 
 function wildcardHover(data: IamData, pattern: string): string {
   const actions = data.matchActions(pattern);
   if (actions.length === 0) return `**${code(pattern)}** matches no known action.`;
-  const lines = [`**${code(pattern)}** matches ${actions.length} action${actions.length === 1 ? '' : 's'}`, '', byLevel(actions), ''];
+  const lines = [`**${code(pattern)}** matches ${actions.length} action${actions.length === 1 ? '' : 's'}`, '', byLevel(data, pattern), ''];
   for (const a of actions.slice(0, WILDCARD_LIST)) lines.push(`- ${code(`${a.service}:${a.name}`)} _${a.accessLevel}_`);
   if (actions.length > WILDCARD_LIST) lines.push(`- … ${actions.length - WILDCARD_LIST} more`);
   return lines.join('\n');
@@ -68,8 +68,7 @@ function wildcardHover(data: IamData, pattern: string): string {
 function serviceHover(data: IamData, prefix: string): string | undefined {
   const svc = data.getService(prefix);
   if (!svc) return undefined;
-  const actions = data.matchActions(`${svc.prefix}:*`);
-  return [`**${svc.prefix}** · ${svc.name}`, '', `${svc.actionCount} actions: ${byLevel(actions)}`, '', `[Service Authorization Reference](${sarUrl(svc.name)})`].join('\n');
+  return [`**${svc.prefix}** · ${svc.name}`, '', `${svc.actionCount} actions: ${byLevel(data, `${svc.prefix}:*`)}`, '', `[Service Authorization Reference](${sarUrl(svc.name)})`].join('\n');
 }
 
 function actionValueHover(data: IamData, value: string, cursorInValue: number): string | undefined {

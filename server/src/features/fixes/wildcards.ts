@@ -1,6 +1,7 @@
 import type { ActionRef, IamData } from '../../data/iamData';
 import { quotaOfPolicy } from '../../facts/quotas';
 import { hasWildcard } from '../../data/wildcard';
+import { dataMemo } from '../../facts/cache';
 import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';
 import type { EditValue, PolicyDocument, PropertyNode, Statement, StringNode, ValueNode } from '../../model';
@@ -194,21 +195,17 @@ export function expansionVariants(data: IamData, matches: ActionRef[], statement
  * (22,000 actions, eight variants) building them took ≈ 90 ms a request.
  */
 export function expansionVariantsOf(data: IamData, pattern: string, statement?: Statement, isAction = true): ExpansionVariant[] {
-  let memo = variantMemo.get(data);
-  if (!memo) variantMemo.set(data, (memo = new Map()));
-  const key = pattern.toLowerCase();
-  let hit = memo.get(key);
-  if (!hit) {
-    const matches = data.matchActions(pattern);
-    if (memo.size >= VARIANT_MEMO_PATTERNS) memo.clear();
-    memo.set(key, (hit = { matches, variants: levelVariants(matches) }));
-  }
-  return hit.matches.length === 0 ? [] : withStatementVariants(data, hit.variants, hit.matches, statement, isAction);
+  const kept = dataMemo(data, 'expansionVariants', pattern.toLowerCase(), keptVariants, VARIANT_MEMO_PATTERNS);
+  return kept.matches.length === 0 ? [] : withStatementVariants(data, kept.variants, kept.matches, statement, isAction);
 }
 
 /** Patterns whose variants are kept per data set (the wildcards of the documents being edited). */
 const VARIANT_MEMO_PATTERNS = 32;
-const variantMemo = new WeakMap<IamData, Map<string, { matches: ActionRef[]; variants: ExpansionVariant[] }>>();
+
+function keptVariants(pattern: string, data: IamData): { matches: ActionRef[]; variants: ExpansionVariant[] } {
+  const matches = data.matchActions(pattern);
+  return { matches, variants: levelVariants(matches) };
+}
 
 const same = (x: ActionRef[], y: ActionRef[]): boolean => x.length === y.length && x.every((a, i) => a === y[i]);
 
