@@ -1,6 +1,6 @@
 import type { ActionRef, IamData } from '../data/iamData';
 import { elementStrings, knownString, type ParseResult, type ValueNode } from '../model';
-import { dataMemo } from '../facts/cache';
+import { dataMemo, nodeDataMemo } from '../facts/cache';
 import type { FeatureCodeLens } from './types';
 import { countLevels, levelsOfPattern, levelSummary, type LevelCounts } from './accessLevels';
 
@@ -36,37 +36,32 @@ interface Counts {
   unknown: number;
 }
 
-const countsMemo = new WeakMap<ValueNode, { data: IamData; counts: Counts }>();
-
 /**
- * The counts of an element's actions. Kept per value node: lenses are asked for on every edit, and
- * a parse keeps the nodes of what did not change (a managed policy's list of 4,000 patterns took
- * ≈ 10 ms to merge each time).
+ * The counts of an element's actions. Kept per value node (facts/cache.ts): lenses are asked for on
+ * every edit, and a parse keeps the nodes of what did not change (a managed policy's list of 4,000
+ * patterns took ≈ 10 ms to merge each time).
  */
 function countsOf(data: IamData, value: ValueNode): Counts {
-  const kept = countsMemo.get(value);
-  if (kept && kept.data === data) return kept.counts;
+  return nodeDataMemo(value, data, 'lensCounts', countActions);
+}
+
+function countActions(value: ValueNode, data: IamData): Counts {
   const strings = elementStrings(value);
   const known = strings.length === 1 ? knownString(strings[0]) : undefined;
   // `*` covers everything, and one pattern is itself: their counts are kept per pattern.
   const single = strings.some((x) => knownString(x) === '*') ? '*' : known;
-  let counts: Counts;
-  if (single !== undefined) counts = { n: expand(data, single).length, levels: levelsOfPattern(data, single), unknown: 0 };
-  else {
-    // The refs are the data's shared records: one per action, so the same ref is the same action.
-    const seen = new Set<ActionRef>();
-    let unknown = 0;
-    for (const x of strings) {
-      const v = knownString(x);
-      if (v === undefined) {
-        unknown++;
-        continue;
-      }
-      for (const a of expand(data, v)) seen.add(a);
+  if (single !== undefined) return { n: expand(data, single).length, levels: levelsOfPattern(data, single), unknown: 0 };
+  // The refs are the data's shared records: one per action, so the same ref is the same action.
+  const seen = new Set<ActionRef>();
+  let unknown = 0;
+  for (const x of strings) {
+    const v = knownString(x);
+    if (v === undefined) {
+      unknown++;
+      continue;
     }
-    // One classification with hover and fixes: a combined-level action counts under each of its levels.
-    counts = { n: seen.size, levels: countLevels(seen), unknown };
+    for (const a of expand(data, v)) seen.add(a);
   }
-  countsMemo.set(value, { data, counts });
-  return counts;
+  // One classification with hover and fixes: a combined-level action counts under each of its levels.
+  return { n: seen.size, levels: countLevels(seen), unknown };
 }

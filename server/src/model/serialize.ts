@@ -304,20 +304,10 @@ export interface PolicySize {
 /** The size AWS counts for a policy: characters of its JSON without whitespace. */
 export function policySize(policy: PolicyDocument | ValueNode): PolicySize {
   const root = 'root' in policy ? policy.root : policy;
-  let kept = sizes.get(root);
-  if (!kept) {
-    const st: SizeState = { approximate: false };
-    const size = sizeOf(root, 0, st);
-    sizes.set(root, (kept = Object.freeze({ size, approximate: st.approximate })));
-  }
-  return kept;
+  const st: SizeState = { approximate: false };
+  const size = sizeOf(root, 0, st);
+  return { size, approximate: st.approximate };
 }
-
-/**
- * Sizes measured, per node (a parse's nodes are not changed once built): the titles of the
- * wildcard rewrites state the policy's size, and the lightbulb asks at every cursor move.
- */
-const sizes = new WeakMap<ValueNode, PolicySize>();
 
 /** Characters a single node takes in the minified JSON (for "the fix changes the size by N"). */
 export function nodeSize(node: ValueNode): PolicySize {

@@ -1,7 +1,7 @@
 import type { ActionRef, IamData } from '../../data/iamData';
 import { quotaOfPolicy } from '../../facts/quotas';
 import { hasWildcard } from '../../data/wildcard';
-import { dataMemo } from '../../facts/cache';
+import { dataMemo, nodeDataMemo, nodeMemo } from '../../facts/cache';
 import { arnMayDenote } from '../../data/arn';
 import { editValueSize, nodeSize, policySize } from '../../model/serialize';
 import type { EditValue, PolicyDocument, PropertyNode, Statement, StringNode, ValueNode } from '../../model';
@@ -71,8 +71,9 @@ export function sizeNote(policy: PolicyDocument, replaced: ValueNode, value: Edi
 
 /** `sizeNote` for a replacement of `size` characters (minified). */
 function sizeNoteAfter(policy: PolicyDocument, replaced: ValueNode, size: number): string {
-  const before = policySize(policy).size;
-  const after = before - nodeSize(replaced).size + size;
+  // Kept per node: the lightbulb asks at every cursor move, and a policy's size is a walk of all of it.
+  const before = nodeMemo(policy.root, 'policySize', () => policySize(policy)).size;
+  const after = before - nodeMemo(replaced, 'policySize', () => nodeSize(replaced)).size + size;
   const quota = quotaOfPolicy(policy)?.quota;
   const fmt = (n: number): string => n.toLocaleString('en-US');
   if (!quota) return `policy size ${fmt(before)} → ${fmt(after)} characters`;
@@ -407,19 +408,17 @@ export function shrinkActions(data: IamData, values: string[]): { values: string
 }
 
 /**
- * `shrinkActions` of an Action list, kept per list node (a parse's nodes are not changed) and data
- * set: the lightbulb asks at every cursor move inside the list, and a managed policy's list of
- * 4,000 actions cost ≈ 20 ms each time.
+ * `shrinkActions` of an Action list, kept per list node and data set: the lightbulb asks at every
+ * cursor move inside the list, and a managed policy's list of 4,000 actions cost ≈ 20 ms each time.
  */
 function shrinkOf(data: IamData, el: ElementItems): ReturnType<typeof shrinkActions> {
-  const kept = shrinkMemo.get(el.value);
-  if (kept && kept.data === data) return kept.result;
-  const result = shrinkActions(data, el.values);
-  shrinkMemo.set(el.value, { data, result });
-  return result;
+  return nodeDataMemo(el.value, data, 'shrinkActions', shrinkList);
 }
 
-const shrinkMemo = new WeakMap<ValueNode, { data: IamData; result: ReturnType<typeof shrinkActions> }>();
+function shrinkList(list: ValueNode, data: IamData): ReturnType<typeof shrinkActions> {
+  const items = knownItems(list);
+  return items ? shrinkActions(data, items.values) : undefined;
+}
 
 export const shrinkToWildcardProvider: FixProvider = {
   id: 'shrink',
