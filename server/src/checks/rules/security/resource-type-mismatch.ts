@@ -2,6 +2,7 @@ import { ownCheck, type CheckContext } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
 import { arnMatchesSplitFormat, literalCode, splitArnFormat, type ArnFormat, type ParsedArn } from '../../../data/arn';
+import { servicesForArnSegment } from '../../../data/arnServices';
 import { hasWildcard } from '../../../data/wildcard';
 import type { Statement, StringNode } from '../../../model';
 import { factsOf, fullyKnown, splitAction, statementFacts } from '../../../facts';
@@ -220,6 +221,43 @@ export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly P
   return out;
 }
 
+/** Whether the ARN matches a resource type of a merged prefix that no action of the data lists (see MERGED_PREFIXES). */
+function matchesUnlistedType(data: IamData, arn: ParsedArn): boolean {
+  const service = arn.service.text.toLowerCase();
+  return matchesList(arn, service, literalCode(arn.resource.text, true), unlistedTypes(data, service));
+}
+
+/**
+ * Prefixes under which the reference data merges two services and keeps, for an action both
+ * define, only one service's resource types: API Gateway's v1 ("Management") and v2 ("Management
+ * V2") share `apigateway`, and GET, POST, PUT, PATCH and DELETE list v1's types only, so v2's (`/apis`,
+ * routes, …: 17 types) are listed by no action. Elsewhere a type no action lists is the Service
+ * Authorization Reference's own (CodeBuild's `build`): an ARN of one stays a finding.
+ */
+const MERGED_PREFIXES: ReadonlySet<string> = new Set(['apigateway']);
+
+/** The resource types of a merged prefix (above) that no action of the data lists. */
+function unlistedTypes(data: IamData, segment: string): TypeList {
+  return MERGED_PREFIXES.has(segment) ? dataMemo(data, 'rtmUnlistedTypes', segment, findUnlistedTypes) : [];
+}
+
+function findUnlistedTypes(segment: string, data: IamData): TypeList {
+  const out: TypeFacts[] = [];
+  const services = servicesForArnSegment(data, segment);
+  for (let i = 0; i < services.length; i++) {
+    const service = services[i];
+    const listed = new Set<string>();
+    const names = data.actionNames(service);
+    for (let j = 0; j < names.length; j++) {
+      const types = data.getAction(service, names[j])?.resourceTypes ?? [];
+      for (let k = 0; k < types.length; k++) listed.add(types[k].name.toLowerCase());
+    }
+    const all = data.listResourceTypes(service);
+    for (let j = 0; j < all.length; j++) if (!listed.has(all[j].name.toLowerCase())) addType(out, all[j]);
+  }
+  return out;
+}
+
 /** The union of the lists' types, in first-seen order. */
 function unionOf(lists: readonly TypeList[]): ResourceTypeInfo[] {
   const seen = new Set<ResourceTypeInfo>();
@@ -238,7 +276,7 @@ export default ownCheck({
   requires: ['ResourceArn'],
   description: 'A resource ARN matches none of the resource types of the statement\'s actions, so the statement never applies to it; fix the ARN or the actions.',
   details:
-    'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',
+    'IAM applies a statement to a request only when the request\'s resource matches a Resource entry. An ARN whose format matches no resource type of any action in the statement (for example `s3:GetObject` on `arn:aws:s3:::my-bucket` — objects are `my-bucket/*`) is dead weight, and usually a bug. It is a suggestion, not a warning: the reference data does not list every resource type of every action (API Gateway v2 paths, Elastic Load Balancing v2 types under the shared `elasticloadbalancing` prefix, renamed services such as `codeconnections`), so a finding can be a gap in the data. API Gateway v2 ARNs (`/apis`, routes, …) are not judged: the data merges API Gateway v1 and v2 under one prefix and lists v1\'s resource types only for the actions both define. ARNs are compared field by field with the ARN formats of the Service Authorization Reference; wildcards, policy variables and template holes match anything. Statements whose actions only work with `"Resource": "*"`, or whose wildcards reach more than 600 actions, are not judged.',
   run(policy, ctx) {
     const all = factsOf(policy, ctx.data).statements;
     for (let i = 0; i < all.length; i++) {
@@ -262,8 +300,9 @@ export default ownCheck({
         const a = arns[i2];
         parsed.push(a.arn);
       }
-      const missed = unmatchedArns(ctx, st, parsed);
-      if (missed === undefined) continue;
+      // A type no action lists is a gap in the data, not in the policy: an ARN of one is not judged.
+      const missed = unmatchedArns(ctx, st, parsed)?.filter((k) => !matchesUnlistedType(ctx.data, parsed[k]));
+      if (missed === undefined || missed.length === 0) continue;
       // A finding: the statement's full candidate lists (the walk stopped at none of its values).
       const c = candidateTypes(ctx, st)!;
       const types = unionOf(c.lists);
