@@ -14,9 +14,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { initCdkFor, parseCdk, parseStats, type CdkParseResult } from '../server/src/adapters/cdk';
 import { extractStats } from '../server/src/adapters/cdk/extract';
-import { buildMirror, spliceMirror, stretchMirror, stringTextEdit, type Mirror, type MirrorNode } from '../server/src/adapters/cdk/mirror';
+import { buildMirror, spliceMirror, spliceStats, stretchMirror, stringTextEdit, type Mirror, type MirrorNode } from '../server/src/adapters/cdk/mirror';
 import { parseText, treeEdit } from '../server/src/adapters/cdk/runtime';
 import { PolicyService } from '../server/src/service';
+import { LIMITS } from '../server/src/model/limits';
 import { generateCdkStack } from './bench/cdk-bench';
 import { ACTION_LIST, generateCdkStackIn } from './bench/cdkStacks';
 import { FIXTURES } from './helpers/fixtures';
@@ -270,6 +271,30 @@ describe('cdk incremental (H1): an edit costs what it changed (counted, not time
       assert.deepEqual(key(service.validate({ uri, text: cur, version }).diagnostics), key(fresh.diagnostics));
     });
   }
+
+  test('Java past the size limit: an edit at the top splices the read part in linear work, though every child after it moved (fuzz, seed 20261204, 423)', () => {
+    // A piece of a builder chain repeated past LIMITS.maxCdkChars (unbalanced parentheses: one
+    // ERROR node of many children). Only the first 512 KiB are read, so a character typed at the top
+    // shifts that window: the edit the service derives spans all of it, and every child after the
+    // edit is looked for among the old ones. That search restarted at the first unmatched child
+    // each time: 1.2 billion comparisons (16 s) for this text; linear now.
+    const src = fixture('java/AppStack.java');
+    const at = src.indexOf('rces(List.of(bucket.getBucketArn()');
+    assert.ok(at > 0, 'the fixture still has the piece the fuzzer repeated');
+    const unit = src.slice(at, src.indexOf('Map.of("aws:SecureTransport"', at));
+    const text = src.slice(0, at) + unit.repeat(Math.ceil((LIMITS.maxCdkChars * 1.2) / unit.length)) + src.slice(at);
+    const uri = 'file:///h1/Big.java';
+    const service = new PolicyService(undefined, { cacheFindings: false });
+    service.parse({ uri, text, version: 1 });
+    const c0 = spliceStats.compared;
+    const edited = text.slice(0, 1000) + ' ' + text.slice(1000);
+    const inc = service.parse({ uri, text: edited, version: 2 });
+    const compared = spliceStats.compared - c0;
+    assert.ok(compared > 10_000, `the splice looked at ${compared} old children: the scenario is no longer exercised`);
+    assert.ok(compared < 2 * LIMITS.maxCdkChars, `${compared} old children looked at for a window of ${LIMITS.maxCdkChars} characters`);
+    const fresh = new PolicyService(undefined, { cacheFindings: false }).parse({ uri: 'file:///h1/Fresh.java', text: edited });
+    assert.deepEqual(inc.policies.map((p) => p.statements.length), fresh.policies.map((p) => p.statements.length));
+  });
 
   test('Python: after an unterminated string breaks the rest of the file, an edit further down extracts one construct, not every one below the error', () => {
     const text = generateCdkStackIn('python');

@@ -336,6 +336,9 @@ export interface MirrorEdit {
   newEndIndex: number;
 }
 
+/** Old children looked at while splicing, since the process started (a test hook: the work of a splice, counted). */
+export const spliceStats = { compared: 0 };
+
 /** Deeper than this the dirty path is re-read whole instead of spliced (hostile nesting). */
 const MAX_SPLICE_DEPTH = 400;
 
@@ -434,6 +437,13 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
   // fields of the kept children are read again (a cheap walk over the siblings).
   let refreshFields = o.type === 'ERROR';
   for (let k = oi; k < oldKids.length && !refreshFields; k++) if (oldKids[k].type === 'ERROR' && oldKids[k].startIndex <= de) refreshFields = true;
+  // Where the search for a child's old self starts: the old children before it start before the
+  // child read last (so before every later one too) and can match none. Searching from `oi` each
+  // time was quadratic in the children of one node in the region when none matched: a character
+  // typed at the top of a Java stack past LIMITS.maxCdkChars shifts the part that is read, the
+  // edit spans all of it, and one splice made 1.2 billion comparisons (16 s; fuzzer, seed
+  // 20261204, document 423; test/cdkIncrementalH1.test.ts).
+  let si = oi;
   for (;;) {
     const n = readNode(c, lang, src);
     if (n.type === 'ERROR') refreshFields = true;
@@ -452,7 +462,13 @@ function spliceNode(c: TreeCursor, x: SpliceCtx, o: MirrorNode, index: number, d
     }
     // A child in the region: splice it into its old self when there is one at the same place, else read it.
     let match: MirrorNode | undefined;
-    for (let k = oi; k < oldKids.length; k++) {
+    if (si < oi) si = oi;
+    while (si < oldKids.length && toNew(oldKids[si].startIndex) < n.startIndex) {
+      si++;
+      spliceStats.compared++;
+    }
+    for (let k = si; k < oldKids.length; k++) {
+      spliceStats.compared++;
       const m = oldKids[k];
       const ms = toNew(m.startIndex);
       if (ms > n.startIndex) break;
