@@ -12,7 +12,7 @@ import * as path from 'path';
 import { REPO_ROOT } from './helpers/fixtures';
 import { pathToFileURL } from 'url';
 import { NODE_FS, discoverFiles, main, readInputFile, type CliFs } from '../server/src/cli';
-import { FilePlaces } from '../server/src/cli/index';
+import { FilePlaces } from '../server/src/cli/places';
 import { treeMaker } from './helpers/tree';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');

@@ -20,7 +20,8 @@ import { fileReport, JsonReportWriter, TextReportWriter, writeJson, renderSarif,
 import { isLintWorker, lintFiles, serveLintWorker, workerCount, type LintOne, type LintOutcome } from './workers';
 import { capYoungGeneration, tuneV8ForOneShot, youngGenerationSetByUser } from './v8tune';
 import { parseArgs, USAGE, UsageError, type Format, type Options } from './args';
-import { cacheFilePath, engineIdentity, ResultCache, textHash } from './resultCache';
+import { cacheFilePath, engineIdentity, ResultCache } from './resultCache';
+import { displayPath, FilePlaces, type FilePlace } from './places';
 
 export { describeFsError, discoverFiles, MAX_INPUT_BYTES, NODE_FS, readInputFile, type CliFs } from './files';
 export { CLI_INTERRUPT_BUDGET, tuneV8ForOneShot } from './v8tune';
@@ -85,55 +86,6 @@ const PROCESS_IO: CliIo = {
   writeFile: (file, text) => fs.writeFileSync(file, text, 'utf8'),
   drained: stdoutDrained,
 };
-
-function displayPath(cwd: string, file: string): string {
-  const abs = path.resolve(cwd, file);
-  const rel = path.relative(cwd, abs);
-  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs).split(path.sep).join('/');
-}
-
-/** Where a file is: its absolute path, its path as reported, its file URI. */
-export interface FilePlace {
-  abs: string;
-  display: string;
-  uri: string;
-}
-
-/** A file name that path resolution, display and file URIs leave as it is (no dot first, nothing percent-encoded). */
-const PLAIN_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-
-/**
- * The places of a run's files, worked out once per folder: `path.resolve`/`path.relative` and
- * `pathToFileURL` cost more than the rest of a small file's handling outside the engine. A file
- * whose name is plain is its folder's place plus the name (the same strings as for the whole
- * path); any other (and a file without a folder) is worked out whole.
- */
-export class FilePlaces {
-  private readonly dirs = new Map<string, FilePlace>();
-  constructor(private readonly cwd: string) {}
-
-  of(file: string): FilePlace {
-    const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf(path.sep));
-    const name = file.slice(cut + 1);
-    if (cut <= 0 || !PLAIN_NAME.test(name)) return this.whole(file);
-    const dirPath = file.slice(0, cut);
-    let dir = this.dirs.get(dirPath);
-    if (!dir) this.dirs.set(dirPath, (dir = this.whole(dirPath)));
-    // The folder shown as itself ('' for the working directory) or, outside it, absolute: the file follows it.
-    const display = dir.display === '.' ? name : `${dir.display}/${name}`;
-    return {
-      abs: dir.abs.endsWith(path.sep) ? dir.abs + name : dir.abs + path.sep + name,
-      display,
-      uri: dir.uri.endsWith('/') ? dir.uri + name : `${dir.uri}/${name}`,
-    };
-  }
-
-  private whole(file: string): FilePlace {
-    const abs = path.resolve(this.cwd, file);
-    const display = abs === path.resolve(this.cwd) ? '.' : displayPath(this.cwd, file);
-    return { abs, display, uri: pathToFileURL(abs).href };
-  }
-}
 
 /**
  * Lints one file's text through the facade; the document URI is a proper file URI (a `%` or `#`
@@ -215,7 +167,7 @@ async function lintOneText(service: PolicyService, opts: Options, cio: CliIo, co
   // cache with --fix, which must look at every file). A new report is stored by `main`'s `take`.
   let cacheEntry: LintOutcome['cacheEntry'];
   if (cache) {
-    const known = cacheLookup(cache, abs, display, text, settings, opts.threshold);
+    const known = cache.lookup(abs, display, text, settings, opts.threshold);
     if ('report' in known) return known;
     cacheEntry = known.cacheEntry;
   }
@@ -249,14 +201,6 @@ function fileSettings(opts: Options, configOf: (file: string, abs?: string) => L
   return settingsFor(config, abs, opts.settings);
 }
 
-/** The cached report of a file's text under its settings, or the key to store its new report under. */
-function cacheLookup(cache: ResultCache, abs: string, display: string, text: string, settings: EngineSettings, threshold: SeverityThreshold): { report: FileReport; rendered: string } | { cacheEntry: [string, string, string] } {
-  const hash = textHash(text);
-  const key = settingsKey(settings, threshold);
-  const hit = cache.get(abs, hash, key);
-  return hit ? { report: { path: display, ...hit.report }, rendered: hit.rendered } : { cacheEntry: [abs, hash, key] };
-}
-
 /**
  * --cache with worker threads: what the cache already knows of a file (its report, or that it
  * cannot be read or is ignored), without linting it; undefined when it must be linted.
@@ -266,18 +210,8 @@ function knownOutcome(opts: Options, cio: CliIo, configOf: (file: string, abs?: 
   if ('error' in read) return { error: read.error };
   const settings = fileSettings(opts, configOf, file, place.abs, false);
   if (!settings) return {};
-  const known = cacheLookup(cache, place.abs, place.display, read.text, settings, opts.threshold);
+  const known = cache.lookup(place.abs, place.display, read.text, settings, opts.threshold);
   return 'report' in known ? known : undefined;
-}
-
-/** A settings object and threshold as one string (settings objects are shared by the files that agree on them: memoised). */
-const settingsKeys = new WeakMap<EngineSettings, Map<SeverityThreshold, string>>();
-function settingsKey(settings: EngineSettings, threshold: SeverityThreshold): string {
-  let byThreshold = settingsKeys.get(settings);
-  if (!byThreshold) settingsKeys.set(settings, (byThreshold = new Map()));
-  let key = byThreshold.get(threshold);
-  if (key === undefined) byThreshold.set(threshold, (key = `${threshold} ${JSON.stringify(settings)}`));
-  return key;
 }
 
 /**

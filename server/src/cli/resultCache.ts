@@ -17,7 +17,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type * as Crypto from 'crypto';
-import { renderedFileJson, type FileReport } from './report';
+import { renderedFileJson, type FileReport, type SeverityThreshold } from './report';
+import type { EngineSettings } from '../service';
 
 /** The cache file's name when `--cache-location` is not given, or names a folder. */
 export const DEFAULT_CACHE_FILE = '.iampolicylintcache';
@@ -107,6 +108,16 @@ export function engineIdentity(toolVersion: string, dataVersion: string, dataDat
   return [toolVersion, build, dataVersion, dataDate, process.version].join('|');
 }
 
+/** A settings object and threshold as one string (settings objects are shared by the files that agree on them: memoised). */
+const settingsKeys = new WeakMap<EngineSettings, Map<SeverityThreshold, string>>();
+function settingsKey(settings: EngineSettings, threshold: SeverityThreshold): string {
+  let byThreshold = settingsKeys.get(settings);
+  if (!byThreshold) settingsKeys.set(settings, (byThreshold = new Map()));
+  let key = byThreshold.get(threshold);
+  if (key === undefined) byThreshold.set(threshold, (key = `${threshold} ${JSON.stringify(settings)}`));
+  return key;
+}
+
 export class ResultCache {
   /** Entries read from the cache file (a new report replaces its file's entry). */
   private readonly entries = new Map<string, Entry>();
@@ -174,6 +185,14 @@ export class ResultCache {
   }
 
   /** The report cached for this file, text hash and settings key (and its JSON as `renderedFileJson` wrote it), or undefined. */
+  /** The cached report of a file's text under its settings, or the key to store its new report under. */
+  lookup(abs: string, display: string, text: string, settings: EngineSettings, threshold: SeverityThreshold): { report: FileReport; rendered: string } | { cacheEntry: [string, string, string] } {
+    const hash = textHash(text);
+    const key = settingsKey(settings, threshold);
+    const hit = this.get(abs, hash, key);
+    return hit ? { report: { path: display, ...hit.report }, rendered: hit.rendered } : { cacheEntry: [abs, hash, key] };
+  }
+
   get(abs: string, hash: string, settings: string): { report: CachedReport; rendered: string } | undefined {
     this.seen.add(abs);
     const e = this.entries.get(abs);
