@@ -26,7 +26,7 @@ interface Item {
 }
 interface List {
   isIncomplete: boolean;
-  itemDefaults?: { editRange?: Range; insertTextFormat?: number };
+  itemDefaults?: { editRange?: Range; insertTextFormat?: number; data?: unknown };
   items: Item[];
 }
 
@@ -66,8 +66,10 @@ test('with itemDefaults.editRange and resolve of documentation: shared range onc
     assert.equal(i.documentation, undefined, `${i.label}: no documentation before resolve`);
     if (i.textEdit) assert.notDeepEqual(i.textEdit.range, range, `${i.label}: an own textEdit only for another range`);
   }
-  assert.ok(get.data, 'data says where the documentation is');
-  const resolved = (await c.connection.sendRequest('completionItem/resolve', get)) as Item;
+  // The list's id once, in itemDefaults.data (the labels are unique): the client puts it on each item it resolves.
+  assert.equal(get.data, undefined, 'no data per item');
+  assert.ok(list.itemDefaults?.data, 'itemDefaults.data says where the documentation is');
+  const resolved = (await c.connection.sendRequest('completionItem/resolve', { ...get, data: list.itemDefaults.data })) as Item;
   assert.equal(resolved.documentation?.kind, 'markdown');
   assert.match(resolved.documentation.value, /Access level/);
   assert.equal(resolved.label, get.label);
@@ -81,6 +83,21 @@ test('with itemDefaults.editRange and resolve of documentation: shared range onc
   const oldGet = old.list.items.find((i) => i.label === get.label)!;
   assert.equal(get.textEdit?.newText ?? get.textEditText ?? get.label, oldGet.textEdit?.newText);
   assert.deepEqual(get.textEdit?.range ?? range, oldGet.textEdit?.range);
+});
+
+test('a client that applies no itemDefaults.data: each lazy item carries its list and index', async () => {
+  const caps = structuredClone(CAPS);
+  caps.textDocument.completion.completionList.itemDefaults = ['editRange', 'insertTextFormat'];
+  const { c, list } = await completeWith(caps);
+  assert.equal(list.itemDefaults?.data, undefined);
+  const get = list.items.find((i) => i.label === 's3:GetObject')!;
+  assert.deepEqual(Object.keys(get.data as object).sort(), ['i', 'l']);
+  const resolved = (await c.connection.sendRequest('completionItem/resolve', get)) as Item;
+  assert.match(resolved.documentation?.value ?? '', /Access level/);
+  // With the default data, a label the list does not hold is answered with the item as it came.
+  const withDefault = await completeWith(CAPS);
+  const stray = { label: 's3:NoSuchAction', data: withDefault.list.itemDefaults?.data };
+  assert.deepEqual(await withDefault.c.connection.sendRequest('completionItem/resolve', stray), stray);
 });
 
 test('without the capabilities: every item has its textEdit and inline documentation (old shape)', async () => {

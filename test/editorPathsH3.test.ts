@@ -199,7 +199,7 @@ test('lean completion list: detail and documentation on resolve, items in the or
   await c.waitForDiagnostics((p) => p.uri === uri);
   const position = { line: 2, character: text.split('\n')[2].indexOf('s3:Get') + 6 };
   type Item = { label: string; detail?: string; documentation?: { value: string }; sortText?: string; data?: unknown };
-  const list = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as { items: Item[] };
+  const list = (await c.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as { items: Item[]; itemDefaults?: { data?: unknown } };
   const actions = list.items.filter((i) => /^s3:[A-Za-z]+$/.test(i.label));
   assert.ok(actions.length > 100);
   for (const i of list.items) assert.equal(i.detail, undefined, `${i.label}: detail left to resolve`);
@@ -212,11 +212,15 @@ test('lean completion list: detail and documentation on resolve, items in the or
   );
   assert.equal(bySort[0].label, 's3:Get*', 'the wildcard of what is typed first');
   assert.equal(bySort[bySort.length - 1].label, 's3:*', 'the service wildcard last');
-  const get = list.items.find((i) => i.label === 's3:GetObject')!;
+  // Each label once (so the list's id goes once, in itemDefaults.data, which the client puts on the item it resolves).
+  assert.equal(new Set(list.items.map((i) => i.label.toLowerCase())).size, list.items.length, 'no item offered twice');
+  const get = { ...list.items.find((i) => i.label === 's3:GetObject')!, data: list.itemDefaults?.data };
   const resolved = (await c.connection.sendRequest('completionItem/resolve', get)) as Item;
   assert.match(resolved.detail ?? '', /Read/);
   assert.match(resolved.documentation?.value ?? '', /Access level/);
-  // An item whose label does not match its data's place is left as it came.
-  const wrong = { ...get, label: 's3:PutObject' };
+  // Data that names another list's item, or a label the list does not hold: the item is left as it came.
+  const wrong = { ...get, data: { l: (list.itemDefaults?.data as { l: number }).l, i: 0 } };
   assert.deepEqual(await c.connection.sendRequest('completionItem/resolve', wrong), wrong);
+  const stranger = { ...get, label: 's3:NoSuchAction' };
+  assert.deepEqual(await c.connection.sendRequest('completionItem/resolve', stranger), stranger);
 });

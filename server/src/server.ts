@@ -187,6 +187,7 @@ connection.onInitialize((params): InitializeResult => {
     insertTextFormatDefault: itemDefaults.includes('insertTextFormat'),
     resolveDocumentation: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('documentation'),
     resolveDetail: !!completionCaps?.completionItem?.resolveSupport?.properties?.includes('detail'),
+    dataDefault: itemDefaults.includes('data'),
   };
   const init = (params.initializationOptions ?? {}) as Record<string, unknown>;
   accessLevelPicker = init.accessLevelPicker === true;

@@ -109,11 +109,13 @@ export function registerFeatures(host: FeaturesHost): void {
     guard('completionResolve', item, async () => {
       await checkpoint(token);
       const data = item?.data as Partial<CompletionItemData> | undefined;
-      if (!data || typeof data.l !== 'number' || typeof data.i !== 'number' || item.documentation) return item;
+      if (!data || typeof data.l !== 'number' || item.documentation) return item;
       const parts = lazyLists.get(data.l);
-      const k = 3 * data.i;
-      // A list evicted meanwhile, or data that does not name this item: the item stays as it is.
-      if (!parts || !Number.isInteger(data.i) || data.i < 0 || k >= parts.length || parts[k] !== item.label) return item;
+      if (!parts) return item; // a list evicted meanwhile: the item stays as it is
+      // The item's index, or (the list's id sent once, in itemDefaults.data) its label's place.
+      const k = data.i === undefined ? labelIndex(parts, item.label) : typeof data.i === 'number' && Number.isInteger(data.i) && data.i >= 0 ? 3 * data.i : -1;
+      // Data that does not name this item: the item stays as it is.
+      if (k < 0 || k >= parts.length || parts[k] !== item.label) return item;
       const detail = parts[k + 1];
       const documentation = parts[k + 2];
       if (detail && item.detail === undefined) item.detail = detail;
@@ -121,6 +123,13 @@ export function registerFeatures(host: FeaturesHost): void {
       return item;
     })(),
   );
+
+  /** Where a label's parts start in a kept list (labels, details and documentation by threes), or -1. */
+  const labelIndex = (parts: readonly (string | undefined)[], label: unknown): number => {
+    if (typeof label !== 'string') return -1;
+    for (let k = 0; k < parts.length; k += 3) if (parts[k] === label) return k;
+    return -1;
+  };
 
   connection.onHover(
     guard('hover', null as Hover | null, async (params, token) => {

@@ -171,17 +171,22 @@ function actionDrafts(data: IamData, prefix: string): { drafts: Draft[]; incompl
   const typed = prefix.slice(colon + 1).toLowerCase();
   // The service's action and verb drafts do not depend on what is typed: built once per service (data memo).
   const { actions, verbs } = dataMemo(data, 'actionDrafts', service, () => serviceActionDrafts(data, service), 512);
-  const drafts: Draft[] = actions.slice();
-  if (typed && !typed.includes('*') && !verbs.has(typed)) {
+  let drafts: Draft[] = actions.slice();
+  if (typed && !typed.includes('*')) {
     const n = data.matchActions(`${service}:${typed}*`).length;
-    if (n > 1) drafts.push({ label: `${service}:${prefix.slice(colon + 1)}*`, kind: 'constant', detail: `matches ${n} actions`, text: `${service}:${prefix.slice(colon + 1)}*`, sortText: 'a' });
+    if (n > 1) {
+      // The wildcard of what is typed comes first; a verb's own wildcard item for the same text (typing
+      // `s3:Get`: `s3:Get*`) is left out, or the list would offer it twice.
+      if (verbs.has(typed)) drafts = drafts.filter((d) => d.kind !== 'constant' || d.label.toLowerCase() !== `${service}:${typed}*`);
+      drafts.push({ label: `${service}:${prefix.slice(colon + 1)}*`, kind: 'constant', detail: `matches ${n} actions`, text: `${service}:${prefix.slice(colon + 1)}*`, sortText: 'a' });
+    }
   }
   drafts.push({ label: `${service}:*`, kind: 'constant', detail: `all ${info.actionCount} actions of ${info.name}`, text: `${service}:*`, sortText: 'd' });
   return { drafts, incomplete: false };
 }
 
-/** A service's action drafts and verb-wildcard drafts (`s3:Get*`), with the verbs counted. Shared: never mutated. */
-function serviceActionDrafts(data: IamData, service: string): { actions: readonly Draft[]; verbs: ReadonlyMap<string, number> } {
+/** A service's action drafts and verb-wildcard drafts (`s3:Get*`), and the verbs that have one (lower case). Shared: never mutated. */
+function serviceActionDrafts(data: IamData, service: string): { actions: readonly Draft[]; verbs: ReadonlySet<string> } {
   const drafts: Draft[] = [];
   const verbs = new Map<string, number>();
   // Short sort keys that keep the order of the names (`b` + the name's rank): the list goes over
@@ -206,12 +211,15 @@ function serviceActionDrafts(data: IamData, service: string): { actions: readonl
     const verb = verbOf(name);
     verbs.set(verb, (verbs.get(verb) ?? 0) + 1);
   }
+  // The verbs with a wildcard item, lower-cased (what is typed is compared lower-cased).
+  const offered = new Set<string>();
   for (const [verb, count] of verbs) {
     if (count < 2) continue;
     drafts.push({ label: `${service}:${verb}*`, kind: 'constant', detail: `matches ${count} actions`, text: `${service}:${verb}*`, sortText: `c${verb}` });
+    offered.add(verb.toLowerCase());
   }
   for (const d of drafts) Object.freeze(d);
-  return { actions: Object.freeze(drafts), verbs };
+  return { actions: Object.freeze(drafts), verbs: offered };
 }
 
 function variableDrafts(target: Target): Draft[] | undefined {
