@@ -184,7 +184,6 @@ export class ResultCache {
     return cache;
   }
 
-  /** The report cached for this file, text hash and settings key (and its JSON as `renderedFileJson` wrote it), or undefined. */
   /** The cached report of a file's text under its settings, or the key to store its new report under. */
   lookup(abs: string, display: string, text: string, settings: EngineSettings, threshold: SeverityThreshold): { report: FileReport; rendered: string } | { cacheEntry: [string, string, string] } {
     const hash = textHash(text);
@@ -193,6 +192,7 @@ export class ResultCache {
     return hit ? { report: { path: display, ...hit.report }, rendered: hit.rendered } : { cacheEntry: [abs, hash, key] };
   }
 
+  /** The report cached for this file, text hash and settings key (and its JSON as `renderedFileJson` wrote it), or undefined. */
   get(abs: string, hash: string, settings: string): { report: CachedReport; rendered: string } | undefined {
     this.seen.add(abs);
     const e = this.entries.get(abs);

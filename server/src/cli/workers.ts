@@ -105,11 +105,7 @@ export interface ParallelOptions {
  */
 export async function lintFiles(files: readonly string[], lintOne: LintOne, options: ParallelOptions, each?: (outcome: LintOutcome) => unknown): Promise<LintOutcome[]> {
   if (each && (options.workers <= 0 || files.length === 0)) {
-    for (let i = 0; i < files.length; i++) {
-      // `each` hands back a promise when the output must drain first (index.ts, CliIo.drained).
-      const wait = each(await lintOne(files[i]));
-      if (wait instanceof Promise) await wait;
-    }
+    for (let i = 0; i < files.length; i++) await handOn(each, await lintOne(files[i]));
     return [];
   }
   const outcomes: LintOutcome[] = new Array(files.length);
@@ -170,13 +166,15 @@ export async function lintFiles(files: readonly string[], lintOne: LintOne, opti
   for (const [i, f] of leftover) outcomes[i] = await lintOne(f);
   for (let i = 0; i < files.length; i++) outcomes[i] ??= await lintOne(files[i]);
   if (!each) return outcomes;
-  for (const outcome of outcomes) {
-    // As in one thread: wait for the output to drain when `each` says so (else every report would
-    // wait in memory, and each wait would add listeners to standard output).
-    const wait = each(outcome);
-    if (wait instanceof Promise) await wait;
-  }
+  // As in one thread (else every report would wait in memory, and each wait would add listeners to standard output).
+  for (const outcome of outcomes) await handOn(each, outcome);
   return [];
+}
+
+/** Hands an outcome to `each`, waiting when it hands back a promise (the output must drain first: index.ts, CliIo.drained). */
+async function handOn(each: (outcome: LintOutcome) => unknown, outcome: LintOutcome): Promise<void> {
+  const wait = each(outcome);
+  if (wait instanceof Promise) await wait;
 }
 
 /** True in a worker started by `lintFiles`. */

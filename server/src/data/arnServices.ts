@@ -167,3 +167,42 @@ function splitFormats(types: readonly ResourceTypeInfo[]): readonly { type: Reso
   return out;
 }
 const splitFormatsCache = new WeakMap<readonly ResourceTypeInfo[], readonly { type: ResourceTypeInfo; format: ArnFormat; service: string }[]>();
+
+/**
+ * Prefixes under which the reference data merges two services and keeps, for an action both
+ * define, only one service's resource types: API Gateway's v1 ("Management") and v2 ("Management
+ * V2") share `apigateway`, and GET, POST, PUT, PATCH and DELETE list v1's types only, so v2's (`/apis`,
+ * routes, …: 17 types) are listed by no action. Elsewhere a type no action lists is the Service
+ * Authorization Reference's own (CodeBuild's `build`), not a gap of the data.
+ */
+const MERGED_PREFIXES: ReadonlySet<string> = new Set(['apigateway']);
+
+/**
+ * The resource types that a merged prefix (above) named by an ARN service segment has and no
+ * action of the data lists: what an action may act on although the data does not say so. Empty for
+ * any other segment. Per data instance and segment.
+ */
+export function unlistedResourceTypes(data: IamData, segment: string): readonly ResourceTypeInfo[] {
+  if (!MERGED_PREFIXES.has(segment)) return [];
+  let bySegment = unlistedCache.get(data);
+  if (!bySegment) unlistedCache.set(data, (bySegment = new Map()));
+  let out = bySegment.get(segment);
+  if (!out) {
+    const list: ResourceTypeInfo[] = [];
+    const services = servicesForArnSegment(data, segment);
+    for (let i = 0; i < services.length; i++) {
+      const service = services[i];
+      const listed = new Set<string>();
+      const names = data.actionNames(service);
+      for (let j = 0; j < names.length; j++) {
+        const types = data.getAction(service, names[j])?.resourceTypes ?? [];
+        for (let k = 0; k < types.length; k++) listed.add(types[k].name.toLowerCase());
+      }
+      const all = data.listResourceTypes(service);
+      for (let j = 0; j < all.length; j++) if (!listed.has(all[j].name.toLowerCase()) && !list.includes(all[j])) list.push(all[j]);
+    }
+    bySegment.set(segment, (out = list));
+  }
+  return out;
+}
+const unlistedCache = new WeakMap<IamData, Map<string, readonly ResourceTypeInfo[]>>();

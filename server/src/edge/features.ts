@@ -113,7 +113,7 @@ export function registerFeatures(host: FeaturesHost): void {
       const parts = lazyLists.get(data.l);
       if (!parts) return item; // a list evicted meanwhile: the item stays as it is
       // The item's index, or (the list's id sent once, in itemDefaults.data) its label's place.
-      const k = data.i === undefined ? labelIndex(parts, item.label) : typeof data.i === 'number' && Number.isInteger(data.i) && data.i >= 0 ? 3 * data.i : -1;
+      const k = data.i === undefined ? labelIndex(parts, item.label) : Number.isInteger(data.i) && data.i >= 0 ? 3 * data.i : -1;
       // Data that does not name this item: the item stays as it is.
       if (k < 0 || k >= parts.length || parts[k] !== item.label) return item;
       const detail = parts[k + 1];

@@ -191,7 +191,7 @@ export function expansionVariants(data: IamData, matches: ActionRef[], statement
 
 /**
  * `expansionVariants` for the actions `pattern` matches today. The variants that do not depend on
- * the statement (the full list and the access levels) and their name lists are kept per pattern:
+ * the statement (the full list and the access levels) and their sizes are kept per pattern:
  * the editor asks for code actions each time the cursor moves onto the wildcard, and for `*`
  * (22,000 actions, eight variants) building them took ≈ 90 ms a request.
  */

@@ -1,8 +1,7 @@
 import { ownCheck, type CheckContext } from '../../types';
 import { valueSpan } from '../../support/anchors';
 import type { ActionRef, IamData, ResourceTypeInfo } from '../../../data/iamData';
-import { arnMatchesSplitFormat, literalCode, splitArnFormat, type ArnFormat, type ParsedArn } from '../../../data/arn';
-import { servicesForArnSegment } from '../../../data/arnServices';
+import { arnMatchesSplitFormat, literalCode, splitArnFormat, unlistedResourceTypes, type ArnFormat, type ParsedArn } from '../../../data/arn';
 import { hasWildcard } from '../../../data/wildcard';
 import type { Statement, StringNode } from '../../../model';
 import { factsOf, fullyKnown, splitAction, statementFacts } from '../../../facts';
@@ -221,41 +220,14 @@ export function unmatchedArns(ctx: CheckContext, st: Statement, arns: readonly P
   return out;
 }
 
-/** Whether the ARN matches a resource type of a merged prefix that no action of the data lists (see MERGED_PREFIXES). */
+/**
+ * Whether the ARN matches a resource type that the data lists for no action although some action
+ * acts on it (data/arnServices.ts `unlistedResourceTypes`: API Gateway v2's).
+ */
 function matchesUnlistedType(data: IamData, arn: ParsedArn): boolean {
   const service = arn.service.text.toLowerCase();
-  return matchesList(arn, service, literalCode(arn.resource.text, true), unlistedTypes(data, service));
-}
-
-/**
- * Prefixes under which the reference data merges two services and keeps, for an action both
- * define, only one service's resource types: API Gateway's v1 ("Management") and v2 ("Management
- * V2") share `apigateway`, and GET, POST, PUT, PATCH and DELETE list v1's types only, so v2's (`/apis`,
- * routes, …: 17 types) are listed by no action. Elsewhere a type no action lists is the Service
- * Authorization Reference's own (CodeBuild's `build`): an ARN of one stays a finding.
- */
-const MERGED_PREFIXES: ReadonlySet<string> = new Set(['apigateway']);
-
-/** The resource types of a merged prefix (above) that no action of the data lists. */
-function unlistedTypes(data: IamData, segment: string): TypeList {
-  return MERGED_PREFIXES.has(segment) ? dataMemo(data, 'rtmUnlistedTypes', segment, findUnlistedTypes) : [];
-}
-
-function findUnlistedTypes(segment: string, data: IamData): TypeList {
-  const out: TypeFacts[] = [];
-  const services = servicesForArnSegment(data, segment);
-  for (let i = 0; i < services.length; i++) {
-    const service = services[i];
-    const listed = new Set<string>();
-    const names = data.actionNames(service);
-    for (let j = 0; j < names.length; j++) {
-      const types = data.getAction(service, names[j])?.resourceTypes ?? [];
-      for (let k = 0; k < types.length; k++) listed.add(types[k].name.toLowerCase());
-    }
-    const all = data.listResourceTypes(service);
-    for (let j = 0; j < all.length; j++) if (!listed.has(all[j].name.toLowerCase())) addType(out, all[j]);
-  }
-  return out;
+  const types = unlistedResourceTypes(data, service);
+  return types.length > 0 && matchesList(arn, service, literalCode(arn.resource.text, true), types.map(typeFacts));
 }
 
 /** The union of the lists' types, in first-seen order. */
@@ -300,7 +272,7 @@ export default ownCheck({
         const a = arns[i2];
         parsed.push(a.arn);
       }
-      // A type no action lists is a gap in the data, not in the policy: an ARN of one is not judged.
+      // A type the data lists for no action although one acts on it is a gap in the data, not in the policy: not judged.
       const missed = unmatchedArns(ctx, st, parsed)?.filter((k) => !matchesUnlistedType(ctx.data, parsed[k]));
       if (missed === undefined || missed.length === 0) continue;
       // A finding: the statement's full candidate lists (the walk stopped at none of its values).
