@@ -10,7 +10,8 @@ import { PolicyService } from '../server/src/service';
 import type { ActionRef } from '../server/src/data/iamData';
 import { expansionVariants, expansionVariantsOf, levelChoices } from '../server/src/features/fixes/wildcards';
 import { ACCESS_LEVELS, accessLevelsOf, countLevels, levelRank, levelSummary } from '../server/src/features/accessLevels';
-import { codeActions } from '../server/src/features/codeActions';
+import { applyTextEdits, codeActions } from '../server/src/features/codeActions';
+import { policySize } from '../server/src/model/serialize';
 
 const service = new PolicyService();
 const data = service.data;
@@ -140,4 +141,31 @@ test('code lens titles: kept counts for `*` and a single pattern, merged counts 
       assert.equal(title, expected(element, Array.isArray(value) ? value : [value]), `${element}: ${JSON.stringify(value)}, round ${round}`);
     }
   }
+});
+
+test('an expansion title states the size of the policy the edit makes (counted without building the value)', () => {
+  // The titles count the new list from the action records (the value is built only for the edit):
+  // they must say what the edited policy measures, with repeats of other items dropped, items
+  // that need escaping, and a lone wildcard that is not in a list.
+  const docs = [
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:Get*","Resource":"*"}]}',
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:getobject","S3:Get*","s3:GetObject","ec2:Describe*","x\\"y"],"Resource":"*"}]}',
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:Decrypt","kms:*"],"Resource":"arn:aws:kms:*:111122223333:key/*"}]}',
+  ];
+  let checked = 0;
+  for (const text of docs) {
+    const doc = { uri: 'file:///sizes.json', text };
+    for (const pattern of ['sqs:Get*', 'S3:Get*', 'kms:*']) {
+      const at = text.indexOf(pattern);
+      if (at < 0) continue;
+      for (const a of service.codeActions(doc, { span: { offset: at + 1, length: 0 }, diagnostics: [] })) {
+        if (!a.title.startsWith('Expand') || !a.edits) continue;
+        const after = Number(/→ ([\d,]+)/.exec(a.title)![1].replace(/,/g, ''));
+        const edited = service.parse({ uri: 'file:///sizes-after.json', text: applyTextEdits(text, a.edits) }).policies[0];
+        assert.equal(policySize(edited).size, after, a.title);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked >= 6, `${checked} titles checked`);
 });
