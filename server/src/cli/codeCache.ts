@@ -2,7 +2,7 @@
  * The CLI's launcher (bundled alone as dist/cli.js, the `iam-policy-lint` bin): runs the CLI bundle
  * (dist/cli-bundle.js) as the main module, compiled with a V8 code cache when one is there.
  *
- * Compiling the 1.5 MB bundle is a large part of a short run (see README, Performance): with the
+ * Compiling the 1.5 MB bundle is a large part of a short run (see docs/performance.md): with the
  * cache V8 deserializes the code of the functions the last run used instead of parsing and
  * compiling them. The cache is one file per bundle and Node/V8 version in the user's cache folder
  * (`$XDG_CACHE_HOME` or `~/.cache`, `%LOCALAPPDATA%` on Windows; `IAM_POLICY_LINT_CODE_CACHE=<dir>`
