@@ -99,7 +99,7 @@ export function loadLanguage(lang: CdkLanguage): Promise<Language | undefined> {
  * when a runtime build lacks one of these exports (the mirror then walks with the wrapper).
  */
 export interface RawCursor {
-  /** The calls, each taking the tree's address (`tree[0]`); read once per walk (see rawCursorOf). */
+  /** The calls, each taking the tree's address (`tree[0]`); ask once per walk (kept once the exports are the wasm functions: rawCursorOf). */
   calls(): RawCursorCalls;
   load(c: TreeCursor): void;
   store(c: TreeCursor): void;
@@ -126,27 +126,49 @@ export function rawCursor(): RawCursor | undefined {
 type WasmFn = (a: number) => number;
 
 function rawCursorOf(m: Record<string, unknown>): RawCursor | undefined {
-  const names = ['first_child', 'next_sibling', 'parent', 'node_type_id', 'node_is_named', 'field_id', 'start_index', 'end_index'];
   const fullName = (n: string): string => (n.startsWith('node_') || n === 'field_id' ? `_ts_tree_cursor_current_${n}_wasm` : n.endsWith('_index') ? `_ts_tree_cursor_${n}_wasm` : `_ts_tree_cursor_goto_${n}_wasm`);
-  if (!names.every((n) => typeof m[fullName(n)] === 'function') || typeof m._ts_init !== 'function' || typeof m.getValue !== 'function' || typeof m.setValue !== 'function') return undefined;
-  // The exports replace themselves with the wasm functions on first use: read them again per walk.
-  const fn = (n: string): WasmFn => m[fullName(n)] as WasmFn;
+  const names: Record<keyof RawCursorCalls, string> = {
+    gotoFirstChild: fullName('first_child'),
+    gotoNextSibling: fullName('next_sibling'),
+    gotoParent: fullName('parent'),
+    typeId: fullName('node_type_id'),
+    isNamed: fullName('node_is_named'),
+    fieldId: fullName('field_id'),
+    startIndex: fullName('start_index'),
+    endIndex: fullName('end_index'),
+  };
+  if (!Object.values(names).every((n) => typeof m[n] === 'function') || typeof m._ts_init !== 'function' || typeof m.getValue !== 'function' || typeof m.setValue !== 'function') return undefined;
+  // The exports replace themselves with the wasm functions on first use: read again per walk until
+  // two reads in a row give the same functions, then kept (a wide splice reads thousands of small
+  // subtrees, each a walk: building the names and the object each time was 13 % of the CPU of edits
+  // that re-read most of a 3,000-line stack).
+  const fn = (k: keyof RawCursorCalls): WasmFn => m[names[k]] as WasmFn;
   const tb = (m._ts_init as () => number)();
   if (typeof tb !== 'number' || tb <= 0) return undefined;
   const getValue = m.getValue as (ptr: number, type: string) => number;
   const setValue = m.setValue as (ptr: number, value: number, type: string) => void;
   const slots = (c: TreeCursor): Record<number, number> => c as unknown as Record<number, number>;
+  let kept: RawCursorCalls | undefined;
+  let stable = false;
+  const read = (): RawCursorCalls => ({
+    gotoFirstChild: fn('gotoFirstChild'),
+    gotoNextSibling: fn('gotoNextSibling'),
+    gotoParent: fn('gotoParent'),
+    typeId: fn('typeId'),
+    isNamed: fn('isNamed'),
+    fieldId: fn('fieldId'),
+    startIndex: fn('startIndex'),
+    endIndex: fn('endIndex'),
+  });
   return {
-    calls: () => ({
-      gotoFirstChild: fn('first_child'),
-      gotoNextSibling: fn('next_sibling'),
-      gotoParent: fn('parent'),
-      typeId: fn('node_type_id'),
-      isNamed: fn('node_is_named'),
-      fieldId: fn('field_id'),
-      startIndex: fn('start_index'),
-      endIndex: fn('end_index'),
-    }),
+    calls: () => {
+      if (stable && kept) return kept;
+      const next = read();
+      const prev = kept;
+      stable = prev !== undefined && (Object.keys(next) as (keyof RawCursorCalls)[]).every((k) => next[k] === prev[k]);
+      kept = next;
+      return next;
+    },
     load(c) {
       const s = slots(c);
       for (let i = 0; i < 4; i++) setValue(tb + 4 * i, s[i], 'i32');
