@@ -171,8 +171,7 @@ function rangesAfter(ranges: readonly number[] | undefined, e: Edit): number[] {
 }
 
 /** `changed` without the ranges that lie inside one of `typed` (strings whose edits were already taken). */
-function withoutTyped(changed: { startIndex: number; endIndex: number }[], typed: readonly number[]): { startIndex: number; endIndex: number }[] {
-  if (typed.length === 0) return changed;
+function withoutTyped<R extends { startIndex: number; endIndex: number }>(changed: R[], typed: readonly number[]): R[] {
   return changed.filter((r) => {
     for (let i = 0; i < typed.length; i += 2) if (typed[i] <= r.startIndex && r.endIndex <= typed[i + 1]) return false;
     return true;
@@ -222,8 +221,9 @@ export function parseCdk(doc: HostDocument, previous?: { tree: Tree; text: strin
     fullExtractions.delete(old);
   }
   let mirror: Mirror;
+  let changed = oldMirror && old && e && !leaf ? old.getChangedRanges(tree) : [];
   // In a tree with a syntax error a parse may re-read more than the strings: their ranges are kept then.
-  const changed = oldMirror && old && e && !leaf ? (typed.length && !tree.rootNode.hasError ? withoutTyped(old.getChangedRanges(tree), typed) : old.getChangedRanges(tree)) : [];
+  if (typed.length && changed.length && !tree.rootNode.hasError) changed = withoutTyped(changed, typed);
   if (leaf && oldMirror && e) {
     mirror = stretchMirror(oldMirror, leaf, doc.text, e);
     typed.push(leaf.startIndex, leaf.endIndex);

@@ -142,7 +142,7 @@ function rawCursorOf(m: Record<string, unknown>): RawCursor | undefined {
   // two reads in a row give the same functions, then kept (a wide splice reads thousands of small
   // subtrees, each a walk: building the names and the object each time was 13 % of the CPU of edits
   // that re-read most of a 3,000-line stack).
-  const fn = (k: keyof RawCursorCalls): WasmFn => m[names[k]] as WasmFn;
+  const keys = Object.keys(names) as (keyof RawCursorCalls)[];
   const tb = (m._ts_init as () => number)();
   if (typeof tb !== 'number' || tb <= 0) return undefined;
   const getValue = m.getValue as (ptr: number, type: string) => number;
@@ -150,22 +150,17 @@ function rawCursorOf(m: Record<string, unknown>): RawCursor | undefined {
   const slots = (c: TreeCursor): Record<number, number> => c as unknown as Record<number, number>;
   let kept: RawCursorCalls | undefined;
   let stable = false;
-  const read = (): RawCursorCalls => ({
-    gotoFirstChild: fn('gotoFirstChild'),
-    gotoNextSibling: fn('gotoNextSibling'),
-    gotoParent: fn('gotoParent'),
-    typeId: fn('typeId'),
-    isNamed: fn('isNamed'),
-    fieldId: fn('fieldId'),
-    startIndex: fn('startIndex'),
-    endIndex: fn('endIndex'),
-  });
+  const read = (): RawCursorCalls => {
+    const calls = {} as RawCursorCalls;
+    for (const k of keys) calls[k] = m[names[k]] as WasmFn;
+    return calls;
+  };
   return {
     calls: () => {
       if (stable && kept) return kept;
       const next = read();
       const prev = kept;
-      stable = prev !== undefined && (Object.keys(next) as (keyof RawCursorCalls)[]).every((k) => next[k] === prev[k]);
+      stable = prev !== undefined && keys.every((k) => next[k] === prev[k]);
       kept = next;
       return next;
     },
